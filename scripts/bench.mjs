@@ -1,0 +1,17 @@
+// npm run bench: runs every bench/*.bench.ts in turn (figures and ratios against a baseline, printed).
+// Pass names to run some: npm run bench -- review
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const only = process.argv.slice(2);
+const files = readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.bench.ts')).sort()
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+let failed = 0;
+for (const f of files) {
+  console.log(`\n=== ${f} ===`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', join('bench', f)], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,74 @@
+// Bundles the extension host, the CLI, each webview and the in-VS-Code test suite with esbuild.
+// Usage: node scripts/build.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = new URL('..', import.meta.url).pathname;
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  legalComments: 'none',
+};
+
+/** Node bundles: the extension host (vscode external) and the CLI. */
+const nodeTargets = [
+  { entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+// Worker entry points live in src/core/**/*.worker.ts and are bundled beside the extension.
+const workerDir = join(root, 'src/core');
+const workers = {};
+(function walk(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (e.name.endsWith('.worker.ts')) workers[e.name.replace(/\.ts$/, '')] = p;
+  }
+})(workerDir);
+if (Object.keys(workers).length) nodeTargets.push({ entryPoints: workers, outdir: 'dist' });
+
+/** Browser bundles: one per folder under webview/ that has a main.ts. */
+const webviewTargets = [];
+for (const e of readdirSync(join(root, 'webview'), { withFileTypes: true })) {
+  if (e.isDirectory() && existsSync(join(root, 'webview', e.name, 'main.ts'))) {
+    webviewTargets.push({ entryPoints: { [e.name]: `webview/${e.name}/main.ts` }, outdir: 'dist/webview' });
+  }
+}
+
+/** The mocha suite that runs inside VS Code's extension host (not part of the package). */
+const testTargets = [];
+if (!production && existsSync(join(root, 'test/integration/suite/index.ts'))) {
+  testTargets.push({
+    entryPoints: { index: 'test/integration/suite/index.ts' },
+    outdir: 'out/test/integration/suite',
+    external: ['vscode', 'mocha'],
+  });
+}
+
+const contexts = [];
+for (const t of nodeTargets) contexts.push({ ...common, ...t, platform: 'node', target: 'node20', format: 'cjs' });
+for (const t of testTargets) contexts.push({ ...common, ...t, platform: 'node', target: 'node20', format: 'cjs' });
+for (const t of webviewTargets) contexts.push({ ...common, ...t, platform: 'browser', target: 'es2022', format: 'iife' });
+
+mkdirSync(join(root, 'dist/webview'), { recursive: true });
+// Codicons: the font and its stylesheet are served from dist/ (localResourceRoots).
+const codicons = join(root, 'node_modules/@vscode/codicons/dist');
+if (existsSync(codicons)) {
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join(root, 'dist/webview', f));
+}
+
+if (watch) {
+  for (const c of contexts) (await esbuild.context(c)).watch();
+  console.log('[build] watching…');
+} else {
+  const t0 = Date.now();
+  await Promise.all(contexts.map((c) => esbuild.build(c)));
+  console.log(`[build] ${contexts.length} bundles in ${Date.now() - t0} ms${production ? ' (production)' : ''}`);
+}

@@ -1,0 +1,69 @@
+// The provenance log: `.curator/provenance.jsonl` in the workspace, append-only, one JSON object a line.
+// Every later part (review, index, batch) reads it; records are never rewritten, only appended.
+
+export const PROVENANCE_VERSION = 1;
+export const CURATOR_DIR = '.curator';
+export const PROVENANCE_FILE = 'provenance.jsonl';
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** A problem with a model answer that stops it from counting as a good result. */
+export type OutputFlag = 'truncated' | 'empty' | 'refusal' | 'wrong-language';
+
+/** One finished rewrite: the new file and everything needed to reproduce or audit it. */
+export interface RewriteRecord {
+  type: 'rewrite';
+  v: number;
+  /** Unique id of this rewrite (also written into review decisions). */
+  id: string;
+  time: string;
+  /** Paths are relative to the workspace root, with forward slashes. */
+  source: { path: string; sha256: string; lang: string; chars: number; selection?: { start: number; end: number } };
+  output: { path: string; sha256: string; lang: string; chars: number };
+  style: string;
+  audience: string;
+  model: string;
+  endpointHost: string;
+  template: { id: string; sha256: string; origin: 'builtin' | 'workspace' };
+  usage: TokenUsage;
+  chunks: number;
+  durationMs: number;
+  /** 'done': every chunk passed the output checks; 'flagged': saved on request despite flags. */
+  status: 'done' | 'flagged';
+  flags: OutputFlag[];
+  /** Set when the rewrite came from a batch (part 4). */
+  batchId?: string;
+  jobId?: string;
+}
+
+export interface FactSummary {
+  score: number;
+  verdict: 'consistent' | 'needs-review';
+  kept: number;
+  dropped: number;
+  altered: number;
+  added: number;
+}
+
+/** A review decision on a rewrite (part 2). The file is never deleted: rejected files are moved or marked. */
+export interface DecisionRecord {
+  type: 'decision';
+  v: number;
+  time: string;
+  rewriteId?: string;
+  source: { path: string; sha256?: string };
+  output: { path: string; sha256?: string };
+  decision: 'accepted' | 'rejected' | 'pending';
+  /** Where a rejected file was moved to, relative to the workspace root. */
+  movedTo?: string;
+  facts?: FactSummary;
+  note?: string;
+  /** Set when this undoes an earlier decision. */
+  undoes?: string;
+}
+
+export type ProvenanceRecord = RewriteRecord | DecisionRecord;

@@ -1,0 +1,359 @@
+/**
+ * The full-text search index: compact, sharded, binary postings (see docs/index-design.md).
+ *
+ * Why not one MiniSearch over full texts: MiniSearch keeps one JavaScript Map entry per (term, document)
+ * pair and serialises to JSON, which for 100k documents (~0.5 GB of text) costs minutes to build,
+ * gigabytes of heap and tens of seconds to reload, and its default tokenizer finds nothing inside
+ * Chinese text (no spaces). Here:
+ *
+ * - Terms are 32-bit keys (see tokenize.ts: lowercase words; Han unigrams + bigrams), hashed while
+ *   scanning the text, so no string is allocated per token.
+ * - Each document contributes its *distinct* terms once (no term frequencies): a posting is one 16-bit
+ *   local document number. Ranking is BM25 with tf = 1 (idf × length norm) after "matches all terms".
+ * - Documents are grouped into shards of at most 16,384 in index order. A shard is three typed arrays
+ *   (sorted term keys, offsets, postings) + the document ids, written as one binary file and loaded with
+ *   one read: reloading is a file read, not a parse; the arrays live outside the JavaScript heap.
+ * - The text itself is not stored: snippets are read from the source file on demand.
+ * - Incremental updates never rewrite a shard: removed documents are tombstoned, new documents go to a
+ *   new shard; `needsCompaction` tells the owner when a full rebuild is worth it.
+ *
+ * MiniSearch is still used where it shines: the small fields (title, path) get prefix and fuzzy search
+ * through `FieldIndex` (field-index.ts) with the same tokenizer.
+ */
+import { readFileSync } from 'node:fs';
+import { forEachTermKey, queryTerms, termKey } from './tokenize';
+
+export const SHARD_MAGIC = 0x31534343; // "CCS1" little-endian
+export const DEFAULT_SHARD_DOCS = 16384;
+/** Characters of a document that are indexed (longer documents are indexed on their first 2M). */
+export const MAX_INDEXED_CHARS = 2_000_000;
+
+/** An immutable shard: documents [0, ids.length) with their term postings. */
+export class Shard {
+  constructor(
+    readonly ids: string[],
+    /** Sorted distinct term keys. */
+    readonly keys: Uint32Array,
+    /** offsets[i]..offsets[i+1] is the postings range of keys[i]. */
+    readonly offsets: Uint32Array,
+    /** Local document numbers, ascending within each term. */
+    readonly postings: Uint16Array,
+    /** Distinct terms per document (length normalisation). */
+    readonly lens: Uint32Array,
+  ) {}
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Index of `key` in keys, or -1. */
+  find(key: number): number {
+    const keys = this.keys;
+    let lo = 0;
+    let hi = keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = keys[mid]!;
+      if (k < key) lo = mid + 1;
+      else if (k > key) hi = mid - 1;
+      else return mid;
+    }
+    return -1;
+  }
+
+  serialize(): Uint8Array[] {
+    const json = Buffer.from(JSON.stringify({ ids: this.ids }), 'utf8');
+    const pad = (4 - ((8 + json.length) % 4)) % 4;
+    const head = Buffer.alloc(8);
+    head.writeUInt32LE(SHARD_MAGIC, 0);
+    head.writeUInt32LE(json.length, 4);
+    const counts = Buffer.alloc(pad + 12);
+    counts.writeUInt32LE(this.keys.length, pad);
+    counts.writeUInt32LE(this.postings.length, pad + 4);
+    counts.writeUInt32LE(this.ids.length, pad + 8);
+    const view = (a: Uint32Array | Uint16Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    return [head, json, counts, view(this.keys), view(this.offsets), view(this.lens), view(this.postings)];
+  }
+
+  /** Parses a shard file; throws on any inconsistency (the owner then rebuilds). */
+  static deserialize(buf: Buffer): Shard {
+    if (buf.length < 20 || buf.readUInt32LE(0) !== SHARD_MAGIC) throw new Error('not a search shard');
+    const jsonLen = buf.readUInt32LE(4);
+    if (8 + jsonLen + 12 > buf.length) throw new Error('truncated search shard');
+    const { ids } = JSON.parse(buf.toString('utf8', 8, 8 + jsonLen)) as { ids: string[] };
+    let p = 8 + jsonLen;
+    p += (4 - (p % 4)) % 4;
+    const nKeys = buf.readUInt32LE(p);
+    const nPost = buf.readUInt32LE(p + 4);
+    const nDocs = buf.readUInt32LE(p + 8);
+    p += 12;
+    const expected = p + nKeys * 4 + (nKeys + 1) * 4 + nDocs * 4 + nPost * 2;
+    if (!Array.isArray(ids) || ids.length !== nDocs || buf.length !== expected) throw new Error('truncated search shard');
+    // Typed views need aligned offsets; a pooled Buffer may not be, then copy once.
+    const bytes = buf.byteOffset % 4 === 0 ? buf : Buffer.from(buf);
+    const base = bytes.byteOffset;
+    const keys = new Uint32Array(bytes.buffer, base + p, nKeys);
+    p += nKeys * 4;
+    const offsets = new Uint32Array(bytes.buffer, base + p, nKeys + 1);
+    p += (nKeys + 1) * 4;
+    const lens = new Uint32Array(bytes.buffer, base + p, nDocs);
+    p += nDocs * 4;
+    const postings = new Uint16Array(bytes.buffer, base + p, nPost);
+    if (offsets[nKeys] !== nPost) throw new Error('inconsistent search shard');
+    return new Shard(ids, keys, offsets, postings, lens);
+  }
+
+  static load(file: string): Shard {
+    return Shard.deserialize(readFileSync(file));
+  }
+}
+
+/** Open-addressing map from 32-bit term key to a dense term number. */
+class TermDict {
+  private keys = new Uint32Array(1 << 16);
+  private vals = new Int32Array(1 << 16).fill(-1);
+  private mask = (1 << 16) - 1;
+  size = 0;
+  /** Term number of each dense id → its key. */
+  keyOf = new Uint32Array(1 << 15);
+
+  id(key: number): number {
+    let i = (Math.imul(key, 0x9e3779b1) >>> 0) & this.mask;
+    for (;;) {
+      const v = this.vals[i]!;
+      if (v < 0) break;
+      if (this.keys[i] === key) return v;
+      i = (i + 1) & this.mask;
+    }
+    const id = this.size++;
+    this.keys[i] = key;
+    this.vals[i] = id;
+    if (id >= this.keyOf.length) {
+      const k = new Uint32Array(this.keyOf.length * 2);
+      k.set(this.keyOf);
+      this.keyOf = k;
+    }
+    this.keyOf[id] = key;
+    if (this.size * 2 > this.mask) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldVals = this.vals;
+    const cap = oldKeys.length * 2;
+    this.keys = new Uint32Array(cap);
+    this.vals = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    for (let j = 0; j < oldKeys.length; j++) {
+      const v = oldVals[j]!;
+      if (v < 0) continue;
+      const key = oldKeys[j]!;
+      let i = (Math.imul(key, 0x9e3779b1) >>> 0) & this.mask;
+      while (this.vals[i]! >= 0) i = (i + 1) & this.mask;
+      this.keys[i] = key;
+      this.vals[i] = v;
+    }
+  }
+}
+
+/** Builds shards from documents added in order. Memory: ~4 bytes per distinct term of the open shard. */
+export class SearchIndexBuilder {
+  private readonly shardDocs: number;
+  private readonly dict = new TermDict();
+  /** Per term number: the last document (builder-wide counter) that had it; -1 never. */
+  private lastDoc = new Int32Array(1 << 15).fill(-1);
+  private terms = new Uint32Array(1 << 20);
+  private nTerms = 0;
+  private ids: string[] = [];
+  private lens: number[] = [];
+  private docCounter = 0;
+  readonly shards: Shard[] = [];
+
+  constructor(opts: { shardDocs?: number } = {}) {
+    this.shardDocs = Math.min(opts.shardDocs ?? DEFAULT_SHARD_DOCS, 65536);
+  }
+
+  add(id: string, text: string): void {
+    const doc = this.docCounter++;
+    const start = this.nTerms;
+    const body = text.length > MAX_INDEXED_CHARS ? text.slice(0, MAX_INDEXED_CHARS) : text;
+    forEachTermKey(body, (key) => {
+      const t = this.dict.id(key);
+      if (t >= this.lastDoc.length) {
+        const l = new Int32Array(this.lastDoc.length * 2).fill(-1);
+        l.set(this.lastDoc);
+        this.lastDoc = l;
+      }
+      if (this.lastDoc[t] === doc) return;
+      this.lastDoc[t] = doc;
+      if (this.nTerms === this.terms.length) {
+        const b = new Uint32Array(this.terms.length * 2);
+        b.set(this.terms);
+        this.terms = b;
+      }
+      this.terms[this.nTerms++] = t;
+    });
+    this.ids.push(id);
+    this.lens.push(this.nTerms - start);
+    if (this.ids.length >= this.shardDocs) this.flush();
+  }
+
+  /** Closes the open shard (if any) and returns every shard built. */
+  finish(): Shard[] {
+    this.flush();
+    return this.shards;
+  }
+
+  private flush(): void {
+    const n = this.ids.length;
+    if (n === 0) return;
+    const total = this.nTerms;
+    const terms = this.terms;
+    // Distinct term numbers of this shard, sorted by key.
+    const rank = new Int32Array(this.dict.size).fill(-1);
+    const present: number[] = [];
+    for (let i = 0; i < total; i++) {
+      const t = terms[i]!;
+      if (rank[t] === -1) {
+        rank[t] = 0;
+        present.push(t);
+      }
+    }
+    const keys = new Uint32Array(present.length);
+    for (let i = 0; i < present.length; i++) keys[i] = this.dict.keyOf[present[i]!]!;
+    keys.sort();
+    for (let i = 0; i < keys.length; i++) rank[this.dict.id(keys[i]!)] = i;
+    // Counting sort of (term, doc) pairs by term rank; docs come in order so postings stay ascending.
+    const offsets = new Uint32Array(keys.length + 1);
+    for (let i = 0; i < total; i++) offsets[rank[terms[i]!]! + 1]!++;
+    for (let i = 0; i < keys.length; i++) offsets[i + 1]! += offsets[i]!;
+    const fill = offsets.slice(0, keys.length);
+    const postings = new Uint16Array(total);
+    let p = 0;
+    for (let d = 0; d < n; d++) {
+      const end = p + this.lens[d]!;
+      for (; p < end; p++) postings[fill[rank[terms[p]!]!]!++] = d;
+    }
+    this.shards.push(new Shard(this.ids, keys, offsets, postings, Uint32Array.from(this.lens)));
+    this.ids = [];
+    this.lens = [];
+    this.nTerms = 0;
+    if (this.terms.length > 1 << 24) this.terms = new Uint32Array(1 << 20);
+  }
+}
+
+export interface SearchHit {
+  id: string;
+  score: number;
+  /** Query terms the document has, out of `terms`. */
+  matched: number;
+  terms: number;
+}
+
+export interface SearchQueryOptions {
+  /** Maximum hits (default 20). */
+  limit?: number;
+  /** Keeps only documents for which it returns true (metadata filters). */
+  filter?: (id: string) => boolean;
+  /** 'all' (default): documents with every term first, then partial matches; 'any': rank by score only. */
+  mode?: 'all' | 'any';
+}
+
+/** A set of shards plus tombstones: what queries run against. */
+export class SearchIndex {
+  readonly deleted = new Set<string>();
+  constructor(readonly shards: Shard[] = []) {}
+
+  get liveDocs(): number {
+    let n = 0;
+    for (const s of this.shards) n += s.size;
+    return n - this.deleted.size;
+  }
+
+  /** Whether the tombstones are worth a rebuild (over a quarter of the documents, or many small shards). */
+  get needsCompaction(): boolean {
+    let n = 0;
+    let small = 0;
+    for (const s of this.shards) {
+      n += s.size;
+      if (s.size < DEFAULT_SHARD_DOCS / 8) small++;
+    }
+    return this.deleted.size > n / 4 || small > 16;
+  }
+
+  remove(ids: Iterable<string>): void {
+    for (const id of ids) this.deleted.add(id);
+  }
+
+  /** Adds documents as new shard(s). */
+  add(docs: Iterable<{ id: string; text: string }>): void {
+    const b = new SearchIndexBuilder();
+    for (const d of docs) {
+      this.deleted.delete(d.id);
+      b.add(d.id, d.text);
+    }
+    this.shards.push(...b.finish());
+  }
+
+  search(query: string, opts: SearchQueryOptions = {}): SearchHit[] {
+    const limit = opts.limit ?? 20;
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    const keys = terms.map(termKey);
+    const live = Math.max(1, this.liveDocs);
+    // Document frequency over all shards (tombstones included: close enough for idf).
+    const found: Int32Array[] = this.shards.map((s) => Int32Array.from(keys, (k) => s.find(k)));
+    const df = new Float64Array(keys.length);
+    let totalLen = 0;
+    let totalDocs = 0;
+    this.shards.forEach((s, si) => {
+      const f = found[si]!;
+      for (let k = 0; k < keys.length; k++) if (f[k]! >= 0) df[k]! += s.offsets[f[k]! + 1]! - s.offsets[f[k]!]!;
+      for (let d = 0; d < s.lens.length; d++) totalLen += s.lens[d]!;
+      totalDocs += s.size;
+    });
+    const avgLen = totalDocs ? totalLen / totalDocs : 1;
+    const idf = Array.from(df, (x) => Math.log(1 + (live - x + 0.5) / (x + 0.5)));
+    const k1 = 1.2;
+    const b = 0.5;
+    const hits: SearchHit[] = [];
+    const all = (opts.mode ?? 'all') === 'all';
+    let worst = -Infinity;
+    const rankOf = (h: SearchHit) => (all ? h.matched * 1e6 : 0) + h.score;
+    for (let si = 0; si < this.shards.length; si++) {
+      const s = this.shards[si]!;
+      const f = found[si]!;
+      const scores = new Float32Array(s.size);
+      const counts = new Uint8Array(s.size);
+      let any = false;
+      for (let k = 0; k < keys.length; k++) {
+        const ti = f[k]!;
+        if (ti < 0) continue;
+        any = true;
+        const w = idf[k]!;
+        for (let p = s.offsets[ti]!, e = s.offsets[ti + 1]!; p < e; p++) {
+          const d = s.postings[p]!;
+          scores[d]! += w;
+          if (counts[d]! < 255) counts[d]!++;
+        }
+      }
+      if (!any) continue;
+      for (let d = 0; d < s.size; d++) {
+        if (counts[d] === 0) continue;
+        const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * s.lens[d]!) / avgLen));
+        const h: SearchHit = { id: s.ids[d]!, score: scores[d]! * norm, matched: counts[d]!, terms: keys.length };
+        if (hits.length >= limit * 4 && rankOf(h) <= worst) continue;
+        if (this.deleted.has(h.id) || (opts.filter && !opts.filter(h.id))) continue;
+        hits.push(h);
+        if (hits.length >= limit * 8) {
+          hits.sort((x, y) => rankOf(y) - rankOf(x));
+          hits.length = limit * 4;
+          worst = rankOf(hits[hits.length - 1]!);
+        }
+      }
+    }
+    hits.sort((x, y) => rankOf(y) - rankOf(x) || (x.id < y.id ? -1 : 1));
+    return hits.slice(0, limit);
+  }
+}

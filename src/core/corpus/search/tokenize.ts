@@ -1,0 +1,169 @@
+// The search tokenizer, for English and Chinese alike.
+//
+// - Latin (and other alphabetic) text: lowercase words of letters and digits.
+// - Han / kana / hangul runs (no spaces between words): every character bigram of the run, plus every
+//   single character, so both "人工智能" (bigrams 人工 工智 智能) and a one-character query "水" match.
+// - Full-width ASCII (ＡＢＣ１２３) is folded to ASCII first, the ideographic space is a space.
+//
+// Two views of the same tokenizer: `tokenize(text)` returns strings (queries, MiniSearch fields),
+// `forEachTermKey(text, cb)` streams the 32-bit term keys without allocating a string per token (the
+// index build). `termKey(tokenize(x)[i])` is exactly the i-th key `forEachTermKey(x)` emits: the key is
+// an FNV-1a hash over the UTF-16 units of the term, finished with an avalanche mix.
+
+/** Character classes: 0 separator, 1 word character, 2 CJK character (Han, kana, hangul). */
+const SEP = 0;
+const WORD = 1;
+const CJK = 2;
+
+/** Lower-cased (and full-width-folded) code unit for the BMP; computed once. */
+const FOLD = new Uint16Array(0x10000);
+const CLASS = new Uint8Array(0x10000);
+(function initTables() {
+  for (let c = 0; c < 0x10000; c++) {
+    let f = c;
+    if (c >= 0xff01 && c <= 0xff5e) f = c - 0xfee0; // full-width ASCII → ASCII
+    else if (c === 0x3000) f = 0x20;
+    if (f >= 65 && f <= 90) f += 32;
+    else if (f >= 0xc0 && f < 0x2000 && f !== 0xd7 && f !== 0xf7) {
+      const lower = String.fromCharCode(f).toLowerCase();
+      if (lower.length === 1) f = lower.charCodeAt(0);
+    }
+    FOLD[c] = f;
+    let cls = SEP;
+    if ((f >= 48 && f <= 57) || (f >= 97 && f <= 122)) cls = WORD;
+    else if (f >= 0xc0 && f < 0x2000 && f !== 0xd7 && f !== 0xf7) {
+      // Latin-1 letters, Latin extended, Greek, Cyrillic, … : letters and combining marks join words.
+      cls = /[\p{L}\p{M}\p{N}]/u.test(String.fromCharCode(f)) ? WORD : SEP;
+    } else if (
+      (f >= 0x3400 && f <= 0x4dbf) ||
+      (f >= 0x4e00 && f <= 0x9fff) ||
+      (f >= 0xf900 && f <= 0xfaff) ||
+      (f >= 0x3040 && f <= 0x30ff && f !== 0x30fb) ||
+      (f >= 0xac00 && f <= 0xd7af)
+    )
+      cls = CJK;
+    CLASS[c] = cls;
+  }
+})();
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 16777619;
+
+function finish(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The 32-bit key of one term as `tokenize` returns it. */
+export function termKey(term: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), FNV_PRIME);
+  return finish(h);
+}
+
+/**
+ * Streams the term keys of `text` in order (duplicates included). `cb` gets the key; no strings are
+ * built, so this runs at hundreds of MB/s.
+ */
+export function forEachTermKey(text: string, cb: (key: number) => void): void {
+  const n = text.length;
+  let wordHash = FNV_OFFSET;
+  let inWord = false;
+  // The previous CJK character (one or two code units) while inside a CJK run, -1 otherwise.
+  let prevHi = -1;
+  let prevLo = -1;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    let lo = -1;
+    let cls: number;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      // A supplementary character: Han extension B+ is CJK, anything else separates.
+      const d = text.charCodeAt(i + 1);
+      const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+      cls = cp >= 0x20000 && cp <= 0x3134f ? CJK : SEP;
+      lo = d;
+      i++;
+    } else {
+      cls = CLASS[c]!;
+      c = FOLD[c]!;
+    }
+    if (cls === WORD) {
+      if (prevHi >= 0) prevHi = -1;
+      wordHash = Math.imul((inWord ? wordHash : FNV_OFFSET) ^ c, FNV_PRIME);
+      inWord = true;
+      continue;
+    }
+    if (inWord) {
+      cb(finish(wordHash));
+      inWord = false;
+    }
+    if (cls === CJK) {
+      // Unigram.
+      let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
+      if (lo >= 0) h = Math.imul(h ^ lo, FNV_PRIME);
+      cb(finish(h));
+      // Bigram with the previous CJK character.
+      if (prevHi >= 0) {
+        let b = Math.imul(FNV_OFFSET ^ prevHi, FNV_PRIME);
+        if (prevLo >= 0) b = Math.imul(b ^ prevLo, FNV_PRIME);
+        b = Math.imul(b ^ c, FNV_PRIME);
+        if (lo >= 0) b = Math.imul(b ^ lo, FNV_PRIME);
+        cb(finish(b));
+      }
+      prevHi = c;
+      prevLo = lo;
+    } else prevHi = -1;
+  }
+  if (inWord) cb(finish(wordHash));
+}
+
+/**
+ * The terms of `text` as strings, in order: lowercase words, and for CJK runs each character followed
+ * by the bigram it closes (单 + 单字 …), exactly in the order `forEachTermKey` emits their keys.
+ */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  let word = '';
+  let prev = '';
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let ch: string;
+    let cls: number;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+      cls = cp >= 0x20000 && cp <= 0x3134f ? CJK : SEP;
+      ch = text.slice(i, i + 2);
+      i++;
+    } else {
+      cls = CLASS[c]!;
+      ch = String.fromCharCode(FOLD[c]!);
+    }
+    if (cls === WORD) {
+      prev = '';
+      word += ch;
+      continue;
+    }
+    if (word) {
+      out.push(word);
+      word = '';
+    }
+    if (cls === CJK) {
+      out.push(ch);
+      if (prev) out.push(prev + ch);
+      prev = ch;
+    } else prev = '';
+  }
+  if (word) out.push(word);
+  return out;
+}
+
+/** Query terms: the distinct terms of the query, in first-seen order. */
+export function queryTerms(query: string): string[] {
+  return [...new Set(tokenize(query))];
+}

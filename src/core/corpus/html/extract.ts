@@ -1,0 +1,347 @@
+// Main-text extraction from an HTML page: the article body without navigation, ads, scripts, styles,
+// cookie banners, share bars and link lists.
+//
+// How it works (one DOM parse with linkedom, then linear passes; no DOM mutation):
+// 1. Walk the DOM once. Elements that never hold article text (script, style, nav, forms controls, svg…)
+//    and hidden elements are skipped; so are elements whose class/id names them as boilerplate (cookie
+//    banners, share bars, ads, comments, related links…) unless the name also says "article/content".
+//    Text is cut into *blocks*: a block is a run of inline content inside one block-level element, so
+//    `<p>`, `<li>`, headings and the text between nested blocks are separate blocks.
+// 2. Each block gets a value: its text length (Han characters count three, since a Chinese sentence needs
+//    about a third of the characters of an English one) minus a fixed cost, scaled down by its link density;
+//    link lists become strongly negative, short labels ("Share", "Advertisement") mildly negative.
+// 3. Every element's subtree sum of block values is computed bottom-up; the element with the largest sum
+//    is the article container: going one level up only pays when the siblings add more text than junk.
+// 4. Inside the container, the best contiguous run of blocks (maximum sub-array of the values, headings
+//    neutral) drops leading/trailing junk such as bylines-with-links, share bars and "related" lists.
+// 5. Blocks are printed with a blank line between them, headings and list items on their own lines.
+// When the winner is weak (little text), @mozilla/readability on the same parsed document is tried and the
+// longer sensible result wins; when both fail the whole visible body text is returned.
+import { parseHTML } from 'linkedom';
+import { Readability } from '@mozilla/readability';
+
+export interface ExtractResult {
+  title: string;
+  text: string;
+  /** Which path produced the text (for diagnostics and the evaluation). */
+  method: 'density' | 'readability' | 'body' | 'empty';
+}
+
+// Minimal structural view of the linkedom DOM we use (the project compiles without the DOM lib).
+interface DomNode {
+  nodeType: number;
+  nodeName: string;
+  childNodes: ArrayLike<DomNode>;
+  textContent: string | null;
+}
+interface DomElement extends DomNode {
+  localName: string;
+  getAttribute(name: string): string | null;
+  querySelector(sel: string): DomElement | null;
+  querySelectorAll(sel: string): ArrayLike<DomElement>;
+}
+interface DomDocument {
+  body: DomElement | null;
+  documentElement: DomElement | null;
+  title: string;
+  querySelector(sel: string): DomElement | null;
+}
+
+/** Elements whose content is never article text. */
+const SKIP_TAGS = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed', 'video', 'audio',
+  'picture', 'img', 'map', 'button', 'input', 'select', 'option', 'textarea', 'label', 'nav', 'aside',
+  'footer', 'menu', 'dialog', 'head', 'link', 'meta', 'title', 'math',
+]);
+
+/** Block-level elements: each starts a new block of text. */
+const BLOCK_TAGS = new Set([
+  'address', 'article', 'blockquote', 'body', 'center', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset',
+  'figcaption', 'figure', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'html', 'li',
+  'main', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
+  'caption', 'br',
+]);
+
+const HEADING = /^h[1-6]$/;
+
+// Boilerplate names, matched against class and id split into words (so "shareBar", "share-tools", "ad_slot" hit,
+// "shadow" or "header" do not hit "ad").
+const NEGATIVE_WORDS = new Set([
+  'ad', 'ads', 'advert', 'advertisement', 'advertising', 'adslot', 'adunit', 'banner', 'breadcrumb', 'breadcrumbs',
+  'comment', 'comments', 'consent', 'cookie', 'cookies', 'gdpr', 'footer', 'masthead', 'menu', 'modal', 'navbar',
+  'nav', 'navigation', 'newsletter', 'outbrain', 'paywall', 'popup', 'promo', 'recommended', 'related', 'share',
+  'sharing', 'sidebar', 'social', 'sponsor', 'sponsored', 'subscribe', 'subscription', 'taboola', 'toolbar',
+  'widget', 'skip', 'disqus', 'signup', 'trending', 'popular', 'tags', 'byline-share', 'print', 'rail',
+]);
+const POSITIVE_NAME = /article|content|entry|story|post|main|body|text|prose|blog/i;
+
+
+function nameWords(s: string): string[] {
+  return s
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+function isBoilerplateName(el: DomElement): boolean {
+  const cls = el.getAttribute('class') ?? '';
+  const id = el.getAttribute('id') ?? '';
+  const role = el.getAttribute('role') ?? '';
+  if (role === 'navigation' || role === 'banner' || role === 'contentinfo' || role === 'complementary' || role === 'dialog') return true;
+  if (!cls && !id) return false;
+  const names = `${cls} ${id}`;
+  let neg = false;
+  for (const w of nameWords(names)) {
+    if (NEGATIVE_WORDS.has(w)) {
+      neg = true;
+      break;
+    }
+  }
+  if (!neg) return false;
+  return !POSITIVE_NAME.test(names);
+}
+
+function isHidden(el: DomElement): boolean {
+  if (el.getAttribute('hidden') !== null) return true;
+  if (el.getAttribute('aria-hidden') === 'true') return true;
+  const style = el.getAttribute('style');
+  if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
+  return false;
+}
+
+/** Length in "Latin-character units": Han characters count 3, whitespace nothing. */
+export function textUnits(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 0xa0) continue;
+    if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) n += 3;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 3;
+      i++;
+    } else n++;
+  }
+  return n;
+}
+
+interface Block {
+  text: string;
+  tag: string;
+  units: number;
+  linkUnits: number;
+  value: number;
+}
+
+interface ElemRecord {
+  el: DomElement;
+  first: number; // first block index in this subtree
+  end: number; // one past the last block index
+  sum: number;
+}
+
+class Walker {
+  blocks: Block[] = [];
+  records: ElemRecord[] = [];
+  private parts: string[] = [];
+  private units = 0;
+  private linkUnits = 0;
+  private tag = 'div';
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    const joined = this.parts.join('');
+    const text = (this.tag === 'pre' ? joined.replace(/^\n+|\s+$/g, '') : joined.replace(/[ \t\r\f\v\u00a0]+/g, ' ').replace(/ ?\n ?/g, '\n').trim());
+    this.parts = [];
+    if (text) {
+      const units = this.units;
+      const link = Math.min(this.linkUnits, units);
+      this.blocks.push({ text, tag: this.tag, units, linkUnits: link, value: blockValue(this.tag, units, link, text) });
+    }
+    this.units = 0;
+    this.linkUnits = 0;
+  }
+
+  /** Records, for every block-level element, the range of blocks it holds (blocks stay in document order). */
+  visit(el: DomElement, blockTag: string, inLink: boolean): void {
+    const kids = el.childNodes;
+    for (let i = 0; i < kids.length; i++) {
+      const node = kids[i]!;
+      if (node.nodeType === 3) {
+        const t = node.textContent ?? '';
+        if (t) {
+          this.parts.push(blockTag === 'pre' ? t : t.replace(/\s+/g, ' '));
+          const u = textUnits(t);
+          if (u > 0) {
+            if (this.units === 0) this.tag = blockTag;
+            this.units += u;
+            if (inLink) this.linkUnits += u;
+          }
+        }
+        continue;
+      }
+      if (node.nodeType !== 1) continue;
+      const child = node as DomElement;
+      const tag = child.localName;
+      if (tag === 'br') {
+        this.parts.push('\n');
+        continue;
+      }
+      if (SKIP_TAGS.has(tag) || isHidden(child)) continue;
+      if (tag !== 'article' && tag !== 'main' && tag !== 'body' && isBoilerplateName(child)) continue;
+      if (BLOCK_TAGS.has(tag)) {
+        this.flush();
+        const first = this.blocks.length;
+        const childTag = KEEP_TAG.has(tag) ? tag : blockTag === 'pre' ? 'pre' : 'div';
+        this.tag = childTag;
+        this.visit(child, childTag, inLink);
+        this.flush();
+        this.records.push({ el: child, first, end: this.blocks.length, sum: 0 });
+        this.tag = blockTag;
+      } else {
+        this.visit(child, blockTag, inLink || tag === 'a');
+      }
+    }
+  }
+}
+
+const KEEP_TAG = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'pre', 'blockquote', 'td', 'th', 'p', 'dd', 'dt', 'figcaption']);
+
+function blockValue(tag: string, units: number, linkUnits: number, text: string): number {
+  if (HEADING.test(tag)) return linkUnits > units / 2 ? -10 : -2;
+  const ld = units > 0 ? linkUnits / units : 0;
+  const own = units - linkUnits;
+  if (ld > 0.5) return -0.5 * units - 5;
+  let v = own * (1 - 1.5 * ld) - 25;
+  if (v > 0 && /[.!?。！？;；:：,，]/.test(text)) v *= 1.1;
+  return v;
+}
+
+/** Maximum-sum contiguous run of values in [first, end); returns [start, stop). */
+function bestRun(values: number[], first: number, end: number): [number, number] {
+  let best = -Infinity;
+  let bestS = first;
+  let bestE = first;
+  let cur = 0;
+  let s = first;
+  for (let i = first; i < end; i++) {
+    if (cur <= 0) {
+      cur = 0;
+      s = i;
+    }
+    cur += values[i]!;
+    if (cur > best) {
+      best = cur;
+      bestS = s;
+      bestE = i + 1;
+    }
+  }
+  return [bestS, bestE];
+}
+
+function formatBlocks(blocks: Block[]): string {
+  const out: string[] = [];
+  for (const b of blocks) {
+    const t = b.tag === 'pre' ? b.text : b.text.replace(/\n{2,}/g, '\n\n');
+    out.push(t);
+  }
+  return out.join('\n\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+function pageTitle(doc: DomDocument): string {
+  const og = doc.querySelector('meta[property="og:title"]')?.getAttribute('content')?.trim();
+  if (og) return og;
+  const t = (doc.title ?? '').trim().replace(/\s+/g, ' ');
+  if (t) return t;
+  return (doc.querySelector('h1')?.textContent ?? '').trim().replace(/\s+/g, ' ');
+}
+
+function parse(html: string): DomDocument {
+  // linkedom needs a document shell to expose body/title for fragments.
+  const src = /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  return (parseHTML(src) as unknown as { document: DomDocument }).document;
+}
+
+/** The density method alone (exported for the evaluation). */
+export function extractByDensity(html: string): ExtractResult {
+  const doc = parse(html);
+  return densityOnDoc(doc, pageTitle(doc));
+}
+
+function densityOnDoc(doc: DomDocument, title: string): ExtractResult {
+  const root = doc.body ?? doc.documentElement;
+  if (!root) return { title, text: '', method: 'empty' };
+  const w = new Walker();
+  w.visit(root, 'div', false);
+  w.flush();
+  if (w.blocks.length === 0) return { title, text: '', method: 'empty' };
+  w.records.push({ el: root, first: 0, end: w.blocks.length, sum: 0 });
+  const prefix = new Float64Array(w.blocks.length + 1);
+  for (let i = 0; i < w.blocks.length; i++) prefix[i + 1] = prefix[i]! + w.blocks[i]!.value;
+  for (const r of w.records) r.sum = prefix[r.end]! - prefix[r.first]!;
+  let best = w.records[w.records.length - 1]!;
+  for (const r of w.records) if (r.sum > best.sum || (r.sum === best.sum && r.end - r.first < best.end - best.first)) best = r;
+  const values = w.blocks.map((b) => (HEADING.test(b.tag) ? 0 : b.value));
+  const [s, e] = bestRun(values, best.first, best.end);
+  // keep a heading directly before the run (section title)
+  let start = s;
+  while (start > best.first && HEADING.test(w.blocks[start - 1]!.tag)) start--;
+  const chosen = w.blocks.slice(start, e).filter((b) => !(b.linkUnits > b.units * 0.5 && b.units < 400));
+  return { title, text: formatBlocks(chosen), method: 'density' };
+}
+
+function readabilityText(html: string, url?: string): { title: string; text: string } | null {
+  try {
+    const doc = parse(html) as unknown as { documentURI?: string };
+    void url;
+    const r = new Readability(doc as never, { charThreshold: 300 }).parse();
+    if (!r || !r.content) return null;
+    // Readability's textContent glues blocks together; re-read its HTML with block structure kept.
+    const inner = parse(`<html><body>${r.content}</body></html>`);
+    const root = inner.body!;
+    const w = new Walker();
+    w.visit(root, 'div', false);
+    w.flush();
+    return { title: r.title ?? '', text: formatBlocks(w.blocks) };
+  } catch {
+    return null;
+  }
+}
+
+/** Plain Readability.js on linkedom (the baseline in the evaluation): its own textContent. */
+export function extractWithReadability(html: string): { title: string; text: string } {
+  try {
+    const doc = parse(html);
+    const r = new Readability(doc as never).parse();
+    return { title: r?.title ?? '', text: (r?.textContent ?? '').trim() };
+  } catch {
+    return { title: '', text: '' };
+  }
+}
+
+/** Visible text of the whole body with block structure (last resort). */
+function bodyText(doc: DomDocument): string {
+  const root = doc.body ?? doc.documentElement;
+  if (!root) return '';
+  const w = new Walker();
+  w.visit(root, 'div', false);
+  w.flush();
+  return formatBlocks(w.blocks);
+}
+
+/**
+ * Extracts the main text and title of an HTML page. Never throws on bad markup; returns empty text when
+ * the page has no readable text.
+ */
+export function extractMainText(html: string, url?: string): ExtractResult {
+  const doc = parse(html);
+  const title = pageTitle(doc);
+  const dens = densityOnDoc(doc, title);
+  const units = textUnits(dens.text);
+  if (units >= 250) return dens;
+  const rd = readabilityText(html, url);
+  if (rd && textUnits(rd.text) > units) return { title: title || rd.title, text: rd.text, method: 'readability' };
+  if (dens.text) return dens;
+  const body = bodyText(doc);
+  return body ? { title, text: body, method: 'body' } : { title, text: '', method: 'empty' };
+}

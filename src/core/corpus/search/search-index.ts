@@ -260,15 +260,42 @@ export interface SearchQueryOptions {
   mode?: 'all' | 'any';
 }
 
-/** A set of shards plus tombstones: what queries run against. */
+/** A set of shards plus tombstones (per shard, by local document number): what queries run against. */
 export class SearchIndex {
-  readonly deleted = new Set<string>();
-  constructor(readonly shards: Shard[] = []) {}
+  readonly dead: Uint8Array[];
+  /** Live document id → shard * 65536 + local number (later shards shadow earlier ones). */
+  private readonly loc = new Map<string, number>();
+  private avgLenCache = -1;
+
+  constructor(readonly shards: Shard[] = [], deleted: number[][] = []) {
+    this.dead = shards.map((s, i) => {
+      const d = new Uint8Array(s.size);
+      for (const l of deleted[i] ?? []) if (l < s.size) d[l] = 1;
+      return d;
+    });
+    shards.forEach((s, si) => s.ids.forEach((id, l) => {
+      if (this.dead[si]![l]) return;
+      const prev = this.loc.get(id);
+      if (prev !== undefined) this.dead[prev >>> 16]![prev & 0xffff] = 1;
+      this.loc.set(id, si * 65536 + l);
+    }));
+  }
 
   get liveDocs(): number {
-    let n = 0;
-    for (const s of this.shards) n += s.size;
-    return n - this.deleted.size;
+    return this.loc.size;
+  }
+
+  has(id: string): boolean {
+    return this.loc.has(id);
+  }
+
+  /** Tombstones per shard, for persistence. */
+  deletedLists(): number[][] {
+    return this.dead.map((d) => {
+      const out: number[] = [];
+      for (let i = 0; i < d.length; i++) if (d[i]) out.push(i);
+      return out;
+    });
   }
 
   /** Whether the tombstones are worth a rebuild (over a quarter of the documents, or many small shards). */
@@ -279,21 +306,56 @@ export class SearchIndex {
       n += s.size;
       if (s.size < DEFAULT_SHARD_DOCS / 8) small++;
     }
-    return this.deleted.size > n / 4 || small > 16;
+    return n - this.loc.size > n / 4 || small > 16;
   }
 
   remove(ids: Iterable<string>): void {
-    for (const id of ids) this.deleted.add(id);
+    for (const id of ids) {
+      const at = this.loc.get(id);
+      if (at === undefined) continue;
+      this.dead[at >>> 16]![at & 0xffff] = 1;
+      this.loc.delete(id);
+    }
   }
 
-  /** Adds documents as new shard(s). */
-  add(docs: Iterable<{ id: string; text: string }>): void {
+  /** Adds (or replaces) documents, as new shard(s); returns the number of shards added. */
+  add(docs: Iterable<{ id: string; text: string }>): number {
     const b = new SearchIndexBuilder();
+    const ids: string[] = [];
     for (const d of docs) {
-      this.deleted.delete(d.id);
+      ids.push(d.id);
       b.add(d.id, d.text);
     }
-    this.shards.push(...b.finish());
+    this.remove(ids);
+    return this.appendShards(b.finish());
+  }
+
+  appendShards(shards: Shard[]): number {
+    for (const s of shards) {
+      const si = this.shards.length;
+      this.shards.push(s);
+      this.dead.push(new Uint8Array(s.size));
+      s.ids.forEach((id, l) => {
+        const prev = this.loc.get(id);
+        if (prev !== undefined) this.dead[prev >>> 16]![prev & 0xffff] = 1;
+        this.loc.set(id, si * 65536 + l);
+      });
+    }
+    this.avgLenCache = -1;
+    return shards.length;
+  }
+
+  private avgLen(): number {
+    if (this.avgLenCache < 0) {
+      let total = 0;
+      let docs = 0;
+      for (const s of this.shards) {
+        for (let d = 0; d < s.lens.length; d++) total += s.lens[d]!;
+        docs += s.size;
+      }
+      this.avgLenCache = docs ? total / docs : 1;
+    }
+    return this.avgLenCache;
   }
 
   search(query: string, opts: SearchQueryOptions = {}): SearchHit[] {
@@ -305,15 +367,11 @@ export class SearchIndex {
     // Document frequency over all shards (tombstones included: close enough for idf).
     const found: Int32Array[] = this.shards.map((s) => Int32Array.from(keys, (k) => s.find(k)));
     const df = new Float64Array(keys.length);
-    let totalLen = 0;
-    let totalDocs = 0;
     this.shards.forEach((s, si) => {
       const f = found[si]!;
       for (let k = 0; k < keys.length; k++) if (f[k]! >= 0) df[k]! += s.offsets[f[k]! + 1]! - s.offsets[f[k]!]!;
-      for (let d = 0; d < s.lens.length; d++) totalLen += s.lens[d]!;
-      totalDocs += s.size;
     });
-    const avgLen = totalDocs ? totalLen / totalDocs : 1;
+    const avgLen = this.avgLen();
     const idf = Array.from(df, (x) => Math.log(1 + (live - x + 0.5) / (x + 0.5)));
     const k1 = 1.2;
     const b = 0.5;
@@ -324,6 +382,7 @@ export class SearchIndex {
     for (let si = 0; si < this.shards.length; si++) {
       const s = this.shards[si]!;
       const f = found[si]!;
+      const dead = this.dead[si]!;
       const scores = new Float32Array(s.size);
       const counts = new Uint8Array(s.size);
       let any = false;
@@ -340,11 +399,11 @@ export class SearchIndex {
       }
       if (!any) continue;
       for (let d = 0; d < s.size; d++) {
-        if (counts[d] === 0) continue;
+        if (counts[d] === 0 || dead[d]) continue;
         const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * s.lens[d]!) / avgLen));
         const h: SearchHit = { id: s.ids[d]!, score: scores[d]! * norm, matched: counts[d]!, terms: keys.length };
         if (hits.length >= limit * 4 && rankOf(h) <= worst) continue;
-        if (this.deleted.has(h.id) || (opts.filter && !opts.filter(h.id))) continue;
+        if (opts.filter && !opts.filter(h.id)) continue;
         hits.push(h);
         if (hits.length >= limit * 8) {
           hits.sort((x, y) => rankOf(y) - rankOf(x));

@@ -1,0 +1,115 @@
+// Natural or synthetic, and the rest of a document's provenance: from the provenance log (a 'rewrite'
+// record's output path marks a synthetic document; the latest 'decision' gives its review status) and
+// from JSONL metadata (meta.synthetic === true, metadata.kind === 'synthetic', …, as our own export
+// writes it). Domain: a metadata `domain` field, else the top folder of the path.
+import type { CorpusDocument, DocKind, ReviewStatus } from '../model';
+import type { DecisionRecord, ProvenanceRecord, RewriteRecord } from '../../provenance/types';
+import { shortHash } from '../../text/hash';
+
+/** The document id: a short hash of the workspace-relative path, plus ":line" for JSONL records. */
+export function docId(relPath: string, line?: number): string {
+  return shortHash(line === undefined ? relPath : `${relPath}:${line}`);
+}
+
+export interface ProvenanceMap {
+  /** Rewrite record by output path (and by the path a rejected file was moved to). */
+  rewrites: Map<string, RewriteRecord>;
+  /** Latest decision by output path (and moved-to path). */
+  decisions: Map<string, DecisionRecord>;
+}
+
+export function buildProvenanceMap(records: readonly ProvenanceRecord[]): ProvenanceMap {
+  const rewrites = new Map<string, RewriteRecord>();
+  const decisions = new Map<string, DecisionRecord>();
+  const byRewriteId = new Map<string, RewriteRecord>();
+  for (const r of records) {
+    if (r.type === 'rewrite') {
+      rewrites.set(normalise(r.output.path), r);
+      byRewriteId.set(r.id, r);
+    }
+  }
+  for (const r of records) {
+    if (r.type !== 'decision') continue;
+    const paths = [normalise(r.output.path)];
+    if (r.movedTo) paths.push(normalise(r.movedTo));
+    for (const p of paths) {
+      decisions.set(p, r); // records are in append order: the last one wins
+      if (!rewrites.has(p)) {
+        const rw = (r.rewriteId && byRewriteId.get(r.rewriteId)) || rewrites.get(normalise(r.output.path));
+        if (rw) rewrites.set(p, rw);
+      }
+    }
+  }
+  return { rewrites, decisions };
+}
+
+function normalise(p: string): string {
+  return p.replace(/\\/g, '/').replace(/^\.\//, '');
+}
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+/** Provenance fields found in JSONL metadata (top level, `metadata`, `meta`, or `metadata.curator`). */
+export function metaProvenance(meta: Record<string, unknown> | undefined): {
+  synthetic: boolean;
+  style?: string;
+  audience?: string;
+  model?: string;
+  parentPath?: string;
+  domain?: string;
+  status?: ReviewStatus;
+} {
+  const layers = [meta, obj(meta?.metadata), obj(meta?.meta), obj(obj(meta?.metadata)?.curator)].filter(Boolean) as Record<string, unknown>[];
+  let synthetic = false;
+  const out: ReturnType<typeof metaProvenance> = { synthetic };
+  for (const l of layers) {
+    if (l.synthetic === true || l.kind === 'synthetic' || l.is_synthetic === true) synthetic = true;
+    out.style ??= str(l.style);
+    out.audience ??= str(l.audience);
+    out.model ??= str(l.model);
+    out.parentPath ??= str(l.parent_path) ?? str(l.parentPath) ?? str(l.source_path);
+    out.domain ??= str(l.domain);
+    const st = str(l.review_status) ?? str(l.status);
+    if (!out.status && (st === 'accepted' || st === 'rejected' || st === 'pending')) out.status = st;
+  }
+  out.synthetic = synthetic;
+  return out;
+}
+
+/** The domain of a path without metadata: its top folder, "(root)" for files at the top. */
+export function folderDomain(relPath: string): string {
+  const i = relPath.indexOf('/');
+  return i > 0 ? relPath.slice(0, i) : '(root)';
+}
+
+/** Sets kind, parent, style, audience, model, status and domain on a document (in place). */
+export function classify(doc: CorpusDocument, prov: ProvenanceMap): void {
+  const m = metaProvenance(doc.meta);
+  const rw = prov.rewrites.get(doc.path);
+  const dec = prov.decisions.get(doc.path);
+  const kind: DocKind = rw || m.synthetic ? 'synthetic' : 'natural';
+  doc.kind = kind;
+  doc.domain = m.domain ?? folderDomain(doc.path);
+  if (rw) {
+    doc.parentPath = rw.source.path;
+    doc.parentId = docId(rw.source.path);
+    doc.style = rw.style;
+    doc.audience = rw.audience;
+    doc.model = rw.model;
+  } else {
+    doc.parentPath = m.parentPath;
+    doc.parentId = m.parentPath ? docId(m.parentPath) : undefined;
+    doc.style = m.style;
+    doc.audience = m.audience;
+    doc.model = m.model;
+  }
+  if (kind === 'natural') doc.status = 'none';
+  else doc.status = dec?.decision ?? m.status ?? 'pending';
+  for (const k of ['parentPath', 'parentId', 'style', 'audience', 'model'] as const) if (doc[k] === undefined) delete doc[k];
+}

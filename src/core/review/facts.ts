@@ -1,0 +1,389 @@
+// Extraction of checkable facts from English and Chinese text: quantities, dates, named entities, URLs,
+// e-mail addresses, code identifiers, negations and polarity (direction) words. Every fact carries its
+// exact character offsets in the text it was found in. Heuristic, dependency-free, linear in the text.
+import type { FactKind } from './types';
+import {
+  toHalfWidth, parseChineseNumeral, parsePlainNumber, scaleOf, canonicalUnit, formatNumber, wordNumber,
+  monthNumber, MONTH_NAME_PATTERN, formatDate, entityKey, ZH_NUMERAL_CHARS,
+} from './normalize';
+
+export interface RawFact {
+  kind: FactKind;
+  text: string;
+  normalized: string;
+  start: number;
+  end: number;
+  /** Numbers: the value after scaling (150万 → 1500000). */
+  value?: number;
+  /** Numbers: canonical unit ('%', 'usd', 'km', '' …). */
+  unit?: string;
+  /** Polarity facts: the axis ('dir', 'outcome', …); normalized is `${axis}:${pole}`. */
+  axis?: string;
+}
+
+const HAN_RANGE = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
+
+// ---- patterns (run on the half-width copy of the text; offsets are the same) ----
+const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'()（）【】「」《》，。；！？、]+/gi;
+const EMAIL_RE = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
+const BACKTICK_RE = /`([^`\n]{1,100})`/g;
+const SNAKE_RE = /\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b/g;
+const CAMEL_RE = /\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b/g;
+const DOTTED_RE = /\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?|\b[A-Za-z_$][\w$]*\(\)/g;
+const DOMAIN_TLD = /\.(?:com|org|net|edu|gov|io|ai|cn|uk|de|fr|jp|info|dev|co)$/i;
+
+const M = MONTH_NAME_PATTERN;
+const DATE_ZH_RE = new RegExp(
+  `(\\d{4}|[〇零一二三四五六七八九]{4})\\s*年(?:\\s*(\\d{1,2}|[一二三四五六七八九十]{1,3})\\s*月(?:\\s*(\\d{1,2}|[一二三四五六七八九十]{1,3})\\s*[日号])?)?` +
+  `|(\\d{1,2}|[一二三四五六七八九十]{1,3})\\s*月\\s*(\\d{1,2}|[一二三四五六七八九十]{1,3})\\s*[日号]`,
+  'g',
+);
+const DATE_ISO_RE = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g;
+const DATE_MDY_RE = new RegExp(`\\b(${M})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4})\\b)?`, 'g');
+const DATE_DMY_RE = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${M})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g');
+const DATE_MY_RE = new RegExp(`\\b(${M})\\.?,?\\s+(\\d{4})\\b`, 'g');
+const YEAR_RE = /\b(1[5-9]\d{2}|20\d{2})(s)?\b(?!\s*[万亿千百十%元人名个倍])(?!\s*(?:%|percent|people|persons|km|kg|miles|metres|meters|dollars|euros|yuan|times|million|billion|thousand))/g;
+
+const SCALE_WORDS = 'hundred|thousand|million|billion|trillion|bn|mn|mio|tn|lakh|crore';
+const UNIT_WORDS =
+  'percent|per cent|pct|%|dollars?|euros?|pounds?|yuan|rmb|usd|eur|gbp|cny|km/h|kilomet(?:re|er)s?|met(?:re|er)s?|km|cm|mm|kg|kilograms?|grams?|tonnes?|tons?|miles?|mph|feet|foot|ft|gb|mb|kb|tb|ghz|mhz|kw|mw|gw|°c|°f|years?|months?|weeks?|days?|hours?|minutes?|seconds?|people|persons?|times';
+const NUM_EN_RE = new RegExp(
+  `(US\\$|[$€£¥￥])?\\s?(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)` +
+  `(?:(?:\\s?(${SCALE_WORDS})\\b)|([kKmMbBtT])(?![A-Za-z0-9]))?` +
+  `(?:\\s?(${UNIT_WORDS})(?![A-Za-z]))?`,
+  'gi',
+);
+const ZH_SCALE = '万亿|千亿|百亿|十亿|亿|千万|百万|十万|万';
+const ZH_UNITS = '美元|欧元|英镑|人民币|元|块|公里|千米|公斤|千克|吨|米|克|倍|个月|小时|分钟|秒|天|周|年|人|名|位|次|家|所|座|项|件|种|个|%';
+const NUM_ZH_RE = new RegExp(
+  `(百分之)?(\\d+(?:\\.\\d+)?|[${ZH_NUMERAL_CHARS}]{1,12})\\s*(${ZH_SCALE})?\\s*(${ZH_UNITS})?`,
+  'g',
+);
+const WORDNUM_RE = new RegExp(
+  `\\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|half|twice|double|triple|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)` +
+  `(?:[\\s-](one|two|three|four|five|six|seven|eight|nine))?(?:\\s(${SCALE_WORDS}))?\\b`,
+  'gi',
+);
+
+const NEG_EN_RE =
+  /\b(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|unable|fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?|refus(?:e|es|ed|ing) to|den(?:y|ies|ied|ying)|[a-z]+n['’]t)\b/gi;
+const NEG_EN_SKIP = /^(?:not only|no doubt|nothing but|no matter|not just)$/i;
+const NEG_ZH_RE = /并非|否认|否定|毫无|没有|不|没|未|无|非|勿/g;
+/** Chinese words that contain a negation character without negating the claim. */
+const NEG_ZH_SKIP = [
+  '不过', '不断', '不仅', '不但', '不少', '不久', '不管', '不论', '不只', '无论', '非常', '未来', '无数', '无线',
+  '无人机', '非洲', '南非', '北非', '除非', '莫非', '无非', '并非', '否则', '是否', '能否', '可否', '不同', '不得不',
+  '无限', '未免', '不禁', '毫不', '非凡', '非法', '非物质', '无机', '虚无', '不妨', '无意间', '不时', '不定期', '未曾',
+];
+
+interface PolarityEntry { axis: string; pole: string; re: RegExp }
+/** Words that state a direction or an outcome; swapping one for its opposite flips the claim. */
+const POLARITY: PolarityEntry[] = [
+  { axis: 'dir', pole: 'up', re: /\b(?:increas(?:e|es|ed|ing)|ris(?:e|es|ing)|rose|risen|gr(?:ow|ows|ew|own|owing)|growth|gain(?:s|ed)?|higher|climb(?:s|ed)?|surg(?:e|es|ed)|soar(?:s|ed)?|boost(?:s|ed)?|expand(?:s|ed)?|rais(?:e|es|ed)|up)\b/gi },
+  { axis: 'dir', pole: 'down', re: /\b(?:decreas(?:e|es|ed|ing)|fall(?:s|ing)?|fell|fallen|declin(?:e|es|ed|ing)|drop(?:s|ped)?|lower|shr(?:ink|inks|ank|unk)|plung(?:e|es|ed)|reduc(?:e|es|ed|ing)|cut(?:s)?|down)\b/gi },
+  { axis: 'dir', pole: 'up', re: /上升|增加|增长|提高|上涨|扩大|升高|增多|加快/g },
+  { axis: 'dir', pole: 'down', re: /下降|减少|降低|下跌|缩小|下滑|减缓|回落/g },
+  { axis: 'outcome', pole: 'win', re: /\b(?:win|wins|won|winning|victory|beat|beats|defeated)\b|获胜|赢得|胜利/gi },
+  { axis: 'outcome', pole: 'lose', re: /\b(?:lose|loses|lost|losing|defeat|loss)\b|失败|输掉|落败/gi },
+  { axis: 'stance', pole: 'for', re: /\b(?:support(?:s|ed)?|approv(?:e|es|ed)|accept(?:s|ed)?|allow(?:s|ed)?|agree(?:s|d)?|favou?r(?:s|ed)?)\b|支持|批准|同意|允许|接受/gi },
+  { axis: 'stance', pole: 'against', re: /\b(?:oppos(?:e|es|ed)|reject(?:s|ed)?|ban(?:s|ned)?|forbid(?:s|den)?|prohibit(?:s|ed)?|disagree(?:s|d)?|refus(?:e|es|ed))\b|反对|拒绝|禁止|否决/gi },
+  { axis: 'value', pole: 'good', re: /\b(?:positive|better|best|success(?:ful)?|benefits?|advantages?)\b|积极|更好|成功|优势/gi },
+  { axis: 'value', pole: 'bad', re: /\b(?:negative|worse|worst|fail(?:ure|ed)?|harm(?:s|ful)?|disadvantages?)\b|消极|更差|劣势/gi },
+  { axis: 'time', pole: 'before', re: /\b(?:before|earlier|prior to)\b|之前|以前/gi },
+  { axis: 'time', pole: 'after', re: /\b(?:after|later)\b|之后|以后/gi },
+];
+
+/** Common capitalised words that are not names when they start a sentence or stand alone. */
+const NOT_NAMES = new Set(
+  ('the a an this that these those there their they then than we i you he she it its our my your his her ' +
+    'in on at of for from by with to as and or but if when while after before since during about into ' +
+    'however also although because so yet still thus therefore meanwhile moreover furthermore instead ' +
+    'what who which where why how is are was were be been has have had do does did can could will would ' +
+    'should may might must shall not no yes all any some each every many most more much other another such ' +
+    'both either neither one two three first second third new old last next here now today yesterday tomorrow ' +
+    'mr mrs ms dr prof sir madam monday tuesday wednesday thursday friday saturday sunday please thanks ' +
+    'dear hi hello overall finally additionally according despite following based given let its just ' +
+    'speaker document summary article podcast email conversation')
+    .split(' '),
+);
+const NAME_CONNECTORS = new Set(['of', 'the', 'de', 'van', 'von', 'der', 'la', 'le', 'du', 'da', 'di', 'del', 'al', 'bin', 'and', '&', 'for']);
+
+const ZH_ENTITY_SUFFIX =
+  /(?:大学|学院|中学|小学|公司|集团|银行|医院|研究院|研究所|实验室|委员会|协会|基金会|博物馆|图书馆|政府|法院|自治区|特别行政区|半岛|海峡|山脉|高原|盆地|平原|省|市|县|国|州|河|江|湖|岛|寺|宫)/g;
+const ZH_ENTITY_STOP = new Set('的了在是和与及或于为由被将把从向对也都就而并其该这那到给让自称说有各全本我他她它们外两多几每此个一里后前之以所很更最又还已曾要会能可'.split(''));
+const ZH_QUOTED_RE = /《([^《》\n]{1,40})》|「([^「」\n]{1,20})」|『([^『』\n]{1,20})』|“([^“”\n]{1,16})”/g;
+
+function isHanCode(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+/** Extracts the facts of a text, sorted by start offset, never overlapping (except polarity/negation words). */
+export function extractFacts(text: string): RawFact[] {
+  const h = toHalfWidth(text);
+  const taken = new Uint8Array(h.length);
+  const out: RawFact[] = [];
+  const free = (s: number, e: number) => {
+    for (let i = s; i < e; i++) if (taken[i]) return false;
+    return true;
+  };
+  const add = (f: Omit<RawFact, 'text'>, mark = true): boolean => {
+    if (f.end <= f.start || !free(f.start, f.end)) return false;
+    if (mark) taken.fill(1, f.start, f.end);
+    out.push({ ...f, text: text.slice(f.start, f.end) });
+    return true;
+  };
+  const each = (re: RegExp, fn: (m: RegExpExecArray) => void) => {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(h)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      fn(m);
+    }
+  };
+
+  // URLs and e-mail addresses
+  each(URL_RE, (m) => {
+    const raw = m[0].replace(/[.,;:!?]+$/, '');
+    const norm = raw.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/$/, '');
+    add({ kind: 'url', normalized: norm, start: m.index, end: m.index + raw.length });
+  });
+  each(EMAIL_RE, (m) => add({ kind: 'email', normalized: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
+
+  // code identifiers
+  each(BACKTICK_RE, (m) => add({ kind: 'code', normalized: m[1]!.trim(), start: m.index, end: m.index + m[0].length }));
+  each(DOTTED_RE, (m) => {
+    const t = m[0];
+    const parts = t.replace(/\(\)$/, '').split('.');
+    if (!t.endsWith('()') && parts.every((p) => p.length <= 2)) return; // e.g, U.S, i.e
+    if (!t.endsWith('()') && parts.length === 1) return;
+    if (DOMAIN_TLD.test(t)) {
+      add({ kind: 'url', normalized: t.toLowerCase(), start: m.index, end: m.index + t.length });
+      return;
+    }
+    // "end.Next" without a space is a typo more often than code: need a lower-case part after the first
+    if (!t.endsWith('()') && !parts.slice(1).some((p) => /[a-z_]/.test(p[0]!))) return;
+    add({ kind: 'code', normalized: t, start: m.index, end: m.index + t.length });
+  });
+  each(SNAKE_RE, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
+  each(CAMEL_RE, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
+
+  // dates
+  const zhInt = (s: string | undefined): number | undefined => {
+    if (s === undefined) return undefined;
+    const n = /^\d+$/.test(s) ? Number(s) : parseChineseNumeral(s);
+    return Number.isFinite(n) ? n : undefined;
+  };
+  each(DATE_ZH_RE, (m) => {
+    const y = zhInt(m[1]);
+    const mo = zhInt(m[2] ?? m[4]);
+    const d = zhInt(m[3] ?? m[5]);
+    if (mo !== undefined && (mo < 1 || mo > 12)) return;
+    if (d !== undefined && (d < 1 || d > 31)) return;
+    add({ kind: 'date', normalized: formatDate(y, mo, d), start: m.index, end: m.index + m[0].length });
+  });
+  each(DATE_ISO_RE, (m) => {
+    const mo = Number(m[2]);
+    const d = Number(m[3]);
+    if (mo < 1 || mo > 12 || d < 1 || d > 31) return;
+    add({ kind: 'date', normalized: formatDate(Number(m[1]), mo, d), start: m.index, end: m.index + m[0].length });
+  });
+  const monthDate = (mIdx: number, monthName: string, day: string | undefined, year: string | undefined, len: number) => {
+    if (/^may$/i.test(monthName) && monthName !== 'May') return;
+    const mo = monthNumber(monthName);
+    const d = day !== undefined ? Number(day) : undefined;
+    if (mo === undefined || (d !== undefined && (d < 1 || d > 31))) return;
+    add({ kind: 'date', normalized: formatDate(year ? Number(year) : undefined, mo, d), start: mIdx, end: mIdx + len });
+  };
+  each(DATE_MDY_RE, (m) => monthDate(m.index, m[1]!, m[2], m[3], m[0].length));
+  each(DATE_DMY_RE, (m) => monthDate(m.index, m[2]!, m[1], m[3], m[0].length));
+  each(DATE_MY_RE, (m) => monthDate(m.index, m[1]!, undefined, m[2], m[0].length));
+  each(YEAR_RE, (m) => {
+    const before = h[m.index - 1];
+    if (before === '$' || before === '.' || before === ',' || before === '#') return;
+    const after = h[m.index + m[0].length];
+    if (after === '.' && /\d/.test(h[m.index + m[0].length + 1] ?? '')) return;
+    add({ kind: 'date', normalized: m[2] ? `${m[1]}s` : m[1]!, start: m.index, end: m.index + m[0].length });
+  });
+
+  // numbers
+  each(NUM_ZH_RE, (m) => {
+    const numText = m[2]!;
+    const isDigits = /^\d/.test(numText);
+    let value = isDigits ? Number(numText) : parseChineseNumeral(numText);
+    if (!Number.isFinite(value)) return;
+    const scale = m[3];
+    const unitRaw = m[1] ? '%' : m[4];
+    if (!isDigits) {
+      // a lone 一/两 is mostly an article ("一个", "一些"); keep Chinese numerals that carry a scale or unit
+      if (numText.length === 1 && !scale && !(unitRaw && unitRaw !== '个')) return;
+      if (numText === '一' && (!unitRaw || unitRaw === '个') && !scale) return;
+      if (numText.length >= 2 && /^[万亿]/.test(numText)) return;
+    }
+    // keep only matches touching Han text or a scale/unit (plain digits are taken by NUM_EN_RE)
+    if (isDigits && !scale && !unitRaw) return;
+    value *= scaleOf(scale);
+    const unit = canonicalUnit(unitRaw);
+    add({ kind: 'number', normalized: unit ? `${unit} ${formatNumber(value)}` : formatNumber(value), start: m.index, end: m.index + m[0].length, value, unit });
+  });
+  each(NUM_EN_RE, (m) => {
+    const start = m.index + (m[0].length - m[0].trimStart().length);
+    const before = h[start - 1];
+    if (before && /[A-Za-z_]/.test(before)) return; // part of an identifier (GPT4, x86)
+    if (before === '-' && /[A-Za-z]/.test(h[start - 2] ?? '')) return; // GPT-4, COVID-19
+    let value = parsePlainNumber(m[2]!);
+    if (!Number.isFinite(value)) return;
+    const scaleWord = m[3] ?? m[4];
+    value *= scaleOf(scaleWord);
+    const unit = canonicalUnit(m[1] ?? m[5]);
+    const end = m.index + m[0].length;
+    add({ kind: 'number', normalized: unit ? `${unit} ${formatNumber(value)}` : formatNumber(value), start, end, value, unit });
+  });
+  each(WORDNUM_RE, (m) => {
+    let v = wordNumber(m[1]!) ?? (m[1]!.toLowerCase() === 'hundred' ? 100 : NaN);
+    if (!Number.isFinite(v)) return;
+    if (m[2]) v += wordNumber(m[2]) ?? 0;
+    v *= scaleOf(m[3]);
+    add({ kind: 'number', normalized: formatNumber(v), start: m.index, end: m.index + m[0].length, value: v, unit: '' });
+  });
+
+  // named entities: Chinese titles and quoted terms, Chinese organisation/place names, English capitalised sequences
+  each(ZH_QUOTED_RE, (m) => {
+    const inner = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
+    if (m[4] !== undefined && !/[\u4e00-\u9fff]/.test(inner)) return; // English “quotes” are not names
+    add({ kind: 'entity', normalized: entityKey(inner), start: m.index, end: m.index + m[0].length });
+  });
+  each(ZH_ENTITY_SUFFIX, (m) => {
+    let s = m.index;
+    const limit = Math.max(0, m.index - 6);
+    while (s > limit && isHanCode(h.charCodeAt(s - 1)) && !ZH_ENTITY_STOP.has(h[s - 1]!) && !taken[s - 1]) s--;
+    if (m.index - s < 1 || m.index - s + m[0].length < 2) return;
+    add({ kind: 'entity', normalized: entityKey(h.slice(s, m.index + m[0].length)), start: s, end: m.index + m[0].length });
+  });
+  extractEnglishEntities(h, (s, e, norm) => add({ kind: 'entity', normalized: norm, start: s, end: e }));
+
+  // negations and polarity words (never overlapping a fact found above)
+  each(NEG_EN_RE, (m) => {
+    if (NEG_EN_SKIP.test(h.slice(m.index, m.index + m[0].length + 6).replace(/\s+\S*$/, '')) && /^(not|no|nothing)$/i.test(m[0])) {
+      const next = /^\s*(\w+)/.exec(h.slice(m.index + m[0].length))?.[1]?.toLowerCase();
+      if (next && ['only', 'doubt', 'but', 'matter', 'just'].includes(next)) return;
+    }
+    add({ kind: 'negation', normalized: 'neg', start: m.index, end: m.index + m[0].length });
+  });
+  each(NEG_ZH_RE, (m) => {
+    const i = m.index;
+    for (const w of NEG_ZH_SKIP) {
+      const k = w.indexOf(m[0][0]!);
+      if (k >= 0 && h.startsWith(w, i - k)) {
+        if (w === '并非' || w === '毫不' || w === '未曾' || w === '不得不') break; // these do negate (不得不 is a double negation: skip)
+        return;
+      }
+    }
+    if (h.startsWith('不得不', i)) return;
+    add({ kind: 'negation', normalized: 'neg', start: i, end: i + m[0].length });
+  });
+  for (const p of POLARITY) {
+    each(p.re, (m) => add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: m.index, end: m.index + m[0].length }));
+  }
+
+  out.sort((a, b) => a.start - b.start || a.end - b.end);
+  return out;
+}
+
+const WORD_RE = /[A-Za-z][A-Za-z0-9'’&-]*|[A-Z]\.(?:[A-Z]\.)+/g;
+
+/** True if the capitalised word at `pos` opens a sentence (start of text, after . ! ? : a line break or a quote). */
+function atSentenceStart(h: string, pos: number): boolean {
+  let i = pos - 1;
+  while (i >= 0 && (h[i] === ' ' || h[i] === '\t' || h[i] === '"' || h[i] === '“' || h[i] === '(' || h[i] === "'" || h[i] === '*' || h[i] === '#' || h[i] === '-')) i--;
+  if (i < 0) return true;
+  const c = h[i]!;
+  return c === '.' || c === '!' || c === '?' || c === ':' || c === '\n' || c === '。' || c === '！' || c === '？' || c === '>' || c === '|';
+}
+
+/**
+ * English named entities: runs of capitalised words (allowing "of", "the", "de" … inside), acronyms and
+ * tokens with digits (GPT-4). A lone capitalised word opening a sentence counts only when it is not a
+ * common word (and its lower-case form does not occur in the text).
+ */
+function extractEnglishEntities(h: string, add: (s: number, e: number, norm: string) => void): void {
+  const lowerWords = new Set<string>();
+  const capMid = new Set<string>();
+  const tokens: Array<{ s: number; e: number; w: string; cap: boolean }> = [];
+  WORD_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD_RE.exec(h)) !== null) {
+    let w = m[0];
+    let e = m.index + w.length;
+    while (w.length > 1 && /['’&-]$/.test(w)) {
+      w = w.slice(0, -1);
+      e--;
+    }
+    const cap = /^[A-Z]/.test(w);
+    if (!cap) lowerWords.add(w.toLowerCase());
+    else if (!atSentenceStart(h, m.index)) capMid.add(w);
+    tokens.push({ s: m.index, e, w, cap });
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!t.cap || t.w === 'I' || /^I['’]/.test(t.w)) continue;
+    // a run: cap (connector* cap)*, on one line, separated by single spaces
+    let j = i;
+    let k = i + 1;
+    while (k < tokens.length) {
+      const gap = h.slice(tokens[k - 1]!.e, tokens[k]!.s);
+      if (gap !== ' ' && gap !== '. ' && gap !== ' & ') break;
+      if (gap === '. ' && !/^[A-Z]$/.test(tokens[k - 1]!.w)) break; // "J. K. Rowling" only
+      const tk = tokens[k]!;
+      if (tk.cap) {
+        j = k;
+        k++;
+        continue;
+      }
+      if (NAME_CONNECTORS.has(tk.w.toLowerCase()) && k + 1 < tokens.length && tokens[k + 1]!.cap && h.slice(tk.e, tokens[k + 1]!.s) === ' ') {
+        k++;
+        continue;
+      }
+      break;
+    }
+    let first = i;
+    // drop a leading common word ("The", "In", "Meanwhile") of a run
+    if (NOT_NAMES.has(tokens[first]!.w.toLowerCase())) first++;
+    while (first <= j && NAME_CONNECTORS.has(tokens[first]!.w.toLowerCase())) first++;
+    if (first <= j) {
+      const single = first === j;
+      const w = tokens[first]!.w;
+      const isAcronym = /^[A-Z0-9.&-]{2,}$/.test(w) || /\d/.test(w);
+      let ok = true;
+      if (single && !isAcronym) {
+        if (NOT_NAMES.has(w.toLowerCase())) ok = false;
+        else if (atSentenceStart(h, tokens[first]!.s) && (lowerWords.has(w.toLowerCase()) || !capMid.has(w))) ok = false;
+        else if (w.length < 2) ok = false;
+      }
+      if (ok) {
+        const s = tokens[first]!.s;
+        const e = tokens[j]!.e;
+        add(s, e, entityKey(h.slice(s, e)));
+      }
+    }
+    i = j;
+  }
+}
+
+/** The facts whose start lies in [start, end). `facts` must be sorted by start. */
+export function factsIn(facts: readonly RawFact[], start: number, end: number): RawFact[] {
+  let lo = 0;
+  let hi = facts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (facts[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: RawFact[] = [];
+  for (let i = lo; i < facts.length && facts[i]!.start < end; i++) out.push(facts[i]!);
+  return out;
+}
+
+export { HAN_RANGE };

@@ -1,0 +1,125 @@
+// When two facts state the same thing, across spellings: equal quantities (also rounded ones), compatible
+// dates, entity names that are the same or one a shorter form of the other.
+import type { RawFact } from './facts';
+import { compatibleDates, sameQuantity } from './normalize';
+import { STOPWORDS } from './tokens';
+
+function entityWords(key: string): string[] {
+  return key.split(/[\s-]+/).filter((w) => w && !STOPWORDS.has(w));
+}
+
+/** True if `a` and `b` (same kind) can be the same fact. */
+export function sameFact(a: RawFact, b: RawFact): boolean {
+  if (a.kind !== b.kind) {
+    // a year written as a plain number in one text and as a year in the other
+    if ((a.kind === 'date' && b.kind === 'number') || (a.kind === 'number' && b.kind === 'date')) {
+      const d = a.kind === 'date' ? a : b;
+      const n = a.kind === 'date' ? b : a;
+      return !n.unit && /^\d{4}$/.test(d.normalized) && String(n.value) === d.normalized;
+    }
+    return false;
+  }
+  switch (a.kind) {
+    case 'number': {
+      if (a.unit && b.unit && a.unit !== b.unit) return false;
+      return sameQuantity(a.value ?? NaN, b.value ?? NaN);
+    }
+    case 'date':
+      return compatibleDates(a.normalized, b.normalized);
+    case 'entity': {
+      if (a.normalized === b.normalized) return true;
+      const wa = entityWords(a.normalized);
+      const wb = entityWords(b.normalized);
+      if (wa.length === 0 || wb.length === 0) return false;
+      const [small, big] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
+      const set = new Set(big);
+      if (small.every((w) => set.has(w))) return true;
+      // Chinese names: one contains the other (北京大学 / 北大 is beyond this; 上海市 / 上海 is not)
+      if (/[\u4e00-\u9fff]/.test(a.normalized)) {
+        const [s, l] = a.normalized.length <= b.normalized.length ? [a.normalized, b.normalized] : [b.normalized, a.normalized];
+        return s.length >= 2 && l.includes(s);
+      }
+      return false;
+    }
+    case 'code':
+      return a.normalized === b.normalized || a.normalized.replace(/\(\)$/, '') === b.normalized.replace(/\(\)$/, '');
+    default:
+      return a.normalized === b.normalized;
+  }
+}
+
+/**
+ * True if `a` and `b` are values of the same sort where one could have been changed into the other
+ * (two amounts of the same unit, two dates, two names), i.e. a candidate alteration.
+ */
+export function comparableFacts(a: RawFact, b: RawFact): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'number') return (a.unit ?? '') === (b.unit ?? '') || !a.unit || !b.unit;
+  if (a.kind === 'date') {
+    const shape = (s: string) => s.replace(/\d/g, '9');
+    return shape(a.normalized) === shape(b.normalized);
+  }
+  return a.kind === 'entity' || a.kind === 'url' || a.kind === 'email' || a.kind === 'code';
+}
+
+/** An index of facts for "is this fact anywhere in the other text?", with buckets so a lookup stays cheap. */
+export class FactIndex {
+  private buckets = new Map<string, RawFact[]>();
+  constructor(facts: readonly RawFact[]) {
+    for (const f of facts) for (const k of FactIndex.keys(f, true)) {
+      let l = this.buckets.get(k);
+      if (!l) this.buckets.set(k, (l = []));
+      l.push(f);
+    }
+  }
+
+  /** Bucket keys of a fact: stored under `store` keys, looked up under the query keys. */
+  private static keys(f: RawFact, store: boolean): string[] {
+    switch (f.kind) {
+      case 'number': {
+        const v = Math.abs(f.value ?? 0);
+        const mag = v === 0 ? 0 : Math.floor(Math.log10(v));
+        const keys = store ? [`n:${mag}`] : [`n:${mag - 1}`, `n:${mag}`, `n:${mag + 1}`];
+        if (Number.isInteger(f.value) && (f.value ?? 0) >= 1000 && (f.value ?? 0) < 2100 && !f.unit) keys.push(`y:${f.value}`);
+        return keys;
+      }
+      case 'date': {
+        const m = /^(\d{4}|-)(?:-(\d\d))?/.exec(f.normalized.startsWith('--') ? '-' + f.normalized.slice(1) : f.normalized);
+        const year = m?.[1] && m[1] !== '-' ? m[1] : undefined;
+        const month = f.normalized.startsWith('--') ? f.normalized.slice(2, 4) : m?.[2];
+        const keys: string[] = [];
+        if (year) keys.push(`y:${year}`);
+        if (store) {
+          if (!year) keys.push(`m:${month ?? ''}`);
+          if (year && /^\d{4}$/.test(f.normalized)) keys.push(`n:3`);
+        } else if (month) keys.push(`m:${month}`);
+        if (!store && year && /^\d{4}$/.test(f.normalized)) keys.push('n:3');
+        return keys;
+      }
+      case 'entity': {
+        if (/[\u4e00-\u9fff]/.test(f.normalized)) {
+          if (store) return [`e:${f.normalized}`, `eb:${f.normalized.slice(0, 2)}`];
+          // any stored name contained in this one, or containing it: look up its substrings, and its first bigram
+          const keys = [`eb:${f.normalized.slice(0, 2)}`];
+          const t = f.normalized;
+          for (let i = 0; i < t.length && i < 24; i++) for (let j = i + 2; j <= t.length && j - i <= 24; j++) keys.push(`e:${t.slice(i, j)}`);
+          return keys;
+        }
+        const words = entityWords(f.normalized);
+        return words.length ? words.map((w) => `w:${w}`) : [`x:entity:${f.normalized}`];
+      }
+      default:
+        return [`x:${f.kind}:${f.normalized.replace(/\(\)$/, '')}`];
+    }
+  }
+
+  /** A fact of the index that states the same as `f`, if any. */
+  find(f: RawFact): RawFact | undefined {
+    for (const k of FactIndex.keys(f, false)) {
+      const l = this.buckets.get(k);
+      if (!l) continue;
+      for (const g of l) if (sameFact(f, g)) return g;
+    }
+    return undefined;
+  }
+}

@@ -643,6 +643,43 @@ export class CorpusIndex {
     return undefined;
   }
 
+  /**
+   * Reads the texts of `docs`, each file once (JSONL files are streamed once for all their lines).
+   * A document whose text no longer has the indexed sha256 (the file changed since) is left out.
+   */
+  async readTexts(docs: readonly CorpusDocument[], signal?: AbortSignal): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for await (const { doc, text } of this.texts(docs, signal)) out.set(doc.id, text);
+    return out;
+  }
+
+  /** Streams `{ doc, text }` for `docs`, file by file in path order (see readTexts). */
+  async *texts(docs: readonly CorpusDocument[], signal?: AbortSignal): AsyncIterable<{ doc: CorpusDocument; text: string }> {
+    const byPath = new Map<string, Map<number | undefined, CorpusDocument>>();
+    for (const d of docs) {
+      let m = byPath.get(d.path);
+      if (!m) byPath.set(d.path, (m = new Map()));
+      m.set(d.line, d);
+    }
+    for (const path of [...byPath.keys()].sort()) {
+      checkAbort(signal);
+      const wanted = byPath.get(path)!;
+      let left = wanted.size;
+      try {
+        for await (const ev of this.deps.readDocuments(join(this.root, path), { ...this.readerOpts, signal })) {
+          if (ev.kind !== 'doc') continue;
+          const d = wanted.get(ev.doc.line);
+          if (!d || sha256(ev.doc.text) !== d.sha256) continue;
+          yield { doc: d, text: ev.doc.text };
+          if (--left === 0) break;
+        }
+      } catch (e) {
+        checkAbort(signal);
+        void e; // unreadable now: its documents are left out
+      }
+    }
+  }
+
   /** Where the index lives and how big it is. */
   info(): { dir: string; generation: number; builtAt: string; documents: number; files: number; shards: number } {
     return { dir: indexDir(this.root), generation: this.generation, builtAt: this.builtAt, documents: this.docs.size, files: this.files.size, shards: this.search_.shards.length };

@@ -3,6 +3,7 @@
 import type { QualitySignals, ReadEvent, ReaderOptions } from '../model';
 import type { Lang } from '../../text/lang';
 import { isSupportedFile, readDocuments } from '../readers';
+import { computeQuality } from '../quality';
 
 export interface DupItem {
   id: string;
@@ -54,6 +55,6 @@ export function exactClusters(items: DupItem[]): Map<string, string> {
 export const defaultDeps: IndexDeps = {
   readDocuments,
   isSupportedFile,
-  computeQuality: () => zeroQuality(),
+  computeQuality: (text, lang) => computeQuality(text, lang),
   clusterDuplicates: exactClusters,
 };

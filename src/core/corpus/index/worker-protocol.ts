@@ -1,0 +1,33 @@
+// Messages between the extension host (or CLI) and indexer.worker.ts.
+import type { IndexProgress, UpdateResult } from './corpus-index';
+import type { ReaderOptions } from '../model';
+
+export interface IndexerRequest {
+  /** 'open': load, rebuild when absent/corrupt, refresh; 'build': from scratch; 'update': re-scan or re-read `changedPaths`. */
+  mode: 'open' | 'build' | 'update';
+  root: string;
+  include?: string[];
+  exclude?: string[];
+  reader?: Omit<ReaderOptions, 'signal'>;
+  changedPaths?: string[];
+}
+
+export interface IndexerSummary {
+  documents: number;
+  files: number;
+  skipped: number;
+  generation: number;
+  durationMs: number;
+  update?: UpdateResult;
+}
+
+export type IndexerMessage =
+  | { type: 'progress'; progress: IndexProgress }
+  | { type: 'log'; message: string }
+  | { type: 'done'; summary: IndexerSummary }
+  | { type: 'error'; name: string; message: string };
+
+/** Host → worker: stop as soon as possible (the worker answers with an AbortError). */
+export interface IndexerCancel {
+  type: 'cancel';
+}

@@ -50,6 +50,9 @@ export class TeacherDouble {
   readonly requests: RecordedRequest[] = [];
   private openResponses = new Set<ServerResponse>();
   url = '';
+  /** Requests being answered right now, and the most answered at once since the last reset (high-water mark). */
+  inFlight = 0;
+  maxInFlight = 0;
 
   constructor(readonly opts: DoubleOptions = {}) {}
 
@@ -69,10 +72,18 @@ export class TeacherDouble {
     this.faults = [];
     this.faultByText.clear();
     this.requests.length = 0;
+    this.maxInFlight = this.inFlight;
   }
 
   get count(): number {
     return this.requests.length;
+  }
+
+  /** Requests whose document contains `marker`. */
+  countFor(marker: string): number {
+    let n = 0;
+    for (const r of this.requests) if (extractDocument(r.body.messages ?? []).includes(marker)) n++;
+    return n;
   }
 
   async start(port = 0): Promise<string> {
@@ -111,7 +122,10 @@ export class TeacherDouble {
     const rec: RecordedRequest = { n: this.requests.length + 1, authorization: req.headers.authorization, body, fault: fault.kind, aborted: false };
     this.requests.push(rec);
     this.openResponses.add(res);
+    this.inFlight++;
+    if (this.inFlight > this.maxInFlight) this.maxInFlight = this.inFlight;
     res.on('close', () => {
+      this.inFlight--;
       if (!res.writableFinished) rec.aborted = true;
       this.openResponses.delete(res);
     });

@@ -1,0 +1,334 @@
+// The batch journal: `.curator/batches/<batchId>/journal.jsonl`, append-only, one JSON record a line, each
+// record on disk (fdatasync) before the promise for it resolves.
+//
+// Records: the plan (every job with its key), 'start' (a job was sent), 'done' (the result's file, its
+// sha256, usage, flags and fact verdict) and 'fail' (the reason). Order of writes for a finished job:
+//   1. the output file (written to a temp file, fsynced, renamed),
+//   2. its provenance record (appendProvenance fsyncs),
+//   3. the journal's 'done' line.
+// A crash between 1 and 3 leaves a result without a 'done' line; on resume the runner asks the executor to
+// recover it (provenance record for this batch and job + output file whose sha256 matches) and journals it
+// as done without asking the model again. A file without its provenance record is not trusted: the job is
+// requested again and the file replaced. See runner.ts.
+//
+// Group commit: records appended while an fdatasync is under way are written together with one write and
+// one fdatasync, so 50 parallel jobs do not wait for 50 syncs in a row; every caller still gets its promise
+// only once its line is on disk. A torn last line (crash mid-write) is cut off when the journal is opened.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, ftruncateSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CURATOR_DIR, type FactSummary, type OutputFlag, type TokenUsage } from '../provenance/types';
+
+export const BATCHES_DIR = 'batches';
+export const JOURNAL_FILE = 'journal.jsonl';
+export const JOURNAL_VERSION = 1;
+
+/** One unit of work: a document (file or inline text) to rewrite in one style for one audience. */
+export interface PlannedJob {
+  /** Unique within the batch (from the jobs file, or derived from the path). */
+  id: string;
+  /** sha256-derived key of source content + prompt template + model + style + audience: a finished key is never requested again. */
+  key: string;
+  source: {
+    /** Workspace-relative path (forward slashes) when the job reads a file. */
+    path?: string;
+    /** Inline text (JSONL jobs with "text"). */
+    text?: string;
+    sha256: string;
+    chars: number;
+  };
+  style: string;
+  audience: string;
+  /** Estimated tokens (prompt + completion) for the rate limiter. */
+  estTokens: number;
+  /** 1-based line in the jobs file, for messages. */
+  line?: number;
+}
+
+export interface BatchMeta {
+  /** Where the jobs came from (jobs file path, folder…), for the resume prompt. */
+  origin: string;
+  model: string;
+  endpointHost?: string;
+  /** 'run' (scheduled here) or 'export' (sent through a provider's batch API). */
+  mode: 'run' | 'export';
+  [k: string]: unknown;
+}
+
+export interface PlanRecord {
+  t: 'plan';
+  v: number;
+  batchId: string;
+  time: string;
+  meta: BatchMeta;
+  jobs: PlannedJob[];
+}
+
+export interface StartRecord {
+  t: 'start';
+  key: string;
+  job: string;
+  attempt: number;
+  time: string;
+}
+
+export interface DoneRecord {
+  t: 'done';
+  key: string;
+  job: string;
+  time: string;
+  rewriteId: string;
+  output: { path: string; sha256: string };
+  source: { path: string; sha256: string };
+  style: string;
+  audience: string;
+  usage: TokenUsage;
+  flags: OutputFlag[];
+  /** Fact check of the rewrite against its source, when the review module is available. */
+  facts?: FactSummary;
+  verdict?: FactSummary['verdict'];
+  durationMs?: number;
+  /** Journalled on resume from a result found on disk (file + provenance) without a 'done' line. */
+  recovered?: true;
+  /** Journalled by `curator batch import` from a provider's batch output. */
+  imported?: true;
+}
+
+export interface FailRecord {
+  t: 'fail';
+  key: string;
+  job: string;
+  time: string;
+  reason: string;
+  /** LlmError kind, or 'output-check' (flags), 'source' (unreadable/changed source), 'import'… */
+  kind: string;
+  flags?: OutputFlag[];
+  attempts?: number;
+}
+
+export type JournalRecord = PlanRecord | StartRecord | DoneRecord | FailRecord;
+
+export interface JournalState {
+  plan?: PlanRecord;
+  /** Latest terminal record per key; a 'done' is final, a later 'fail' never replaces it. */
+  done: Map<string, DoneRecord>;
+  failed: Map<string, FailRecord>;
+  /** Keys with a 'start' and no terminal record after it. */
+  started: Set<string>;
+  /** Lines that could not be parsed (reported, skipped). */
+  errors: { line: number; message: string }[];
+}
+
+export function batchDir(root: string, batchId: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(batchId)) throw new Error(`invalid batch id "${batchId}"`);
+  return join(root, CURATOR_DIR, BATCHES_DIR, batchId);
+}
+
+export function journalPath(root: string, batchId: string): string {
+  return join(batchDir(root, batchId), JOURNAL_FILE);
+}
+
+/** Folds journal lines into the state. */
+export function parseJournal(text: string): JournalState {
+  const st: JournalState = { done: new Map(), failed: new Map(), started: new Set(), errors: [] };
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (!raw.trim()) continue;
+    let r: JournalRecord;
+    try {
+      r = JSON.parse(raw) as JournalRecord;
+    } catch (e) {
+      st.errors.push({ line: i + 1, message: (e as Error).message });
+      continue;
+    }
+    applyRecord(st, r, i + 1);
+  }
+  return st;
+}
+
+function applyRecord(st: JournalState, r: JournalRecord, line = 0): void {
+  switch (r?.t) {
+    case 'plan':
+      if (!st.plan) st.plan = r;
+      break;
+    case 'start':
+      if (!st.done.has(r.key)) st.started.add(r.key);
+      break;
+    case 'done':
+      st.done.set(r.key, r);
+      st.failed.delete(r.key);
+      st.started.delete(r.key);
+      break;
+    case 'fail':
+      if (!st.done.has(r.key)) st.failed.set(r.key, r);
+      st.started.delete(r.key);
+      break;
+    default:
+      st.errors.push({ line, message: 'not a journal record' });
+  }
+}
+
+export function readJournal(root: string, batchId: string): JournalState | undefined {
+  const file = journalPath(root, batchId);
+  if (!existsSync(file)) return undefined;
+  return parseJournal(readFileSync(file, 'utf8'));
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/** An open journal: its state so far and a durable, group-committed append. One writer per batch. */
+export class Journal {
+  private pending: string[] = [];
+  private waiters: Waiter[] = [];
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  /** fdatasync calls made (for the benchmark). */
+  syncs = 0;
+  records = 0;
+
+  private constructor(
+    readonly root: string,
+    readonly batchId: string,
+    readonly path: string,
+    private fh: FileHandle,
+    readonly state: JournalState,
+  ) {}
+
+  /** Opens (creating) the journal of `batchId`, reading what is there and cutting off a torn last line. */
+  static async open(root: string, batchId: string): Promise<Journal> {
+    const path = journalPath(root, batchId);
+    mkdirSync(join(path, '..'), { recursive: true });
+    let state: JournalState = { done: new Map(), failed: new Map(), started: new Set(), errors: [] };
+    if (existsSync(path)) {
+      const buf = readFileSync(path);
+      const lastNl = buf.lastIndexOf(0x0a);
+      const keep = lastNl + 1;
+      if (keep < buf.length) {
+        // A line without its newline was never acknowledged: drop it so the next record starts clean.
+        const fd = openSync(path, 'r+');
+        try {
+          ftruncateSync(fd, keep);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+      }
+      state = parseJournal(buf.subarray(0, keep).toString('utf8'));
+    }
+    const fh = await open(path, 'a');
+    return new Journal(root, batchId, path, fh, state);
+  }
+
+  /** Appends a record; resolves once it is on disk. The state is updated at once. */
+  append(rec: JournalRecord): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('journal closed'));
+    applyRecord(this.state, rec);
+    this.pending.push(JSON.stringify(rec) + '\n');
+    this.records++;
+    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (!this.flushing) this.flushing = this.flushLoop();
+    return p;
+  }
+
+  /** Appends without waiting for the disk (for 'start' records, which only inform). Errors surface on the next append. */
+  appendSoon(rec: JournalRecord): void {
+    this.append(rec).catch(() => undefined);
+  }
+
+  private async flushLoop(): Promise<void> {
+    // Let the records of this tick gather first (group commit).
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.pending.length) {
+      const data = Buffer.from(this.pending.join(''), 'utf8');
+      const waiters = this.waiters;
+      this.pending = [];
+      this.waiters = [];
+      try {
+        let off = 0;
+        while (off < data.length) {
+          const { bytesWritten } = await this.fh.write(data, off, data.length - off);
+          off += bytesWritten;
+        }
+        await this.fh.datasync();
+        this.syncs++;
+        for (const w of waiters) w.resolve();
+      } catch (e) {
+        for (const w of waiters) w.reject(e);
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  /** Waits for every appended record to be on disk. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    await this.fh.close();
+  }
+}
+
+export interface BatchStatus {
+  batchId: string;
+  meta?: BatchMeta;
+  created?: string;
+  /** Time of the journal's last change (file mtime). */
+  updated: string;
+  total: number;
+  done: number;
+  failed: number;
+  /** Jobs with no terminal record (never started, or started and interrupted). */
+  unfinished: number;
+}
+
+/** Summary of one batch from its journal. */
+export function batchStatus(root: string, batchId: string): BatchStatus | undefined {
+  const st = readJournal(root, batchId);
+  if (!st) return undefined;
+  const keys = new Set((st.plan?.jobs ?? []).map((j) => j.key));
+  let done = 0;
+  let failed = 0;
+  for (const k of keys) {
+    if (st.done.has(k)) done++;
+    else if (st.failed.has(k)) failed++;
+  }
+  return {
+    batchId,
+    meta: st.plan?.meta,
+    created: st.plan?.time,
+    updated: statSync(journalPath(root, batchId)).mtime.toISOString(),
+    total: keys.size,
+    done,
+    failed,
+    unfinished: keys.size - done - failed,
+  };
+}
+
+/** Every batch of the workspace. */
+export function listBatches(root: string): BatchStatus[] {
+  const dir = join(root, CURATOR_DIR, BATCHES_DIR);
+  if (!existsSync(dir)) return [];
+  const out: BatchStatus[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    try {
+      const s = batchStatus(root, e.name);
+      if (s) out.push(s);
+    } catch {
+      // a directory that is not a batch
+    }
+  }
+  return out.sort((a, b) => b.updated.localeCompare(a.updated));
+}
+
+/** Batches with jobs still to do (interrupted or cancelled) that were run here (not exported): for the "resume?" prompt. */
+export function listUnfinishedBatches(root: string): BatchStatus[] {
+  return listBatches(root).filter((b) => b.unfinished > 0 && b.meta?.mode !== 'export');
+}

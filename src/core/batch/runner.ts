@@ -1,0 +1,190 @@
+// Runs a planned batch: journal + scheduler + an injected job executor.
+//
+// Resume rules (the journal is the truth):
+//  - a key with a 'done' line is never run again (counted as skipped);
+//  - a key that was started but has no terminal line is first offered to executor.recover(): a result found
+//    complete on disk (its provenance record for this batch/job and an output file with that sha256) is
+//    journalled as done (recovered) without a request; otherwise the job is queued again;
+//  - a key with a 'fail' line is tried again when the batch is run again (a re-run is an explicit new
+//    chance, e.g. after fixing the endpoint); within one run a job is tried at most maxAttempts times.
+import type { FactSummary, OutputFlag, TokenUsage } from '../provenance/types';
+import { Journal, type BatchMeta, type DoneRecord, type PlannedJob } from './journal';
+import { isAbortError, runJobs, type BatchProgress, type JobContext, type ModelPrice, type SchedulerResult } from './scheduler';
+import type { Clock } from './clock';
+
+/** A finished job as the executor reports it (its file and provenance record are already written). */
+export interface JobSuccess {
+  ok: true;
+  rewriteId: string;
+  output: { path: string; sha256: string };
+  source: { path: string; sha256: string };
+  usage: TokenUsage;
+  flags: OutputFlag[];
+  facts?: FactSummary;
+  requests?: number;
+  durationMs?: number;
+}
+
+/** A job whose answer failed the output checks (truncated, empty, refusal, wrong language): nothing was saved. */
+export interface JobRejected {
+  ok: false;
+  reason: string;
+  flags: OutputFlag[];
+  usage: TokenUsage;
+  requests?: number;
+}
+
+export type JobOutcome = JobSuccess | JobRejected;
+
+export interface ExecContext extends JobContext {
+  batchId: string;
+}
+
+export interface JobExecutor {
+  /** Runs one job: request(s), output checks, and for a good answer: output file, then provenance. */
+  run(job: PlannedJob, ctx: ExecContext): Promise<JobOutcome>;
+  /** A result of this job already complete on disk (crash after writing it, before the journal line), if any. */
+  recover?(job: PlannedJob, batchId: string): JobSuccess | undefined;
+}
+
+export interface RunBatchOptions {
+  root: string;
+  batchId: string;
+  meta: BatchMeta;
+  /** The plan; when the journal already has one, the journal's plan is used (same batch id = same jobs). */
+  jobs: PlannedJob[];
+  executor: JobExecutor;
+  concurrency: number;
+  rpm?: number;
+  tpm?: number;
+  prices?: ModelPrice;
+  maxAttempts?: number;
+  retryDelayMs?: (attempt: number, err: unknown) => number;
+  clock?: Clock;
+  signal?: AbortSignal;
+  onProgress?: (p: BatchProgress) => void;
+  /** Called after a job's 'done' line is on disk. */
+  onJobDone?: (rec: DoneRecord) => void;
+}
+
+export interface RunBatchResult extends SchedulerResult {
+  batchId: string;
+  /** Results found on disk and journalled without a request. */
+  recovered: number;
+  /** Done jobs of earlier runs (part of skipped). */
+  previouslyDone: number;
+  failures: { job: string; reason: string }[];
+  journalSyncs: number;
+}
+
+class RejectedError extends Error {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    readonly flags: OutputFlag[],
+    readonly usage: TokenUsage,
+  ) {
+    super(message);
+  }
+}
+
+export function doneRecord(job: PlannedJob, r: JobSuccess, extra: Partial<DoneRecord> = {}): DoneRecord {
+  return {
+    t: 'done',
+    key: job.key,
+    job: job.id,
+    time: new Date().toISOString(),
+    rewriteId: r.rewriteId,
+    output: r.output,
+    source: r.source,
+    style: job.style,
+    audience: job.audience,
+    usage: r.usage,
+    flags: r.flags,
+    ...(r.facts ? { facts: r.facts, verdict: r.facts.verdict } : {}),
+    ...(r.durationMs !== undefined ? { durationMs: Math.round(r.durationMs) } : {}),
+    ...extra,
+  };
+}
+
+export async function runBatch(opts: RunBatchOptions): Promise<RunBatchResult> {
+  const journal = await Journal.open(opts.root, opts.batchId);
+  try {
+    const st = journal.state;
+    if (!st.plan) {
+      await journal.append({ t: 'plan', v: 1, batchId: opts.batchId, time: new Date().toISOString(), meta: opts.meta, jobs: opts.jobs });
+    }
+    const plan = st.plan!.jobs;
+    const previouslyDone = plan.filter((j) => st.done.has(j.key)).length;
+    let recovered = 0;
+    const todo: PlannedJob[] = [];
+    for (const job of plan) {
+      if (st.done.has(job.key)) continue;
+      if (st.started.has(job.key) && opts.executor.recover) {
+        const r = opts.executor.recover(job, opts.batchId);
+        if (r) {
+          const rec = doneRecord(job, r, { recovered: true });
+          await journal.append(rec);
+          opts.onJobDone?.(rec);
+          recovered++;
+          continue;
+        }
+      }
+      todo.push(job);
+    }
+    const failures: RunBatchResult['failures'] = [];
+    const res = await runJobs<PlannedJob, JobSuccess>(
+      todo,
+      async (job, ctx) => {
+        journal.appendSoon({ t: 'start', key: job.key, job: job.id, attempt: ctx.attempt, time: new Date().toISOString() });
+        const out = await opts.executor.run(job, { ...ctx, batchId: opts.batchId });
+        if (!out.ok) throw new RejectedError(out.reason, out.flags, out.usage);
+        const rec = doneRecord(job, out);
+        await journal.append(rec);
+        opts.onJobDone?.(rec);
+        return out;
+      },
+      {
+        concurrency: opts.concurrency,
+        rpm: opts.rpm,
+        tpm: opts.tpm,
+        prices: opts.prices,
+        maxAttempts: opts.maxAttempts,
+        retryDelayMs: opts.retryDelayMs,
+        clock: opts.clock,
+        signal: opts.signal,
+        // Jobs finished before (and recovered ones) count as skipped in the progress: no request for them.
+        skipped: plan.length - todo.length,
+        onProgress: opts.onProgress,
+        onFailed: async (job, err, attempts) => {
+          if (isAbortError(err)) return;
+          const reason = err instanceof Error ? err.message : String(err);
+          failures.push({ job: job.id, reason });
+          await journal.append({
+            t: 'fail',
+            key: job.key,
+            job: job.id,
+            time: new Date().toISOString(),
+            reason,
+            kind: err instanceof RejectedError ? 'output-check' : ((err as { kind?: string })?.kind ?? 'error'),
+            ...(err instanceof RejectedError ? { flags: err.flags } : {}),
+            attempts,
+          });
+        },
+      },
+    );
+    await journal.flush();
+    return {
+      ...res,
+      done: res.done + recovered,
+      skipped: previouslyDone,
+      batchId: opts.batchId,
+      recovered,
+      previouslyDone,
+      failures,
+      journalSyncs: journal.syncs,
+    };
+  } finally {
+    await journal.close();
+  }
+}

@@ -19,7 +19,8 @@ const common = {
 
 /** Node bundles: the extension host (vscode external) and the CLI. */
 const nodeTargets = [
-  { entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode', './features.js'] },
+  { entryPoints: { features: 'src/host/features.ts' }, outdir: 'dist', external: ['vscode'] },
   { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 // Worker entry points live in src/core/**/*.worker.ts and are bundled beside the extension.

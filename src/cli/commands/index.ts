@@ -1,6 +1,18 @@
 import type { CliCommand } from './types';
+import { indexCommand } from './index-cmd';
+import { statsCommand } from './stats';
+import { dedupCommand } from './dedup';
+import { searchCommand } from './search';
+import { exportCommand } from './export';
+import { rewriteCommand } from './rewrite';
 
 // Every sub-command is registered here, in the order `curator --help` lists them.
 export const commands: CliCommand[] = [
   // @register-commands (keep this marker: each part adds its commands below it)
+  rewriteCommand,
+  indexCommand,
+  statsCommand,
+  dedupCommand,
+  searchCommand,
+  exportCommand,
 ];

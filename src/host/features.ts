@@ -1,0 +1,42 @@
+// The extension's features, loaded on first use (the activation bundle stays small and fast).
+import * as vscode from 'vscode';
+import { PREVIEW_SCHEME, PreviewProvider } from './preview';
+import { RewriteCommands, running, type RewriteArgs } from './commands/rewrite';
+import { choosePreset, clearApiKey, setApiKey } from './commands/settings';
+
+export interface Features {
+  rewriteDocument(args?: RewriteArgs | vscode.Uri): Promise<unknown>;
+  rewriteSelection(args?: RewriteArgs): Promise<unknown>;
+  rewriteFiles(clicked?: vscode.Uri, selected?: vscode.Uri[] | RewriteArgs): Promise<unknown>;
+  cancelAll(): number;
+  setApiKey(value?: string): Promise<boolean>;
+  clearApiKey(): Promise<void>;
+  choosePreset(id?: string): Promise<void>;
+}
+
+export function createFeatures(context: vscode.ExtensionContext): Features {
+  const preview = new PreviewProvider();
+  context.subscriptions.push(preview, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview));
+  const rewrite = new RewriteCommands(context, preview);
+  return {
+    rewriteDocument: (args) => rewrite.rewriteDocument(isArgs(args) ? args : args instanceof vscode.Uri ? { uri: args } : {}),
+    rewriteSelection: (args) => rewrite.rewriteSelection(isArgs(args) ? args : {}),
+    rewriteFiles: (clicked, selected) => {
+      if (isArgs(clicked)) return rewrite.rewriteFiles(undefined, undefined, clicked);
+      if (isArgs(selected)) return rewrite.rewriteFiles(clicked, undefined, selected);
+      return rewrite.rewriteFiles(clicked, selected);
+    },
+    cancelAll: () => {
+      const n = running.size;
+      for (const c of running) c.abort();
+      return n;
+    },
+    setApiKey: (value) => setApiKey(context, value),
+    clearApiKey: () => clearApiKey(context),
+    choosePreset: (id) => choosePreset(id),
+  };
+}
+
+function isArgs(x: unknown): x is RewriteArgs {
+  return !!x && typeof x === 'object' && !(x instanceof vscode.Uri) && !Array.isArray(x);
+}

@@ -1,0 +1,190 @@
+// MinHash signatures for near-duplicate detection, in 32-bit integer arithmetic only (Math.imul, no BigInt).
+//
+// Shingles: for space-separated languages, k consecutive normalised words (lower-cased, NFKC, punctuation
+// dropped); for Chinese (no spaces), k consecutive characters of the text with punctuation and whitespace
+// dropped (a Latin word inside Chinese counts as one "character"). A text shorter than k units is one shingle.
+// Each shingle is hashed to 32 bits (FNV-1a per unit, units combined with a multiply-xorshift mix); the i-th of
+// the bands×rows "permutations" is h_i(x) = fmix32(x XOR seed_i), fmix32 being MurmurHash3's avalanche
+// finaliser and seed_i derived from one seed, and the signature keeps each h_i's minimum.
+import type { Lang } from '../../text/lang';
+
+export interface MinHashOptions {
+  /** Number of LSH bands (default 14, as datatrove). */
+  bands?: number;
+  /** Rows (hashes) per band (default 8, as datatrove): 112 hashes in all. */
+  rows?: number;
+  /** Words per shingle for space-separated text (default 5). */
+  wordShingle?: number;
+  /** Characters per shingle for Chinese (default 5). */
+  charShingle?: number;
+  /** Seed of the hash family (default 1). Signatures are comparable only with the same seed and sizes. */
+  seed?: number;
+}
+
+export interface MinHashParams {
+  bands: number;
+  rows: number;
+  wordShingle: number;
+  charShingle: number;
+  seed: number;
+}
+
+export function minHashParams(opts: MinHashOptions = {}): MinHashParams {
+  const p = {
+    bands: opts.bands ?? 14,
+    rows: opts.rows ?? 8,
+    wordShingle: opts.wordShingle ?? 5,
+    charShingle: opts.charShingle ?? 5,
+    seed: opts.seed ?? 1,
+  };
+  for (const [k, v] of Object.entries(p)) {
+    if (!Number.isInteger(v) || v < (k === 'seed' ? 0 : 1)) throw new RangeError(`minhash ${k} must be a positive integer, got ${v}`);
+  }
+  return p;
+}
+
+/** MurmurHash3 32-bit finaliser: a bijective avalanche mix of 32 bits. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+const UNIT_WORDS = /[\p{L}\p{N}]+/gu;
+// Chinese: each Han character alone, other letters/digits grouped into words.
+const UNIT_ZH = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|(?:(?![\u3400-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+/gu;
+
+/** Normalised units of a text: words, or for Chinese characters (Latin words kept whole). */
+export function shingleUnits(text: string, lang: Lang): string[] {
+  const norm = text.normalize('NFKC').toLowerCase();
+  const re = lang === 'zh' ? UNIT_ZH : UNIT_WORDS;
+  return norm.match(re) ?? [];
+}
+
+/** 32-bit hashes of the text's shingles (may contain repeats; MinHash does not care). */
+export function shingleHashes(text: string, lang: Lang, opts: MinHashOptions = {}): Uint32Array {
+  const p = minHashParams(opts);
+  const units = shingleUnits(text, lang);
+  const zh = lang === 'zh' || (lang === 'other' && units.length > 0 && units.filter((u) => HAN.test(u)).length > units.length / 2);
+  const k = Math.max(1, zh ? p.charShingle : p.wordShingle);
+  if (units.length === 0) return new Uint32Array(0);
+  const uh = new Uint32Array(units.length);
+  for (let i = 0; i < units.length; i++) uh[i] = fnv1a(units[i]!);
+  const span = Math.min(k, units.length);
+  const n = units.length - span + 1;
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let h = 0x9747b28c ^ span;
+    for (let j = 0; j < span; j++) {
+      h = Math.imul(h ^ uh[i + j]!, 0x5bd1e995);
+      h ^= h >>> 15;
+    }
+    out[i] = fmix32(h);
+  }
+  return out;
+}
+
+const seedCache = new Map<string, Uint32Array>();
+
+/** The per-hash seeds of a (seed, count) family. */
+export function hashSeeds(seed: number, count: number): Uint32Array {
+  const key = `${seed}:${count}`;
+  let s = seedCache.get(key);
+  if (!s) {
+    s = new Uint32Array(count);
+    let x = fmix32((seed ^ 0x2545f491) >>> 0) || 1;
+    for (let i = 0; i < count; i++) {
+      // xorshift32 stream, then mixed
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      s[i] = fmix32((x + i * 0x9e3779b9) >>> 0);
+    }
+    seedCache.set(key, s);
+  }
+  return s;
+}
+
+/** MinHash signature of shingle hashes: bands×rows minima. Empty input gives all 0xffffffff. */
+export function signatureOf(shingles: Uint32Array, opts: MinHashOptions = {}): Uint32Array {
+  const p = minHashParams(opts);
+  const n = p.bands * p.rows;
+  const seeds = hashSeeds(p.seed, n);
+  const sig = new Uint32Array(n).fill(0xffffffff);
+  for (let s = 0; s < shingles.length; s++) {
+    const x = shingles[s]!;
+    for (let i = 0; i < n; i++) {
+      const h = fmix32(x ^ seeds[i]!);
+      if (h < sig[i]!) sig[i] = h;
+    }
+  }
+  return sig;
+}
+
+export interface MinHashSignature {
+  /** bands×rows minima. */
+  sig: Uint32Array;
+  /** Number of distinct shingles (lets containment be estimated from the Jaccard estimate). */
+  shingles: number;
+}
+
+/** Signature and shingle count of a text. */
+export function minhash(text: string, lang: Lang, opts: MinHashOptions = {}): MinHashSignature {
+  const sh = shingleHashes(text, lang, opts);
+  return { sig: signatureOf(sh, opts), shingles: new Set(sh).size };
+}
+
+/** Estimated Jaccard similarity: the share of equal signature positions. */
+export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length !== b.length) throw new RangeError(`signatures differ in length (${a.length} vs ${b.length})`);
+  if (a.length === 0) return 0;
+  let eq = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) eq++;
+  return eq / a.length;
+}
+
+/**
+ * Estimated containment of the smaller shingle set in the larger: |A∩B| = J(|A|+|B|)/(1+J), divided by
+ * min(|A|,|B|). Capped at 1.
+ */
+export function estimateContainment(a: MinHashSignature, b: MinHashSignature): number {
+  const j = estimateJaccard(a.sig, b.sig);
+  const small = Math.min(a.shingles, b.shingles);
+  if (small === 0) return 0;
+  return Math.min(1, (j * (a.shingles + b.shingles)) / (1 + j) / small);
+}
+
+/** Signature as base64 (little-endian bytes) for storage in JSON. */
+export function signatureToBase64(sig: Uint32Array): string {
+  const bytes = new Uint8Array(sig.length * 4);
+  for (let i = 0; i < sig.length; i++) {
+    const v = sig[i]!;
+    bytes[i * 4] = v & 0xff;
+    bytes[i * 4 + 1] = (v >>> 8) & 0xff;
+    bytes[i * 4 + 2] = (v >>> 16) & 0xff;
+    bytes[i * 4 + 3] = v >>> 24;
+  }
+  return Buffer.from(bytes).toString('base64');
+}
+
+export function signatureFromBase64(b64: string): Uint32Array {
+  const bytes = Buffer.from(b64, 'base64');
+  if (bytes.length % 4 !== 0) throw new RangeError('signature bytes are not a multiple of 4');
+  const sig = new Uint32Array(bytes.length / 4);
+  for (let i = 0; i < sig.length; i++) sig[i] = (bytes[i * 4]! | (bytes[i * 4 + 1]! << 8) | (bytes[i * 4 + 2]! << 16) | (bytes[i * 4 + 3]! << 24)) >>> 0;
+  return sig;
+}

@@ -7,6 +7,7 @@
  *   manifest.json        the commit point: format version, generation, files (mtime, size, document ids,
  *                        skipped inputs), and the names of the other files of this generation
  *   docs-<gen>.json      the document table
+ *   dedup-<gen>.json     MinHash signatures (dedup/lsh.ts DedupIndex), loaded only when an update needs them
  *   shard-<gen>-<n>.bin  search shards (search-index.ts); never rewritten, only added or dropped
  * Every file is written atomically (temporary file, fsync, rename) and the manifest last, so a crash
  * leaves the previous generation intact. A manifest that cannot be read, has another format version or
@@ -25,7 +26,8 @@ import { readProvenance } from '../../provenance/log';
 import { CURATOR_DIR } from '../../provenance/types';
 import { writeFileAtomic } from './atomic';
 import { buildProvenanceMap, classify, docId } from './classify';
-import { defaultDeps, type DupItem, type IndexDeps } from './deps';
+import { defaultDeps, type IndexDeps } from './deps';
+import { DedupIndex, type DedupIndexJson } from '../dedup/lsh';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
 import { SearchIndex, SearchIndexBuilder, Shard } from '../search/search-index';
 import { FieldIndex } from '../search/field-index';
@@ -96,6 +98,7 @@ interface Manifest {
   exclude: string[];
   files: Record<string, FileEntry>;
   docsFile: string;
+  dedupFile: string;
   shards: string[];
   deleted: number[][];
 }
@@ -130,6 +133,9 @@ export class CorpusIndex {
   private generation = 0;
   private builtAt = new Date().toISOString();
   private shardFiles: string[] = [];
+  private dedup: DedupIndex | undefined;
+  private dedupFile: string | undefined;
+  private dedupDirty = false;
 
   private constructor(root: string, opts: CorpusIndexOptions) {
     this.root = resolve(root);
@@ -167,12 +173,14 @@ export class CorpusIndex {
       if (JSON.stringify(m.include) !== JSON.stringify(idx.include) || JSON.stringify(m.exclude) !== JSON.stringify(idx.exclude)) {
         return { problem: 'was built with other include/exclude patterns' };
       }
+      if (!m.dedupFile || !existsSync(join(dir, m.dedupFile))) return { problem: 'has lost its near-duplicate signatures' };
       const docs = JSON.parse(readFileSync(join(dir, m.docsFile), 'utf8')) as CorpusDocument[];
       if (!Array.isArray(docs)) return { problem: 'has an unreadable document table' };
       const shards = m.shards.map((f) => Shard.load(join(dir, f)));
       idx.generation = m.generation;
       idx.builtAt = m.builtAt;
       idx.shardFiles = m.shards;
+      idx.dedupFile = m.dedupFile;
       idx.files = new Map(Object.entries(m.files));
       idx.docs = new Map(docs.map((d) => [d.id, d]));
       idx.search_ = new SearchIndex(shards, m.deleted);
@@ -288,7 +296,7 @@ export class CorpusIndex {
     onProgress?.({ phase: 'scan', done: 0, total: 0 });
     const files = this.scanFiles(signal);
     const builder = new SearchIndexBuilder();
-    const dupItems: DupItem[] = [];
+    const dedup = new DedupIndex();
     this.docs = new Map();
     this.files = new Map();
     let done = 0;
@@ -301,7 +309,7 @@ export class CorpusIndex {
         (doc, text) => {
           this.docs.set(doc.id, doc);
           builder.add(doc.id, text);
-          dupItems.push({ id: doc.id, text, lang: doc.lang, sha256: doc.sha256 });
+          dedup.addText(doc.id, text, doc.lang, doc.sha256);
         },
         signal,
       );
@@ -310,9 +318,10 @@ export class CorpusIndex {
     }
     onProgress?.({ phase: 'read', done, total: files.size });
     checkAbort(signal);
-    onProgress?.({ phase: 'dedup', done: 0, total: dupItems.length });
-    this.applyClusters(this.deps.clusterDuplicates(dupItems));
-    dupItems.length = 0;
+    onProgress?.({ phase: 'dedup', done: 0, total: this.docs.size });
+    this.dedup = dedup;
+    this.dedupDirty = true;
+    this.applyClusters(dedup.clusters());
     onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
     this.search_ = new SearchIndex(builder.finish());
     this.fields = undefined;
@@ -372,11 +381,20 @@ export class CorpusIndex {
       this.files.delete(rel);
     }
     result.removedDocs = dropped.length;
+    let dedup: DedupIndex;
+    try {
+      dedup = this.dedupIndex();
+    } catch (e) {
+      this.log(`Near-duplicate signatures could not be read (${(e as Error).message}): rebuilding the index.`);
+      await this.rebuild(run);
+      return { ...result, readFiles: [...this.files.keys()], rebuilt: true };
+    }
+    for (const id of dropped) dedup.remove(id);
+    this.dedupDirty = true;
     this.search_.remove(dropped);
     this.fields?.remove(dropped);
 
     const added: { id: string; text: string }[] = [];
-    const dupItems: DupItem[] = [];
     let done = 0;
     for (const [rel, st] of toRead) {
       checkAbort(signal);
@@ -387,7 +405,7 @@ export class CorpusIndex {
         (doc, text) => {
           this.docs.set(doc.id, doc);
           added.push({ id: doc.id, text });
-          dupItems.push({ id: doc.id, text, lang: doc.lang, sha256: doc.sha256 });
+          dedup.addText(doc.id, text, doc.lang, doc.sha256);
         },
         signal,
       );
@@ -397,8 +415,8 @@ export class CorpusIndex {
     }
     result.addedDocs = added.length;
     checkAbort(signal);
-    onProgress?.({ phase: 'dedup', done: 0, total: dupItems.length });
-    await this.reclusterAfterUpdate(dupItems, signal);
+    onProgress?.({ phase: 'dedup', done: 0, total: added.length });
+    this.applyClusters(dedup.clusters());
     onProgress?.({ phase: 'search', done: 0, total: added.length });
     this.search_.add(added);
     this.fields = undefined;
@@ -415,91 +433,23 @@ export class CorpusIndex {
     return result;
   }
 
-  /**
-   * Near-duplicate clusters after an update. The new documents are clustered among themselves and
-   * against the texts of the documents they may duplicate: exact duplicates (sha256) of any document,
-   * and the members of the clusters they used to belong to. Other old documents are not re-read, so a
-   * new near (not exact) duplicate of an old unclustered document is found at the next full build.
-   */
-  private async reclusterAfterUpdate(newItems: DupItem[], signal?: AbortSignal): Promise<void> {
-    const newIds = new Set(newItems.map((d) => d.id));
-    const shas = new Set(newItems.map((d) => d.sha256));
-    // Old documents sharing a sha256 with a new one: exact duplicates need no text.
-    const exactPartners = new Map<string, string[]>();
-    for (const d of this.docs.values()) {
-      if (newIds.has(d.id) || !shas.has(d.sha256)) continue;
-      const l = exactPartners.get(d.sha256);
-      if (l) l.push(d.id);
-      else exactPartners.set(d.sha256, [d.id]);
-    }
-    checkAbort(signal);
-    const clusters = this.deps.clusterDuplicates(newItems);
-    // Merge: new clusters, plus exact-duplicate links to old documents.
-    const union = new Map<string, string>();
-    const find = (x: string): string => {
-      let r = x;
-      while (union.has(r) && union.get(r) !== r) r = union.get(r)!;
-      return r;
-    };
-    const link = (a: string, b: string) => {
-      const ra = find(a);
-      const rb = find(b);
-      if (!union.has(ra)) union.set(ra, ra);
-      if (!union.has(rb)) union.set(rb, rb);
-      if (ra !== rb) union.set(rb, ra);
-    };
-    const byCluster = new Map<string, string[]>();
-    for (const [id, c] of clusters) {
-      const l = byCluster.get(c);
-      if (l) l.push(id);
-      else byCluster.set(c, [id]);
-    }
-    for (const ids of byCluster.values()) for (let i = 1; i < ids.length; i++) link(ids[0]!, ids[i]!);
-    // Old clusters stay as they were (minus removed documents); exact duplicates join them.
-    const oldCluster = new Map<string, string[]>();
-    for (const d of this.docs.values()) {
-      if (newIds.has(d.id) || !d.dupCluster) continue;
-      const l = oldCluster.get(d.dupCluster);
-      if (l) l.push(d.id);
-      else oldCluster.set(d.dupCluster, [d.id]);
-    }
-    for (const ids of oldCluster.values()) for (let i = 1; i < ids.length; i++) link(ids[0]!, ids[i]!);
-    for (const it of newItems) for (const old of exactPartners.get(it.sha256) ?? []) link(it.id, old);
-    const groups = new Map<string, string[]>();
-    for (const id of union.keys()) {
-      const r = find(id);
-      const l = groups.get(r);
-      if (l) l.push(id);
-      else groups.set(r, [id]);
-    }
+  /** Sets dupCluster from the dedup index: "c" + the smallest member id of each cluster of 2+. */
+  private applyClusters(clusters: Map<string, string>): void {
     for (const d of this.docs.values()) delete d.dupCluster;
-    for (const ids of groups.values()) {
-      if (ids.length < 2) continue;
-      const cid = 'c' + [...ids].sort()[0]!;
-      for (const id of ids) {
-        const d = this.docs.get(id);
-        if (d) d.dupCluster = cid;
-      }
+    for (const [id, c] of clusters) {
+      const d = this.docs.get(id);
+      if (d) d.dupCluster = 'c' + c;
     }
   }
 
-  private applyClusters(clusters: Map<string, string>): void {
-    // Stable cluster ids: "c" + the smallest member id.
-    const members = new Map<string, string[]>();
-    for (const [id, c] of clusters) {
-      const l = members.get(c);
-      if (l) l.push(id);
-      else members.set(c, [id]);
+  /** The near-duplicate index (signatures), loaded from disk on first use after a load. */
+  private dedupIndex(): DedupIndex {
+    if (!this.dedup) {
+      const file = this.dedupFile && join(indexDir(this.root), this.dedupFile);
+      if (!file || !existsSync(file)) throw new Error('near-duplicate signatures are missing');
+      this.dedup = DedupIndex.fromJSON(JSON.parse(readFileSync(file, 'utf8')) as DedupIndexJson);
     }
-    for (const d of this.docs.values()) delete d.dupCluster;
-    for (const ids of members.values()) {
-      if (ids.length < 2) continue;
-      const cid = 'c' + [...ids].sort()[0]!;
-      for (const id of ids) {
-        const d = this.docs.get(id);
-        if (d) d.dupCluster = cid;
-      }
-    }
+    return this.dedup;
   }
 
   /** Re-derives kind, status, style… from the provenance log and metadata (cheap; done on every open). */
@@ -525,6 +475,11 @@ export class CorpusIndex {
     }
     const docsFile = `docs-${gen}.json`;
     writeFileAtomic(join(dir, docsFile), JSON.stringify([...this.docs.values()]));
+    if (this.dedupDirty || !this.dedupFile) {
+      this.dedupFile = `dedup-${gen}.json`;
+      writeFileAtomic(join(dir, this.dedupFile), JSON.stringify(this.dedupIndex().toJSON()));
+      this.dedupDirty = false;
+    }
     const now = new Date().toISOString();
     const manifest: Manifest = {
       formatVersion: INDEX_FORMAT_VERSION,
@@ -535,16 +490,17 @@ export class CorpusIndex {
       exclude: this.exclude,
       files: Object.fromEntries(this.files),
       docsFile,
+      dedupFile: this.dedupFile,
       shards: files,
       deleted: this.search_.deletedLists(),
     };
     writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifest));
     this.shardFiles = files;
     // Files of older generations are garbage once the manifest no longer names them.
-    const keep = new Set([...files, docsFile, 'manifest.json']);
+    const keep = new Set([...files, docsFile, this.dedupFile, 'manifest.json']);
     for (const f of readdirSync(dir)) {
       if (keep.has(f)) continue;
-      if (/^(shard-\d+-\d+\.bin|docs-\d+\.json|manifest\.json)(\.tmp-.*)?$/.test(f)) {
+      if (/^(shard-\d+-\d+\.bin|(docs|dedup)-\d+\.json|manifest\.json)(\.tmp-.*)?$/.test(f)) {
         try {
           unlinkSync(join(dir, f));
         } catch {

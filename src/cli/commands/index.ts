@@ -5,11 +5,13 @@ import { dedupCommand } from './dedup';
 import { searchCommand } from './search';
 import { exportCommand } from './export';
 import { rewriteCommand } from './rewrite';
+import { batchCommand } from './batch';
 
 // Every sub-command is registered here, in the order `curator --help` lists them.
 export const commands: CliCommand[] = [
   // @register-commands (keep this marker: each part adds its commands below it)
   rewriteCommand,
+  batchCommand,
   indexCommand,
   statsCommand,
   dedupCommand,

@@ -1,0 +1,176 @@
+// The real job executor: rewriteText (chunking, prompts, output checks) → saveRewrite (new file beside the
+// source or in the output folder, then its provenance line, both fsynced) → fact check (buildReview's
+// summary). A flagged answer is not saved as a rewrite: it is kept under .curator/failed/ (paid for, never
+// lost) and the job fails with the reason.
+//
+// Inline-text jobs (JSONL "text") have no source file: their provenance source path is the virtual
+// `<jobs file>#<job id>`, and their output goes to the output folder as `<job id>.<style>.<audience>.md`.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Teacher } from '../llm/types';
+import { readProvenance } from '../provenance/log';
+import type { FactSummary, RewriteRecord } from '../provenance/types';
+import { buildReview } from '../review/review';
+import { candidateName, outputBaseName } from '../rewrite/naming';
+import { keepFailedAnswer, rewriteText, saveRewrite } from '../rewrite/rewrite';
+import { readSourceFile } from '../rewrite/source';
+import { selectTemplate, type TemplateSet } from '../rewrite/templates';
+import { sha256 } from '../text/hash';
+import { detectLanguage } from '../text/lang';
+import type { PlannedJob } from './journal';
+import type { ExecContext, JobExecutor, JobOutcome, JobSuccess } from './runner';
+
+/** Compares a rewrite with its source; undefined when no check is wanted. */
+export type FactCheck = (source: string, rewrite: string) => FactSummary | undefined;
+
+/** The fact check of src/core/review: the summary (score, verdict, kept/dropped/altered/added). */
+export const reviewFactCheck: FactCheck = (source, rewrite) => buildReview(source, rewrite).summary;
+
+export interface RewriteExecutorOptions {
+  root: string;
+  teacher: Teacher;
+  templates: TemplateSet;
+  chunkTokens?: number;
+  /** Output folder (absolute); default: beside each source file. Inline-text jobs need one. */
+  outDir?: string;
+  /** Folder for inline-text jobs' outputs when outDir is not given (absolute). */
+  textOutDir?: string;
+  /** Workspace-relative name inline-text jobs are attributed to (`<this>#<job id>`), e.g. the jobs file. */
+  textOrigin?: string;
+  /** Default: reviewFactCheck. Pass null for none. */
+  factCheck?: FactCheck | null;
+}
+
+/** A failure no retry will fix (changed source, missing template…). */
+export class JobError extends Error {
+  readonly retryable = false;
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'JobError';
+  }
+}
+
+/** The prompt identity used in job keys: the sha256 of the template the document would get. */
+export function templatePromptId(templates: TemplateSet): (style: string, audience: string, text: string) => string | undefined {
+  return (style, audience, text) => selectTemplate(templates, style, audience, detectLanguage(text.slice(0, 20_000)) === 'zh' ? 'zh' : 'en')?.sha256;
+}
+
+/** Reads a source file the way a rewrite does (HTML reduced to its main text, GB18030 decoded). */
+export function readJobSource(absPath: string): { fileText: string; text: string } {
+  const s = readSourceFile(absPath);
+  return { fileText: s.fileText, text: s.text };
+}
+
+function safeName(s: string): string {
+  return s.replace(/[^\p{L}\p{N}_.-]+/gu, '-').replace(/^\.+/, '').slice(0, 120) || 'job';
+}
+
+export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
+  const factCheck = o.factCheck === undefined ? reviewFactCheck : o.factCheck;
+  let index: Map<string, RewriteRecord> | undefined;
+
+  const sourceOf = (job: PlannedJob): { abs: string; fileText: string; text: string } => {
+    if (job.source.path !== undefined) {
+      const abs = isAbsolute(job.source.path) ? job.source.path : resolve(o.root, job.source.path);
+      if (!existsSync(abs)) throw new JobError('source', `the source ${job.source.path} is gone`);
+      const s = readJobSource(abs);
+      if (sha256(s.fileText) !== job.source.sha256) throw new JobError('source', `the source ${job.source.path} changed since the batch was planned`);
+      return { abs, ...s };
+    }
+    const text = job.source.text ?? '';
+    return { abs: resolve(o.root, `${o.textOrigin ?? 'jobs'}#${job.id}`), fileText: text, text };
+  };
+
+  const outFileFor = (job: PlannedJob): string | undefined => {
+    if (job.source.path !== undefined) return undefined;
+    const dir = o.outDir ?? o.textOutDir ?? join(o.root, 'rewrites');
+    const { stem, ext } = outputBaseName(`${safeName(job.id)}.md`, job.style, job.audience);
+    for (let n = 1; ; n++) {
+      const p = candidateName(dir, stem, ext, n);
+      if (!existsSync(p)) return p;
+    }
+  };
+
+  return {
+    async run(job: PlannedJob, ctx: ExecContext): Promise<JobOutcome> {
+      const src = sourceOf(job);
+      const r = await rewriteText({ text: src.text, style: job.style, audience: job.audience, templates: o.templates, teacher: o.teacher, chunkTokens: o.chunkTokens, signal: ctx.signal });
+      if (r.flags.length) {
+        let kept = '';
+        try {
+          kept = keepFailedAnswer(o.root, src.abs, r);
+        } catch {
+          // keeping the answer is a courtesy; the failure is still reported
+        }
+        return { ok: false, reason: r.problems.join('; ') + (kept ? ` (answer kept in ${kept})` : ''), flags: r.flags, usage: r.usage, requests: r.attempts };
+      }
+      const outFile = outFileFor(job);
+      const { record } = saveRewrite({
+        root: o.root,
+        sourcePath: src.abs,
+        sourceFileText: src.fileText,
+        style: job.style,
+        audience: job.audience,
+        result: r,
+        outDir: outFile ? undefined : o.outDir,
+        outFile,
+        batchId: ctx.batchId,
+        jobId: job.id,
+      });
+      const facts = factCheck?.(src.text, r.text);
+      return {
+        ok: true,
+        rewriteId: record.id,
+        output: { path: record.output.path, sha256: record.output.sha256 },
+        source: { path: record.source.path, sha256: record.source.sha256 },
+        usage: r.usage,
+        flags: [],
+        facts,
+        requests: r.attempts,
+        durationMs: r.durationMs,
+      };
+    },
+
+    recover(job: PlannedJob, batchId: string): JobSuccess | undefined {
+      if (!index) {
+        index = new Map();
+        for (const rec of readProvenance(o.root).records) {
+          if (rec.type === 'rewrite' && rec.batchId && rec.jobId) index.set(`${rec.batchId}\n${rec.jobId}`, rec);
+        }
+      }
+      const rec = index.get(`${batchId}\n${job.id}`);
+      if (!rec || rec.source.sha256 !== job.source.sha256 || rec.status !== 'done') return undefined;
+      const out = resolve(o.root, rec.output.path);
+      if (!existsSync(out)) return undefined;
+      const content = readFileSync(out, 'utf8');
+      // A whole file only: saveRewrite fsyncs the file before writing the provenance line.
+      if (sha256(content) !== rec.output.sha256) return undefined;
+      let facts: FactSummary | undefined;
+      try {
+        facts = factCheck?.(sourceOf(job).text, content.replace(/\n$/, ''));
+      } catch {
+        facts = undefined;
+      }
+      return {
+        ok: true,
+        rewriteId: rec.id,
+        output: { path: rec.output.path, sha256: rec.output.sha256 },
+        source: { path: rec.source.path, sha256: rec.source.sha256 },
+        usage: rec.usage,
+        flags: [],
+        facts,
+        requests: 0,
+        durationMs: rec.durationMs,
+      };
+    },
+  };
+}
+
+/** Where inline-text outputs go by default: `<jobs file folder>/<jobs file name>.rewrites/`. */
+export function defaultTextOutDir(absJobsFile: string): string {
+  const base = absJobsFile.replace(/\.jsonl$/i, '');
+  return join(dirname(absJobsFile), `${base.slice(dirname(absJobsFile).length + 1)}.rewrites`);
+}

@@ -10,6 +10,9 @@ export interface AlignOptions {
   window?: number;
   /** Minimum weighted Dice similarity for a link (default 0.2). */
   minSimilarity?: number;
+  /** Most segments (both sides together) in one aligned group (default 12): repetitive text cannot chain
+   *  everything into one giant group. */
+  maxGroup?: number;
 }
 
 export interface AlignmentGroup {
@@ -36,9 +39,17 @@ function lowerBound(a: ArrayLike<number>, x: number, lo = 0, hi = a.length): num
 
 class UnionFind {
   parent: Int32Array;
+  size: Int32Array;
   constructor(n: number) {
     this.parent = new Int32Array(n);
+    this.size = new Int32Array(n).fill(1);
     for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+  /** Size of the union of the components of a and b. */
+  joinedSize(a: number, b: number): number {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    return ra === rb ? this.size[ra]! : this.size[ra]! + this.size[rb]!;
   }
   find(x: number): number {
     let r = x;
@@ -53,7 +64,10 @@ class UnionFind {
   union(a: number, b: number): void {
     const ra = this.find(a);
     const rb = this.find(b);
-    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    if (ra === rb) return;
+    const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
+    this.parent[child] = root;
+    this.size[root]! += this.size[child]!;
   }
 }
 
@@ -99,35 +113,47 @@ function unionSorted(sets: Int32Array[]): Int32Array {
 export function alignSegments(source: readonly string[], rewrite: readonly string[], opts: AlignOptions = {}): Alignment {
   const W = opts.window ?? 40;
   const minSim = opts.minSimilarity ?? 0.2;
+  const maxGroup = opts.maxGroup ?? 12;
   const nS = source.length;
   const nR = rewrite.length;
-  const sF = source.map(termHashes);
-  const rF = rewrite.map(termHashes);
-
-  // document frequencies over both sides → IDF weights
-  const df = new Map<number, number>();
-  for (const fs of [sF, rF]) for (const f of fs) for (let i = 0; i < f.length; i++) df.set(f[i]!, (df.get(f[i]!) ?? 0) + 1);
+  // dense term ids: every distinct term hash of either side gets a small integer, so weights and
+  // postings are plain typed arrays
+  const ids = new Map<number, number>();
+  const dense = (f: Int32Array) => {
+    const out = new Int32Array(f.length);
+    for (let i = 0; i < f.length; i++) {
+      let id = ids.get(f[i]!);
+      if (id === undefined) ids.set(f[i]!, (id = ids.size));
+      out[i] = id;
+    }
+    return out;
+  };
+  const sF = source.map((t) => dense(termHashes(t)).sort());
+  const rF = rewrite.map((t) => dense(termHashes(t)).sort());
+  const nT = ids.size;
+  const df = new Int32Array(nT);
+  for (const fs of [sF, rF]) for (const f of fs) for (let i = 0; i < f.length; i++) df[f[i]!]!++;
   const N = nS + nR;
-  const idf = new Map<number, number>();
-  for (const [h, d] of df) idf.set(h, Math.log(1 + N / d));
-  const weight = (h: number) => idf.get(h) ?? Math.log(1 + N);
+  const idf = new Float64Array(nT);
+  for (let t = 0; t < nT; t++) idf[t] = Math.log(1 + N / df[t]!);
+  const weight = (t: number) => idf[t]!;
   const totalW = (f: Int32Array) => {
     let w = 0;
-    for (let i = 0; i < f.length; i++) w += weight(f[i]!);
+    for (let i = 0; i < f.length; i++) w += idf[f[i]!]!;
     return w;
   };
   const sW = sF.map(totalW);
   const rW = rF.map(totalW);
 
-  // inverted index: term → ascending source segment indices
-  const postings = new Map<number, number[]>();
+  // inverted index (CSR): term → ascending source segment indices
+  const postStart = new Int32Array(nT + 1);
+  for (const f of sF) for (let i = 0; i < f.length; i++) postStart[f[i]! + 1]!++;
+  for (let t = 0; t < nT; t++) postStart[t + 1]! += postStart[t]!;
+  const post = new Int32Array(postStart[nT]!);
+  const fill = postStart.slice(0, nT);
   for (let s = 0; s < nS; s++) {
     const f = sF[s]!;
-    for (let i = 0; i < f.length; i++) {
-      let p = postings.get(f[i]!);
-      if (!p) postings.set(f[i]!, (p = []));
-      p.push(s);
-    }
+    for (let i = 0; i < f.length; i++) post[fill[f[i]!]!++] = s;
   }
 
   const acc = new Float64Array(nS);
@@ -152,11 +178,11 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
       const lo = Math.max(0, lo0);
       const hi = Math.min(nS - 1, hi0);
       for (let i = 0; i < f.length; i++) {
-        const p = postings.get(f[i]!);
-        if (!p) continue;
-        const w = weight(f[i]!);
-        for (let k = lowerBound(p, lo); k < p.length && p[k]! <= hi; k++) {
-          const s = p[k]!;
+        const t = f[i]!;
+        const pEnd = postStart[t + 1]!;
+        const w = idf[t]!;
+        for (let k = lowerBound(post, lo, postStart[t]!, pEnd); k < pEnd && post[k]! <= hi; k++) {
+          const s = post[k]!;
           if (acc[s] === 0) touched.push(s);
           acc[s] += w;
         }
@@ -165,6 +191,7 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
     let best = -1;
     let bestSim = 0;
     for (const s of touched) {
+      if (uf.joinedSize(s, nS + r) > maxGroup) continue; // that group is full
       const sim = (2 * acc[s]!) / (rW[r]! + sW[s]!);
       if (sim > bestSim || (sim === bestSim && best >= 0 && Math.abs(s - (last + 1)) < Math.abs(best - (last + 1)))) {
         bestSim = sim;
@@ -183,7 +210,7 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
         if (s2 < 0 || s2 >= nS || acc[s2] === 0) continue;
         const containedS2 = acc[s2]! / sW[s2]!;
         const shareOfR = acc[s2]! / rW[r]!;
-        if (containedS2 >= 0.45 && shareOfR >= 0.1) {
+        if (containedS2 >= 0.45 && shareOfR >= 0.1 && uf.joinedSize(s2, nS + r) <= maxGroup) {
           uf.union(s2, nS + r);
           linkedS[s2] = 1;
         }

@@ -93,6 +93,9 @@ const POLARITY: PolarityEntry[] = [
   { axis: 'time', pole: 'after', re: /\b(?:after|later)\b|之后|以后/gi },
 ];
 
+const POLARITY_ALL = new RegExp(POLARITY.map((p) => `(?:${p.re.source})`).join('|'), 'gi');
+const POLARITY_EXACT = POLARITY.map((p) => ({ ...p, exact: new RegExp(`^(?:${p.re.source})$`, 'i') }));
+
 /** Common capitalised words that are not names when they start a sentence or stand alone. */
 const NOT_NAMES = new Set(
   ('the a an this that these those there their they then than we i you he she it its our my your his her ' +
@@ -144,16 +147,22 @@ export function extractFacts(text: string): RawFact[] {
     }
   };
 
+  const hasHan = /[\u3400-\u9fff]/.test(h);
+  const hasAt = h.includes('@');
+  const hasUnderscore = h.includes('_');
+  const hasBacktick = h.includes('`');
+  const hasUrl = /https?:|www\./i.test(h);
+
   // URLs and e-mail addresses
-  each(URL_RE, (m) => {
+  if (hasUrl) each(URL_RE, (m) => {
     const raw = m[0].replace(/[.,;:!?]+$/, '');
     const norm = raw.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/$/, '');
     add({ kind: 'url', normalized: norm, start: m.index, end: m.index + raw.length });
   });
-  each(EMAIL_RE, (m) => add({ kind: 'email', normalized: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
+  if (hasAt) each(EMAIL_RE, (m) => add({ kind: 'email', normalized: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
 
   // code identifiers
-  each(BACKTICK_RE, (m) => add({ kind: 'code', normalized: m[1]!.trim(), start: m.index, end: m.index + m[0].length }));
+  if (hasBacktick) each(BACKTICK_RE, (m) => add({ kind: 'code', normalized: m[1]!.trim(), start: m.index, end: m.index + m[0].length }));
   each(DOTTED_RE, (m) => {
     const t = m[0];
     const parts = t.replace(/\(\)$/, '').split('.');
@@ -167,7 +176,7 @@ export function extractFacts(text: string): RawFact[] {
     if (!t.endsWith('()') && !parts.slice(1).some((p) => /[a-z_]/.test(p[0]!))) return;
     add({ kind: 'code', normalized: t, start: m.index, end: m.index + t.length });
   });
-  each(SNAKE_RE, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
+  if (hasUnderscore) each(SNAKE_RE, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
   each(CAMEL_RE, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
 
   // dates
@@ -176,7 +185,7 @@ export function extractFacts(text: string): RawFact[] {
     const n = /^\d+$/.test(s) ? Number(s) : parseChineseNumeral(s);
     return Number.isFinite(n) ? n : undefined;
   };
-  each(DATE_ZH_RE, (m) => {
+  if (hasHan) each(DATE_ZH_RE, (m) => {
     const y = zhInt(m[1]);
     const mo = zhInt(m[2] ?? m[4]);
     const d = zhInt(m[3] ?? m[5]);
@@ -209,7 +218,7 @@ export function extractFacts(text: string): RawFact[] {
   });
 
   // numbers
-  each(NUM_ZH_RE, (m) => {
+  if (hasHan) each(NUM_ZH_RE, (m) => {
     const numText = m[2]!;
     const isDigits = /^\d/.test(numText);
     let value = isDigits ? Number(numText) : parseChineseNumeral(numText);
@@ -250,12 +259,12 @@ export function extractFacts(text: string): RawFact[] {
   });
 
   // named entities: Chinese titles and quoted terms, Chinese organisation/place names, English capitalised sequences
-  each(ZH_QUOTED_RE, (m) => {
+  if (hasHan || h.includes('“')) each(ZH_QUOTED_RE, (m) => {
     const inner = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
     if (m[4] !== undefined && !/[\u4e00-\u9fff]/.test(inner)) return; // English “quotes” are not names
     add({ kind: 'entity', normalized: entityKey(inner), start: m.index, end: m.index + m[0].length });
   });
-  each(ZH_ENTITY_SUFFIX, (m) => {
+  if (hasHan) each(ZH_ENTITY_SUFFIX, (m) => {
     let s = m.index;
     const limit = Math.max(0, m.index - 6);
     while (s > limit && isHanCode(h.charCodeAt(s - 1)) && !ZH_ENTITY_STOP.has(h[s - 1]!) && !taken[s - 1]) s--;
@@ -272,7 +281,7 @@ export function extractFacts(text: string): RawFact[] {
     }
     add({ kind: 'negation', normalized: 'neg', start: m.index, end: m.index + m[0].length });
   });
-  each(NEG_ZH_RE, (m) => {
+  if (hasHan) each(NEG_ZH_RE, (m) => {
     const i = m.index;
     for (const w of NEG_ZH_SKIP) {
       const k = w.indexOf(m[0][0]!);
@@ -284,9 +293,10 @@ export function extractFacts(text: string): RawFact[] {
     if (h.startsWith('不得不', i)) return;
     add({ kind: 'negation', normalized: 'neg', start: i, end: i + m[0].length });
   });
-  for (const p of POLARITY) {
-    each(p.re, (m) => add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: m.index, end: m.index + m[0].length }));
-  }
+  each(POLARITY_ALL, (m) => {
+    const p = POLARITY_EXACT.find((e) => e.exact.test(m[0]));
+    if (p) add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: m.index, end: m.index + m[0].length });
+  });
 
   out.sort((a, b) => a.start - b.start || a.end - b.end);
   return out;
@@ -317,12 +327,15 @@ function extractEnglishEntities(h: string, add: (s: number, e: number, norm: str
   while ((m = WORD_RE.exec(h)) !== null) {
     let w = m[0];
     let e = m.index + w.length;
-    while (w.length > 1 && /['’&-]$/.test(w)) {
+    let last = w.charCodeAt(w.length - 1);
+    while (w.length > 1 && (last === 39 || last === 0x2019 || last === 38 || last === 45)) {
       w = w.slice(0, -1);
       e--;
+      last = w.charCodeAt(w.length - 1);
     }
-    const cap = /^[A-Z]/.test(w);
-    if (!cap) lowerWords.add(w.toLowerCase());
+    const c0 = w.charCodeAt(0);
+    const cap = c0 >= 65 && c0 <= 90;
+    if (!cap) lowerWords.add(w);
     else if (!atSentenceStart(h, m.index)) capMid.add(w);
     tokens.push({ s: m.index, e, w, cap });
   }

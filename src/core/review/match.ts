@@ -1,7 +1,7 @@
 // When two facts state the same thing, across spellings: equal quantities (also rounded ones), compatible
 // dates, entity names that are the same or one a shorter form of the other.
 import type { RawFact } from './facts';
-import { compatibleDates, sameQuantity } from './normalize';
+import { compatibleDates, sameQuantity, significantDigits } from './normalize';
 import { STOPWORDS } from './tokens';
 
 function entityWords(key: string): string[] {
@@ -65,7 +65,9 @@ export function comparableFacts(a: RawFact, b: RawFact): boolean {
 /** An index of facts for "is this fact anywhere in the other text?", with buckets so a lookup stays cheap. */
 export class FactIndex {
   private buckets = new Map<string, RawFact[]>();
+  private exact = new Map<string, RawFact>();
   constructor(facts: readonly RawFact[]) {
+    for (const f of facts) if (!this.exact.has(`${f.kind}\u0000${f.normalized}`)) this.exact.set(`${f.kind}\u0000${f.normalized}`, f);
     for (const f of facts) for (const k of FactIndex.keys(f, true)) {
       let l = this.buckets.get(k);
       if (!l) this.buckets.set(k, (l = []));
@@ -77,10 +79,15 @@ export class FactIndex {
   private static keys(f: RawFact, store: boolean): string[] {
     switch (f.kind) {
       case 'number': {
-        const v = Math.abs(f.value ?? 0);
-        const mag = v === 0 ? 0 : Math.floor(Math.log10(v));
-        const keys = store ? [`n:${mag}`] : [`n:${mag - 1}`, `n:${mag}`, `n:${mag + 1}`];
-        if (Number.isInteger(f.value) && (f.value ?? 0) >= 1000 && (f.value ?? 0) < 2100 && !f.unit) keys.push(`y:${f.value}`);
+        // a quantity equals another when they agree after rounding to the rougher one's precision:
+        // index and look up the value rounded to every precision up to its own
+        const v = f.value ?? NaN;
+        const keys: string[] = [];
+        if (Number.isFinite(v)) {
+          const d = Math.min(significantDigits(v), 15);
+          for (let k = 1; k <= d; k++) keys.push(`q:${Number(v.toPrecision(k))}`);
+        }
+        if (Number.isInteger(v) && v >= 1000 && v < 2100 && !f.unit) keys.push(`y:${v}`);
         return keys;
       }
       case 'date': {
@@ -115,6 +122,8 @@ export class FactIndex {
 
   /** A fact of the index that states the same as `f`, if any. */
   find(f: RawFact): RawFact | undefined {
+    const exact = this.exact.get(`${f.kind}\u0000${f.normalized}`);
+    if (exact) return exact;
     for (const k of FactIndex.keys(f, false)) {
       const l = this.buckets.get(k);
       if (!l) continue;

@@ -126,8 +126,17 @@ export function parsePlainNumber(s: string): number {
 }
 
 /** Significant digits of a written number ("1.5" → 2, "1,523,000" → 4, "170" → 2). */
+const sigCache = new Map<number, number>();
 export function significantDigits(v: number): number {
   if (v === 0) return 1;
+  const c = sigCache.get(v);
+  if (c !== undefined) return c;
+  const d = computeSignificantDigits(v);
+  if (sigCache.size > 100000) sigCache.clear();
+  sigCache.set(v, d);
+  return d;
+}
+function computeSignificantDigits(v: number): number {
   const s = Math.abs(v).toPrecision(15).replace(/e.*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
   return Math.max(1, s.length);
 }

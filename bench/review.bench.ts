@@ -1,0 +1,296 @@
+// Benchmark: the review model (segment → align → word diff per aligned pair → facts) against plain
+// `diffWords` on the whole texts, on the same heavy-rewrite pairs, English and Chinese, 4 KB … 1 MB.
+// The baseline runs in a worker thread that is terminated after a time limit (reported as "> limit").
+// Text: real documents from ../shared/data when present (SummEdits docs and Dolma CC samples for
+// English, CMRC 2018 Wikipedia passages for Chinese), else generated text; rewrites are made from it
+// deterministically (seeded): words replaced, dropped and inserted, sentences reordered, merged, split,
+// dropped and added, numbers changed. Prints figures; not a test.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { buildReview } from '../src/core/review/review';
+
+const DATA = process.env.CURATOR_SHARED_DATA ?? join(__dirname, '..', '..', 'shared', 'data');
+const SIZES_KB = [4, 16, 64, 164, 1024];
+const BASELINE_LIMIT_MS = 20_000;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---------- source text ----------
+function englishDocs(): { docs: string[]; origin: string } {
+  const docs: string[] = [];
+  const dir = join(DATA, 'factual', 'summedits-dev');
+  if (existsSync(dir)) {
+    const seen = new Set<string>();
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+      for (const x of JSON.parse(readFileSync(join(dir, f), 'utf8')) as Array<{ doc: string }>) {
+        if (!seen.has(x.doc)) {
+          seen.add(x.doc);
+          docs.push(x.doc);
+        }
+      }
+    }
+  }
+  const dolma = join(DATA, 'html', 'dolma-tests');
+  if (existsSync(dolma)) {
+    for (const f of readdirSync(dolma).filter((n) => n.endsWith('.jsonl')).sort()) {
+      for (const line of readFileSync(join(dolma, f), 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          const t = (JSON.parse(line) as { text?: string }).text;
+          if (t) docs.push(t);
+        } catch {
+          /* skip */
+        }
+      }
+    }
+  }
+  if (docs.length) return { docs, origin: 'SummEdits docs + Dolma CC samples (../shared/data)' };
+  return { docs: generated('en'), origin: 'GENERATED (../shared/data absent)' };
+}
+
+function chineseDocs(): { docs: string[]; origin: string } {
+  const f = join(DATA, 'zh', 'zh_cmrc2018_wiki.jsonl');
+  if (existsSync(f)) {
+    const docs = readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).map((l) => (JSON.parse(l) as { text: string }).text);
+    return { docs, origin: 'CMRC 2018 Wikipedia passages (../shared/data)' };
+  }
+  return { docs: generated('zh'), origin: 'GENERATED (../shared/data absent)' };
+}
+
+function generated(lang: 'en' | 'zh'): string[] {
+  // a Zipf-distributed vocabulary of pseudo-words (English) or of common characters paired into words
+  // (Chinese), sentences of 8–30 words, some numbers: the statistics of prose, not its meaning
+  const rnd = mulberry32(7);
+  const syll = ['ka', 'ro', 'ti', 'men', 'sa', 'lo', 'ver', 'in', 'ta', 'de', 'ri', 'con', 'mo', 'pa', 'el', 'nu', 'ga', 'sti', 'ble', 'tion'];
+  const han = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严'.split('');
+  const V = 3000;
+  const vocab: string[] = [];
+  for (let i = 0; i < V; i++) {
+    if (lang === 'en') {
+      const n = 1 + Math.floor(rnd() * 3);
+      let w = '';
+      for (let k = 0; k < n; k++) w += syll[Math.floor(rnd() * syll.length)]!;
+      vocab.push(w);
+    } else vocab.push(han[Math.floor(rnd() * han.length)]! + (rnd() < 0.7 ? han[Math.floor(rnd() * han.length)]! : ''));
+  }
+  // Zipf sampling via the cumulative distribution
+  const cum: number[] = [];
+  let tot = 0;
+  for (let i = 0; i < V; i++) cum.push((tot += 1 / (i + 1)));
+  const word = () => {
+    const x = rnd() * tot;
+    let lo = 0;
+    let hi = V - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return vocab[lo]!;
+  };
+  const docs: string[] = [];
+  for (let d = 0; d < 400; d++) {
+    const sents: string[] = [];
+    const ns = 6 + Math.floor(rnd() * 12);
+    for (let s = 0; s < ns; s++) {
+      const n = 8 + Math.floor(rnd() * 22);
+      const w: string[] = [];
+      for (let i = 0; i < n; i++) w.push(word());
+      if (rnd() < 0.3) w.splice(Math.floor(rnd() * n), 0, String(Math.floor(rnd() * 5000)));
+      sents.push(lang === 'en' ? w.join(' ').replace(/^./, (c) => c.toUpperCase()) + '.' : w.join('') + '。');
+    }
+    docs.push(sents.join(lang === 'en' ? ' ' : ''));
+  }
+  return docs;
+}
+
+function buildSource(docs: string[], kb: number, rnd: () => number): string {
+  const target = kb * 1024;
+  const parts: string[] = [];
+  let bytes = 0;
+  let i = Math.floor(rnd() * docs.length);
+  while (bytes < target) {
+    const d = docs[i % docs.length]!.trim();
+    i++;
+    const need = target - bytes;
+    const piece = Buffer.byteLength(d) > need ? truncateBytes(d, need) : d;
+    parts.push(piece);
+    bytes += Buffer.byteLength(piece) + 2;
+  }
+  return parts.join('\n\n');
+}
+
+function truncateBytes(s: string, bytes: number): string {
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (Buffer.byteLength(s.slice(0, mid)) <= bytes) lo = mid;
+    else hi = mid - 1;
+  }
+  return s.slice(0, lo);
+}
+
+// ---------- heavy rewrite ----------
+function heavyRewrite(src: string, lang: 'en' | 'zh', rnd: () => number): string {
+  const pick = <T>(a: T[]) => a[Math.floor(rnd() * a.length)]!;
+  const paras = src.split(/\n\n/);
+  const pool = lang === 'en' ? (src.match(/[A-Za-z]{3,}/g) ?? ['word']).slice(0, 5000) : (src.match(/[\u4e00-\u9fff]{2}/g) ?? ['词语']).slice(0, 5000);
+  const outParas: string[] = [];
+  for (const p of paras) {
+    let sents = lang === 'en' ? p.split(/(?<=[.!?])\s+/) : p.split(/(?<=[。！？；])/);
+    sents = sents.filter((s) => s.trim());
+    // sentence level: drop, add, merge, split, reorder (swap with a neighbour)
+    const out: string[] = [];
+    for (let i = 0; i < sents.length; i++) {
+      let s = sents[i]!;
+      const r = rnd();
+      if (r < 0.05) continue; // dropped
+      if (r < 0.13 && i + 1 < sents.length) {
+        const next = sents[++i]!;
+        s = lang === 'en' ? s.replace(/[.!?]$/, '') + ', and ' + next.charAt(0).toLowerCase() + next.slice(1) : s.replace(/[。！？；]$/, '，并且') + next;
+      }
+      s = editWords(s, lang, rnd, pool);
+      if (rnd() < 0.1) {
+        const cut = lang === 'en' ? s.indexOf(', ') : s.indexOf('，');
+        if (cut > 10) s = lang === 'en' ? s.slice(0, cut) + '. ' + s.charAt(cut + 2).toUpperCase() + s.slice(cut + 3) : s.slice(0, cut) + '。' + s.slice(cut + 1);
+      }
+      out.push(s);
+      if (rnd() < 0.05) out.push(lang === 'en' ? 'It is worth noting that ' + pick(pool) + ' matters here.' : '值得注意的是，' + pick(pool) + '在这里很重要。');
+    }
+    for (let i = 0; i + 1 < out.length; i++) {
+      if (rnd() < 0.15) {
+        const t = out[i]!;
+        out[i] = out[i + 1]!;
+        out[i + 1] = t;
+        i++;
+      }
+    }
+    outParas.push(out.join(lang === 'en' ? ' ' : ''));
+  }
+  return outParas.join('\n\n');
+}
+
+function editWords(s: string, lang: 'en' | 'zh', rnd: () => number, pool: string[]): string {
+  const pick = () => pool[Math.floor(rnd() * pool.length)]!;
+  if (lang === 'en') {
+    return s.replace(/[A-Za-z]+|\d+(?:\.\d+)?/g, (w) => {
+      const r = rnd();
+      if (/^\d/.test(w)) return r < 0.3 ? String(Number(w) + 1 + Math.floor(rnd() * 9)) : w;
+      if (r < 0.2) return pick(); // replaced word
+      if (r < 0.25) return ''; // dropped word
+      if (r < 0.3) return w + ' ' + pick(); // inserted word
+      return w;
+    }).replace(/ {2,}/g, ' ');
+  }
+  return s.replace(/[\u4e00-\u9fff]{2}|\d+/g, (w) => {
+    const r = rnd();
+    if (/^\d/.test(w)) return r < 0.3 ? String(Number(w) + 1 + Math.floor(rnd() * 9)) : w;
+    if (r < 0.2) return pick();
+    if (r < 0.25) return w[0]!;
+    if (r < 0.3) return w + pick();
+    return w;
+  });
+}
+
+// ---------- baseline in a worker ----------
+const WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { diffWords } = require(workerData.diffPath);
+const t0 = performance.now();
+const changes = diffWords(workerData.a, workerData.b);
+parentPort.postMessage({ ms: performance.now() - t0, changes: changes.length });
+`;
+
+function baseline(a: string, b: string): Promise<{ ms: number } | { timeout: true }> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(WORKER_CODE, { eval: true, workerData: { a, b, diffPath: require.resolve('diff') } });
+    const timer = setTimeout(() => {
+      void w.terminate();
+      resolve({ timeout: true });
+    }, BASELINE_LIMIT_MS);
+    w.once('message', (m: { ms: number }) => {
+      clearTimeout(timer);
+      void w.terminate();
+      resolve({ ms: m.ms });
+    });
+    w.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+function timeReview(a: string, b: string, kb: number): { ms: number; pairs: number; facts: number } {
+  const runs = kb <= 16 ? 7 : kb <= 164 ? 3 : 2;
+  buildReview(a, b); // warm-up
+  const times: number[] = [];
+  let pairs = 0;
+  let facts = 0;
+  for (let i = 0; i < runs; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const t0 = performance.now();
+    const m = buildReview(a, b);
+    times.push(performance.now() - t0);
+    pairs = m.pairs.length;
+    facts = m.facts.length;
+  }
+  times.sort((x, y) => x - y);
+  return { ms: times[Math.floor(times.length / 2)]!, pairs, facts };
+}
+
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+async function main(): Promise<void> {
+  const filter = process.argv.slice(2).find((a) => /^\d+$/.test(a));
+  const sizes = filter ? SIZES_KB.filter((k) => k <= Number(filter)) : SIZES_KB;
+  for (const lang of ['en', 'zh'] as const) {
+    const { docs, origin } = lang === 'en' ? englishDocs() : chineseDocs();
+    console.log(`\n[${lang}] text: ${origin}`);
+    console.log('size     review (median)  ms/KB   pairs  facts   diffWords baseline   ratio');
+    let baselineOver = false;
+    for (const kb of sizes) {
+      const rnd = mulberry32(1000 + kb + (lang === 'zh' ? 1 : 0));
+      const a = buildSource(docs, kb, rnd);
+      const b = heavyRewrite(a, lang, rnd);
+      const ours = timeReview(a, b, kb);
+      let base = '';
+      let ratio = '';
+      if (baselineOver) {
+        base = `> ${BASELINE_LIMIT_MS / 1000} s (not run)`;
+        ratio = `> ${Math.floor(BASELINE_LIMIT_MS / ours.ms)}x`;
+      } else {
+        const r = await baseline(a, b);
+        if ('timeout' in r) {
+          baselineOver = true;
+          base = `> ${BASELINE_LIMIT_MS / 1000} s (killed)`;
+          ratio = `> ${Math.floor(BASELINE_LIMIT_MS / ours.ms)}x`;
+        } else {
+          base = fmt(r.ms);
+          ratio = `${(r.ms / ours.ms).toFixed(1)}x`;
+        }
+      }
+      const kbReal = Buffer.byteLength(a) / 1024;
+      console.log(
+        `${String(kb).padStart(4)} KB  ${fmt(ours.ms).padStart(12)}  ${(ours.ms / kbReal).toFixed(3).padStart(7)}  ${String(ours.pairs).padStart(6)}  ${String(ours.facts).padStart(5)}   ${base.padEnd(20)} ${ratio}`,
+      );
+    }
+  }
+  console.log('\n(review = buildReview: segmentation, alignment, word diff of every aligned pair, facts and score; baseline = diff.diffWords on the whole texts, in a worker killed after the limit; a baseline "not run" follows a smaller size that already exceeded the limit)');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

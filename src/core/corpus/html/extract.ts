@@ -30,6 +30,8 @@ export interface ExtractResult {
 // Minimal structural view of the linkedom DOM we use (the project compiles without the DOM lib).
 interface DomNode {
   nodeType: number;
+  firstChild: DomNode | null;
+  nextSibling: DomNode | null;
   nodeName: string;
   childNodes: ArrayLike<DomNode>;
   textContent: string | null;
@@ -51,7 +53,7 @@ interface DomDocument {
 const SKIP_TAGS = new Set([
   'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed', 'video', 'audio',
   'picture', 'img', 'map', 'button', 'input', 'select', 'option', 'textarea', 'label', 'nav', 'aside',
-  'footer', 'menu', 'dialog', 'head', 'link', 'meta', 'title', 'math',
+  'footer', 'menu', 'dialog', 'head', 'link', 'meta', 'title', 'math', 'figure', 'figcaption',
 ]);
 
 /** Block-level elements: each starts a new block of text. */
@@ -71,7 +73,8 @@ const NEGATIVE_WORDS = new Set([
   'comment', 'comments', 'consent', 'cookie', 'cookies', 'gdpr', 'footer', 'masthead', 'menu', 'modal', 'navbar',
   'nav', 'navigation', 'newsletter', 'outbrain', 'paywall', 'popup', 'promo', 'recommended', 'related', 'share',
   'sharing', 'sidebar', 'social', 'sponsor', 'sponsored', 'subscribe', 'subscription', 'taboola', 'toolbar',
-  'widget', 'skip', 'disqus', 'signup', 'trending', 'popular', 'tags', 'byline-share', 'print', 'rail',
+  'widget', 'skip', 'disqus', 'signup', 'trending', 'popular', 'tags', 'print', 'rail', 'caption', 'credit',
+  'credits', 'gallery', 'byline', 'dateline', 'timestamp', 'overlay', 'hidden', 'visually', 'sr', 'screenreader',
 ]);
 const POSITIVE_NAME = /article|content|entry|story|post|main|body|text|prose|blog/i;
 
@@ -131,10 +134,13 @@ interface Block {
   units: number;
   linkUnits: number;
   value: number;
+  /** DOM depth of the innermost ancestor whose class/id names it boilerplate, or -1. */
+  flagDepth: number;
 }
 
 interface ElemRecord {
   el: DomElement;
+  depth: number;
   first: number; // first block index in this subtree
   end: number; // one past the last block index
   sum: number;
@@ -147,36 +153,40 @@ class Walker {
   private units = 0;
   private linkUnits = 0;
   private tag = 'div';
+  private flagDepth = -1;
+
+  /** `useNames`: treat class/id names as evidence (boilerplate names penalise, inline ones are dropped). */
+  constructor(private readonly useNames: boolean) {}
 
   flush(): void {
     if (this.parts.length === 0) return;
     const joined = this.parts.join('');
-    const text = (this.tag === 'pre' ? joined.replace(/^\n+|\s+$/g, '') : joined.replace(/[ \t\r\f\v\u00a0]+/g, ' ').replace(/ ?\n ?/g, '\n').trim());
+    const text = this.tag === 'pre' ? joined.replace(/^\n+|\s+$/g, '') : joined.replace(/[ \t\r\f\v\u00a0]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
     this.parts = [];
     if (text) {
       const units = this.units;
       const link = Math.min(this.linkUnits, units);
-      this.blocks.push({ text, tag: this.tag, units, linkUnits: link, value: blockValue(this.tag, units, link, text) });
+      let value = blockValue(this.tag, units, link, text);
+      if (this.flagDepth >= 0) value = value > 0 ? value * 0.3 : value * 1.5;
+      this.blocks.push({ text, tag: this.tag, units, linkUnits: link, value, flagDepth: this.flagDepth });
     }
     this.units = 0;
     this.linkUnits = 0;
   }
 
   /** Records, for every block-level element, the range of blocks it holds (blocks stay in document order). */
-  visit(el: DomElement, blockTag: string, inLink: boolean): void {
-    const kids = el.childNodes;
-    for (let i = 0; i < kids.length; i++) {
-      const node = kids[i]!;
+  visit(el: DomElement, blockTag: string, inLink: boolean, depth: number): void {
+    for (let node = el.firstChild; node; node = node.nextSibling) {
       if (node.nodeType === 3) {
         const t = node.textContent ?? '';
         if (t) {
-          this.parts.push(blockTag === 'pre' ? t : t.replace(/\s+/g, ' '));
           const u = textUnits(t);
           if (u > 0) {
             if (this.units === 0) this.tag = blockTag;
             this.units += u;
             if (inLink) this.linkUnits += u;
           }
+          this.parts.push(blockTag === 'pre' ? t : t.replace(/\s+/g, ' '));
         }
         continue;
       }
@@ -188,18 +198,21 @@ class Walker {
         continue;
       }
       if (SKIP_TAGS.has(tag) || isHidden(child)) continue;
-      if (tag !== 'article' && tag !== 'main' && tag !== 'body' && isBoilerplateName(child)) continue;
+      const flagged = this.useNames && tag !== 'article' && tag !== 'main' && tag !== 'body' && isBoilerplateName(child);
       if (BLOCK_TAGS.has(tag)) {
         this.flush();
         const first = this.blocks.length;
         const childTag = KEEP_TAG.has(tag) ? tag : blockTag === 'pre' ? 'pre' : 'div';
+        const savedFlag = this.flagDepth;
+        if (flagged) this.flagDepth = depth + 1;
         this.tag = childTag;
-        this.visit(child, childTag, inLink);
+        this.visit(child, childTag, inLink, depth + 1);
         this.flush();
-        this.records.push({ el: child, first, end: this.blocks.length, sum: 0 });
+        this.flagDepth = savedFlag;
+        this.records.push({ el: child, depth: depth + 1, first, end: this.blocks.length, sum: 0 });
         this.tag = blockTag;
-      } else {
-        this.visit(child, blockTag, inLink || tag === 'a');
+      } else if (!flagged) {
+        this.visit(child, blockTag, inLink || tag === 'a', depth + 1);
       }
     }
   }
@@ -239,6 +252,13 @@ function bestRun(values: number[], first: number, end: number): [number, number]
   return [bestS, bestE];
 }
 
+/** Labels that are never article text on their own. */
+const LABEL = /^(advertisement|advertisements|ad|ads|sponsored|sponsored content|story continues below|continue reading|read more|caption|close|share|share this|广告|推广|相关阅读|分享)\s*[:：]?$/i;
+
+function normTitle(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
 function formatBlocks(blocks: Block[]): string {
   const out: string[] = [];
   for (const b of blocks) {
@@ -256,7 +276,42 @@ function pageTitle(doc: DomDocument): string {
   return (doc.querySelector('h1')?.textContent ?? '').trim().replace(/\s+/g, ' ');
 }
 
-function parse(html: string): DomDocument {
+const STRIP_OPEN = /<(script|style|noscript|template|svg|math|iframe|object|canvas)\b|<!--/gi;
+const STRIP_CLOSE: Record<string, RegExp> = {};
+
+/**
+ * Removes elements that never hold article text (scripts, styles, svg…) and comments from the markup before
+ * parsing, in one left-to-right scan: fewer DOM nodes makes linkedom's parse (node objects, GC) much cheaper.
+ * An element left unclosed is dropped to the end of the document, as a browser would treat it as raw text.
+ */
+export function stripNonContent(html: string): string {
+  const out: string[] = [];
+  let pos = 0;
+  STRIP_OPEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = STRIP_OPEN.exec(html)) !== null) {
+    out.push(html.slice(pos, m.index));
+    let end: number;
+    if (m[0] === '<!--') {
+      const e = html.indexOf('-->', m.index + 4);
+      end = e < 0 ? html.length : e + 3;
+    } else {
+      const tag = m[1]!.toLowerCase();
+      const close = (STRIP_CLOSE[tag] ??= new RegExp(`</${tag}\\s*>`, 'gi'));
+      close.lastIndex = m.index + m[0].length;
+      const c = close.exec(html);
+      end = c ? c.index + c[0].length : html.length;
+    }
+    pos = end;
+    STRIP_OPEN.lastIndex = end;
+  }
+  if (pos === 0) return html;
+  out.push(html.slice(pos));
+  return out.join(' ');
+}
+
+function parse(rawHtml: string): DomDocument {
+  const html = stripNonContent(rawHtml);
   // linkedom needs a document shell to expose body/title for fragments.
   const src = /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
   return (parseHTML(src) as unknown as { document: DomDocument }).document;
@@ -265,28 +320,40 @@ function parse(html: string): DomDocument {
 /** The density method alone (exported for the evaluation). */
 export function extractByDensity(html: string): ExtractResult {
   const doc = parse(html);
-  return densityOnDoc(doc, pageTitle(doc));
+  return densityOnDoc(doc, pageTitle(doc), true);
 }
 
-function densityOnDoc(doc: DomDocument, title: string): ExtractResult {
+function densityOnDoc(doc: DomDocument, title: string, useNames: boolean): ExtractResult {
   const root = doc.body ?? doc.documentElement;
   if (!root) return { title, text: '', method: 'empty' };
-  const w = new Walker();
-  w.visit(root, 'div', false);
+  const w = new Walker(useNames);
+  w.visit(root, 'div', false, 0);
   w.flush();
   if (w.blocks.length === 0) return { title, text: '', method: 'empty' };
-  w.records.push({ el: root, first: 0, end: w.blocks.length, sum: 0 });
+  w.records.push({ el: root, depth: 0, first: 0, end: w.blocks.length, sum: 0 });
   const prefix = new Float64Array(w.blocks.length + 1);
   for (let i = 0; i < w.blocks.length; i++) prefix[i + 1] = prefix[i]! + w.blocks[i]!.value;
   for (const r of w.records) r.sum = prefix[r.end]! - prefix[r.first]!;
   let best = w.records[w.records.length - 1]!;
   for (const r of w.records) if (r.sum > best.sum || (r.sum === best.sum && r.end - r.first < best.end - best.first)) best = r;
-  const values = w.blocks.map((b) => (HEADING.test(b.tag) ? 0 : b.value));
+  const values = w.blocks.map((b) => (HEADING.test(b.tag) ? 0 : b.flagDepth > best.depth ? Math.min(b.value, -1) : b.value));
   const [s, e] = bestRun(values, best.first, best.end);
   // keep a heading directly before the run (section title)
   let start = s;
   while (start > best.first && HEADING.test(w.blocks[start - 1]!.tag)) start--;
-  const chosen = w.blocks.slice(start, e).filter((b) => !(b.linkUnits > b.units * 0.5 && b.units < 400));
+  const t = normTitle(title);
+  const chosen = w.blocks.slice(start, e).filter((b, i) => {
+    // inside a boilerplate-named element nested in the article (share bar, related links, ad slot)
+    if (b.flagDepth > best.depth) return false;
+    if (b.linkUnits > b.units * 0.5 && b.units < 400) return false;
+    if (b.units < 40 && LABEL.test(b.text.trim())) return false;
+    // the headline is returned as the title, not repeated in the body
+    if (i < 3 && HEADING.test(b.tag) && t) {
+      const h = normTitle(b.text);
+      if (h && (t.includes(h) || h.includes(t))) return false;
+    }
+    return true;
+  });
   return { title, text: formatBlocks(chosen), method: 'density' };
 }
 
@@ -299,8 +366,8 @@ function readabilityText(html: string, url?: string): { title: string; text: str
     // Readability's textContent glues blocks together; re-read its HTML with block structure kept.
     const inner = parse(`<html><body>${r.content}</body></html>`);
     const root = inner.body!;
-    const w = new Walker();
-    w.visit(root, 'div', false);
+    const w = new Walker(false);
+    w.visit(root, 'div', false, 0);
     w.flush();
     return { title: r.title ?? '', text: formatBlocks(w.blocks) };
   } catch {
@@ -311,7 +378,7 @@ function readabilityText(html: string, url?: string): { title: string; text: str
 /** Plain Readability.js on linkedom (the baseline in the evaluation): its own textContent. */
 export function extractWithReadability(html: string): { title: string; text: string } {
   try {
-    const doc = parse(html);
+    const doc = (parseHTML(html) as unknown as { document: DomDocument }).document;
     const r = new Readability(doc as never).parse();
     return { title: r?.title ?? '', text: (r?.textContent ?? '').trim() };
   } catch {
@@ -323,8 +390,8 @@ export function extractWithReadability(html: string): { title: string; text: str
 function bodyText(doc: DomDocument): string {
   const root = doc.body ?? doc.documentElement;
   if (!root) return '';
-  const w = new Walker();
-  w.visit(root, 'div', false);
+  const w = new Walker(false);
+  w.visit(root, 'div', false, 0);
   w.flush();
   return formatBlocks(w.blocks);
 }
@@ -336,8 +403,16 @@ function bodyText(doc: DomDocument): string {
 export function extractMainText(html: string, url?: string): ExtractResult {
   const doc = parse(html);
   const title = pageTitle(doc);
-  const dens = densityOnDoc(doc, title);
-  const units = textUnits(dens.text);
+  let dens = densityOnDoc(doc, title, true);
+  let units = textUnits(dens.text);
+  if (units >= 250) return dens;
+  // Class/id names can mislead (a wrapper called "paywall" or "has-sidebar"): retry on structure alone.
+  const plain = densityOnDoc(doc, title, false);
+  const plainUnits = textUnits(plain.text);
+  if (plainUnits > units) {
+    dens = plain;
+    units = plainUnits;
+  }
   if (units >= 250) return dens;
   const rd = readabilityText(html, url);
   if (rd && textUnits(rd.text) > units) return { title: title || rd.title, text: rd.text, method: 'readability' };

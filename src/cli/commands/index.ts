@@ -4,17 +4,23 @@ import { statsCommand } from './stats';
 import { dedupCommand } from './dedup';
 import { searchCommand } from './search';
 import { exportCommand } from './export';
+import { extractCommand } from './extract';
 import { rewriteCommand } from './rewrite';
 import { batchCommand } from './batch';
+import { reviewCommand } from './review';
+import { checkCommand } from './check';
 
 // Every sub-command is registered here, in the order `curator --help` lists them.
 export const commands: CliCommand[] = [
   // @register-commands (keep this marker: each part adds its commands below it)
   rewriteCommand,
   batchCommand,
+  reviewCommand,
+  checkCommand,
   indexCommand,
   statsCommand,
   dedupCommand,
   searchCommand,
   exportCommand,
+  extractCommand,
 ];

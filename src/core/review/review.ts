@@ -141,15 +141,30 @@ export function compareFacts(
     if (!l) rewriteSegsOfPair.set(p, (l = []));
     l.push(r);
   }
-  const nearby = (pair: number | undefined): Work[] => {
-    if (pair === undefined) return [];
+  /** Rewrite facts in the aligned counterpart of a source segment and right around it; for a dropped
+   *  source segment, the counterparts of its neighbouring source segments. */
+  const nearbyOf = (w: Work): Work[] => {
+    if (w.pair !== undefined) return nearby(w.pair);
+    const out: Work[] = [];
+    for (const s of [w.seg - 1, w.seg + 1]) {
+      const p = s >= 0 && s < pairOfS.length ? pairOfS[s]! : -1;
+      if (p >= 0) out.push(...nearby(p));
+    }
+    return out;
+  };
+  const nearby = (pair: number): Work[] => {
     const out = [...(rByPair.get(pair) ?? [])];
     const segs = rewriteSegsOfPair.get(pair) ?? [];
-    const lo = Math.min(...segs);
-    const hi = Math.max(...segs);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const r of segs) {
+      if (r < lo) lo = r;
+      if (r > hi) hi = r;
+    }
     for (const r of [lo - 1, hi + 1]) for (const w of rBySeg.get(r) ?? []) if (w.pair !== pair) out.push(w);
     return out;
   };
+  const rewriteLower = rewriteText.toLowerCase();
 
   const valueKind = (k: FactKind) => k !== 'negation' && k !== 'polarity';
   const sIndex = new FactIndex(sRaw.filter((f) => valueKind(f.kind)));
@@ -160,8 +175,18 @@ export function compareFacts(
   // 1. values (numbers, dates, names, URLs, e-mails, code): kept where the same value is near or anywhere
   for (const f of S) {
     if (!valueKind(f.raw.kind)) continue;
-    const near = nearby(f.pair).find((g) => valueKind(g.raw.kind) && sameFact(f.raw, g.raw));
+    const near = nearbyOf(f).find((g) => valueKind(g.raw.kind) && sameFact(f.raw, g.raw));
     const hit = near?.raw ?? rIndex.find(f.raw);
+    if (!hit && (f.raw.kind === 'entity' || f.raw.kind === 'code' || f.raw.kind === 'url' || f.raw.kind === 'email')) {
+      // written in the rewrite but not picked up as a fact there (a name opening a sentence, say)
+      const needle = f.raw.kind === 'entity' ? f.raw.text.toLowerCase().replace(/^the\s+/, '') : f.raw.text.toLowerCase();
+      const at = needle.length >= 2 ? rewriteLower.indexOf(needle) : -1;
+      if (at >= 0) {
+        f.status = 'kept';
+        f.counterpart = { kind: f.raw.kind, text: rewriteText.slice(at, at + needle.length), normalized: f.raw.normalized, start: at, end: at + needle.length };
+        continue;
+      }
+    }
     if (hit) {
       f.status = 'kept';
       f.counterpart = hit;
@@ -184,7 +209,7 @@ export function compareFacts(
   //    same sort that is not in the source either (175B → 170B)
   for (const f of S) {
     if (!valueKind(f.raw.kind) || f.status) continue;
-    const g = nearby(f.pair).find((c) => !c.status && comparableFacts(f.raw, c.raw));
+    const g = nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw));
     if (g) {
       f.status = 'altered';
       f.counterpart = g.raw;

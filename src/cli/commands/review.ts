@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildReview } from '../../core/review/review';
+import type { ReviewModel } from '../../core/review/types';
+import { boolFlag, checkFlags, numberFlag, parseArgs, UsageError } from '../args';
+import type { CliCommand } from './types';
+
+const usage = `curator review <source> <rewrite> [--json] [--threshold <0..1>]
+
+Compares a rewrite with its source: aligns the rewrite's sentences to the source sentences they come
+from (merges, splits and reordering allowed), diffs each aligned pair word by word (character by
+character for Chinese), and checks the facts of both texts (numbers, dates, names, URLs, e-mails, code
+identifiers, negations): kept, dropped, altered or new. Prints a summary, or the whole review model as
+JSON with --json. Exit code 0 for "consistent", 3 for "needs-review".
+
+Options:
+  --json              print the review model (segments, aligned pairs with word changes, facts, score)
+  --threshold <t>     score needed for "consistent" (default 0.8)`;
+
+export const reviewCommand: CliCommand = {
+  name: 'review',
+  summary: 'align a rewrite with its source, diff it and check its facts (kept / dropped / altered / new)',
+  usage,
+  async run(argv, io) {
+    const args = parseArgs(argv, new Set(['json']));
+    checkFlags(args, ['json', 'threshold']);
+    if (args.positionals.length !== 2) throw new UsageError('needs <source> and <rewrite> files');
+    const threshold = numberFlag(args, 'threshold');
+    const [srcPath, rwPath] = args.positionals.map((p) => resolve(io.cwd, p)) as [string, string];
+    const model = buildReview(readFileSync(srcPath, 'utf8'), readFileSync(rwPath, 'utf8'), { threshold });
+    if (boolFlag(args, 'json')) io.out(JSON.stringify(model));
+    else io.out(formatReview(model, readFileSync(srcPath, 'utf8'), readFileSync(rwPath, 'utf8')));
+    return model.summary.verdict === 'consistent' ? 0 : 3;
+  },
+};
+
+function clip(s: string, n = 90): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > n ? t.slice(0, n - 1) + '…' : t;
+}
+
+/** A readable summary of a review: verdict, counts, then the facts that need a look and the dropped/new passages. */
+export function formatReview(m: ReviewModel, source: string, rewrite: string): string {
+  const s = m.summary;
+  const lines: string[] = [];
+  lines.push(`Verdict: ${s.verdict}   score ${s.score.toFixed(3)}`);
+  lines.push(`Facts: ${s.kept} kept, ${s.dropped} dropped, ${s.altered} altered, ${s.added} new`);
+  lines.push(
+    `Sentences: ${m.source.segments.length} in the source, ${m.rewrite.segments.length} in the rewrite; ${m.pairs.length} aligned pairs, ` +
+      `${m.dropped.length} source passages dropped, ${m.added.length} rewrite passages new (${m.timing.totalMs} ms)`,
+  );
+  const lineOf = (text: string, offset: number) => {
+    let n = 1;
+    for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+    return n;
+  };
+  const altered = m.facts.filter((f) => f.status === 'altered' && (f.side === 'source' || !f.counterpart));
+  if (altered.length) {
+    lines.push('', 'Altered:');
+    for (const f of altered) {
+      const where = f.side === 'source' ? `source line ${lineOf(source, f.start)}` : `rewrite line ${lineOf(rewrite, f.start)}`;
+      lines.push(`  ${f.kind.padEnd(8)} ${f.side === 'source' ? '' : '(rewrite) '}"${clip(f.text, 40)}"${f.counterpart ? ` → "${clip(f.counterpart.text, 40)}"` : f.kind === 'negation' ? ' (no counterpart: claim flipped)' : ''}  [${where}]`);
+    }
+  }
+  const added = m.facts.filter((f) => f.status === 'new');
+  if (added.length) {
+    lines.push('', 'New in the rewrite (not in the source):');
+    for (const f of added.slice(0, 50)) lines.push(`  ${f.kind.padEnd(8)} "${clip(f.text, 50)}"  [rewrite line ${lineOf(rewrite, f.start)}]`);
+    if (added.length > 50) lines.push(`  … ${added.length - 50} more`);
+  }
+  const dropped = m.facts.filter((f) => f.status === 'dropped');
+  if (dropped.length) {
+    lines.push('', 'Dropped from the source:');
+    for (const f of dropped.slice(0, 50)) lines.push(`  ${f.kind.padEnd(8)} "${clip(f.text, 50)}"  [source line ${lineOf(source, f.start)}]`);
+    if (dropped.length > 50) lines.push(`  … ${dropped.length - 50} more`);
+  }
+  const segText = new Map([...m.source.segments, ...m.rewrite.segments].map((x) => [x.id, x.text]));
+  if (m.dropped.length) {
+    lines.push('', 'Source passages with no counterpart:');
+    for (const id of m.dropped.slice(0, 20)) lines.push(`  ${id}: ${clip(segText.get(id) ?? '')}`);
+    if (m.dropped.length > 20) lines.push(`  … ${m.dropped.length - 20} more`);
+  }
+  if (m.added.length) {
+    lines.push('', 'Rewrite passages with no source:');
+    for (const id of m.added.slice(0, 20)) lines.push(`  ${id}: ${clip(segText.get(id) ?? '')}`);
+    if (m.added.length > 20) lines.push(`  … ${m.added.length - 20} more`);
+  }
+  return lines.join('\n');
+}

@@ -4,7 +4,6 @@ import { statsCommand } from './stats';
 import { dedupCommand } from './dedup';
 import { searchCommand } from './search';
 import { exportCommand } from './export';
-import { extractCommand } from './extract';
 import { rewriteCommand } from './rewrite';
 import { batchCommand } from './batch';
 import { reviewCommand } from './review';
@@ -22,5 +21,4 @@ export const commands: CliCommand[] = [
   dedupCommand,
   searchCommand,
   exportCommand,
-  extractCommand,
 ];

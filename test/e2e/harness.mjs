@@ -51,6 +51,8 @@ export const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'editor.minimap.enabled': false,
   'window.commandCenter': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.commandCenter.enabled': false,
 };
 
 /** Runs scripts/setup-code-server.sh (idempotent: returns at once when installed). */
@@ -268,11 +270,14 @@ export async function openFile(page, relPath, { timeout = 30_000 } = {}) {
  * Returns the labels of the commands shown.
  */
 export async function openPalette(page, title = '', { timeout = 30_000 } = {}) {
-  const input = page.locator('.quick-input-widget input');
-  if (!(await input.isVisible().catch(() => false))) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout });
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
+  if (await widget.isVisible().catch(() => false)) {
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
   }
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout });
   await input.fill(`>${title}`);
   await sleep(300); // let the list filter
   const labels = await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts().catch(() => []);
@@ -294,6 +299,23 @@ export async function runCommand(page, title, { timeout = 30_000 } = {}) {
 /** The document inside the active webview (webview panels and views): a playwright FrameLocator. */
 export function webviewFrame(page, { nth = 0 } = {}) {
   return page.frameLocator('iframe.webview.ready').nth(nth).frameLocator('iframe#active-frame');
+}
+
+/** Whether the active editor tab is a webview panel. */
+export async function activeTabIsWebview(page) {
+  return (await page.locator('.tabs-container .tab.active [class*="webview-"]').count()) > 0;
+}
+
+/**
+ * Waits until a webview's document has rendered something (its body has an element child) and returns
+ * webviewFrame(page). A webview's iframe is created lazily, once its editor is laid out; opening a
+ * text document before the first webview helps in a fresh window.
+ */
+export async function waitForWebview(page, { timeout = 20_000, nth = 0 } = {}) {
+  await page.locator('iframe.webview.ready').nth(nth).waitFor({ state: 'attached', timeout });
+  const frame = webviewFrame(page, { nth });
+  await frame.locator('body *').first().waitFor({ state: 'attached', timeout });
+  return frame;
 }
 
 /** Saves a PNG to test-results/screenshots/<name>.png and returns its path. */

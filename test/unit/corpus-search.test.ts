@@ -13,6 +13,8 @@ import { appendProvenance } from '../../src/core/provenance/log';
 
 test('tokenizer: Latin words lowercased, Han unigrams and bigrams, full-width folded', () => {
   assert.deepEqual(tokenize('Hello, WORLD! café'), ['hello', 'world', 'café']);
+  // Words separated by whitespace only also give their pair; punctuation breaks pairs.
+  assert.deepEqual(tokenize('Big  red\nbus. Stop'), ['big', 'red', 'big red', 'bus', 'red bus', 'stop']);
   assert.deepEqual(tokenize('人工智能'), ['人', '工', '人工', '智', '工智', '能', '智能']);
   // Full-width Latin and digits become ASCII; punctuation splits Han runs.
   assert.deepEqual(tokenize('ＧＰＴ－４模型。好'), ['gpt', '4', '模', '型', '模型', '好']);

@@ -260,6 +260,19 @@ export interface SearchQueryOptions {
   mode?: 'all' | 'any';
 }
 
+/** Binary search for `doc` in the ascending postings range [lo, hi). */
+function hasPosting(postings: Uint16Array, lo: number, hi: number, doc: number): boolean {
+  hi--;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = postings[mid]!;
+    if (v < doc) lo = mid + 1;
+    else if (v > doc) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
 /** A set of shards plus tombstones (per shard, by local document number): what queries run against. */
 export class SearchIndex {
   readonly dead: Uint8Array[];
@@ -375,16 +388,54 @@ export class SearchIndex {
     const idf = Array.from(df, (x) => Math.log(1 + (live - x + 0.5) / (x + 0.5)));
     const k1 = 1.2;
     const b = 0.5;
-    const hits: SearchHit[] = [];
     const all = (opts.mode ?? 'all') === 'all';
-    let worst = -Infinity;
-    const rankOf = (h: SearchHit) => (all ? h.matched * 1e6 : 0) + h.score;
+    // Top-k by rank (matched terms first in 'all' mode, then BM25 score) in a min-heap of typed arrays;
+    // the metadata filter runs only for documents that would enter the heap.
+    const cap = limit;
+    const heapRank = new Float64Array(cap);
+    const heapDoc = new Float64Array(cap);
+    let size = 0;
+    const siftDown = (i: number) => {
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < size && heapRank[l]! < heapRank[m]!) m = l;
+        if (r < size && heapRank[r]! < heapRank[m]!) m = r;
+        if (m === i) return;
+        [heapRank[i], heapRank[m]] = [heapRank[m]!, heapRank[i]!];
+        [heapDoc[i], heapDoc[m]] = [heapDoc[m]!, heapDoc[i]!];
+        i = m;
+      }
+    };
+    const push = (rank: number, doc: number) => {
+      if (size < cap) {
+        let i = size++;
+        heapRank[i] = rank;
+        heapDoc[i] = doc;
+        while (i > 0) {
+          const p = (i - 1) >> 1;
+          if (heapRank[p]! <= heapRank[i]!) break;
+          [heapRank[i], heapRank[p]] = [heapRank[p]!, heapRank[i]!];
+          [heapDoc[i], heapDoc[p]] = [heapDoc[p]!, heapDoc[i]!];
+          i = p;
+        }
+      } else {
+        heapRank[0] = rank;
+        heapDoc[0] = doc;
+        siftDown(0);
+      }
+    };
+    const counts = new Uint8Array(DEFAULT_SHARD_DOCS);
+    const scores = new Float32Array(DEFAULT_SHARD_DOCS);
     for (let si = 0; si < this.shards.length; si++) {
       const s = this.shards[si]!;
       const f = found[si]!;
       const dead = this.dead[si]!;
-      const scores = new Float32Array(s.size);
-      const counts = new Uint8Array(s.size);
+      const cnt = s.size <= counts.length ? counts.subarray(0, s.size) : new Uint8Array(s.size);
+      const sc = s.size <= scores.length ? scores.subarray(0, s.size) : new Float32Array(s.size);
+      cnt.fill(0);
+      sc.fill(0);
       let any = false;
       for (let k = 0; k < keys.length; k++) {
         const ti = f[k]!;
@@ -393,26 +444,36 @@ export class SearchIndex {
         const w = idf[k]!;
         for (let p = s.offsets[ti]!, e = s.offsets[ti + 1]!; p < e; p++) {
           const d = s.postings[p]!;
-          scores[d]! += w;
-          if (counts[d]! < 255) counts[d]!++;
+          sc[d]! += w;
+          if (cnt[d]! < 255) cnt[d]!++;
         }
       }
       if (!any) continue;
       for (let d = 0; d < s.size; d++) {
-        if (counts[d] === 0 || dead[d]) continue;
+        if (cnt[d] === 0 || dead[d]) continue;
         const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * s.lens[d]!) / avgLen));
-        const h: SearchHit = { id: s.ids[d]!, score: scores[d]! * norm, matched: counts[d]!, terms: keys.length };
-        if (hits.length >= limit * 4 && rankOf(h) <= worst) continue;
-        if (opts.filter && !opts.filter(h.id)) continue;
-        hits.push(h);
-        if (hits.length >= limit * 8) {
-          hits.sort((x, y) => rankOf(y) - rankOf(x));
-          hits.length = limit * 4;
-          worst = rankOf(hits[hits.length - 1]!);
-        }
+        const rank = (all ? cnt[d]! * 1e6 : 0) + sc[d]! * norm;
+        if (size === cap && rank <= heapRank[0]!) continue;
+        if (opts.filter && !opts.filter(s.ids[d]!)) continue;
+        push(rank, si * 65536 + d);
       }
     }
-    hits.sort((x, y) => rankOf(y) - rankOf(x) || (x.id < y.id ? -1 : 1));
-    return hits.slice(0, limit);
+    const ranked: { hit: SearchHit; rank: number }[] = [];
+    for (let i = 0; i < size; i++) {
+      const at = heapDoc[i]!;
+      const si = Math.floor(at / 65536);
+      const d = at % 65536;
+      const sh = this.shards[si]!;
+      // Matched terms, recounted for the few hits (the per-shard arrays were reused).
+      let m = 0;
+      for (let k = 0; k < keys.length; k++) {
+        const ti = found[si]![k]!;
+        if (ti >= 0 && hasPosting(sh.postings, sh.offsets[ti]!, sh.offsets[ti + 1]!, d)) m++;
+      }
+      const rank = heapRank[i]!;
+      ranked.push({ hit: { id: sh.ids[d]!, score: all ? rank - Math.min(m, 255) * 1e6 : rank, matched: m, terms: keys.length }, rank });
+    }
+    ranked.sort((x, y) => y.rank - x.rank || (x.hit.id < y.hit.id ? -1 : 1));
+    return ranked.map((r) => r.hit);
   }
 }

@@ -1,6 +1,8 @@
 // The search tokenizer, for English and Chinese alike.
 //
-// - Latin (and other alphabetic) text: lowercase words of letters and digits.
+// - Latin (and other alphabetic) text: lowercase words of letters and digits, plus the pair "w1 w2" of
+//   every two words separated by whitespace only (no punctuation between them): pairs make a copied phrase
+//   specific where single common words are not (known-item search over 100k documents needs that).
 // - Han / kana / hangul runs (no spaces between words): every character bigram of the run, plus every
 //   single character, so both "人工智能" (bigrams 人工 工智 智能) and a one-character query "水" match.
 // - Full-width ASCII (ＡＢＣ１２３) is folded to ASCII first, the ideographic space is a space.
@@ -71,8 +73,12 @@ export function termKey(term: string): number {
  */
 export function forEachTermKey(text: string, cb: (key: number) => void): void {
   const n = text.length;
-  let wordHash = FNV_OFFSET;
+  let uni = FNV_OFFSET;
+  let bi = 0;
   let inWord = false;
+  // FNV state (before finishing) of the previous word while only whitespace followed it, -1 otherwise.
+  let prevWord = -1;
+  let hasBi = false;
   // The previous CJK character (one or two code units) while inside a CJK run, -1 otherwise.
   let prevHi = -1;
   let prevLo = -1;
@@ -93,14 +99,23 @@ export function forEachTermKey(text: string, cb: (key: number) => void): void {
     }
     if (cls === WORD) {
       if (prevHi >= 0) prevHi = -1;
-      wordHash = Math.imul((inWord ? wordHash : FNV_OFFSET) ^ c, FNV_PRIME);
-      inWord = true;
+      if (!inWord) {
+        uni = FNV_OFFSET;
+        hasBi = prevWord !== -1;
+        if (hasBi) bi = Math.imul(prevWord ^ 32, FNV_PRIME);
+        inWord = true;
+      }
+      uni = Math.imul(uni ^ c, FNV_PRIME);
+      if (hasBi) bi = Math.imul(bi ^ c, FNV_PRIME);
       continue;
     }
     if (inWord) {
-      cb(finish(wordHash));
+      cb(finish(uni));
+      if (hasBi) cb(finish(bi));
       inWord = false;
+      prevWord = uni;
     }
+    if (!(c === 32 || c === 10 || c === 9 || c === 13) || lo >= 0) prevWord = -1;
     if (cls === CJK) {
       // Unigram.
       let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
@@ -118,18 +133,23 @@ export function forEachTermKey(text: string, cb: (key: number) => void): void {
       prevLo = lo;
     } else prevHi = -1;
   }
-  if (inWord) cb(finish(wordHash));
+  if (inWord) {
+    cb(finish(uni));
+    if (hasBi) cb(finish(bi));
+  }
 }
 
 /**
- * The terms of `text` as strings, in order: lowercase words, and for CJK runs each character followed
- * by the bigram it closes (单 + 单字 …), exactly in the order `forEachTermKey` emits their keys.
+ * The terms of `text` as strings, in order: each lowercase word followed by the pair it closes ("a b"),
+ * and for CJK runs each character followed by the bigram it closes (单 + 单字 …), exactly in the order
+ * `forEachTermKey` emits their keys.
  */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   const n = text.length;
   let word = '';
   let prev = '';
+  let prevWord = '';
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     let ch: string;
@@ -151,15 +171,21 @@ export function tokenize(text: string): string[] {
     }
     if (word) {
       out.push(word);
+      if (prevWord) out.push(prevWord + ' ' + word);
+      prevWord = word;
       word = '';
     }
+    if (!(ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r')) prevWord = '';
     if (cls === CJK) {
       out.push(ch);
       if (prev) out.push(prev + ch);
       prev = ch;
     } else prev = '';
   }
-  if (word) out.push(word);
+  if (word) {
+    out.push(word);
+    if (prevWord) out.push(prevWord + ' ' + word);
+  }
   return out;
 }
 

@@ -1,0 +1,321 @@
+// npm run bench -- index
+//
+// The corpus search index against MiniSearch used plainly (addAll over full texts, default tokenizer) on a
+// generated corpus of real text: a seeded mix of English and Chinese paragraphs, built from sentences of
+// ../shared/data (SummEdits docs, Dolma test documents, Clough-Stevenson answers; CMRC 2018 Chinese
+// Wikipedia passages). Each generated document is a fresh sequence of sentences, so any two adjacent
+// sentences identify it.
+//
+// Figures: build time (index + write to disk), reload time, heap (JS heap and typed-array memory), query
+// latency (p50/p95), and known-item recall@10 for English and Chinese queries: a query is the phrase
+// copied from a known document around a sentence boundary (3 words either side in English, 6 characters
+// either side in Chinese), and it counts as found when that document is in the top 10.
+//
+// Environment: BENCH_DOCS (default 100000), BENCH_PLAIN_SECONDS (time cap of the plain MiniSearch build,
+// default 120; its figures are then extrapolated linearly to BENCH_DOCS and marked so), BENCH_QUERIES
+// (per language, default 200), BENCH_SKIP_PLAIN=1.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import { SearchIndex, SearchIndexBuilder, Shard } from '../src/core/corpus/search/search-index';
+import { writeFileAtomic } from '../src/core/corpus/index/atomic';
+import { rng } from '../src/core/corpus/stats';
+
+const N = Number(process.env.BENCH_DOCS ?? 100000);
+const PLAIN_SECONDS = Number(process.env.BENCH_PLAIN_SECONDS ?? 120);
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
+const SKIP_PLAIN = process.env.BENCH_SKIP_PLAIN === '1';
+const REF = { buildS: 144, heapGB: 2.6, reloadS: 21, queryMs: 22 };
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+const root = join(__dirname, '..');
+const dataDir = join(root, '..', 'shared', 'data');
+
+// ---- sentence pools --------------------------------------------------------------------------------
+
+function splitEn(text: string): string[] {
+  return text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?])\s+(?=[A-Z"“])/)
+    .map((s) => s.trim())
+    .filter((s) => s.length >= 40 && s.length <= 400 && /^[A-Z"“]/.test(s));
+}
+
+function splitZh(text: string): string[] {
+  return text
+    .replace(/\s+/g, '')
+    .split(/(?<=[。！？])/)
+    .map((s) => s.trim())
+    .filter((s) => s.length >= 12 && s.length <= 200);
+}
+
+function loadPools(): { en: string[]; zh: string[]; real: boolean } {
+  const en = new Set<string>();
+  const zh = new Set<string>();
+  if (!existsSync(dataDir)) return { ...generatedPools(), real: false };
+  const fact = join(dataDir, 'factual', 'summedits-dev');
+  if (existsSync(fact)) {
+    for (const f of readdirSync(fact).filter((f) => f.endsWith('.json'))) {
+      const rows = JSON.parse(readFileSync(join(fact, f), 'utf8')) as { doc?: string }[];
+      for (const r of rows) if (typeof r.doc === 'string') for (const s of splitEn(r.doc)) en.add(s);
+    }
+  }
+  const dolma = join(dataDir, 'html', 'dolma-tests');
+  if (existsSync(dolma)) {
+    for (const f of readdirSync(dolma).filter((f) => f.endsWith('.jsonl'))) {
+      for (const line of readFileSync(join(dolma, f), 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        const t = (JSON.parse(line) as { text?: string }).text;
+        if (t) for (const s of splitEn(t)) en.add(s);
+      }
+    }
+  }
+  const clough = join(dataDir, 'dedup', 'clough-stevenson');
+  if (existsSync(clough)) {
+    for (const f of readdirSync(clough).filter((f) => f.endsWith('.txt'))) for (const s of splitEn(readFileSync(join(clough, f), 'latin1'))) en.add(s);
+  }
+  const zhFile = join(dataDir, 'zh', 'zh_cmrc2018_wiki.jsonl');
+  if (existsSync(zhFile)) {
+    for (const line of readFileSync(zhFile, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const t = (JSON.parse(line) as { text?: string }).text;
+      if (t) for (const s of splitZh(t)) zh.add(s);
+    }
+  }
+  if (en.size < 500 || zh.size < 500) return { ...generatedPools(), real: false };
+  return { en: [...en], zh: [...zh], real: true };
+}
+
+/** Fallback when ../shared/data is absent: pseudo-words and pseudo-Chinese from fixed alphabets. */
+function generatedPools(): { en: string[]; zh: string[] } {
+  const r = rng(42);
+  const syll = ['ka', 'lo', 'mi', 'ten', 'dra', 'vel', 'sor', 'ith', 'an', 'quo', 'ber', 'nus'];
+  const word = () => Array.from({ length: 1 + Math.floor(r() * 3) }, () => syll[Math.floor(r() * syll.length)]).join('');
+  const han = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严';
+  const en: string[] = [];
+  const zh: string[] = [];
+  for (let i = 0; i < 8000; i++) {
+    const w = Array.from({ length: 8 + Math.floor(r() * 20) }, word).join(' ');
+    en.push(w[0]!.toUpperCase() + w.slice(1) + '.');
+    zh.push(Array.from({ length: 15 + Math.floor(r() * 40) }, () => han[Math.floor(r() * han.length)]).join('') + '。');
+  }
+  return { en, zh };
+}
+
+// ---- the generated corpus --------------------------------------------------------------------------
+
+interface GenDoc {
+  id: string;
+  text: string;
+  lang: 'en' | 'zh';
+  /** Character offsets where a sentence of the document's language starts right after another one. */
+  boundaries: number[];
+}
+
+function makeGenerator(pools: { en: string[]; zh: string[] }) {
+  return (i: number): GenDoc => {
+    const r = rng(i * 7919 + 17);
+    const lang: 'en' | 'zh' = r() < 0.5 ? 'en' : 'zh';
+    // ~5.3 KB of UTF-8 per document on average: ~5,000 Latin characters or ~1,800 Han characters.
+    const target = lang === 'en' ? 3000 + r() * 4400 : 1050 + r() * 1500;
+    const parts: string[] = [];
+    const boundaries: number[] = [];
+    let len = 0;
+    while (len < target) {
+      const pl: 'en' | 'zh' = r() < 0.1 ? (lang === 'en' ? 'zh' : 'en') : lang;
+      const pool = pools[pl];
+      const k = 3 + Math.floor(r() * 5);
+      let para = '';
+      for (let s = 0; s < k; s++) {
+        const sent = pool[Math.floor(r() * pool.length)]!;
+        if (s > 0) {
+          if (pl === 'en') para += ' ';
+          if (pl === lang) boundaries.push(len + para.length);
+        }
+        para += sent;
+      }
+      parts.push(para);
+      len += para.length + 2;
+    }
+    return { id: `d${i}`, text: parts.join('\n\n'), lang, boundaries };
+  };
+}
+
+interface Query {
+  doc: string;
+  lang: 'en' | 'zh';
+  q: string;
+}
+
+function makeQueries(gen: (i: number) => GenDoc, upTo: number, perLang: number, seed: number): Query[] {
+  const r = rng(seed);
+  const out: Query[] = [];
+  const want = { en: perLang, zh: perLang };
+  let guard = 0;
+  while ((want.en > 0 || want.zh > 0) && guard++ < perLang * 20) {
+    const d = gen(Math.floor(r() * upTo));
+    if (want[d.lang] <= 0 || d.boundaries.length === 0) continue;
+    const b = d.boundaries[Math.floor(r() * d.boundaries.length)]!;
+    let q: string;
+    if (d.lang === 'en') {
+      const before = d.text.slice(Math.max(0, b - 200), b).trim().split(/\s+/).slice(-3).join(' ');
+      const after = d.text.slice(b, b + 200).trim().split(/\s+/).slice(0, 3).join(' ');
+      q = `${before} ${after}`;
+    } else q = d.text.slice(Math.max(0, b - 6), b + 6);
+    out.push({ doc: d.id, lang: d.lang, q });
+    want[d.lang]--;
+  }
+  return out;
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+function mem(): { heap: number; external: number } {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, external: m.arrayBuffers };
+}
+
+const MB = 1024 * 1024;
+const fmt = (x: number, d = 1) => x.toFixed(d);
+
+function evaluate(search: (q: string) => string[], queries: Query[]): { p50: number; p95: number; mean: number; recall: { en: number; zh: number } } {
+  // Warm-up (JIT) on the first 20 queries, not measured.
+  for (const q of queries.slice(0, 20)) search(q.q);
+  const times: number[] = [];
+  const found = { en: 0, zh: 0 };
+  const total = { en: 0, zh: 0 };
+  for (const q of queries) {
+    const t0 = performance.now();
+    const ids = search(q.q);
+    times.push(performance.now() - t0);
+    total[q.lang]++;
+    if (ids.slice(0, 10).includes(q.doc)) found[q.lang]++;
+  }
+  return {
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    mean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length),
+    recall: { en: total.en ? found.en / total.en : NaN, zh: total.zh ? found.zh / total.zh : NaN },
+  };
+}
+
+async function main(): Promise<void> {
+  console.log(`Machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (shared; latency percentiles include contention).`);
+  const pools = loadPools();
+  console.log(
+    pools.real
+      ? `Real text from ${dataDir}: ${pools.en.length} English and ${pools.zh.length} Chinese sentences.`
+      : `NOTE: ${dataDir} is absent (or too small): using GENERATED pseudo-text instead of real text.`,
+  );
+  const gen = makeGenerator(pools);
+  const queries = makeQueries(gen, N, QUERIES, 99);
+  const tmp = mkdtempSync(join(tmpdir(), 'curator-bench-'));
+  try {
+    // ---- ours ----
+    const before = mem();
+    let bytes = 0;
+    const t0 = performance.now();
+    const shards = (() => {
+      const b = new SearchIndexBuilder();
+      for (let i = 0; i < N; i++) {
+        const d = gen(i);
+        bytes += Buffer.byteLength(d.text, 'utf8');
+        b.add(d.id, d.text);
+      }
+      return b.finish();
+    })();
+    const dir = join(tmp, 'ours');
+    mkdirSync(dir);
+    shards.forEach((s, i) => writeFileAtomic(join(dir, `shard-${i}.bin`), s.serialize()));
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ shards: shards.length }));
+    const buildS = (performance.now() - t0) / 1000;
+    console.log(`Corpus: ${N} documents, ${fmt(bytes / MB, 0)} MB of UTF-8 text (generation time included in build times below).`);
+    // Generation alone, to subtract it honestly.
+    const g0 = performance.now();
+    for (let i = 0; i < N; i++) gen(i);
+    const genS = (performance.now() - g0) / 1000;
+    let idx0: SearchIndex | undefined = new SearchIndex(shards);
+    const built = mem();
+    const oursHeapBuilt = built.heap - before.heap;
+    const oursExtBuilt = built.external - before.external;
+    const diskMB = readdirSync(dir).reduce((a, f) => a + readFileSync(join(dir, f)).length, 0) / MB;
+    // Reload from disk in a clean state.
+    idx0 = undefined;
+    void idx0;
+    shards.length = 0;
+    gc();
+    const r0 = performance.now();
+    const files = readdirSync(dir).filter((f) => f.startsWith('shard-')).sort((a, c) => Number(a.slice(6, -4)) - Number(c.slice(6, -4)));
+    const loaded = new SearchIndex(files.map((f) => Shard.load(join(dir, f))));
+    const reloadS = (performance.now() - r0) / 1000;
+    const afterLoad = mem();
+    const ours = evaluate((q) => loaded.search(q, { limit: 10 }).map((h) => h.id), queries);
+    console.log('\nOurs (sharded compact postings, CJK tokenizer):');
+    console.log(`  build ${fmt(buildS)} s (incl. ${fmt(genS)} s generating text; index only ${fmt(buildS - genS)} s), ${files.length} shards, ${fmt(diskMB)} MB on disk`);
+    console.log(`  heap after build: JS heap +${fmt(oursHeapBuilt / MB, 0)} MB, typed arrays +${fmt(oursExtBuilt / MB, 0)} MB`);
+    console.log(`  reload ${fmt(reloadS, 2)} s; after reload: JS heap ${fmt((afterLoad.heap - before.heap) / MB, 0)} MB, typed arrays ${fmt((afterLoad.external - before.external) / MB, 0)} MB`);
+    console.log(`  queries: p50 ${fmt(ours.p50, 2)} ms, p95 ${fmt(ours.p95, 2)} ms, mean ${fmt(ours.mean, 2)} ms; recall@10 en ${fmt(ours.recall.en, 3)}, zh ${fmt(ours.recall.zh, 3)} (${queries.length} queries)`);
+    const oursMem = afterLoad.heap - before.heap + (afterLoad.external - before.external);
+    const oursBuildMem = oursHeapBuilt + oursExtBuilt;
+
+    if (SKIP_PLAIN) return;
+    // ---- plain MiniSearch ----
+    (loaded.shards as Shard[]).length = 0;
+    const pBefore = mem();
+    const p0 = performance.now();
+    const ms = new MiniSearch<{ id: string; text: string }>({ fields: ['text'] });
+    let n = 0;
+    let pBytes = 0;
+    for (; n < N; n++) {
+      const d = gen(n);
+      pBytes += d.text.length;
+      ms.add(d);
+      if ((n & 255) === 0 && (performance.now() - p0) / 1000 > PLAIN_SECONDS) break;
+    }
+    const plainS = (performance.now() - p0) / 1000;
+    const pMem = mem();
+    const capped = n < N;
+    const scale = N / n;
+    const pHeap = pMem.heap - pBefore.heap + (pMem.external - pBefore.external);
+    const s0 = performance.now();
+    const json = JSON.stringify(ms);
+    writeFileSync(join(tmp, 'plain.json'), json);
+    const saveS = (performance.now() - s0) / 1000;
+    const jsonMB = Buffer.byteLength(json) / MB;
+    const pq = makeQueries(gen, n, QUERIES, 99);
+    const plainQ = evaluate((q) => ms.search(q).slice(0, 10).map((r) => String(r.id)), pq);
+    void pBytes;
+    const l0 = performance.now();
+    const reloaded = MiniSearch.loadJSON(readFileSync(join(tmp, 'plain.json'), 'utf8'), { fields: ['text'] });
+    const plainReloadS = (performance.now() - l0) / 1000;
+    void reloaded;
+    const ext = (x: number) => (capped ? x * scale : x);
+    console.log(`\nPlain MiniSearch (addAll over full texts, default tokenizer)${capped ? `: stopped at the ${PLAIN_SECONDS} s cap after ${n} documents; figures for ${N} extrapolated ×${fmt(scale, 2)} (linear)` : ''}:`);
+    console.log(`  build ${fmt(plainS)} s for ${n} docs → ${fmt(ext(plainS))} s for ${N} (incl. text generation, ~${fmt((genS * n) / N)} s)`);
+    console.log(`  heap +${fmt(pHeap / MB, 0)} MB for ${n} docs → ${fmt(ext(pHeap) / 1024 / MB, 2)} GB for ${N}`);
+    console.log(`  save ${fmt(saveS)} s (${fmt(jsonMB, 0)} MB JSON); reload ${fmt(plainReloadS, 2)} s → ${fmt(ext(plainReloadS))} s for ${N}`);
+    console.log(`  queries (on the ${n}-doc index): p50 ${fmt(plainQ.p50, 2)} ms, p95 ${fmt(plainQ.p95, 2)} ms, mean ${fmt(plainQ.mean, 2)} ms; recall@10 en ${fmt(plainQ.recall.en, 3)}, zh ${fmt(plainQ.recall.zh, 3)}`);
+
+    const plainBuild100 = ext(plainS);
+    const plainReload100 = ext(plainReloadS);
+    const plainHeap100 = ext(pHeap);
+    console.log('\nRatios (ours / plain, this run) and goals:');
+    console.log(`  build   ${fmt(buildS / plainBuild100, 3)}× (goal ≤ 0.3×; vs reference ${REF.buildS} s: ${fmt(buildS / REF.buildS, 3)}×)`);
+    console.log(`  reload  ${fmt(reloadS / plainReload100, 3)}× (goal ≤ 0.1×; vs reference ${REF.reloadS} s: ${fmt(reloadS / REF.reloadS, 3)}×)`);
+    console.log(`  memory  ${fmt(Math.max(oursMem, oursBuildMem) / plainHeap100, 3)}× (JS heap + typed arrays, the larger of after-build and after-reload; goal ≤ 0.5×; vs reference ${REF.heapGB} GB: ${fmt(Math.max(oursMem, oursBuildMem) / (REF.heapGB * 1024 * MB), 3)}×)`);
+    console.log(`  query p95 ${fmt(ours.p95, 2)} ms (goal ≤ 20 ms); recall@10 en ${fmt(ours.recall.en, 3)}, zh ${fmt(ours.recall.zh, 3)} (goal ≥ 0.95)`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -221,6 +221,33 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
     touched.length = 0;
   }
 
+  // second pass: a short unlinked rewrite segment next to a linked one, mostly made of that neighbour's
+  // source words, is the rest of a split ("The basin is large. It covers …")
+  const sourcesOf = new Map<number, number[]>();
+  for (let q = 0; q < nS; q++) {
+    if (!linkedS[q]) continue;
+    const root = uf.find(q);
+    let l = sourcesOf.get(root);
+    if (!l) sourcesOf.set(root, (l = []));
+    l.push(q);
+  }
+  for (let r = 0; r < nR; r++) {
+    if (linkedR[r] || rF[r]!.length === 0) continue;
+    for (const nb of [r + 1, r - 1]) {
+      if (nb < 0 || nb >= nR || !linkedR[nb]) continue;
+      const srcs = sourcesOf.get(uf.find(nS + nb)) ?? [];
+      const terms = new Set<number>();
+      for (const q of srcs) for (const t of sF[q]!) terms.add(t);
+      let shared = 0;
+      for (const t of rF[r]!) if (terms.has(t)) shared += idf[t]!;
+      if (shared / rW[r]! >= 0.4 && uf.joinedSize(nS + r, nS + nb) <= maxGroup) {
+        uf.union(nS + r, nS + nb);
+        linkedR[r] = 1;
+        break;
+      }
+    }
+  }
+
   // groups = connected components
   const groupsByRoot = new Map<number, AlignmentGroup>();
   for (let r = 0; r < nR; r++) {

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import type { CliIO } from '../../src/cli/commands/types';
+
+function capture(cwd: string): { io: CliIO; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd }, out, err };
+}
+
+test('curator check: one JSON line per pair; a bad line is reported with file and line, the rest goes on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-'));
+  try {
+    const lines = [
+      JSON.stringify({ id: 'a', source: 'The bridge opened in 1932 and spans 503 metres.', derived: 'The bridge, opened in 1932, spans 503 metres.' }),
+      '{"id": "b", "source": broken',
+      JSON.stringify({ id: 'c', source: 'The bridge opened in 1932 and spans 503 metres.', derived: 'The bridge opened in 1957 and spans 503 metres.' }),
+      JSON.stringify({ id: 'd', source: 'no derived field' }),
+    ];
+    writeFileSync(join(dir, 'pairs.jsonl'), lines.join('\n') + '\n');
+    const c = capture(dir);
+    const code = await main(['check', 'pairs.jsonl'], c.io);
+    assert.equal(code, 1);
+    const rows = c.out.map((l) => JSON.parse(l) as { id: string; consistent: boolean; score: number });
+    assert.deepEqual(rows.map((r) => r.id), ['a', 'c']);
+    assert.equal(rows[0]!.consistent, true);
+    assert.equal(rows[1]!.consistent, false);
+    assert.ok(rows[0]!.score > rows[1]!.score);
+    assert.equal(c.err.length, 2);
+    assert.match(c.err[0]!, /pairs\.jsonl:2:/);
+    assert.match(c.err[1]!, /pairs\.jsonl:4:/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('curator review --json prints the model; without --json a readable summary', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'review-'));
+  try {
+    writeFileSync(join(dir, 'src.txt'), 'The bridge opened in 1932. It spans 503 metres.');
+    writeFileSync(join(dir, 'rw.txt'), 'The bridge opened in 1932. It spans 530 metres.');
+    const j = capture(dir);
+    const code = await main(['review', 'src.txt', 'rw.txt', '--json'], j.io);
+    assert.equal(code, 3);
+    const model = JSON.parse(j.out.join('')) as { summary: { verdict: string; altered: number }; pairs: unknown[] };
+    assert.equal(model.summary.verdict, 'needs-review');
+    assert.equal(model.summary.altered, 1);
+    assert.equal(model.pairs.length, 2);
+    const t = capture(dir);
+    await main(['review', 'src.txt', 'rw.txt'], t.io);
+    assert.match(t.out.join('\n'), /Verdict: needs-review/);
+    assert.match(t.out.join('\n'), /"503 metres" → "530 metres"/);
+    const u = capture(dir);
+    assert.equal(await main(['review', 'src.txt'], u.io), 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

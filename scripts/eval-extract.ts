@@ -8,7 +8,8 @@
 //   and normalised to sum 1 so long pages do not weigh more;
 // - precision is averaged over the pages with TP+FP > 0, recall over the pages with TP+FN > 0 (a page with
 //   FP = FN = 0 scores 1), and F1 = 2PR/(P+R) of those means (not the mean of per-page F1s).
-// Also prints the mean of per-page F1 and ms/page (parse + extraction, measured per page, after warm-up).
+// Also prints the mean of per-page F1 and ms/page (parse + extraction, per page, after warm-up): wall-clock
+// and process CPU time (user+system, GC threads included), the latter less disturbed by other load on the host.
 //
 // Usage: npm run eval:extract [-- --data DIR] [-- --show-worst N]
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -108,9 +109,11 @@ for (const ex of extractors) {
   for (const pg of pages.slice(0, 5)) ex.run(pg.html, pg.url); // warm-up (JIT)
   const rows: Tpfpfn[] = [];
   const times: number[] = [];
+  const cpu: number[] = [];
   const perPage: { id: string; f1: number }[] = [];
   for (const pg of pages) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     let text = '';
     try {
       text = ex.run(pg.html, pg.url);
@@ -118,6 +121,8 @@ for (const ex of extractors) {
       console.error(`  ${ex.name} failed on ${pg.id}: ${(e as Error).message}`);
     }
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     const m = matching(truth[pg.id]!.articleBody, text);
     rows.push(m);
     const pp = precision(m);
@@ -128,7 +133,8 @@ for (const ex of extractors) {
   const sorted = [...times].sort((a, b) => a - b);
   console.log(
     `${ex.name.padEnd(26)} F1=${m.f1.toFixed(3)}  precision=${m.p.toFixed(3)}  recall=${m.r.toFixed(3)}  mean page F1=${m.meanPageF1.toFixed(3)}  ` +
-      `ms/page mean=${mean(times).toFixed(1)} median=${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} p90=${sorted[Math.floor(sorted.length * 0.9)]!.toFixed(1)}`,
+      `ms/page wall mean=${mean(times).toFixed(1)} median=${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} p90=${sorted[Math.floor(sorted.length * 0.9)]!.toFixed(1)}; ` +
+      `CPU mean=${mean(cpu).toFixed(1)}`,
   );
   if (showWorst > 0) {
     perPage.sort((a, b) => a.f1 - b.f1);

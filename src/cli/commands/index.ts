@@ -4,6 +4,7 @@ import { statsCommand } from './stats';
 import { dedupCommand } from './dedup';
 import { searchCommand } from './search';
 import { exportCommand } from './export';
+import { extractCommand } from './extract';
 import { rewriteCommand } from './rewrite';
 import { batchCommand } from './batch';
 import { reviewCommand } from './review';
@@ -21,4 +22,5 @@ export const commands: CliCommand[] = [
   dedupCommand,
   searchCommand,
   exportCommand,
+  extractCommand,
 ];

@@ -167,7 +167,9 @@ class Walker {
       const units = this.units;
       const link = Math.min(this.linkUnits, units);
       let value = blockValue(this.tag, units, link, text);
-      if (this.flagDepth >= 0) value = value > 0 ? value * 0.3 : value * 1.5;
+      // Boilerplate-named regions: their text counts little for choosing the container, and their junk costs
+      // little either, since such regions are dropped when they sit inside the chosen container.
+      if (this.flagDepth >= 0) value *= value > 0 ? 0.3 : 0.5;
       this.blocks.push({ text, tag: this.tag, units, linkUnits: link, value, flagDepth: this.flagDepth });
     }
     this.units = 0;
@@ -336,7 +338,7 @@ function densityOnDoc(doc: DomDocument, title: string, useNames: boolean): Extra
   for (const r of w.records) r.sum = prefix[r.end]! - prefix[r.first]!;
   let best = w.records[w.records.length - 1]!;
   for (const r of w.records) if (r.sum > best.sum || (r.sum === best.sum && r.end - r.first < best.end - best.first)) best = r;
-  const values = w.blocks.map((b) => (HEADING.test(b.tag) ? 0 : b.flagDepth > best.depth ? Math.min(b.value, -1) : b.value));
+  const values = w.blocks.map((b) => (HEADING.test(b.tag) ? 0 : b.flagDepth > best.depth ? 0 : b.value));
   const [s, e] = bestRun(values, best.first, best.end);
   // keep a heading directly before the run (section title)
   let start = s;
@@ -409,13 +411,14 @@ export function extractMainText(html: string, url?: string): ExtractResult {
   // Class/id names can mislead (a wrapper called "paywall" or "has-sidebar"): retry on structure alone.
   const plain = densityOnDoc(doc, title, false);
   const plainUnits = textUnits(plain.text);
-  if (plainUnits > units) {
+  if (plainUnits > 2 * units + 100) {
     dens = plain;
     units = plainUnits;
   }
   if (units >= 250) return dens;
   const rd = readabilityText(html, url);
-  if (rd && textUnits(rd.text) > units) return { title: title || rd.title, text: rd.text, method: 'readability' };
+  // Readability only when it finds much more than the density method (which found little or only junk).
+  if (rd && textUnits(rd.text) > 2 * units + 100) return { title: title || rd.title, text: rd.text, method: 'readability' };
   if (dens.text) return dens;
   const body = bodyText(doc);
   return body ? { title, text: body, method: 'body' } : { title, text: '', method: 'empty' };

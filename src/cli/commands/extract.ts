@@ -1,0 +1,70 @@
+// curator extract <file.html…>: the main text of HTML pages (what the corpus reader indexes).
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { boolFlag, checkFlags, parseArgs, UsageError } from '../args';
+import { extractMainText } from '../../core/corpus/html/extract';
+import { decodeBytes, looksBinary } from '../../core/corpus/readers';
+import type { CliCommand, CliIO } from './types';
+
+const USAGE = `Usage: curator extract <file.html…> [--json] [--title]
+
+Prints the main text of each HTML page (article body without navigation, ads, scripts, cookie banners),
+paragraphs separated by blank lines. Files ending in .gz are gunzipped first.
+
+Options:
+  --json    print one JSON object mapping each input path to its text
+  --title   print the page title above the text (plain output only)
+
+A file that cannot be read is reported on stderr in one line naming it; the other files are still
+processed, and the exit code is 1 if any file failed.`;
+
+async function extractFile(path: string): Promise<{ title: string; text: string }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message);
+  }
+  if (path.toLowerCase().endsWith('.gz')) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch {
+      throw new Error('not valid gzip data');
+    }
+  }
+  if (looksBinary(bytes)) throw new Error('binary file, not HTML');
+  const dec = decodeBytes(bytes);
+  if (!dec.ok) throw new Error(dec.message);
+  const r = extractMainText(dec.text);
+  if (!r.text.trim()) throw new Error('no main text found');
+  return { title: r.title, text: r.text };
+}
+
+export const extractCommand: CliCommand = {
+  name: 'extract',
+  summary: 'print the main text of HTML pages (article body, no boilerplate)',
+  usage: USAGE,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const args = parseArgs(argv, new Set(['json', 'title']));
+    checkFlags(args, ['json', 'title']);
+    if (args.positionals.length === 0) throw new UsageError('give at least one HTML file (curator extract --help)');
+    const json = boolFlag(args, 'json');
+    const withTitle = boolFlag(args, 'title');
+    const result: Record<string, string> = {};
+    let failed = 0;
+    for (const p of args.positionals) {
+      try {
+        const r = await extractFile(resolve(io.cwd, p));
+        if (json) result[p] = r.text;
+        else io.out(withTitle && r.title ? `${r.title}\n\n${r.text}\n` : `${r.text}\n`);
+      } catch (e) {
+        failed++;
+        io.err(`curator extract: ${p}: ${(e as Error).message}`);
+      }
+    }
+    if (json) io.out(JSON.stringify(result, null, 2));
+    return failed > 0 ? 1 : 0;
+  },
+};

@@ -1,0 +1,120 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extractMainText, stripNonContent, textUnits } from '../../src/core/corpus/html/extract';
+import { extractCommand } from '../../src/cli/commands/extract';
+import type { CliIO } from '../../src/cli/commands/types';
+
+const P1 = 'The city council voted on Tuesday to expand the river monitoring programme to forty new sites, after a summer in which algae closed three beaches.';
+const P2 = 'Officials said the new sensors will report oxygen and nitrate levels every hour, and the results will be published on an open dashboard.';
+const P3 = 'Environmental groups welcomed the decision but warned that the funding covers only two years, and asked for a long-term commitment.';
+
+function page(body: string, head = '<title>River plan | City News</title>'): string {
+  return `<!DOCTYPE html><html><head>${head}<style>.x{color:red}</style><script>window.track = "tracking-code";</script></head><body>${body}</body></html>`;
+}
+
+const NAV = '<nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li><li><a href="/sport">Sport</a></li></ul></nav>';
+const HEADER_LINKS = '<div class="header"><a href="/login">Log in</a> <a href="/subscribe">Subscribe to our daily newsletter today</a></div>';
+const COOKIE = '<div id="cookie-banner"><p>We use cookies to improve your experience on our website. By continuing to browse you agree to our use of cookies and our privacy policy terms.</p><button>Accept</button></div>';
+const SHARE = '<div class="share-tools"><a href="#">Share on Facebook</a> <a href="#">Share on Twitter</a></div>';
+const RELATED = '<div class="related-stories"><h3>More stories</h3><ul>' +
+  Array.from({ length: 6 }, (_, i) => `<li><a href="/s${i}">Another headline about something else entirely, number ${i}</a></li>`).join('') + '</ul></div>';
+const FOOTER = '<footer><p>© 2024 City News. All rights reserved. Contact us at the newsroom for corrections.</p></footer>';
+
+test('English article: body kept with blank lines between blocks; nav, scripts, styles, cookies, share, related, footer removed', () => {
+  const html = page(`${HEADER_LINKS}${NAV}${COOKIE}<main><article><h1>River plan</h1>${SHARE}
+    <p>${P1}</p><div class="ad-slot">Advertisement</div><h2>Sensors every hour</h2><p>${P2}</p><p>${P3}</p>
+    <figure><img src="x.jpg"><figcaption>Photo: the river at dawn. Credit: Staff</figcaption></figure>${RELATED}</article></main>${FOOTER}`);
+  const r = extractMainText(html);
+  assert.equal(r.title, 'River plan | City News');
+  assert.equal(r.text, [P1, 'Sensors every hour', P2, P3].join('\n\n'));
+});
+
+test('Chinese article: a few short Chinese paragraphs beat a longer English link list (Chinese-aware length)', () => {
+  const zh1 = '市议会周二投票决定，将河流监测计划扩大到四十个新站点。今年夏天，藻类导致三处海滩关闭。';
+  const zh2 = '官员表示，新传感器将每小时报告一次溶解氧和硝酸盐水平，结果将在公开平台上发布。';
+  const links = '<div class="links">' + Array.from({ length: 12 }, (_, i) => `<a href="/${i}">Read the latest English headline number ${i}</a>`).join(' ') + '</div>';
+  const html = page(`${links}<div class="content"><p>${zh1}</p><p>${zh2}</p></div>`, '<title>河流监测计划扩大</title>');
+  const r = extractMainText(html);
+  assert.equal(r.title, '河流监测计划扩大');
+  assert.equal(r.text, `${zh1}\n\n${zh2}`);
+  assert.ok(textUnits(zh1) > zh1.length * 2, 'Han characters weigh more than Latin letters');
+});
+
+test('a wrapper whose class names look like boilerplate does not hide the article', () => {
+  const html = page(`${NAV}<div class="page has-sidebar paywall"><div class="widget-wrap"><p>${P1}</p><p>${P2}</p><p>${P3}</p></div></div>`);
+  const r = extractMainText(html);
+  assert.equal(r.text, [P1, P2, P3].join('\n\n'));
+});
+
+test('line breaks, lists and preformatted text keep their structure', () => {
+  const html = page(`<article><p>${P1}<br>Second line of the same paragraph.</p><ul><li>${P2}</li><li>${P3}</li></ul><pre>code  line 1\n  indented line 2</pre><p>${P1}</p></article>`);
+  const r = extractMainText(html);
+  assert.equal(r.text, `${P1}\nSecond line of the same paragraph.\n\n${P2}\n\n${P3}\n\ncode  line 1\n  indented line 2\n\n${P1}`);
+});
+
+test('hidden elements and inline boilerplate are dropped', () => {
+  const html = page(`<article><p>${P1}<span class="sr-only"> Screen reader junk text</span></p><div hidden><p>${P3} hidden copy</p></div>` +
+    `<div style="display:none"><p>Invisible paragraph that must not appear in the output text at all.</p></div><p>${P2}</p></article>`);
+  const r = extractMainText(html);
+  assert.equal(r.text, `${P1}\n\n${P2}`);
+});
+
+test('bad or empty markup never throws', () => {
+  assert.equal(extractMainText('').text, '');
+  assert.equal(extractMainText('<html><body><script>only script</script></body></html>').text, '');
+  const frag = extractMainText(`<p>${P1}</p><p>${P2}`);
+  assert.equal(frag.text, `${P1}\n\n${P2}`);
+  const unclosed = extractMainText(`<div><p>${P1}<div><span>${P2}`);
+  assert.match(unclosed.text, /river monitoring/);
+  assert.match(unclosed.text, /oxygen and nitrate/);
+});
+
+test('stripNonContent removes scripts, styles, svg and comments in one scan, including unclosed ones', () => {
+  assert.equal(stripNonContent('a<script>if (x < 1) document.write("</div>")</script>b'), 'a b');
+  assert.equal(stripNonContent('a<!-- <p>gone</p> -->b<STYLE type="text/css">p{}</STYLE >c'), 'a b c');
+  assert.equal(stripNonContent('a<svg><path d="M0"/></svg>b'), 'a b');
+  assert.equal(stripNonContent('keep<script>never closed'), 'keep ');
+  assert.equal(stripNonContent('<p>no scripts</p>'), '<p>no scripts</p>');
+  // "<scripts>" or "<stylesheet>" are not the tags
+  assert.equal(stripNonContent('<stylesheet>x</stylesheet>'), '<stylesheet>x</stylesheet>');
+});
+
+let dir = '';
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'curator-extract-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function io(): CliIO & { outText: string[]; errText: string[] } {
+  const outText: string[] = [];
+  const errText: string[] = [];
+  return { out: (t) => outText.push(t), err: (t) => errText.push(t), env: {}, cwd: dir, outText, errText };
+}
+
+test('curator extract: text to stdout; a bad file is named on stderr, the others go on, exit 1', async () => {
+  writeFileSync(join(dir, 'a.html'), page(`<article><p>${P1}</p><p>${P2}</p></article>`));
+  writeFileSync(join(dir, 'b.html'), page(`<article><p>${P3}</p></article>`));
+  writeFileSync(join(dir, 'bin.html'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
+  const ok = io();
+  assert.equal(await extractCommand.run(['a.html', 'b.html'], ok), 0);
+  assert.deepEqual(ok.outText, [`${P1}\n\n${P2}\n`, `${P3}\n`]);
+  assert.deepEqual(ok.errText, []);
+
+  const bad = io();
+  assert.equal(await extractCommand.run(['a.html', 'missing.html', 'bin.html', 'b.html'], bad), 1);
+  assert.equal(bad.outText.length, 2);
+  assert.equal(bad.errText.length, 2);
+  assert.match(bad.errText[0]!, /missing\.html: file not found/);
+  assert.match(bad.errText[1]!, /bin\.html: binary/);
+  assert.ok(bad.errText.every((l) => !l.includes('\n')));
+});
+
+test('curator extract --json maps each input path to its text', async () => {
+  const x = io();
+  assert.equal(await extractCommand.run(['--json', 'a.html', 'b.html'], x), 0);
+  const obj = JSON.parse(x.outText.join('')) as Record<string, string>;
+  assert.deepEqual(obj, { 'a.html': `${P1}\n\n${P2}`, 'b.html': P3 });
+});

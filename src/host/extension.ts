@@ -2,6 +2,7 @@
 // (dist/features.js: the openai client, review, index…) only when a command first needs it.
 import * as vscode from 'vscode';
 import type { Features } from './features';
+import { registerLazyCorpusView } from './corpus/lazy';
 
 let features: Features | undefined;
 let context: vscode.ExtensionContext;
@@ -26,9 +27,32 @@ export function activate(ctx: vscode.ExtensionContext): { activationMs: number }
   reg('setApiKey', (value?: string) => load().setApiKey(value));
   reg('clearApiKey', () => load().clearApiKey());
   reg('choosePreset', (id?: string) => load().choosePreset(id));
+  // Corpus (index, view, search, statistics, export): nothing is scanned until the view or a command asks.
+  reg('search', (args?: unknown) => load().corpus.search(args as never));
+  reg('showStats', () => load().corpus.showStats());
+  reg('exportMix', (args?: unknown) => load().corpus.exportMix(args as never));
+  reg('refreshCorpus', (rebuild?: unknown) => load().corpus.refresh(rebuild === true));
+  reg('rebuildCorpus', () => load().corpus.refresh(true));
+  reg('cancelIndexing', () => (features ? features.corpus.cancel() : false));
+  reg('filterCorpus', (preset?: unknown) => load().corpus.filter(preset as never));
+  reg('clearCorpusFilter', () => load().corpus.filter({}));
+  reg('openCorpusDocument', (arg?: unknown) => load().corpus.open(arg));
+  reg('reviewCorpusDocument', (arg?: unknown) => load().corpus.review(arg));
+  reg('rewriteCorpusDocument', (arg?: unknown) => load().corpus.rewrite(arg));
+  reg('revealCorpusDocument', (arg?: unknown) => load().corpus.reveal(arg));
+  reg('corpusStatus', () => (features ? features.corpus.status() : { state: 'idle' }));
+  registerLazyCorpusView(ctx, () => load().corpus.tree);
+  ctx.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer('corpusCurator.stats', {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => load().corpus.reviveStats(panel),
+    }),
+  );
   return { activationMs: Date.now() - t0 };
 }
 
 export function deactivate(): void {
-  if (features) features.cancelAll();
+  if (features) {
+    features.cancelAll();
+    features.corpus.cancel();
+  }
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { PREVIEW_SCHEME, PreviewProvider } from './preview';
 import { RewriteCommands, running, type RewriteArgs } from './commands/rewrite';
 import { choosePreset, clearApiKey, setApiKey } from './commands/settings';
+import { createCorpusFeatures, type CorpusFeatures } from './corpus/features';
 
 export interface Features {
   rewriteDocument(args?: RewriteArgs | vscode.Uri): Promise<unknown>;
@@ -12,6 +13,7 @@ export interface Features {
   setApiKey(value?: string): Promise<boolean>;
   clearApiKey(): Promise<void>;
   choosePreset(id?: string): Promise<void>;
+  corpus: CorpusFeatures;
 }
 
 export function createFeatures(context: vscode.ExtensionContext): Features {
@@ -34,6 +36,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
     setApiKey: (value) => setApiKey(context, value),
     clearApiKey: () => clearApiKey(context),
     choosePreset: (id) => choosePreset(id),
+    corpus: createCorpusFeatures(context),
   };
 }
 

@@ -1,0 +1,118 @@
+// Corpus: Search Corpus… — a quick pick of results as the user types (debounced), with filter terms
+// in the query (`kind:synthetic lang:zh style:textbook tea`); picking a result opens it (JSONL: at its line).
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { snippet } from '../../core/corpus/search/snippet';
+import type { CorpusIndex } from '../../core/corpus/index/corpus-index';
+import type { CorpusDocument } from '../../core/corpus/model';
+import type { CorpusService } from '../corpus/service';
+import { openLocation } from '../corpus/actions';
+import { coreFilters, matchesFilter, parseQuery, qualityIssues } from '../corpus/query';
+
+export interface SearchHit {
+  path: string;
+  line?: number;
+  title: string;
+  kind: CorpusDocument['kind'];
+  lang: string;
+  snippet: string;
+  doc: CorpusDocument;
+}
+
+/** Runs a query (free text + filter terms) on the index; snippets are read from the files. */
+export async function searchCorpus(index: CorpusIndex, query: string, limit = 30): Promise<{ hits: SearchHit[]; errors: string[] }> {
+  const q = parseQuery(query);
+  const results = index.search(q.text, { limit: limit * 4, filters: coreFilters(q.filter) }).filter((r) => matchesFilter(r.doc, q.filter)).slice(0, limit);
+  const texts = q.text ? await index.readTexts(results.map((r) => r.doc)) : new Map<string, string>();
+  const hits = results.map((r) => ({
+    path: r.doc.path,
+    line: r.doc.line,
+    title: r.doc.title || r.doc.externalId || basename(r.doc.path),
+    kind: r.doc.kind,
+    lang: r.doc.lang,
+    snippet: q.text ? snippet(texts.get(r.doc.id) ?? '', q.text, 140) : '',
+    doc: r.doc,
+  }));
+  return { hits, errors: q.errors };
+}
+
+interface HitItem extends vscode.QuickPickItem {
+  hit?: SearchHit;
+}
+
+export function searchPlaceholder(): string {
+  return vscode.l10n.t('Search the corpus. Filters: kind:natural|synthetic lang:en|zh style: audience: domain: status:accepted|pending|rejected model: quality:clean|flagged is:dup');
+}
+
+export async function searchCommand(service: CorpusService, args?: { query?: string; limit?: number }): Promise<unknown> {
+  // From code (tests, other commands): run the query and return the hits without any UI.
+  if (args && typeof args.query === 'string') {
+    const idx = await service.ensureIndex();
+    if (!idx) return { hits: [], errors: [] };
+    const r = await searchCorpus(idx, args.query, args.limit ?? 30);
+    return { hits: r.hits.map(({ doc: _doc, ...h }) => h), errors: r.errors };
+  }
+  const qp = vscode.window.createQuickPick<HitItem>();
+  qp.title = vscode.l10n.t('Search Corpus');
+  qp.placeholder = searchPlaceholder();
+  qp.matchOnDescription = false;
+  qp.matchOnDetail = false;
+  qp.busy = true;
+  qp.show();
+  let seq = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = async (value: string) => {
+    const my = ++seq;
+    qp.busy = true;
+    const idx = await service.ensureIndex();
+    if (my !== seq) return;
+    if (!idx) {
+      qp.items = [{ label: vscode.l10n.t('No corpus index: open a folder with documents.'), alwaysShow: true }];
+      qp.busy = false;
+      return;
+    }
+    try {
+      const { hits, errors } = await searchCorpus(idx, value);
+      if (my !== seq) return;
+      const items: HitItem[] = [];
+      if (errors.length) items.push({ label: `$(warning) ${vscode.l10n.t('Not understood: {0}', errors.join(' '))}`, alwaysShow: true });
+      for (const h of hits) {
+        const badges = [h.kind === 'synthetic' ? vscode.l10n.t('synthetic') : vscode.l10n.t('natural'), h.lang];
+        if (h.doc.kind === 'synthetic' && h.doc.style) badges.push(`${h.doc.style} · ${h.doc.audience ?? ''}`);
+        if (qualityIssues(h.doc).length) badges.push('⚠');
+        if (h.doc.dupCluster) badges.push('≈');
+        items.push({
+          label: `${h.kind === 'synthetic' ? '$(sparkle)' : '$(file-text)'} ${h.title}`,
+          description: `${h.line !== undefined ? `${h.path}:${h.line}` : h.path}  ${badges.join(' · ')}`,
+          detail: h.snippet || undefined,
+          alwaysShow: true,
+          hit: h,
+        });
+      }
+      if (!hits.length) items.push({ label: vscode.l10n.t('No matches.'), alwaysShow: true });
+      qp.items = items;
+    } catch (e) {
+      qp.items = [{ label: `$(error) ${(e as Error).message}`, alwaysShow: true }];
+    } finally {
+      if (my === seq) qp.busy = false;
+    }
+  };
+  qp.onDidChangeValue((v) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void run(v), 200);
+  });
+  return new Promise((resolve) => {
+    qp.onDidAccept(() => {
+      const h = qp.selectedItems[0]?.hit;
+      if (!h) return;
+      qp.hide();
+      void openLocation(service, { path: h.path, line: h.line }).then(() => resolve({ path: h.path, line: h.line }));
+    });
+    qp.onDidHide(() => {
+      if (timer) clearTimeout(timer);
+      qp.dispose();
+      resolve(undefined);
+    });
+    void run('');
+  });
+}

@@ -1,0 +1,215 @@
+// Corpus: Show Statistics — a webview panel with charts of the corpus index (natural vs synthetic share,
+// breakdowns, review, duplicates, quality histograms, diversity of the synthetic set, skipped inputs)
+// and a search box. Restored after a reload (WebviewPanelSerializer; the webview keeps its own state).
+import * as vscode from 'vscode';
+import { computeStats, type Breakdown, type CorpusStats } from '../../core/corpus/stats';
+import type { PanelState, StatsBreakdownRow, StatsProtocol, StatsStringKey, StatsView } from '../../shared/stats-protocol';
+import { HostChannel } from '../webview/channel';
+import { webviewHtml, webviewOptions } from '../webview/html';
+import type { CorpusService } from '../corpus/service';
+import { openLocation } from '../corpus/actions';
+import { searchCorpus } from './search';
+import { log } from '../log';
+
+export const STATS_VIEW_TYPE = 'corpusCurator.stats';
+
+function rows(b: Breakdown): StatsBreakdownRow[] {
+  return Object.entries(b)
+    .map(([key, r]) => ({ key, ...r }))
+    .sort((x, y) => y.tokens - x.tokens || (x.key < y.key ? -1 : 1));
+}
+
+export function toStatsView(s: CorpusStats): StatsView {
+  return {
+    generatedAt: new Date().toISOString(),
+    documents: s.documents,
+    natural: s.natural,
+    synthetic: s.synthetic,
+    tokens: s.tokens,
+    naturalTokens: s.naturalTokens,
+    syntheticTokens: s.syntheticTokens,
+    syntheticShare: s.syntheticShare,
+    syntheticTokenShare: s.syntheticTokenShare,
+    targetSyntheticShare: s.targetSyntheticShare,
+    overTarget: s.overTarget,
+    byStyle: rows(s.byStyle),
+    byAudience: rows(s.byAudience),
+    byDomain: rows(s.byDomain),
+    byLanguage: rows(s.byLanguage),
+    byModel: rows(s.byModel),
+    review: s.review,
+    duplicates: s.duplicates,
+    quality: Object.entries(s.quality).map(([signal, h]) => ({ signal, edges: h.edges, counts: h.counts })),
+    diversity: s.diversity && {
+      sampled: s.diversity.sampled,
+      distinctN: [s.diversity.distinctN[1], s.diversity.distinctN[2], s.diversity.distinctN[3], s.diversity.distinctN[4]],
+      topOpenings: s.diversity.topOpenings,
+      meanPairwiseSimilarity: s.diversity.meanPairwiseSimilarity,
+      pairs: s.diversity.pairs,
+    },
+    skipped: { total: s.skipped.total, byReason: s.skipped.byReason as Record<string, number>, examples: s.skipped.examples.map((e) => ({ path: e.path, line: e.line, reason: e.reason, message: e.message })) },
+  };
+}
+
+function strings(): Record<StatsStringKey, string> {
+  return {
+    title: vscode.l10n.t('Corpus Statistics'),
+    refresh: vscode.l10n.t('Refresh'),
+    exportMix: vscode.l10n.t('Export Training Mix…'),
+    indexing: vscode.l10n.t('Indexing the corpus…'),
+    empty: vscode.l10n.t('No documents in this workspace yet. Add .txt, .md, .html or .jsonl files.'),
+    overTarget: vscode.l10n.t('The synthetic share is above the target of {0}.'),
+    targetSetting: vscode.l10n.t('Change Target'),
+    share: vscode.l10n.t('Natural vs synthetic'),
+    byDocuments: vscode.l10n.t('By documents'),
+    byTokens: vscode.l10n.t('By tokens'),
+    natural: vscode.l10n.t('Natural'),
+    synthetic: vscode.l10n.t('Synthetic'),
+    target: vscode.l10n.t('Target'),
+    documents: vscode.l10n.t('documents'),
+    tokens: vscode.l10n.t('tokens'),
+    breakdowns: vscode.l10n.t('Breakdowns'),
+    byStyle: vscode.l10n.t('Style (synthetic)'),
+    byAudience: vscode.l10n.t('Audience (synthetic)'),
+    byDomain: vscode.l10n.t('Domain'),
+    byLanguage: vscode.l10n.t('Language'),
+    byModel: vscode.l10n.t('Model (synthetic)'),
+    review: vscode.l10n.t('Review of rewrites'),
+    accepted: vscode.l10n.t('Accepted'),
+    rejected: vscode.l10n.t('Rejected'),
+    pending: vscode.l10n.t('Pending'),
+    acceptanceRate: vscode.l10n.t('Acceptance rate'),
+    duplicates: vscode.l10n.t('Duplicates'),
+    duplicateRate: vscode.l10n.t('Duplicate rate'),
+    nearClusters: vscode.l10n.t('Near-duplicate clusters'),
+    exactGroups: vscode.l10n.t('Exact duplicate groups'),
+    quality: vscode.l10n.t('Quality signals'),
+    qualityHint: vscode.l10n.t('Documents per range of each signal; the first bar is usually the clean one.'),
+    diversity: vscode.l10n.t('Diversity of the synthetic set'),
+    diversityHint: vscode.l10n.t('Distinct n-grams over all n-grams (higher is more varied).'),
+    distinctN: vscode.l10n.t('Distinct-n'),
+    openings: vscode.l10n.t('Most repeated openings'),
+    noOpenings: vscode.l10n.t('No opening phrase is repeated.'),
+    pairwise: vscode.l10n.t('Mean pairwise MinHash similarity'),
+    pairwiseHint: vscode.l10n.t('{0} documents sampled, {1} pairs; lower is more varied.'),
+    noDiversity: vscode.l10n.t('No synthetic documents yet.'),
+    skipped: vscode.l10n.t('Skipped inputs'),
+    noSkipped: vscode.l10n.t('Nothing was skipped.'),
+    search: vscode.l10n.t('Search'),
+    searchPlaceholder: vscode.l10n.t('Search, e.g. kind:synthetic lang:zh 茶'),
+    noResults: vscode.l10n.t('No matches.'),
+    none: vscode.l10n.t('none'),
+    count: vscode.l10n.t('count'),
+  };
+}
+
+export class StatsPanel implements vscode.Disposable {
+  static current: StatsPanel | undefined;
+  private readonly channel: HostChannel<StatsProtocol>;
+  private readonly subs: vscode.Disposable[] = [];
+  private state: PanelState = { state: 'indexing', message: '' };
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private computing = 0;
+
+  static show(context: vscode.ExtensionContext, service: CorpusService): StatsPanel {
+    if (StatsPanel.current) {
+      StatsPanel.current.panel.reveal();
+      return StatsPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(STATS_VIEW_TYPE, vscode.l10n.t('Corpus Statistics'), vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+    return new StatsPanel(panel, context, service);
+  }
+
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, service: CorpusService): StatsPanel {
+    StatsPanel.current?.dispose();
+    panel.webview.options = webviewOptions(context.extensionUri);
+    return new StatsPanel(panel, context, service);
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly service: CorpusService,
+  ) {
+    StatsPanel.current = this;
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'corpus.svg');
+    this.channel = new HostChannel<StatsProtocol>(
+      panel.webview,
+      {
+        init: () => ({ strings: strings(), panel: this.state }),
+        search: async ({ query }) => {
+          const idx = await service.ensureIndex();
+          if (!idx) return { hits: [], errors: [] };
+          const r = await searchCorpus(idx, query, 30);
+          return { hits: r.hits.map(({ doc: _d, ...h }) => h), errors: r.errors };
+        },
+      },
+      {
+        open: (loc) => void openLocation(service, loc),
+        refresh: () => void service.refresh(),
+        openSettings: () => void vscode.commands.executeCommand('workbench.action.openSettings', 'corpusCurator.corpus.targetSyntheticShare'),
+        exportMix: () => void vscode.commands.executeCommand('corpusCurator.exportMix'),
+      },
+    );
+    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { bundle: 'stats', title: vscode.l10n.t('Corpus Statistics'), lang: vscode.env.language });
+    this.subs.push(
+      this.channel,
+      service.onDidChange(() => this.schedule()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.schedule(0);
+    void service.start();
+  }
+
+  /** The last state sent (tests). */
+  get panelState(): PanelState {
+    return this.state;
+  }
+
+  private schedule(ms = 300): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.recompute(), ms);
+  }
+
+  /** Recomputes the statistics and sends them; resolves when sent. */
+  async recompute(): Promise<PanelState> {
+    const my = ++this.computing;
+    const s = this.service;
+    const idx = s.current;
+    let next: PanelState;
+    if (!idx) {
+      next = s.state === 'error' ? { state: 'error', message: s.errorMessage } : s.state === 'noFolder' ? { state: 'empty' } : { state: 'indexing', message: '' };
+    } else if (idx.size === 0) next = { state: 'empty' };
+    else {
+      try {
+        const stats = await computeStats(idx.documents(), idx.skipped(), { targetSyntheticShare: s.target, readTexts: (docs) => idx.readTexts(docs) });
+        next = { state: 'ready', stats: toStatsView(stats) };
+      } catch (e) {
+        log().error(`Corpus statistics failed: ${(e as Error).message}`);
+        next = { state: 'error', message: (e as Error).message };
+      }
+    }
+    if (my !== this.computing) return this.state;
+    this.state = next;
+    this.channel.notify('panel', next);
+    return next;
+  }
+
+  private disposed = false;
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (StatsPanel.current === this) StatsPanel.current = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.subs) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+export async function showStatsCommand(context: vscode.ExtensionContext, service: CorpusService): Promise<{ state: PanelState['state']; stats?: StatsView }> {
+  const p = StatsPanel.show(context, service);
+  await service.ensureIndex();
+  const st = await p.recompute();
+  return st.state === 'ready' ? { state: st.state, stats: st.stats } : { state: st.state };
+}

@@ -1,0 +1,420 @@
+// CorpusService: the extension's corpus index. Builds and updates it in the indexer worker (off the
+// extension host's thread) with a progress notification and Cancel, keeps it under .curator/index/,
+// follows the workspace with a debounced FileSystemWatcher (only changed files are re-read), reports
+// skipped inputs (path:line, reason) in the output channel, and owns the synthetic-share status bar
+// item (created once the first index is loaded). Nothing runs until `start()` (the Corpus view shown
+// or a corpus command run).
+import * as vscode from 'vscode';
+import { join, relative, sep } from 'node:path';
+import { CorpusIndex } from '../../core/corpus/index/corpus-index';
+import { runIndexerWorker } from '../../core/corpus/index/worker-client';
+import type { IndexerRequest, IndexerSummary } from '../../core/corpus/index/worker-protocol';
+import { PathFilter } from '../../core/corpus/index/glob';
+import { isSupportedFile } from '../../core/corpus/readers';
+import type { CorpusDocument, SkippedInput, SkipReason } from '../../core/corpus/model';
+import { log } from '../log';
+import { readCorpusSettings, type CorpusSettings } from './settings';
+import { percent } from './grouping';
+
+export type CorpusState = 'idle' | 'indexing' | 'ready' | 'empty' | 'cancelled' | 'error' | 'noFolder';
+
+export interface CorpusSummary {
+  state: CorpusState;
+  documents: number;
+  natural: number;
+  synthetic: number;
+  tokens: number;
+  syntheticTokens: number;
+  skipped: SkippedInput[];
+  generation: number;
+  statusBar?: { text: string; warning: boolean; tooltip: string };
+}
+
+const DEBOUNCE_MS = 400;
+const PROVENANCE_REL = '.curator/provenance.jsonl';
+
+export function skipReasonLabel(r: SkipReason | string): string {
+  switch (r) {
+    case 'binary':
+      return vscode.l10n.t('binary file');
+    case 'too-large':
+      return vscode.l10n.t('too large');
+    case 'invalid-utf8':
+      return vscode.l10n.t('not valid UTF-8');
+    case 'bad-json':
+      return vscode.l10n.t('invalid JSON');
+    case 'no-text-field':
+      return vscode.l10n.t('no text field');
+    case 'empty':
+      return vscode.l10n.t('empty');
+    case 'unreadable':
+      return vscode.l10n.t('unreadable');
+    case 'unsupported':
+      return vscode.l10n.t('unsupported');
+    default:
+      return r;
+  }
+}
+
+export function skippedRef(s: Pick<SkippedInput, 'path' | 'line'>): string {
+  return s.line === undefined ? s.path : `${s.path}:${s.line}`;
+}
+
+export class CorpusService implements vscode.Disposable {
+  private index: CorpusIndex | undefined;
+  private state_: CorpusState = 'idle';
+  private started = false;
+  private running: Promise<void> | undefined;
+  private runCancel: vscode.CancellationTokenSource | undefined;
+  private pendingPaths = new Set<string>();
+  private pendingScan = false;
+  private pendingProvenance = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private statusBar: vscode.StatusBarItem | undefined;
+  private reported = new Set<string>();
+  private settings: CorpusSettings;
+  private lastError = '';
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the index (or its state) changed. */
+  readonly onDidChange = this.changed.event;
+  /** Resolves when the first index run has finished (whatever its outcome). */
+  private firstRun: Promise<void> | undefined;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.settings = readCorpusSettings();
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('corpusCurator.corpus')) return;
+        const before = this.settings;
+        this.settings = readCorpusSettings();
+        const indexing = JSON.stringify([before.include, before.exclude, before.reader]) !== JSON.stringify([this.settings.include, this.settings.exclude, this.settings.reader]);
+        if (indexing && this.started) {
+          this.pendingScan = true;
+          this.schedule();
+        } else {
+          this.updateStatusBar();
+          this.changed.fire();
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        if (!this.started) return;
+        this.index = undefined;
+        this.reported.clear();
+        this.watch();
+        this.pendingScan = true;
+        this.schedule();
+      }),
+    );
+  }
+
+  get state(): CorpusState {
+    return this.state_;
+  }
+
+  get current(): CorpusIndex | undefined {
+    return this.index;
+  }
+
+  get target(): number {
+    return this.settings.targetSyntheticShare;
+  }
+
+  get errorMessage(): string {
+    return this.lastError;
+  }
+
+  /** The workspace folder indexed (the first one). */
+  get folder(): vscode.WorkspaceFolder | undefined {
+    return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  }
+
+  /** Starts indexing (once): the Corpus view became visible or a corpus command runs. */
+  start(): Promise<void> {
+    if (!this.started) {
+      this.started = true;
+      this.watch();
+      this.firstRun = this.runNow({ mode: 'open' }, true);
+    }
+    return this.firstRun!;
+  }
+
+  /** The loaded index, after the first run (undefined when there is no folder or it failed). */
+  async ensureIndex(): Promise<CorpusIndex | undefined> {
+    await this.start();
+    if (this.running) await this.running;
+    return this.index;
+  }
+
+  /** Re-scans the workspace (or rebuilds from scratch) with a progress notification. */
+  async refresh(rebuild = false): Promise<CorpusSummary> {
+    if (!this.started) await this.start();
+    else {
+      if (this.running) await this.running.catch(() => undefined);
+      await this.runNow({ mode: rebuild ? 'build' : 'update' }, true);
+    }
+    if (this.running) await this.running;
+    return this.summary();
+  }
+
+  /** Cancels the running index job (the Cancel button does the same). */
+  cancel(): boolean {
+    if (!this.runCancel) return false;
+    this.runCancel.cancel();
+    return true;
+  }
+
+  private setState(s: CorpusState): void {
+    this.state_ = s;
+    void vscode.commands.executeCommand('setContext', 'corpusCurator.corpusState', s);
+    this.changed.fire();
+  }
+
+  private watch(): void {
+    this.watcher?.dispose();
+    const folder = this.folder;
+    if (!folder) return;
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
+    const on = (deleted: boolean) => (uri: vscode.Uri) => this.onFileEvent(uri, deleted);
+    w.onDidCreate(on(false));
+    w.onDidChange(on(false));
+    w.onDidDelete(on(true));
+    this.watcher = w;
+  }
+
+  private onFileEvent(uri: vscode.Uri, deleted: boolean): void {
+    const folder = this.folder;
+    if (!folder || uri.scheme !== 'file') return;
+    const rel = relative(folder.uri.fsPath, uri.fsPath).split(sep).join('/');
+    if (!rel || rel.startsWith('..')) return;
+    if (rel === PROVENANCE_REL) {
+      this.pendingProvenance = true;
+      this.schedule();
+      return;
+    }
+    const filter = new PathFilter(this.settings.include, this.settings.exclude);
+    if (isSupportedFile(rel)) {
+      if (!filter.matches(rel)) return;
+      this.pendingPaths.add(rel);
+    } else if (deleted && !filter.excludesDir(rel)) {
+      // A folder (or an unsupported file) went away: a scan finds the files that went with it.
+      this.pendingScan = true;
+    } else return;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, DEBOUNCE_MS);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.running) {
+      // Picked up when the current run ends.
+      return;
+    }
+    if (this.pendingScan) {
+      this.pendingScan = false;
+      this.pendingPaths.clear();
+      this.pendingProvenance = false;
+      await this.runNow({ mode: 'update' }, false);
+    } else if (this.pendingPaths.size) {
+      const paths = [...this.pendingPaths];
+      this.pendingPaths.clear();
+      this.pendingProvenance = false;
+      await this.runNow({ mode: 'update', changedPaths: paths }, false);
+    } else if (this.pendingProvenance) {
+      this.pendingProvenance = false;
+      if (this.index) {
+        // Provenance (kind, review status…) is re-derived from the log: no file needs re-reading.
+        this.index.refreshProvenance();
+        this.afterLoad();
+      }
+    }
+  }
+
+  private runNow(req: Omit<IndexerRequest, 'root' | 'include' | 'exclude' | 'reader'>, notify: boolean): Promise<void> {
+    const folder = this.folder;
+    if (!folder) {
+      this.setState('noFolder');
+      return Promise.resolve();
+    }
+    const root = folder.uri.fsPath;
+    const request: IndexerRequest = { ...req, root, include: this.settings.include, exclude: this.settings.exclude, reader: this.settings.reader };
+    const p = this.execute(request, notify).finally(() => {
+      if (this.running === p) this.running = undefined;
+      if (this.pendingScan || this.pendingPaths.size || this.pendingProvenance) this.schedule();
+    });
+    this.running = p;
+    return p;
+  }
+
+  private async execute(request: IndexerRequest, notify: boolean): Promise<void> {
+    const prev = this.state_;
+    this.setState(this.index ? prev : 'indexing');
+    if (this.index) void vscode.commands.executeCommand('setContext', 'corpusCurator.corpusIndexing', true);
+    const cts = new vscode.CancellationTokenSource();
+    this.runCancel = cts;
+    const ac = new AbortController();
+    cts.token.onCancellationRequested(() => ac.abort());
+    const worker = join(this.context.extensionPath, 'dist', 'indexer.worker.js');
+    const title = request.mode === 'build' ? vscode.l10n.t('Rebuilding the corpus index') : vscode.l10n.t('Indexing the corpus');
+    const work = async (progress: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<IndexerSummary> => {
+      token?.onCancellationRequested(() => cts.cancel());
+      let reported = 0;
+      return runIndexerWorker(worker, request, {
+        signal: ac.signal,
+        onLog: (m) => log().info(m),
+        onProgress: (p) => {
+          if (p.phase === 'read' && p.total > 0) {
+            const pct = Math.floor((p.done / p.total) * 90);
+            progress.report({ message: vscode.l10n.t('{0} of {1} files', p.done, p.total), increment: Math.max(0, pct - reported) });
+            reported = Math.max(reported, pct);
+          } else if (p.phase === 'scan') progress.report({ message: vscode.l10n.t('Looking for documents…') });
+          else if (p.phase === 'dedup') progress.report({ message: vscode.l10n.t('Finding near-duplicates…') });
+          else if (p.phase === 'write') progress.report({ message: vscode.l10n.t('Saving the index…') });
+        },
+      });
+    };
+    const t0 = Date.now();
+    try {
+      const summary = notify
+        ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, work)
+        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (p) => work(p));
+      const loaded = CorpusIndex.load(request.root, { include: request.include, exclude: request.exclude, reader: request.reader });
+      if (!loaded.index) throw new Error(loaded.problem ?? 'the index was not written');
+      this.index = loaded.index;
+      const u = summary.update;
+      if (u && !u.rebuilt) {
+        log().info(`Corpus index updated in ${Date.now() - t0} ms: ${u.readFiles.length} file(s) read, ${u.removedFiles.length} removed (+${u.addedDocs}/−${u.removedDocs} documents); ${summary.documents} documents.`);
+      } else {
+        log().info(`Corpus index of ${request.root} ready in ${Date.now() - t0} ms: ${summary.documents} documents from ${summary.files} files, ${summary.skipped} inputs skipped (generation ${summary.generation}).`);
+      }
+      this.lastError = '';
+      this.afterLoad();
+    } catch (e) {
+      const err = e as Error;
+      if (err.name === 'AbortError' || ac.signal.aborted) {
+        log().info('Corpus indexing cancelled.');
+        if (!this.index) this.setState('cancelled');
+      } else {
+        this.lastError = err.message;
+        log().error(`Corpus indexing failed: ${err.message}`);
+        if (!this.index) this.setState('error');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Corpus indexing failed: {0}', err.message));
+      }
+    } finally {
+      cts.dispose();
+      if (this.runCancel === cts) this.runCancel = undefined;
+      void vscode.commands.executeCommand('setContext', 'corpusCurator.corpusIndexing', false);
+    }
+  }
+
+  /** After a (re)load: report new skipped inputs, update the status bar and the views. */
+  private afterLoad(): void {
+    const idx = this.index;
+    if (!idx) return;
+    const skipped = idx.skipped();
+    const now = new Set<string>();
+    const fresh: SkippedInput[] = [];
+    for (const s of skipped) {
+      const k = `${skippedRef(s)}\u0000${s.reason}\u0000${s.message}`;
+      now.add(k);
+      if (!this.reported.has(k)) fresh.push(s);
+    }
+    this.reported = now;
+    if (fresh.length) {
+      const ch = log();
+      ch.warn(`${fresh.length} input(s) skipped while indexing the corpus:`);
+      for (const s of fresh.slice(0, 500)) ch.warn(`  ${skippedRef(s)} — ${s.reason}: ${s.message}`);
+      if (fresh.length > 500) ch.warn(`  … and ${fresh.length - 500} more (see the Corpus view).`);
+    }
+    this.updateStatusBar();
+    this.setState(idx.size === 0 ? 'empty' : 'ready');
+  }
+
+  private shares(docs: readonly CorpusDocument[]) {
+    let synthetic = 0;
+    let tokens = 0;
+    let syntheticTokens = 0;
+    for (const d of docs) {
+      tokens += d.tokens;
+      if (d.kind === 'synthetic') {
+        synthetic++;
+        syntheticTokens += d.tokens;
+      }
+    }
+    const byDocs = docs.length ? synthetic / docs.length : 0;
+    const byTokens = tokens ? syntheticTokens / tokens : 0;
+    return { synthetic, tokens, syntheticTokens, byDocs, byTokens };
+  }
+
+  private updateStatusBar(): void {
+    const idx = this.index;
+    if (!idx) return;
+    if (!this.statusBar) {
+      this.statusBar = vscode.window.createStatusBarItem('corpusCurator.syntheticShare', vscode.StatusBarAlignment.Left, 20);
+      this.statusBar.name = vscode.l10n.t('Corpus Synthetic Share');
+      this.statusBar.command = 'corpusCurator.showStats';
+      this.disposables.push(this.statusBar);
+    }
+    const s = this.shares(idx.documents());
+    const target = this.settings.targetSyntheticShare;
+    const over = s.byTokens > target || s.byDocs > target;
+    const item = this.statusBar;
+    item.text = `$(database) ${vscode.l10n.t('{0} synthetic', percent(s.byTokens))}`;
+    const tip = new vscode.MarkdownString();
+    tip.appendMarkdown(`**${vscode.l10n.t('Corpus Synthetic Share')}**\n\n`);
+    tip.appendMarkdown(`${vscode.l10n.t('By tokens: {0}', percent(s.byTokens))}  \n${vscode.l10n.t('By documents: {0}', percent(s.byDocs))}  \n${vscode.l10n.t('Target: {0}', percent(target))}\n\n`);
+    if (over) tip.appendMarkdown(`$(warning) ${vscode.l10n.t('Above the target synthetic share.')}\n\n`);
+    tip.appendMarkdown(vscode.l10n.t('Click to show the corpus statistics.'));
+    tip.supportThemeIcons = true;
+    item.tooltip = tip;
+    item.backgroundColor = over ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.accessibilityInformation = { label: vscode.l10n.t('{0} of the corpus tokens are synthetic', percent(s.byTokens)) };
+    item.show();
+  }
+
+  summary(): CorpusSummary {
+    const idx = this.index;
+    const docs = idx?.documents() ?? [];
+    const s = this.shares(docs);
+    const out: CorpusSummary = {
+      state: this.state_,
+      documents: docs.length,
+      natural: docs.length - s.synthetic,
+      synthetic: s.synthetic,
+      tokens: s.tokens,
+      syntheticTokens: s.syntheticTokens,
+      skipped: idx?.skipped() ?? [],
+      generation: idx?.info().generation ?? 0,
+    };
+    if (this.statusBar) {
+      const tip = this.statusBar.tooltip;
+      out.statusBar = { text: this.statusBar.text, warning: !!this.statusBar.backgroundColor, tooltip: typeof tip === 'string' ? tip : (tip?.value ?? '') };
+    }
+    return out;
+  }
+
+  /** Waits until no index run is running or scheduled (tests, commands that need fresh data). */
+  async idle(): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      if (this.running) await this.running.catch(() => undefined);
+      else if (this.timer || this.pendingPaths.size || this.pendingScan || this.pendingProvenance) await new Promise((r) => setTimeout(r, DEBOUNCE_MS / 2));
+      else return;
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.runCancel?.cancel();
+    this.watcher?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,256 @@
+// The Corpus view (tree): kind → style · audience → file → document, rewrites under their source,
+// quality / duplicate / review badges, the skipped inputs, and a filter (toolbar).
+import * as vscode from 'vscode';
+import { basename, dirname, join } from 'node:path';
+import type { CorpusDocument } from '../../core/corpus/model';
+import type { SkippedInput } from '../../core/corpus/model';
+import { compact, groupCorpus, NONE, type CorpusNode, type DocNode } from './grouping';
+import { formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type CorpusFilter, type QualityIssue } from './query';
+import { skippedRef, skipReasonLabel, type CorpusService } from './service';
+
+export type CorpusElement =
+  | { type: 'node'; id: string; node: CorpusNode }
+  | { type: 'skipped-group'; id: string; items: SkippedInput[] }
+  | { type: 'skipped'; id: string; item: SkippedInput }
+  | { type: 'no-match'; id: string };
+
+/** What the tree's context actions receive: the document (or file) and its absolute location. */
+export function elementDoc(e: unknown): CorpusDocument | undefined {
+  const el = e as CorpusElement | undefined;
+  return el?.type === 'node' && el.node.type === 'doc' ? el.node.doc : undefined;
+}
+
+export function qualityLabel(i: QualityIssue): string {
+  switch (i) {
+    case 'markup':
+      return vscode.l10n.t('leftover markup');
+    case 'garbled':
+      return vscode.l10n.t('garbled characters');
+    case 'symbols':
+      return vscode.l10n.t('many symbols');
+    case 'repeated-lines':
+      return vscode.l10n.t('repeated lines');
+    case 'repeated-paragraphs':
+      return vscode.l10n.t('repeated paragraphs');
+    case 'repetitive':
+      return vscode.l10n.t('repetitive n-grams');
+    case 'pii':
+      return vscode.l10n.t('personal data');
+    case 'too-short':
+      return vscode.l10n.t('very short');
+    case 'too-long':
+      return vscode.l10n.t('very long');
+  }
+}
+
+export function statusLabel(s: CorpusDocument['status']): string {
+  switch (s) {
+    case 'accepted':
+      return vscode.l10n.t('accepted');
+    case 'rejected':
+      return vscode.l10n.t('rejected');
+    case 'pending':
+      return vscode.l10n.t('review pending');
+    default:
+      return '';
+  }
+}
+
+export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
+  private readonly emitter = new vscode.EventEmitter<CorpusElement | undefined | void>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  filter: CorpusFilter = {};
+  private view: vscode.TreeView<unknown> | undefined;
+  private dupSize = new Map<string, number>();
+
+  constructor(private readonly service: CorpusService) {
+    service.onDidChange(() => this.refresh());
+  }
+
+  attach(view: vscode.TreeView<unknown>): void {
+    this.view = view;
+    this.updateViewText();
+  }
+
+  setFilter(f: CorpusFilter): void {
+    this.filter = f;
+    void vscode.commands.executeCommand('setContext', 'corpusCurator.corpusFiltered', !isEmptyFilter(f));
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.updateViewText();
+    this.emitter.fire();
+  }
+
+  private updateViewText(): void {
+    if (!this.view) return;
+    const f = formatFilter(this.filter);
+    const idx = this.service.current;
+    if (this.service.state === 'ready' && idx) {
+      const docs = idx.documents();
+      const shown = f ? docs.filter((d) => matchesFilter(d, this.filter)).length : docs.length;
+      this.view.description = f ? vscode.l10n.t('{0} of {1} · {2}', shown, docs.length, f) : vscode.l10n.t('{0} documents', docs.length);
+    } else this.view.description = undefined;
+    this.view.message = undefined;
+  }
+
+  getChildren(el?: CorpusElement): CorpusElement[] {
+    if (!el) {
+      void this.service.start();
+      const idx = this.service.current;
+      if (!idx || idx.size === 0) {
+        const skipped = idx?.skipped() ?? [];
+        return skipped.length ? [{ type: 'skipped-group', id: 'skipped', items: skipped }] : [];
+      }
+      const all = idx.documents();
+      this.dupSize = new Map();
+      for (const d of all) if (d.dupCluster) this.dupSize.set(d.dupCluster, (this.dupSize.get(d.dupCluster) ?? 0) + 1);
+      const filtered = !isEmptyFilter(this.filter);
+      const kinds = groupCorpus(all, filtered ? (d) => matchesFilter(d, this.filter) : undefined);
+      const out: CorpusElement[] = kinds.map((k) => ({ type: 'node', id: `k:${k.kind}`, node: k }));
+      if (filtered && out.length === 0) out.push({ type: 'no-match', id: 'no-match' });
+      const skipped = idx.skipped();
+      if (skipped.length) out.push({ type: 'skipped-group', id: 'skipped', items: skipped });
+      return out;
+    }
+    if (el.type === 'skipped-group') return el.items.map((item, i) => ({ type: 'skipped', id: `s:${i}:${skippedRef(item)}`, item }));
+    if (el.type !== 'node') return [];
+    const n = el.node;
+    if (n.type === 'doc') return n.children.map((c) => ({ type: 'node', id: `${el.id}/r:${c.doc.id}`, node: c }));
+    const kids = n.children as CorpusNode[];
+    return kids.map((c) => ({ type: 'node', id: `${el.id}/${childKey(c)}`, node: c }));
+  }
+
+  getTreeItem(el: CorpusElement): vscode.TreeItem {
+    const root = this.service.folder?.uri;
+    if (el.type === 'no-match') {
+      const t = new vscode.TreeItem(vscode.l10n.t('No documents match the filter'), vscode.TreeItemCollapsibleState.None);
+      t.id = el.id;
+      t.iconPath = new vscode.ThemeIcon('filter');
+      t.description = vscode.l10n.t('click to clear it');
+      t.command = { command: 'corpusCurator.clearCorpusFilter', title: vscode.l10n.t('Clear Filter') };
+      return t;
+    }
+    if (el.type === 'skipped-group') {
+      const t = new vscode.TreeItem(vscode.l10n.t('Skipped inputs'), vscode.TreeItemCollapsibleState.Collapsed);
+      t.id = el.id;
+      t.description = String(el.items.length);
+      t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow'));
+      t.tooltip = vscode.l10n.t('Files and lines that could not be read as documents (also listed in the output channel).');
+      t.contextValue = 'corpusSkippedGroup';
+      return t;
+    }
+    if (el.type === 'skipped') {
+      const s = el.item;
+      const t = new vscode.TreeItem(skippedRef(s), vscode.TreeItemCollapsibleState.None);
+      t.id = el.id;
+      t.description = skipReasonLabel(s.reason);
+      t.tooltip = `${skippedRef(s)}\n${skipReasonLabel(s.reason)}: ${s.message}`;
+      t.iconPath = new vscode.ThemeIcon('circle-slash');
+      if (root) {
+        t.resourceUri = vscode.Uri.file(join(root.fsPath, s.path));
+        t.command = { command: 'corpusCurator.openCorpusDocument', title: vscode.l10n.t('Open'), arguments: [{ path: s.path, line: s.line }] };
+      }
+      t.contextValue = 'corpusSkipped';
+      return t;
+    }
+    const n = el.node;
+    switch (n.type) {
+      case 'kind': {
+        const t = new vscode.TreeItem(n.kind === 'natural' ? vscode.l10n.t('Natural') : vscode.l10n.t('Synthetic'), vscode.TreeItemCollapsibleState.Expanded);
+        t.id = el.id;
+        t.description = vscode.l10n.t('{0} docs · {1} tokens', n.docs, compact(n.tokens));
+        t.iconPath = new vscode.ThemeIcon(n.kind === 'natural' ? 'book' : 'sparkle', new vscode.ThemeColor(n.kind === 'natural' ? 'charts.blue' : 'charts.purple'));
+        t.contextValue = `corpusKind ${n.kind}`;
+        return t;
+      }
+      case 'group': {
+        const label = `${n.style === NONE ? vscode.l10n.t('(no style)') : n.style} · ${n.audience === NONE ? vscode.l10n.t('(no audience)') : n.audience}`;
+        const t = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+        t.id = el.id;
+        t.description = vscode.l10n.t('{0} docs · {1} tokens', n.docs, compact(n.tokens));
+        t.iconPath = new vscode.ThemeIcon('tag');
+        t.tooltip = `${vscode.l10n.t('Style')}: ${n.style}\n${vscode.l10n.t('Audience')}: ${n.audience}`;
+        t.contextValue = 'corpusGroup';
+        return t;
+      }
+      case 'file': {
+        const t = new vscode.TreeItem(basename(n.path), vscode.TreeItemCollapsibleState.Collapsed);
+        t.id = el.id;
+        const dir = dirname(n.path);
+        t.description = `${dir === '.' ? '' : dir + ' · '}${vscode.l10n.t('{0} records', n.docs)}`;
+        t.iconPath = vscode.ThemeIcon.File;
+        if (root) t.resourceUri = vscode.Uri.file(join(root.fsPath, n.path));
+        t.tooltip = n.path;
+        t.contextValue = `corpusFile ${n.kind}`;
+        return t;
+      }
+      case 'doc':
+        return this.docItem(el.id, n, root);
+    }
+  }
+
+  private docItem(id: string, n: DocNode, root: vscode.Uri | undefined): vscode.TreeItem {
+    const d = n.doc;
+    const label = d.line !== undefined ? `${vscode.l10n.t('line {0}', d.line)}${d.title ? ` · ${d.title}` : d.externalId ? ` · ${d.externalId}` : ''}` : basename(d.path);
+    const t = new vscode.TreeItem(label, n.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    t.id = id;
+    const issues = qualityIssues(d);
+    const dup = d.dupCluster ? (this.dupSize.get(d.dupCluster) ?? 2) : 0;
+    const badges: string[] = [];
+    if (d.kind === 'synthetic' && d.status !== 'none') badges.push(d.status === 'accepted' ? '✓' : d.status === 'rejected' ? '✗' : '…');
+    if (issues.length) badges.push(`⚠ ${qualityLabel(issues[0]!)}${issues.length > 1 ? ` +${issues.length - 1}` : ''}`);
+    if (dup) badges.push(`≈ ${vscode.l10n.t('dup ×{0}', dup)}`);
+    if (n.children.length) badges.push(vscode.l10n.t('{0} rewrites', n.children.length));
+    badges.push(`${d.lang} · ${compact(d.tokens)}`);
+    const dir = dirname(d.path);
+    t.description = [d.line === undefined && dir !== '.' ? dir : '', ...badges].filter(Boolean).join('  ');
+    if (d.status === 'rejected') t.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'));
+    else if (issues.length) t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange'));
+    else if (dup) t.iconPath = new vscode.ThemeIcon('copy', new vscode.ThemeColor('charts.yellow'));
+    else if (d.status === 'accepted') t.iconPath = new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
+    else if (d.kind === 'synthetic') t.iconPath = new vscode.ThemeIcon('sparkle', new vscode.ThemeColor('charts.purple'));
+    else t.iconPath = new vscode.ThemeIcon(d.format === 'jsonl' ? 'json' : 'file-text');
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendText(d.line !== undefined ? `${d.path}:${d.line}` : d.path);
+    tip.appendMarkdown('\n\n');
+    const rows: string[] = [];
+    if (d.title) rows.push(`${vscode.l10n.t('Title')}: ${d.title}`);
+    rows.push(`${vscode.l10n.t('Kind')}: ${d.kind === 'natural' ? vscode.l10n.t('natural') : vscode.l10n.t('synthetic')}`);
+    rows.push(`${vscode.l10n.t('Language')}: ${d.lang} · ${vscode.l10n.t('{0} tokens', d.tokens)} · ${vscode.l10n.t('Domain')}: ${d.domain}`);
+    if (d.kind === 'synthetic') {
+      rows.push(`${vscode.l10n.t('Style')}: ${d.style ?? '—'} · ${vscode.l10n.t('Audience')}: ${d.audience ?? '—'} · ${vscode.l10n.t('Model')}: ${d.model ?? '—'}`);
+      rows.push(`${vscode.l10n.t('Review')}: ${statusLabel(d.status)}`);
+      if (d.parentPath) rows.push(`${vscode.l10n.t('Source')}: ${d.parentPath}`);
+    }
+    rows.push(`${vscode.l10n.t('Quality')}: ${issues.length ? issues.map(qualityLabel).join(', ') : vscode.l10n.t('no problems found')}`);
+    if (dup) rows.push(vscode.l10n.t('Near-duplicate of {0} other document(s)', dup - 1));
+    for (const r of rows) {
+      tip.appendText(r);
+      tip.appendMarkdown('  \n');
+    }
+    t.tooltip = tip;
+    if (root) t.resourceUri = vscode.Uri.file(join(root.fsPath, d.path));
+    const ctx = ['corpusDoc', d.kind, d.format];
+    if (dup) ctx.push('dup');
+    if (d.parentPath) ctx.push('hasParent');
+    t.contextValue = ctx.join(' ');
+    t.command = { command: 'corpusCurator.openCorpusDocument', title: vscode.l10n.t('Open'), arguments: [{ path: d.path, line: d.line }] };
+    t.accessibilityInformation = { label: `${label}, ${t.description}` };
+    return t;
+  }
+}
+
+function childKey(c: CorpusNode): string {
+  switch (c.type) {
+    case 'kind':
+      return `k:${c.kind}`;
+    case 'group':
+      return `g:${c.style}/${c.audience}`;
+    case 'file':
+      return `f:${c.path}`;
+    case 'doc':
+      return `d:${c.doc.id}`;
+  }
+}

@@ -1,0 +1,147 @@
+// The statistics panel's protocol (corpusCurator.showStats): the host computes the statistics of the
+// corpus index and sends them with the panel's strings (translated on the host); the webview draws
+// them (SVG via DOM, theme colours), searches through the host and asks it to open documents.
+// Imported by both sides: no Node or vscode imports.
+import type { Protocol } from './ipc';
+
+export interface StatsBreakdownRow {
+  key: string;
+  documents: number;
+  tokens: number;
+  synthetic: number;
+  syntheticTokens: number;
+}
+
+export interface StatsHistogram {
+  signal: string;
+  edges: number[];
+  counts: number[];
+}
+
+export interface StatsSkipped {
+  path: string;
+  line?: number;
+  reason: string;
+  message: string;
+}
+
+/** What the panel shows (a view of core CorpusStats, plus index info). */
+export interface StatsView {
+  generatedAt: string;
+  documents: number;
+  natural: number;
+  synthetic: number;
+  tokens: number;
+  naturalTokens: number;
+  syntheticTokens: number;
+  syntheticShare: number;
+  syntheticTokenShare: number;
+  targetSyntheticShare: number;
+  overTarget: boolean;
+  byStyle: StatsBreakdownRow[];
+  byAudience: StatsBreakdownRow[];
+  byDomain: StatsBreakdownRow[];
+  byLanguage: StatsBreakdownRow[];
+  byModel: StatsBreakdownRow[];
+  review: { accepted: number; rejected: number; pending: number; acceptanceRate: number | null };
+  duplicates: { exactGroups: number; exactDocs: number; nearClusters: number; nearDocs: number; duplicateRate: number };
+  quality: StatsHistogram[];
+  diversity: null | {
+    sampled: number;
+    distinctN: [number, number, number, number];
+    topOpenings: { phrase: string; count: number }[];
+    meanPairwiseSimilarity: number;
+    pairs: number;
+  };
+  skipped: { total: number; byReason: Record<string, number>; examples: StatsSkipped[] };
+}
+
+export interface StatsSearchHit {
+  path: string;
+  line?: number;
+  title: string;
+  kind: 'natural' | 'synthetic';
+  lang: string;
+  snippet: string;
+}
+
+export type PanelState =
+  | { state: 'indexing'; message: string }
+  | { state: 'empty' }
+  | { state: 'ready'; stats: StatsView }
+  | { state: 'error'; message: string };
+
+export interface StatsProtocol extends Protocol {
+  requests: {
+    /** The strings of the panel (translated) and the current state. */
+    init: { params: Record<string, never>; result: { strings: Record<StatsStringKey, string>; panel: PanelState } };
+    search: { params: { query: string }; result: { hits: StatsSearchHit[]; errors: string[] } };
+  };
+  toWebview: {
+    panel: PanelState;
+  };
+  toHost: {
+    open: { path: string; line?: number };
+    refresh: Record<string, never>;
+    openSettings: Record<string, never>;
+    exportMix: Record<string, never>;
+  };
+}
+
+/** State the webview keeps with setState (survives reloads and the panel being restored). */
+export interface StatsWebviewState {
+  query: string;
+  scrollY: number;
+}
+
+export const STATS_STRING_KEYS = [
+  'title',
+  'refresh',
+  'exportMix',
+  'indexing',
+  'empty',
+  'overTarget',
+  'targetSetting',
+  'share',
+  'byDocuments',
+  'byTokens',
+  'natural',
+  'synthetic',
+  'target',
+  'documents',
+  'tokens',
+  'breakdowns',
+  'byStyle',
+  'byAudience',
+  'byDomain',
+  'byLanguage',
+  'byModel',
+  'review',
+  'accepted',
+  'rejected',
+  'pending',
+  'acceptanceRate',
+  'duplicates',
+  'duplicateRate',
+  'nearClusters',
+  'exactGroups',
+  'quality',
+  'qualityHint',
+  'diversity',
+  'diversityHint',
+  'distinctN',
+  'openings',
+  'noOpenings',
+  'pairwise',
+  'pairwiseHint',
+  'noDiversity',
+  'skipped',
+  'noSkipped',
+  'search',
+  'searchPlaceholder',
+  'noResults',
+  'none',
+  'count',
+] as const;
+
+export type StatsStringKey = (typeof STATS_STRING_KEYS)[number];

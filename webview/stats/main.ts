@@ -1,0 +1,312 @@
+// The statistics panel (webview). Receives the statistics and its strings from the host, draws charts
+// as SVG (charts.ts), searches through the host and asks it to open documents. Keeps the search query
+// and scroll position with setState so a reload or a restored panel comes back where it was.
+import { el, vscodeApi, WebviewChannel } from '../shared/channel';
+import type { PanelState, StatsBreakdownRow, StatsProtocol, StatsSearchHit, StatsStringKey, StatsView, StatsWebviewState } from '../../src/shared/stats-protocol';
+import { gauge, histogram, shareBars, splitBars, unitColumns } from './charts';
+import { fmtCompact, fmtPct } from './scale';
+
+const channel = new WebviewChannel<StatsProtocol>();
+const app = document.getElementById('app')!;
+let T: Record<StatsStringKey, string> = {} as Record<StatsStringKey, string>;
+let panel: PanelState = { state: 'indexing', message: '' };
+const saved = (vscodeApi.getState() as StatsWebviewState | undefined) ?? { query: '', scrollY: 0 };
+const state: StatsWebviewState = { query: saved.query ?? '', scrollY: saved.scrollY ?? 0 };
+let hits: StatsSearchHit[] | null = null;
+let searchErrors: string[] = [];
+let searchSeq = 0;
+
+function save(): void {
+  vscodeApi.setState(state);
+}
+
+function fmt(s: string, ...args: (string | number)[]): string {
+  return s.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+}
+
+function button(label: string, icon: string, onClick: () => void, secondary = false): HTMLButtonElement {
+  const b = el('button', { type: 'button', class: secondary ? 'secondary' : '' }, el('span', { class: `codicon codicon-${icon}`, 'aria-hidden': 'true' }), label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function card(title: string, ...body: (Node | string)[]): HTMLElement {
+  return el('section', { class: 'card' }, el('h2', {}, title), ...body);
+}
+
+function chartWidth(el: HTMLElement, fallback = 360): number {
+  return Math.max(200, Math.floor(el.clientWidth || fallback));
+}
+
+function legend(items: { name: string; tone: string }[]): HTMLElement {
+  return el('div', { class: 'legend' }, ...items.map((i) => el('span', {}, el('i', { class: `swatch fill-${i.tone}` }), i.name)));
+}
+
+function big(value: string, label: string, tone = ''): HTMLElement {
+  return el('div', { class: `big ${tone}` }, el('div', { class: 'big-value' }, value), el('div', { class: 'big-label' }, label));
+}
+
+function breakdown(title: string, rows: StatsBreakdownRow[], width: number): HTMLElement {
+  const c = card(title);
+  if (!rows.length) {
+    c.append(el('p', { class: 'muted' }, T.none));
+    return c;
+  }
+  const data = rows.map((r) => ({ label: r.key, a: r.tokens - r.syntheticTokens, b: r.syntheticTokens, detail: `${r.documents} · ${fmtCompact(r.tokens)}` }));
+  c.append(splitBars(data, width, { a: T.natural, b: T.synthetic }));
+  if (rows.length > 12) c.append(el('p', { class: 'muted' }, `+${rows.length - 12}`));
+  return c;
+}
+
+function renderSearch(): HTMLElement {
+  const input = el('input', { type: 'search', placeholder: T.searchPlaceholder, 'aria-label': T.search, value: state.query, spellcheck: 'false' });
+  input.value = state.query;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener('input', () => {
+    state.query = input.value;
+    save();
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void runSearch(), 200);
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      if (timer) clearTimeout(timer);
+      void runSearch();
+    }
+  });
+  const list = el('div', { class: 'results', id: 'results', role: 'list' });
+  fillResults(list);
+  return el('section', { class: 'card search' }, el('h2', {}, T.search), el('div', { class: 'search-row' }, el('span', { class: 'codicon codicon-search', 'aria-hidden': 'true' }), input), list);
+}
+
+function fillResults(list: HTMLElement): void {
+  list.replaceChildren();
+  if (searchErrors.length) list.append(el('div', { class: 'warn-line' }, el('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), searchErrors.join(' ')));
+  if (hits === null) return;
+  if (!hits.length) {
+    list.append(el('p', { class: 'muted' }, T.noResults));
+    return;
+  }
+  for (const h of hits) {
+    const ref = h.line !== undefined ? `${h.path}:${h.line}` : h.path;
+    const row = el(
+      'button',
+      { type: 'button', class: 'hit', role: 'listitem', title: ref },
+      el('span', { class: `codicon codicon-${h.kind === 'synthetic' ? 'sparkle' : 'file-text'} ${h.kind === 'synthetic' ? 'tone-purple' : 'tone-blue'}`, 'aria-hidden': 'true' }),
+      el('span', { class: 'hit-main' }, el('span', { class: 'hit-title' }, h.title), el('span', { class: 'hit-ref' }, `${ref} · ${h.lang}`), h.snippet ? el('span', { class: 'hit-snippet' }, h.snippet) : ''),
+    );
+    row.addEventListener('click', () => channel.notify('open', { path: h.path, line: h.line }));
+    list.append(row);
+  }
+}
+
+async function runSearch(): Promise<void> {
+  const my = ++searchSeq;
+  const q = state.query.trim();
+  if (!q) {
+    hits = null;
+    searchErrors = [];
+  } else {
+    try {
+      const r = await channel.request('search', { query: q });
+      if (my !== searchSeq) return;
+      hits = r.hits;
+      searchErrors = r.errors;
+    } catch (e) {
+      hits = [];
+      searchErrors = [(e as Error).message];
+    }
+  }
+  const list = document.getElementById('results');
+  if (list) fillResults(list);
+}
+
+function renderReady(st: StatsView): Node[] {
+  const out: Node[] = [];
+  const w = chartWidth(app, 800) - 32;
+  if (st.overTarget) {
+    out.push(
+      el(
+        'div',
+        { class: 'banner', role: 'alert' },
+        el('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }),
+        el('span', { class: 'banner-text' }, `${fmt(T.overTarget, fmtPct(st.targetSyntheticShare))} ${T.byTokens}: ${fmtPct(st.syntheticTokenShare)} · ${T.byDocuments}: ${fmtPct(st.syntheticShare)}`),
+        button(T.targetSetting, 'settings-gear', () => channel.notify('openSettings', {}), true),
+      ),
+    );
+  }
+  // Share: natural vs synthetic by documents and by tokens, with the target.
+  const share = card(T.share);
+  share.append(
+    el('div', { class: 'bigs' }, big(fmtPct(st.syntheticTokenShare), `${T.synthetic} · ${T.byTokens}`, st.syntheticTokenShare > st.targetSyntheticShare ? 'tone-orange' : 'tone-purple'), big(fmtPct(st.syntheticShare), `${T.synthetic} · ${T.byDocuments}`, st.syntheticShare > st.targetSyntheticShare ? 'tone-orange' : 'tone-purple'), big(fmtPct(st.targetSyntheticShare), T.target), big(fmtCompact(st.documents), T.documents), big(fmtCompact(st.tokens), T.tokens)),
+  );
+  share.append(
+    shareBars(
+      [
+        { label: T.byDocuments, values: [{ name: T.natural, value: st.natural, tone: 'blue', detail: `${st.natural} · ${fmtPct(1 - st.syntheticShare)}` }, { name: T.synthetic, value: st.synthetic, tone: 'purple', detail: `${st.synthetic} · ${fmtPct(st.syntheticShare)}` }] },
+        { label: T.byTokens, values: [{ name: T.natural, value: st.naturalTokens, tone: 'blue', detail: `${fmtCompact(st.naturalTokens)} · ${fmtPct(1 - st.syntheticTokenShare)}` }, { name: T.synthetic, value: st.syntheticTokens, tone: 'purple', detail: `${fmtCompact(st.syntheticTokens)} · ${fmtPct(st.syntheticTokenShare)}` }] },
+      ],
+      w,
+      { share: st.targetSyntheticShare, label: `${T.target} ${fmtPct(st.targetSyntheticShare)}` },
+    ),
+  );
+  share.append(legend([{ name: T.natural, tone: 'blue' }, { name: T.synthetic, tone: 'purple' }]));
+  out.push(share);
+
+  out.push(renderSearch());
+
+  // Breakdowns in a grid of cards.
+  const cols = w > 760 ? 2 : 1;
+  const cw = Math.floor((w - (cols - 1) * 16) / cols) - 24;
+  out.push(el('h2', { class: 'section' }, T.breakdowns, el('span', { class: 'section-note' }, `${T.documents} · ${T.tokens}`)));
+  out.push(
+    el(
+      'div',
+      { class: `grid cols-${cols}` },
+      breakdown(T.byLanguage, st.byLanguage, cw),
+      breakdown(T.byDomain, st.byDomain, cw),
+      breakdown(T.byStyle, st.byStyle, cw),
+      breakdown(T.byAudience, st.byAudience, cw),
+      breakdown(T.byModel, st.byModel, cw),
+      reviewCard(st, cw),
+    ),
+  );
+  out.push(el('div', { class: `grid cols-${cols}` }, duplicatesCard(st, cw), diversityCard(st, cw)));
+
+  // Quality histograms: small multiples.
+  const q = card(T.quality, el('p', { class: 'muted' }, T.qualityHint));
+  const qcols = Math.max(1, Math.min(4, Math.floor(w / 230)));
+  const qw = Math.floor((w - 24 - (qcols - 1) * 12) / qcols);
+  q.append(el('div', { class: 'small-multiples', style: `grid-template-columns: repeat(${qcols}, 1fr)` }, ...st.quality.map((h) => histogram(h.signal, h.edges, h.counts, qw))));
+  out.push(q);
+
+  out.push(skippedCard(st));
+  return out;
+}
+
+function reviewCard(st: StatsView, width: number): HTMLElement {
+  const r = st.review;
+  const c = card(T.review);
+  const total = r.accepted + r.rejected + r.pending;
+  c.append(el('div', { class: 'bigs' }, big(r.acceptanceRate === null ? '—' : fmtPct(r.acceptanceRate), T.acceptanceRate, 'tone-green'), big(String(r.accepted), T.accepted), big(String(r.rejected), T.rejected), big(String(r.pending), T.pending)));
+  if (total > 0) {
+    c.append(
+      shareBars(
+        [
+          {
+            label: T.synthetic,
+            values: [
+              { name: T.accepted, value: r.accepted, tone: 'green', detail: String(r.accepted) },
+              { name: T.pending, value: r.pending, tone: 'yellow', detail: String(r.pending) },
+              { name: T.rejected, value: r.rejected, tone: 'red', detail: String(r.rejected) },
+            ],
+          },
+        ],
+        width,
+      ),
+    );
+    c.append(legend([{ name: T.accepted, tone: 'green' }, { name: T.pending, tone: 'yellow' }, { name: T.rejected, tone: 'red' }]));
+  } else c.append(el('p', { class: 'muted' }, T.noDiversity));
+  return c;
+}
+
+function duplicatesCard(st: StatsView, width: number): HTMLElement {
+  const d = st.duplicates;
+  const c = card(T.duplicates);
+  c.append(el('div', { class: 'bigs' }, big(fmtPct(d.duplicateRate), T.duplicateRate, d.duplicateRate > 0.1 ? 'tone-orange' : 'tone-yellow'), big(String(d.nearClusters), T.nearClusters), big(String(d.exactGroups), T.exactGroups)));
+  c.append(gauge(d.duplicateRate, width, d.duplicateRate > 0.1 ? 'orange' : 'yellow', T.duplicateRate));
+  return c;
+}
+
+function diversityCard(st: StatsView, width: number): HTMLElement {
+  const c = card(T.diversity);
+  const d = st.diversity;
+  if (!d) {
+    c.append(el('p', { class: 'muted' }, T.noDiversity));
+    return c;
+  }
+  c.append(el('h3', {}, T.distinctN), el('p', { class: 'muted' }, T.diversityHint));
+  c.append(unitColumns(['n=1', 'n=2', 'n=3', 'n=4'], d.distinctN, width));
+  c.append(el('h3', {}, T.pairwise), el('p', { class: 'muted' }, fmt(T.pairwiseHint, d.sampled, d.pairs)));
+  c.append(gauge(d.meanPairwiseSimilarity, width, d.meanPairwiseSimilarity > 0.3 ? 'orange' : 'green', T.pairwise));
+  c.append(el('h3', {}, T.openings));
+  if (!d.topOpenings.length) c.append(el('p', { class: 'muted' }, T.noOpenings));
+  else c.append(splitBars(d.topOpenings.map((o) => ({ label: o.phrase, a: 0, b: o.count, detail: `×${o.count}` })), width, { a: '', b: T.count }, 10));
+  return c;
+}
+
+function skippedCard(st: StatsView): HTMLElement {
+  const c = card(`${T.skipped} (${st.skipped.total})`);
+  if (!st.skipped.total) {
+    c.append(el('p', { class: 'muted' }, T.noSkipped));
+    return c;
+  }
+  c.append(el('div', { class: 'chips' }, ...Object.entries(st.skipped.byReason).map(([r, n]) => el('span', { class: 'chip' }, `${r} ${n}`))));
+  const list = el('div', { class: 'results' });
+  for (const e of st.skipped.examples) {
+    const ref = e.line !== undefined ? `${e.path}:${e.line}` : e.path;
+    const row = el('button', { type: 'button', class: 'hit', title: e.message }, el('span', { class: 'codicon codicon-circle-slash tone-orange', 'aria-hidden': 'true' }), el('span', { class: 'hit-main' }, el('span', { class: 'hit-title' }, ref), el('span', { class: 'hit-ref' }, `${e.reason}: ${e.message}`)));
+    row.addEventListener('click', () => channel.notify('open', { path: e.path, line: e.line }));
+    list.append(row);
+  }
+  c.append(list);
+  return c;
+}
+
+let inited = false;
+
+function render(): void {
+  if (!inited) return;
+  const header = el(
+    'header',
+    {},
+    el('h1', {}, el('span', { class: 'codicon codicon-graph', 'aria-hidden': 'true' }), T.title || ''),
+    el('span', { class: 'subtitle' }, panel.state === 'ready' ? `${fmtCompact(panel.stats.documents)} ${T.documents} · ${fmtCompact(panel.stats.tokens)} ${T.tokens} · ${new Date(panel.stats.generatedAt).toLocaleTimeString()}` : ''),
+    el('span', { class: 'spacer' }),
+    button(T.refresh, 'refresh', () => channel.notify('refresh', {}), true),
+    button(T.exportMix, 'export', () => channel.notify('exportMix', {})),
+  );
+  const body: Node[] = [];
+  if (panel.state === 'indexing') body.push(el('p', { class: 'status' }, el('span', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }), T.indexing));
+  else if (panel.state === 'empty') body.push(el('p', { class: 'status' }, T.empty));
+  else if (panel.state === 'error') body.push(el('p', { class: 'status error' }, panel.message));
+  else body.push(...renderReady(panel.stats));
+  app.replaceChildren(header, ...body);
+}
+
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+let lastWidth = 0;
+new ResizeObserver(() => {
+  const w = app.clientWidth;
+  if (Math.abs(w - lastWidth) < 8) return;
+  lastWidth = w;
+  if (resizeTimer) clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    const y = window.scrollY;
+    render();
+    window.scrollTo(0, y);
+  }, 120);
+}).observe(app);
+
+window.addEventListener('scroll', () => {
+  state.scrollY = window.scrollY;
+  save();
+}, { passive: true });
+
+channel.on('panel', (p) => {
+  const y = window.scrollY;
+  panel = p;
+  render();
+  window.scrollTo(0, y);
+});
+
+channel.ready();
+void channel.request('init', {}).then((r) => {
+  T = r.strings;
+  inited = true;
+  document.title = T.title;
+  panel = r.panel;
+  render();
+  if (state.scrollY) window.scrollTo(0, state.scrollY);
+  if (state.query.trim()) void runSearch();
+});

@@ -1,0 +1,119 @@
+// `npm test`: every check, in order: build, typecheck, lint, unit tests (node --test), the suite inside a
+// real VS Code (code-server), and the UI check (playwright). Every stage runs even if one before failed.
+// Prints each stage's result and timing, then `N passed, N failed` (unit + in-VS-Code + UI tests; a failed
+// build, typecheck or lint counts as one failed test each). Exit code 1 if anything failed.
+//
+//   node scripts/test-all.mjs [--skip lint,e2e] [--only unit,vscode] [--grep <pattern>] (vscode stage)
+// Stage names: build, typecheck, lint, unit, vscode, e2e (ui.e2e.mjs), e2e:<name> (other test/e2e/*.e2e.mjs;
+// `e2e` in --skip/--only means all of them).
+// CURATOR_E2E_COMMANDS="Corpus: A;Corpus: B" makes the UI check run those palette commands too.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const argv = process.argv.slice(2);
+const list = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1].split(',').map((s) => s.trim()) : null;
+};
+const skip = new Set(list('--skip') || []);
+const only = list('--only');
+const grepIdx = argv.indexOf('--grep');
+const grep = grepIdx >= 0 ? argv[grepIdx + 1] : undefined;
+const bin = (name) => join(root, 'node_modules/.bin', name);
+const node = process.execPath;
+
+/** Runs a command, streaming its output, and returns { code, output }. */
+function run(cmd, args, { env } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (stream) => (buf) => {
+      output += buf.toString();
+      stream.write(buf);
+    };
+    child.stdout.on('data', onData(process.stdout));
+    child.stderr.on('data', onData(process.stderr));
+    child.on('error', (e) => resolve({ code: 127, output: output + String(e) }));
+    child.on('close', (code, sig) => resolve({ code: code ?? (sig ? 128 : 1), output }));
+  });
+}
+
+/** `N passed, N failed` (last occurrence). */
+const passedFailed = (out) => {
+  const all = [...out.matchAll(/^\s*(\d+) passed, (\d+) failed\s*$/gm)];
+  const m = all.at(-1);
+  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : null;
+};
+/** Node's test runner summary: TAP `# pass N` or the spec reporter's `ℹ pass N`. */
+const nodeTestSummary = (out) => {
+  const p = [...out.matchAll(/^(?:#|ℹ) pass (\d+)\s*$/gm)].at(-1);
+  const f = [...out.matchAll(/^(?:#|ℹ) fail (\d+)\s*$/gm)].at(-1);
+  const c = [...out.matchAll(/^(?:#|ℹ) cancelled (\d+)\s*$/gm)].at(-1); // cancelled = failed
+  return p && f ? { passed: Number(p[1]), failed: Number(f[1]) + Number(c?.[1] ?? 0) } : null;
+};
+
+function e2eScripts() {
+  const dir = join(root, 'test/e2e');
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir).filter((f) => f.endsWith('.e2e.mjs')).sort();
+  return [...files.filter((f) => f === 'ui.e2e.mjs'), ...files.filter((f) => f !== 'ui.e2e.mjs')];
+}
+const e2eCommands = (process.env.CURATOR_E2E_COMMANDS || '').split(';').map((s) => s.trim()).filter(Boolean);
+const stages = [
+  { name: 'build', cmd: node, args: ['scripts/build.mjs'] },
+  { name: 'typecheck', cmd: 'npm', args: ['run', '--silent', 'typecheck'] },
+  { name: 'lint', cmd: bin('eslint'), args: ['src', 'webview', 'test', 'scripts', 'bench'] },
+  { name: 'unit', cmd: node, args: ['scripts/run-unit.mjs'], counts: nodeTestSummary, tests: true },
+  {
+    name: 'vscode',
+    cmd: node,
+    args: ['test/integration/run-code-server.mjs', '--no-build', ...(grep ? ['--grep', grep] : [])],
+    counts: passedFailed,
+    tests: true,
+  },
+  // Every test/e2e/*.e2e.mjs is a UI check (ui.e2e.mjs first); each prints `N passed, N failed`.
+  ...e2eScripts().map((f) => ({
+    name: f === 'ui.e2e.mjs' ? 'e2e' : `e2e:${f.replace(/\.e2e\.mjs$/, '')}`,
+    cmd: node,
+    args: [`test/e2e/${f}`, '--no-build', '--no-setup', ...(f === 'ui.e2e.mjs' ? e2eCommands.flatMap((c) => ['--command', c]) : [])],
+    counts: passedFailed,
+    tests: true,
+  })),
+];
+
+const t0 = Date.now();
+const results = [];
+for (const s of stages) {
+  const group = s.name.split(':')[0]; // --skip e2e skips every e2e:* stage
+  const picked = (set) => set.has(s.name) || set.has(group);
+  if (picked(skip) || (only && !picked(new Set(only)))) {
+    results.push({ name: s.name, status: 'skipped', ms: 0 });
+    continue;
+  }
+  console.log(`\n=== ${s.name}: ${[s.cmd.replace(root, ''), ...s.args].join(' ')}`);
+  const t = Date.now();
+  const { code, output } = await run(s.cmd, s.args, { env: s.env });
+  const ms = Date.now() - t;
+  let counts = s.counts ? s.counts(output) : null;
+  // A test stage that failed without reporting counts (crash, timeout) counts as one failed test;
+  // so does a failed build, typecheck or lint.
+  if (code !== 0 && (!counts || counts.failed === 0)) counts = { passed: counts?.passed ?? 0, failed: 1 };
+  if (!s.tests && code === 0) counts = null;
+  results.push({ name: s.name, status: code === 0 ? 'ok' : `FAILED (exit ${code})`, ms, counts });
+  console.log(`=== ${s.name}: ${code === 0 ? 'ok' : 'FAILED'} in ${(ms / 1000).toFixed(1)} s${counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : ''}`);
+}
+
+console.log('\n=== summary');
+let passed = 0;
+let failed = 0;
+for (const r of results) {
+  const c = r.counts;
+  if (c) { passed += c.passed; failed += c.failed; }
+  const time = r.status === 'skipped' ? '' : `${(r.ms / 1000).toFixed(1).padStart(6)} s`;
+  console.log(`  ${r.name.padEnd(10)} ${r.status.padEnd(18)} ${time}${c ? `  ${c.passed} passed, ${c.failed} failed` : ''}`);
+}
+console.log(`  total      ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(results.some((r) => r.status.startsWith('FAILED')) ? 1 : 0);

@@ -21,7 +21,7 @@
  * through `FieldIndex` (field-index.ts) with the same tokenizer.
  */
 import { readFileSync } from 'node:fs';
-import { forEachTermKey, queryTerms, termKey } from './tokenize';
+import { collectTermKeys, queryTerms, termKey, type KeySink } from './tokenize';
 
 export const SHARD_MAGIC = 0x31534343; // "CCS1" little-endian
 export const DEFAULT_SHARD_DOCS = 16384;
@@ -163,40 +163,54 @@ export class SearchIndexBuilder {
   private readonly dict = new TermDict();
   /** Per term number: the last document (builder-wide counter) that had it; -1 never. */
   private lastDoc = new Int32Array(1 << 15).fill(-1);
+  private docCounter = 0;
   private terms = new Uint32Array(1 << 20);
   private nTerms = 0;
   private ids: string[] = [];
   private lens: number[] = [];
-  private docCounter = 0;
   readonly shards: Shard[] = [];
 
   constructor(opts: { shardDocs?: number } = {}) {
     this.shardDocs = Math.min(opts.shardDocs ?? DEFAULT_SHARD_DOCS, 65536);
   }
 
+  private readonly sink: KeySink = { buf: new Uint32Array(1 << 16), n: 0 };
+
   add(id: string, text: string): void {
     const doc = this.docCounter++;
     const start = this.nTerms;
     const body = text.length > MAX_INDEXED_CHARS ? text.slice(0, MAX_INDEXED_CHARS) : text;
-    forEachTermKey(body, (key) => {
-      const t = this.dict.id(key);
-      if (t >= this.lastDoc.length) {
-        const l = new Int32Array(this.lastDoc.length * 2).fill(-1);
-        l.set(this.lastDoc);
-        this.lastDoc = l;
+    const sink = this.sink;
+    sink.n = 0;
+    collectTermKeys(body, sink);
+    const keys = sink.buf;
+    const nk = sink.n;
+    const dict = this.dict;
+    // Room for every key of this document (distinct ones are fewer).
+    if (this.nTerms + nk > this.terms.length) {
+      const b = new Uint32Array(Math.max(this.terms.length * 2, this.nTerms + nk));
+      b.set(this.terms.subarray(0, this.nTerms));
+      this.terms = b;
+    }
+    const terms = this.terms;
+    let nt = this.nTerms;
+    for (let i = 0; i < nk; i++) {
+      const t = dict.id(keys[i]!);
+      let lastDoc = this.lastDoc;
+      if (t >= lastDoc.length) {
+        const l = new Int32Array(lastDoc.length * 2).fill(-1);
+        l.set(lastDoc);
+        this.lastDoc = lastDoc = l;
       }
-      if (this.lastDoc[t] === doc) return;
-      this.lastDoc[t] = doc;
-      if (this.nTerms === this.terms.length) {
-        const b = new Uint32Array(this.terms.length * 2);
-        b.set(this.terms);
-        this.terms = b;
-      }
-      this.terms[this.nTerms++] = t;
-    });
+      if (lastDoc[t] === doc) continue;
+      lastDoc[t] = doc;
+      terms[nt++] = t;
+    }
+    this.nTerms = nt;
     this.ids.push(id);
-    this.lens.push(this.nTerms - start);
+    this.lens.push(nt - start);
     if (this.ids.length >= this.shardDocs) this.flush();
+    if (sink.buf.length > 1 << 22) sink.buf = new Uint32Array(1 << 16);
   }
 
   /** Closes the open shard (if any) and returns every shard built. */

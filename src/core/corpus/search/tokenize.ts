@@ -1,10 +1,14 @@
 // The search tokenizer, for English and Chinese alike.
 //
 // - Latin (and other alphabetic) text: lowercase words of letters and digits, plus the pair "w1 w2" of
-//   every two words separated by whitespace only (no punctuation between them): pairs make a copied phrase
-//   specific where single common words are not (known-item search over 100k documents needs that).
-// - Han / kana / hangul runs (no spaces between words): every character bigram of the run, plus every
-//   single character, so both "人工智能" (bigrams 人工 工智 智能) and a one-character query "水" match.
+//   every two consecutive words (punctuation between them is skipped).
+// - Han / kana / hangul: every single character and every pair of consecutive characters (人工智能 →
+//   人 工 人工 智 工智 能 智能), so both words and one-character queries match without segmentation.
+//   Pairs also bridge punctuation (…中心。人口… gives 心人): a phrase copied across a sentence end stays
+//   specific to the documents where those sentences are adjacent.
+// - Pairs never mix scripts: a Latin word resets the CJK pair and vice versa.
+// Pairs make a copied phrase specific where single common words and characters are not (known-item
+// search over 100k documents needs that); a query of unrelated words just leaves its pairs unmatched.
 // - Full-width ASCII (ＡＢＣ１２３) is folded to ASCII first, the ideographic space is a space.
 //
 // Two views of the same tokenizer: `tokenize(text)` returns strings (queries, MiniSearch fields),
@@ -67,12 +71,26 @@ export function termKey(term: string): number {
   return finish(h);
 }
 
+/** A growable buffer of term keys: `collectTermKeys` appends to buf[n…]. */
+export interface KeySink {
+  buf: Uint32Array;
+  n: number;
+}
+
 /**
- * Streams the term keys of `text` in order (duplicates included). `cb` gets the key; no strings are
- * built, so this runs at hundreds of MB/s.
+ * Appends the term keys of `text` in order (duplicates included) to `sink`; no strings are built and no
+ * function is called per token.
  */
-export function forEachTermKey(text: string, cb: (key: number) => void): void {
+export function collectTermKeys(text: string, sink: KeySink): void {
   const n = text.length;
+  let buf = sink.buf;
+  let k = sink.n;
+  // Worst case: three keys per character (a CJK unigram + pair, or a word + pair).
+  if (k + 3 * n + 2 > buf.length) {
+    const grown = new Uint32Array(Math.max(buf.length * 2, k + 3 * n + 2));
+    grown.set(buf.subarray(0, k));
+    buf = sink.buf = grown;
+  }
   let uni = FNV_OFFSET;
   let bi = 0;
   let inWord = false;
@@ -110,33 +128,41 @@ export function forEachTermKey(text: string, cb: (key: number) => void): void {
       continue;
     }
     if (inWord) {
-      cb(finish(uni));
-      if (hasBi) cb(finish(bi));
+      buf[k++] = finish(uni);
+      if (hasBi) buf[k++] = finish(bi);
       inWord = false;
       prevWord = uni;
     }
-    if (!(c === 32 || c === 10 || c === 9 || c === 13) || lo >= 0) prevWord = -1;
     if (cls === CJK) {
+      prevWord = -1;
       // Unigram.
       let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
       if (lo >= 0) h = Math.imul(h ^ lo, FNV_PRIME);
-      cb(finish(h));
+      buf[k++] = finish(h);
       // Bigram with the previous CJK character.
       if (prevHi >= 0) {
         let b = Math.imul(FNV_OFFSET ^ prevHi, FNV_PRIME);
         if (prevLo >= 0) b = Math.imul(b ^ prevLo, FNV_PRIME);
         b = Math.imul(b ^ c, FNV_PRIME);
         if (lo >= 0) b = Math.imul(b ^ lo, FNV_PRIME);
-        cb(finish(b));
+        buf[k++] = finish(b);
       }
       prevHi = c;
       prevLo = lo;
-    } else prevHi = -1;
+    }
   }
   if (inWord) {
-    cb(finish(uni));
-    if (hasBi) cb(finish(bi));
+    buf[k++] = finish(uni);
+    if (hasBi) buf[k++] = finish(bi);
   }
+  sink.n = k;
+}
+
+/** Calls `cb` with each term key of `text`, in order (see collectTermKeys). */
+export function forEachTermKey(text: string, cb: (key: number) => void): void {
+  const sink: KeySink = { buf: new Uint32Array(16), n: 0 };
+  collectTermKeys(text, sink);
+  for (let i = 0; i < sink.n; i++) cb(sink.buf[i]!);
 }
 
 /**
@@ -175,12 +201,12 @@ export function tokenize(text: string): string[] {
       prevWord = word;
       word = '';
     }
-    if (!(ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r')) prevWord = '';
     if (cls === CJK) {
+      prevWord = '';
       out.push(ch);
       if (prev) out.push(prev + ch);
       prev = ch;
-    } else prev = '';
+    }
   }
   if (word) {
     out.push(word);

@@ -93,6 +93,8 @@ export function freePort() {
  * @param {object} [o.env]  extra environment for the server (reaches the extension host)
  * @param {number} [o.port]  fixed port (default: a free one)
  * @param {string} [o.extensionPath]  extension under development (default: the repo; CURATOR_EXTENSION_PATH)
+ * @param {string} [o.home]  persistent home (user data, extensions) instead of a fresh temp one;
+ *   its settings.json is written only the first time
  * @param {(line: string) => void} [o.onOutput]  server stdout/stderr lines (default: shown when CURATOR_DEBUG)
  * @returns {Promise<{port:number, baseUrl:string, workspace:string, home:string, extensionPath:string,
  *   url:(extra?:object)=>string, stop:()=>Promise<void>}>}
@@ -100,7 +102,10 @@ export function freePort() {
 export async function startCodeServer(o = {}) {
   if (!existsSync(codeServerEntry) || !existsSync(node24)) setupCodeServer();
   const extensionPath = resolve(o.extensionPath || process.env.CURATOR_EXTENSION_PATH || repoRoot);
-  const home = mkdtempSync(join(tmpdir(), 'curator-vscode-'));
+  // A given home is kept (npm start); otherwise a fresh temp home, removed by stop().
+  const keepHome = !!o.home || !!process.env.CURATOR_KEEP_HOME;
+  const home = o.home ? resolve(o.home) : mkdtempSync(join(tmpdir(), 'curator-vscode-'));
+  mkdirSync(home, { recursive: true });
   const dirs = {
     userData: join(home, 'user-data'),
     extensions: join(home, 'extensions'),
@@ -112,7 +117,8 @@ export async function startCodeServer(o = {}) {
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   const theme = THEMES[o.theme || 'light'] || o.theme;
   const settings = { ...QUIET_SETTINGS, 'workbench.colorTheme': theme, ...(o.settings || {}) };
-  writeFileSync(join(dirs.userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
+  const settingsFile = join(dirs.userData, 'User/settings.json');
+  if (!o.home || !existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
   writeFileSync(join(home, 'config.yaml'), 'auth: none\ncert: false\n');
 
   let workspace = resolve(o.workspace || join(repoRoot, 'test/fixtures/workspace'));
@@ -175,7 +181,7 @@ export async function startCodeServer(o = {}) {
       // the leader is gone; children may still be alive in the group
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
     }
-    if (!process.env.CURATOR_KEEP_HOME) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
+    if (!keepHome) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
   };
   // Never leave a server behind, whatever happens to this process.
   const onExit = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };

@@ -171,8 +171,16 @@ export class StatsPanel implements vscode.Disposable {
     this.timer = setTimeout(() => void this.recompute(), ms);
   }
 
-  /** Recomputes the statistics and sends them; resolves when sent. */
-  async recompute(): Promise<PanelState> {
+  private latest: Promise<PanelState> | undefined;
+
+  /** Recomputes the statistics and sends them; resolves with the newest state once it is sent. */
+  recompute(): Promise<PanelState> {
+    const p = this.compute();
+    this.latest = p;
+    return p.then((st) => (this.latest && this.latest !== p ? this.latest : st));
+  }
+
+  private async compute(): Promise<PanelState> {
     const my = ++this.computing;
     const s = this.service;
     const idx = s.current;

@@ -23,7 +23,7 @@ export interface CorpusFeatures {
   review(arg: unknown): Promise<unknown>;
   rewrite(arg: unknown): Promise<unknown>;
   reveal(arg: unknown): Promise<void>;
-  status(): CorpusSummary & { filter: CorpusFilter; statsPanel: boolean };
+  status(): CorpusSummary & { filter: CorpusFilter; statsPanel: boolean; tree: string[] };
 }
 
 export function createCorpusFeatures(context: vscode.ExtensionContext): CorpusFeatures {
@@ -47,6 +47,6 @@ export function createCorpusFeatures(context: vscode.ExtensionContext): CorpusFe
     review: (arg) => reviewFromTree(service, arg),
     rewrite: (arg) => rewriteFromTree(service, arg),
     reveal: (arg) => revealFromTree(service, arg),
-    status: () => ({ ...service.summary(), filter: tree.filter, statsPanel: !!StatsPanel.current }),
+    status: () => ({ ...service.summary(), filter: tree.filter, statsPanel: !!StatsPanel.current, tree: service.current ? tree.snapshot(4) : [] }),
   };
 }

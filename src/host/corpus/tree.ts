@@ -95,6 +95,21 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     this.view.message = undefined;
   }
 
+  /** The tree as indented lines "label — description", `depth` levels deep (tests, diagnostics). */
+  snapshot(depth = 3): string[] {
+    const out: string[] = [];
+    const walk = (el: CorpusElement | undefined, level: number) => {
+      for (const c of this.getChildren(el)) {
+        const t = this.getTreeItem(c);
+        const label = typeof t.label === 'string' ? t.label : (t.label?.label ?? '');
+        out.push(`${'  '.repeat(level)}${label}${t.description ? ` — ${String(t.description)}` : ''}`);
+        if (level + 1 < depth) walk(c, level + 1);
+      }
+    };
+    walk(undefined, 0);
+    return out;
+  }
+
   getChildren(el?: CorpusElement): CorpusElement[] {
     if (!el) {
       void this.service.start();

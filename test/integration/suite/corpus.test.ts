@@ -1,0 +1,165 @@
+// The corpus UI inside a real VS Code (code-server's extension host): the index built in the worker
+// (including a rewrite made by the real rewrite command against the local OpenAI-compatible TEST DOUBLE,
+// and a JSONL file with bad lines), incremental updates from the file watcher, the Corpus view, search,
+// the statistics panel, the status bar share and the training-mix export.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { TeacherDouble } from '../../double/teacher-double';
+
+interface Status {
+  state: string;
+  documents: number;
+  natural: number;
+  synthetic: number;
+  skipped: { path: string; line?: number; reason: string }[];
+  generation: number;
+  statusBar?: { text: string; warning: boolean; tooltip: string };
+  statsPanel: boolean;
+  tree: string[];
+}
+
+const KEY = 'sk-corpus-test-51ab';
+const double = new TeacherDouble({ chunkChars: 40, chunkDelayMs: 1, apiKey: KEY });
+let root = '';
+let rewriteOut = '';
+
+const status = async () => (await vscode.commands.executeCommand('corpusCurator.corpusStatus')) as Status;
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting; last value: ${JSON.stringify(v).slice(0, 800)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function corpusSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('corpusCurator.corpus').update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+describe('corpus', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    await double.start();
+    const c = vscode.workspace.getConfiguration('corpusCurator');
+    await c.update('baseUrl', double.url, vscode.ConfigurationTarget.Workspace);
+    await c.update('model', 'double-model', vscode.ConfigurationTarget.Workspace);
+    await vscode.extensions.getExtension('corpus-curator.corpus-curator')!.activate();
+    assert.equal(await vscode.commands.executeCommand('corpusCurator.setApiKey', KEY), true);
+  });
+
+  after(async () => {
+    await double.stop();
+  });
+
+  it('activation scans nothing: no index and no status bar item before the corpus is used', async () => {
+    const s = await status();
+    assert.equal(s.state, 'idle');
+    assert.equal(s.statusBar, undefined);
+  });
+
+  it('indexes the workspace in the worker: natural, synthetic (a real rewrite) and skipped lines with reasons', async () => {
+    const out = (await vscode.commands.executeCommand('corpusCurator.rewriteDocument', { uri: path.join(root, 'docs', 'river-cleanup.md'), style: 'textbook', audience: 'children', open: false })) as { outputs: string[]; failed: unknown[] };
+    assert.equal(out.outputs.length, 1, JSON.stringify(out.failed));
+    rewriteOut = path.relative(root, out.outputs[0]!).split(path.sep).join('/');
+    const refreshed = (await vscode.commands.executeCommand('corpusCurator.refreshCorpus')) as Status;
+    assert.equal(refreshed.state, 'ready');
+    const s = await status();
+    assert.ok(fs.existsSync(path.join(root, '.curator', 'index', 'manifest.json')), 'persisted under .curator/index/');
+    const files = fs.readdirSync(root, { recursive: true }) as string[];
+    const expectedNatural = 4 /* docs/ */ + 4 /* corpus.jsonl */ + 1 /* README.md */ + 2 /* web-crawl lines 1 and 4 */;
+    console.log(`[corpus] ${s.documents} documents (${s.natural} natural, ${s.synthetic} synthetic), ${s.skipped.length} skipped; ${files.length} paths`);
+    assert.ok(s.natural >= expectedNatural, `natural ${s.natural}`);
+    // The rewrite (from the provenance log) and the JSONL record marked synthetic in its metadata.
+    assert.ok(s.synthetic >= 2, `synthetic ${s.synthetic}`);
+    const bad = s.skipped.filter((k) => k.path === 'data/web-crawl.jsonl').map((k) => `${k.line}:${k.reason}`);
+    assert.deepEqual(bad, ['2:bad-json', '3:no-text-field', '5:empty']);
+    // The Corpus view groups them: kind → style · audience → file, the rewrite under its source.
+    const tree = s.tree.join('\n');
+    assert.match(tree, /^Natural — \d+ docs/m);
+    assert.match(tree, /^Synthetic — \d+ docs/m);
+    assert.match(tree, /^ {2}textbook · children/m);
+    assert.match(tree, /^Skipped inputs — 3$/m);
+    assert.match(tree, new RegExp(`^ {4}${path.basename(rewriteOut).replace(/\./g, '\\.')}`, 'm'), 'the rewrite is listed under its source');
+  });
+
+  it('the status bar shows the synthetic share and warns above the target', async () => {
+    const s = await status();
+    assert.ok(s.statusBar, 'status bar item created after the first index');
+    assert.match(s.statusBar!.text, /^\$\(database\) \d+(\.\d)?% synthetic$/);
+    await corpusSetting('targetSyntheticShare', 0.01);
+    await until(status, (x) => x.statusBar?.warning === true);
+    await corpusSetting('targetSyntheticShare', 0.99);
+    await until(status, (x) => x.statusBar?.warning === false);
+    await corpusSetting('targetSyntheticShare', undefined);
+  });
+
+  it('updates incrementally from the file watcher (only the changed file)', async () => {
+    const before = await status();
+    const f = path.join(root, 'docs', 'added-later.md');
+    fs.writeFileSync(f, '# Added later\n\nA note written while the extension was running, about migrating cranes.\n');
+    const after = await until(status, (x) => x.documents === before.documents + 1 && x.generation > before.generation);
+    assert.equal(after.natural, before.natural + 1);
+    const hits = (await vscode.commands.executeCommand('corpusCurator.search', { query: 'cranes' })) as { hits: { path: string }[] };
+    assert.deepEqual(hits.hits.map((h) => h.path), ['docs/added-later.md']);
+    fs.unlinkSync(f);
+    await until(status, (x) => x.documents === before.documents);
+  });
+
+  it('searches with filter terms in the query (English and Chinese)', async () => {
+    const syn = (await vscode.commands.executeCommand('corpusCurator.search', { query: 'kind:synthetic lang:en' })) as { hits: { path: string; kind: string; lang: string }[]; errors: string[] };
+    assert.ok(syn.hits.length >= 2);
+    assert.ok(syn.hits.every((h) => h.kind === 'synthetic' && h.lang === 'en'));
+    assert.ok(syn.hits.some((h) => h.path === rewriteOut));
+    const zh = (await vscode.commands.executeCommand('corpusCurator.search', { query: '丝绸之路' })) as { hits: { path: string; line?: number; snippet: string }[] };
+    assert.equal(zh.hits[0]?.path, 'data/web-crawl.jsonl');
+    assert.equal(zh.hits[0]?.line, 4);
+    assert.match(zh.hits[0]!.snippet, /丝绸之路/);
+    const bad = (await vscode.commands.executeCommand('corpusCurator.search', { query: 'kind:robot tea' })) as { errors: string[] };
+    assert.deepEqual(bad.errors, ['kind:robot']);
+  });
+
+  it('opens a JSONL record at its line', async () => {
+    assert.equal(await vscode.commands.executeCommand('corpusCurator.openCorpusDocument', { path: 'data/web-crawl.jsonl', line: 4 }), true);
+    const ed = vscode.window.activeTextEditor!;
+    assert.ok(ed.document.uri.fsPath.endsWith(path.join('data', 'web-crawl.jsonl')));
+    assert.equal(ed.selection.active.line, 3);
+  });
+
+  it('opens the Corpus view', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.corpusCurator');
+    await vscode.commands.executeCommand('corpusCurator.corpusView.focus');
+    const s = await status();
+    assert.ok(s.tree.length > 3);
+  });
+
+  it('shows the statistics panel with charts data', async () => {
+    const r = (await vscode.commands.executeCommand('corpusCurator.showStats')) as { state: string; stats?: Record<string, unknown> & { synthetic: number; quality: unknown[]; skipped: { total: number }; diversity: unknown; byLanguage: { key: string }[] } };
+    assert.equal(r.state, 'ready');
+    const st = r.stats!;
+    assert.ok(st.synthetic >= 2);
+    assert.equal(st.skipped.total, 3);
+    assert.equal(st.quality.length, 14);
+    assert.ok(st.diversity, 'diversity of the synthetic set');
+    assert.deepEqual(st.byLanguage.map((b) => b.key).sort(), ['en', 'zh']);
+    const tabs = () => Promise.resolve(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => (t.input instanceof vscode.TabInputWebview ? `webview:${t.input.viewType}` : t.label)));
+    await until(tabs, (list) => list.some((t) => t.startsWith('webview:') && t.includes('corpusCurator.stats')));
+    assert.equal((await status()).statsPanel, true);
+  });
+
+  it('exports a training mix with a manifest', async () => {
+    const m = (await vscode.commands.executeCommand('corpusCurator.exportMix', { share: 0.3, seed: 7, out: '.curator/exports/test-mix.jsonl', quality: '' })) as { documents: number; synthetic: number; natural: number; out: string };
+    assert.ok(m && m.documents > 0);
+    const lines = fs.readFileSync(path.join(root, '.curator', 'exports', 'test-mix.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(lines.length, m.documents);
+    assert.ok(fs.existsSync(path.join(root, '.curator', 'exports', 'test-mix.manifest.json')));
+    const rec = JSON.parse(lines[0]!) as { text: string; metadata: { kind: string } };
+    assert.ok(rec.text && rec.metadata.kind);
+  });
+});

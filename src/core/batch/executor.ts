@@ -19,6 +19,7 @@ import { sha256 } from '../text/hash';
 import { detectLanguage } from '../text/lang';
 import type { PlannedJob } from './journal';
 import type { ExecContext, JobExecutor, JobOutcome, JobSuccess } from './runner';
+import { ProvenanceAppender, saveRewriteAsync } from './save';
 
 /** Compares a rewrite with its source; undefined when no check is wanted. */
 export type FactCheck = (source: string, rewrite: string) => FactSummary | undefined;
@@ -39,6 +40,11 @@ export interface RewriteExecutorOptions {
   textOrigin?: string;
   /** Default: reviewFactCheck. Pass null for none. */
   factCheck?: FactCheck | null;
+  /**
+   * Save through rewrite's own synchronous saveRewrite instead of the asynchronous adapter (save.ts).
+   * Same files and records; the adapter keeps the disk syncs off the event loop (default false).
+   */
+  syncSave?: boolean;
 }
 
 /** A failure no retry will fix (changed source, missing template…). */
@@ -84,15 +90,12 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
     return { abs: resolve(o.root, `${o.textOrigin ?? 'jobs'}#${job.id}`), fileText: text, text };
   };
 
-  const outFileFor = (job: PlannedJob): string | undefined => {
-    if (job.source.path !== undefined) return undefined;
+  /** For inline-text jobs: the folder and the name outputs are derived from. */
+  const textNaming = (job: PlannedJob): { outDir: string; namingPath: string } => {
     const dir = o.outDir ?? o.textOutDir ?? join(o.root, 'rewrites');
-    const { stem, ext } = outputBaseName(`${safeName(job.id)}.md`, job.style, job.audience);
-    for (let n = 1; ; n++) {
-      const p = candidateName(dir, stem, ext, n);
-      if (!existsSync(p)) return p;
-    }
+    return { outDir: dir, namingPath: join(dir, `${safeName(job.id)}.md`) };
   };
+  const provenance = new ProvenanceAppender(o.root);
 
   return {
     async run(job: PlannedJob, ctx: ExecContext): Promise<JobOutcome> {
@@ -107,19 +110,20 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
         }
         return { ok: false, reason: r.problems.join('; ') + (kept ? ` (answer kept in ${kept})` : ''), flags: r.flags, usage: r.usage, requests: r.attempts };
       }
-      const outFile = outFileFor(job);
-      const { record } = saveRewrite({
-        root: o.root,
-        sourcePath: src.abs,
-        sourceFileText: src.fileText,
-        style: job.style,
-        audience: job.audience,
-        result: r,
-        outDir: outFile ? undefined : o.outDir,
-        outFile,
-        batchId: ctx.batchId,
-        jobId: job.id,
-      });
+      const base = { root: o.root, sourcePath: src.abs, sourceFileText: src.fileText, style: job.style, audience: job.audience, result: r, batchId: ctx.batchId, jobId: job.id };
+      const naming = job.source.path === undefined ? textNaming(job) : { outDir: o.outDir, namingPath: undefined };
+      let record: RewriteRecord;
+      if (o.syncSave) {
+        // saveRewrite names outputs after sourcePath: inline-text jobs get an exact, free file name.
+        let outFile: string | undefined;
+        if (naming.namingPath) {
+          const { stem, ext } = outputBaseName(naming.namingPath, job.style, job.audience);
+          for (let n = 1; !outFile || existsSync(outFile); n++) outFile = candidateName(naming.outDir, stem, ext, n);
+        }
+        record = saveRewrite({ ...base, outDir: outFile ? undefined : naming.outDir, outFile }).record;
+      } else {
+        record = (await saveRewriteAsync({ ...base, outDir: naming.outDir, namingPath: naming.namingPath }, provenance)).record;
+      }
       const facts = factCheck?.(src.text, r.text);
       return {
         ok: true,
@@ -133,6 +137,8 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
         durationMs: r.durationMs,
       };
     },
+
+    close: () => provenance.close(),
 
     recover(job: PlannedJob, batchId: string): JobSuccess | undefined {
       if (!index) {

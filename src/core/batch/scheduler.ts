@@ -4,6 +4,7 @@
 //
 // It knows nothing of files or journals: the job executor is a function passed in. Its own work per job is
 // a few array operations and one progress event, so it costs microseconds next to a model request.
+import { setMaxListeners } from 'node:events';
 import type { TokenUsage } from '../provenance/types';
 import { AbortedError, systemClock, type Clock } from './clock';
 
@@ -243,6 +244,8 @@ export async function runJobs<J extends SchedulableJob, R extends JobReport>(
   // One controller for everything this run starts: the caller's cancel aborts it.
   const ctrl = new AbortController();
   const signal = ctrl.signal;
+  // Every running request listens to this signal: that is expected, not a leak.
+  setMaxListeners(0, signal);
   const onOuterAbort = () => ctrl.abort();
   if (opts.signal?.aborted) ctrl.abort();
   else opts.signal?.addEventListener('abort', onOuterAbort, { once: true });

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProvenanceAppender, saveRewriteAsync } from '../../src/core/batch/save';
+import { saveRewrite, type RewriteTextResult } from '../../src/core/rewrite/rewrite';
+import { readProvenance } from '../../src/core/provenance/log';
+import type { RewriteRecord } from '../../src/core/provenance/types';
+
+const result: RewriteTextResult = {
+  text: '## Lesson\n\nThe bridge is 120 m long.',
+  sourceLang: 'en',
+  flags: [],
+  problems: [],
+  usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 },
+  usageEstimated: false,
+  chunks: 1,
+  chunksDone: 1,
+  template: { id: 'builtin:textbook:en', sha256: 'abc', origin: 'builtin' },
+  model: 'm',
+  endpointHost: 'h',
+  attempts: 1,
+  durationMs: 5,
+};
+
+test('the async save adapter writes the same file name and the same provenance record as saveRewrite', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'curator-batch-save-'));
+  try {
+    mkdirSync(join(ws, 'a'));
+    mkdirSync(join(ws, 'b'));
+    for (const d of ['a', 'b']) writeFileSync(join(ws, d, 'src.md'), 'The bridge is 120 m long.\n');
+    const now = () => new Date('2026-01-02T03:04:05.000Z');
+    const common = { root: ws, sourceFileText: 'The bridge is 120 m long.\n', style: 'textbook', audience: 'college', result, batchId: 'b-x', jobId: 'j1', now };
+    const sync = saveRewrite({ ...common, sourcePath: join(ws, 'a', 'src.md') });
+    const app = new ProvenanceAppender(ws);
+    const asyncOut = await saveRewriteAsync({ ...common, sourcePath: join(ws, 'b', 'src.md') }, app);
+    // A second save of the same source never replaces the first: it takes the next name.
+    const again = await saveRewriteAsync({ ...common, sourcePath: join(ws, 'b', 'src.md') }, app);
+    await app.close();
+    assert.equal(sync.outputPath, join(ws, 'a', 'src.textbook.college.md'));
+    assert.equal(asyncOut.outputPath, join(ws, 'b', 'src.textbook.college.md'));
+    assert.equal(again.outputPath, join(ws, 'b', 'src.textbook.college.2.md'));
+    assert.equal(readFileSync(asyncOut.outputPath, 'utf8'), readFileSync(sync.outputPath, 'utf8'));
+    const strip = (r: RewriteRecord) => ({ ...r, id: '', source: { ...r.source, path: '' }, output: { ...r.output, path: '' } });
+    assert.deepEqual(strip(asyncOut.record), strip(sync.record));
+    const recs = readProvenance(ws).records as RewriteRecord[];
+    assert.equal(recs.length, 3, 'both writers append to the same log');
+    assert.deepEqual(recs[1], asyncOut.record);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('a flagged result is refused by the adapter', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'curator-batch-save-'));
+  try {
+    const app = new ProvenanceAppender(ws);
+    await assert.rejects(
+      saveRewriteAsync({ root: ws, sourcePath: join(ws, 's.md'), sourceFileText: 'x', style: 's', audience: 'a', result: { ...result, flags: ['truncated'], problems: ['cut off'] } }, app),
+      /not saved: cut off/,
+    );
+    await app.close();
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});

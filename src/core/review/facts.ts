@@ -60,10 +60,13 @@ const NUM_ZH_RE = new RegExp(
   'g',
 );
 const WORDNUM_RE = new RegExp(
-  `\\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|half|twice|double|triple|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)` +
+  `\\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)` +
   `(?:[\\s-](one|two|three|four|five|six|seven|eight|nine))?(?:\\s(${SCALE_WORDS}))?\\b`,
   'gi',
 );
+
+/** "one-year", "two-week", "three months": a count with a time unit. */
+const DURATION_RE = /\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d{1,3})[- ](years?|months?|weeks?|days?|hours?|minutes?)\b/gi;
 
 const NEG_EN_RE =
   /\b(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|unable|fail(?:s|ed|ing)? to|lack(?:s|ed|ing)?|refus(?:e|es|ed|ing) to|den(?:y|ies|ied|ying)|[a-z]+n['’]t)\b/gi;
@@ -126,6 +129,15 @@ const POLARITY: PolarityEntry[] = [
   { axis: 'place', pole: 'south', re: /\b(?:south|southern)\b|南部/gi },
   { axis: 'place', pole: 'east', re: /\b(?:east|eastern)\b|东部/gi },
   { axis: 'place', pole: 'west', re: /\b(?:west|western)\b|西部/gi },
+  // closed classes of values: naming another member of the class changes the claim
+  ...['red', 'blue', 'green', 'yellow', 'white', 'black', 'pink', 'purple', 'orange', 'brown', 'gr[ae]y', 'gold(?:en)?', 'silver'].map((c) => ({
+    axis: 'colour', pole: c.replace(/\W.*$/, ''), re: new RegExp(`\\b${c}\\b`, 'gi'),
+  })),
+  ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => ({ axis: 'weekday', pole: d, re: new RegExp(`\\b${d}s?\\b`, 'gi') })),
+  ...['spring', 'summer', 'autumn|fall', 'winter'].map((d) => ({ axis: 'season', pole: d.split('|')[0]!, re: new RegExp(`\\b(?:${d})\\b`, 'gi') })),
+  ...[['红', 'red'], ['蓝', 'blue'], ['绿', 'green'], ['黄', 'yellow'], ['白', 'white'], ['黑', 'black'], ['紫', 'purple'], ['粉', 'pink']].map(([zh, en]) => ({
+    axis: 'colour', pole: en!, re: new RegExp(`${zh}色`, 'g'),
+  })),
   { axis: 'freq', pole: 'always', re: /\b(?:always|often|frequently|usually|regularly)\b|总是|经常/gi },
   { axis: 'freq', pole: 'rarely', re: /\b(?:rarely|seldom|occasionally|sometimes)\b|很少|偶尔/gi },
 ];
@@ -287,6 +299,12 @@ export function extractFacts(text: string): RawFact[] {
     const end = m.index + m[0].length;
     add({ kind: 'number', normalized: unit ? `${unit} ${formatNumber(value)}` : formatNumber(value), start, end, value, unit });
   });
+  each(DURATION_RE, (m) => {
+    const v = m[1]!.toLowerCase() === 'one' || m[1]!.toLowerCase() === 'a' ? 1 : (wordNumber(m[1]!) ?? Number(m[1]));
+    if (!Number.isFinite(v)) return;
+    const unit = canonicalUnit(m[2]!.toLowerCase().replace(/s$/, '') === 'day' ? 'day' : m[2]!.toLowerCase());
+    add({ kind: 'number', normalized: `${unit} ${formatNumber(v)}`, start: m.index, end: m.index + m[0].length, value: v, unit });
+  });
   each(WORDNUM_RE, (m) => {
     let v = wordNumber(m[1]!) ?? (m[1]!.toLowerCase() === 'hundred' ? 100 : NaN);
     if (!Number.isFinite(v)) return;
@@ -316,6 +334,7 @@ export function extractFacts(text: string): RawFact[] {
       const next = /^\s*(\w+)/.exec(h.slice(m.index + m[0].length))?.[1]?.toLowerCase();
       if (next && ['only', 'doubt', 'but', 'matter', 'just'].includes(next)) return;
     }
+    if (h[m.index + m[0].length] === '-' && /^no$/i.test(m[0])) return; // "no-fee", "no-code": a compound adjective
     add({ kind: 'negation', normalized: 'neg', start: m.index, end: m.index + m[0].length });
   });
   if (hasHan) each(NEG_ZH_RE, (m) => {

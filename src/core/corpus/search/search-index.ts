@@ -25,6 +25,8 @@ import { collectTermKeys, queryTerms, termKey, type KeySink } from './tokenize';
 
 export const SHARD_MAGIC = 0x31534343; // "CCS1" little-endian
 export const DEFAULT_SHARD_DOCS = 16384;
+/** Terms in more than this share of the documents are dropped from a query that has two rarer terms. */
+export const COMMON_DF = 0.25;
 /** Characters of a document that are indexed (longer documents are indexed on their first 2M). */
 export const MAX_INDEXED_CHARS = 2_000_000;
 
@@ -260,7 +262,7 @@ export class SearchIndexBuilder {
 export interface SearchHit {
   id: string;
   score: number;
-  /** Query terms the document has, out of `terms`. */
+  /** Query terms the document has, out of `terms` (the terms used: very common ones may be left out). */
   matched: number;
   terms: number;
 }
@@ -400,6 +402,14 @@ export class SearchIndex {
     });
     const avgLen = this.avgLen();
     const idf = Array.from(df, (x) => Math.log(1 + (live - x + 0.5) / (x + 0.5)));
+    // Very common terms (in over a quarter of the documents: "the", "的") carry almost no weight and cost
+    // the longest postings: they are left out when at least two rarer terms remain.
+    const used = new Uint8Array(keys.length);
+    const rare = keys.map((_, k) => k).filter((k) => df[k]! <= live * COMMON_DF);
+    if (rare.length >= 2) for (const k of rare) used[k] = 1;
+    else used.fill(1);
+    let usedTerms = 0;
+    for (let k = 0; k < keys.length; k++) usedTerms += used[k]!;
     const k1 = 1.2;
     const b = 0.5;
     const all = (opts.mode ?? 'all') === 'all';
@@ -442,31 +452,37 @@ export class SearchIndex {
     };
     const counts = new Uint8Array(DEFAULT_SHARD_DOCS);
     const scores = new Float32Array(DEFAULT_SHARD_DOCS);
+    const touchedBuf = new Uint16Array(DEFAULT_SHARD_DOCS);
     for (let si = 0; si < this.shards.length; si++) {
       const s = this.shards[si]!;
       const f = found[si]!;
       const dead = this.dead[si]!;
-      const cnt = s.size <= counts.length ? counts.subarray(0, s.size) : new Uint8Array(s.size);
-      const sc = s.size <= scores.length ? scores.subarray(0, s.size) : new Float32Array(s.size);
-      cnt.fill(0);
-      sc.fill(0);
-      let any = false;
+      const big = s.size > counts.length;
+      const cnt = big ? new Uint8Array(s.size) : counts;
+      const sc = big ? new Float32Array(s.size) : scores;
+      const touched = big ? new Uint16Array(s.size) : touchedBuf;
+      let nTouched = 0;
       for (let k = 0; k < keys.length; k++) {
         const ti = f[k]!;
-        if (ti < 0) continue;
-        any = true;
+        if (ti < 0 || !used[k]) continue;
         const w = idf[k]!;
         for (let p = s.offsets[ti]!, e = s.offsets[ti + 1]!; p < e; p++) {
           const d = s.postings[p]!;
+          if (cnt[d] === 0) {
+            touched[nTouched++] = d;
+            sc[d] = 0;
+          }
           sc[d]! += w;
           if (cnt[d]! < 255) cnt[d]!++;
         }
       }
-      if (!any) continue;
-      for (let d = 0; d < s.size; d++) {
-        if (cnt[d] === 0 || dead[d]) continue;
+      for (let j = 0; j < nTouched; j++) {
+        const d = touched[j]!;
+        const c = cnt[d]!;
+        cnt[d] = 0; // reset for the next shard as we go
+        if (dead[d]) continue;
         const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * s.lens[d]!) / avgLen));
-        const rank = (all ? cnt[d]! * 1e6 : 0) + sc[d]! * norm;
+        const rank = (all ? c * 1e6 : 0) + sc[d]! * norm;
         if (size === cap && rank <= heapRank[0]!) continue;
         if (opts.filter && !opts.filter(s.ids[d]!)) continue;
         push(rank, si * 65536 + d);
@@ -482,10 +498,10 @@ export class SearchIndex {
       let m = 0;
       for (let k = 0; k < keys.length; k++) {
         const ti = found[si]![k]!;
-        if (ti >= 0 && hasPosting(sh.postings, sh.offsets[ti]!, sh.offsets[ti + 1]!, d)) m++;
+        if (ti >= 0 && used[k] && hasPosting(sh.postings, sh.offsets[ti]!, sh.offsets[ti + 1]!, d)) m++;
       }
       const rank = heapRank[i]!;
-      ranked.push({ hit: { id: sh.ids[d]!, score: all ? rank - Math.min(m, 255) * 1e6 : rank, matched: m, terms: keys.length }, rank });
+      ranked.push({ hit: { id: sh.ids[d]!, score: all ? rank - Math.min(m, 255) * 1e6 : rank, matched: m, terms: usedTerms }, rank });
     }
     ranked.sort((x, y) => y.rank - x.rank || (x.hit.id < y.hit.id ? -1 : 1));
     return ranked.map((r) => r.hit);

@@ -27,6 +27,14 @@ export function activate(ctx: vscode.ExtensionContext): { activationMs: number }
   reg('setApiKey', (value?: string) => load().setApiKey(value));
   reg('clearApiKey', () => load().clearApiKey());
   reg('choosePreset', (id?: string) => load().choosePreset(id));
+  reg('reviewRewrite', (arg?: unknown, selected?: vscode.Uri[]) => load().reviewRewrite(arg as never, selected));
+  reg('reviewDecide', (args?: unknown) => load().reviewDecide(args as never));
+  reg('reviewState', (args?: unknown) => load().reviewState(args as never));
+  ctx.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer('corpusCurator.review', {
+      deserializeWebviewPanel: async (panel, state) => load().restoreReview(panel, state),
+    }),
+  );
   // Corpus (index, view, search, statistics, export): nothing is scanned until the view or a command asks.
   reg('search', (args?: unknown) => load().corpus.search(args as never));
   reg('showStats', () => load().corpus.showStats());

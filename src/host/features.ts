@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { PREVIEW_SCHEME, PreviewProvider } from './preview';
 import { RewriteCommands, running, type RewriteArgs } from './commands/rewrite';
 import { choosePreset, clearApiKey, setApiKey } from './commands/settings';
+import { ReviewCommands, type DecideArgs, type ReviewArgs } from './commands/review';
 import { createCorpusFeatures, type CorpusFeatures } from './corpus/features';
 
 export interface Features {
@@ -13,6 +14,10 @@ export interface Features {
   setApiKey(value?: string): Promise<boolean>;
   clearApiKey(): Promise<void>;
   choosePreset(id?: string): Promise<void>;
+  reviewRewrite(arg?: ReviewArgs | vscode.Uri, selected?: vscode.Uri[]): Promise<unknown>;
+  reviewDecide(args?: DecideArgs): Promise<unknown>;
+  reviewState(args?: ReviewArgs): unknown;
+  restoreReview(panel: vscode.WebviewPanel, state: unknown): void;
   corpus: CorpusFeatures;
 }
 
@@ -20,6 +25,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
   const preview = new PreviewProvider();
   context.subscriptions.push(preview, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview));
   const rewrite = new RewriteCommands(context, preview);
+  const review = new ReviewCommands(context);
   return {
     rewriteDocument: (args) => rewrite.rewriteDocument(isArgs(args) ? args : args instanceof vscode.Uri ? { uri: args } : {}),
     rewriteSelection: (args) => rewrite.rewriteSelection(isArgs(args) ? args : {}),
@@ -36,6 +42,10 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
     setApiKey: (value) => setApiKey(context, value),
     clearApiKey: () => clearApiKey(context),
     choosePreset: (id) => choosePreset(id),
+    reviewRewrite: (arg, selected) => review.reviewRewrite(arg, selected),
+    reviewDecide: (args) => review.reviewDecide(args),
+    reviewState: (args) => review.reviewState(args),
+    restoreReview: (panel, state) => review.restore(panel, state),
     corpus: createCorpusFeatures(context),
   };
 }

@@ -1,0 +1,171 @@
+// Commands of the fact-preservation review:
+//   corpusCurator.reviewRewrite  open the review of a (source, rewrite) pair: from args {source, rewrite},
+//                                from the explorer with two files selected, or from the palette (the
+//                                active file's pair by the provenance log, else a pick of recent rewrites)
+//   corpusCurator.reviewDecide   {rewrite, source?, decision: 'accepted'|'rejected'} or the active review
+//                                (the panel's buttons and keys go through it)
+//   corpusCurator.reviewState    internal, for tests: what the panel of a rewrite drew and received
+import * as vscode from 'vscode';
+import { basename, isAbsolute, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { DecisionRecord } from '../../core/provenance/types';
+import { toWorkspacePath } from '../../core/provenance/log';
+import { rootFor } from '../workspace';
+import { orderPair, rewriteRecordFor, rewriteRecords } from '../review/decide';
+import { ReviewPanel, decideReview, type ReviewPair } from '../review/panel';
+
+export interface ReviewArgs {
+  source?: string | vscode.Uri;
+  rewrite?: string | vscode.Uri;
+}
+
+export interface DecideArgs extends ReviewArgs {
+  decision?: 'accepted' | 'rejected';
+  /** From the panel: ask before a reject. */
+  interactive?: boolean;
+}
+
+const fsPath = (p: string | vscode.Uri | undefined): string | undefined => (p === undefined ? undefined : typeof p === 'string' ? p : p.fsPath);
+
+function absolute(p: string): string {
+  if (isAbsolute(p)) return p;
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? join(folder.uri.fsPath, p) : p;
+}
+
+export class ReviewCommands {
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  /** Opens the review panel; returns the pair reviewed, or undefined when the user cancelled. */
+  async reviewRewrite(arg?: ReviewArgs | vscode.Uri, selected?: vscode.Uri[]): Promise<ReviewPair | undefined> {
+    let pair: ReviewPair | undefined;
+    if (arg && !(arg instanceof vscode.Uri) && typeof arg === 'object' && (arg.source || arg.rewrite)) {
+      pair = await this.complete(fsPath(arg.source), fsPath(arg.rewrite));
+    } else if (selected && selected.length === 2) {
+      pair = await this.fromTwo(selected[0]!.fsPath, selected[1]!.fsPath);
+    } else if (selected && selected.length > 2) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Select exactly two files: a source and its rewrite.'));
+      return undefined;
+    } else {
+      const file = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      pair = await this.fromPalette(file?.scheme === 'file' ? file.fsPath : undefined);
+    }
+    if (!pair) return undefined;
+    ReviewPanel.show(this.context, pair);
+    return pair;
+  }
+
+  /** Fills in the missing side from the provenance log (or asks). */
+  private async complete(source: string | undefined, rewrite: string | undefined): Promise<ReviewPair | undefined> {
+    if (source && rewrite) return { source: absolute(source), rewrite: absolute(rewrite) };
+    if (rewrite) {
+      const rw = absolute(rewrite);
+      const root = rootFor(vscode.Uri.file(rw));
+      const rec = rewriteRecordFor(root, rw);
+      if (rec) return { source: join(root, ...rec.source.path.split('/')), rewrite: rw };
+      const src = await this.pickFile(vscode.l10n.t('Choose the source of {0}', basename(rw)));
+      return src ? { source: src, rewrite: rw } : undefined;
+    }
+    if (source) return this.fromPalette(absolute(source));
+    return undefined;
+  }
+
+  private async fromTwo(a: string, b: string): Promise<ReviewPair | undefined> {
+    const root = rootFor(vscode.Uri.file(a));
+    const ordered = orderPair(root, a, b);
+    if (ordered) return ordered;
+    const items = [a, b].map((p) => ({ label: basename(p), description: vscode.workspace.asRelativePath(p), path: p }));
+    const pick = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Which file is the source?') });
+    if (!pick) return undefined;
+    return { source: pick.path, rewrite: pick.path === a ? b : a };
+  }
+
+  private async fromPalette(file: string | undefined): Promise<ReviewPair | undefined> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (file) {
+      const root = rootFor(vscode.Uri.file(file));
+      const asRewrite = rewriteRecordFor(root, file);
+      if (asRewrite) return { source: join(root, ...asRewrite.source.path.split('/')), rewrite: file };
+      // the active file is a source: its rewrites (the only one, or a pick)
+      const rel = toWorkspacePath(root, file);
+      const mine = rewriteRecords(root).filter((r) => r.source.path === rel && existsSync(join(root, ...r.output.path.split('/'))));
+      const unique = [...new Map(mine.map((r) => [r.output.path, r])).values()];
+      if (unique.length === 1) return { source: file, rewrite: join(root, ...unique[0]!.output.path.split('/')) };
+      if (unique.length > 1) {
+        const pick = await vscode.window.showQuickPick(
+          unique.map((r) => ({ label: basename(r.output.path), description: `${r.style} · ${r.audience}`, detail: new Date(r.time).toLocaleString(), path: join(root, ...r.output.path.split('/')) })),
+          { placeHolder: vscode.l10n.t('Choose a rewrite of {0} to review', basename(file)) },
+        );
+        return pick ? { source: file, rewrite: pick.path } : undefined;
+      }
+    }
+    // recent rewrites of every workspace folder
+    type Item = vscode.QuickPickItem & { pair?: ReviewPair };
+    const items: Item[] = [];
+    const seen = new Set<string>();
+    for (const f of folders) {
+      for (const r of rewriteRecords(f.uri.fsPath)) {
+        const rw = join(f.uri.fsPath, ...r.output.path.split('/'));
+        if (seen.has(rw) || !existsSync(rw)) continue;
+        seen.add(rw);
+        items.push({ label: basename(r.output.path), description: r.source.path, detail: `${new Date(r.time).toLocaleString()} · ${r.style} · ${r.model}`, pair: { source: join(f.uri.fsPath, ...r.source.path.split('/')), rewrite: rw } });
+        if (items.length >= 50) break;
+      }
+    }
+    const choose: Item = { label: `$(files) ${vscode.l10n.t('Choose the two files…')}`, alwaysShow: true };
+    const pick = items.length ? await vscode.window.showQuickPick<Item>([...items, choose], { placeHolder: vscode.l10n.t('Choose a rewrite to review'), matchOnDescription: true }) : choose;
+    if (!pick) return undefined;
+    if (pick.pair) return pick.pair;
+    const source = await this.pickFile(vscode.l10n.t('Choose the source document'));
+    if (!source) return undefined;
+    const rewrite = await this.pickFile(vscode.l10n.t('Choose the rewrite of {0}', basename(source)));
+    return rewrite ? { source, rewrite } : undefined;
+  }
+
+  private async pickFile(title: string): Promise<string | undefined> {
+    const r = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Select'), title, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+    return r?.[0]?.fsPath;
+  }
+
+  /** Records a decision; with a panel open for the pair it shows the decided state. */
+  async reviewDecide(args: DecideArgs = {}): Promise<DecisionRecord | undefined> {
+    const decision = args.decision;
+    if (decision !== 'accepted' && decision !== 'rejected') throw new Error(`decision must be 'accepted' or 'rejected'`);
+    const rw = fsPath(args.rewrite);
+    const panel = rw ? ReviewPanel.forRewrite(absolute(rw)) : ReviewPanel.active();
+    let pair: ReviewPair | undefined = panel?.pair;
+    if (!pair && rw) pair = await this.complete(fsPath(args.source), rw);
+    if (!pair) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a review first.'));
+      return undefined;
+    }
+    if (decision === 'rejected' && args.interactive) {
+      const reject = vscode.l10n.t('Reject');
+      const ok = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Reject {0}? It is moved to .curator/rejected/ (not deleted) and the decision is recorded.', basename(pair.rewrite)),
+        { modal: true },
+        reject,
+      );
+      if (ok !== reject) return undefined;
+    }
+    try {
+      if (panel) return await panel.decide(decision);
+      return (await decideReview(pair, decision)).record;
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', e instanceof Error ? e.message : String(e)));
+      throw e;
+    }
+  }
+
+  /** For tests: what the review panel of a rewrite drew and which notifications it received. */
+  reviewState(args: ReviewArgs = {}): unknown {
+    const rw = fsPath(args.rewrite);
+    const panel = rw ? ReviewPanel.forRewrite(absolute(rw)) : ReviewPanel.active();
+    if (!panel) return undefined;
+    return { pair: panel.pair, rendered: panel.rendered, received: panel.received, payload: panel.payload() };
+  }
+
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    ReviewPanel.restore(this.context, panel, state);
+  }
+}

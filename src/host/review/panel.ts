@@ -1,0 +1,293 @@
+// The fact-preservation review panel: one webview panel per (source, rewrite) pair, revealed when it is
+// already open. The host computes the review (buildReview → toView) and sends it; the webview draws it
+// and sends the user's actions back through the typed protocol (src/shared/review-protocol.ts).
+// Decisions go through decideReview (also the corpusCurator.reviewDecide command); `onDecided` fires
+// after each one (a review queue can open the next item from it).
+import * as vscode from 'vscode';
+import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { sha256 } from '../../core/text/hash';
+import { buildReview } from '../../core/review/review';
+import type { ReviewModel } from '../../core/review/types';
+import { appendProvenance, ensureCuratorDir } from '../../core/provenance/log';
+import type { DecisionRecord } from '../../core/provenance/types';
+import { HostChannel } from '../webview/channel';
+import { webviewHtml, webviewOptions } from '../webview/html';
+import { REVIEW_VIEW_TYPE, type ClaimCheckView, type DecisionView, type RenderedInfo, type ReviewPayload, type ReviewProtocol, type ReviewState } from '../../shared/review-protocol';
+import { rootFor } from '../workspace';
+import { readConfig } from '../config';
+import { makeTeacher } from '../teacher';
+import { log } from '../log';
+import { toView } from './view';
+import { reviewStrings } from './strings';
+import { decisionRecord, latestDecision, readText, rejectedTarget } from './decide';
+import { checkClaims, readCachedClaims } from './claims';
+
+export interface ReviewPair {
+  source: string;
+  rewrite: string;
+}
+
+export interface DecidedEvent {
+  source: string;
+  rewrite: string;
+  decision: 'accepted' | 'rejected';
+  record: DecisionRecord;
+  /** Absolute path of the moved file (rejected). */
+  movedTo?: string;
+}
+
+const decidedEmitter = new vscode.EventEmitter<DecidedEvent>();
+/** Fires after every review decision (from the panel, its keys, or the command). */
+export const onDecided: vscode.Event<DecidedEvent> = decidedEmitter.event;
+
+const key = (p: string) => resolve(p);
+
+interface Loaded {
+  sourceText: string;
+  rewriteText: string;
+  /** Where the rewrite's text was read (its moved place after a reject). */
+  rewriteAt: string;
+  model: ReviewModel;
+}
+
+/** Reads both texts (a rejected rewrite from where it was moved) and builds the review. */
+function loadPair(pair: ReviewPair): Loaded {
+  const root = rootFor(vscode.Uri.file(pair.rewrite));
+  const sourceText = readText(pair.source);
+  if (sourceText === undefined) throw new Error(vscode.l10n.t('Cannot read the source {0}', pair.source));
+  let rewriteAt = pair.rewrite;
+  let rewriteText = readText(pair.rewrite);
+  if (rewriteText === undefined) {
+    const d = latestDecision(root, pair.rewrite);
+    if (d?.movedTo) {
+      rewriteAt = join(root, ...d.movedTo.split('/'));
+      rewriteText = readText(rewriteAt);
+    }
+  }
+  if (rewriteText === undefined) throw new Error(vscode.l10n.t('Cannot read the rewrite {0}', pair.rewrite));
+  return { sourceText, rewriteText, rewriteAt, model: buildReview(sourceText, rewriteText) };
+}
+
+/**
+ * Records a decision on a pair: 'accepted' leaves the rewrite where it is; 'rejected' moves it to
+ * .curator/rejected/<relative path> (never deletes it). Appends a decision line to the provenance log.
+ */
+export async function decideReview(pair: ReviewPair, decision: 'accepted' | 'rejected', loaded?: Loaded): Promise<{ record: DecisionRecord; movedTo?: string }> {
+  const root = rootFor(vscode.Uri.file(pair.rewrite));
+  const l = loaded ?? loadPair(pair);
+  let movedTo: string | undefined;
+  if (decision === 'rejected') {
+    if (l.rewriteAt !== pair.rewrite) throw new Error(vscode.l10n.t('This rewrite was already rejected and moved.'));
+    const uri = vscode.Uri.file(pair.rewrite);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
+    if (open?.isDirty) await open.save();
+    movedTo = rejectedTarget(root, pair.rewrite);
+    mkdirSync(dirname(movedTo), { recursive: true });
+    await vscode.workspace.fs.rename(uri, vscode.Uri.file(movedTo), { overwrite: false });
+  }
+  const record = decisionRecord({ root, source: pair.source, rewrite: pair.rewrite, sourceText: l.sourceText, rewriteText: l.rewriteText, decision, facts: l.model.summary, movedTo });
+  ensureCuratorDir(root);
+  appendProvenance(root, record);
+  log().info(`review: ${decision} ${record.output.path}${record.movedTo ? ` → ${record.movedTo}` : ''} (score ${record.facts?.score})`);
+  decidedEmitter.fire({ source: pair.source, rewrite: pair.rewrite, decision, record, movedTo });
+  return { record, movedTo };
+}
+
+export class ReviewPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, ReviewPanel>();
+  private readonly channel: HostChannel<ReviewProtocol>;
+  private readonly subs: vscode.Disposable[] = [];
+  private loaded?: Loaded;
+  private error?: string;
+  private claims?: ClaimCheckView;
+  private disposed = false;
+  /** What the webview last reported drawing, and every notification method it sent (for tests). */
+  rendered?: RenderedInfo;
+  readonly received: { method: string; params: unknown }[] = [];
+
+  /** Opens (or reveals) the review of a pair. */
+  static show(context: vscode.ExtensionContext, pair: ReviewPair, opts: { preserveFocus?: boolean } = {}): ReviewPanel {
+    const found = ReviewPanel.panels.get(key(pair.rewrite));
+    if (found) {
+      if (key(found.pair.source) !== key(pair.source)) found.setPair(pair);
+      found.panel.reveal(undefined, opts.preserveFocus);
+      return found;
+    }
+    const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, ReviewPanel.title(pair), { viewColumn: vscode.ViewColumn.Active, preserveFocus: opts.preserveFocus }, {
+      ...webviewOptions(context.extensionUri),
+      enableFindWidget: true,
+    });
+    return new ReviewPanel(context, panel, pair);
+  }
+
+  /** Re-creates a panel VS Code restored after a reload (WebviewPanelSerializer). */
+  static restore(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, state: unknown): ReviewPanel | undefined {
+    const s = state as Partial<ReviewState> | undefined;
+    if (!s || typeof s.source !== 'string' || typeof s.rewrite !== 'string') {
+      panel.dispose();
+      return undefined;
+    }
+    const pair = { source: s.source, rewrite: s.rewrite };
+    const found = ReviewPanel.panels.get(key(pair.rewrite));
+    if (found) {
+      panel.dispose();
+      return found;
+    }
+    panel.webview.options = webviewOptions(context.extensionUri);
+    return new ReviewPanel(context, panel, pair);
+  }
+
+  static forRewrite(rewrite: string): ReviewPanel | undefined {
+    return ReviewPanel.panels.get(key(rewrite));
+  }
+
+  /** The review panel the user is looking at. */
+  static active(): ReviewPanel | undefined {
+    for (const p of ReviewPanel.panels.values()) if (p.panel.active) return p;
+    return ReviewPanel.panels.size === 1 ? [...ReviewPanel.panels.values()][0] : undefined;
+  }
+
+  private static title(pair: ReviewPair): string {
+    return vscode.l10n.t('Review: {0}', basename(pair.rewrite));
+  }
+
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly panel: vscode.WebviewPanel,
+    public pair: ReviewPair,
+  ) {
+    ReviewPanel.panels.set(key(pair.rewrite), this);
+    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { bundle: 'review', title: ReviewPanel.title(pair), lang: vscode.env.language });
+    this.channel = new HostChannel<ReviewProtocol>(
+      panel.webview,
+      {
+        decide: async ({ decision }) => {
+          const rec = (await vscode.commands.executeCommand('corpusCurator.reviewDecide', { source: this.pair.source, rewrite: this.pair.rewrite, decision, interactive: true })) as DecisionRecord | undefined;
+          return rec ? this.decisionView(rec) : undefined;
+        },
+        edit: async () => {
+          await vscode.window.showTextDocument(vscode.Uri.file(this.loaded?.rewriteAt ?? this.pair.rewrite), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+        },
+        openDiff: async () => {
+          const rw = this.loaded?.rewriteAt ?? this.pair.rewrite;
+          await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(this.pair.source), vscode.Uri.file(rw), `${basename(this.pair.source)} ↔ ${basename(rw)}`);
+        },
+        checkClaims: () => this.checkClaims(),
+      },
+      {
+        log: (p) => {
+          this.received.push({ method: 'log', params: p });
+          log().info(`review webview: ${String(p?.message).slice(0, 500)}`);
+        },
+        rendered: (p) => {
+          this.received.push({ method: 'rendered', params: { rows: p.rows, facts: p.facts } });
+          this.rendered = p;
+        },
+      },
+    );
+    this.channel.onReady(() => {
+      this.channel.notify('init', { strings: reviewStrings(), pair: { ...this.pair } });
+      this.push();
+    });
+    this.subs.push(
+      this.channel,
+      panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        const p = key(doc.uri.fsPath);
+        if (p === key(this.pair.source) || p === key(this.pair.rewrite) || (this.loaded && p === key(this.loaded.rewriteAt))) this.refresh();
+      }),
+    );
+    this.refresh(false);
+  }
+
+  private setPair(pair: ReviewPair): void {
+    this.pair = pair;
+    this.panel.title = ReviewPanel.title(pair);
+    this.refresh();
+    this.channel.notify('init', { strings: reviewStrings(), pair: { ...pair } });
+  }
+
+  /** Re-reads both files and recomputes the review; sends it when `send`. */
+  refresh(send = true): void {
+    try {
+      this.loaded = loadPair(this.pair);
+      this.error = undefined;
+    } catch (e) {
+      this.loaded = undefined;
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+    if (send) this.push();
+  }
+
+  private root(): string {
+    return rootFor(vscode.Uri.file(this.pair.rewrite));
+  }
+
+  private decisionView(rec: DecisionRecord): DecisionView {
+    const d: DecisionView = { decision: rec.decision === 'rejected' ? 'rejected' : 'accepted', time: rec.time };
+    if (rec.movedTo) d.movedTo = rec.movedTo;
+    return d;
+  }
+
+  /** The decision on exactly the text under review (a later edit makes the rewrite undecided again). */
+  private currentDecision(): DecisionView | undefined {
+    const rec = latestDecision(this.root(), this.pair.rewrite);
+    if (!rec || rec.decision === 'pending' || !this.loaded) return undefined;
+    if (rec.decision === 'rejected' && rec.movedTo && this.loaded.rewriteAt !== this.pair.rewrite) return this.decisionView(rec);
+    if (this.loaded.rewriteAt !== this.pair.rewrite) return undefined;
+    if (rec.output.sha256 && rec.output.sha256 !== sha256(this.loaded.rewriteText)) return undefined;
+    return this.decisionView(rec);
+  }
+
+  payload(): ReviewPayload {
+    const name = (p: string) => ({ path: vscode.workspace.asRelativePath(p, false), name: basename(p) });
+    const l = this.loaded;
+    const out: ReviewPayload = {
+      source: name(this.pair.source),
+      rewrite: name(l?.rewriteAt ?? this.pair.rewrite),
+      view: l ? toView(l.model, l.sourceText, l.rewriteText) : { rows: [], facts: [], summary: { score: 0, verdict: 'needs-review', kept: 0, dropped: 0, altered: 0, added: 0 }, lang: { source: '', rewrite: '' } },
+    };
+    if (this.error) out.error = this.error;
+    const d = this.currentDecision();
+    if (d) out.decision = d;
+    if (l) {
+      const model = readConfig(vscode.Uri.file(this.pair.rewrite)).model;
+      const cached = this.claims && this.claims.model === model ? this.claims : readCachedClaims(this.root(), l.sourceText, l.rewriteText, model);
+      if (cached) out.claims = cached;
+    }
+    return out;
+  }
+
+  private push(): void {
+    if (this.disposed) return;
+    this.channel.notify('review', this.payload());
+  }
+
+  /** Records a decision for this panel's pair and shows the decided state. */
+  async decide(decision: 'accepted' | 'rejected'): Promise<DecisionRecord> {
+    if (!this.loaded) this.refresh(false);
+    const { record } = await decideReview(this.pair, decision, this.loaded);
+    this.refresh();
+    return record;
+  }
+
+  private async checkClaims(): Promise<ClaimCheckView> {
+    const l = this.loaded;
+    if (!l) throw new Error(this.error ?? 'no review');
+    const teacher = await makeTeacher(this.context, vscode.Uri.file(this.pair.rewrite));
+    if (!teacher) throw new Error(vscode.l10n.t('No model is set up: set an API key with "Corpus: Set API Key" or choose a local endpoint.'));
+    const lang = l.model.lang.rewrite === 'zh' ? 'zh' : 'en';
+    const view = await checkClaims(this.root(), l.sourceText, l.rewriteText, lang, teacher);
+    this.claims = { ...view, cached: false };
+    return view;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (ReviewPanel.panels.get(key(this.pair.rewrite)) === this) ReviewPanel.panels.delete(key(this.pair.rewrite));
+    for (const s of this.subs) s.dispose();
+    this.panel.dispose();
+  }
+}

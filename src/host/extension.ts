@@ -2,6 +2,7 @@
 // (dist/features.js: the openai client, review, index…) only when a command first needs it.
 import * as vscode from 'vscode';
 import type { Features } from './features';
+import { activateBatch } from './batch/activation';
 import { registerLazyCorpusView } from './corpus/lazy';
 
 let features: Features | undefined;
@@ -27,6 +28,7 @@ export function activate(ctx: vscode.ExtensionContext): { activationMs: number }
   reg('setApiKey', (value?: string) => load().setApiKey(value));
   reg('clearApiKey', () => load().clearApiKey());
   reg('choosePreset', (id?: string) => load().choosePreset(id));
+  activateBatch(ctx, () => load().batch, () => features?.batch);
   reg('reviewRewrite', (arg?: unknown, selected?: vscode.Uri[]) => load().reviewRewrite(arg as never, selected));
   reg('reviewDecide', (args?: unknown) => load().reviewDecide(args as never));
   reg('reviewState', (args?: unknown) => load().reviewState(args as never));

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { PREVIEW_SCHEME, PreviewProvider } from './preview';
 import { RewriteCommands, running, type RewriteArgs } from './commands/rewrite';
 import { choosePreset, clearApiKey, setApiKey } from './commands/settings';
+import { createBatchFeatures, type BatchFeatures } from './commands/batch';
 import { ReviewCommands, type DecideArgs, type ReviewArgs } from './commands/review';
 import { createCorpusFeatures, type CorpusFeatures } from './corpus/features';
 
@@ -14,6 +15,7 @@ export interface Features {
   setApiKey(value?: string): Promise<boolean>;
   clearApiKey(): Promise<void>;
   choosePreset(id?: string): Promise<void>;
+  batch: BatchFeatures;
   reviewRewrite(arg?: ReviewArgs | vscode.Uri, selected?: vscode.Uri[]): Promise<unknown>;
   reviewDecide(args?: DecideArgs): Promise<unknown>;
   reviewState(args?: ReviewArgs): unknown;
@@ -42,6 +44,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
     setApiKey: (value) => setApiKey(context, value),
     clearApiKey: () => clearApiKey(context),
     choosePreset: (id) => choosePreset(id),
+    batch: createBatchFeatures(context),
     reviewRewrite: (arg, selected) => review.reviewRewrite(arg, selected),
     reviewDecide: (args) => review.reviewDecide(args),
     reviewState: (args) => review.reviewState(args),

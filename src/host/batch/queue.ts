@@ -1,0 +1,395 @@
+// The Review Queue view: batch rewrites waiting for a decision, with their fact score and verdict; sort and
+// filter from the view's toolbar; open one in the review panel and, after each decision, the next one;
+// bulk accept (consistent and score ≥ threshold) and bulk reject with a modal confirmation; undo. Every
+// decision is a provenance line; the view follows the journals and the provenance log live.
+import * as vscode from 'vscode';
+import { basename, join } from 'node:path';
+import { log } from '../log';
+import { batchEvents } from './run';
+import {
+  bulkAcceptable,
+  decide,
+  describeFilter,
+  isFilterEmpty,
+  loadQueue,
+  nextPending,
+  pendingView,
+  QUEUE_SORTS,
+  undoLast,
+  type QueueFilter,
+  type QueueItem,
+  type QueueSort,
+} from './model';
+
+export const QUEUE_VIEW_ID = 'corpusCurator.reviewQueue';
+
+/** A queue item with its workspace root. */
+export interface QueueEntry extends QueueItem {
+  root: string;
+}
+
+const SORT_KEY = 'corpusCurator.queue.sort';
+const FILTER_KEY = 'corpusCurator.queue.filter';
+
+export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<QueueEntry | undefined | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private view: vscode.TreeView<QueueEntry> | undefined;
+  private entries: QueueEntry[] = [];
+  private shown: QueueEntry[] = [];
+  private loaded = false;
+  private filter: QueueFilter;
+  private sort: QueueSort;
+  /** The item opened in the review panel from this queue: after its decision, the next one opens. */
+  private current: { id: string; order: string[] } | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.filter = context.workspaceState.get<QueueFilter>(FILTER_KEY, {});
+    this.sort = context.workspaceState.get<QueueSort>(SORT_KEY, 'score-asc');
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      for (const glob of ['.curator/provenance.jsonl', '.curator/batches/*/journal.jsonl']) {
+        const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f, glob));
+        w.onDidChange(() => this.refreshSoon());
+        w.onDidCreate(() => this.refreshSoon());
+        w.onDidDelete(() => this.refreshSoon());
+        this.disposables.push(w);
+      }
+    }
+    this.disposables.push(batchEvents.event(() => this.refreshSoon()));
+  }
+
+  /** Binds the tree view (created in extension.ts so the view exists before the features load). */
+  attach(view: vscode.TreeView<QueueEntry>): void {
+    this.view = view;
+    this.updateChrome();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  refreshSoon(ms = 250): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refresh();
+    }, ms);
+  }
+
+  /** Reads the journals and the provenance log again, redraws, and opens the next item after a decision. */
+  refresh(): void {
+    this.reload();
+    this.changed.fire();
+    this.followDecision();
+  }
+
+  private reload(): void {
+    const out: QueueEntry[] = [];
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      const root = f.uri.fsPath;
+      try {
+        for (const it of loadQueue(root)) out.push({ ...it, root });
+      } catch (e) {
+        log().warn(`review queue: ${(e as Error).message}`);
+      }
+    }
+    this.entries = out;
+    this.shown = pendingView(out, this.filter, this.sort) as QueueEntry[];
+    this.loaded = true;
+    this.updateChrome();
+  }
+
+  private updateChrome(): void {
+    if (!this.view) return;
+    const pending = this.entries.filter((e) => e.state === 'pending').length;
+    const filtered = !isFilterEmpty(this.filter);
+    this.view.description = filtered ? `${describeFilter(this.filter)} · ${this.shown.length}/${pending}` : pending ? vscode.l10n.t('{0} pending', pending) : '';
+    this.view.badge = pending ? { value: pending, tooltip: vscode.l10n.t('{0} rewrites wait for review', pending) } : undefined;
+    this.view.message = !this.shown.length
+      ? filtered && pending
+        ? vscode.l10n.t('No pending rewrite matches the filter.')
+        : vscode.l10n.t('No rewrite waits for review. Start one with "Rewrite in Batch…" in the Explorer.')
+      : undefined;
+    void vscode.commands.executeCommand('setContext', 'corpusCurator.queueFiltered', filtered);
+  }
+
+  getChildren(element?: QueueEntry): QueueEntry[] {
+    if (element) return [];
+    if (!this.loaded) this.reload();
+    return this.shown;
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  getTreeItem(e: QueueEntry): vscode.TreeItem {
+    const item = new vscode.TreeItem(basename(e.output), vscode.TreeItemCollapsibleState.None);
+    item.id = e.rewriteId;
+    const score = e.score !== undefined ? e.score.toFixed(2) : '—';
+    const verdict = e.verdict === 'consistent' ? vscode.l10n.t('consistent') : e.verdict === 'needs-review' ? vscode.l10n.t('needs review') : vscode.l10n.t('not scored');
+    item.description = `${score} · ${verdict} · ${e.style}/${e.audience}`;
+    item.iconPath =
+      e.verdict === 'consistent'
+        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+        : e.verdict === 'needs-review'
+          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+          : new vscode.ThemeIcon('circle-outline');
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${escapeMd(basename(e.output))}**\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Source')}: \`${e.source}\`  \n${vscode.l10n.t('Rewrite')}: \`${e.output}\`\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Style')}: ${e.style} · ${vscode.l10n.t('Audience')}: ${e.audience}\n\n`);
+    if (e.facts) {
+      md.appendMarkdown(`${vscode.l10n.t('Fact score')}: **${score}** (${verdict})  \n`);
+      md.appendMarkdown(vscode.l10n.t('{0} kept, {1} dropped, {2} altered, {3} added', e.facts.kept, e.facts.dropped, e.facts.altered, e.facts.added) + '\n\n');
+    }
+    md.appendMarkdown(`${vscode.l10n.t('Batch')}: ${e.batchId} · ${e.jobId}`);
+    item.tooltip = md;
+    item.contextValue = 'pendingRewrite';
+    item.command = { command: 'corpusCurator.queueOpen', title: vscode.l10n.t('Review'), arguments: [e] };
+    item.accessibilityInformation = { label: `${basename(e.output)}, ${vscode.l10n.t('Fact score')} ${score}, ${verdict}, ${e.style}, ${e.audience}` };
+    return item;
+  }
+
+  /** Pending items as shown (filtered, sorted), read afresh, for tests and other features. */
+  items(): QueueEntry[] {
+    this.reload();
+    this.changed.fire();
+    return this.shown;
+  }
+
+  all(): QueueEntry[] {
+    if (!this.loaded) this.reload();
+    return this.entries;
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Commands
+
+  async open(e?: QueueEntry): Promise<boolean> {
+    e ??= this.view?.selection[0] ?? this.items()[0];
+    if (!e) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No rewrite waits for review.'));
+      return false;
+    }
+    this.current = { id: e.rewriteId, order: this.shown.map((s) => s.rewriteId) };
+    if (this.view?.visible) void this.view.reveal(e, { select: true, focus: false }).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('corpusCurator.reviewRewrite', {
+      source: join(e.root, e.source),
+      rewrite: join(e.root, e.output),
+      rewriteId: e.rewriteId,
+      facts: e.facts,
+      from: 'queue',
+    });
+    return true;
+  }
+
+  /** Opens the next pending item (after the current one in the order the user saw). */
+  async next(): Promise<boolean> {
+    this.reload();
+    this.changed.fire();
+    const n = nextPending(this.shown, this.current?.id, this.current?.order) as QueueEntry | undefined;
+    if (!n) {
+      this.current = undefined;
+      void vscode.window.showInformationMessage(vscode.l10n.t('Review queue done: no rewrite left to review.'));
+      return false;
+    }
+    return this.open(n);
+  }
+
+  /** The review panel's decision hook: a decision on the item opened from here opens the next one. */
+  onDecided(e: { rewriteId?: string; decision?: string } | undefined): void {
+    this.reload();
+    this.changed.fire();
+    if (this.current && (!e?.rewriteId || e.rewriteId === this.current.id)) void this.next();
+  }
+
+  private followDecision(): void {
+    if (!this.current) return;
+    const cur = this.entries.find((x) => x.rewriteId === this.current!.id);
+    if (cur && cur.state !== 'pending') void this.next();
+  }
+
+  async decideOne(e: QueueEntry | undefined, decision: 'accepted' | 'rejected'): Promise<boolean> {
+    e ??= this.view?.selection[0];
+    if (!e) return false;
+    decide(e.root, [e], decision);
+    log().info(`review queue: ${decision} ${e.output}`);
+    this.refresh();
+    return true;
+  }
+
+  async bulkAccept(args: { threshold?: number; confirm?: boolean } = {}): Promise<number> {
+    const threshold = args.threshold ?? vscode.workspace.getConfiguration('corpusCurator.review').get<number>('bulkAcceptThreshold', 0.9);
+    this.reload();
+    const targets = bulkAcceptable(this.entries, threshold) as QueueEntry[];
+    if (!targets.length) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No pending rewrite is consistent with a fact score of at least {0}.', threshold.toFixed(2)));
+      return 0;
+    }
+    if (args.confirm !== false) {
+      const ok = vscode.l10n.t('Accept {0}', targets.length);
+      const pick = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Accept {0} rewrites whose facts are consistent with their sources (fact score ≥ {1})?', targets.length, threshold.toFixed(2)),
+        { modal: true, detail: vscode.l10n.t('Each decision is recorded in the provenance log. "Undo Last Decision" reverts the whole group.') },
+        ok,
+      );
+      if (pick !== ok) return 0;
+    }
+    return this.decideMany(targets, 'accepted', `bulk-accept ≥ ${threshold}`);
+  }
+
+  async bulkReject(args: { confirm?: boolean } = {}): Promise<number> {
+    this.reload();
+    const targets = this.shown;
+    if (!targets.length) return 0;
+    if (args.confirm !== false) {
+      const ok = vscode.l10n.t('Reject {0}', targets.length);
+      const pick = await vscode.window.showWarningMessage(
+        isFilterEmpty(this.filter)
+          ? vscode.l10n.t('Reject all {0} pending rewrites?', targets.length)
+          : vscode.l10n.t('Reject the {0} pending rewrites that match the filter ({1})?', targets.length, describeFilter(this.filter)),
+        { modal: true, detail: vscode.l10n.t('Rejected files are moved to .curator/rejected/, never deleted. "Undo Last Decision" brings them back.') },
+        ok,
+      );
+      if (pick !== ok) return 0;
+    }
+    return this.decideMany(targets, 'rejected', 'bulk-reject');
+  }
+
+  private decideMany(targets: QueueEntry[], decision: 'accepted' | 'rejected', note: string): number {
+    const byRoot = new Map<string, QueueEntry[]>();
+    for (const t of targets) byRoot.set(t.root, [...(byRoot.get(t.root) ?? []), t]);
+    let n = 0;
+    for (const [root, items] of byRoot) n += decide(root, items, decision, note).records.length;
+    log().info(`review queue: ${decision} ${n} rewrite(s) (${note})`);
+    this.refresh();
+    void vscode.window.showInformationMessage(decision === 'accepted' ? vscode.l10n.t('{0} rewrites accepted.', n) : vscode.l10n.t('{0} rewrites rejected.', n));
+    return n;
+  }
+
+  async undo(): Promise<number> {
+    let n = 0;
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      const r = undoLast(f.uri.fsPath);
+      n += r.records.length;
+      if (r.records.length) log().info(`review queue: undid ${r.records.length} decision(s): ${r.records.map((x) => x.output.path).join(', ')}`);
+      if (n) break;
+    }
+    this.refresh();
+    void vscode.window.showInformationMessage(n ? vscode.l10n.t('Undid {0} decision(s).', n) : vscode.l10n.t('No decision to undo.'));
+    return n;
+  }
+
+  async chooseSort(sort?: QueueSort): Promise<QueueSort | undefined> {
+    if (!sort) {
+      const labels: Record<QueueSort, string> = {
+        'score-asc': vscode.l10n.t('Fact score, lowest first'),
+        'score-desc': vscode.l10n.t('Fact score, highest first'),
+        source: vscode.l10n.t('Source path'),
+        style: vscode.l10n.t('Style'),
+        audience: vscode.l10n.t('Audience'),
+        newest: vscode.l10n.t('Newest first'),
+        oldest: vscode.l10n.t('Oldest first'),
+      };
+      const pick = await vscode.window.showQuickPick(
+        QUEUE_SORTS.map((s) => ({ label: labels[s], description: s === this.sort ? vscode.l10n.t('current') : undefined, s })),
+        { title: vscode.l10n.t('Sort the review queue') },
+      );
+      if (!pick) return undefined;
+      sort = pick.s;
+    }
+    this.sort = sort;
+    await this.context.workspaceState.update(SORT_KEY, sort);
+    this.refresh();
+    return sort;
+  }
+
+  async chooseFilter(filter?: QueueFilter): Promise<QueueFilter | undefined> {
+    if (!filter) {
+      filter = await this.askFilter();
+      if (!filter) return undefined;
+    }
+    this.filter = filter;
+    await this.context.workspaceState.update(FILTER_KEY, filter);
+    this.refresh();
+    return filter;
+  }
+
+  clearFilter(): Promise<QueueFilter | undefined> {
+    return this.chooseFilter({});
+  }
+
+  private async askFilter(): Promise<QueueFilter | undefined> {
+    const f: QueueFilter = { ...this.filter };
+    const pending = this.entries.filter((e) => e.state === 'pending');
+    const distinct = (k: 'style' | 'audience') => [...new Set(pending.map((e) => e[k]))].sort();
+    const fields = [
+      { label: vscode.l10n.t('Minimum fact score…'), description: f.minScore?.toString(), k: 'min' },
+      { label: vscode.l10n.t('Maximum fact score…'), description: f.maxScore?.toString(), k: 'max' },
+      { label: vscode.l10n.t('Verdict…'), description: f.verdict, k: 'verdict' },
+      { label: vscode.l10n.t('Style…'), description: f.style, k: 'style' },
+      { label: vscode.l10n.t('Audience…'), description: f.audience, k: 'audience' },
+      { label: vscode.l10n.t('Source path contains…'), description: f.source, k: 'source' },
+      { label: vscode.l10n.t('Clear the filter'), k: 'clear' },
+    ];
+    const field = await vscode.window.showQuickPick(fields, { title: vscode.l10n.t('Filter the review queue') });
+    if (!field) return undefined;
+    const any = vscode.l10n.t('(any)');
+    switch (field.k) {
+      case 'clear':
+        return {};
+      case 'min':
+      case 'max': {
+        const v = await vscode.window.showInputBox({
+          title: field.label,
+          prompt: vscode.l10n.t('A number from 0 to 1; empty for no limit.'),
+          value: String((field.k === 'min' ? f.minScore : f.maxScore) ?? ''),
+          validateInput: (s) => (s.trim() === '' || (Number(s) >= 0 && Number(s) <= 1) ? null : vscode.l10n.t('A number from 0 to 1; empty for no limit.')),
+        });
+        if (v === undefined) return undefined;
+        const n = v.trim() === '' ? undefined : Number(v);
+        if (field.k === 'min') f.minScore = n;
+        else f.maxScore = n;
+        return f;
+      }
+      case 'verdict': {
+        const pick = await vscode.window.showQuickPick(
+          [
+            { label: any, v: undefined },
+            { label: vscode.l10n.t('consistent'), v: 'consistent' as const },
+            { label: vscode.l10n.t('needs review'), v: 'needs-review' as const },
+            { label: vscode.l10n.t('not scored'), v: 'unscored' as const },
+          ],
+          { title: field.label },
+        );
+        if (!pick) return undefined;
+        f.verdict = pick.v;
+        return f;
+      }
+      case 'style':
+      case 'audience': {
+        const k = field.k;
+        const pick = await vscode.window.showQuickPick([{ label: any, v: undefined as string | undefined }, ...distinct(k).map((v) => ({ label: v, v }))], { title: field.label });
+        if (!pick) return undefined;
+        f[k] = pick.v;
+        return f;
+      }
+      case 'source': {
+        const v = await vscode.window.showInputBox({ title: field.label, value: f.source ?? '' });
+        if (v === undefined) return undefined;
+        f.source = v.trim() || undefined;
+        return f;
+      }
+    }
+    return undefined;
+  }
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|]/g, (c) => `\\${c}`);
+}

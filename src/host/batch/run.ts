@@ -1,0 +1,508 @@
+// Corpus: Rewrite in Batch… — starts a batch from explorer files/folders, a JSONL jobs file or a list of
+// paths (the Corpus view's filter or search result), with one style/audience or a plan of several; shows a
+// progress notification (done/failed/left, tokens, cost, ETA, Cancel); offers to resume interrupted batches.
+import * as vscode from 'vscode';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { defaultTextOutDir, readJobSource, rewriteExecutor, templatePromptId } from '../../core/batch/executor';
+import { batchDir, listUnfinishedBatches, readJournal, type BatchMeta, type BatchStatus, type PlannedJob } from '../../core/batch/journal';
+import { runBatch, type RunBatchResult } from '../../core/batch/runner';
+import type { BatchProgress } from '../../core/batch/scheduler';
+import { assignStyles, batchIdFor, parseJobsJsonl, planJobs, specsFromFiles, specsFromFolder, type JobSpec, type SourceError, type StyleShare } from '../../core/batch/sources';
+import { readProvenance, toWorkspacePath } from '../../core/provenance/log';
+import { AUDIENCES, findAudience } from '../../core/rewrite/catalog';
+import { availableStyles, loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
+import { sha256 } from '../../core/text/hash';
+import { readConfig } from '../config';
+import { log } from '../log';
+import { makeTeacher } from '../teacher';
+import { pickStyleAndAudience } from '../commands/pickStyle';
+import { formatPlan, parsePlanText, priceFor, progressParts, type PriceTable } from './model';
+
+/** Arguments for running the command from code (Corpus view, tests) without prompts. */
+export interface BatchArgs {
+  /** Files and folders (absolute, or relative to the first workspace folder). */
+  paths?: string[];
+  /** A JSONL jobs file: one job a line ({"id", "path" or "text", "style", "audience"}). */
+  jobsFile?: string;
+  style?: string;
+  audience?: string;
+  /** A plan of several pairs, e.g. "50% textbook/high-school, 50% qa/college" (instead of style/audience). */
+  plan?: string;
+  /** Seed of the plan's assignment (default "curator"). */
+  seed?: string;
+  /** Describes where the paths came from (e.g. "Corpus search: river"), for the progress title and resume prompt. */
+  origin?: string;
+}
+
+export interface PreparedBatch {
+  root: string;
+  batchId: string;
+  meta: BatchMeta;
+  jobs: PlannedJob[];
+  errors: SourceError[];
+  scope: vscode.Uri;
+  templates: TemplateSet;
+}
+
+export interface BatchOutcome {
+  batchId: string;
+  jobs: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  notRun: number;
+  recovered: number;
+  cancelled: boolean;
+  errors: SourceError[];
+  failures: { job: string; reason: string }[];
+  tokens: number;
+  costUsd?: number;
+}
+
+interface BatchSettings {
+  rpm: number;
+  tpm: number;
+  prices: PriceTable;
+  maxAttempts: number;
+}
+
+export function readBatchSettings(scope?: vscode.Uri): BatchSettings {
+  const c = vscode.workspace.getConfiguration('corpusCurator.batch', scope);
+  return {
+    rpm: Math.max(0, c.get<number>('requestsPerMinute', 0)),
+    tpm: Math.max(0, c.get<number>('tokensPerMinute', 0)),
+    prices: c.get<PriceTable>('prices', {}) ?? {},
+    maxAttempts: Math.max(1, c.get<number>('maxAttempts', 3)),
+  };
+}
+
+/** Batches running in this window, by id: Cancel aborts them. */
+export const runningBatches = new Map<string, AbortController>();
+
+const DISCARDED = 'discarded';
+
+function toUri(p: string | vscode.Uri): vscode.Uri {
+  if (typeof p !== 'string') return p;
+  if (isAbsolute(p)) return vscode.Uri.file(p);
+  const f = vscode.workspace.workspaceFolders?.[0];
+  return f ? vscode.Uri.file(join(f.uri.fsPath, p)) : vscode.Uri.file(resolve(p));
+}
+
+function rootOf(uri: vscode.Uri): string {
+  const f = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
+  return f ? f.uri.fsPath : dirname(uri.fsPath);
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export class BatchRunner {
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  /** Explorer (clicked + selected), a list of paths ({paths}), or a jobs file ({jobsFile}). */
+  async start(clicked?: vscode.Uri, selected?: vscode.Uri[], args: BatchArgs = {}): Promise<BatchOutcome | undefined> {
+    const p = await this.prepare(clicked, selected, args);
+    if (!p) return undefined;
+    if (!p.jobs.length) return { batchId: '', jobs: 0, done: 0, failed: 0, skipped: 0, notRun: 0, recovered: 0, cancelled: false, errors: p.errors, failures: [], tokens: 0 };
+    return this.run(p.root, p.batchId, p.meta, p.jobs, p.errors, p.scope);
+  }
+
+  /** Reads the sources, asks for style/audience or a plan, and plans the jobs (no request yet). */
+  async prepare(clicked?: vscode.Uri, selected?: vscode.Uri[], args: BatchArgs = {}, mode: 'run' | 'export' = 'run'): Promise<PreparedBatch | undefined> {
+    let uris: vscode.Uri[];
+    if (args.jobsFile) uris = [toUri(args.jobsFile)];
+    else if (args.paths) uris = args.paths.map(toUri);
+    else if (selected && selected.length) uris = selected;
+    else if (clicked) uris = [clicked];
+    else {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectFiles: true,
+        canSelectFolders: true,
+        canSelectMany: true,
+        openLabel: vscode.l10n.t('Rewrite in Batch'),
+        title: vscode.l10n.t('Choose files, folders or a JSONL jobs file to rewrite'),
+        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      });
+      if (!picked?.length) return undefined;
+      uris = picked;
+    }
+    uris = uris.filter((u) => u.scheme === 'file');
+    if (!uris.length) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Select files, a folder or a JSONL jobs file to rewrite in batch.'));
+      return undefined;
+    }
+    const root = rootOf(uris[0]!);
+    const templates = loadTemplates(root);
+    for (const e of templates.errors) log().warn(`template skipped: ${e.message}`);
+
+    // The jobs.
+    let specs: JobSpec[] = [];
+    const errors: SourceError[] = [];
+    let jobsFile: string | undefined;
+    let jobsContent: Buffer | undefined;
+    const jsonl = uris.length === 1 && extname(uris[0]!.fsPath).toLowerCase() === '.jsonl' && !isDir(uris[0]!.fsPath);
+    if (jsonl) {
+      jobsFile = uris[0]!.fsPath;
+      try {
+        jobsContent = readFileSync(jobsFile);
+      } catch (e) {
+        void vscode.window.showErrorMessage((e as Error).message);
+        return undefined;
+      }
+      const parsed = parseJobsJsonl(jobsContent.toString('utf8'));
+      specs = parsed.specs;
+      errors.push(...parsed.errors);
+    } else {
+      // A folder holds earlier rewrites beside their sources: those are outputs, not sources to rewrite again.
+      let outputs: Set<string> | undefined;
+      for (const u of uris) {
+        if (isDir(u.fsPath)) {
+          outputs ??= rewriteOutputs(root);
+          specs.push(...specsFromFolder(u.fsPath).filter((s) => !outputs!.has(toWorkspacePath(root, s.path!))));
+        } else specs.push(...specsFromFiles([u.fsPath]));
+      }
+    }
+    if (!specs.length) {
+      void vscode.window.showErrorMessage(jsonl ? vscode.l10n.t('{0} has no valid job.', basename(jobsFile!)) : vscode.l10n.t('No text files (.md, .txt, .html…) in the selection.'));
+      reportErrors(errors, jobsFile);
+      return undefined;
+    }
+
+    // Style and audience: one pair, or a plan.
+    const allNamed = specs.every((s) => s.style && s.audience);
+    let mix: StyleShare[] | undefined;
+    let single: { style: string; audience: string } | undefined;
+    if (args.plan) {
+      try {
+        mix = parsePlanText(args.plan);
+      } catch (e) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read the plan: {0}', (e as Error).message));
+        return undefined;
+      }
+    } else if (args.style && args.audience) single = { style: args.style, audience: args.audience };
+    else if (!allNamed) {
+      const choice = await this.pickPlan(templates, specs.length);
+      if (!choice) return undefined;
+      if ('mix' in choice) mix = choice.mix;
+      else single = choice;
+    }
+    const unknown = checkPairs(templates, [...(single ? [single] : []), ...(mix ?? [])]);
+    if (unknown) {
+      void vscode.window.showErrorMessage(unknown);
+      return undefined;
+    }
+
+    const cfg = readConfig(uris[0]);
+    const seed = args.seed ?? 'curator';
+    const assigned = mix ? assignStyles(specs, mix, seed) : specs;
+    const plan = planJobs(assigned, {
+      root,
+      baseDir: jobsFile ? dirname(jobsFile) : root,
+      model: cfg.model,
+      promptId: templatePromptId(templates),
+      readSource: readJobSource,
+      defaults: single,
+    });
+    errors.push(...plan.errors);
+    reportErrors(errors, jobsFile);
+    if (plan.duplicates.length) log().info(`batch: ${plan.duplicates.length} duplicate job(s) left out (same content, prompt, model, style and audience)`);
+    if (!plan.jobs.length) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('No job to run: {0} problem(s), see the output channel.', errors.length));
+      log().show(true);
+      return { root, batchId: '', meta: { origin: '', model: cfg.model, mode }, jobs: [], errors, scope: uris[0]!, templates };
+    }
+    const planText = mix ? formatPlan(mix) : single ? `${single.style}/${single.audience}` : '';
+    let batchId = jobsFile
+      ? batchIdFor(jobsFile, jobsContent!, JSON.stringify({ model: cfg.model, style: single?.style, audience: single?.audience, mix: planText, seed: mix ? seed : '' }))
+      : `b-${sha256(plan.jobs.map((j) => j.key).sort().join('\n')).slice(0, 16)}`;
+    if (mode === 'export') batchId = `x-${batchId.slice(2)}`;
+    const origin =
+      args.origin ??
+      (jobsFile
+        ? toWorkspacePath(root, jobsFile)
+        : uris.length === 1
+          ? toWorkspacePath(root, uris[0]!.fsPath) || basename(root)
+          : vscode.l10n.t('{0} files and folders', uris.length));
+    const meta: BatchMeta = {
+      origin,
+      model: cfg.model,
+      mode,
+      ...(planText ? { plan: planText } : {}),
+      ...(jobsFile ? { jobsFile: toWorkspacePath(root, jobsFile) } : {}),
+    };
+    return { root, batchId, meta, jobs: plan.jobs, errors, scope: uris[0]!, templates };
+  }
+
+  /** Resumes an interrupted batch: finished jobs are never requested again, interrupted ones are. */
+  async resume(args: { batchId?: string; root?: string } = {}): Promise<BatchOutcome | undefined> {
+    let root = args.root;
+    let batchId = args.batchId;
+    if (!batchId) {
+      const all = unfinishedBatches();
+      if (!all.length) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No interrupted batch in this workspace.'));
+        return undefined;
+      }
+      const pick = await vscode.window.showQuickPick(
+        all.map((b) => ({
+          label: b.status.meta?.origin ?? b.status.batchId,
+          description: vscode.l10n.t('{0} of {1} left', b.status.unfinished, b.status.total),
+          detail: `${b.status.batchId} · ${b.status.meta?.model ?? ''} · ${new Date(b.status.updated).toLocaleString()}`,
+          b,
+        })),
+        { title: vscode.l10n.t('Resume a batch') },
+      );
+      if (!pick) return undefined;
+      root = pick.b.root;
+      batchId = pick.b.status.batchId;
+    }
+    root ??= vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!root) return undefined;
+    const st = readJournal(root, batchId);
+    if (!st?.plan) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Batch {0} has no journal.', batchId));
+      return undefined;
+    }
+    const cfg = readConfig(vscode.Uri.file(root));
+    if (st.plan.meta.model && st.plan.meta.model !== cfg.model) log().warn(`batch ${batchId} was planned for model ${st.plan.meta.model}; the settings now say ${cfg.model}`);
+    return this.run(root, batchId, st.plan.meta, st.plan.jobs, [], vscode.Uri.file(root));
+  }
+
+  private async run(root: string, batchId: string, meta: BatchMeta, jobs: PlannedJob[], errors: SourceError[], scope: vscode.Uri): Promise<BatchOutcome | undefined> {
+    if (runningBatches.has(batchId)) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('This batch is already running.'));
+      return undefined;
+    }
+    const teacher = await makeTeacher(this.context, scope);
+    if (!teacher) return undefined;
+    const cfg = readConfig(scope);
+    const bs = readBatchSettings(scope);
+    const templates = loadTemplates(root);
+    const jobsFile = typeof meta.jobsFile === 'string' ? join(root, meta.jobsFile) : undefined;
+    const executor = rewriteExecutor({
+      root,
+      teacher,
+      templates,
+      chunkTokens: cfg.chunkTokens,
+      outDir: cfg.outputFolder ? (isAbsolute(cfg.outputFolder) ? cfg.outputFolder : join(root, cfg.outputFolder)) : undefined,
+      textOutDir: jobsFile ? defaultTextOutDir(jobsFile) : undefined,
+      textOrigin: typeof meta.jobsFile === 'string' ? meta.jobsFile : undefined,
+    });
+    const prices = priceFor(meta.model || cfg.model, bs.prices);
+    meta = { ...meta, endpointHost: meta.endpointHost ?? teacher.endpointHost };
+    const ctrl = new AbortController();
+    runningBatches.set(batchId, ctrl);
+    log().info(`batch ${batchId}: ${jobs.length} jobs from ${meta.origin}, concurrency ${cfg.concurrency}, rpm ${bs.rpm || '∞'}, tpm ${bs.tpm || '∞'}`);
+    let res: RunBatchResult | undefined;
+    let fatal: unknown;
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Batch rewrite: {0}', meta.origin), cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => ctrl.abort());
+          let lastPct = 0;
+          let lastReport = 0;
+          const report = (p: BatchProgress, force = false) => {
+            const now = Date.now();
+            if (!force && now - lastReport < 200) return;
+            lastReport = now;
+            const parts = progressParts(p);
+            const inc = Math.max(0, parts.percent - lastPct);
+            lastPct = Math.max(lastPct, parts.percent);
+            progress.report({ increment: inc, message: progressMessage(parts, p.cancelled) });
+          };
+          report({ total: jobs.length, done: 0, failed: 0, skipped: 0, running: 0, remaining: jobs.length, retries: 0, tokens: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, elapsedMs: 0, cancelled: false, event: 'start' }, true);
+          try {
+            res = await runBatch({
+              root,
+              batchId,
+              meta,
+              jobs,
+              executor,
+              concurrency: cfg.concurrency,
+              rpm: bs.rpm || undefined,
+              tpm: bs.tpm || undefined,
+              prices,
+              maxAttempts: bs.maxAttempts,
+              signal: ctrl.signal,
+              onProgress: (p) => {
+                if (p.event === 'job-failed') log().warn(`batch ${batchId}: job ${p.jobId} failed: ${p.reason}`);
+                else if (p.event === 'job-retry') log().info(`batch ${batchId}: job ${p.jobId} will be tried again: ${p.reason}`);
+                report(p, p.event === 'start' || p.event === 'end' || p.event === 'job-done' || p.event === 'job-failed');
+              },
+              onJobDone: () => batchEvents.fire({ batchId, root }),
+            });
+          } catch (e) {
+            fatal = e;
+          }
+        },
+      );
+    } finally {
+      runningBatches.delete(batchId);
+      batchEvents.fire({ batchId, root, finished: true });
+    }
+    if (fatal || !res) {
+      const msg = fatal instanceof Error ? fatal.message : String(fatal);
+      log().error(`batch ${batchId}: ${msg}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Batch rewrite failed: {0}', msg));
+      return undefined;
+    }
+    const r: RunBatchResult = res;
+    const cost = r.costUsd !== undefined ? `, $${r.costUsd.toFixed(4)}` : '';
+    log().info(`batch ${batchId}: done ${r.done} (${r.recovered} recovered), failed ${r.failed}, skipped ${r.skipped}, not run ${r.notRun}, ${r.tokens.totalTokens} tokens${cost}, ${(r.elapsedMs / 1000).toFixed(1)} s`);
+    for (const f of r.failures) log().warn(`batch ${batchId}: ${f.job}: ${f.reason}`);
+    const outcome: BatchOutcome = {
+      batchId,
+      jobs: jobs.length,
+      done: r.done,
+      failed: r.failed,
+      skipped: r.skipped,
+      notRun: r.notRun,
+      recovered: r.recovered,
+      cancelled: r.cancelled,
+      errors,
+      failures: r.failures,
+      tokens: r.tokens.totalTokens,
+      costUsd: r.costUsd,
+    };
+    void this.announce(outcome, root);
+    return outcome;
+  }
+
+  private async announce(o: BatchOutcome, root: string): Promise<void> {
+    const openQueue = vscode.l10n.t('Open Review Queue');
+    const showLog = vscode.l10n.t('Show Log');
+    const resume = vscode.l10n.t('Resume');
+    let pick: string | undefined;
+    if (o.cancelled) {
+      pick = await vscode.window.showInformationMessage(vscode.l10n.t('Batch stopped: {0} done, {1} left. Nothing is lost: resume it later.', o.done + o.skipped, o.notRun), resume);
+    } else if (o.failed || o.errors.length) {
+      pick = await vscode.window.showWarningMessage(vscode.l10n.t('Batch finished: {0} done, {1} failed, {2} invalid.', o.done + o.skipped, o.failed, o.errors.length), openQueue, showLog);
+    } else {
+      pick = await vscode.window.showInformationMessage(vscode.l10n.t('Batch finished: {0} rewrites done.', o.done + o.skipped), openQueue);
+    }
+    if (pick === openQueue) await vscode.commands.executeCommand('corpusCurator.reviewQueue.focus');
+    if (pick === showLog) log().show(true);
+    if (pick === resume) await this.resume({ batchId: o.batchId, root });
+  }
+
+  /** Single pair (the usual quick picks) or a plan typed as "50% textbook/high-school, 50% qa/college". */
+  private async pickPlan(templates: TemplateSet, n: number): Promise<{ style: string; audience: string } | { mix: StyleShare[] } | undefined> {
+    const one = { label: vscode.l10n.t('$(symbol-text) One style and audience'), detail: vscode.l10n.t('Every document is rewritten the same way.'), id: 'one' };
+    const plan = { label: vscode.l10n.t('$(list-tree) A plan of several'), detail: vscode.l10n.t('Shares of style/audience pairs, e.g. 50% textbook/high-school, 50% qa/college.'), id: 'plan' };
+    const kind = await vscode.window.showQuickPick([one, plan], { title: vscode.l10n.t('Rewrite {0} documents in batch', n) });
+    if (!kind) return undefined;
+    if (kind.id === 'one') return pickStyleAndAudience(this.context, templates);
+    const last = this.context.globalState.get<string>('corpusCurator.lastBatchPlan', '50% textbook/high-school, 50% qa/college');
+    const styles = availableStyles(templates).map((s) => s.id);
+    const text = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Batch plan'),
+      prompt: vscode.l10n.t('Styles: {0}. Audiences: {1}.', styles.join(', '), AUDIENCES.map((a) => a.id).join(', ')),
+      value: last,
+      placeHolder: '50% textbook/high-school, 50% qa/college',
+      validateInput: (v) => {
+        try {
+          return checkPairs(templates, parsePlanText(v)) ?? null;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    });
+    if (!text) return undefined;
+    await this.context.globalState.update('corpusCurator.lastBatchPlan', text);
+    return { mix: parsePlanText(text) };
+  }
+}
+
+function checkPairs(templates: TemplateSet, pairs: { style: string; audience: string }[]): string | undefined {
+  const styles = availableStyles(templates);
+  for (const p of pairs) {
+    if (!styles.some((s) => s.id === p.style)) return vscode.l10n.t('Unknown style "{0}" (known: {1}).', p.style, styles.map((s) => s.id).join(', '));
+    if (!findAudience(p.audience) && !templates.templates.some((t) => t.audience === p.audience)) {
+      return vscode.l10n.t('Unknown audience "{0}" (known: {1}).', p.audience, AUDIENCES.map((a) => a.id).join(', '));
+    }
+  }
+  return undefined;
+}
+
+/** Workspace-relative paths of every rewrite output in the provenance log. */
+function rewriteOutputs(root: string): Set<string> {
+  const out = new Set<string>();
+  for (const r of readProvenance(root).records) if (r.type === 'rewrite') out.add(r.output.path);
+  return out;
+}
+
+function reportErrors(errors: SourceError[], jobsFile?: string): void {
+  if (!errors.length) return;
+  const where = jobsFile ? basename(jobsFile) : 'batch';
+  for (const e of errors) log().warn(`${where}${e.line ? `:${e.line}` : ''}${e.id ? ` (${e.id})` : ''}: ${e.message}`);
+  void vscode.window.showWarningMessage(vscode.l10n.t('{0} job(s) left out of the batch; see the output channel for the lines.', errors.length));
+}
+
+export function progressMessage(p: ReturnType<typeof progressParts>, cancelled = false): string {
+  const parts = [
+    vscode.l10n.t('{0} of {1}', p.finished, p.total),
+    vscode.l10n.t('{0} done', p.done),
+    vscode.l10n.t('{0} failed', p.failed),
+    vscode.l10n.t('{0} left', p.remaining),
+    vscode.l10n.t('{0} tokens', p.tokens),
+  ];
+  if (p.cost) parts.push(vscode.l10n.t('≈ {0}', p.cost));
+  if (p.eta) parts.push(vscode.l10n.t('ETA {0}', p.eta));
+  if (cancelled) parts.push(vscode.l10n.t('stopping…'));
+  return parts.join(' · ');
+}
+
+/** Fires when a batch job finishes or a batch ends (the review queue refreshes). */
+export const batchEvents = new vscode.EventEmitter<{ batchId: string; root: string; finished?: boolean }>();
+
+export interface UnfinishedBatch {
+  root: string;
+  status: BatchStatus;
+}
+
+/** Interrupted batches of every workspace folder (not running here, not discarded). */
+export function unfinishedBatches(): UnfinishedBatch[] {
+  const out: UnfinishedBatch[] = [];
+  for (const f of vscode.workspace.workspaceFolders ?? []) {
+    const root = f.uri.fsPath;
+    if (!existsSync(join(root, '.curator', 'batches'))) continue;
+    for (const status of listUnfinishedBatches(root)) {
+      if (runningBatches.has(status.batchId)) continue;
+      if (existsSync(join(batchDir(root, status.batchId), DISCARDED))) continue;
+      out.push({ root, status });
+    }
+  }
+  return out;
+}
+
+/** Marks a batch as not to be offered again (its journal and finished rewrites stay). */
+export function discardBatch(root: string, batchId: string): void {
+  writeFileSync(join(batchDir(root, batchId), DISCARDED), `${new Date().toISOString()}\n`);
+}
+
+/** The start-up offer: "Resume batch (N left)" / "Discard" for each interrupted batch. Returns what it found. */
+export async function offerResume(runner: BatchRunner, opts: { answer?: 'resume' | 'discard' } = {}): Promise<UnfinishedBatch[]> {
+  const found = unfinishedBatches();
+  for (const b of found) {
+    const s = b.status;
+    const resume = vscode.l10n.t('Resume batch ({0} left)', s.unfinished);
+    const discard = vscode.l10n.t('Discard');
+    const msg = vscode.l10n.t('A batch rewrite was interrupted: {0} ({1} of {2} done).', s.meta?.origin ?? s.batchId, s.done, s.total);
+    const pickP = opts.answer ? Promise.resolve(opts.answer === 'resume' ? resume : discard) : vscode.window.showInformationMessage(msg, resume, discard);
+    void Promise.resolve(pickP).then(async (pick) => {
+      if (pick === resume) await runner.resume({ batchId: s.batchId, root: b.root });
+      else if (pick === discard) {
+        discardBatch(b.root, s.batchId);
+        log().info(`batch ${s.batchId}: discarded (${s.unfinished} jobs not run; finished rewrites kept)`);
+      }
+    });
+  }
+  return found;
+}

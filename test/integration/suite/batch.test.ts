@@ -1,0 +1,306 @@
+// Batch rewriting inside a real VS Code (code-server's extension host): the real commands, scheduler,
+// journal and openai client against the local OpenAI-compatible TEST DOUBLE (faults, latency, counts).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { fakeRewrite, TeacherDouble } from '../../double/teacher-double';
+
+interface Outcome {
+  batchId: string;
+  jobs: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  notRun: number;
+  recovered: number;
+  cancelled: boolean;
+  errors: { line?: number; message: string }[];
+  failures: { job: string; reason: string }[];
+  tokens: number;
+  costUsd?: number;
+}
+
+interface QueueEntry {
+  rewriteId: string;
+  source: string;
+  output: string;
+  style: string;
+  audience: string;
+  score?: number;
+  verdict?: string;
+  state: string;
+}
+
+const KEY = 'sk-batch-secret-51c0';
+const double = new TeacherDouble({ chunkChars: 200, chunkDelayMs: 0, apiKey: KEY });
+let root = '';
+
+type Rec = { type: string; [k: string]: unknown };
+function provenance(): Rec[] {
+  const f = path.join(root, '.curator', 'provenance.jsonl');
+  if (!fs.existsSync(f)) return [];
+  return fs.readFileSync(f, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec);
+}
+
+function journal(batchId: string): Rec[] {
+  const f = path.join(root, '.curator', 'batches', batchId, 'journal.jsonl');
+  return fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Rec);
+}
+
+async function setting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('corpusCurator').update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+async function until(cond: () => boolean, ms = 15_000, what = 'condition'): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Writes `n` English documents (three paragraphs with numbers and names) under `dir`, each with a marker. */
+function writeDocs(dir: string, prefix: string, n: number): string[] {
+  const abs = path.join(root, dir);
+  fs.mkdirSync(abs, { recursive: true });
+  const files: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    const id = `${prefix}-${String(i).padStart(2, '0')}`;
+    const f = path.join(abs, `${id.toLowerCase()}.md`);
+    fs.writeFileSync(
+      f,
+      `# Report ${id}\n\n` +
+        `Marker ${id}. In ${1990 + i} the town of Elmsford planted ${i * 120} oak trees along the Hadley river to slow erosion.\n\n` +
+        `The project cost ${i * 3} thousand pounds and was led by engineer Maria Okafor, who measured the bank every spring.\n\n` +
+        `By ${2000 + i} the riverbank had moved ${i} centimetres less each year than before the planting.\n`,
+    );
+    files.push(f);
+  }
+  return files;
+}
+
+const queueItems = async () => (await vscode.commands.executeCommand('corpusCurator.queueItems')) as QueueEntry[];
+
+describe('batch', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    await double.start();
+    await setting('baseUrl', double.url);
+    await setting('model', 'double-model');
+    await setting('maxRetries', 3);
+    await setting('requestTimeoutSeconds', 5);
+    await setting('concurrency', 4);
+    await setting('batch.maxAttempts', 3);
+    await setting('batch.prices', { 'double-model': { promptPerMTok: 1, completionPerMTok: 2 } });
+    await vscode.extensions.getExtension('corpus-curator.corpus-curator')!.activate();
+    assert.equal(await vscode.commands.executeCommand('corpusCurator.setApiKey', KEY), true);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('corpusCurator.batchCancel');
+    await double.stop();
+  });
+
+  beforeEach(() => double.reset());
+
+  it('rewrites a folder of 20 documents through injected 429s and 500s: all finish, journalled, with provenance and cost', async () => {
+    writeDocs('batch-twenty', 'TWENTY', 20);
+    double.enqueue({ kind: '429', retryAfterSeconds: 0.1 }, { kind: '500' }, { kind: '429', retryAfterSeconds: 0.1 }, { kind: '500' }, { kind: '429', retryAfterSeconds: 0.05 });
+    const out = (await vscode.commands.executeCommand('corpusCurator.batchRewrite', { paths: ['batch-twenty'], style: 'textbook', audience: 'high-school' })) as Outcome;
+    assert.equal(out.jobs, 20);
+    assert.equal(out.failed, 0, JSON.stringify(out.failures));
+    assert.equal(out.done, 20);
+    assert.equal(out.cancelled, false);
+    assert.ok(out.tokens > 0);
+    assert.ok(out.costUsd !== undefined && out.costUsd > 0, 'the cost comes from the prices setting');
+    // 20 answers plus the 5 failed tries; the concurrency setting caps parallel requests.
+    assert.equal(double.count, 25);
+    assert.ok(double.maxInFlight <= 4, `in flight ${double.maxInFlight}`);
+    for (let i = 1; i <= 20; i++) assert.equal(double.countFor(`Marker TWENTY-${String(i).padStart(2, '0')}.`) >= 1, true);
+    const done = journal(out.batchId).filter((r) => r.t === 'done');
+    assert.equal(done.length, 20);
+    const recs = provenance().filter((r) => r.type === 'rewrite' && r.batchId === out.batchId);
+    assert.equal(recs.length, 20);
+    for (const r of recs) assert.ok(fs.existsSync(path.join(root, (r.output as { path: string }).path)));
+    // The review queue lists them with their fact scores.
+    const items = (await queueItems()).filter((i) => i.source.startsWith('batch-twenty/'));
+    assert.equal(items.length, 20);
+    assert.ok(items.every((i) => typeof i.score === 'number' && i.verdict), 'every item has a fact score and verdict');
+    // Running the same selection again requests nothing: every job is finished.
+    double.reset();
+    const again = (await vscode.commands.executeCommand('corpusCurator.batchRewrite', { paths: ['batch-twenty'], style: 'textbook', audience: 'high-school' })) as Outcome;
+    assert.equal(again.batchId, out.batchId);
+    assert.equal(again.skipped, 20);
+    assert.equal(double.count, 0);
+  });
+
+  it('cancel stops the batch: no new request starts and the running ones are aborted; the batch is offered for resume', async () => {
+    writeDocs('batch-cancel', 'CANCEL', 12);
+    await setting('concurrency', 3);
+    double.faultWhen('Marker CANCEL-', { kind: 'slow', firstByteMs: 600 });
+    const pending = vscode.commands.executeCommand('corpusCurator.batchRewrite', { paths: ['batch-cancel'], style: 'qa', audience: 'college' }) as Thenable<Outcome>;
+    // Let the first three finish and the next three start.
+    await until(() => double.count >= 6, 15_000, 'six requests');
+    const cancelled = await vscode.commands.executeCommand('corpusCurator.batchCancel');
+    assert.equal(cancelled, 1);
+    const out = await pending;
+    const atCancel = double.count;
+    assert.equal(out.cancelled, true);
+    assert.ok(out.done >= 3 && out.done < 12, `done ${out.done}`);
+    assert.equal(out.notRun, 12 - out.done);
+    await until(() => double.requests.filter((r) => r.aborted).length >= 1, 5_000, 'an aborted request');
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(double.count, atCancel, 'no request after cancel');
+    assert.ok(double.requests.filter((r) => r.aborted).length >= 1);
+    await setting('concurrency', 4);
+    // Interrupted: the start-up check offers it; "Discard" keeps the finished rewrites and stops offering it.
+    const offered = (await vscode.commands.executeCommand('corpusCurator.batchCheckUnfinished', { answer: 'discard' })) as { status: { batchId: string; unfinished: number } }[];
+    const mine = offered.find((b) => b.status.batchId === out.batchId);
+    assert.ok(mine, 'the cancelled batch is offered');
+    assert.equal(mine.status.unfinished, out.notRun);
+    await until(() => fs.existsSync(path.join(root, '.curator', 'batches', out.batchId, 'discarded')), 5_000, 'discard marker');
+    const again = (await vscode.commands.executeCommand('corpusCurator.batchCheckUnfinished', { answer: 'discard' })) as { status: { batchId: string } }[];
+    assert.ok(!again.some((b) => b.status.batchId === out.batchId));
+  });
+
+  it('resumes after a crash: interrupted jobs run again, finished ones are never requested again', async () => {
+    const files = writeDocs('batch-crash', 'CRASH', 8);
+    await setting('concurrency', 8);
+    // Documents 5–8 hang, as if the window died while they were in flight.
+    for (let i = 5; i <= 8; i++) double.faultWhen(`Marker CRASH-0${i}.`, { kind: 'hang' });
+    const pending = vscode.commands.executeCommand('corpusCurator.batchRewrite', { paths: files, style: 'distill', audience: 'college' }) as Thenable<Outcome>;
+    let batchId = '';
+    await until(() => {
+      const dir = path.join(root, '.curator', 'batches');
+      for (const b of fs.readdirSync(dir)) {
+        const j = path.join(dir, b, 'journal.jsonl');
+        if (fs.existsSync(j) && fs.readFileSync(j, 'utf8').includes('batch-crash/crash-01.md')) batchId = b;
+      }
+      return !!batchId && journal(batchId).filter((r) => r.t === 'done').length === 4 && double.count === 8;
+    }, 20_000, 'four done, four hanging');
+    await vscode.commands.executeCommand('corpusCurator.batchCancel');
+    await pending;
+    await setting('concurrency', 4);
+    // Make the journal look like a killed process left it: job 4's result is on disk with its provenance
+    // record, but its 'done' line never made it (crash between the two), and a torn last line.
+    const jfile = path.join(root, '.curator', 'batches', batchId, 'journal.jsonl');
+    const lines = fs.readFileSync(jfile, 'utf8').split('\n').filter(Boolean);
+    const kept = lines.filter((l) => !(l.includes('"t":"done"') && l.includes('crash-04.md')));
+    assert.equal(kept.length, lines.length - 1);
+    fs.writeFileSync(jfile, kept.join('\n') + '\n{"t":"start","key":"tor');
+    double.reset();
+    const out = (await vscode.commands.executeCommand('corpusCurator.batchResume', { batchId, root })) as Outcome;
+    assert.equal(out.cancelled, false);
+    assert.equal(out.failed, 0, JSON.stringify(out.failures));
+    assert.equal(out.recovered, 1, 'job 4 recovered from disk without a request');
+    assert.equal(out.done, 5);
+    assert.equal(out.skipped, 3);
+    for (let i = 1; i <= 4; i++) assert.equal(double.countFor(`Marker CRASH-0${i}.`), 0, `document ${i} was not requested again`);
+    for (let i = 5; i <= 8; i++) assert.equal(double.countFor(`Marker CRASH-0${i}.`), 1, `document ${i} was requested once`);
+    assert.equal(double.count, 4);
+    const done = new Set(journal(batchId).filter((r) => r.t === 'done').map((r) => r.job));
+    assert.equal(done.size, 8);
+  });
+
+  it('a JSONL jobs file with a plan of two style/audience pairs', async () => {
+    const jobs = ['a', 'b', 'c', 'd'].map((id, i) =>
+      JSON.stringify({ id: `plan-${id}`, text: `Marker PLAN-${id}. The lighthouse at Cape Wren was built in ${1850 + i} and is ${30 + i} metres tall.\n\nIts lamp is visible from ${20 + i} kilometres away.` }),
+    );
+    fs.writeFileSync(path.join(root, 'plan-jobs.jsonl'), jobs.join('\n') + '\nnot json\n');
+    const out = (await vscode.commands.executeCommand('corpusCurator.batchRewrite', { jobsFile: 'plan-jobs.jsonl', plan: '50% textbook/high-school, 50% qa/college' })) as Outcome;
+    assert.equal(out.done, 4, JSON.stringify(out.failures));
+    assert.equal(out.errors.length, 1);
+    assert.equal(out.errors[0]!.line, 5);
+    const recs = journal(out.batchId).filter((r) => r.t === 'done');
+    assert.equal(recs.filter((r) => r.style === 'textbook' && r.audience === 'high-school').length, 2);
+    assert.equal(recs.filter((r) => r.style === 'qa' && r.audience === 'college').length, 2);
+  });
+
+  it('bulk accept records a decision per rewrite in the provenance log; undo reverts the group; bulk reject moves files out', async () => {
+    const before = await queueItems();
+    const consistent = before.filter((i) => i.verdict === 'consistent' && (i.score ?? 0) >= 0.9);
+    assert.ok(consistent.length >= 20, `consistent items: ${consistent.length}`);
+    const n = (await vscode.commands.executeCommand('corpusCurator.queueBulkAccept', { threshold: 0.9, confirm: false })) as number;
+    assert.equal(n, consistent.length);
+    const decisions = provenance().filter((r) => r.type === 'decision' && r.decision === 'accepted');
+    const ids = new Set(decisions.map((d) => d.rewriteId));
+    for (const c of consistent) assert.ok(ids.has(c.rewriteId), `decision for ${c.output}`);
+    const after = await queueItems();
+    const left = after.filter((a) => ids.has(a.rewriteId));
+    assert.deepEqual(left, [], 'accepted items leave the queue');
+    assert.equal(after.length, before.length - n);
+    // Undo: the whole bulk group is pending again.
+    const undone = (await vscode.commands.executeCommand('corpusCurator.queueUndo')) as number;
+    assert.equal(undone, n);
+    assert.equal((await queueItems()).length, before.length);
+    assert.equal(provenance().filter((r) => r.type === 'decision' && r.decision === 'pending' && r.undoes).length >= n, true);
+    // Filter and sort; bulk reject acts on what the filter shows.
+    await vscode.commands.executeCommand('corpusCurator.queueFilter', { source: 'batch-crash/' });
+    await vscode.commands.executeCommand('corpusCurator.queueSort', 'source');
+    const shown = await queueItems();
+    assert.equal(shown.length, 8);
+    assert.deepEqual(shown.map((s) => s.source), [...shown.map((s) => s.source)].sort());
+    const rejected = (await vscode.commands.executeCommand('corpusCurator.queueBulkReject', { confirm: false })) as number;
+    assert.equal(rejected, 8);
+    for (const s of shown) {
+      assert.equal(fs.existsSync(path.join(root, s.output)), false, 'moved out of the corpus');
+      assert.ok(fs.existsSync(path.join(root, '.curator', 'rejected', s.output)));
+    }
+    assert.equal((await queueItems()).length, 0);
+    await vscode.commands.executeCommand('corpusCurator.queueUndo');
+    for (const s of shown) assert.ok(fs.existsSync(path.join(root, s.output)), 'back after undo');
+    await vscode.commands.executeCommand('corpusCurator.queueClearFilter');
+    await vscode.commands.executeCommand('corpusCurator.queueSort', 'score-asc');
+  });
+
+  it('exports OpenAI Batch API files and imports the results, reporting errors and unmatched lines by line number', async () => {
+    const jobs = ['x', 'y', 'z'].map((id, i) => JSON.stringify({ id: `exp-${id}`, text: `Marker EXPORT-${id}. The ferry to Inchmore leaves at ${7 + i} o'clock and carries ${40 + i} cars.` }));
+    fs.writeFileSync(path.join(root, 'export-jobs.jsonl'), jobs.join('\n') + '\n');
+    const ex = (await vscode.commands.executeCommand('corpusCurator.batchExport', { jobsFile: 'export-jobs.jsonl', style: 'wikipedia', audience: 'college', maxRequests: 2 })) as {
+      batchId: string;
+      files: string[];
+      requests: number;
+    };
+    assert.equal(ex.requests, 3);
+    assert.equal(ex.files.length, 2, 'split at 2 requests a file');
+    const input = ex.files.flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { custom_id: string; method: string; url: string; body: { model: string; messages: { role: string; content: string }[] } }));
+    assert.equal(input[0]!.method, 'POST');
+    assert.equal(input[0]!.url, '/v1/chat/completions');
+    assert.equal(input[0]!.body.model, 'double-model');
+    assert.equal(double.count, 0, 'export sends nothing');
+    // What the Batch API (or vllm run-batch) would give back: two answers, one error, one unknown id.
+    const answer = (i: number) => {
+      const doc = /<document>\n?([\s\S]*?)\n?<\/document>/.exec(input[i]!.body.messages[1]!.content)![1]!;
+      return JSON.stringify({ id: `batch_req_${i}`, custom_id: input[i]!.custom_id, response: { status_code: 200, request_id: `r${i}`, body: { model: 'double-model', choices: [{ index: 0, message: { role: 'assistant', content: fakeRewrite(doc, 'en') }, finish_reason: 'stop' }], usage: { prompt_tokens: 100, completion_tokens: 50, total_tokens: 150 } } }, error: null });
+    };
+    const out = [
+      answer(0),
+      answer(1),
+      JSON.stringify({ id: 'batch_req_2', custom_id: input[2]!.custom_id, response: null, error: { code: 'server_error', message: 'The server had an error' } }),
+      JSON.stringify({ id: 'batch_req_9', custom_id: 'somebody-else-42', response: { status_code: 200, body: { choices: [{ message: { content: 'x' } }] } }, error: null }),
+      '{"broken',
+    ];
+    fs.writeFileSync(path.join(root, 'export-results.jsonl'), out.join('\n') + '\n');
+    const imp = (await vscode.commands.executeCommand('corpusCurator.batchImport', { resultsFile: 'export-results.jsonl' })) as {
+      imported: number;
+      failed: number;
+      errorLines: { line: number; message: string }[];
+      unmatched: { line: number }[];
+    };
+    assert.equal(imp.imported, 2);
+    assert.equal(imp.failed, 1);
+    assert.deepEqual(imp.errorLines.map((e) => e.line).sort(), [3, 5]);
+    assert.deepEqual(imp.unmatched.map((u) => u.line), [4]);
+    const done = journal(ex.batchId).filter((r) => r.t === 'done');
+    assert.equal(done.length, 2);
+    assert.ok(done.every((d) => d.imported === true));
+    const recs = provenance().filter((r) => r.type === 'rewrite' && r.batchId === ex.batchId);
+    assert.equal(recs.length, 2);
+    // Importing the same file again adds nothing.
+    const again = (await vscode.commands.executeCommand('corpusCurator.batchImport', { resultsFile: 'export-results.jsonl' })) as { imported: number };
+    assert.equal(again.imported, 0);
+  });
+});

@@ -1,0 +1,181 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  bulkAcceptable,
+  decide,
+  describeFilter,
+  formatCost,
+  formatDuration,
+  formatPlan,
+  formatTokens,
+  loadQueue,
+  nextPending,
+  parsePlanText,
+  pendingView,
+  priceFor,
+  progressParts,
+  sortQueue,
+  undoLast,
+  undoTarget,
+  type QueueItem,
+} from '../../src/host/batch/model';
+import { customId, parseCustomId, parseResultLine, splitFiles } from '../../src/host/batch/openai-batch';
+import type { DecisionRecord } from '../../src/core/provenance/types';
+
+test('parsePlanText reads percent-first, percent-last, CLI and Chinese punctuation forms', () => {
+  const want = [
+    { style: 'textbook', audience: 'high-school', share: 50 },
+    { style: 'qa', audience: 'college', share: 50 },
+  ];
+  assert.deepEqual(parsePlanText('50% textbook/high-school, 50% qa/college'), want);
+  assert.deepEqual(parsePlanText('textbook/high-school 50%, qa/college 50%'), want);
+  assert.deepEqual(parsePlanText('textbook/high-school:50,qa/college:50'), want);
+  assert.deepEqual(parsePlanText('50％ textbook/high-school，50％ qa/college'), want);
+  assert.deepEqual(parsePlanText('textbook/college'), [{ style: 'textbook', audience: 'college', share: 1 }]);
+  assert.throws(() => parsePlanText('half textbook'), /cannot read/);
+  assert.throws(() => parsePlanText('  '), /empty/);
+  assert.equal(formatPlan(parsePlanText('1 textbook/high-school, 3 qa/college')), '25% textbook/high-school, 75% qa/college');
+});
+
+test('formatting of durations, tokens and costs', () => {
+  assert.equal(formatDuration(42_000), '42 s');
+  assert.equal(formatDuration(185_000), '3 min 05 s');
+  assert.equal(formatDuration(3_720_000), '1 h 02 min');
+  assert.equal(formatTokens(950), '950');
+  assert.equal(formatTokens(1500), '1.5k');
+  assert.equal(formatTokens(12_345), '12.3k');
+  assert.equal(formatTokens(4_560_000), '4.56M');
+  assert.equal(formatCost(0), '$0');
+  assert.equal(formatCost(0.0042), '$0.0042');
+  assert.equal(formatCost(1.234), '$1.23');
+  assert.equal(formatCost(1234.4), '$1,234');
+});
+
+test('progressParts counts skipped as done and hides the ETA when nothing is left', () => {
+  const base = { total: 10, done: 3, failed: 1, skipped: 2, running: 2, remaining: 4, retries: 0, tokens: { promptTokens: 1000, completionTokens: 500, totalTokens: 1500 }, elapsedMs: 1000, cancelled: false, event: 'job-done' as const };
+  const p = progressParts({ ...base, costUsd: 0.01, etaMs: 65_000 });
+  assert.equal(p.finished, 6);
+  assert.equal(p.done, 5);
+  assert.equal(p.tokens, '1.5k');
+  assert.equal(p.cost, '$0.01');
+  assert.equal(p.eta, '1 min 05 s');
+  assert.equal(p.percent, 60);
+  assert.equal(progressParts({ ...base, remaining: 0, etaMs: 0 }).eta, undefined);
+});
+
+test('priceFor: exact, longest prefix, wildcard', () => {
+  const table = { 'gpt-4o': { promptPerMTok: 2.5, completionPerMTok: 10 }, 'gpt-4o-mini': { promptPerMTok: 0.15, completionPerMTok: 0.6 }, '*': { promptPerMTok: 1, completionPerMTok: 1 } };
+  assert.deepEqual(priceFor('gpt-4o-mini', table), { promptPerMTok: 0.15, completionPerMTok: 0.6 });
+  assert.deepEqual(priceFor('gpt-4o-mini-2024-07-18', table), { promptPerMTok: 0.15, completionPerMTok: 0.6 });
+  assert.deepEqual(priceFor('gpt-4o-2024', table), { promptPerMTok: 2.5, completionPerMTok: 10 });
+  assert.deepEqual(priceFor('qwen-plus', table), { promptPerMTok: 1, completionPerMTok: 1 });
+  assert.equal(priceFor('qwen-plus', { 'gpt-4o': { promptPerMTok: 1, completionPerMTok: 1 } }), undefined);
+  assert.equal(priceFor('x', undefined), undefined);
+});
+
+const item = (id: string, o: Partial<QueueItem> = {}): QueueItem => ({
+  rewriteId: id,
+  batchId: 'b-1',
+  jobId: id,
+  source: `docs/${id}.md`,
+  output: `docs/${id}.textbook.college.md`,
+  sourceSha256: 's',
+  outputSha256: 'o',
+  style: 'textbook',
+  audience: 'college',
+  score: 0.95,
+  verdict: 'consistent',
+  time: `2026-01-01T00:00:0${id.length}Z`,
+  state: 'pending',
+  ...o,
+});
+
+test('queue filter, sort, bulk selection and next item', () => {
+  const items = [item('a', { score: 0.5, verdict: 'needs-review' }), item('b', { score: 0.99 }), item('c', { score: 0.9, style: 'qa' }), item('d', { score: undefined, verdict: undefined }), item('e', { state: 'accepted' })];
+  assert.deepEqual(pendingView(items, {}, 'score-asc').map((i) => i.rewriteId), ['d', 'a', 'c', 'b']);
+  assert.deepEqual(pendingView(items, {}, 'score-desc').map((i) => i.rewriteId), ['b', 'c', 'a', 'd']);
+  assert.deepEqual(pendingView(items, { minScore: 0.9 }, 'source').map((i) => i.rewriteId), ['b', 'c']);
+  assert.deepEqual(pendingView(items, { verdict: 'needs-review' }, 'source').map((i) => i.rewriteId), ['a']);
+  assert.deepEqual(pendingView(items, { verdict: 'unscored' }, 'source').map((i) => i.rewriteId), ['d']);
+  assert.deepEqual(pendingView(items, { style: 'qa' }, 'source').map((i) => i.rewriteId), ['c']);
+  assert.deepEqual(pendingView(items, { source: 'DOCS/B' }, 'source').map((i) => i.rewriteId), ['b']);
+  assert.deepEqual(sortQueue(items, 'style').map((i) => i.rewriteId)[0], 'c');
+  assert.deepEqual(bulkAcceptable(items, 0.9).map((i) => i.rewriteId), ['b', 'c']);
+  assert.deepEqual(bulkAcceptable(items, 0.95).map((i) => i.rewriteId), ['b']);
+  assert.equal(describeFilter({ minScore: 0.8, verdict: 'needs-review', style: 'qa' }), 'score ≥ 0.8 · needs-review · style qa');
+  const view = pendingView(items, {}, 'score-asc');
+  const order = view.map((i) => i.rewriteId);
+  // After deciding "a", the next is the one after it in the order the user saw.
+  assert.equal(nextPending(view.filter((i) => i.rewriteId !== 'a'), 'a', order)?.rewriteId, 'c');
+  assert.equal(nextPending(view.filter((i) => i.rewriteId !== 'b'), 'b', order)?.rewriteId, 'd');
+  assert.equal(nextPending([], 'b', order), undefined);
+});
+
+test('decide writes one provenance line per item, rejects move files, undo reverts the last group', () => {
+  const root = mkdtempSync(join(tmpdir(), 'batch-ui-'));
+  try {
+    mkdirSync(join(root, 'docs'), { recursive: true });
+    mkdirSync(join(root, '.curator', 'batches', 'b-1'), { recursive: true });
+    const plan = { t: 'plan', v: 1, batchId: 'b-1', time: 't', meta: { origin: 'docs', model: 'm', mode: 'run' }, jobs: ['a', 'b', 'c'].map((id) => ({ id, key: `k${id}`, source: { path: `docs/${id}.md`, sha256: 's', chars: 1 }, style: 'textbook', audience: 'college', estTokens: 1 })) };
+    const done = ['a', 'b', 'c'].map((id, i) =>
+      JSON.stringify({ t: 'done', key: `k${id}`, job: id, time: `2026-01-01T00:00:0${i}Z`, rewriteId: `r${id}`, output: { path: `docs/${id}.out.md`, sha256: 'o' }, source: { path: `docs/${id}.md`, sha256: 's' }, style: 'textbook', audience: 'college', usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, flags: [], facts: { score: id === 'c' ? 0.5 : 0.95, verdict: id === 'c' ? 'needs-review' : 'consistent', kept: 3, dropped: 0, altered: 0, added: 0 } }),
+    );
+    writeFileSync(join(root, '.curator', 'batches', 'b-1', 'journal.jsonl'), [JSON.stringify(plan), ...done].join('\n') + '\n');
+    for (const id of ['a', 'b', 'c']) writeFileSync(join(root, 'docs', `${id}.out.md`), `out ${id}\n`);
+    let q = loadQueue(root);
+    assert.equal(q.length, 3);
+    assert.ok(q.every((i) => i.state === 'pending' && i.batchId === 'b-1'));
+    const acc = decide(root, bulkAcceptable(q, 0.9), 'accepted', 'bulk');
+    assert.equal(acc.records.length, 2);
+    q = loadQueue(root);
+    assert.deepEqual(q.filter((i) => i.state === 'pending').map((i) => i.rewriteId), ['rc']);
+    const rej = decide(root, q.filter((i) => i.rewriteId === 'rc'), 'rejected');
+    assert.deepEqual(rej.moved, [{ from: 'docs/c.out.md', to: '.curator/rejected/docs/c.out.md' }]);
+    assert.equal(existsSync(join(root, 'docs', 'c.out.md')), false);
+    assert.equal(readFileSync(join(root, '.curator', 'rejected', 'docs', 'c.out.md'), 'utf8'), 'out c\n');
+    // Undo: first the reject (file back), then the bulk accept (both at once).
+    const u1 = undoLast(root);
+    assert.equal(u1.records.length, 1);
+    assert.equal(existsSync(join(root, 'docs', 'c.out.md')), true);
+    const u2 = undoLast(root);
+    assert.deepEqual(u2.records.map((r) => r.rewriteId).sort(), ['ra', 'rb']);
+    assert.ok(u2.records.every((r) => r.decision === 'pending' && r.undoes?.startsWith('accepted@')));
+    assert.ok(loadQueue(root).every((i) => i.state === 'pending'));
+    assert.equal(undoLast(root).records.length, 0, 'nothing left to undo');
+    const lines = readFileSync(join(root, '.curator', 'provenance.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(lines.length, 6);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('undoTarget skips decisions already superseded', () => {
+  const d = (id: string, decision: DecisionRecord['decision'], time: string, extra: Partial<DecisionRecord> = {}): DecisionRecord => ({ type: 'decision', v: 1, time, rewriteId: id, source: { path: 's' }, output: { path: 'o' }, decision, ...extra });
+  assert.deepEqual(undoTarget([d('a', 'accepted', '1'), d('b', 'accepted', '2'), d('b', 'pending', '3', { undoes: 'accepted@2' })]).map((x) => x.rewriteId), ['a']);
+  assert.deepEqual(undoTarget([d('a', 'accepted', '1'), d('a', 'rejected', '2')]).map((x) => x.decision), ['rejected']);
+});
+
+test('OpenAI batch files: custom ids, splitting at request and byte limits, result lines', () => {
+  const id = customId('x-abc', '0123abcd', 1, 3);
+  assert.deepEqual(parseCustomId(id), { batchId: 'x-abc', key: '0123abcd', chunk: 1, chunks: 3 });
+  assert.equal(parseCustomId('other-1'), undefined);
+  assert.equal(parseCustomId('x|00|3|3'), undefined);
+  const lines = Array.from({ length: 5 }, (_, i) => 'x'.repeat(9) + i);
+  assert.deepEqual(splitFiles(lines, 2).map((f) => f.length), [2, 2, 1]);
+  assert.deepEqual(splitFiles(lines, 100, 25).map((f) => f.length), [2, 2, 1]);
+  assert.deepEqual(splitFiles(['a'.repeat(50)], 100, 10).map((f) => f.length), [1], 'a line larger than the limit gets a file of its own');
+  const ok = parseResultLine(JSON.stringify({ custom_id: id, response: { status_code: 200, body: { model: 'm', choices: [{ message: { content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } } }, error: null }), 1);
+  assert.equal(ok.ok, true);
+  assert.equal(ok.text, 'hi');
+  assert.deepEqual(ok.usage, { promptTokens: 3, completionTokens: 1, totalTokens: 4 });
+  const err = parseResultLine(JSON.stringify({ custom_id: id, response: null, error: { code: 'server_error', message: 'boom' } }), 2);
+  assert.equal(err.ok, false);
+  assert.equal(err.error, 'server_error: boom');
+  const http = parseResultLine(JSON.stringify({ custom_id: id, response: { status_code: 429, body: { error: { message: 'slow down' } } } }), 3);
+  assert.equal(http.error, 'HTTP 429: slow down');
+  assert.match(parseResultLine('{"broken', 4).error!, /not JSON/);
+  assert.equal(parseResultLine('{"x":1}', 5).error, 'no custom_id');
+});

@@ -49,6 +49,12 @@ test('a wrapper whose class names look like boilerplate does not hide the articl
   assert.equal(r.text, [P1, P2, P3].join('\n\n'));
 });
 
+test('a cookie notice is recognised by its wording even without a telling class name', () => {
+  const notice = '<div class="n1"><p>This website uses cookies to improve your experience. We\'ll assume you\'re ok with this, but you can opt-out if you wish.</p></div>';
+  const html = page(`<div class="wrap"><article><p>${P1}</p><p>${P2}</p></article></div>${notice}`);
+  assert.equal(extractMainText(html).text, `${P1}\n\n${P2}`);
+});
+
 test('line breaks, lists and preformatted text keep their structure', () => {
   const html = page(`<article><p>${P1}<br>Second line of the same paragraph.</p><ul><li>${P2}</li><li>${P3}</li></ul><pre>code  line 1\n  indented line 2</pre><p>${P1}</p></article>`);
   const r = extractMainText(html);

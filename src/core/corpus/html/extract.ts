@@ -133,9 +133,20 @@ interface Block {
   tag: string;
   units: number;
   linkUnits: number;
+  /** Value before name evidence (see applyFlags). */
+  raw: number;
   value: number;
-  /** DOM depth of the innermost ancestor whose class/id names it boilerplate, or -1. */
+  /** DOM depth of the innermost ancestor whose class/id names it boilerplate, or -1 (set by resolveFlags). */
   flagDepth: number;
+  /** Innermost boilerplate-named ancestor (index into Walker.flagged), or -1. */
+  flagId: number;
+}
+
+interface FlaggedRegion {
+  depth: number;
+  parent: number;
+  first: number;
+  end: number;
 }
 
 interface ElemRecord {
@@ -153,7 +164,8 @@ class Walker {
   private units = 0;
   private linkUnits = 0;
   private tag = 'div';
-  private flagDepth = -1;
+  private flagId = -1;
+  flagged: FlaggedRegion[] = [];
 
   /** `useNames`: treat class/id names as evidence (boilerplate names penalise, inline ones are dropped). */
   constructor(private readonly useNames: boolean) {}
@@ -166,11 +178,8 @@ class Walker {
     if (text) {
       const units = this.units;
       const link = Math.min(this.linkUnits, units);
-      let value = blockValue(this.tag, units, link, text);
-      // Boilerplate-named regions: their text counts little for choosing the container, and their junk costs
-      // little either, since such regions are dropped when they sit inside the chosen container.
-      if (this.flagDepth >= 0) value *= value > 0 ? 0.3 : 0.5;
-      this.blocks.push({ text, tag: this.tag, units, linkUnits: link, value, flagDepth: this.flagDepth });
+      const value = blockValue(this.tag, units, link, text);
+      this.blocks.push({ text, tag: this.tag, units, linkUnits: link, raw: value, value, flagDepth: -1, flagId: this.flagId });
     }
     this.units = 0;
     this.linkUnits = 0;
@@ -205,12 +214,16 @@ class Walker {
         this.flush();
         const first = this.blocks.length;
         const childTag = KEEP_TAG.has(tag) ? tag : blockTag === 'pre' ? 'pre' : 'div';
-        const savedFlag = this.flagDepth;
-        if (flagged) this.flagDepth = depth + 1;
+        const savedFlag = this.flagId;
+        if (flagged) {
+          this.flagged.push({ depth: depth + 1, parent: savedFlag, first, end: first });
+          this.flagId = this.flagged.length - 1;
+        }
         this.tag = childTag;
         this.visit(child, childTag, inLink, depth + 1);
         this.flush();
-        this.flagDepth = savedFlag;
+        if (flagged) this.flagged[this.flagId]!.end = this.blocks.length;
+        this.flagId = savedFlag;
         this.records.push({ el: child, depth: depth + 1, first, end: this.blocks.length, sum: 0 });
         this.tag = blockTag;
       } else if (!flagged) {
@@ -220,13 +233,108 @@ class Walker {
   }
 }
 
+/**
+ * Applies class/id-name evidence to the blocks: a block inside an active boilerplate-named region counts
+ * little for choosing the container (positive ×0.3, negative ×0.5), since such regions are dropped anyway
+ * when they sit inside the chosen container.
+ */
+function applyFlags(w: Walker, active: boolean[]): void {
+  for (const b of w.blocks) {
+    let id = b.flagId;
+    while (id >= 0 && !active[id]) id = w.flagged[id]!.parent;
+    b.flagDepth = id >= 0 ? w.flagged[id]!.depth : -1;
+    b.value = id >= 0 ? b.raw * (b.raw > 0 ? 0.3 : 0.5) : b.raw;
+  }
+}
+
+function chooseContainer(w: Walker): ElemRecord {
+  const prefix = new Float64Array(w.blocks.length + 1);
+  for (let i = 0; i < w.blocks.length; i++) prefix[i + 1] = prefix[i]! + w.blocks[i]!.value;
+  let best = w.records[w.records.length - 1]!;
+  for (const r of w.records) {
+    r.sum = prefix[r.end]! - prefix[r.first]!;
+    if (r.sum > best.sum || (r.sum === best.sum && r.end - r.first < best.end - best.first)) best = r;
+  }
+  return best;
+}
+
+/**
+ * Chooses the article container. When most of the chosen container's content sits in boilerplate-named
+ * regions, the name may be wrong (a wrapper called "theiaStickySidebar", "paywall", "has-sidebar"): the biggest
+ * such region is no longer treated as boilerplate if the choice made again then lies inside it.
+ */
+function selectWithNames(w: Walker): ElemRecord {
+  const active = w.flagged.map(() => true);
+  let best = w.records[w.records.length - 1]!;
+  if (w.flagged.length === 0) return chooseContainer(w);
+  const rawPrefix = new Float64Array(w.blocks.length + 1);
+  for (let i = 0; i < w.blocks.length; i++) rawPrefix[i + 1] = rawPrefix[i]! + Math.max(0, w.blocks[i]!.raw);
+  applyFlags(w, active);
+  best = chooseContainer(w);
+  for (let iter = 0; iter < 4; iter++) {
+    let inMass = 0;
+    let outMass = 0;
+    const byRegion = new Map<number, number>();
+    for (let i = best.first; i < best.end; i++) {
+      const b = w.blocks[i]!;
+      const v = Math.max(0, b.raw);
+      if (b.flagDepth <= best.depth) {
+        outMass += v;
+        continue;
+      }
+      inMass += v;
+      // outermost active region below the container
+      let id = b.flagId;
+      let top = -1;
+      while (id >= 0 && w.flagged[id]!.depth > best.depth) {
+        if (active[id]) top = id;
+        id = w.flagged[id]!.parent;
+      }
+      if (top >= 0) byRegion.set(top, (byRegion.get(top) ?? 0) + v);
+    }
+    if (inMass <= outMass || byRegion.size === 0) break;
+    let worst = -1;
+    let mass = -1;
+    for (const [id, m] of byRegion) if (m > mass) [worst, mass] = [id, m];
+    // Un-flag the region and the wrapper chain inside it (nested flagged regions holding most of its text),
+    // and keep that only if the article is then found inside the region.
+    const massOf = (f: FlaggedRegion): number => rawPrefix[f.end]! - rawPrefix[f.first]!;
+    const chain: number[] = [];
+    const regionMass = massOf(w.flagged[worst]!);
+    for (let id = 0; id < w.flagged.length; id++) {
+      if (!active[id] || massOf(w.flagged[id]!) < regionMass * 0.5) continue;
+      let p = id;
+      while (p >= 0 && p !== worst) p = w.flagged[p]!.parent;
+      if (p === worst) chain.push(id);
+    }
+    for (const id of chain) active[id] = false;
+    applyFlags(w, active);
+    const next = chooseContainer(w);
+    const region = w.flagged[worst]!;
+    if (next.depth >= region.depth && next.first >= region.first && next.end <= region.end) {
+      best = next;
+      continue;
+    }
+    for (const id of chain) active[id] = true;
+    applyFlags(w, active);
+    best = chooseContainer(w);
+    break;
+  }
+  return best;
+}
+
 const KEEP_TAG = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'pre', 'blockquote', 'td', 'th', 'p', 'dd', 'dt', 'figcaption']);
+
+const COOKIE_WORD = /\bcookies?\b|Cookie/i;
+const CONSENT_WORD = /accept|consent|agree|privacy|experience|opt[- ]?out|continu|browsing|同意|隐私|体验/i;
 
 function blockValue(tag: string, units: number, linkUnits: number, text: string): number {
   if (HEADING.test(tag)) return linkUnits > units / 2 ? -10 : -2;
   const ld = units > 0 ? linkUnits / units : 0;
   const own = units - linkUnits;
   if (ld > 0.5) return -0.5 * units - 5;
+  // Cookie/consent notices, recognised by their wording whatever their markup.
+  if (units < 800 && COOKIE_WORD.test(text) && CONSENT_WORD.test(text)) return -0.5 * units - 5;
   let v = own * (1 - 1.5 * ld) - 25;
   if (v > 0 && /[.!?。！？;；:：,，]/.test(text)) v *= 1.1;
   return v;
@@ -333,11 +441,7 @@ function densityOnDoc(doc: DomDocument, title: string, useNames: boolean): Extra
   w.flush();
   if (w.blocks.length === 0) return { title, text: '', method: 'empty' };
   w.records.push({ el: root, depth: 0, first: 0, end: w.blocks.length, sum: 0 });
-  const prefix = new Float64Array(w.blocks.length + 1);
-  for (let i = 0; i < w.blocks.length; i++) prefix[i + 1] = prefix[i]! + w.blocks[i]!.value;
-  for (const r of w.records) r.sum = prefix[r.end]! - prefix[r.first]!;
-  let best = w.records[w.records.length - 1]!;
-  for (const r of w.records) if (r.sum > best.sum || (r.sum === best.sum && r.end - r.first < best.end - best.first)) best = r;
+  const best = useNames ? selectWithNames(w) : chooseContainer(w);
   const values = w.blocks.map((b) => (HEADING.test(b.tag) ? 0 : b.flagDepth > best.depth ? 0 : b.value));
   const [s, e] = bestRun(values, best.first, best.end);
   // keep a heading directly before the run (section title)

@@ -173,6 +173,18 @@ test('GBK-encoded Chinese is decoded as GB18030 and marked; invalid UTF-8 that i
   assert.equal(j.docs[1]!.text, 'ok');
 });
 
+test('HTML declaring a legacy charset is read in that charset', async () => {
+  const para = 'Le café du village a rouvert ses portes après des travaux, et les habitants se sont retrouvés nombreux pour fêter cela ensemble.';
+  const html = `<html><head><meta charset="windows-1252"><title>Café</title></head><body><article><p>${para}</p><p>${para}</p></article></body></html>`;
+  const r = await readAll('latin.html', Buffer.from(html, 'latin1'));
+  assert.equal(r.docs.length, 1, JSON.stringify(r.skips));
+  assert.equal(r.docs[0]!.meta.encoding, 'windows-1252');
+  assert.match(r.docs[0]!.text, /Le café du village a rouvert/);
+  // the same bytes in a .txt file (no declaration) are not UTF-8 and not Chinese: skipped
+  const t = await readAll('latin.txt', Buffer.from(para, 'latin1'));
+  assert.equal(t.skips[0]!.reason, 'invalid-utf8');
+});
+
 test('decodeBytes: UTF-8 BOM stripped, UTF-16 with BOM decoded', () => {
   const bom = decodeBytes(Buffer.from([0xef, 0xbb, 0xbf, 0x68, 0x69]));
   assert.deepEqual(bom, { ok: true, text: 'hi', encoding: 'utf-8' });

@@ -33,7 +33,15 @@ export function isSupportedFile(path: string): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Bytes → text
 
-export type DecodeResult = { ok: true; text: string; encoding: 'utf-8' | 'utf-16' | 'gb18030' } | { ok: false; reason: SkipReason; message: string };
+/** `encoding` is the WHATWG name of the encoding used ('utf-8', 'utf-16', 'gb18030', or a declared one). */
+export type DecodeResult = { ok: true; text: string; encoding: string } | { ok: false; reason: SkipReason; message: string };
+
+/** The charset an HTML page declares in its first 4 KB (`<meta charset>` or http-equiv Content-Type). */
+export function declaredHtmlCharset(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+  const m = /<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)/i.exec(head);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 let gbDecoder: InstanceType<typeof TextDecoder> | null | undefined;
@@ -94,7 +102,7 @@ export function looksChinese(text: string): boolean {
  * Decodes bytes as UTF-8 (BOM stripped), UTF-16 with a BOM, or, when UTF-8 fails and `legacyChinese`,
  * as GB18030 (a superset of GBK/GB2312) if the result decodes cleanly and reads as Chinese.
  */
-export function decodeBytes(bytes: Uint8Array, legacyChinese = true): DecodeResult {
+export function decodeBytes(bytes: Uint8Array, legacyChinese = true, declaredCharset?: string): DecodeResult {
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     try {
       const le = bytes[0] === 0xff;
@@ -109,6 +117,17 @@ export function decodeBytes(bytes: Uint8Array, legacyChinese = true): DecodeResu
     // fall through
   }
   const at = firstInvalidUtf8(bytes);
+  if (declaredCharset) {
+    // An HTML page that declares its charset (windows-1252, shift_jis, big5, gbk…) is read as declared.
+    try {
+      const dec = new TextDecoder(declaredCharset, { fatal: true });
+      const text = dec.decode(bytes);
+      const enc = dec.encoding === 'gbk' || dec.encoding === 'gb18030' ? 'gb18030' : dec.encoding;
+      return { ok: true, text, encoding: enc };
+    } catch {
+      // unknown label or bytes not in that encoding: fall through
+    }
+  }
   if (legacyChinese) {
     const gb = gb18030();
     if (gb) {
@@ -214,7 +233,7 @@ export async function* readDocuments(absPath: string, opts: ReaderOptions = {}):
     yield skip(absPath, 'binary', 'binary content (NUL or control bytes in the first 8 KB)');
     return;
   }
-  const dec = decodeBytes(bytes, opts.decodeLegacyChinese !== false);
+  const dec = decodeBytes(bytes, opts.decodeLegacyChinese !== false, kind.format === 'html' ? declaredHtmlCharset(bytes) : undefined);
   if (!dec.ok) {
     yield skip(absPath, dec.reason, dec.message);
     return;

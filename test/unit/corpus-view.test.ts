@@ -51,9 +51,12 @@ test('groupCorpus: kind → style · audience → file → document, rewrites un
   assert.deepEqual(tea.children.map((c) => c.doc.id), ['r3']);
   const groups = kinds[1]!.children as GroupNode[];
   assert.deepEqual(groups.map((g) => `${g.style}/${g.audience}:${g.docs}`), ['qa/college:1', 'textbook/children:3']);
-  // A single JSONL record stays a file node (so its line is visible).
+  // A single record of a JSONL file is shown on its own (labelled file:line), records of a file node are inFile.
   const tb = groups[1]!;
-  assert.deepEqual(tb.children.map((c) => c.type), ['file', 'doc', 'doc']);
+  assert.deepEqual(tb.children.map((c) => c.type), ['doc', 'doc', 'doc']);
+  assert.equal((tb.children[0] as DocNode).doc.id, 'j6');
+  assert.ok(jsonl.children.every((c) => c.inFile));
+  assert.ok(!river.inFile);
 });
 
 test('groupCorpus with a filter keeps only what passes, and drops empty kinds', () => {

@@ -95,29 +95,40 @@ export function splitBars(
   return root;
 }
 
-/** A vertical histogram (documents per bin) with bin labels and counts. */
+/**
+ * A vertical histogram (documents per bin): bins side by side, the bin edges as axis ticks, counts on the
+ * bars. The first bin is the clean one for every quality signal; later bins use the warning tone.
+ */
 export function histogram(title: string, edges: readonly number[], counts: readonly number[], width: number, tone: Tone = 'blue'): SVGSVGElement {
-  const h = 120;
-  const top = 18;
-  const bottom = 20;
+  const h = 128;
+  const top = 30;
+  const bottom = 18;
   const left = 4;
+  const right = 10;
   const plotH = h - top - bottom;
   const n = counts.length;
-  const bw = (width - left * 2) / Math.max(1, n);
+  const bw = (width - left - right) / Math.max(1, n);
   const max = Math.max(1, ...counts);
   const y = linear([0, max], [0, plotH]);
   const labels = binLabels(edges);
+  const flag = edges.length === 2 && edges[0] === 0 && edges[1] === 1;
   const root = svg(width, h, `${title}: ${labels.map((l, i) => `${l} ${counts[i]}`).join(', ')}`);
-  root.append(s('text', { x: left, y: 11, class: 'chart-title' }, title));
-  root.append(s('line', { x1: left, x2: width - left, y1: top + plotH, y2: top + plotH, class: 'axis' }));
+  root.append(s('text', { x: left, y: 12, class: 'chart-title' }, title));
+  root.append(s('line', { x1: left, x2: width - right, y1: top + plotH, y2: top + plotH, class: 'axis' }));
+  let lastTick = -Infinity;
   counts.forEach((c, i) => {
-    const bh = y(c);
+    const bh = c > 0 ? Math.max(2, y(c)) : 0;
     const bx = left + i * bw;
-    // The first bin is the clean one for every signal; later bins are shown in the warning tone.
-    const cls = c === 0 ? 'track' : i === 0 ? `fill-${tone}` : 'fill-orange';
-    root.append(titled(s('rect', { x: bx + 1.5, y: top + plotH - Math.max(bh, c > 0 ? 2 : 0), width: Math.max(1, bw - 3), height: Math.max(bh, c > 0 ? 2 : 0), class: cls }), `${labels[i]}: ${c}`));
-    if (c > 0) root.append(s('text', { x: bx + bw / 2, y: top + plotH - Math.max(bh, 2) - 3, class: 'tick', 'text-anchor': 'middle' }, fmtCompact(c)));
-    if (bw >= 26 || i % 2 === 0) root.append(s('text', { x: bx + bw / 2, y: h - 6, class: 'tick', 'text-anchor': 'middle' }, ellipsize(labels[i]!, Math.max(3, Math.floor(bw / 6)))));
+    const cls = c === 0 ? 'track' : i === 0 ? `fill-${tone}` : 'fill-yellow';
+    root.append(titled(s('rect', { x: bx + 1.5, y: top + plotH - bh, width: Math.max(1, bw - 3), height: bh, class: cls }), `${labels[i]}: ${c}`));
+    if (c > 0) root.append(s('text', { x: bx + bw / 2, y: top + plotH - bh - 3, class: 'tick', 'text-anchor': 'middle' }, fmtCompact(c)));
+    // Flags (0/1) are labelled under the bar; ranges by their lower edge at the bar's left side.
+    const tx = flag ? bx + bw / 2 : bx;
+    const label = flag ? labels[i]! : fmtCompact(edges[i]!);
+    if (tx - lastTick >= 26) {
+      root.append(s('text', { x: Math.max(tx, left + 4), y: h - 4, class: 'tick', 'text-anchor': 'middle' }, label));
+      lastTick = tx;
+    }
   });
   return root;
 }
@@ -149,13 +160,13 @@ export function unitColumns(labels: readonly string[], values: readonly number[]
 }
 
 /** A horizontal gauge for a value in [0, 1] with its value written beside it. */
-export function gauge(value: number, width: number, tone: Tone, label: string): SVGSVGElement {
+export function gauge(value: number, width: number, tone: Tone, label: string, format: (v: number) => string = (v) => v.toFixed(3)): SVGSVGElement {
   const h = 26;
   const barW = Math.max(40, width - 60);
-  const root = svg(width, h, `${label}: ${value.toFixed(3)}`);
+  const root = svg(width, h, `${label}: ${format(value)}`);
   root.append(s('rect', { x: 0, y: 6, width: barW, height: 14, rx: 2, class: 'track' }));
   root.append(s('rect', { x: 0, y: 6, width: Math.max(0, Math.min(1, value)) * barW, height: 14, rx: 2, class: `fill-${tone}` }));
   for (const t of [0.25, 0.5, 0.75]) root.append(s('line', { x1: t * barW, x2: t * barW, y1: 6, y2: 20, class: 'tick-mark' }));
-  root.append(s('text', { x: barW + 8, y: 13, class: 'value', 'dominant-baseline': 'middle' }, value.toFixed(3)));
+  root.append(s('text', { x: barW + 8, y: 13, class: 'value', 'dominant-baseline': 'middle' }, format(value)));
   return root;
 }

@@ -214,7 +214,7 @@ function duplicatesCard(st: StatsView, width: number): HTMLElement {
   const d = st.duplicates;
   const c = card(T.duplicates);
   c.append(el('div', { class: 'bigs' }, big(fmtPct(d.duplicateRate), T.duplicateRate, d.duplicateRate > 0.1 ? 'tone-orange' : 'tone-yellow'), big(String(d.nearClusters), T.nearClusters), big(String(d.exactGroups), T.exactGroups)));
-  c.append(gauge(d.duplicateRate, width, d.duplicateRate > 0.1 ? 'orange' : 'yellow', T.duplicateRate));
+  c.append(gauge(d.duplicateRate, width, d.duplicateRate > 0.1 ? 'red' : 'yellow', T.duplicateRate, fmtPct));
   return c;
 }
 
@@ -228,7 +228,7 @@ function diversityCard(st: StatsView, width: number): HTMLElement {
   c.append(el('h3', {}, T.distinctN), el('p', { class: 'muted' }, T.diversityHint));
   c.append(unitColumns(['n=1', 'n=2', 'n=3', 'n=4'], d.distinctN, width));
   c.append(el('h3', {}, T.pairwise), el('p', { class: 'muted' }, fmt(T.pairwiseHint, d.sampled, d.pairs)));
-  c.append(gauge(d.meanPairwiseSimilarity, width, d.meanPairwiseSimilarity > 0.3 ? 'orange' : 'green', T.pairwise));
+  c.append(gauge(d.meanPairwiseSimilarity, width, d.meanPairwiseSimilarity > 0.3 ? 'yellow' : 'green', T.pairwise));
   c.append(el('h3', {}, T.openings));
   if (!d.topOpenings.length) c.append(el('p', { class: 'muted' }, T.noOpenings));
   else c.append(splitBars(d.topOpenings.map((o) => ({ label: o.phrase, a: 0, b: o.count, detail: `×${o.count}` })), width, { a: '', b: T.count }, 10));

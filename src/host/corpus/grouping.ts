@@ -9,6 +9,8 @@ export interface DocNode {
   doc: CorpusDocument;
   /** Rewrites of this document (synthetic documents whose parentId is this id). */
   children: DocNode[];
+  /** True when listed under its file node (a JSONL record among others of its file). */
+  inFile?: boolean;
 }
 
 export interface FileNode {
@@ -54,8 +56,8 @@ function filesOf(docs: CorpusDocument[], kind: DocKind, node: (d: CorpusDocument
   }
   const out: (FileNode | DocNode)[] = [];
   for (const [path, list] of byFile) {
-    if (list.length === 1 && list[0]!.line === undefined) out.push(node(list[0]!));
-    else out.push({ type: 'file', path, kind, docs: list.length, children: list.map(node) });
+    if (list.length === 1) out.push(node(list[0]!));
+    else out.push({ type: 'file', path, kind, docs: list.length, children: list.map((d) => ({ ...node(d), inFile: true })) });
   }
   return out;
 }

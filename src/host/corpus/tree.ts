@@ -184,7 +184,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
         const label = `${n.style === NONE ? vscode.l10n.t('(no style)') : n.style} · ${n.audience === NONE ? vscode.l10n.t('(no audience)') : n.audience}`;
         const t = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
         t.id = el.id;
-        t.description = vscode.l10n.t('{0} docs · {1} tokens', n.docs, compact(n.tokens));
+        t.description = n.docs === 1 ? vscode.l10n.t('1 doc · {0} tokens', compact(n.tokens)) : vscode.l10n.t('{0} docs · {1} tokens', n.docs, compact(n.tokens));
         t.iconPath = new vscode.ThemeIcon('tag');
         t.tooltip = `${vscode.l10n.t('Style')}: ${n.style}\n${vscode.l10n.t('Audience')}: ${n.audience}`;
         t.contextValue = 'corpusGroup';
@@ -208,21 +208,23 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
 
   private docItem(id: string, n: DocNode, root: vscode.Uri | undefined): vscode.TreeItem {
     const d = n.doc;
-    const label = d.line !== undefined ? `${vscode.l10n.t('line {0}', d.line)}${d.title ? ` · ${d.title}` : d.externalId ? ` · ${d.externalId}` : ''}` : basename(d.path);
+    const name = d.title ? ` · ${d.title}` : d.externalId ? ` · ${d.externalId}` : '';
+    // A record under its file node is "line N"; a record shown on its own (one record of a file in a group, or a rewrite) is "file:N".
+    const label = d.line === undefined ? basename(d.path) : n.inFile ? `${vscode.l10n.t('line {0}', d.line)}${name}` : `${basename(d.path)}:${d.line}${name}`;
     const t = new vscode.TreeItem(label, n.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     t.id = id;
     const issues = qualityIssues(d);
     const dup = d.dupCluster ? (this.dupSize.get(d.dupCluster) ?? 2) : 0;
     const badges: string[] = [];
-    if (d.kind === 'synthetic' && d.status !== 'none') badges.push(d.status === 'accepted' ? '✓' : d.status === 'rejected' ? '✗' : '…');
+    if (d.kind === 'synthetic' && d.status !== 'none') badges.push(`${d.status === 'accepted' ? '✓' : d.status === 'rejected' ? '✗' : '◌'} ${statusLabel(d.status)}`);
     if (issues.length) badges.push(`⚠ ${qualityLabel(issues[0]!)}${issues.length > 1 ? ` +${issues.length - 1}` : ''}`);
     if (dup) badges.push(`≈ ${vscode.l10n.t('dup ×{0}', dup)}`);
-    if (n.children.length) badges.push(vscode.l10n.t('{0} rewrites', n.children.length));
+    if (n.children.length) badges.push(n.children.length === 1 ? vscode.l10n.t('1 rewrite') : vscode.l10n.t('{0} rewrites', n.children.length));
     badges.push(`${d.lang} · ${compact(d.tokens)}`);
     const dir = dirname(d.path);
-    t.description = [d.line === undefined && dir !== '.' ? dir : '', ...badges].filter(Boolean).join('  ');
+    t.description = [!n.inFile && dir !== '.' ? dir : '', ...badges].filter(Boolean).join('  ');
     if (d.status === 'rejected') t.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'));
-    else if (issues.length) t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange'));
+    else if (issues.some((i) => i !== 'too-short' && i !== 'too-long')) t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     else if (dup) t.iconPath = new vscode.ThemeIcon('copy', new vscode.ThemeColor('charts.yellow'));
     else if (d.status === 'accepted') t.iconPath = new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
     else if (d.kind === 'synthetic') t.iconPath = new vscode.ThemeIcon('sparkle', new vscode.ThemeColor('charts.purple'));

@@ -92,7 +92,7 @@ describe('corpus', function () {
   it('the status bar shows the synthetic share and warns above the target', async () => {
     const s = await status();
     assert.ok(s.statusBar, 'status bar item created after the first index');
-    assert.match(s.statusBar!.text, /^\$\(database\) \d+(\.\d)?% synthetic$/);
+    assert.match(s.statusBar!.text, /^\$\(database\) \d+(\.\d)?% synthetic( \(\d+(\.\d)?% of documents\))?$/);
     await corpusSetting('targetSyntheticShare', 0.01);
     await until(status, (x) => x.statusBar?.warning === true);
     await corpusSetting('targetSyntheticShare', 0.99);

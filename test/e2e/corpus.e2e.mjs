@@ -1,0 +1,152 @@
+// Screenshots of the Corpus view and the statistics panel in light and dark themes, with the extension
+// running for real in code-server. The fixture workspace is copied and given a few rewrites (files plus
+// their provenance records, as the rewrite command writes them) so both kinds of documents show.
+//   node test/e2e/corpus.e2e.mjs [--theme light|dark|both] [--no-setup] [--no-build]
+// Screenshots: test-results/screenshots/corpus-{view,stats}-{light,dark}.png. Last line: `N passed, N failed`.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { build, launchBrowser, openWorkbench, repoRoot, runCommand, setupCodeServer, shot, startCodeServer, webviewFrame } from './harness.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : def;
+};
+const themeArg = opt('--theme', 'both');
+const themes = themeArg === 'both' ? ['light', 'dark'] : [themeArg];
+const results = [];
+const check = (name, ok, detail = '') => {
+  results.push({ name, ok });
+  console.log(`  ${ok ? '✔' : '✘'} ${name}${detail ? ` (${detail})` : ''}`);
+};
+
+const sha = (s) => createHash('sha256').update(s).digest('hex');
+
+/** A copy of the fixture workspace with three rewrites (accepted, pending, rejected) in the provenance log. */
+function prepareWorkspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'curator-corpus-e2e-'));
+  const ws = join(dir, 'workspace');
+  cpSync(join(repoRoot, 'test/fixtures/workspace'), ws, { recursive: true });
+  mkdirSync(join(ws, '.curator'), { recursive: true });
+  const rewrites = [
+    { src: 'docs/river-cleanup.md', out: 'docs/river-cleanup.textbook.high-school.md', style: 'textbook', audience: 'high-school', lang: 'en', decision: 'accepted',
+      text: '## Lesson: Cleaning a River\n\nIn this lesson we look at how volunteers cleared a three-kilometre stretch of the river.\n\nFirst, the organisers divided the bank into sections. Then each team collected rubbish and sorted it for recycling.\n' },
+    { src: 'docs/river-cleanup.md', out: 'docs/river-cleanup.qa.college.md', style: 'qa', audience: 'college', lang: 'en', decision: null,
+      text: 'Q: What did the volunteers do?\nA: They cleared a three-kilometre stretch of the river and sorted the rubbish for recycling.\n' },
+    { src: 'docs/tea-history.zh.md', out: 'docs/tea-history.zh.textbook.children.md', style: 'textbook', audience: 'children', lang: 'zh', decision: null,
+      text: '## 第一课：茶的故事\n\n本节用通俗的语言讲一讲茶的历史。唐代的陆羽写成《茶经》，让更多人了解了茶。\n' },
+    { src: 'docs/sourdough-notes.txt', out: 'docs/sourdough-notes.knowledge-list.college.txt', style: 'knowledge-list', audience: 'college', lang: 'en', decision: 'rejected',
+      text: '- A sourdough starter is a mix of flour and water.\n- Wild yeast and bacteria make it rise.\n- Feed it every day.\n' },
+  ];
+  let n = 0;
+  for (const r of rewrites) {
+    writeFileSync(join(ws, r.out), r.text);
+    const id = `rw-e2e-${++n}`;
+    const rec = {
+      type: 'rewrite', v: 1, id, time: new Date(Date.now() - 3600_000 + n * 1000).toISOString(),
+      source: { path: r.src, sha256: sha(r.src), lang: r.lang, chars: 500 },
+      output: { path: r.out, sha256: sha(r.text), lang: r.lang, chars: r.text.length },
+      style: r.style, audience: r.audience, model: n % 2 ? 'qwen-plus' : 'gpt-4o-mini', endpointHost: 'example.invalid',
+      template: { id: 'builtin', sha256: 'x', origin: 'builtin' }, usage: { promptTokens: 100, completionTokens: 80, totalTokens: 180 },
+      chunks: 1, durationMs: 1200, status: 'done', flags: [],
+    };
+    appendFileSync(join(ws, '.curator/provenance.jsonl'), JSON.stringify(rec) + '\n');
+    if (r.decision) {
+      appendFileSync(join(ws, '.curator/provenance.jsonl'), JSON.stringify({ type: 'decision', v: 1, time: new Date().toISOString(), rewriteId: id, source: { path: r.src }, output: { path: r.out }, decision: r.decision }) + '\n');
+    }
+  }
+  return { dir, ws };
+}
+
+const t0 = Date.now();
+if (!argv.includes('--no-setup')) setupCodeServer({ quiet: true });
+if (!argv.includes('--no-build')) build();
+
+for (const theme of themes) {
+  console.log(`[corpus-e2e] ${theme} theme`);
+  const { dir, ws } = prepareWorkspace();
+  let server;
+  let browser;
+  try {
+    server = await startCodeServer({ theme, workspace: ws, settings: { 'corpusCurator.corpus.targetSyntheticShare': 0.3, 'workbench.activityBar.location': 'default' } });
+    ({ browser } = await launchBrowser({ width: 1400, height: 900 }));
+    const page = browser.contexts()[0].pages()[0];
+    await openWorkbench(page, server);
+    // The Corpus view container in the activity bar.
+    const icon = page.locator('.activitybar .action-item a[aria-label^="Corpus"], .activitybar .action-item[aria-label^="Corpus"]').first();
+    await icon.waitFor({ state: 'visible', timeout: 30_000 });
+    check(`${theme}: Corpus icon in the activity bar`, true);
+    await icon.click();
+    // A wider side bar, so the badges of the tree are readable: drag the sash at its right edge.
+    const side = await page.locator('.part.sidebar').boundingBox();
+    if (side) {
+      const x = side.x + side.width + 1;
+      await page.mouse.move(x, side.y + 300);
+      await page.mouse.down();
+      await page.mouse.move(x + 180, side.y + 300, { steps: 8 });
+      await page.mouse.up();
+    }
+    const rows = page.locator('.pane-body .monaco-list-row');
+    await page.locator('.monaco-list-row', { hasText: 'Synthetic' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await sleep(800);
+    // Expand the JSONL file and the skipped inputs so records and reasons show.
+    for (const label of ['web-crawl.jsonl', 'Skipped inputs']) {
+      const row = page.locator('.monaco-list-row', { hasText: label }).first();
+      if (await row.count()) {
+        await row.click();
+        await sleep(200);
+        if ((await row.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
+      }
+    }
+    await sleep(500);
+    const n = await rows.count();
+    check(`${theme}: Corpus view lists documents`, n > 8, `${n} rows`);
+    const status = page.locator('.statusbar-item', { hasText: 'synthetic' }).first();
+    await status.waitFor({ state: 'visible', timeout: 20_000 });
+    check(`${theme}: status bar shows the synthetic share`, true, (await status.innerText()).trim());
+    await page.mouse.move(700, 500);
+    await shot(page, `corpus-view-${theme}`);
+
+    await runCommand(page, 'Corpus: Show Corpus Statistics');
+    const frame = webviewFrame(page);
+    await frame.locator('svg.chart').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await sleep(1000);
+    const charts = await frame.locator('svg.chart').count();
+    check(`${theme}: statistics panel draws charts`, charts >= 10, `${charts} charts`);
+    const banner = await frame.locator('.banner').count();
+    check(`${theme}: over-target banner`, banner === 1);
+    // Search in the panel: the results list.
+    await frame.locator('input[type=search]').fill('kind:synthetic river');
+    await frame.locator('button.hit').first().waitFor({ state: 'visible', timeout: 15_000 });
+    check(`${theme}: panel search lists results`, (await frame.locator('button.hit').count()) > 0);
+    await frame.locator('input[type=search]').fill('');
+    await sleep(400);
+    await shot(page, `corpus-stats-${theme}`);
+    // Further down: review, duplicates and diversity; then quality histograms and skipped inputs.
+    await frame.locator('section.card', { hasText: 'Diversity' }).evaluate((e) => e.scrollIntoView({ block: 'end' }));
+    await sleep(400);
+    await shot(page, `corpus-stats-${theme}-2`);
+    await frame.locator('section.card', { hasText: 'Quality signals' }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await sleep(400);
+    await shot(page, `corpus-stats-${theme}-3`);
+  } catch (e) {
+    check(`${theme}: UI session`, false, String(e.message || e).split('\n')[0]);
+    if (browser) {
+      const page = browser.contexts()[0]?.pages()[0];
+      if (page) await shot(page, `corpus-${theme}-failure`).catch(() => {});
+    }
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`[corpus-e2e] ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in test-results/screenshots/`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

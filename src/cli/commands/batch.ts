@@ -1,13 +1,17 @@
 // curator batch run | export | import: many rewrites at once, through the same scheduler, journal and
 // executor as the extension.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { TeacherClient } from '../../core/llm/client';
 import { AUDIENCES, DEFAULT_AUDIENCE, DEFAULT_STYLE, findAudience } from '../../core/rewrite/catalog';
 import { availableStyles, loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { findWorkspaceRoot } from '../../core/workspace/root';
 import { toWorkspacePath } from '../../core/provenance/log';
-import { defaultTextOutDir, readJobSource, rewriteExecutor, templatePromptId } from '../../core/batch/executor';
+import { defaultTextOutDir, readJobSource, rewriteExecutor, rewriteSaver, templatePromptId, type RewriteSaver } from '../../core/batch/executor';
+import { jobRequests, OPENAI_MAX_BYTES_PER_FILE, OPENAI_MAX_REQUESTS_PER_FILE, splitIntoFiles } from '../../core/batch/batchfile';
+import { importOutput } from '../../core/batch/importer';
+import { Journal, type BatchMeta, type PlannedJob } from '../../core/batch/journal';
+import { DEFAULT_CHUNK_TOKENS } from '../../core/rewrite/rewrite';
 import { runBatch } from '../../core/batch/runner';
 import { assignStyles, batchIdFor, parseJobsJsonl, parseMix, planJobs, type PlanResult, type StyleShare } from '../../core/batch/sources';
 import type { BatchProgress } from '../../core/batch/scheduler';
@@ -214,6 +218,124 @@ async function runCmd(args: ParsedArgs, io: CliIO): Promise<number> {
   }
 }
 
+async function exportCmd(args: ParsedArgs, io: CliIO): Promise<number> {
+  checkFlags(args, [...COMMON_FLAGS, 'out', 'max-requests', 'max-bytes', 'temperature']);
+  const jobsArg = args.positionals[0];
+  if (!jobsArg || args.positionals.length > 1) throw new UsageError('give exactly one jobs file: curator batch export <jobs.jsonl> --out <prefix>');
+  const prefix = stringFlag(args, 'out');
+  if (!prefix) throw new UsageError('--out <prefix> is required (files <prefix>-001.jsonl, …)');
+  const prep = prepare(jobsArg, args, io, 'export');
+  const { root, plan, batchId } = prep;
+  for (const e of plan.errors) io.err(`curator batch export: ${jobsArg}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+  if (plan.jobs.length === 0) throw new Error(`${jobsArg}: no job to export`);
+  const saver = rewriteSaver({ root, templates: prep.templates, textOrigin: toWorkspacePath(root, prep.jobsFile), factCheck: null });
+  const journal = await Journal.open(root, batchId);
+  let exported = 0;
+  let skipped = plan.duplicates.length;
+  let failed = 0;
+  const groups: string[][] = [];
+  try {
+    if (!journal.state.plan) {
+      await journal.append({ t: 'plan', v: 1, batchId, time: new Date().toISOString(), meta: { origin: toWorkspacePath(root, prep.jobsFile), model: prep.model, endpointHost: 'batch-api', mode: 'export' }, jobs: plan.jobs });
+    }
+    const opts = {
+      batchId,
+      model: prep.model,
+      templates: prep.templates,
+      chunkTokens: numberFlag(args, 'chunk-tokens') ?? DEFAULT_CHUNK_TOKENS,
+      temperature: numberFlag(args, 'temperature') ?? 0.7,
+      maxOutputTokens: numberFlag(args, 'max-tokens') ?? 4096,
+    };
+    for (const job of journal.state.plan!.jobs) {
+      if (journal.state.done.has(job.key)) {
+        skipped++;
+        continue;
+      }
+      try {
+        groups.push(jobRequests(job, saver.sourceOf(job).text, opts).map((l) => JSON.stringify(l)));
+        exported++;
+      } catch (e) {
+        failed++;
+        io.err(`curator batch export: job ${job.id}: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    await journal.close();
+    await saver.close();
+  }
+  const files = splitIntoFiles(groups, {
+    maxRequests: positiveInt(args, 'max-requests', OPENAI_MAX_REQUESTS_PER_FILE)!,
+    maxBytes: positiveInt(args, 'max-bytes', OPENAI_MAX_BYTES_PER_FILE)!,
+  });
+  const base = resolve(io.cwd, prefix);
+  mkdirSync(dirname(base), { recursive: true });
+  let requests = 0;
+  files.forEach((lines, i) => {
+    const file = `${base}-${String(i + 1).padStart(3, '0')}.jsonl`;
+    writeFileSync(file, lines.join('\n') + '\n');
+    requests += lines.length;
+    io.err(`curator batch export: wrote ${file} (${lines.length} requests)`);
+  });
+  io.out(`exported ${exported} jobs as ${requests} requests in ${files.length} file${files.length === 1 ? '' : 's'} (batch ${batchId}); failed ${failed}, skipped ${skipped}`);
+  return failed > 0 || plan.errors.length > 0 ? 1 : 0;
+}
+
+async function importCmd(args: ParsedArgs, io: CliIO): Promise<number> {
+  checkFlags(args, [...COMMON_FLAGS, 'jobs']);
+  if (args.positionals.length === 0) throw new UsageError('give the batch output file(s): curator batch import <results.jsonl> [--jobs <jobs.jsonl>]');
+  const jobsArg = stringFlag(args, 'jobs');
+  let root: string;
+  let templates: TemplateSet;
+  const plans = new Map<string, { jobs: PlannedJob[]; meta: BatchMeta }>();
+  if (jobsArg) {
+    const prep = prepare(jobsArg, args, io, 'import');
+    root = prep.root;
+    templates = prep.templates;
+    plans.set(prep.batchId, { jobs: prep.plan.jobs, meta: { origin: toWorkspacePath(root, prep.jobsFile), model: prep.model, endpointHost: 'batch-api', mode: 'export' } });
+  } else {
+    root = stringFlag(args, 'root') ? resolve(io.cwd, stringFlag(args, 'root')!) : findWorkspaceRoot(resolve(io.cwd, args.positionals[0]!), io.cwd);
+    templates = loadTemplates(root);
+  }
+  const outDirFlag = stringFlag(args, 'out-dir');
+  const savers = new Map<string, RewriteSaver>();
+  const saverFor = (meta: BatchMeta | undefined) => {
+    const origin = meta?.origin ?? 'jobs.jsonl';
+    let s = savers.get(origin);
+    if (!s) {
+      s = rewriteSaver({
+        root,
+        templates,
+        outDir: outDirFlag ? resolve(io.cwd, outDirFlag) : undefined,
+        textOutDir: defaultTextOutDir(resolve(root, origin)),
+        textOrigin: origin,
+        factCheck: boolFlag(args, 'no-fact-check') ? null : undefined,
+      });
+      savers.set(origin, s);
+    }
+    return s;
+  };
+  let done = 0;
+  let failed = 0;
+  let skipped = 0;
+  let problems = 0;
+  try {
+    for (const f of args.positionals) {
+      const file = resolve(io.cwd, f);
+      if (!existsSync(file)) throw new Error(`${f}: no such file`);
+      const r = await importOutput(readFileSync(file, 'utf8'), { root, templates, saverFor, plans });
+      for (const p of r.problems) io.err(`curator batch import: ${f}:${p.line}: ${p.message}`);
+      done += r.done;
+      failed += r.failed;
+      skipped += r.skipped;
+      problems += r.problems.length;
+    }
+  } finally {
+    for (const s of savers.values()) await s.close();
+  }
+  io.out(`done ${done}, failed ${failed}, skipped ${skipped}${problems ? `, ${problems} line${problems === 1 ? '' : 's'} not imported` : ''}`);
+  return failed > 0 || problems > 0 ? 1 : 0;
+}
+
 export const batchCommand: CliCommand = {
   name: 'batch',
   summary: 'rewrite many documents: run (resumable), export / import OpenAI Batch API files',
@@ -224,6 +346,10 @@ export const batchCommand: CliCommand = {
     switch (sub) {
       case 'run':
         return runCmd(args, io);
+      case 'export':
+        return exportCmd(args, io);
+      case 'import':
+        return importCmd(args, io);
       default:
         throw new UsageError(`unknown batch command "${sub ?? ''}" (run, export or import)`);
     }

@@ -12,13 +12,13 @@ import { readProvenance } from '../provenance/log';
 import type { FactSummary, RewriteRecord } from '../provenance/types';
 import { buildReview } from '../review/review';
 import { candidateName, outputBaseName } from '../rewrite/naming';
-import { keepFailedAnswer, rewriteText, saveRewrite } from '../rewrite/rewrite';
+import { keepFailedAnswer, rewriteText, saveRewrite, type RewriteTextResult } from '../rewrite/rewrite';
 import { readSourceFile } from '../rewrite/source';
 import { selectTemplate, type TemplateSet } from '../rewrite/templates';
 import { sha256 } from '../text/hash';
 import { detectLanguage } from '../text/lang';
 import type { PlannedJob } from './journal';
-import type { ExecContext, JobExecutor, JobOutcome, JobSuccess } from './runner';
+import type { ExecContext, JobExecutor, JobOutcome, JobRejected, JobSuccess } from './runner';
 import { ProvenanceAppender, saveRewriteAsync } from './save';
 
 /** Compares a rewrite with its source; undefined when no check is wanted. */
@@ -74,9 +74,20 @@ function safeName(s: string): string {
   return s.replace(/[^\p{L}\p{N}_.-]+/gu, '-').replace(/^\.+/, '').slice(0, 120) || 'job';
 }
 
-export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
+/** Reads sources and saves results for jobs: shared by the live executor and `batch import`. */
+export interface RewriteSaver {
+  /** The job's source: absolute (or virtual, for inline text) path, whole text, text to rewrite. Throws JobError when gone or changed. */
+  sourceOf(job: PlannedJob): { abs: string; fileText: string; text: string };
+  /** Saves a checked, unflagged result (file, then provenance) and fact-checks it. */
+  persist(job: PlannedJob, src: { abs: string; fileText: string; text: string }, r: RewriteTextResult, batchId: string, requests: number): Promise<JobSuccess>;
+  /** Keeps a flagged answer in .curator/failed/ and returns the rejection. */
+  reject(src: { abs: string }, r: RewriteTextResult, requests: number): JobRejected;
+  close(): Promise<void>;
+}
+
+export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): RewriteSaver {
   const factCheck = o.factCheck === undefined ? reviewFactCheck : o.factCheck;
-  let index: Map<string, RewriteRecord> | undefined;
+  const provenance = new ProvenanceAppender(o.root);
 
   const sourceOf = (job: PlannedJob): { abs: string; fileText: string; text: string } => {
     if (job.source.path !== undefined) {
@@ -95,22 +106,11 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
     const dir = o.outDir ?? o.textOutDir ?? join(o.root, 'rewrites');
     return { outDir: dir, namingPath: join(dir, `${safeName(job.id)}.md`) };
   };
-  const provenance = new ProvenanceAppender(o.root);
 
   return {
-    async run(job: PlannedJob, ctx: ExecContext): Promise<JobOutcome> {
-      const src = sourceOf(job);
-      const r = await rewriteText({ text: src.text, style: job.style, audience: job.audience, templates: o.templates, teacher: o.teacher, chunkTokens: o.chunkTokens, signal: ctx.signal });
-      if (r.flags.length) {
-        let kept = '';
-        try {
-          kept = keepFailedAnswer(o.root, src.abs, r);
-        } catch {
-          // keeping the answer is a courtesy; the failure is still reported
-        }
-        return { ok: false, reason: r.problems.join('; ') + (kept ? ` (answer kept in ${kept})` : ''), flags: r.flags, usage: r.usage, requests: r.attempts };
-      }
-      const base = { root: o.root, sourcePath: src.abs, sourceFileText: src.fileText, style: job.style, audience: job.audience, result: r, batchId: ctx.batchId, jobId: job.id };
+    sourceOf,
+    async persist(job, src, r, batchId, requests) {
+      const base = { root: o.root, sourcePath: src.abs, sourceFileText: src.fileText, style: job.style, audience: job.audience, result: r, batchId, jobId: job.id };
       const naming = job.source.path === undefined ? textNaming(job) : { outDir: o.outDir, namingPath: undefined };
       let record: RewriteRecord;
       if (o.syncSave) {
@@ -133,12 +133,37 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
         usage: r.usage,
         flags: [],
         facts,
-        requests: r.attempts,
+        requests,
         durationMs: r.durationMs,
       };
     },
-
+    reject(src, r, requests) {
+      let kept = '';
+      try {
+        kept = keepFailedAnswer(o.root, src.abs, r);
+      } catch {
+        // keeping the answer is a courtesy; the failure is still reported
+      }
+      return { ok: false, reason: r.problems.join('; ') + (kept ? ` (answer kept in ${kept})` : ''), flags: r.flags, usage: r.usage, requests };
+    },
     close: () => provenance.close(),
+  };
+}
+
+export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
+  const factCheck = o.factCheck === undefined ? reviewFactCheck : o.factCheck;
+  const saver = rewriteSaver(o);
+  let index: Map<string, RewriteRecord> | undefined;
+
+  return {
+    async run(job: PlannedJob, ctx: ExecContext): Promise<JobOutcome> {
+      const src = saver.sourceOf(job);
+      const r = await rewriteText({ text: src.text, style: job.style, audience: job.audience, templates: o.templates, teacher: o.teacher, chunkTokens: o.chunkTokens, signal: ctx.signal });
+      if (r.flags.length) return saver.reject(src, r, r.attempts);
+      return saver.persist(job, src, r, ctx.batchId, r.attempts);
+    },
+
+    close: () => saver.close(),
 
     recover(job: PlannedJob, batchId: string): JobSuccess | undefined {
       if (!index) {
@@ -152,11 +177,11 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
       const out = resolve(o.root, rec.output.path);
       if (!existsSync(out)) return undefined;
       const content = readFileSync(out, 'utf8');
-      // A whole file only: saveRewrite fsyncs the file before writing the provenance line.
+      // A whole file only: the file is fsynced before its provenance line is written.
       if (sha256(content) !== rec.output.sha256) return undefined;
       let facts: FactSummary | undefined;
       try {
-        facts = factCheck?.(sourceOf(job).text, content.replace(/\n$/, ''));
+        facts = factCheck?.(saver.sourceOf(job).text, content.replace(/\n$/, ''));
       } catch {
         facts = undefined;
       }

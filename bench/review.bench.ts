@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import { cpus, loadavg } from 'node:os';
 import { buildReview } from '../src/core/review/review';
 
 const DATA = process.env.CURATOR_SHARED_DATA ?? join(__dirname, '..', '..', 'shared', 'data');
@@ -232,22 +233,30 @@ function baseline(a: string, b: string): Promise<{ ms: number } | { timeout: tru
   });
 }
 
-function timeReview(a: string, b: string, kb: number): { ms: number; pairs: number; facts: number } {
-  const runs = kb <= 16 ? 7 : kb <= 164 ? 3 : 2;
-  buildReview(a, b); // warm-up
+function timeReview(a: string, b: string, kb: number): { ms: number; cpuMs: number; pairs: number; facts: number; aligned: number } {
+  // warm up the JIT (small inputs need many calls), then time enough runs for a stable median
+  const warm = performance.now();
+  for (let i = 0; i < 40 && (i < 2 || performance.now() - warm < 400); i++) buildReview(a, b);
+  const runs = kb <= 16 ? 15 : kb <= 164 ? 7 : 3;
   const times: number[] = [];
+  const cpus: number[] = [];
   let pairs = 0;
   let facts = 0;
+  let aligned = 0;
   for (let i = 0; i < runs; i++) {
     (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const m = buildReview(a, b);
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpus.push((c.user + c.system) / 1000);
     pairs = m.pairs.length;
     facts = m.facts.length;
+    aligned = 1 - m.dropped.length / Math.max(1, m.source.segments.length);
   }
-  times.sort((x, y) => x - y);
-  return { ms: times[Math.floor(times.length / 2)]!, pairs, facts };
+  const median = (x: number[]) => [...x].sort((p, q) => p - q)[Math.floor(x.length / 2)]!;
+  return { ms: median(times), cpuMs: median(cpus), pairs, facts, aligned };
 }
 
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
@@ -255,10 +264,12 @@ const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.
 async function main(): Promise<void> {
   const filter = process.argv.slice(2).find((a) => /^\d+$/.test(a));
   const sizes = filter ? SIZES_KB.filter((k) => k <= Number(filter)) : SIZES_KB;
+  const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`machine: ${cpus().length} cores, load average ${load()} (wall times inflate when the load exceeds the cores; CPU time is steadier)`);
   for (const lang of ['en', 'zh'] as const) {
     const { docs, origin } = lang === 'en' ? englishDocs() : chineseDocs();
-    console.log(`\n[${lang}] text: ${origin}`);
-    console.log('size     review (median)  ms/KB   pairs  facts   diffWords baseline   ratio');
+    console.log(`\n[${lang}] text: ${origin}; heavy rewrite generated from it (seeded)`);
+    console.log('size     review wall   ms/KB    CPU ms  CPU ms/KB  pairs  aligned  facts   diffWords baseline     ratio (wall)');
     let baselineOver = false;
     for (const kb of sizes) {
       const rnd = mulberry32(1000 + kb + (lang === 'zh' ? 1 : 0));
@@ -283,11 +294,13 @@ async function main(): Promise<void> {
       }
       const kbReal = Buffer.byteLength(a) / 1024;
       console.log(
-        `${String(kb).padStart(4)} KB  ${fmt(ours.ms).padStart(12)}  ${(ours.ms / kbReal).toFixed(3).padStart(7)}  ${String(ours.pairs).padStart(6)}  ${String(ours.facts).padStart(5)}   ${base.padEnd(20)} ${ratio}`,
+        `${String(kb).padStart(4)} KB  ${fmt(ours.ms).padStart(10)}  ${(ours.ms / kbReal).toFixed(2).padStart(6)}  ${ours.cpuMs.toFixed(1).padStart(8)}  ${(ours.cpuMs / kbReal).toFixed(2).padStart(9)}  ${String(ours.pairs).padStart(5)}  ${(ours.aligned * 100).toFixed(0).padStart(6)}%  ${String(ours.facts).padStart(5)}   ${base.padEnd(22)} ${ratio}`,
       );
     }
   }
-  console.log('\n(review = buildReview: segmentation, alignment, word diff of every aligned pair, facts and score; baseline = diff.diffWords on the whole texts, in a worker killed after the limit; a baseline "not run" follows a smaller size that already exceeded the limit)');
+  console.log(`\nload average at the end: ${load()}`);
+  console.log('review = buildReview (segmentation, alignment, word diff of every aligned pair, facts and score), median of 3–15 runs after a warm-up;');
+  console.log('baseline = diff.diffWords on the whole texts, in a worker thread killed after the limit; "not run" follows a smaller size that already exceeded it.');
 }
 
 main().catch((e) => {

@@ -142,8 +142,24 @@ const POLARITY: PolarityEntry[] = [
   { axis: 'freq', pole: 'rarely', re: /\b(?:rarely|seldom|occasionally|sometimes)\b|很少|偶尔/gi },
 ];
 
-const POLARITY_ALL = new RegExp(POLARITY.map((p) => `(?:${p.re.source})`).join('|'), 'gi');
 const POLARITY_EXACT = POLARITY.map((p) => ({ ...p, exact: new RegExp(`^(?:${p.re.source})$`, 'i') }));
+/** Chinese polarity words (they need no word boundaries): one pass over Han text. */
+const POLARITY_ZH = new RegExp(
+  POLARITY.flatMap((p) => p.re.source.split('|').filter((alt) => /^[\u4e00-\u9fff]+$/.test(alt))).join('|'),
+  'g',
+);
+/** English polarity entries by lower-case word, filled as words are met (a word's entry never changes). */
+const polarityByWord = new Map<string, PolarityEntry | null>();
+function polarityOf(word: string): PolarityEntry | null {
+  let e = polarityByWord.get(word);
+  if (e === undefined) {
+    e = POLARITY_EXACT.find((p) => p.exact.test(word)) ?? null;
+    if (polarityByWord.size > 200000) polarityByWord.clear();
+    polarityByWord.set(word, e);
+  }
+  return e;
+}
+const WORD_OR_PHRASE = /[A-Za-z]+(?: to\b)?/g;
 
 /** Common capitalised words that are not names when they start a sentence or stand alone. */
 const NOT_NAMES = new Set(
@@ -349,10 +365,21 @@ export function extractFacts(text: string): RawFact[] {
     if (h.startsWith('不得不', i)) return;
     add({ kind: 'negation', normalized: 'neg', start: i, end: i + m[0].length });
   });
-  each(POLARITY_ALL, (m) => {
-    const p = POLARITY_EXACT.find((e) => e.exact.test(m[0]));
-    if (p) add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: m.index, end: m.index + m[0].length });
+  each(WORD_OR_PHRASE, (m) => {
+    let w = m[0];
+    let p = polarityOf(w.toLowerCase());
+    if (!p && w.endsWith(' to')) {
+      w = w.slice(0, -3);
+      p = polarityOf(w.toLowerCase());
+    }
+    if (p) add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: m.index, end: m.index + w.length });
   });
+  if (hasHan) {
+    each(POLARITY_ZH, (m) => {
+      const p = POLARITY_EXACT.find((e) => e.exact.test(m[0]));
+      if (p) add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: m.index, end: m.index + m[0].length });
+    });
+  }
 
   out.sort((a, b) => a.start - b.start || a.end - b.end);
   return out;

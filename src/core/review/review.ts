@@ -152,7 +152,10 @@ export function compareFacts(
     }
     return out;
   };
+  const nearbyCache = new Map<number, Work[]>();
   const nearby = (pair: number): Work[] => {
+    const cached = nearbyCache.get(pair);
+    if (cached) return cached;
     const out = [...(rByPair.get(pair) ?? [])];
     const segs = rewriteSegsOfPair.get(pair) ?? [];
     let lo = Infinity;
@@ -162,9 +165,28 @@ export function compareFacts(
       if (r > hi) hi = r;
     }
     for (const r of [lo - 1, hi + 1]) for (const w of rBySeg.get(r) ?? []) if (w.pair !== pair) out.push(w);
+    nearbyCache.set(pair, out);
     return out;
   };
   const rewriteLower = rewriteText.toLowerCase();
+  // where each word (Latin) or character (Han) starts in the rewrite, for "is this name written there?"
+  let starts: Map<string, number[]> | undefined;
+  const findInRewrite = (needle: string): number => {
+    if (!starts) {
+      starts = new Map();
+      const re = /[a-z0-9\u00c0-\u024f]+|[\u3400-\u9fff]/g;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(rewriteLower)) !== null) {
+        let l = starts.get(m[0]);
+        if (!l) starts.set(m[0], (l = []));
+        l.push(m.index);
+      }
+    }
+    const first = /^(?:[a-z0-9\u00c0-\u024f]+|[\u3400-\u9fff])/.exec(needle)?.[0];
+    if (!first) return -1;
+    for (const at of starts.get(first) ?? []) if (rewriteLower.startsWith(needle, at)) return at;
+    return -1;
+  };
 
   const valueKind = (k: FactKind) => k !== 'negation' && k !== 'polarity';
   const sIndex = new FactIndex(sRaw.filter((f) => valueKind(f.kind)));
@@ -180,7 +202,7 @@ export function compareFacts(
     if (!hit && (f.raw.kind === 'entity' || f.raw.kind === 'code' || f.raw.kind === 'url' || f.raw.kind === 'email')) {
       // written in the rewrite but not picked up as a fact there (a name opening a sentence, say)
       const needle = f.raw.kind === 'entity' ? f.raw.text.toLowerCase().replace(/^the\s+/, '') : f.raw.text.toLowerCase();
-      const at = needle.length >= 2 ? rewriteLower.indexOf(needle) : -1;
+      const at = needle.length >= 2 ? findInRewrite(needle) : -1;
       if (at >= 0) {
         f.status = 'kept';
         f.counterpart = { kind: f.raw.kind, text: rewriteText.slice(at, at + needle.length), normalized: f.raw.normalized, start: at, end: at + needle.length };

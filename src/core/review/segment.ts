@@ -42,8 +42,11 @@ export function splitSentences(text: string, start = 0, end = text.length): Arra
     if (e > s) out.push([s, e]);
   };
   for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    // fast path: only . ! ? … 。 ！ ？ ； can end a sentence
+    if (code !== 46 && code !== 33 && code !== 63 && code !== 0x2026 && code !== 0x3002 && code !== 0xff01 && code !== 0xff1f && code !== 0xff1b) continue;
     const c = text[i]!;
-    if (ZH_END.has(c) || c === '.' ) {
+    {
       // extend over repeated terminators and closing quotes/brackets
       let j = i + 1;
       while (j < end && (ZH_END.has(text[j]!) || text[j] === '.')) j++;

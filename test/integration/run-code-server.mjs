@@ -59,6 +59,7 @@ const NOISE = [
   /^\[Service Worker\]/,
   /^\[AgentHost/,
   /^\[AccountPolicyGate\]/,
+  /^Creation of workbench contribution '.*' took \d+ms/,
   /open-vsx\.org|ENOTFOUND|ECONNREFUSED.*(marketplace|gallery)/,
   /\/static\/out\/vs\//, // a stack in the workbench's own code
 ];

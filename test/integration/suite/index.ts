@@ -52,7 +52,8 @@ export async function run(): Promise<void> {
     slow: 5_000,
   });
   if (opts.grep) mocha.grep(new RegExp(opts.grep));
-  let files = testFiles(__dirname);
+  // smoke first: it reports the activation time, before other tests activate the extension.
+  let files = testFiles(__dirname).sort((a, b) => Number(!/smoke\.test\.js$/.test(a)) - Number(!/smoke\.test\.js$/.test(b)));
   if (opts.files?.length) files = files.filter((f) => opts.files!.some((s) => f.includes(s)));
   for (const f of files) mocha.addFile(f);
   console.log(`[suite] ${files.length} test file(s)${opts.grep ? `, grep ${JSON.stringify(opts.grep)}` : ''}`);

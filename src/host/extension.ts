@@ -32,6 +32,7 @@ export function activate(ctx: vscode.ExtensionContext): { activationMs: number }
   reg('reviewRewrite', (arg?: unknown, selected?: vscode.Uri[]) => load().reviewRewrite(arg as never, selected));
   reg('reviewDecide', (args?: unknown) => load().reviewDecide(args as never));
   reg('reviewState', (args?: unknown) => load().reviewState(args as never));
+  reg('reviewCheckClaims', (args?: unknown) => load().reviewCheckClaims(args as never));
   ctx.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer('corpusCurator.review', {
       deserializeWebviewPanel: async (panel, state) => load().restoreReview(panel, state),

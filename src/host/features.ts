@@ -19,6 +19,7 @@ export interface Features {
   reviewRewrite(arg?: ReviewArgs | vscode.Uri, selected?: vscode.Uri[]): Promise<unknown>;
   reviewDecide(args?: DecideArgs): Promise<unknown>;
   reviewState(args?: ReviewArgs): unknown;
+  reviewCheckClaims(args?: ReviewArgs): Promise<unknown>;
   restoreReview(panel: vscode.WebviewPanel, state: unknown): void;
   corpus: CorpusFeatures;
 }
@@ -48,6 +49,7 @@ export function createFeatures(context: vscode.ExtensionContext): Features {
     reviewRewrite: (arg, selected) => review.reviewRewrite(arg, selected),
     reviewDecide: (args) => review.reviewDecide(args),
     reviewState: (args) => review.reviewState(args),
+    reviewCheckClaims: (args) => review.reviewCheckClaims(args),
     restoreReview: (panel, state) => review.restore(panel, state),
     corpus: createCorpusFeatures(context),
   };

@@ -4,6 +4,7 @@
 //                                active file's pair by the provenance log, else a pick of recent rewrites)
 //   corpusCurator.reviewDecide   {rewrite, source?, decision: 'accepted'|'rejected'} or the active review
 //                                (the panel's buttons and keys go through it)
+//   corpusCurator.reviewCheckClaims  internal: {rewrite} the claim check of the panel's pair (as its button)
 //   corpusCurator.reviewState    internal, for tests: what the panel of a rewrite drew and received
 import * as vscode from 'vscode';
 import { basename, isAbsolute, join } from 'node:path';
@@ -155,6 +156,21 @@ export class ReviewCommands {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', e instanceof Error ? e.message : String(e)));
       throw e;
     }
+  }
+
+  /** The panel's "Check claims with the model" (opens the panel for {source, rewrite} when needed). */
+  async reviewCheckClaims(args: ReviewArgs = {}): Promise<unknown> {
+    const rw = fsPath(args.rewrite);
+    let panel = rw ? ReviewPanel.forRewrite(absolute(rw)) : ReviewPanel.active();
+    if (!panel && rw) {
+      const pair = await this.complete(fsPath(args.source), rw);
+      if (pair) panel = ReviewPanel.show(this.context, pair);
+    }
+    if (!panel) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a review first.'));
+      return undefined;
+    }
+    return panel.checkClaims();
   }
 
   /** For tests: what the review panel of a rewrite drew and which notifications it received. */

@@ -272,14 +272,16 @@ export class ReviewPanel implements vscode.Disposable {
     return record;
   }
 
-  private async checkClaims(): Promise<ClaimCheckView> {
+  /** Asks the teacher model for the rewrite's unsupported claims (cached by content); shows them in the panel. */
+  async checkClaims(): Promise<ClaimCheckView> {
     const l = this.loaded;
     if (!l) throw new Error(this.error ?? 'no review');
     const teacher = await makeTeacher(this.context, vscode.Uri.file(this.pair.rewrite));
     if (!teacher) throw new Error(vscode.l10n.t('No model is set up: set an API key with "Corpus: Set API Key" or choose a local endpoint.'));
     const lang = l.model.lang.rewrite === 'zh' ? 'zh' : 'en';
     const view = await checkClaims(this.root(), l.sourceText, l.rewriteText, lang, teacher);
-    this.claims = { ...view, cached: false };
+    this.claims = view;
+    this.push();
     return view;
   }
 

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { TeacherDouble } from '../../double/teacher-double';
 
 interface Rendered {
   rows: number;
@@ -189,6 +190,48 @@ describe('review panel', function () {
       return st?.rendered?.text.includes('corrected') ? st : undefined;
     }, 'the refreshed review');
     assert.ok(!s.rendered!.text.includes('1,400'));
+  });
+
+  it('checks claims with the model (a test double), shows them, caches them by content', async () => {
+    const double = new TeacherDouble({ chunkChars: 40, chunkDelayMs: 1 });
+    await double.start();
+    const cfg = vscode.workspace.getConfiguration('corpusCurator');
+    try {
+      await cfg.update('baseUrl', double.url, vscode.ConfigurationTarget.Workspace);
+      await cfg.update('model', 'judge-double', vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('corpusCurator.setApiKey', 'sk-review-claims');
+      const answer = '```json\n{"consistent": false, "claims": [{"claim": "the harbour handled 1,400 ships", "evidence": "The harbour handled 1,200 ships in 2023.", "type": "contradicted"}, {"claim": "The mayor, Ana Lopez, opened the new quay.", "evidence": "", "type": "unsupported"}]}\n```';
+      double.enqueue({ kind: 'text', text: answer });
+      const p = writePair('claims', SOURCE, REWRITE);
+      await vscode.commands.executeCommand('corpusCurator.reviewRewrite', { source: p.source, rewrite: p.rewrite });
+      await until(async () => (await state(p.rewrite))?.rendered, 'the webview to draw');
+      const v = (await vscode.commands.executeCommand('corpusCurator.reviewCheckClaims', { rewrite: p.rewrite })) as { cached: boolean; consistent: boolean; claims: { verdict: string; claim: string }[] };
+      assert.equal(v.consistent, false);
+      assert.deepEqual(v.claims.map((c) => c.verdict), ['contradicted', 'unsupported']);
+      assert.equal(double.requests.length, 1);
+      assert.match(double.requests[0]!.body.messages![0]!.content, /fact checker/);
+      assert.ok(double.requests[0]!.body.messages![1]!.content.includes('1,400 ships'));
+      assert.ok(fs.existsSync(path.join(root, '.curator', 'cache', 'claim-check.json')));
+      // shown in the panel, and a second check is answered from the cache
+      const s = await until(async () => {
+        const st = (await state(p.rewrite)) as (PanelState & { payload: { claims?: { claims: unknown[] } } }) | undefined;
+        return st?.payload.claims?.claims.length === 2 ? st : undefined;
+      }, 'the claims in the panel');
+      assert.ok(s);
+      const again = (await vscode.commands.executeCommand('corpusCurator.reviewCheckClaims', { rewrite: p.rewrite })) as { cached: boolean };
+      assert.equal(again.cached, true);
+      assert.equal(double.requests.length, 1);
+      // a broken answer is an error (shown inline by the panel), never a crash of the review
+      const p2 = writePair('claims-bad', SOURCE, REWRITE + 'More. ');
+      double.enqueue({ kind: 'text', text: 'I cannot produce JSON today.' });
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('corpusCurator.reviewCheckClaims', { rewrite: p2.rewrite })), /JSON/);
+      assert.ok((await state(p2.rewrite))?.payload.view.rows.length);
+    } finally {
+      await cfg.update('baseUrl', undefined, vscode.ConfigurationTarget.Workspace);
+      await cfg.update('model', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('corpusCurator.clearApiKey');
+      await double.stop();
+    }
   });
 
   it('shows hostile document text as text: no script runs, no element is created', async () => {

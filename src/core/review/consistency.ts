@@ -177,12 +177,19 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
       features.negationAdded++;
       issues.push({ kind: 'negation-added', text: dNeg[0]!.text, start: dNeg[0]!.start, end: dNeg[0]!.end });
     } else if (dNeg.length === 0 && top.length > 0) {
-      const first = segIndexOf(srcNeg, srcSegs, top[0]!);
-      const overlap = acc.get(top[0]!) ?? 0;
-      const own = [...segTerms[top[0]!]!].reduce((a, t) => a + idf(t), 0);
-      if (first.length > 0 && own > 0 && overlap / own >= 0.5) {
-        features.negationRemoved++;
-        issues.push({ kind: 'negation-removed', text: seg.text, start: seg.start, end: seg.end });
+      // a negation of the supporting sentences whose scope (the content words after it, up to the next
+      // punctuation mark) the derived sentence states without any negation: "did not enter production"
+      // → "entered production"
+      const termSet = new Set(terms);
+      for (const n of cNeg) {
+        const tail = source.slice(n.end, Math.min(source.length, n.end + 80));
+        const clause = tail.split(/[,.;:!?，。；：！？\n]/)[0] ?? '';
+        const scope = contentTerms(clause).filter((t) => !STOPWORDS.has(t)).slice(0, 3);
+        if (scope.length >= 2 && scope.every((t) => termSet.has(t))) {
+          features.negationRemoved++;
+          issues.push({ kind: 'negation-removed', text: seg.text, start: seg.start, end: seg.end });
+          break;
+        }
       }
     }
     const cPol = best.flatMap((i) => segIndexOf(srcPol, srcSegs, i));

@@ -79,6 +79,14 @@ test('removal, replacement, shards and serialisation round-trip', () => {
   const again = new SearchIndex(idx.shards.map((s) => Shard.deserialize(Buffer.concat(s.serialize()))), idx.deletedLists());
   assert.deepEqual(ids(again, '熊猫'), ['en3']);
   assert.equal(again.liveDocs, 5);
+  // Compaction merges shards from postings alone: same answers, one shard, tombstones gone.
+  const before = ['熊猫', 'storms', '长城', 'gardening', 'tomatoes'].map((q) => ids(again, q));
+  assert.ok(again.shards.length > 1);
+  assert.equal(again.compact(), true);
+  assert.equal(again.shards.length, 1);
+  assert.equal(again.shards[0]!.size, 5);
+  assert.deepEqual(['熊猫', 'storms', '长城', 'gardening', 'tomatoes'].map((q) => ids(again, q)), before);
+  assert.equal(again.compact(), false);
   // A damaged shard is refused, never half-read.
   const bytes = Buffer.concat(shards[0]!.serialize());
   assert.throws(() => Shard.deserialize(bytes.subarray(0, bytes.length - 2)), /truncated/);

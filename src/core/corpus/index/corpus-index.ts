@@ -15,7 +15,8 @@
  *
  * Incremental: `update()` stats every file and re-reads only files whose mtime or size changed (or
  * `update(paths)` re-reads just those); their old documents are tombstoned in the search index and the
- * new ones added as a new shard. Provenance (kind, status…) is re-derived from the log on every open.
+ * new ones added as a new shard; many tombstones or small shards are compacted by merging shards from
+ * their postings, without reading any file again. Provenance (kind, status…) is re-derived from the log on every open.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -66,7 +67,7 @@ export interface UpdateResult {
   removedFiles: string[];
   addedDocs: number;
   removedDocs: number;
-  /** True when the update turned into a full rebuild (compaction). */
+  /** True when the update turned into a full rebuild (lost near-duplicate signatures). */
   rebuilt: boolean;
 }
 
@@ -420,15 +421,11 @@ export class CorpusIndex {
     onProgress?.({ phase: 'search', done: 0, total: added.length });
     this.search_.add(added);
     this.fields = undefined;
-    if (this.search_.needsCompaction) {
-      this.log('Search index compacted (many documents changed since the last full build).');
-      await this.rebuild(run);
-      result.rebuilt = true;
-      return result;
-    }
+    // Many tombstones or small shards: merge shards from their postings (no file is read again).
+    const compacted = this.search_.needsCompaction && this.search_.compact();
     this.refreshProvenance();
     onProgress?.({ phase: 'write', done: 0, total: 1 });
-    this.save(false);
+    this.save(compacted);
     onProgress?.({ phase: 'write', done: 1, total: 1 });
     return result;
   }

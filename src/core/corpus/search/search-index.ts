@@ -110,109 +110,90 @@ export class Shard {
   }
 }
 
-/** Open-addressing map from 32-bit term key to a dense term number. */
-class TermDict {
-  private keys = new Uint32Array(1 << 16);
-  private vals = new Int32Array(1 << 16).fill(-1);
-  private mask = (1 << 16) - 1;
-  size = 0;
-  /** Term number of each dense id → its key. */
-  keyOf = new Uint32Array(1 << 15);
-
-  id(key: number): number {
-    let i = (Math.imul(key, 0x9e3779b1) >>> 0) & this.mask;
-    for (;;) {
-      const v = this.vals[i]!;
-      if (v < 0) break;
-      if (this.keys[i] === key) return v;
-      i = (i + 1) & this.mask;
-    }
-    const id = this.size++;
-    this.keys[i] = key;
-    this.vals[i] = id;
-    if (id >= this.keyOf.length) {
-      const k = new Uint32Array(this.keyOf.length * 2);
-      k.set(this.keyOf);
-      this.keyOf = k;
-    }
-    this.keyOf[id] = key;
-    if (this.size * 2 > this.mask) this.grow();
-    return id;
-  }
-
-  private grow(): void {
-    const oldKeys = this.keys;
-    const oldVals = this.vals;
-    const cap = oldKeys.length * 2;
-    this.keys = new Uint32Array(cap);
-    this.vals = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
-    for (let j = 0; j < oldKeys.length; j++) {
-      const v = oldVals[j]!;
-      if (v < 0) continue;
-      const key = oldKeys[j]!;
-      let i = (Math.imul(key, 0x9e3779b1) >>> 0) & this.mask;
-      while (this.vals[i]! >= 0) i = (i + 1) & this.mask;
-      this.keys[i] = key;
-      this.vals[i] = v;
-    }
-  }
-}
-
-/** Builds shards from documents added in order. Memory: ~4 bytes per distinct term of the open shard. */
+/**
+ * Builds shards from documents added in order. Per document: its term keys into a reused buffer, then its
+ * distinct keys through a small document-local hash set (cache-resident) into the open shard's pair
+ * buffers (key, local document number). Per shard: a stable LSD radix sort of the pairs by key (three
+ * passes of 11 bits over sequential memory), then one scan yields the sorted keys, offsets and postings
+ * (documents stay ascending within a key because the sort is stable). No global term dictionary, so no
+ * random access into a table of millions of terms. Transient memory: ~12 bytes per (term, document) pair
+ * of the open shard.
+ */
 export class SearchIndexBuilder {
   private readonly shardDocs: number;
-  private readonly dict = new TermDict();
-  /** Per term number: the last document (builder-wide counter) that had it; -1 never. */
-  private lastDoc = new Int32Array(1 << 15).fill(-1);
-  private docCounter = 0;
-  private terms = new Uint32Array(1 << 20);
-  private nTerms = 0;
+  private pairKeys = new Uint32Array(1 << 20);
+  private pairDocs = new Uint16Array(1 << 20);
+  private nPairs = 0;
   private ids: string[] = [];
   private lens: number[] = [];
   readonly shards: Shard[] = [];
+  private readonly sink: KeySink = { buf: new Uint32Array(1 << 16), n: 0 };
+  // Document-local distinct-key set: open addressing, slots valid when stamp === current document.
+  private setKeys = new Uint32Array(1 << 13);
+  private setStamp = new Int32Array(1 << 13);
+  private stamp = 0;
 
   constructor(opts: { shardDocs?: number } = {}) {
     this.shardDocs = Math.min(opts.shardDocs ?? DEFAULT_SHARD_DOCS, 65536);
   }
 
-  private readonly sink: KeySink = { buf: new Uint32Array(1 << 16), n: 0 };
-
   add(id: string, text: string): void {
-    const doc = this.docCounter++;
-    const start = this.nTerms;
     const body = text.length > MAX_INDEXED_CHARS ? text.slice(0, MAX_INDEXED_CHARS) : text;
     const sink = this.sink;
     sink.n = 0;
     collectTermKeys(body, sink);
     const keys = sink.buf;
     const nk = sink.n;
-    const dict = this.dict;
-    // Room for every key of this document (distinct ones are fewer).
-    if (this.nTerms + nk > this.terms.length) {
-      const b = new Uint32Array(Math.max(this.terms.length * 2, this.nTerms + nk));
-      b.set(this.terms.subarray(0, this.nTerms));
-      this.terms = b;
+    // The set holds at most nk keys: keep it under half full.
+    if (this.setKeys.length < nk * 2) {
+      let cap = this.setKeys.length;
+      while (cap < nk * 2) cap *= 2;
+      this.setKeys = new Uint32Array(cap);
+      this.setStamp = new Int32Array(cap);
+      this.stamp = 0;
     }
-    const terms = this.terms;
-    let nt = this.nTerms;
+    const setKeys = this.setKeys;
+    const setStamp = this.setStamp;
+    const mask = setKeys.length - 1;
+    const stamp = ++this.stamp;
+    if (this.nPairs + nk > this.pairKeys.length) {
+      const cap = Math.max(this.pairKeys.length * 2, this.nPairs + nk);
+      const k2 = new Uint32Array(cap);
+      k2.set(this.pairKeys.subarray(0, this.nPairs));
+      const d2 = new Uint16Array(cap);
+      d2.set(this.pairDocs.subarray(0, this.nPairs));
+      this.pairKeys = k2;
+      this.pairDocs = d2;
+    }
+    const pk = this.pairKeys;
+    const pd = this.pairDocs;
+    const local = this.ids.length;
+    let np = this.nPairs;
+    const start = np;
     for (let i = 0; i < nk; i++) {
-      const t = dict.id(keys[i]!);
-      let lastDoc = this.lastDoc;
-      if (t >= lastDoc.length) {
-        const l = new Int32Array(lastDoc.length * 2).fill(-1);
-        l.set(lastDoc);
-        this.lastDoc = lastDoc = l;
+      const key = keys[i]!;
+      let h = key & mask;
+      for (;;) {
+        if (setStamp[h] !== stamp) {
+          setStamp[h] = stamp;
+          setKeys[h] = key;
+          pk[np] = key;
+          pd[np++] = local;
+          break;
+        }
+        if (setKeys[h] === key) break;
+        h = (h + 1) & mask;
       }
-      if (lastDoc[t] === doc) continue;
-      lastDoc[t] = doc;
-      terms[nt++] = t;
     }
-    this.nTerms = nt;
+    this.nPairs = np;
     this.ids.push(id);
-    this.lens.push(nt - start);
-    if (this.ids.length >= this.shardDocs) this.flush();
+    this.lens.push(np - start);
+    if (stamp > 0x7ffffff0) {
+      this.setStamp.fill(0);
+      this.stamp = 0;
+    }
     if (sink.buf.length > 1 << 22) sink.buf = new Uint32Array(1 << 16);
+    if (this.ids.length >= this.shardDocs) this.flush();
   }
 
   /** Closes the open shard (if any) and returns every shard built. */
@@ -224,38 +205,54 @@ export class SearchIndexBuilder {
   private flush(): void {
     const n = this.ids.length;
     if (n === 0) return;
-    const total = this.nTerms;
-    const terms = this.terms;
-    // Distinct term numbers of this shard, sorted by key.
-    const rank = new Int32Array(this.dict.size).fill(-1);
-    const present: number[] = [];
+    const total = this.nPairs;
+    let keys = this.pairKeys.subarray(0, total);
+    let docs = this.pairDocs.subarray(0, total);
+    let keys2 = new Uint32Array(total);
+    let docs2 = new Uint16Array(total);
+    const count = new Uint32Array(2048);
+    for (const shift of [0, 11, 22]) {
+      count.fill(0);
+      for (let i = 0; i < total; i++) count[(keys[i]! >>> shift) & 2047]!++;
+      let sum = 0;
+      for (let b = 0; b < 2048; b++) {
+        const c = count[b]!;
+        count[b] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < total; i++) {
+        const k = keys[i]!;
+        const at = count[(k >>> shift) & 2047]!++;
+        keys2[at] = k;
+        docs2[at] = docs[i]!;
+      }
+      [keys, keys2] = [keys2, keys];
+      [docs, docs2] = [docs2, docs];
+    }
+    // After three passes the sorted pairs are in `keys`/`docs`.
+    let distinct = 0;
+    for (let i = 0; i < total; i++) if (i === 0 || keys[i] !== keys[i - 1]) distinct++;
+    const outKeys = new Uint32Array(distinct);
+    const offsets = new Uint32Array(distinct + 1);
+    let t = -1;
     for (let i = 0; i < total; i++) {
-      const t = terms[i]!;
-      if (rank[t] === -1) {
-        rank[t] = 0;
-        present.push(t);
+      if (i === 0 || keys[i] !== keys[i - 1]) {
+        t++;
+        outKeys[t] = keys[i]!;
+        offsets[t] = i;
       }
     }
-    const keys = new Uint32Array(present.length);
-    for (let i = 0; i < present.length; i++) keys[i] = this.dict.keyOf[present[i]!]!;
-    keys.sort();
-    for (let i = 0; i < keys.length; i++) rank[this.dict.id(keys[i]!)] = i;
-    // Counting sort of (term, doc) pairs by term rank; docs come in order so postings stay ascending.
-    const offsets = new Uint32Array(keys.length + 1);
-    for (let i = 0; i < total; i++) offsets[rank[terms[i]!]! + 1]!++;
-    for (let i = 0; i < keys.length; i++) offsets[i + 1]! += offsets[i]!;
-    const fill = offsets.slice(0, keys.length);
-    const postings = new Uint16Array(total);
-    let p = 0;
-    for (let d = 0; d < n; d++) {
-      const end = p + this.lens[d]!;
-      for (; p < end; p++) postings[fill[rank[terms[p]!]!]!++] = d;
-    }
-    this.shards.push(new Shard(this.ids, keys, offsets, postings, Uint32Array.from(this.lens)));
+    offsets[distinct] = total;
+    // An odd number of passes leaves the result in the freshly allocated arrays; copy if not.
+    const postings = docs.buffer === this.pairDocs.buffer ? Uint16Array.from(docs) : docs;
+    this.shards.push(new Shard(this.ids, outKeys, offsets, postings, Uint32Array.from(this.lens)));
     this.ids = [];
     this.lens = [];
-    this.nTerms = 0;
-    if (this.terms.length > 1 << 24) this.terms = new Uint32Array(1 << 20);
+    this.nPairs = 0;
+    if (this.pairKeys.length > 1 << 26) {
+      this.pairKeys = new Uint32Array(1 << 20);
+      this.pairDocs = new Uint16Array(1 << 20);
+    }
   }
 }
 
@@ -274,6 +271,53 @@ export interface SearchQueryOptions {
   filter?: (id: string) => boolean;
   /** 'all' (default): documents with every term first, then partial matches; 'any': rank by score only. */
   mode?: 'all' | 'any';
+}
+
+/**
+ * Merges shards into one from their postings alone (no text needed), dropping tombstoned documents.
+ * The live documents of all parts must fit in one shard (≤ 65,536).
+ */
+export function mergeShards(parts: { shard: Shard; dead: Uint8Array }[]): Shard {
+  const ids: string[] = [];
+  const lens: number[] = [];
+  const renumber = parts.map(({ shard, dead }) => {
+    const map = new Int32Array(shard.size).fill(-1);
+    for (let d = 0; d < shard.size; d++) {
+      if (dead[d]) continue;
+      map[d] = ids.length;
+      ids.push(shard.ids[d]!);
+      lens.push(shard.lens[d]!);
+    }
+    return map;
+  });
+  if (ids.length > 65536) throw new RangeError('merged shard would exceed 65,536 documents');
+  const byKey = new Map<number, number[]>();
+  parts.forEach(({ shard }, pi) => {
+    const map = renumber[pi]!;
+    for (let i = 0; i < shard.keys.length; i++) {
+      let list: number[] | undefined;
+      for (let p = shard.offsets[i]!, e = shard.offsets[i + 1]!; p < e; p++) {
+        const nd = map[shard.postings[p]!]!;
+        if (nd < 0) continue;
+        if (!list) {
+          const key = shard.keys[i]!;
+          list = byKey.get(key);
+          if (!list) byKey.set(key, (list = []));
+        }
+        list.push(nd);
+      }
+    }
+  });
+  const keys = Uint32Array.from(byKey.keys()).sort();
+  const offsets = new Uint32Array(keys.length + 1);
+  let total = 0;
+  for (let i = 0; i < keys.length; i++) {
+    total += byKey.get(keys[i]!)!.length;
+    offsets[i + 1] = total;
+  }
+  const postings = new Uint16Array(total);
+  for (let i = 0; i < keys.length; i++) postings.set(byKey.get(keys[i]!)!, offsets[i]!);
+  return new Shard(ids, keys, offsets, postings, Uint32Array.from(lens));
 }
 
 /** Binary search for `doc` in the ascending postings range [lo, hi). */
@@ -336,6 +380,38 @@ export class SearchIndex {
       if (s.size < DEFAULT_SHARD_DOCS / 8) small++;
     }
     return n - this.loc.size > n / 4 || small > 16;
+  }
+
+  /**
+   * Rewrites the shard list without rebuilding from text: consecutive shards are merged while their live
+   * documents fit in one shard, fully dead shards disappear. Returns true when anything changed.
+   */
+  compact(): boolean {
+    const groups: { shard: Shard; dead: Uint8Array }[][] = [];
+    let cur: { shard: Shard; dead: Uint8Array }[] = [];
+    let curLive = 0;
+    this.shards.forEach((shard, i) => {
+      const dead = this.dead[i]!;
+      let live = 0;
+      for (let d = 0; d < shard.size; d++) if (!dead[d]) live++;
+      if (live === 0) return;
+      if (curLive + live > DEFAULT_SHARD_DOCS && cur.length) {
+        groups.push(cur);
+        cur = [];
+        curLive = 0;
+      }
+      cur.push({ shard, dead });
+      curLive += live;
+    });
+    if (cur.length) groups.push(cur);
+    const merged = groups.map((g) => (g.length === 1 && !g[0]!.dead.includes(1) ? g[0]!.shard : mergeShards(g)));
+    const changed = merged.length !== this.shards.length || merged.some((m, i) => m !== this.shards[i]);
+    if (!changed) return false;
+    this.shards.length = 0;
+    this.dead.length = 0;
+    this.loc.clear();
+    this.appendShards(merged);
+    return true;
   }
 
   remove(ids: Iterable<string>): void {

@@ -128,7 +128,8 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
   }
 
   getTreeItem(e: QueueEntry): vscode.TreeItem {
-    const item = new vscode.TreeItem(basename(e.output), vscode.TreeItemCollapsibleState.None);
+    // The source's name is shorter than the rewrite's (which repeats style and audience) and leaves room for the score.
+    const item = new vscode.TreeItem(basename(e.source), vscode.TreeItemCollapsibleState.None);
     item.id = e.rewriteId;
     const score = e.score !== undefined ? e.score.toFixed(2) : '—';
     const verdict = e.verdict === 'consistent' ? vscode.l10n.t('consistent') : e.verdict === 'needs-review' ? vscode.l10n.t('needs review') : vscode.l10n.t('not scored');

@@ -447,7 +447,6 @@ function reportErrors(errors: SourceError[], jobsFile?: string): void {
 
 export function progressMessage(p: ReturnType<typeof progressParts>, cancelled = false): string {
   const parts = [
-    vscode.l10n.t('{0} of {1}', p.finished, p.total),
     vscode.l10n.t('{0} done', p.done),
     vscode.l10n.t('{0} failed', p.failed),
     vscode.l10n.t('{0} left', p.remaining),

@@ -1,7 +1,7 @@
 // The Corpus view's actions: open (JSONL: at the record's line), review a rewrite, rewrite a document,
 // reveal in the Explorer, filter, clear the filter.
 import * as vscode from 'vscode';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { CorpusDocument } from '../../core/corpus/model';
 import { log } from '../log';
 import type { CorpusService } from './service';
@@ -25,7 +25,13 @@ function locate(service: CorpusService, arg: unknown): { uri: vscode.Uri; line?:
   if (el?.type === 'node' && el.node.type === 'file') return { uri: vscode.Uri.file(abs(el.node.path)) };
   if (el?.type === 'skipped') return { uri: vscode.Uri.file(abs(el.item.path)), line: el.item.line };
   const loc = arg as Partial<DocLocation> | undefined;
-  if (loc && typeof loc.path === 'string') return { uri: vscode.Uri.file(abs(loc.path)), line: typeof loc.line === 'number' ? loc.line : undefined };
+  if (loc && typeof loc.path === 'string') {
+    const line = typeof loc.line === 'number' ? loc.line : undefined;
+    // The indexed document at that place, when there is one (review needs its source).
+    const rel = root && isAbsolute(loc.path) ? relative(root, loc.path).split(sep).join('/') : loc.path.replace(/\\/g, '/');
+    const d = service.current?.documents().find((x) => x.path === rel && x.line === line);
+    return { uri: vscode.Uri.file(abs(loc.path)), line, doc: d };
+  }
   return undefined;
 }
 

@@ -164,6 +164,12 @@ describe('corpus', function () {
     await until(status, (x) => x.documents === before.documents && x.state === 'ready', 60_000);
   });
 
+  it('the Review action of a rewrite opens the review panel with its source', async () => {
+    await vscode.commands.executeCommand('corpusCurator.reviewCorpusDocument', { path: rewriteOut });
+    const tabs = () => Promise.resolve(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => (t.input instanceof vscode.TabInputWebview ? `webview:${t.input.viewType}` : t.label)));
+    await until(tabs, (list) => list.some((t) => t.startsWith('webview:') && t.includes('corpusCurator.review')));
+  });
+
   it('opens the Corpus view', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.corpusCurator');
     await vscode.commands.executeCommand('corpusCurator.corpusView.focus');

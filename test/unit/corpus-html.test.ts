@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractMainText, stripNonContent, textUnits } from '../../src/core/corpus/html/extract';
+import { extractMainText, markupToText, stripNonContent, textUnits } from '../../src/core/corpus/html/extract';
 import { extractCommand } from '../../src/cli/commands/extract';
 import type { CliIO } from '../../src/cli/commands/types';
 
@@ -78,6 +78,14 @@ test('bad or empty markup never throws', () => {
   assert.match(unclosed.text, /oxygen and nitrate/);
 });
 
+test('pathologically deep nesting still yields the text (no stack overflow)', () => {
+  for (const depth of [3000, 30000]) {
+    const html = '<html><body>' + '<div>'.repeat(depth) + `<p>${P1}</p>` + '</div>'.repeat(depth) + '</body></html>';
+    const r = extractMainText(html);
+    assert.equal(r.text, P1, `depth ${depth}`);
+  }
+});
+
 test('stripNonContent removes scripts, styles, svg and comments in one scan, including unclosed ones', () => {
   assert.equal(stripNonContent('a<script>if (x < 1) document.write("</div>")</script>b'), 'a b');
   assert.equal(stripNonContent('a<!-- <p>gone</p> -->b<STYLE type="text/css">p{}</STYLE >c'), 'a b c');
@@ -86,6 +94,10 @@ test('stripNonContent removes scripts, styles, svg and comments in one scan, inc
   assert.equal(stripNonContent('<p>no scripts</p>'), '<p>no scripts</p>');
   // "<scripts>" or "<stylesheet>" are not the tags
   assert.equal(stripNonContent('<stylesheet>x</stylesheet>'), '<stylesheet>x</stylesheet>');
+});
+
+test('markupToText: tags stripped, blocks separated, entities decoded', () => {
+  assert.equal(markupToText('<div>Fish &amp; chips</div><p>caf&#233; &lt;3 &#x4e2d;&#25991;</p><script>x()</script>'), 'Fish & chips\n\ncafé <3 中文');
 });
 
 let dir = '';

@@ -23,6 +23,8 @@ import { Readability } from '@mozilla/readability';
 export interface ExtractResult {
   title: string;
   text: string;
+  /** Deepest element nesting seen (Readability is not run on pathologically deep documents). */
+  maxDepth?: number;
   /** Which path produced the text (for diagnostics and the evaluation). */
   method: 'density' | 'readability' | 'body' | 'empty';
 }
@@ -72,7 +74,7 @@ const NEGATIVE_WORDS = new Set([
   'ad', 'ads', 'advert', 'advertisement', 'advertising', 'adslot', 'adunit', 'banner', 'breadcrumb', 'breadcrumbs',
   'comment', 'comments', 'consent', 'cookie', 'cookies', 'gdpr', 'footer', 'masthead', 'menu', 'modal', 'navbar',
   'nav', 'navigation', 'newsletter', 'outbrain', 'paywall', 'popup', 'promo', 'recommended', 'related', 'share',
-  'sharing', 'sidebar', 'social', 'sponsor', 'sponsored', 'subscribe', 'subscription', 'taboola', 'toolbar',
+  'sharing', 'sidebar', 'sponsor', 'sponsored', 'subscribe', 'subscription', 'taboola', 'toolbar',
   'widget', 'skip', 'disqus', 'signup', 'trending', 'popular', 'tags', 'print', 'rail', 'caption', 'credit',
   'credits', 'gallery', 'byline', 'dateline', 'timestamp', 'overlay', 'hidden', 'visually', 'sr', 'screenreader',
 ]);
@@ -439,7 +441,9 @@ function densityOnDoc(doc: DomDocument, title: string, useNames: boolean): Extra
   const w = new Walker(useNames);
   w.visit(root, 'div', false, 0);
   w.flush();
-  if (w.blocks.length === 0) return { title, text: '', method: 'empty' };
+  let maxDepth = 0;
+  for (const r of w.records) if (r.depth > maxDepth) maxDepth = r.depth;
+  if (w.blocks.length === 0) return { title, text: '', method: 'empty', maxDepth };
   w.records.push({ el: root, depth: 0, first: 0, end: w.blocks.length, sum: 0 });
   const best = useNames ? selectWithNames(w) : chooseContainer(w);
   const values = w.blocks.map((b) => (HEADING.test(b.tag) ? 0 : b.flagDepth > best.depth ? 0 : b.value));
@@ -460,14 +464,18 @@ function densityOnDoc(doc: DomDocument, title: string, useNames: boolean): Extra
     }
     return true;
   });
-  return { title, text: formatBlocks(chosen), method: 'density' };
+  return { title, text: formatBlocks(chosen), method: 'density', maxDepth };
 }
+
+// Readability's cost grows with depth × elements; past these bounds it is not worth running.
+const MAX_READABILITY_ELEMENTS = 60000;
+const MAX_READABILITY_DEPTH = 250;
 
 function readabilityText(html: string, url?: string): { title: string; text: string } | null {
   try {
     const doc = parse(html) as unknown as { documentURI?: string };
     void url;
-    const r = new Readability(doc as never, { charThreshold: 300 }).parse();
+    const r = new Readability(doc as never, { charThreshold: 300, maxElemsToParse: MAX_READABILITY_ELEMENTS }).parse();
     if (!r || !r.content) return null;
     // Readability's textContent glues blocks together; re-read its HTML with block structure kept.
     const inner = parse(`<html><body>${r.content}</body></html>`);
@@ -507,6 +515,36 @@ function bodyText(doc: DomDocument): string {
  * the page has no readable text.
  */
 export function extractMainText(html: string, url?: string): ExtractResult {
+  try {
+    return extractFromDom(html, url);
+  } catch {
+    // Pathological markup (e.g. nesting deeper than the call stack): tags stripped without a DOM.
+    const text = markupToText(html);
+    return { title: '', text, method: text ? 'body' : 'empty' };
+  }
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** Text of markup without a DOM: block tags become paragraph breaks, other tags vanish, basic entities decoded. */
+export function markupToText(html: string): string {
+  return stripNonContent(html)
+    .replace(/<\/?(?:p|div|br|li|h[1-6]|tr|td|th|section|article|blockquote|pre|ul|ol|table|header|footer|main)\b[^>]*>/gi, '\n\n')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === '#') {
+        const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    })
+    .replace(/[ \t\r\f\v\u00a0]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function extractFromDom(html: string, url?: string): ExtractResult {
   const doc = parse(html);
   const title = pageTitle(doc);
   let dens = densityOnDoc(doc, title, true);
@@ -520,7 +558,7 @@ export function extractMainText(html: string, url?: string): ExtractResult {
     units = plainUnits;
   }
   if (units >= 250) return dens;
-  const rd = readabilityText(html, url);
+  const rd = (dens.maxDepth ?? 0) <= MAX_READABILITY_DEPTH ? readabilityText(html, url) : null;
   // Readability only when it finds much more than the density method (which found little or only junk).
   if (rd && textUnits(rd.text) > 2 * units + 100) return { title: title || rd.title, text: rd.text, method: 'readability' };
   if (dens.text) return dens;

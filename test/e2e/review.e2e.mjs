@@ -2,9 +2,9 @@
 // Chinese pair: test-results/screenshots/review-{light,dark}{,-zh}.png. It also checks, inside the
 // webview, that document text is shown as text (a hostile pair: no <img>/<script> element in the panes).
 //
-//   node test/e2e/review.e2e.mjs [--theme light|dark|both] [--no-setup] [--no-build]
+//   node test/e2e/review.e2e.mjs [--theme light|dark|hc|both|all] [--no-setup] [--no-build]
 // The last line is `N passed, N failed`.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build, launchBrowser, openWorkbench, runCommand, setupCodeServer, shot, startCodeServer, webviewFrame } from './harness.mjs';
@@ -15,7 +15,8 @@ const opt = (name, def) => {
   return i >= 0 ? argv[i + 1] : def;
 };
 const themeArg = opt('--theme', 'both');
-const themes = themeArg === 'both' ? ['light', 'dark'] : [themeArg];
+const themes = themeArg === 'both' ? ['light', 'dark'] : themeArg === 'all' ? ['light', 'dark', 'hc'] : [themeArg];
+const THEME_NAMES = { hc: 'Default High Contrast' };
 
 const EN_SOURCE = `# Volunteers Clear Two Tonnes of Litter from the Riverbank
 
@@ -99,7 +100,7 @@ for (const theme of themes) {
   let server;
   let browser;
   try {
-    server = await startCodeServer({ theme });
+    server = await startCodeServer({ theme: THEME_NAMES[theme] || theme });
     const ws = server.workspace;
     writePair(ws, 'docs/river-report.md', 'docs/river-report.textbook.high-school.md', EN_SOURCE, EN_REWRITE, 'en');
     writePair(ws, 'docs/tea.zh.md', 'docs/tea.zh.textbook.high-school.md', ZH_SOURCE, ZH_REWRITE, 'zh');
@@ -130,6 +131,31 @@ for (const theme of themes) {
     await view.locator('body').press('j');
     await sleep(300);
     check(`${theme}: j marks a difference row`, (await view.locator('.row.current').count()) === 1);
+    // survives a reload of the window (WebviewPanelSerializer + webview state)
+    await runCommand(page, 'Developer: Reload Window');
+    await sleep(3000);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    view = webviewFrame(page);
+    const restored = await view.locator('.grid .row').first().waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false);
+    check(`${theme}: the panel is restored after a reload`, restored);
+    if (!restored) {
+      await shot(page, `review-${theme}-reload-failure`);
+      view = await openReview(page, 'docs/river-report.textbook.high-school.md');
+    }
+    // the claim check without a key: an inline error, the review stays usable
+    await view.locator('#check-claims').click();
+    const inline = await view.locator('.claims .error').waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
+    check(`${theme}: claim check error shown inline`, inline);
+    // a = accept (the key goes through corpusCurator.reviewDecide)
+    await view.locator('.grid').click({ position: { x: 5, y: 5 } }).catch(() => {});
+    await view.locator('body').press('a');
+    const decided = await view.locator('.decision.accepted').waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
+    check(`${theme}: the a key accepts and the panel shows the decision`, decided);
+    const log = readFileSync(join(ws, '.curator/provenance.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    check(`${theme}: the decision is in the provenance log`, log.some((r) => r.type === 'decision' && r.decision === 'accepted' && r.output.path === 'docs/river-report.textbook.high-school.md'));
+    await page.locator('.notifications-toasts .codicon-notifications-clear-all, .notifications-toasts .codicon-close').first().click().catch(() => {});
+    await sleep(400);
+    await shot(page, `review-${theme}-accepted`);
     await page.keyboard.press('Control+W').catch(() => {});
     await sleep(300);
 

@@ -17,6 +17,7 @@ import { REVIEW_VIEW_TYPE, type ClaimCheckView, type DecisionView, type Rendered
 import { rootFor } from '../workspace';
 import { readConfig } from '../config';
 import { makeTeacher } from '../teacher';
+import { getApiKey, isLocalEndpoint } from '../secrets';
 import { log } from '../log';
 import { toView } from './view';
 import { reviewStrings } from './strings';
@@ -276,6 +277,11 @@ export class ReviewPanel implements vscode.Disposable {
   async checkClaims(): Promise<ClaimCheckView> {
     const l = this.loaded;
     if (!l) throw new Error(this.error ?? 'no review');
+    // without a key, say so inline at once (makeTeacher's own message waits for the user to close it)
+    const cfg = readConfig(vscode.Uri.file(this.pair.rewrite));
+    if (!(await getApiKey(this.context)).key && !isLocalEndpoint(cfg.baseUrl)) {
+      throw new Error(vscode.l10n.t('No API key for {0}: set one with "Corpus: Set API Key", or choose a local endpoint with "Corpus: Choose Endpoint Preset…".', cfg.baseUrl));
+    }
     const teacher = await makeTeacher(this.context, vscode.Uri.file(this.pair.rewrite));
     if (!teacher) throw new Error(vscode.l10n.t('No model is set up: set an API key with "Corpus: Set API Key" or choose a local endpoint.'));
     const lang = l.model.lang.rewrite === 'zh' ? 'zh' : 'en';

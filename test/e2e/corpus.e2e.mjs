@@ -132,6 +132,32 @@ for (const theme of themes) {
     await frame.locator('section.card', { hasText: 'Quality signals' }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await sleep(400);
     await shot(page, `corpus-stats-${theme}-3`);
+
+    // The panel survives a window reload (serializer), with its search query (setState).
+    await frame.locator('input[type=search]').fill('lang:zh 茶');
+    await frame.locator('button.hit').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await sleep(300);
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+    const again = webviewFrame(page);
+    await again.locator('svg.chart').first().waitFor({ state: 'visible', timeout: 90_000 });
+    const q = await again.locator('input[type=search]').inputValue();
+    await again.locator('button.hit').first().waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {});
+    check(`${theme}: statistics panel restored after reload with its search`, q === 'lang:zh 茶', JSON.stringify(q));
+
+    // Search Corpus… quick pick with filter terms.
+    await runCommand(page, 'Corpus: Search Corpus…');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('kind:synthetic river');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'river-cleanup' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await sleep(500);
+    const found = await page.locator('.quick-input-widget .monaco-list-row').count();
+    check(`${theme}: Search Corpus lists results as you type`, found > 0, `${found} rows`);
+    await shot(page, `corpus-search-${theme}`);
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: 'river-cleanup' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    check(`${theme}: picking a result opens the document`, true);
   } catch (e) {
     check(`${theme}: UI session`, false, String(e.message || e).split('\n')[0]);
     if (browser) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractMainText, markupToText, stripNonContent, textUnits } from '../../src/core/corpus/html/extract';
+import { extractMainText, markupToText, stripNonContent, weightedLength } from '../../src/core/corpus/html/extract';
 import { extractCommand } from '../../src/cli/commands/extract';
 import type { CliIO } from '../../src/cli/commands/types';
 
@@ -40,7 +40,7 @@ test('Chinese article: a few short Chinese paragraphs beat a longer English link
   const r = extractMainText(html);
   assert.equal(r.title, '河流监测计划扩大');
   assert.equal(r.text, `${zh1}\n\n${zh2}`);
-  assert.ok(textUnits(zh1) > zh1.length * 2, 'Han characters weigh more than Latin letters');
+  assert.ok(weightedLength(zh1) > zh1.length * 2, 'Han characters weigh more than Latin letters');
 });
 
 test('a wrapper whose class names look like boilerplate does not hide the article', () => {

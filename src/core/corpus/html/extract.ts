@@ -116,7 +116,7 @@ function isHidden(el: DomElement): boolean {
 }
 
 /** Length in "Latin-character units": Han characters count 3, whitespace nothing. */
-export function textUnits(s: string): number {
+export function weightedLength(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -193,7 +193,7 @@ class Walker {
       if (node.nodeType === 3) {
         const t = node.textContent ?? '';
         if (t) {
-          const u = textUnits(t);
+          const u = weightedLength(t);
           if (u > 0) {
             if (this.units === 0) this.tag = blockTag;
             this.units += u;
@@ -548,11 +548,11 @@ function extractFromDom(html: string, url?: string): ExtractResult {
   const doc = parse(html);
   const title = pageTitle(doc);
   let dens = densityOnDoc(doc, title, true);
-  let units = textUnits(dens.text);
+  let units = weightedLength(dens.text);
   if (units >= 250) return dens;
   // Class/id names can mislead (a wrapper called "paywall" or "has-sidebar"): retry on structure alone.
   const plain = densityOnDoc(doc, title, false);
-  const plainUnits = textUnits(plain.text);
+  const plainUnits = weightedLength(plain.text);
   if (plainUnits > 2 * units + 100) {
     dens = plain;
     units = plainUnits;
@@ -560,7 +560,7 @@ function extractFromDom(html: string, url?: string): ExtractResult {
   if (units >= 250) return dens;
   const rd = (dens.maxDepth ?? 0) <= MAX_READABILITY_DEPTH ? readabilityText(html, url) : null;
   // Readability only when it finds much more than the density method (which found little or only junk).
-  if (rd && textUnits(rd.text) > 2 * units + 100) return { title: title || rd.title, text: rd.text, method: 'readability' };
+  if (rd && weightedLength(rd.text) > 2 * units + 100) return { title: title || rd.title, text: rd.text, method: 'readability' };
   if (dens.text) return dens;
   const body = bodyText(doc);
   return body ? { title, text: body, method: 'body' } : { title, text: '', method: 'empty' };

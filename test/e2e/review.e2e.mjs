@@ -164,6 +164,12 @@ for (const theme of themes) {
     await sleep(500);
     check(`${theme}: Chinese review shows character-level changes`, (await view.locator('.grid .ins').count()) > 0);
     await shot(page, `review-${theme}-zh`);
+    // d = VS Code's diff editor on the pair
+    await view.locator('body').press('d');
+    const diff = await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
+    check(`${theme}: the d key opens the diff editor`, diff);
+    await page.keyboard.press('Control+W').catch(() => {});
+    await sleep(300);
     await page.keyboard.press('Control+W').catch(() => {});
     await sleep(300);
 

@@ -1,22 +1,28 @@
 // Main-text extraction from an HTML page: the article body without navigation, ads, scripts, styles,
 // cookie banners, share bars and link lists.
 //
-// How it works (one DOM parse with linkedom, then linear passes; no DOM mutation):
-// 1. Walk the DOM once. Elements that never hold article text (script, style, nav, forms controls, svg…)
-//    and hidden elements are skipped; so are elements whose class/id names them as boilerplate (cookie
-//    banners, share bars, ads, comments, related links…) unless the name also says "article/content".
-//    Text is cut into *blocks*: a block is a run of inline content inside one block-level element, so
-//    `<p>`, `<li>`, headings and the text between nested blocks are separate blocks.
-// 2. Each block gets a value: its text length (Han characters count three, since a Chinese sentence needs
-//    about a third of the characters of an English one) minus a fixed cost, scaled down by its link density;
-//    link lists become strongly negative, short labels ("Share", "Advertisement") mildly negative.
-// 3. Every element's subtree sum of block values is computed bottom-up; the element with the largest sum
-//    is the article container: going one level up only pays when the siblings add more text than junk.
-// 4. Inside the container, the best contiguous run of blocks (maximum sub-array of the values, headings
-//    neutral) drops leading/trailing junk such as bylines-with-links, share bars and "related" lists.
-// 5. Blocks are printed with a blank line between them, headings and list items on their own lines.
-// When the winner is weak (little text), @mozilla/readability on the same parsed document is tried and the
-// longer sensible result wins; when both fail the whole visible body text is returned.
+// How it works (scripts/styles/svg/comments cut from the markup in one scan, one linkedom parse, then
+// linear passes; the DOM is never mutated):
+// 1. Walk the DOM once. Elements that never hold article text (script, style, nav, aside, footer, form
+//    controls, figures/captions…) and hidden elements are skipped. Text is cut into *blocks*: a block is a run
+//    of inline content inside one block-level element, so `<p>`, `<li>`, headings and the text between nested
+//    blocks are separate blocks.
+// 2. Each block gets a value: its length (Han characters count three, since a Chinese sentence needs about
+//    a third of the characters of an English one) minus a fixed cost, scaled down by its link density; link
+//    lists and cookie/consent notices (recognised by their wording) are strongly negative, short labels
+//    mildly negative, headings neutral.
+// 3. Class/id names are evidence, not verdicts: a region named like boilerplate (share, related, comments,
+//    ad, sidebar…) counts little when choosing the container, and is dropped when it sits inside the chosen
+//    container. If most of the container's text sits in such a region and, ignoring that name, the article
+//    is found inside it, the name was wrong (a wrapper called "theiaStickySidebar", "paywall") and is ignored.
+// 4. Every element's subtree sum of block values is computed with prefix sums; the element with the largest
+//    sum is the article container: going one level up only pays when the siblings add more text than junk.
+// 5. Inside the container the best contiguous run of blocks (maximum sub-array) drops leading and trailing
+//    junk; link-heavy blocks, labels ("Advertisement") and the headline (returned as `title`) are removed.
+// 6. Blocks are printed with a blank line between them; `<br>` becomes a line break, `<pre>` keeps its spacing.
+// Fallbacks: when little text is found, the walk is redone on structure alone (names ignored), then
+// @mozilla/readability is tried (unless the DOM is pathologically deep) and wins only when it finds much
+// more; markup too deep for a DOM walk is reduced to text by stripping tags.
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
 

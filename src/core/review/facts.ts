@@ -197,7 +197,8 @@ export function extractFacts(text: string): RawFact[] {
   const add = (f: Omit<RawFact, 'text'>, mark = true): boolean => {
     if (f.end <= f.start || !free(f.start, f.end)) return false;
     if (mark) taken.fill(1, f.start, f.end);
-    out.push({ ...f, text: text.slice(f.start, f.end) });
+    (f as RawFact).text = text.slice(f.start, f.end);
+    out.push(f as RawFact);
     return true;
   };
   const each = (re: RegExp, fn: (m: RegExpExecArray) => void) => {
@@ -228,7 +229,7 @@ export function extractFacts(text: string): RawFact[] {
 
   // code identifiers
   if (hasBacktick) each(BACKTICK_RE, (m) => add({ kind: 'code', normalized: m[1]!.trim(), start: m.index, end: m.index + m[0].length }));
-  each(DOTTED_RE, (m) => {
+  if (/[A-Za-z_$]\.[A-Za-z_$]|\(\)/.test(h)) each(DOTTED_RE, (m) => {
     const t = m[0];
     const parts = t.replace(/\(\)$/, '').split('.');
     if (!t.endsWith('()') && parts.every((p) => p.length <= 2)) return; // e.g, U.S, i.e
@@ -242,7 +243,7 @@ export function extractFacts(text: string): RawFact[] {
     add({ kind: 'code', normalized: t, start: m.index, end: m.index + t.length });
   });
   if (hasUnderscore) each(SNAKE_RE, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
-  each(CAMEL_RE, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
+  if (/[a-z][A-Z]/.test(h)) each(CAMEL_RE, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
 
   // dates
   const zhInt = (s: string | undefined): number | undefined => {

@@ -169,23 +169,37 @@ export function compareFacts(
     return out;
   };
   const rewriteLower = rewriteText.toLowerCase();
-  // where each word (Latin) or character (Han) starts in the rewrite, for "is this name written there?"
-  let starts: Map<string, number[]> | undefined;
-  const findInRewrite = (needle: string): number => {
-    if (!starts) {
-      starts = new Map();
+  const FIRST = /^(?:[a-z0-9\u00c0-\u024f]+|[\u3400-\u9fff])/;
+  /** Finds each needle (lower case) in the rewrite, starting at a word: one pass over the rewrite's words,
+   *  keeping positions only of words that start a needle. */
+  const findAllInRewrite = (needles: string[]): Map<string, number> => {
+    const firsts = new Set<string>();
+    for (const n of needles) {
+      const f = FIRST.exec(n)?.[0];
+      if (f) firsts.add(f);
+    }
+    const starts = new Map<string, number[]>();
+    if (firsts.size) {
       const re = /[a-z0-9\u00c0-\u024f]+|[\u3400-\u9fff]/g;
       let m: RegExpExecArray | null;
       while ((m = re.exec(rewriteLower)) !== null) {
+        if (!firsts.has(m[0])) continue;
         let l = starts.get(m[0]);
         if (!l) starts.set(m[0], (l = []));
         l.push(m.index);
       }
     }
-    const first = /^(?:[a-z0-9\u00c0-\u024f]+|[\u3400-\u9fff])/.exec(needle)?.[0];
-    if (!first) return -1;
-    for (const at of starts.get(first) ?? []) if (rewriteLower.startsWith(needle, at)) return at;
-    return -1;
+    const found = new Map<string, number>();
+    for (const n of needles) {
+      const f = FIRST.exec(n)?.[0];
+      for (const at of (f && starts.get(f)) || []) {
+        if (rewriteLower.startsWith(n, at)) {
+          found.set(n, at);
+          break;
+        }
+      }
+    }
+    return found;
   };
 
   const valueKind = (k: FactKind) => k !== 'negation' && k !== 'polarity';
@@ -195,20 +209,11 @@ export function compareFacts(
   for (const w of R) rWorkOf.set(w.raw, w);
 
   // 1. values (numbers, dates, names, URLs, e-mails, code): kept where the same value is near or anywhere
+  const unresolved: Array<{ f: Work; needle: string }> = [];
   for (const f of S) {
     if (!valueKind(f.raw.kind)) continue;
     const near = nearbyOf(f).find((g) => valueKind(g.raw.kind) && sameFact(f.raw, g.raw));
     const hit = near?.raw ?? rIndex.find(f.raw);
-    if (!hit && (f.raw.kind === 'entity' || f.raw.kind === 'code' || f.raw.kind === 'url' || f.raw.kind === 'email')) {
-      // written in the rewrite but not picked up as a fact there (a name opening a sentence, say)
-      const needle = f.raw.kind === 'entity' ? f.raw.text.toLowerCase().replace(/^the\s+/, '') : f.raw.text.toLowerCase();
-      const at = needle.length >= 2 ? findInRewrite(needle) : -1;
-      if (at >= 0) {
-        f.status = 'kept';
-        f.counterpart = { kind: f.raw.kind, text: rewriteText.slice(at, at + needle.length), normalized: f.raw.normalized, start: at, end: at + needle.length };
-        continue;
-      }
-    }
     if (hit) {
       f.status = 'kept';
       f.counterpart = hit;
@@ -217,7 +222,18 @@ export function compareFacts(
         g.status = 'kept';
         g.counterpart = f.raw;
       }
+    } else if (f.raw.kind === 'entity' || f.raw.kind === 'code' || f.raw.kind === 'url' || f.raw.kind === 'email') {
+      const needle = f.raw.kind === 'entity' ? f.raw.text.toLowerCase().replace(/^the\s+/, '') : f.raw.text.toLowerCase();
+      if (needle.length >= 2) unresolved.push({ f, needle });
     }
+  }
+  // names written in the rewrite but not picked up as facts there (a name opening a sentence, say)
+  const found = findAllInRewrite(unresolved.map((u) => u.needle));
+  for (const { f, needle } of unresolved) {
+    const at = found.get(needle);
+    if (at === undefined) continue;
+    f.status = 'kept';
+    f.counterpart = { kind: f.raw.kind, text: rewriteText.slice(at, at + needle.length), normalized: f.raw.normalized, start: at, end: at + needle.length };
   }
   for (const g of R) {
     if (!valueKind(g.raw.kind) || g.status) continue;

@@ -93,6 +93,17 @@ function run(name: string, opts: DedupOptions, verbose: boolean): void {
     const fp = c === 'non' ? withSrc + wrong : wrong;
     console.log(`  ${c.padEnd(8)}  ${String(withSrc).padStart(5)}/${String(list.length).padEnd(5)}  ${(withSrc / list.length).toFixed(3)}   ${String(fp).padStart(5)}      ${anyCluster}`);
   }
+  if (verbose) {
+    // `non` answers that cluster with each other (not with a source): show how much text they really share.
+    for (const a of answers.filter((x) => x.category === 'non' && clusters.has(x.file))) {
+      const mates = [...clusters].filter(([id, c]) => c === clusters.get(a.file) && id !== a.file).map(([id]) => id);
+      for (const m of mates) {
+        if (m < a.file && answers.find((x) => x.file === m)?.category === 'non') continue; // print each pair once
+        const c = containment(textById.get(a.file)!, textById.get(m)!);
+        console.log(`  non answer ${a.file} clustered with ${m}: ${(c * 100).toFixed(0)} % of its 5-word shingles occur verbatim in ${m}`);
+      }
+    }
+  }
   if (verbose && missedCut.length) {
     console.log('  cut answers not clustered with their source (exact 5-word-shingle containment in the source):');
     for (const f of missedCut) {
@@ -128,14 +139,18 @@ async function chinese(): Promise<void> {
   }
   const chars = docs.reduce((a, d) => a + d.text.length, 0);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const clusters = clusterDuplicates(docs);
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const ids = new Set(clusters.values());
   const exact = new Map<string, number>();
   for (const d of docs) exact.set(d.sha256, (exact.get(d.sha256) ?? 0) + 1);
   const exactDocs = [...exact.values()].filter((n) => n > 1).reduce((a, n) => a + n, 0);
   console.log(`\nzh_cmrc2018_wiki: ${docs.length} passages (${docs.filter((d) => d.lang === 'zh').length} detected zh, ${(chars / 1e6).toFixed(2)} M chars): ` +
-    `${clusters.size} passages in ${ids.size} clusters (${exactDocs} are exact copies), ${ms.toFixed(0)} ms = ${((docs.length / ms) * 1000).toFixed(0)} docs/s`);
+    `${clusters.size} passages in ${ids.size} clusters (${exactDocs} are exact copies); ` +
+    `wall ${ms.toFixed(0)} ms (${((docs.length / ms) * 1000).toFixed(0)} docs/s), CPU ${cpuMs.toFixed(0)} ms (${((docs.length / cpuMs) * 1000).toFixed(0)} docs/s)`);
   const byCluster = new Map<string, string[]>();
   for (const [id, c] of clusters) (byCluster.get(c) ?? byCluster.set(c, []).get(c)!).push(id);
   const sample = [...byCluster.values()].find((m) => new Set(m.map((id) => docs.find((d) => d.id === id)!.sha256)).size > 1);

@@ -104,6 +104,17 @@ function run(name: string, opts: DedupOptions, verbose: boolean): void {
       }
     }
   }
+  if (verbose) {
+    for (const a of answers.filter((x) => x.category === 'cut')) {
+      const cl = clusters.get(a.file);
+      if (cl === undefined || cl !== clusters.get(`orig_task${a.task}.txt`)) continue;
+      const c = containment(textById.get(a.file)!, textById.get(`orig_task${a.task}.txt`)!);
+      if (c < 0.05) {
+        const via = [...clusters].filter(([id, k]) => k === cl && id !== a.file && !id.startsWith('orig_') && containment(textById.get(a.file)!, textById.get(id)!) >= 0.25).map(([id]) => id);
+        console.log(`  cut answer ${a.file} is in its source's cluster only through other answers (${(c * 100).toFixed(0)} % of its shingles in the source; shares text with ${via.join(', ') || '?'})`);
+      }
+    }
+  }
   if (verbose && missedCut.length) {
     console.log('  cut answers not clustered with their source (exact 5-word-shingle containment in the source):');
     for (const f of missedCut) {

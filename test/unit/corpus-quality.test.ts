@@ -84,6 +84,7 @@ test('PII: e-mails, phones (international, Chinese mobile), IPv4/IPv6', () => {
   assert.equal(p.phones, 3);
   assert.equal(p.ips, 3);
   assert.equal(countPii('会议时间 12:30:45，比分 3:2').ips, 0);
+  assert.equal(countPii('见第 3.1.4.2 节').ips, 0);
 });
 
 test('ID numbers: Chinese ID with valid checksum, SSN pattern, Luhn-valid card numbers', () => {
@@ -96,6 +97,10 @@ test('ID numbers: Chinese ID with valid checksum, SSN pattern, Luhn-valid card n
     'Card 4111 1111 1111 1111; not a card 4111 1111 1111 1112.');
   assert.equal(p.idNumbers, 3);
   assert.equal(p.phones, 0);
+  // A run of years passes Luhn ("1900 1901 1902 1903") but is no card number.
+  assert.equal(luhnValid('1900190119021903'), true);
+  assert.equal(countPii('Seasons 1900 1901 1902 1903 were recorded.').idNumbers, 0);
+  assert.equal(countPii('Amex 3782 822463 10005').idNumbers, 1);
 });
 
 test('long pathological runs (digits, @, :) do not break the counters', () => {

@@ -146,6 +146,8 @@ export function validChineseId(id: string): boolean {
 
 const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g;
 const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/g;
+// Visa, Mastercard (51–55, 2221–2720), Amex, Diners, Discover, JCB, UnionPay.
+const CARD_IIN = /^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2(?:2[2-9]\d|[3-6]\d\d|7[01]\d|720)\d{12}|3[47]\d{13}|3(?:0[0-5]|[68]\d)\d{11,16}|6(?:011|5\d\d|4[4-9]\d)\d{12,15}|35\d{14}|62\d{14,17})$/;
 
 /** Luhn check digit test (payment cards). */
 export function luhnValid(digits: string): boolean {
@@ -191,9 +193,14 @@ export function countPii(text: string): PiiCounts {
     const digits = m[0].replace(/[ -]/g, '');
     if (digits.length < 13 || digits.length > 19 || idSpans.has(digits)) continue;
     if (/^(\d)\1+$/.test(digits)) continue; // 0000… placeholders
-    if (luhnValid(digits)) idNumbers++;
+    // Payment-card issuer prefixes and lengths, so that runs of years ("1996 1997 1998 1999") or other
+    // numbers that happen to pass Luhn are not counted.
+    if (CARD_IIN.test(digits) && luhnValid(digits)) idNumbers++;
   }
-  let ips = countMatches(IPV4, text);
+  // Dotted quads of single digits are section or version numbers ("3.1.4.2"), not addresses worth flagging.
+  let ips = 0;
+  IPV4.lastIndex = 0;
+  while ((m = IPV4.exec(text)) !== null) if (!/^\d\.\d\.\d\.\d$/.test(m[0])) ips++;
   IPV6_CANDIDATE.lastIndex = 0;
   while ((m = IPV6_CANDIDATE.exec(text)) !== null) if (m[0].includes(':') && isIpv6(m[0])) ips++;
   const phones = countMatches(PHONE, text);

@@ -9,7 +9,8 @@
 // Figures: build time (index + write to disk), reload time, heap (JS heap and typed-array memory), query
 // latency (p50/p95), and known-item recall@10 for English and Chinese queries: a query is the phrase
 // copied from a known document around a sentence boundary (3 words either side in English, 6 characters
-// either side in Chinese), and it counts as found when that document is in the top 10.
+// either side in Chinese, widened so a Latin word or number is not cut), and it counts as found when that
+// document is in the top 10.
 //
 // Environment: BENCH_DOCS (default 100000), BENCH_PLAIN_SECONDS (time cap of the plain MiniSearch build,
 // default 120; its figures are then extrapolated linearly to BENCH_DOCS and marked so), BENCH_QUERIES
@@ -162,7 +163,15 @@ function makeQueries(gen: (i: number) => GenDoc, upTo: number, perLang: number, 
       const before = d.text.slice(Math.max(0, b - 200), b).trim().split(/\s+/).slice(-3).join(' ');
       const after = d.text.slice(b, b + 200).trim().split(/\s+/).slice(0, 3).join(' ');
       q = `${before} ${after}`;
-    } else q = d.text.slice(Math.max(0, b - 6), b + 6);
+    } else {
+      // 6 characters either side, widened so no Latin word or number is cut in half.
+      let s = Math.max(0, b - 6);
+      let e = Math.min(d.text.length, b + 6);
+      const alnum = (ch: string | undefined) => !!ch && /[A-Za-z0-9]/.test(ch);
+      while (s > 0 && alnum(d.text[s - 1]) && alnum(d.text[s])) s--;
+      while (e < d.text.length && alnum(d.text[e - 1]) && alnum(d.text[e])) e++;
+      q = d.text.slice(s, e);
+    }
     out.push({ doc: d.id, lang: d.lang, q });
     want[d.lang]--;
   }

@@ -17,8 +17,9 @@ test('tokenizer: Latin words lowercased, Han unigrams and bigrams, full-width fo
   assert.deepEqual(tokenize('Big  red\nbus'), ['big', 'red', 'big red', 'bus', 'red bus']);
   assert.deepEqual(tokenize('人工智能'), ['人', '工', '人工', '智', '工智', '能', '智能']);
   // Full-width Latin and digits become ASCII; punctuation splits Han runs.
-  assert.deepEqual(tokenize('ＧＰＴ－４模型。好'), ['gpt', '4', 'gpt 4', '模', '型', '模型', '好', '型好']);
-  assert.deepEqual(tokenize('在2024年发布'), ['在', '2024', '年', '发', '年发', '布', '发布']);
+  assert.deepEqual(tokenize('ＧＰＴ－４模型。好'), ['gpt', '4', 'gpt 4', '模', '4 模', '型', '模型', '好', '型好']);
+  // Pairs also join units of different scripts.
+  assert.deepEqual(tokenize('在2024年发布'), ['在', '2024', '在 2024', '年', '2024 年', '发', '年发', '布', '发布']);
   // The streaming keys are exactly the keys of the string tokens.
   for (const s of ['北京是首都 and Beijing is the CAPITAL', 'ｆｕｌｌ　ｗｉｄｔｈ，全角', '𠀀𠀁 rare han', '']) {
     const keys: number[] = [];

@@ -1,12 +1,11 @@
 // The search tokenizer, for English and Chinese alike.
 //
-// - Latin (and other alphabetic) text: lowercase words of letters and digits, plus the pair "w1 w2" of
-//   every two consecutive words (punctuation between them is skipped).
-// - Han / kana / hangul: every single character and every pair of consecutive characters (人工智能 →
-//   人 工 人工 智 工智 能 智能), so both words and one-character queries match without segmentation.
-//   Pairs also bridge punctuation (…中心。人口… gives 心人): a phrase copied across a sentence end stays
-//   specific to the documents where those sentences are adjacent.
-// - Pairs never mix scripts: a Latin word resets the CJK pair and vice versa.
+// - Units: lowercase words of letters and digits (Latin and other alphabets), and single Han / kana /
+//   hangul characters.
+// - Terms: every unit, plus the pair of every two consecutive units: "w1 w2" for words, "人工" for two
+//   CJK characters, "gpt 模" across scripts. So 人工智能 → 人 工 人工 智 工智 能 智能: words and one-character
+//   queries both match without segmentation. Pairs bridge punctuation (…中心。人口… gives 心人): a phrase
+//   copied across a sentence end stays specific to the documents where those sentences are adjacent.
 // Pairs make a copied phrase specific where single common words and characters are not (known-item
 // search over 100k documents needs that); a query of unrelated words just leaves its pairs unmatched.
 // - Full-width ASCII (ＡＢＣ１２３) is folded to ASCII first, the ideographic space is a space.
@@ -94,12 +93,10 @@ export function collectTermKeys(text: string, sink: KeySink): void {
   let uni = FNV_OFFSET;
   let bi = 0;
   let inWord = false;
-  // FNV state (before finishing) of the previous word while only whitespace followed it, -1 otherwise.
-  let prevWord = -1;
   let hasBi = false;
-  // The previous CJK character (one or two code units) while inside a CJK run, -1 otherwise.
-  let prevHi = -1;
-  let prevLo = -1;
+  // FNV state (before finishing) of the previous unit (word or CJK character), -1 at the start.
+  let prev = -1;
+  let prevCjk = false;
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
     let lo = -1;
@@ -116,11 +113,10 @@ export function collectTermKeys(text: string, sink: KeySink): void {
       c = FOLD[c]!;
     }
     if (cls === WORD) {
-      if (prevHi >= 0) prevHi = -1;
       if (!inWord) {
         uni = FNV_OFFSET;
-        hasBi = prevWord !== -1;
-        if (hasBi) bi = Math.imul(prevWord ^ 32, FNV_PRIME);
+        hasBi = prev !== -1;
+        if (hasBi) bi = Math.imul(prev ^ 32, FNV_PRIME);
         inWord = true;
       }
       uni = Math.imul(uni ^ c, FNV_PRIME);
@@ -131,24 +127,22 @@ export function collectTermKeys(text: string, sink: KeySink): void {
       buf[k++] = finish(uni);
       if (hasBi) buf[k++] = finish(bi);
       inWord = false;
-      prevWord = uni;
+      prev = uni;
+      prevCjk = false;
     }
     if (cls === CJK) {
-      prevWord = -1;
-      // Unigram.
+      // The character, then the pair it closes with the previous unit.
       let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
       if (lo >= 0) h = Math.imul(h ^ lo, FNV_PRIME);
       buf[k++] = finish(h);
-      // Bigram with the previous CJK character.
-      if (prevHi >= 0) {
-        let b = Math.imul(FNV_OFFSET ^ prevHi, FNV_PRIME);
-        if (prevLo >= 0) b = Math.imul(b ^ prevLo, FNV_PRIME);
-        b = Math.imul(b ^ c, FNV_PRIME);
-        if (lo >= 0) b = Math.imul(b ^ lo, FNV_PRIME);
-        buf[k++] = finish(b);
+      if (prev !== -1) {
+        let p = prevCjk ? prev : Math.imul(prev ^ 32, FNV_PRIME);
+        p = Math.imul(p ^ c, FNV_PRIME);
+        if (lo >= 0) p = Math.imul(p ^ lo, FNV_PRIME);
+        buf[k++] = finish(p);
       }
-      prevHi = c;
-      prevLo = lo;
+      prev = h;
+      prevCjk = true;
     }
   }
   if (inWord) {
@@ -175,7 +169,7 @@ export function tokenize(text: string): string[] {
   const n = text.length;
   let word = '';
   let prev = '';
-  let prevWord = '';
+  let prevCjk = false;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     let ch: string;
@@ -191,26 +185,26 @@ export function tokenize(text: string): string[] {
       ch = String.fromCharCode(FOLD[c]!);
     }
     if (cls === WORD) {
-      prev = '';
       word += ch;
       continue;
     }
     if (word) {
       out.push(word);
-      if (prevWord) out.push(prevWord + ' ' + word);
-      prevWord = word;
+      if (prev) out.push(prev + ' ' + word);
+      prev = word;
+      prevCjk = false;
       word = '';
     }
     if (cls === CJK) {
-      prevWord = '';
       out.push(ch);
-      if (prev) out.push(prev + ch);
+      if (prev) out.push(prev + (prevCjk ? '' : ' ') + ch);
       prev = ch;
+      prevCjk = true;
     }
   }
   if (word) {
     out.push(word);
-    if (prevWord) out.push(prevWord + ' ' + word);
+    if (prev) out.push(prev + ' ' + word);
   }
   return out;
 }

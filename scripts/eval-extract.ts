@@ -131,10 +131,11 @@ for (const ex of extractors) {
   }
   const m = metrics(rows);
   const sorted = [...times].sort((a, b) => a - b);
+  const cpuSorted = [...cpu].sort((a, b) => a - b);
   console.log(
     `${ex.name.padEnd(26)} F1=${m.f1.toFixed(3)}  precision=${m.p.toFixed(3)}  recall=${m.r.toFixed(3)}  mean page F1=${m.meanPageF1.toFixed(3)}  ` +
       `ms/page wall mean=${mean(times).toFixed(1)} median=${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} p90=${sorted[Math.floor(sorted.length * 0.9)]!.toFixed(1)}; ` +
-      `CPU mean=${mean(cpu).toFixed(1)}`,
+      `CPU mean=${mean(cpu).toFixed(1)} median=${cpuSorted[Math.floor(cpuSorted.length / 2)]!.toFixed(1)} p90=${cpuSorted[Math.floor(cpuSorted.length * 0.9)]!.toFixed(1)}`,
   );
   if (showWorst > 0) {
     perPage.sort((a, b) => a.f1 - b.f1);

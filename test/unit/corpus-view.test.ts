@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { CorpusDocument } from '../../src/core/corpus/model';
 import { zeroQuality } from '../../src/core/corpus/index/deps';
 import { compact, groupCorpus, percent, type DocNode, type FileNode, type GroupNode } from '../../src/host/corpus/grouping';
-import { coreFilters, formatFilter, isEmptyFilter, matchesFilter, parseQuery, qualityIssues } from '../../src/host/corpus/query';
+import { coreFilters, formatFilter, isEmptyFilter, matchesFilter, parseQuery, parseShare, qualityIssues } from '../../src/host/corpus/query';
 import { binLabels, ellipsize, fmtCompact, fmtPct, linear, niceStep, niceTicks, stack } from '../../webview/stats/scale';
 
 function doc(p: Partial<CorpusDocument> & { id: string; path: string }): CorpusDocument {
@@ -129,4 +129,13 @@ test('chart formats, bin labels, stacks and ellipsis', () => {
   assert.equal(ellipsize('short', 10), 'short');
   assert.equal(ellipsize('a very long label indeed', 10), 'a very lon…');
   assert.equal(ellipsize('丝绸之路连接了古代中国', 8), '丝绸之路…', 'CJK counts double');
+});
+
+test('parseShare: the export target as a percentage or a fraction', () => {
+  assert.deepEqual(['30%', '0.3', '30', ' 5 % ', '100%', '0', '１'].map((s) => parseShare(s)), [0.3, 0.3, 0.3, 0.05, 1, 0, undefined]);
+  assert.equal(parseShare('12.5％'), 0.125);
+  assert.equal(parseShare('150%'), undefined);
+  assert.equal(parseShare('-1'), undefined);
+  assert.equal(parseShare('abc'), undefined);
+  assert.equal(parseShare(''), undefined);
 });

@@ -8,6 +8,7 @@ import { parseQualityThresholds, type QualityThresholds } from '../../core/corpu
 import { zeroQuality } from '../../core/corpus/index/deps';
 import type { CorpusService } from '../corpus/service';
 import { percent } from '../corpus/grouping';
+import { parseShare } from '../corpus/query';
 import { log } from '../log';
 
 export interface ExportMixArgs {
@@ -20,17 +21,6 @@ export interface ExportMixArgs {
   quality?: string;
   measure?: 'tokens' | 'documents';
   acceptedOnly?: boolean;
-}
-
-/** "30%", "0.3", "30" → 0.3; undefined when not a share. */
-export function parseShare(s: string): number | undefined {
-  const t = s.trim().replace(/％/g, '%');
-  if (!t) return undefined;
-  const pct = t.endsWith('%');
-  const n = Number(pct ? t.slice(0, -1) : t);
-  if (!Number.isFinite(n)) return undefined;
-  const v = pct || n > 1 ? n / 100 : n;
-  return v >= 0 && v <= 1 ? v : undefined;
 }
 
 export async function exportMixCommand(service: CorpusService, args: ExportMixArgs = {}): Promise<ExportManifest | undefined> {

@@ -159,3 +159,14 @@ export function qualityIssues(d: Pick<CorpusDocument, 'quality'>): QualityIssue[
   if (q.tooLong) out.push('too-long');
   return out;
 }
+
+/** "30%", "0.3", "30" → 0.3; undefined when not a share. */
+export function parseShare(s: string): number | undefined {
+  const t = s.trim().replace(/％/g, '%');
+  if (!t) return undefined;
+  const pct = t.endsWith('%');
+  const n = Number(pct ? t.slice(0, -1) : t);
+  if (!Number.isFinite(n)) return undefined;
+  const v = pct || n > 1 ? n / 100 : n;
+  return v >= 0 && v <= 1 ? v : undefined;
+}

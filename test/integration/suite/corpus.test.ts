@@ -200,5 +200,9 @@ describe('corpus', function () {
     assert.ok(fs.existsSync(path.join(root, '.curator', 'exports', 'test-mix.manifest.json')));
     const rec = JSON.parse(lines[0]!) as { text: string; metadata: { kind: string } };
     assert.ok(rec.text && rec.metadata.kind);
+    // Quality thresholds leave documents out (every fixture document is "very short").
+    const q = (await vscode.commands.executeCommand('corpusCurator.exportMix', { share: 0.3, seed: 7, out: '.curator/exports/test-mix-long.jsonl.gz', quality: 'tooShort=0' })) as { documents: number; excluded: { filtered: number } };
+    assert.ok(q.excluded.filtered > 0, JSON.stringify(q));
+    assert.ok(fs.existsSync(path.join(root, '.curator', 'exports', 'test-mix-long.jsonl.gz')));
   });
 });

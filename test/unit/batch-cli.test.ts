@@ -59,7 +59,8 @@ function journalText(): string {
   const dir = join(ws, '.curator', 'batches');
   if (!existsSync(dir)) return '';
   const b = readdirSync(dir);
-  return b.length ? readFileSync(join(dir, b[0]!, 'journal.jsonl'), 'utf8') : '';
+  const file = b.length ? join(dir, b[0]!, 'journal.jsonl') : '';
+  return file && existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
 function outputs(): Map<string, string> {
@@ -113,15 +114,7 @@ test('SIGKILL mid-batch, run again: zero finished results lost, zero finished do
   for (const d of doneBefore) assert.deepEqual(after.done.get(d.key)!.output, d.output);
   const outputsInJournal = new Set([...after.done.values()].map((d: DoneRecord) => d.output.path));
   for (const p of filesBefore.keys()) assert.ok(outputsInJournal.has(p), `${p} (written before the kill) is in the journal`);
-  // A kill between an output file's fsync and its provenance line (a window of microseconds) leaves an
-  // orphan file with no record: allowed only for a document that was then requested again.
-  const referenced = new Set(readProvenance(ws).records.map((r) => r.output.path));
-  for (const p of filesAfter.keys()) {
-    if (outputsInJournal.has(p)) continue;
-    assert.ok(!referenced.has(p), `${p} is not in the journal, so it must be an orphan without provenance`);
-    assert.ok(double.countFor(/DOC-\d{3}/.exec(p)![0]) > requestsBefore.get(/DOC-\d{3}/.exec(p)![0])!, `${p}: its document was requested again`);
-  }
-  assert.equal(outputsInJournal.size, N, 'one journalled output per document');
+  assert.equal(filesAfter.size, N, 'one output per document: no orphan, no duplicate');
   for (const d of after.done.values()) assert.equal(sha256(readFileSync(join(ws, d.output.path))), d.output.sha256);
 
   // No document whose result was finished before the kill was requested again.

@@ -121,21 +121,39 @@ test('resume: a result on disk with its provenance but no done line is recovered
   assert.equal(listUnfinishedBatches(ws).length, 0);
 });
 
-test('resume: a result whose provenance line never made it is requested again (the orphan file stays)', async () => {
+test("resume: a file whose provenance line never made it is adopted through the journal's 'saving' record", async () => {
   const { run } = setup(3);
   await run();
-  dropDoneLine('b-one', 'docs/d1.md');
-  // Drop the provenance line too: the crash came between the output file and its record.
   const prov = join(ws, '.curator', 'provenance.jsonl');
+  const before = readProvenance(ws).records.find((r) => r.type === 'rewrite' && r.jobId === 'docs/d1.md')!;
+  // The crash came after the file, before its provenance line and the done line.
+  dropDoneLine('b-one', 'docs/d1.md');
   writeFileSync(prov, readFileSync(prov, 'utf8').split('\n').filter((l) => !l.includes('"jobId":"docs/d1.md"')).join('\n'));
   const r2 = await run();
-  assert.equal(r2.recovered, 0);
-  assert.equal(r2.done, 1);
-  assert.equal(double.countFor('D1X'), 2, 'requested again');
-  assert.ok(existsSync(join(ws, 'docs', 'd1.textbook.college.md')), 'the orphan is never deleted');
-  assert.ok(existsSync(join(ws, 'docs', 'd1.textbook.college.2.md')), 'the new result gets a new name');
+  assert.equal(r2.recovered, 1);
+  assert.equal(double.countFor('D1X'), 1, 'not requested again');
   const recs = readProvenance(ws).records.filter((r) => r.type === 'rewrite' && r.jobId === 'docs/d1.md');
-  assert.equal(recs.length, 1);
+  assert.deepEqual(recs, [before], 'the provenance line is written from the journalled record');
+  assert.equal(readdirSync(join(ws, 'docs')).filter((f) => f.startsWith('d1.textbook')).length, 1);
+});
+
+test('resume: no whole file under the journalled name (crash before it appeared, or changed since) means a new request', async () => {
+  const { run } = setup(3);
+  await run();
+  const prov = join(ws, '.curator', 'provenance.jsonl');
+  for (const id of ['docs/d1.md', 'docs/d2.md']) dropDoneLine('b-one', id);
+  writeFileSync(prov, readFileSync(prov, 'utf8').split('\n').filter((l) => !l.includes('"jobId":"docs/d1.md"') && !l.includes('"jobId":"docs/d2.md"')).join('\n'));
+  rmSync(join(ws, 'docs', 'd1.textbook.college.md'));
+  writeFileSync(join(ws, 'docs', 'd2.textbook.college.md'), 'edited by someone\n');
+  const r2 = await run();
+  assert.equal(r2.recovered, 0);
+  assert.equal(r2.done, 2);
+  assert.equal(double.countFor('D1X'), 2);
+  assert.equal(double.countFor('D2X'), 2);
+  assert.ok(existsSync(join(ws, 'docs', 'd1.textbook.college.md')), 'd1 written again under its name');
+  assert.equal(readFileSync(join(ws, 'docs', 'd2.textbook.college.md'), 'utf8'), 'edited by someone\n', 'a file that is not ours is never replaced');
+  assert.ok(existsSync(join(ws, 'docs', 'd2.textbook.college.2.md')));
+  assert.equal(readJournal(ws, 'b-one')!.done.size, 3);
 });
 
 test('failed jobs are journalled with the reason, nothing saved as good, and tried again on the next run', async () => {

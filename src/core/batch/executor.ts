@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Teacher } from '../llm/types';
-import { readProvenance } from '../provenance/log';
+import { appendProvenance, readProvenance } from '../provenance/log';
 import type { FactSummary, RewriteRecord } from '../provenance/types';
 import { buildReview } from '../review/review';
 import { candidateName, outputBaseName } from '../rewrite/naming';
@@ -19,7 +19,7 @@ import { sha256 } from '../text/hash';
 import { detectLanguage } from '../text/lang';
 import type { PlannedJob } from './journal';
 import type { ExecContext, JobExecutor, JobOutcome, JobRejected, JobSuccess } from './runner';
-import { ProvenanceAppender, saveRewriteAsync } from './save';
+import { ProvenanceAppender, saveRewriteAsync, type SaveIntent } from './save';
 
 /** Compares a rewrite with its source; undefined when no check is wanted. */
 export type FactCheck = (source: string, rewrite: string) => FactSummary | undefined;
@@ -79,7 +79,7 @@ export interface RewriteSaver {
   /** The job's source: absolute (or virtual, for inline text) path, whole text, text to rewrite. Throws JobError when gone or changed. */
   sourceOf(job: PlannedJob): { abs: string; fileText: string; text: string };
   /** Saves a checked, unflagged result (file, then provenance) and fact-checks it. */
-  persist(job: PlannedJob, src: { abs: string; fileText: string; text: string }, r: RewriteTextResult, batchId: string, requests: number): Promise<JobSuccess>;
+  persist(job: PlannedJob, src: { abs: string; fileText: string; text: string }, r: RewriteTextResult, batchId: string, requests: number, intent?: SaveIntent): Promise<JobSuccess>;
   /** Keeps a flagged answer in .curator/failed/ and returns the rejection. */
   reject(src: { abs: string }, r: RewriteTextResult, requests: number): JobRejected;
   close(): Promise<void>;
@@ -109,7 +109,7 @@ export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): Rewrit
 
   return {
     sourceOf,
-    async persist(job, src, r, batchId, requests) {
+    async persist(job, src, r, batchId, requests, intent) {
       const base = { root: o.root, sourcePath: src.abs, sourceFileText: src.fileText, style: job.style, audience: job.audience, result: r, batchId, jobId: job.id };
       const naming = job.source.path === undefined ? textNaming(job) : { outDir: o.outDir, namingPath: undefined };
       let record: RewriteRecord;
@@ -122,7 +122,7 @@ export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): Rewrit
         }
         record = saveRewrite({ ...base, outDir: outFile ? undefined : naming.outDir, outFile }).record;
       } else {
-        record = (await saveRewriteAsync({ ...base, outDir: naming.outDir, namingPath: naming.namingPath }, provenance)).record;
+        record = (await saveRewriteAsync({ ...base, outDir: naming.outDir, namingPath: naming.namingPath }, provenance, intent)).record;
       }
       const facts = factCheck?.(src.text, r.text);
       return {
@@ -160,25 +160,39 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
       const src = saver.sourceOf(job);
       const r = await rewriteText({ text: src.text, style: job.style, audience: job.audience, templates: o.templates, teacher: o.teacher, chunkTokens: o.chunkTokens, signal: ctx.signal });
       if (r.flags.length) return saver.reject(src, r, r.attempts);
-      return saver.persist(job, src, r, ctx.batchId, r.attempts);
+      return saver.persist(job, src, r, ctx.batchId, r.attempts, ctx.intent);
     },
 
     close: () => saver.close(),
 
-    recover(job: PlannedJob, batchId: string): JobSuccess | undefined {
+    recover(job: PlannedJob, batchId: string, saving?: RewriteRecord): JobSuccess | undefined {
       if (!index) {
         index = new Map();
         for (const rec of readProvenance(o.root).records) {
           if (rec.type === 'rewrite' && rec.batchId && rec.jobId) index.set(`${rec.batchId}\n${rec.jobId}`, rec);
         }
       }
-      const rec = index.get(`${batchId}\n${job.id}`);
-      if (!rec || rec.source.sha256 !== job.source.sha256 || rec.status !== 'done') return undefined;
-      const out = resolve(o.root, rec.output.path);
-      if (!existsSync(out)) return undefined;
-      const content = readFileSync(out, 'utf8');
-      // A whole file only: the file is fsynced before its provenance line is written.
-      if (sha256(content) !== rec.output.sha256) return undefined;
+      // The journalled 'saving' record names the file; else a provenance record of this batch and job.
+      const logged = index.get(`${batchId}\n${job.id}`);
+      const candidates = [saving, logged].filter((r): r is RewriteRecord => !!r && r.source.sha256 === job.source.sha256 && r.status === 'done');
+      let rec: RewriteRecord | undefined;
+      let content = '';
+      for (const c of candidates) {
+        const out = resolve(o.root, c.output.path);
+        if (!existsSync(out)) continue;
+        const text = readFileSync(out, 'utf8');
+        // A whole file only: files appear under their name whole (temp file + link) and are hashed here.
+        if (sha256(text) !== c.output.sha256) continue;
+        rec = c;
+        content = text;
+        break;
+      }
+      if (!rec) return undefined;
+      if (![...index.values()].some((r) => r.id === rec.id)) {
+        // The crash came before its provenance line: write it now (the record as it was prepared).
+        appendProvenance(o.root, rec);
+        index.set(`${batchId}\n${job.id}`, rec);
+      }
       let facts: FactSummary | undefined;
       try {
         facts = factCheck?.(saver.sourceOf(job).text, content.replace(/\n$/, ''));

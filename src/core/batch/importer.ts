@@ -2,7 +2,7 @@
 // Each job's answers are matched by custom_id to the plan in its batch journal (or to a plan given by the
 // caller, e.g. from --jobs), checked, saved with provenance and journalled. Idempotent: a job already
 // 'done' in the journal is skipped, so importing the same file twice writes nothing new.
-import type { OutputFlag } from '../provenance/types';
+import type { OutputFlag, RewriteRecord } from '../provenance/types';
 import type { TemplateSet } from '../rewrite/templates';
 import { assembleJob, parseOutputFile, type LineProblem, type OutputLine } from './batchfile';
 import type { RewriteSaver } from './executor';
@@ -101,7 +101,8 @@ export async function importOutput(text: string, o: ImportOptions): Promise<Impo
           await fail(rej.reason, 'output-check', r.flags);
           continue;
         }
-        const ok = await saver.persist(job, src, r, batchId, r.attempts);
+        const intent = (record: RewriteRecord) => journal.append({ t: 'saving', key, job: job.id, time: new Date().toISOString(), record });
+        const ok = await saver.persist(job, src, r, batchId, r.attempts, intent);
         await journal.append(doneRecord(job, ok, { imported: true }));
         res.done++;
       }

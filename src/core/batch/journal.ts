@@ -1,15 +1,17 @@
 // The batch journal: `.curator/batches/<batchId>/journal.jsonl`, append-only, one JSON record a line, each
 // record on disk (fdatasync) before the promise for it resolves.
 //
-// Records: the plan (every job with its key), 'start' (a job was sent), 'done' (the result's file, its
-// sha256, usage, flags and fact verdict) and 'fail' (the reason). Order of writes for a finished job:
-//   1. the output file (written to a temp file, fsynced, renamed),
-//   2. its provenance record (appendProvenance fsyncs),
-//   3. the journal's 'done' line.
-// A crash between 1 and 3 leaves a result without a 'done' line; on resume the runner asks the executor to
-// recover it (provenance record for this batch and job + output file whose sha256 matches) and journals it
-// as done without asking the model again. A file without its provenance record is not trusted: the job is
-// requested again and the file replaced. See runner.ts.
+// Records: the plan (every job with its key), 'start' (a job was sent), 'saving' (a result's provenance
+// record, written before its file appears), 'done' (the result's file, its sha256, usage, flags and fact
+// verdict) and 'fail' (the reason). Order of writes for a finished job:
+//   1. the journal's 'saving' line (output name, sha256, the whole provenance record), on disk;
+//   2. the output file (temp file, fsynced, hard-linked under its name: a file under that name is whole),
+//   3. its provenance record (fsynced),
+//   4. the journal's 'done' line.
+// A crash after 1 leaves a result without a 'done' line; on resume the runner asks the executor to
+// recover it: an output file under the journalled name with the journalled sha256 is this job's complete
+// result — its provenance line is appended if missing and the job journalled done, without asking the
+// model again. Without such a file the job is requested again. See runner.ts and save.ts.
 //
 // Group commit: records appended while an fdatasync is under way are written together with one write and
 // one fdatasync, so 50 parallel jobs do not wait for 50 syncs in a row; every caller still gets its promise
@@ -17,7 +19,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, ftruncateSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CURATOR_DIR, type FactSummary, type OutputFlag, type TokenUsage } from '../provenance/types';
+import { CURATOR_DIR, type FactSummary, type OutputFlag, type RewriteRecord, type TokenUsage } from '../provenance/types';
 
 export const BATCHES_DIR = 'batches';
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -72,6 +74,15 @@ export interface StartRecord {
   time: string;
 }
 
+/** A result about to appear under its output name (see save.ts): its full provenance record. */
+export interface SavingRecord {
+  t: 'saving';
+  key: string;
+  job: string;
+  time: string;
+  record: RewriteRecord;
+}
+
 export interface DoneRecord {
   t: 'done';
   key: string;
@@ -106,7 +117,7 @@ export interface FailRecord {
   attempts?: number;
 }
 
-export type JournalRecord = PlanRecord | StartRecord | DoneRecord | FailRecord;
+export type JournalRecord = PlanRecord | StartRecord | SavingRecord | DoneRecord | FailRecord;
 
 export interface JournalState {
   plan?: PlanRecord;
@@ -115,6 +126,8 @@ export interface JournalState {
   failed: Map<string, FailRecord>;
   /** Keys with a 'start' and no terminal record after it. */
   started: Set<string>;
+  /** Latest 'saving' record per key not done yet: where its result may already be on disk. */
+  saving: Map<string, SavingRecord>;
   /** Lines that could not be parsed (reported, skipped). */
   errors: { line: number; message: string }[];
 }
@@ -130,7 +143,7 @@ export function journalPath(root: string, batchId: string): string {
 
 /** Folds journal lines into the state. */
 export function parseJournal(text: string): JournalState {
-  const st: JournalState = { done: new Map(), failed: new Map(), started: new Set(), errors: [] };
+  const st: JournalState = { done: new Map(), failed: new Map(), started: new Set(), saving: new Map(), errors: [] };
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
@@ -155,14 +168,22 @@ function applyRecord(st: JournalState, r: JournalRecord, line = 0): void {
     case 'start':
       if (!st.done.has(r.key)) st.started.add(r.key);
       break;
+    case 'saving':
+      if (!st.done.has(r.key)) {
+        st.saving.set(r.key, r);
+        st.started.add(r.key);
+      }
+      break;
     case 'done':
       st.done.set(r.key, r);
       st.failed.delete(r.key);
       st.started.delete(r.key);
+      st.saving.delete(r.key);
       break;
     case 'fail':
       if (!st.done.has(r.key)) st.failed.set(r.key, r);
       st.started.delete(r.key);
+      st.saving.delete(r.key);
       break;
     default:
       st.errors.push({ line, message: 'not a journal record' });
@@ -206,7 +227,7 @@ export class Journal {
   static async open(root: string, batchId: string, opts: { groupCommit?: boolean } = {}): Promise<Journal> {
     const path = journalPath(root, batchId);
     mkdirSync(join(path, '..'), { recursive: true });
-    let state: JournalState = { done: new Map(), failed: new Map(), started: new Set(), errors: [] };
+    let state: JournalState = { done: new Map(), failed: new Map(), started: new Set(), saving: new Map(), errors: [] };
     if (existsSync(path)) {
       const buf = readFileSync(path);
       const lastNl = buf.lastIndexOf(0x0a);

@@ -7,7 +7,7 @@
 //    journalled as done (recovered) without a request; otherwise the job is queued again;
 //  - a key with a 'fail' line is tried again when the batch is run again (a re-run is an explicit new
 //    chance, e.g. after fixing the endpoint); within one run a job is tried at most maxAttempts times.
-import type { FactSummary, OutputFlag, TokenUsage } from '../provenance/types';
+import type { FactSummary, OutputFlag, RewriteRecord, TokenUsage } from '../provenance/types';
 import { Journal, type BatchMeta, type DoneRecord, type PlannedJob } from './journal';
 import { isAbortError, runJobs, type BatchProgress, type JobContext, type ModelPrice, type SchedulerResult } from './scheduler';
 import type { Clock } from './clock';
@@ -38,13 +38,15 @@ export type JobOutcome = JobSuccess | JobRejected;
 
 export interface ExecContext extends JobContext {
   batchId: string;
+  /** Journals a result's record before its file appears (see journal.ts); resolves once on disk. */
+  intent?: (record: RewriteRecord) => Promise<void>;
 }
 
 export interface JobExecutor {
   /** Runs one job: request(s), output checks, and for a good answer: output file, then provenance. */
   run(job: PlannedJob, ctx: ExecContext): Promise<JobOutcome>;
   /** A result of this job already complete on disk (crash after writing it, before the journal line), if any. */
-  recover?(job: PlannedJob, batchId: string): JobSuccess | undefined;
+  recover?(job: PlannedJob, batchId: string, saving?: RewriteRecord): JobSuccess | undefined;
   /** Releases what the executor holds open (called when the batch run ends). */
   close?(): Promise<void>;
 }
@@ -125,7 +127,7 @@ export async function runBatch(opts: RunBatchOptions): Promise<RunBatchResult> {
     for (const job of plan) {
       if (st.done.has(job.key)) continue;
       if (st.started.has(job.key) && opts.executor.recover) {
-        const r = opts.executor.recover(job, opts.batchId);
+        const r = opts.executor.recover(job, opts.batchId, st.saving.get(job.key)?.record);
         if (r) {
           const rec = doneRecord(job, r, { recovered: true });
           await journal.append(rec);
@@ -143,7 +145,8 @@ export async function runBatch(opts: RunBatchOptions): Promise<RunBatchResult> {
       todo,
       async (job, ctx) => {
         journal.appendSoon({ t: 'start', key: job.key, job: job.id, attempt: ctx.attempt, time: new Date().toISOString() });
-        const out = await opts.executor.run(job, { ...ctx, batchId: opts.batchId });
+        const intent = (record: RewriteRecord) => journal.append({ t: 'saving', key: job.key, job: job.id, time: new Date().toISOString(), record });
+        const out = await opts.executor.run(job, { ...ctx, batchId: opts.batchId, intent });
         if (!out.ok) throw new RejectedError(out.reason, out.flags, out.usage);
         // The request slot is free once the result and its provenance are on disk; the journal line
         // follows (group commit) and is awaited before the run ends. A crash before it is on disk is

@@ -4,13 +4,15 @@
 //  - the output file is created exclusively, written and fsynced on the thread pool (fs/promises);
 //  - its provenance line goes through a group-committed appender (one fdatasync for the records that
 //    arrived meanwhile); the promise resolves only once the line is on disk.
-// Order per job is unchanged: file on disk → provenance line on disk → (runner) journal 'done' line.
+// Order per job: (batch journal 'saving' line with the record) → file on disk under its name (atomic:
+// temp file + fsync + link) → provenance line on disk → (runner) journal 'done' line.
 // saveRewrite does the same synchronously (two fsyncs on the main thread per document); with 250
 // documents a second that alone used most of the event loop (see bench/batch.bench.ts). The record is
 // built exactly as saveRewrite builds it (test/unit/batch-save.test.ts compares the two).
-import { mkdirSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { link, open, unlink, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { ensureCuratorDir, provenancePath, toWorkspacePath } from '../provenance/log';
 import { PROVENANCE_VERSION, type ProvenanceRecord, type RewriteRecord } from '../provenance/types';
 import { candidateName, outputBaseName } from '../rewrite/naming';
@@ -84,34 +86,24 @@ async function writeExclusiveAsync(path: string, content: string): Promise<boole
   return true;
 }
 
-/** saveRewrite, asynchronously (see above). Selections and flagged answers are not batch cases. */
-export async function saveRewriteAsync(
-  o: Omit<SaveRewriteOptions, 'selection' | 'allowFlagged'> & {
-    /** The name outputs are derived from when it is not the source path (inline-text jobs). */
-    namingPath?: string;
-  },
-  provenance: ProvenanceAppender,
-): Promise<{ outputPath: string; record: RewriteRecord }> {
-  const r = o.result;
-  if (r.flags.length) throw new Error(`not saved: ${r.problems.join('; ')}`);
-  const content = r.text.endsWith('\n') ? r.text : r.text + '\n';
-  let outputPath: string | undefined;
-  if (o.outFile) {
-    mkdirSync(dirname(o.outFile), { recursive: true });
-    if (!(await writeExclusiveAsync(o.outFile, content))) throw new Error(`${o.outFile} already exists: Corpus Curator never overwrites a file`);
-    outputPath = o.outFile;
-  } else {
-    const dir = o.outDir ?? dirname(o.sourcePath);
-    if (o.outDir) mkdirSync(o.outDir, { recursive: true });
-    const { stem, ext } = outputBaseName(o.namingPath ?? o.sourcePath, o.style, o.audience, false);
-    for (let n = 1; n < 10_000 && !outputPath; n++) {
-      const p = candidateName(dir, stem, ext, n);
-      if (await writeExclusiveAsync(p, content)) outputPath = p;
-    }
-    if (!outputPath) throw new Error(`no free file name for ${stem}${ext} in ${dir}`);
+/** Writes `content` to a new hidden temp file beside `dir`'s outputs, fsynced. */
+async function writeTemp(dir: string, content: string): Promise<string> {
+  for (;;) {
+    const tmp = join(dir, `.curator-tmp-${randomBytes(6).toString('hex')}`);
+    if (await writeExclusiveAsync(tmp, content)) return tmp;
   }
-  const time = (o.now?.() ?? new Date()).toISOString();
-  const record: RewriteRecord = {
+}
+
+/**
+ * Called with the record once the output's name and content are fixed, before the file appears under that
+ * name: the batch journals it ('saving'), so that after a crash a file found under that name with that
+ * sha256 is known to be this job's complete result, and is adopted instead of requested again.
+ */
+export type SaveIntent = (record: RewriteRecord) => Promise<void>;
+
+function buildRecord(o: SaveAsyncOptions, outputPath: string, content: string, time: string): RewriteRecord {
+  const r = o.result;
+  return {
     type: 'rewrite',
     v: PROVENANCE_VERSION,
     id: sha256(`${outputPath}\n${time}\n${content}`).slice(0, 16),
@@ -131,6 +123,64 @@ export async function saveRewriteAsync(
     ...(o.batchId ? { batchId: o.batchId } : {}),
     ...(o.jobId ? { jobId: o.jobId } : {}),
   };
-  await provenance.append(record);
-  return { outputPath, record };
+}
+
+export type SaveAsyncOptions = Omit<SaveRewriteOptions, 'selection' | 'allowFlagged'> & {
+  /** The name outputs are derived from when it is not the source path (inline-text jobs). */
+  namingPath?: string;
+};
+
+/**
+ * saveRewrite, asynchronously (see above), and atomically: the content is written to a temp file and
+ * fsynced, then hard-linked under its final name (link fails if the name exists: nothing is replaced), so a
+ * file under an output name is always whole. Where hard links are not supported, the file is created
+ * exclusively and written in place. Selections and flagged answers are not batch cases.
+ */
+export async function saveRewriteAsync(o: SaveAsyncOptions, provenance: ProvenanceAppender, intent?: SaveIntent): Promise<{ outputPath: string; record: RewriteRecord }> {
+  const r = o.result;
+  if (r.flags.length) throw new Error(`not saved: ${r.problems.join('; ')}`);
+  const content = r.text.endsWith('\n') ? r.text : r.text + '\n';
+  const time = (o.now?.() ?? new Date()).toISOString();
+  const dir = o.outFile ? dirname(o.outFile) : (o.outDir ?? dirname(o.sourcePath));
+  mkdirSync(dir, { recursive: true });
+  const { stem, ext } = outputBaseName(o.namingPath ?? o.sourcePath, o.style, o.audience, false);
+  const candidates = function* (): Generator<string> {
+    if (o.outFile) {
+      yield o.outFile;
+      return;
+    }
+    for (let n = 1; n < 10_000; n++) yield candidateName(dir, stem, ext, n);
+  };
+  let tmp: string | undefined = await writeTemp(dir, content);
+  let linkable = true;
+  let saved: { outputPath: string; record: RewriteRecord } | undefined;
+  try {
+    for (const p of candidates()) {
+      if (existsSync(p)) continue;
+      const record = buildRecord(o, p, content, time);
+      await intent?.(record);
+      if (linkable) {
+        try {
+          await link(tmp, p);
+          saved = { outputPath: p, record };
+          break;
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EEXIST') continue;
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK') throw e;
+          linkable = false;
+        }
+      }
+      if (await writeExclusiveAsync(p, content)) {
+        saved = { outputPath: p, record };
+        break;
+      }
+    }
+  } finally {
+    if (tmp) await unlink(tmp).catch(() => undefined);
+    tmp = undefined;
+  }
+  if (!saved) throw new Error(o.outFile ? `${o.outFile} already exists: Corpus Curator never overwrites a file` : `no free file name for ${stem}${ext} in ${dir}`);
+  await provenance.append(saved.record);
+  return saved;
 }

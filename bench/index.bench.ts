@@ -14,19 +14,22 @@
 //
 // Environment: BENCH_DOCS (default 100000), BENCH_PLAIN_SECONDS (time cap of the plain MiniSearch build,
 // default 120; its figures are then extrapolated linearly to BENCH_DOCS and marked so), BENCH_QUERIES
-// (per language, default 200), BENCH_SKIP_PLAIN=1.
+// (per language, default 200), BENCH_SKIP_PLAIN=1, BENCH_FULL_DOCS (default 3000: the whole CorpusIndex
+// pipeline — readers, quality, MinHash dedup, search, persistence — on that many of the documents; 0 skips).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { DEFAULT_SHARD_DOCS, SearchIndex, SearchIndexBuilder, Shard } from '../src/core/corpus/search/search-index';
 import { writeFileAtomic } from '../src/core/corpus/index/atomic';
+import { CorpusIndex } from '../src/core/corpus/index/corpus-index';
 import { rng } from '../src/core/corpus/stats';
 
 const N = Number(process.env.BENCH_DOCS ?? 100000);
 const PLAIN_SECONDS = Number(process.env.BENCH_PLAIN_SECONDS ?? 120);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
 const SKIP_PLAIN = process.env.BENCH_SKIP_PLAIN === '1';
+const FULL_DOCS = Number(process.env.BENCH_FULL_DOCS ?? 3000);
 const REF = { buildS: 144, heapGB: 2.6, reloadS: 21, queryMs: 22 };
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -296,6 +299,36 @@ async function main(): Promise<void> {
     console.log(`  queries: p50 ${fmt(ours.p50, 2)} ms, p95 ${fmt(ours.p95, 2)} ms (CPU time p95 ${fmt(ours.cpuP95, 2)} ms), mean ${fmt(ours.mean, 2)} ms; recall@10 en ${fmt(ours.recall.en, 3)}, zh ${fmt(ours.recall.zh, 3)} (${queries.length} queries)`);
     const oursMem = afterLoad.heap - before.heap + (afterLoad.external - before.external);
     const oursBuildMem = oursHeapBuilt + oursExtBuilt;
+
+    // ---- the whole index pipeline (readers, quality, MinHash dedup, search, persistence) on a slice ----
+    if (FULL_DOCS > 0) {
+      const ws = join(tmp, 'workspace');
+      mkdirSync(join(ws, 'en'), { recursive: true });
+      mkdirSync(join(ws, 'zh'), { recursive: true });
+      const lines: Record<'en' | 'zh', string[]> = { en: [], zh: [] };
+      let wsBytes = 0;
+      for (let i = 0; i < FULL_DOCS; i++) {
+        const d = gen(i);
+        const line = JSON.stringify({ id: d.id, text: d.text });
+        wsBytes += Buffer.byteLength(line);
+        lines[d.lang].push(line);
+      }
+      for (const l of ['en', 'zh'] as const) {
+        for (let f = 0; f * 1000 < lines[l].length; f++) writeFileSync(join(ws, l, `part-${f}.jsonl`), lines[l].slice(f * 1000, f * 1000 + 1000).join('\n') + '\n');
+      }
+      const fc0 = process.cpuUsage();
+      const f0 = performance.now();
+      const full = await CorpusIndex.build(ws);
+      const fullS = (performance.now() - f0) / 1000;
+      const fullCpu = cpuS(fc0);
+      const lc = process.cpuUsage();
+      const l1 = performance.now();
+      const again = CorpusIndex.load(ws).index!;
+      const loadS = (performance.now() - l1) / 1000;
+      const loadCpu = cpuS(lc);
+      console.log(`\nWhole CorpusIndex pipeline on ${FULL_DOCS} of these documents (${fmt(wsBytes / MB, 0)} MB of JSONL; readers + quality signals + MinHash/LSH + search + atomic writes):`);
+      console.log(`  build ${fmt(fullS)} s wall, ${fmt(fullCpu)} s CPU (${fmt(FULL_DOCS / fullCpu, 0)} docs per CPU second), ${full.size} docs, ${full.duplicateClusters().length} duplicate clusters; load ${fmt(loadS, 2)} s wall, ${fmt(loadCpu, 2)} s CPU (${again.size} docs)`);
+    }
 
     if (SKIP_PLAIN) return;
     // ---- plain MiniSearch ----

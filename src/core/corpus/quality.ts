@@ -14,19 +14,101 @@ export interface QualityOptions {
 // ---------------------------------------------------------------------------------------------------------
 // Units: words for space-separated text, Han characters (plus Latin/digit words) for Chinese.
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*/gu;
-const ZH_UNIT = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|(?:(?![\u3400-\u9fff\uf900-\ufaff])[\p{L}\p{N}])(?:(?![\u3400-\u9fff\uf900-\ufaff])[\p{L}\p{M}\p{N}_'-])*/gu;
-const HAN_ONLY = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const WORD_INNER = /[\p{L}\p{M}\p{N}]/u;
+
+function isHanCode(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2ebef);
+}
+
+/** Start of a word: ASCII letter/digit, or a non-ASCII letter/number (Han excluded for Chinese). */
+function startsWord(c: number, ch: string, zh: boolean): boolean {
+  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (zh && isHanCode(c)) return false;
+  return LETTER_OR_DIGIT.test(ch);
+}
+
+function continuesWord(c: number, ch: string, zh: boolean): boolean {
+  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 39 || c === 45;
+  if (c === 0x2019) return true; // ’
+  if (zh && isHanCode(c)) return false;
+  return WORD_INNER.test(ch);
+}
+
+/**
+ * Units of a text as integer ids (no per-unit strings for Chinese): for zh every Han character is a unit
+ * (id = code point) and other letter/digit runs are words; for other languages words. Words are
+ * lower-cased and interned (id ≥ 0x40000). `lens` holds each unit's length in UTF-16 code units.
+ */
+export interface UnitSeq {
+  ids: Int32Array;
+  lens: Uint16Array;
+  count: number;
+  /** Total length of all units. */
+  chars: number;
+}
+
+export function unitSeq(text: string, lang: Lang, words?: string[]): UnitSeq {
+  const zh = lang === 'zh';
+  let ids = new Int32Array(Math.min(text.length, 1 << 16) + 16);
+  let lens = new Uint16Array(ids.length);
+  let count = 0;
+  let chars = 0;
+  const intern = new Map<string, number>();
+  const push = (id: number, len: number): void => {
+    if (count === ids.length) {
+      const ni = new Int32Array(ids.length * 2);
+      ni.set(ids);
+      ids = ni;
+      const nl = new Uint16Array(lens.length * 2);
+      nl.set(lens);
+      lens = nl;
+    }
+    ids[count] = id;
+    lens[count] = Math.min(len, 65535);
+    count++;
+    chars += len;
+  };
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.codePointAt(i)!;
+    const w = c > 0xffff ? 2 : 1;
+    if (zh && isHanCode(c)) {
+      push(c, w);
+      words?.push(text.slice(i, i + w));
+      i += w;
+      continue;
+    }
+    const ch = w === 2 ? text.slice(i, i + 2) : text[i]!;
+    if (!startsWord(c, ch, zh)) {
+      i += w;
+      continue;
+    }
+    let j = i + w;
+    while (j < n) {
+      const d = text.codePointAt(j)!;
+      const dw = d > 0xffff ? 2 : 1;
+      if (!continuesWord(d, dw === 2 ? text.slice(j, j + 2) : text[j]!, zh)) break;
+      j += dw;
+    }
+    const word = text.slice(i, j).toLowerCase();
+    let id = intern.get(word);
+    if (id === undefined) {
+      id = 0x40000 + intern.size;
+      intern.set(word, id);
+    }
+    push(id, word.length);
+    words?.push(word);
+    i = j;
+  }
+  return { ids, lens, count, chars };
+}
 
 /** Lower-cased units of the text: words, or for Chinese each Han character and each non-Han word. */
 export function textUnits(text: string, lang: Lang): string[] {
-  const re = lang === 'zh' ? ZH_UNIT : WORD;
-  re.lastIndex = 0;
   const out: string[] = [];
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    out.push(m[0].toLowerCase());
-  }
+  unitSeq(text, lang, out);
   return out;
 }
 
@@ -77,26 +159,60 @@ function dupFraction(items: string[]): number {
 
 /**
  * Share of unit characters covered by the most frequent n-gram of units: count(top) × chars(top) / chars(all
- * units). 0 when there are fewer than n units.
+ * units). 0 when there are fewer than n units or nothing repeats. N-grams are keyed by a 64-bit hash of
+ * their unit ids (two independent 32-bit mixes): a collision among a document's n-grams is vanishingly rare
+ * and could only nudge one count.
  */
-function topNgramFrac(units: string[], n: number, totalChars: number): number {
-  if (units.length < n || totalChars === 0) return 0;
-  const counts = new Map<string, number>();
+function topNgramFrac(seq: UnitSeq, n: number): number {
+  const { ids, lens, count, chars } = seq;
+  if (count < n || chars === 0) return 0;
+  // Open-addressing table of (h1, h2) → count in typed arrays: no per-n-gram objects or strings.
+  let cap = 16;
+  while (cap < (count - n + 1) * 2) cap <<= 1;
+  const mask = cap - 1;
+  const keyA = new Int32Array(cap);
+  const keyB = new Int32Array(cap);
+  const cnt = new Int32Array(cap);
   let bestCount = 0;
-  let bestKey = '';
-  for (let i = 0; i + n <= units.length; i++) {
-    let key = units[i]!;
-    for (let k = 1; k < n; k++) key += '\u0001' + units[i + k]!;
-    const c = (counts.get(key) ?? 0) + 1;
-    counts.set(key, c);
-    if (c > bestCount) {
-      bestCount = c;
-      bestKey = key;
+  let bestPos = 0;
+  for (let i = 0; i + n <= count; i++) {
+    let h1 = 0x9e3779b9 ^ n;
+    let h2 = 0x85ebca6b ^ n;
+    for (let k = 0; k < n; k++) {
+      const id = ids[i + k]!;
+      h1 = Math.imul(h1 ^ id, 0x01000193);
+      h1 ^= h1 >>> 15;
+      h2 = Math.imul(h2 + id, 0x5bd1e995);
+      h2 ^= h2 >>> 13;
+    }
+    let slot = h1 & mask;
+    for (;;) {
+      const c = cnt[slot]!;
+      if (c === 0) {
+        keyA[slot] = h1;
+        keyB[slot] = h2;
+        cnt[slot] = 1;
+        if (bestCount === 0) {
+          bestCount = 1;
+          bestPos = i;
+        }
+        break;
+      }
+      if (keyA[slot] === h1 && keyB[slot] === h2) {
+        cnt[slot] = c + 1;
+        if (c + 1 > bestCount) {
+          bestCount = c + 1;
+          bestPos = i;
+        }
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
   }
   if (bestCount < 2) return 0; // nothing repeats
-  const chars = bestKey.length - (n - 1);
-  return Math.min(1, (bestCount * chars) / totalChars);
+  let gramChars = 0;
+  for (let k = 0; k < n; k++) gramChars += lens[bestPos + k]!;
+  return Math.min(1, (bestCount * gramChars) / chars);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -212,9 +328,8 @@ export function countPii(text: string): PiiCounts {
 /** Computes every quality signal of a document. Linear in the text length. */
 export function computeQuality(text: string, lang: Lang, opts: QualityOptions = {}): QualitySignals {
   const len = text.length || 1;
-  const units = textUnits(text, lang);
-  let unitChars = 0;
-  for (const u of units) unitChars += u.length;
+  const seq = unitSeq(text, lang);
+  const unitCount = seq.count;
 
   const markup = countMatches(TAG, text);
   const garbled = garbledCount(text);
@@ -240,22 +355,17 @@ export function computeQuality(text: string, lang: Lang, opts: QualityOptions = 
   return {
     markupPer1k: (markup * 1000) / len,
     garbledPer1k: (garbled * 1000) / len,
-    symbolRatio: units.length > 0 ? symbols / units.length : symbols > 0 ? 1 : 0,
+    symbolRatio: unitCount > 0 ? symbols / unitCount : symbols > 0 ? 1 : 0,
     dupLineFrac: dupFraction(lines),
     dupParaFrac: dupFraction(paras),
-    top2gramFrac: topNgramFrac(units, 2, unitChars),
-    top3gramFrac: topNgramFrac(units, 3, unitChars),
-    top4gramFrac: topNgramFrac(units, 4, unitChars),
+    top2gramFrac: topNgramFrac(seq, 2),
+    top3gramFrac: topNgramFrac(seq, 3),
+    top4gramFrac: topNgramFrac(seq, 4),
     emails: pii.emails,
     phones: pii.phones,
     ips: pii.ips,
     idNumbers: pii.idNumbers,
-    tooShort: units.length < minUnits ? 1 : 0,
-    tooLong: units.length > maxUnits ? 1 : 0,
+    tooShort: unitCount < minUnits ? 1 : 0,
+    tooLong: unitCount > maxUnits ? 1 : 0,
   };
-}
-
-/** True when a unit is a single Han character (exported for tests and statistics). */
-export function isHanUnit(u: string): boolean {
-  return u.length <= 2 && HAN_ONLY.test(u);
 }

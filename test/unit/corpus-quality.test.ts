@@ -109,3 +109,41 @@ test('long pathological runs (digits, @, :) do not break the counters', () => {
   assert.ok(q.dupLineFrac > 0.85, String(q.dupLineFrac));
   assert.equal(q.emails + q.ips, 0);
 });
+
+test('top n-gram coverage equals a direct count over the units (English and Chinese, several texts)', () => {
+  const naive = (units: string[], n: number): number => {
+    const counts = new Map<string, number>();
+    let best = 0;
+    let bestKey: string[] = [];
+    for (let i = 0; i + n <= units.length; i++) {
+      const g = units.slice(i, i + n);
+      const k = g.join('\u0001');
+      const c = (counts.get(k) ?? 0) + 1;
+      counts.set(k, c);
+      if (c > best) {
+        best = c;
+        bestKey = g;
+      }
+    }
+    const total = units.reduce((a, u) => a + u.length, 0);
+    return best < 2 ? 0 : (best * bestKey.reduce((a, u) => a + u.length, 0)) / total;
+  };
+  let x = 12345;
+  const rnd = (k: number): number => {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    return x % k;
+  };
+  const enVocab = ['river', 'data', 'the', 'of', 'quality', 'report', 'a', 'in'];
+  const zhVocab = '的一是在不了有和人这中大';
+  for (let t = 0; t < 5; t++) {
+    const en = Array.from({ length: 300 }, () => enVocab[rnd(enVocab.length)]).join(' ');
+    const zh = Array.from({ length: 400 }, () => zhVocab[rnd(zhVocab.length)]).join('');
+    for (const [text, lang] of [[en, 'en'], [zh, 'zh']] as const) {
+      const q = computeQuality(text, lang);
+      const units = textUnits(text, lang);
+      assert.ok(Math.abs(q.top2gramFrac - naive(units, 2)) < 1e-12, `${lang} 2`);
+      assert.ok(Math.abs(q.top3gramFrac - naive(units, 3)) < 1e-12, `${lang} 3`);
+      assert.ok(Math.abs(q.top4gramFrac - naive(units, 4)) < 1e-12, `${lang} 4`);
+    }
+  }
+});

@@ -71,3 +71,17 @@ test('Chinese word diff is character level', () => {
     { op: 'eq', text: '国的首都。' },
   ]);
 });
+
+test('word diff keeps both sides whole on heavy edits with repeated and moved words', () => {
+  const cases: Array<[string, string]> = [
+    ['The river, the lake and the sea were cleaner in 1990 than in 2020, the report said.', 'The report said the sea, the lake and the river were dirtier in 2020 than in 1990.'],
+    ['长江是中国第一长河，全长约6300公里，流经十一个省级行政区。', '流经11个省级行政区的长江，全长约6300公里，是中国最长的河流。'],
+    ['a b c a b c a b c', 'c b a c b a'],
+  ];
+  for (const [a, b] of cases) {
+    const ops = diffPair(a, b);
+    assert.equal(ops.filter((o) => o.op !== 'ins').map((o) => o.text).join(''), a);
+    const squash = (s: string) => s.replace(/\s+/g, '');
+    assert.equal(squash(ops.filter((o) => o.op !== 'del').map((o) => o.text).join('')), squash(b));
+  }
+});

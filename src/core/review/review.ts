@@ -64,6 +64,7 @@ export function buildReview(sourceText: string, rewriteText: string, opts: Revie
     if (contiguous) return text.slice(segs[sorted[0]!]!.start, segs[sorted[sorted.length - 1]!]!.end);
     return sorted.map((i) => segs[i]!.text).join(' ');
   };
+  const intern = new Map<string, number>();
   for (let i = 0; i < al.groups.length; i++) {
     const g = al.groups[i]!;
     const a = joinSide(sourceText, sSegs, g.source);
@@ -73,7 +74,7 @@ export function buildReview(sourceText: string, rewriteText: string, opts: Revie
       source: g.source.map((s) => sSegs[s]!.id),
       rewrite: g.rewrite.map((r) => rSegs[r]!.id),
       similarity: g.similarity,
-      ops: diffPair(a, b),
+      ops: diffPair(a, b, intern),
     });
   }
   const t3 = performance.now();

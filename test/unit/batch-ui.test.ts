@@ -22,7 +22,6 @@ import {
   undoTarget,
   type QueueItem,
 } from '../../src/host/batch/model';
-import { customId, parseCustomId, parseResultLine, splitFiles } from '../../src/host/batch/openai-batch';
 import type { DecisionRecord } from '../../src/core/provenance/types';
 
 test('parsePlanText reads percent-first, percent-last, CLI and Chinese punctuation forms', () => {
@@ -129,22 +128,22 @@ test('decide writes one provenance line per item, rejects move files, undo rever
     assert.equal(q.length, 3);
     assert.ok(q.every((i) => i.state === 'pending' && i.batchId === 'b-1'));
     const acc = decide(root, bulkAcceptable(q, 0.9), 'accepted', 'bulk');
-    assert.equal(acc.records.length, 2);
+    assert.equal(acc.length, 2);
     q = loadQueue(root);
     assert.deepEqual(q.filter((i) => i.state === 'pending').map((i) => i.rewriteId), ['rc']);
     const rej = decide(root, q.filter((i) => i.rewriteId === 'rc'), 'rejected');
-    assert.deepEqual(rej.moved, [{ from: 'docs/c.out.md', to: '.curator/rejected/docs/c.out.md' }]);
+    assert.equal(rej[0]!.movedTo, '.curator/rejected/docs/c.out.md');
     assert.equal(existsSync(join(root, 'docs', 'c.out.md')), false);
     assert.equal(readFileSync(join(root, '.curator', 'rejected', 'docs', 'c.out.md'), 'utf8'), 'out c\n');
     // Undo: first the reject (file back), then the bulk accept (both at once).
     const u1 = undoLast(root);
-    assert.equal(u1.records.length, 1);
+    assert.equal(u1.length, 1);
     assert.equal(existsSync(join(root, 'docs', 'c.out.md')), true);
     const u2 = undoLast(root);
-    assert.deepEqual(u2.records.map((r) => r.rewriteId).sort(), ['ra', 'rb']);
-    assert.ok(u2.records.every((r) => r.decision === 'pending' && r.undoes?.startsWith('accepted@')));
+    assert.deepEqual(u2.map((r) => r.rewriteId).sort(), ['ra', 'rb']);
+    assert.ok(u2.every((r) => r.decision === 'pending' && r.undoes?.startsWith('accepted@')));
     assert.ok(loadQueue(root).every((i) => i.state === 'pending'));
-    assert.equal(undoLast(root).records.length, 0, 'nothing left to undo');
+    assert.equal(undoLast(root).length, 0, 'nothing left to undo');
     const lines = readFileSync(join(root, '.curator', 'provenance.jsonl'), 'utf8').trim().split('\n');
     assert.equal(lines.length, 6);
   } finally {
@@ -156,26 +155,4 @@ test('undoTarget skips decisions already superseded', () => {
   const d = (id: string, decision: DecisionRecord['decision'], time: string, extra: Partial<DecisionRecord> = {}): DecisionRecord => ({ type: 'decision', v: 1, time, rewriteId: id, source: { path: 's' }, output: { path: 'o' }, decision, ...extra });
   assert.deepEqual(undoTarget([d('a', 'accepted', '1'), d('b', 'accepted', '2'), d('b', 'pending', '3', { undoes: 'accepted@2' })]).map((x) => x.rewriteId), ['a']);
   assert.deepEqual(undoTarget([d('a', 'accepted', '1'), d('a', 'rejected', '2')]).map((x) => x.decision), ['rejected']);
-});
-
-test('OpenAI batch files: custom ids, splitting at request and byte limits, result lines', () => {
-  const id = customId('x-abc', '0123abcd', 1, 3);
-  assert.deepEqual(parseCustomId(id), { batchId: 'x-abc', key: '0123abcd', chunk: 1, chunks: 3 });
-  assert.equal(parseCustomId('other-1'), undefined);
-  assert.equal(parseCustomId('x|00|3|3'), undefined);
-  const lines = Array.from({ length: 5 }, (_, i) => 'x'.repeat(9) + i);
-  assert.deepEqual(splitFiles(lines, 2).map((f) => f.length), [2, 2, 1]);
-  assert.deepEqual(splitFiles(lines, 100, 25).map((f) => f.length), [2, 2, 1]);
-  assert.deepEqual(splitFiles(['a'.repeat(50)], 100, 10).map((f) => f.length), [1], 'a line larger than the limit gets a file of its own');
-  const ok = parseResultLine(JSON.stringify({ custom_id: id, response: { status_code: 200, body: { model: 'm', choices: [{ message: { content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } } }, error: null }), 1);
-  assert.equal(ok.ok, true);
-  assert.equal(ok.text, 'hi');
-  assert.deepEqual(ok.usage, { promptTokens: 3, completionTokens: 1, totalTokens: 4 });
-  const err = parseResultLine(JSON.stringify({ custom_id: id, response: null, error: { code: 'server_error', message: 'boom' } }), 2);
-  assert.equal(err.ok, false);
-  assert.equal(err.error, 'server_error: boom');
-  const http = parseResultLine(JSON.stringify({ custom_id: id, response: { status_code: 429, body: { error: { message: 'slow down' } } } }), 3);
-  assert.equal(http.error, 'HTTP 429: slow down');
-  assert.match(parseResultLine('{"broken', 4).error!, /not JSON/);
-  assert.equal(parseResultLine('{"x":1}', 5).error, 'no custom_id');
 });

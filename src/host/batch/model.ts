@@ -1,13 +1,25 @@
 // Pure helpers of the batch UI (no vscode import, unit-tested in test/unit/batch-ui.test.ts): plan text
 // parsing, progress formatting, price look-up, and the review queue model (pending batch rewrites from the
 // journals, minus those decided in the provenance log; filters, sort, bulk selection, undo).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { BATCHES_DIR, readJournal, type DoneRecord } from '../../core/batch/journal';
+import {
+  bulkAcceptCandidates,
+  currentDecisions,
+  decide as coreDecide,
+  filterQueue,
+  lastDecisionGroup,
+  sortQueue as coreSort,
+  undoLastDecision,
+  type QueueFilter,
+  type QueueItem,
+  type QueueSortKey,
+} from '../../core/batch/queue';
 import { parseMix, type StyleShare } from '../../core/batch/sources';
 import type { BatchProgress, ModelPrice } from '../../core/batch/scheduler';
-import { provenancePath, readProvenance } from '../../core/provenance/log';
-import { CURATOR_DIR, PROVENANCE_VERSION, type DecisionRecord, type FactSummary } from '../../core/provenance/types';
+import { readProvenance } from '../../core/provenance/log';
+import { CURATOR_DIR, type DecisionRecord } from '../../core/provenance/types';
 
 // ---------------------------------------------------------------------------------------------------------
 // Plans
@@ -131,38 +143,11 @@ export function priceFor(model: string, table: PriceTable | undefined): ModelPri
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The review queue
+// The review queue: the core's model (src/core/batch/queue.ts: filters, sort, bulk selection, decisions,
+// undo), with a loader that keeps each journal's results cached by size and mtime, since the view reloads
+// on every journal or provenance change while a batch runs.
 
-export type Decision = DecisionRecord['decision'];
-
-export interface QueueItem {
-  rewriteId: string;
-  batchId: string;
-  jobId: string;
-  /** Workspace-relative paths. */
-  source: string;
-  output: string;
-  sourceSha256: string;
-  outputSha256: string;
-  style: string;
-  audience: string;
-  score?: number;
-  verdict?: FactSummary['verdict'];
-  facts?: FactSummary;
-  time: string;
-  /** The current decision ('pending' when none). */
-  state: Decision;
-}
-
-export interface QueueFilter {
-  minScore?: number;
-  maxScore?: number;
-  verdict?: FactSummary['verdict'] | 'unscored';
-  style?: string;
-  audience?: string;
-  /** Case-insensitive substring of the source path. */
-  source?: string;
-}
+export type { QueueFilter, QueueItem } from '../../core/batch/queue';
 
 export type QueueSort = 'score-asc' | 'score-desc' | 'source' | 'style' | 'audience' | 'newest' | 'oldest';
 
@@ -175,14 +160,14 @@ interface JournalCacheEntry {
 }
 const journalCache = new Map<string, JournalCacheEntry>();
 
-/** The 'done' records of every batch journal of the workspace (cached by file size and mtime). */
+/** The 'done' records of every batch journal of the workspace, with their batch id (cached by size and mtime). */
 export function batchResults(root: string): (DoneRecord & { batch: string })[] {
   const dir = join(root, CURATOR_DIR, BATCHES_DIR);
   if (!existsSync(dir)) return [];
   const out: (DoneRecord & { batch: string })[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (!e.isDirectory() || !/^[A-Za-z0-9._-]+$/.test(e.name)) continue;
-    const file = join(dir, e.name, 'journal.jsonl');
+  for (const name of readdirSync(dir).sort()) {
+    if (!/^[A-Za-z0-9._-]+$/.test(name)) continue;
+    const file = join(dir, name, 'journal.jsonl');
     let st;
     try {
       st = statSync(file);
@@ -191,25 +176,18 @@ export function batchResults(root: string): (DoneRecord & { batch: string })[] {
     }
     let c = journalCache.get(file);
     if (!c || c.mtimeMs !== st.mtimeMs || c.size !== st.size) {
-      const j = readJournal(root, e.name);
+      const j = readJournal(root, name);
       c = { mtimeMs: st.mtimeMs, size: st.size, done: j ? [...j.done.values()] : [] };
       journalCache.set(file, c);
     }
-    for (const d of c.done) out.push({ ...d, batch: e.name });
+    for (const d of c.done) out.push({ ...d, batch: name });
   }
   return out;
 }
 
-/** Current decision per rewrite id from decision records in log order (an undo restores 'pending'). */
-export function decisionStates(decisions: readonly DecisionRecord[]): Map<string, DecisionRecord> {
-  const m = new Map<string, DecisionRecord>();
-  for (const d of decisions) if (d.rewriteId) m.set(d.rewriteId, d);
-  return m;
-}
-
-/** Every batch result with its current decision. */
+/** Every batch result with its current decision (as the core's loadQueue builds them). */
 export function queueItems(results: readonly (DoneRecord & { batch?: string })[], decisions: readonly DecisionRecord[]): QueueItem[] {
-  const states = decisionStates(decisions);
+  const states = currentDecisions(decisions);
   const seen = new Set<string>();
   const out: QueueItem[] = [];
   for (const r of results) {
@@ -240,16 +218,6 @@ export function loadQueue(root: string): QueueItem[] {
   return queueItems(batchResults(root), decisions);
 }
 
-export function matchesFilter(it: QueueItem, f: QueueFilter): boolean {
-  if (f.minScore !== undefined && (it.score === undefined || it.score < f.minScore)) return false;
-  if (f.maxScore !== undefined && (it.score === undefined || it.score > f.maxScore)) return false;
-  if (f.verdict === 'unscored' ? it.verdict !== undefined : f.verdict && it.verdict !== f.verdict) return false;
-  if (f.style && it.style !== f.style) return false;
-  if (f.audience && it.audience !== f.audience) return false;
-  if (f.source && !it.source.toLowerCase().includes(f.source.toLowerCase())) return false;
-  return true;
-}
-
 export function isFilterEmpty(f: QueueFilter): boolean {
   return Object.values(f).every((v) => v === undefined || v === '');
 }
@@ -266,45 +234,33 @@ export function describeFilter(f: QueueFilter): string {
   return p.join(' · ');
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const SORTS: Record<QueueSort, [QueueSortKey, 'asc' | 'desc']> = {
+  'score-asc': ['score', 'asc'],
+  'score-desc': ['score', 'desc'],
+  source: ['source', 'asc'],
+  style: ['style', 'asc'],
+  audience: ['audience', 'asc'],
+  newest: ['time', 'desc'],
+  oldest: ['time', 'asc'],
+};
 
 export function sortQueue(items: readonly QueueItem[], sort: QueueSort): QueueItem[] {
-  const score = (i: QueueItem, missing: number) => i.score ?? missing;
-  const tie = (a: QueueItem, b: QueueItem) => cmp(a.source, b.source) || cmp(a.output, b.output);
-  const s = items.slice();
-  switch (sort) {
-    case 'score-asc':
-      return s.sort((a, b) => score(a, -1) - score(b, -1) || tie(a, b));
-    case 'score-desc':
-      return s.sort((a, b) => score(b, -1) - score(a, -1) || tie(a, b));
-    case 'source':
-      return s.sort(tie);
-    case 'style':
-      return s.sort((a, b) => cmp(a.style, b.style) || tie(a, b));
-    case 'audience':
-      return s.sort((a, b) => cmp(a.audience, b.audience) || tie(a, b));
-    case 'newest':
-      return s.sort((a, b) => cmp(b.time, a.time) || tie(a, b));
-    case 'oldest':
-      return s.sort((a, b) => cmp(a.time, b.time) || tie(a, b));
-  }
+  const [key, order] = SORTS[sort];
+  return coreSort(items, key, order);
 }
 
 /** Pending items, filtered and sorted: what the view shows, in order. */
-export function pendingView(items: readonly QueueItem[], filter: QueueFilter, sort: QueueSort): QueueItem[] {
-  return sortQueue(
-    items.filter((i) => i.state === 'pending' && matchesFilter(i, filter)),
-    sort,
-  );
+export function pendingView<T extends QueueItem>(items: readonly T[], filter: QueueFilter, sort: QueueSort): T[] {
+  return sortQueue(filterQueue(items, { ...filter, state: 'pending' }), sort) as T[];
 }
 
 /** Pending items safe to accept in bulk: verdict consistent and score ≥ threshold. */
-export function bulkAcceptable(items: readonly QueueItem[], threshold: number): QueueItem[] {
-  return items.filter((i) => i.state === 'pending' && i.verdict === 'consistent' && i.score !== undefined && i.score >= threshold);
+export function bulkAcceptable<T extends QueueItem>(items: readonly T[], threshold: number): T[] {
+  return bulkAcceptCandidates(items, threshold) as T[];
 }
 
 /** The item after `currentId` in `view` order (or the first one), skipping `currentId` itself. */
-export function nextPending(view: readonly QueueItem[], currentId?: string, previousOrder?: readonly string[]): QueueItem | undefined {
+export function nextPending<T extends QueueItem>(view: readonly T[], currentId?: string, previousOrder?: readonly string[]): T | undefined {
   const rest = view.filter((i) => i.rewriteId !== currentId);
   if (!rest.length) return undefined;
   if (currentId && previousOrder) {
@@ -319,111 +275,14 @@ export function nextPending(view: readonly QueueItem[], currentId?: string, prev
   return rest[0];
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Decisions
-
-export interface DecideResult {
-  records: DecisionRecord[];
-  /** Files moved out of the corpus (rejected) or back (undo), workspace-relative. */
-  moved: { from: string; to: string }[];
+/** Records `decision` for every item (one provenance line each, one fsync); rejected files move to .curator/rejected/. */
+export function decide(root: string, items: readonly QueueItem[], decision: 'accepted' | 'rejected', note?: string, now = new Date()): DecisionRecord[] {
+  return coreDecide(root, items, decision, { note, now });
 }
 
-/** Where a rejected rewrite is moved: `.curator/rejected/<its path>` (a clash gets a numbered name). */
-export function rejectedPath(root: string, output: string): string {
-  const base = join(CURATOR_DIR, 'rejected', output);
-  for (let n = 1; ; n++) {
-    const rel = n === 1 ? base : base.replace(/(\.[^./]*)?$/, (ext) => `.${n}${ext}`);
-    if (!existsSync(join(root, rel))) return rel.split('\\').join('/');
-  }
+/** Reverts the last decision (group); rejected files come back. */
+export function undoLast(root: string, now = new Date()): DecisionRecord[] {
+  return undoLastDecision(root, now);
 }
 
-/** Appends several provenance records with one write and one fsync. */
-export function appendDecisions(root: string, records: readonly DecisionRecord[]): void {
-  if (!records.length) return;
-  const file = provenancePath(root);
-  mkdirSync(dirname(file), { recursive: true });
-  const fd = openSync(file, 'a');
-  try {
-    writeSync(fd, records.map((r) => JSON.stringify(r) + '\n').join(''));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * Records `decision` for every item (one provenance line each, written together). A rejected rewrite is
- * moved to .curator/rejected/ (never deleted), so it leaves the corpus. `note` tags the group (bulk actions
- * are undone together).
- */
-export function decide(root: string, items: readonly QueueItem[], decision: 'accepted' | 'rejected', note?: string, now = new Date()): DecideResult {
-  const time = now.toISOString();
-  const records: DecisionRecord[] = [];
-  const moved: DecideResult['moved'] = [];
-  for (const it of items) {
-    let movedTo: string | undefined;
-    if (decision === 'rejected' && existsSync(join(root, it.output))) {
-      movedTo = rejectedPath(root, it.output);
-      mkdirSync(dirname(join(root, movedTo)), { recursive: true });
-      renameSync(join(root, it.output), join(root, movedTo));
-      moved.push({ from: it.output, to: movedTo });
-    }
-    records.push({
-      type: 'decision',
-      v: PROVENANCE_VERSION,
-      time,
-      rewriteId: it.rewriteId,
-      source: { path: it.source, sha256: it.sourceSha256 },
-      output: { path: it.output, sha256: it.outputSha256 },
-      decision,
-      ...(movedTo ? { movedTo } : {}),
-      ...(it.facts ? { facts: it.facts } : {}),
-      ...(note ? { note } : {}),
-    });
-  }
-  appendDecisions(root, records);
-  return { records, moved };
-}
-
-/**
- * The decisions the next undo reverts: the latest decision that is still in force and not itself an undo,
- * with every other decision of its group (same time and note, e.g. a bulk accept).
- */
-export function undoTarget(decisions: readonly DecisionRecord[]): DecisionRecord[] {
-  const current = decisionStates(decisions);
-  for (let i = decisions.length - 1; i >= 0; i--) {
-    const d = decisions[i]!;
-    if (d.undoes || d.decision === 'pending' || !d.rewriteId) continue;
-    if (current.get(d.rewriteId) !== d) continue;
-    return decisions.filter((x) => x.rewriteId && !x.undoes && x.time === d.time && x.note === d.note && x.decision === d.decision && current.get(x.rewriteId) === x);
-  }
-  return [];
-}
-
-/** Reverts the last decision (group): a 'pending' record that `undoes` each one; rejected files are moved back. */
-export function undoLast(root: string, now = new Date()): DecideResult {
-  const decisions = readProvenance(root).records.filter((r): r is DecisionRecord => r.type === 'decision');
-  const target = undoTarget(decisions);
-  const records: DecisionRecord[] = [];
-  const moved: DecideResult['moved'] = [];
-  for (const d of target) {
-    if (d.movedTo && existsSync(join(root, d.movedTo)) && !existsSync(join(root, d.output.path))) {
-      mkdirSync(dirname(join(root, d.output.path)), { recursive: true });
-      renameSync(join(root, d.movedTo), join(root, d.output.path));
-      moved.push({ from: d.movedTo, to: d.output.path });
-    }
-    records.push({
-      type: 'decision',
-      v: PROVENANCE_VERSION,
-      time: now.toISOString(),
-      rewriteId: d.rewriteId,
-      source: d.source,
-      output: d.output,
-      decision: 'pending',
-      undoes: `${d.decision}@${d.time}`,
-      ...(d.facts ? { facts: d.facts } : {}),
-    });
-  }
-  appendDecisions(root, records);
-  return { records, moved };
-}
+export { lastDecisionGroup as undoTarget };

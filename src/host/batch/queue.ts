@@ -98,7 +98,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
       }
     }
     this.entries = out;
-    this.shown = pendingView(out, this.filter, this.sort) as QueueEntry[];
+    this.shown = pendingView(out, this.filter, this.sort);
     this.loaded = true;
     this.updateChrome();
   }
@@ -193,7 +193,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
   async next(): Promise<boolean> {
     this.reload();
     this.changed.fire();
-    const n = nextPending(this.shown, this.current?.id, this.current?.order) as QueueEntry | undefined;
+    const n = nextPending(this.shown, this.current?.id, this.current?.order);
     if (!n) {
       this.current = undefined;
       void vscode.window.showInformationMessage(vscode.l10n.t('Review queue done: no rewrite left to review.'));
@@ -227,7 +227,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
   async bulkAccept(args: { threshold?: number; confirm?: boolean } = {}): Promise<number> {
     const threshold = args.threshold ?? vscode.workspace.getConfiguration('corpusCurator.review').get<number>('bulkAcceptThreshold', 0.9);
     this.reload();
-    const targets = bulkAcceptable(this.entries, threshold) as QueueEntry[];
+    const targets = bulkAcceptable(this.entries, threshold);
     if (!targets.length) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No pending rewrite is consistent with a fact score of at least {0}.', threshold.toFixed(2)));
       return 0;
@@ -266,7 +266,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     const byRoot = new Map<string, QueueEntry[]>();
     for (const t of targets) byRoot.set(t.root, [...(byRoot.get(t.root) ?? []), t]);
     let n = 0;
-    for (const [root, items] of byRoot) n += decide(root, items, decision, note).records.length;
+    for (const [root, items] of byRoot) n += decide(root, items, decision, note).length;
     log().info(`review queue: ${decision} ${n} rewrite(s) (${note})`);
     this.refresh();
     void vscode.window.showInformationMessage(decision === 'accepted' ? vscode.l10n.t('{0} rewrites accepted.', n) : vscode.l10n.t('{0} rewrites rejected.', n));
@@ -277,8 +277,8 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     let n = 0;
     for (const f of vscode.workspace.workspaceFolders ?? []) {
       const r = undoLast(f.uri.fsPath);
-      n += r.records.length;
-      if (r.records.length) log().info(`review queue: undid ${r.records.length} decision(s): ${r.records.map((x) => x.output.path).join(', ')}`);
+      n += r.length;
+      if (r.length) log().info(`review queue: undid ${r.length} decision(s): ${r.map((x) => x.output.path).join(', ')}`);
       if (n) break;
     }
     this.refresh();

@@ -287,13 +287,12 @@ describe('batch', function () {
     const imp = (await vscode.commands.executeCommand('corpusCurator.batchImport', { resultsFile: 'export-results.jsonl' })) as {
       imported: number;
       failed: number;
-      errorLines: { line: number; message: string }[];
-      unmatched: { line: number }[];
+      problems: { line: number; message: string }[];
     };
     assert.equal(imp.imported, 2);
     assert.equal(imp.failed, 1);
-    assert.deepEqual(imp.errorLines.map((e) => e.line).sort(), [3, 5]);
-    assert.deepEqual(imp.unmatched.map((u) => u.line), [4]);
+    // The failed request (3), the unknown custom_id (4) and the malformed line (5), by line number.
+    assert.deepEqual(imp.problems.map((e) => e.line), [3, 4, 5], JSON.stringify(imp.problems));
     const done = journal(ex.batchId).filter((r) => r.t === 'done');
     assert.equal(done.length, 2);
     assert.ok(done.every((d) => d.imported === true));

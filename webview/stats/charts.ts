@@ -39,15 +39,17 @@ export function shareBars(
   const top = target ? 18 : 4;
   const h = top + rows.length * rowH;
   const root = svg(width, h, rows.map((r) => `${r.label}: ${r.values.map((v) => `${v.name} ${v.detail}`).join(', ')}`).join('; '));
+  // Bars first, then the target marker, then the texts on top (the marker never hides a number).
+  const texts: SVGElement[] = [];
   rows.forEach((r, i) => {
     const y = top + i * rowH;
-    root.append(s('text', { x: 0, y: y + 17, class: 'label', 'dominant-baseline': 'middle' }, r.label));
+    texts.push(s('text', { x: 0, y: y + 17, class: 'label', 'dominant-baseline': 'middle' }, r.label));
     const seg = stack(r.values.map((v) => v.value), barW);
     r.values.forEach((v, j) => {
       const { x, w } = seg[j]!;
       if (w <= 0) return;
       root.append(titled(s('rect', { x: labelW + x, y: y + 4, width: w, height: 26, class: `fill-${v.tone}` }), `${v.name}: ${v.detail}`));
-      if (w > 44) root.append(s('text', { x: labelW + x + 6, y: y + 17, class: 'in-bar', 'dominant-baseline': 'middle' }, v.detail));
+      if (w > 44) texts.push(s('text', { x: labelW + x + 6, y: y + 17, class: 'in-bar', 'dominant-baseline': 'middle' }, v.detail));
     });
     if (seg.every((g) => g.w === 0)) root.append(s('rect', { x: labelW, y: y + 4, width: barW, height: 26, class: 'track' }));
   });
@@ -57,6 +59,7 @@ export function shareBars(
     root.append(s('line', { x1: x, x2: x, y1: top - 4, y2: h, class: 'target' }));
     root.append(s('text', { x, y: 10, class: 'target-label', 'text-anchor': 'middle' }, target.label));
   }
+  root.append(...texts);
   return root;
 }
 

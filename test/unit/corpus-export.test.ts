@@ -50,6 +50,11 @@ test('selects a mix at the target synthetic share (tokens), seeded; rejected and
   assert.ok(selectMix(docs, { syntheticShare: 0.3, acceptedOnly: true }).selected.every((d) => d.kind === 'natural' || d.status === 'accepted'));
   const noisy = doc({ quality: { ...zeroQuality(), markupPer1k: 50 } });
   assert.ok(!selectMix([...docs, noisy], { filters: { quality: { markupPer1k: { max: 5 } } } }).selected.includes(noisy));
+  // A rewrite in the same near-duplicate cluster as its natural source is not collapsed into it.
+  const src = doc({ dupCluster: 'cP', tokens: 100 });
+  const rw = doc({ kind: 'synthetic', status: 'accepted', dupCluster: 'cP', parentId: src.id, tokens: 100 });
+  const pair = selectMix([src, rw], { syntheticShare: 0.5 }).selected;
+  assert.deepEqual(pair.map((d) => d.id).sort(), [src.id, rw.id].sort());
   // Synthetic scarce: natural is subsampled instead.
   const few = [...docs.slice(0, 100), ...docs.slice(100, 110).filter((d) => d.status !== 'rejected')];
   const s2 = selectMix(few, { syntheticShare: 0.3 });

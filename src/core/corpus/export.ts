@@ -4,8 +4,9 @@
 // Selection (seeded, reproducible):
 //  1. Eligible documents: pass the filters/quality thresholds; rejected rewrites are never exported
 //     (with `acceptedOnly`, pending rewrites neither).
-//  2. Duplicates are collapsed: one document per near-duplicate cluster and per identical text (sha256);
-//     the representative is natural before synthetic, accepted before pending, then first by path.
+//  2. Duplicates are collapsed: one document per identical text (sha256), and per near-duplicate cluster
+//     within each kind (a rewrite near its own source is kept); the representative is natural before
+//     synthetic, accepted before pending, then first by path.
 //  3. With N natural and S synthetic tokens (or documents, `measure`), the larger side is subsampled so
 //     S' / (N' + S') is as close to the target as whole documents allow: all natural + synthetic up to a
 //     budget of N·t/(1−t), or all synthetic + natural up to S·(1−t)/t. Documents are taken in a seeded
@@ -95,7 +96,10 @@ export function selectMix(docs: readonly CorpusDocument[], opts: ExportOptions =
     for (const d of eligible) {
       const s = 's:' + d.sha256;
       join(s, s);
-      if (d.dupCluster) join(s, 'c:' + d.dupCluster);
+      // Near-duplicate clusters are collapsed within each kind: a rewrite close to its source is expected
+      // and is not dropped for it (the synthetic share could never be met otherwise); repeated synthetic
+      // outputs, and repeated natural texts, are.
+      if (d.dupCluster) join(s, `c:${d.kind}:${d.dupCluster}`);
       groupOf.set(d.id, s);
     }
     for (const d of eligible) {

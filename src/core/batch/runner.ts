@@ -81,6 +81,7 @@ export interface RunBatchResult extends SchedulerResult {
   previouslyDone: number;
   failures: { job: string; reason: string }[];
   journalSyncs: number;
+  journalRecords: number;
 }
 
 class RejectedError extends Error {
@@ -206,6 +207,7 @@ export async function runBatch(opts: RunBatchOptions): Promise<RunBatchResult> {
       previouslyDone,
       failures,
       journalSyncs: journal.syncs,
+      journalRecords: journal.records,
     };
   } finally {
     try {

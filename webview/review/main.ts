@@ -20,6 +20,7 @@ let decideError: string | undefined;
 let currentRow = -1;
 let currentProblem = -1;
 let selectedFact: string | undefined;
+let factById = new Map<string, FactView>();
 
 const str = (k: keyof Strings, ...args: string[]): string => {
   let s = S?.[k] ?? k;
@@ -115,7 +116,7 @@ function spanEl(s: Span): HTMLElement | Text {
   if (s.facts) {
     cls.push('fact', `f-${s.status ?? 'kept'}`);
     attrs['data-f'] = s.facts.join(' ');
-    const f = payload?.view.facts.find((x) => s.facts!.includes(x.id));
+    const f = s.facts.map((id) => factById.get(id)).find((x) => !!x);
     attrs.title = f ? `${str(`kind.${f.kind}` as keyof Strings)} · ${str(statusKey(f.status))}` : '';
   }
   attrs.class = cls.join(' ');
@@ -181,6 +182,14 @@ function factItem(f: FactView): HTMLElement {
       e.preventDefault();
       e.stopPropagation();
       go();
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      // move through the visible fact items
+      const items = [...document.querySelectorAll<HTMLElement>('details[open] .factitem')];
+      const next = items[items.indexOf(item) + (e.key === 'ArrowDown' ? 1 : -1)];
+      if (next) {
+        e.preventDefault();
+        next.focus();
+      }
     }
   });
   return item;
@@ -299,6 +308,7 @@ function moveDiff(step: number): void {
   selectedFact = undefined;
   clearFactMarks();
   markRow(currentRow);
+  flash(`${changed.indexOf(currentRow) + 1} / ${changed.length}`);
 }
 
 function problemFacts(): FactView[] {
@@ -309,10 +319,10 @@ function problemFacts(): FactView[] {
 
 function moveProblem(step: number): void {
   const list = problemFacts();
-  if (!list.length) return;
-  currentProblem = (currentProblem + step + list.length) % list.length;
-  if (step < 0 && currentProblem < 0) currentProblem = list.length - 1;
+  if (!list.length) return flash('0 / 0');
+  currentProblem = currentProblem < 0 && step < 0 ? list.length - 1 : (currentProblem + step + list.length) % list.length;
   selectFact(list[currentProblem]!.id, true);
+  flash(`${currentProblem + 1} / ${list.length}`);
 }
 
 function clearFactMarks(): void {
@@ -322,9 +332,10 @@ function clearFactMarks(): void {
 /** Highlights a fact (and its counterpart) in both columns and in the list; scrolls the row into view. */
 function selectFact(id: string, scroll: boolean): void {
   if (!payload) return;
-  const f = payload.view.facts.find((x) => x.id === id);
+  const f = factById.get(id);
   if (!f) return;
   selectedFact = id;
+  if (f.problem) currentProblem = problemFacts().findIndex((x) => x.id === id);
   clearFactMarks();
   const q = (fid: string) => document.querySelectorAll<HTMLElement>(`.grid [data-f~="${CSS.escape(fid)}"]`);
   const mine = [...q(id)];
@@ -421,6 +432,7 @@ channel.on('init', (m) => {
 channel.on('review', (p) => {
   const first = !payload;
   payload = p;
+  factById = new Map(p.view.facts.map((f) => [f.id, f]));
   if (p.claims) claims = p.claims;
   else if (claims && !claimsBusy) claims = undefined;
   if (first) {

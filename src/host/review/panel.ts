@@ -78,8 +78,8 @@ export async function decideReview(pair: ReviewPair, decision: 'accepted' | 'rej
   const root = rootFor(vscode.Uri.file(pair.rewrite));
   const l = loaded ?? loadPair(pair);
   let movedTo: string | undefined;
+  if (l.rewriteAt !== pair.rewrite) throw new Error(vscode.l10n.t('This rewrite was already rejected and moved.'));
   if (decision === 'rejected') {
-    if (l.rewriteAt !== pair.rewrite) throw new Error(vscode.l10n.t('This rewrite was already rejected and moved.'));
     const uri = vscode.Uri.file(pair.rewrite);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
     if (open?.isDirty) await open.save();

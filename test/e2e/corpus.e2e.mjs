@@ -171,6 +171,37 @@ for (const theme of themes) {
   }
 }
 
+// A workspace without documents: the view shows its welcome content.
+{
+  const dir = mkdtempSync(join(tmpdir(), 'curator-corpus-empty-'));
+  const ws = join(dir, 'empty');
+  mkdirSync(ws, { recursive: true });
+  writeFileSync(join(ws, 'notes.csv'), 'a,b\n1,2\n');
+  let server;
+  let browser;
+  try {
+    server = await startCodeServer({ theme: themes[0], workspace: ws });
+    ({ browser } = await launchBrowser({ width: 1200, height: 700 }));
+    const page = browser.contexts()[0].pages()[0];
+    await page.goto(server.url(), { waitUntil: 'domcontentloaded' });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+    const icon = page.locator('.activitybar .action-item a[aria-label^="Corpus"], .activitybar .action-item[aria-label^="Corpus"]').first();
+    await icon.waitFor({ state: 'visible', timeout: 30_000 });
+    await icon.click();
+    const welcome = page.locator('.welcome-view-content', { hasText: 'No documents found' }).first();
+    await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+    check('empty workspace: welcome content in the Corpus view', true);
+    await shot(page, 'corpus-view-empty');
+  } catch (e) {
+    check('empty workspace: welcome content in the Corpus view', false, String(e.message || e).split('\n')[0]);
+    if (browser) await shot(browser.contexts()[0].pages()[0], 'corpus-empty-failure').catch(() => {});
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 console.log(`[corpus-e2e] ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in test-results/screenshots/`);

@@ -358,6 +358,11 @@ export class CorpusService implements vscode.Disposable {
   private updateStatusBar(): void {
     const idx = this.index;
     if (!idx) return;
+    // Nothing to measure in a workspace without documents: no item (the view shows its welcome).
+    if (idx.size === 0) {
+      this.statusBar?.hide();
+      return;
+    }
     if (!this.statusBar) {
       this.statusBar = vscode.window.createStatusBarItem('corpusCurator.syntheticShare', vscode.StatusBarAlignment.Left, 20);
       this.statusBar.name = vscode.l10n.t('Corpus Synthetic Share');

@@ -124,6 +124,7 @@ test('SIGKILL mid-batch, run again: zero finished results lost, zero finished do
     if (docsWithOutput.has(id)) assert.equal(total, requestsBefore.get(id), `${id} finished before the kill and was not requested again`);
     else assert.ok(total >= 1 && total <= requestsBefore.get(id)! + 1, `${id}: requested once in the second run`);
   }
+  assert.ok(double.maxInFlight <= 3, `never more than --concurrency 3 requests at once (saw ${double.maxInFlight})`);
   // One provenance record per job of this batch.
   const recs = readProvenance(ws).records.filter((r) => r.type === 'rewrite');
   assert.equal(recs.length, N);

@@ -188,3 +188,33 @@ test('cancel stops new jobs at once and aborts the running requests', async () =
   assert.equal(double.count, 3, 'no job started after the cancel');
   assert.ok(double.requests.every((r) => r.aborted), 'the running requests were aborted');
 });
+
+test('a job that releases its slot after its requests lets the next one start while it saves', async () => {
+  async function starts(release: boolean): Promise<{ starts: number[]; maxRequests: number; end: number }> {
+    const clock = new ManualClock();
+    const out: number[] = [];
+    let inRequest = 0;
+    let maxRequests = 0;
+    const jobs = Array.from({ length: 4 }, (_, i) => ({ id: `j${i}`, estTokens: 1 }));
+    await drive(
+      clock,
+      runJobs(jobs, async (_job, ctx) => {
+        out.push(clock.now());
+        inRequest++;
+        maxRequests = Math.max(maxRequests, inRequest);
+        await clock.sleep(100); // the request
+        inRequest--;
+        if (release) ctx.release?.();
+        await clock.sleep(300); // saving the result
+        return { usage: usage(2) };
+      }, { concurrency: 2, clock }),
+    );
+    return { starts: out, maxRequests, end: clock.now() };
+  }
+  const held = await starts(false);
+  assert.deepEqual(held.starts, [0, 0, 400, 400]);
+  const freed = await starts(true);
+  assert.deepEqual(freed.starts, [0, 0, 100, 100]);
+  assert.equal(freed.maxRequests, 2, 'still never more than 2 requests at once');
+  assert.equal(freed.end, 500);
+});

@@ -159,6 +159,8 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
     async run(job: PlannedJob, ctx: ExecContext): Promise<JobOutcome> {
       const src = saver.sourceOf(job);
       const r = await rewriteText({ text: src.text, style: job.style, audience: job.audience, templates: o.templates, teacher: o.teacher, chunkTokens: o.chunkTokens, signal: ctx.signal });
+      // The requests are over: the slot goes to the next job while this one saves.
+      ctx.release?.();
       if (r.flags.length) return saver.reject(src, r, r.attempts);
       return saver.persist(job, src, r, ctx.batchId, r.attempts, ctx.intent);
     },

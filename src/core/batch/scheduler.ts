@@ -32,6 +32,11 @@ export interface JobContext {
   signal: AbortSignal;
   /** 1 for the first try, 2 for the first job-level retry… */
   attempt: number;
+  /**
+   * Tells the scheduler the job's requests are over (what is left is local work: checks, files, logs),
+   * so its slot may go to the next job. At most `maxFinishing` released jobs finish at once.
+   */
+  release?: () => void;
 }
 
 export interface BatchProgress {
@@ -41,6 +46,8 @@ export interface BatchProgress {
   /** Jobs not run because they were already finished (earlier run, duplicate). */
   skipped: number;
   running: number;
+  /** Jobs whose requests are over, still saving their result (their slot already went to another job). */
+  finishing?: number;
   /** Jobs neither done nor failed nor skipped (includes running and waiting ones). */
   remaining: number;
   /** Job-level retries so far. */
@@ -67,6 +74,8 @@ export interface SchedulerOptions<J extends SchedulableJob, R extends JobReport>
   /** Tokens per minute (token bucket); unlimited when absent or 0. */
   tpm?: number;
   prices?: ModelPrice;
+  /** Most released jobs (requests over, still saving) at once before new jobs wait (default 2 × concurrency). */
+  maxFinishing?: number;
   /** Tries per job, first included (default 3). Bounded: a job never runs more often. */
   maxAttempts?: number;
   /** Wait before job-level retry number `attempt` (1 = first retry). Default 1 s, 2 s, 4 s… capped at 30 s. */
@@ -238,6 +247,7 @@ export async function runJobs<J extends SchedulableJob, R extends JobReport>(
   const clock = opts.clock ?? systemClock;
   const concurrency = Math.max(1, Math.floor(opts.concurrency));
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 3);
+  const maxFinishing = Math.max(1, opts.maxFinishing ?? 2 * concurrency);
   const retryDelay = opts.retryDelayMs ?? defaultRetryDelayMs;
   const isRetryable = opts.isRetryable ?? defaultIsRetryable;
   const limiter = opts.rpm || opts.tpm ? new RateLimiter({ rpm: opts.rpm, tpm: opts.tpm }, clock) : undefined;
@@ -258,6 +268,7 @@ export async function runJobs<J extends SchedulableJob, R extends JobReport>(
   const retryQueue: { job: J; attempt: number }[] = [];
   let delayed = 0;
   let running = 0;
+  let finishing = 0;
   let done = 0;
   let failed = 0;
   let retries = 0;
@@ -283,6 +294,7 @@ export async function runJobs<J extends SchedulableJob, R extends JobReport>(
       failed,
       skipped,
       running,
+      finishing,
       remaining,
       retries,
       tokens: { ...tokens },
@@ -305,12 +317,25 @@ export async function runJobs<J extends SchedulableJob, R extends JobReport>(
 
   const inFlight = new Set<Promise<void>>();
   const runOne = async (job: J, attempt: number): Promise<void> => {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      running--;
+      finishing++;
+      notify();
+    };
+    /** The job leaves the scheduler: its slot (if not released before) or its finishing place. */
+    const leave = () => {
+      if (released) finishing--;
+      else running--;
+    };
     try {
-      const report = await execute(job, { signal, attempt });
+      const report = await execute(job, { signal, attempt, release });
       limiter?.settle(job.estTokens, report.usage.totalTokens, report.requests ?? 1);
       addUsage(report.usage);
       done++;
-      running--;
+      leave();
       opts.onDone?.(job, report);
       progress('job-done', job.id);
     } catch (err) {
@@ -319,10 +344,10 @@ export async function runJobs<J extends SchedulableJob, R extends JobReport>(
       addUsage(usage);
       if (signal.aborted && isAbortError(err)) {
         // Cancelled: neither done nor failed; it stays to do.
-        running--;
+        leave();
       } else if (!signal.aborted && attempt < maxAttempts && isRetryable(err)) {
         retries++;
-        running--;
+        leave();
         delayed++;
         progress('job-retry', job.id, errMessage(err));
         const wait = retryDelay(attempt, err);
@@ -338,7 +363,7 @@ export async function runJobs<J extends SchedulableJob, R extends JobReport>(
           },
         );
       } else {
-        running--;
+        leave();
         failed++;
         try {
           await opts.onFailed?.(job, err, attempt);
@@ -355,14 +380,14 @@ export async function runJobs<J extends SchedulableJob, R extends JobReport>(
   try {
     for (;;) {
       if (signal.aborted) break;
-      if (running >= concurrency) {
+      if (running >= concurrency || finishing >= maxFinishing) {
         await waitForChange();
         continue;
       }
       let item: { job: J; attempt: number } | undefined = retryQueue.shift();
       if (!item && next < jobs.length) item = { job: jobs[next++]!, attempt: 1 };
       if (!item) {
-        if (running === 0 && delayed === 0) break;
+        if (running === 0 && finishing === 0 && delayed === 0) break;
         await waitForChange();
         continue;
       }
@@ -382,7 +407,7 @@ export async function runJobs<J extends SchedulableJob, R extends JobReport>(
       inFlight.add(p);
     }
     // After cancel, or at the end: let the running jobs finish or stop.
-    while (running > 0) await waitForChange();
+    while (running > 0 || finishing > 0) await waitForChange();
     await Promise.allSettled([...inFlight]);
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);

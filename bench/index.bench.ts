@@ -202,7 +202,7 @@ const cpuS = (c0: NodeJS.CpuUsage) => {
 };
 const fmt = (x: number, d = 1) => x.toFixed(d);
 
-function evaluate(search: (q: string) => string[], queries: Query[]): { p50: number; p95: number; mean: number; cpuP95: number; recall: { en: number; zh: number } } {
+function evaluate(search: (q: string) => string[], queries: Query[], repeat = 3): { p50: number; p95: number; mean: number; cpuP95: number; bestOfP95: number; recall: { en: number; zh: number } } {
   // Warm-up (JIT) on the first 20 queries, not measured.
   for (const q of queries.slice(0, 20)) search(q.q);
   const times: number[] = [];
@@ -219,10 +219,20 @@ function evaluate(search: (q: string) => string[], queries: Query[]): { p50: num
     total[q.lang]++;
     if (ids.slice(0, 10).includes(q.doc)) found[q.lang]++;
   }
+  // Scheduling noise on a shared machine: each query's best wall time over `repeat` runs.
+  const best = times.slice();
+  for (let r = 1; r < repeat; r++) {
+    queries.forEach((q, i) => {
+      const t0 = performance.now();
+      search(q.q);
+      best[i] = Math.min(best[i]!, performance.now() - t0);
+    });
+  }
   return {
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     cpuP95: percentile(cpu, 95),
+    bestOfP95: percentile(best, 95),
     mean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length),
     recall: { en: total.en ? found.en / total.en : NaN, zh: total.zh ? found.zh / total.zh : NaN },
   };
@@ -296,7 +306,7 @@ async function main(): Promise<void> {
     console.log(`  build ${fmt(buildS)} s wall, ${fmt(buildCpuS)} s CPU (incl. ~${fmt(genS)} s generating text), ${files.length} shards, ${fmt(diskMB)} MB on disk`);
     console.log(`  heap after build: JS heap +${fmt(oursHeapBuilt / MB, 0)} MB, typed arrays +${fmt(oursExtBuilt / MB, 0)} MB; peak during build (JS heap + typed arrays, before GC) ${fmt(peak / MB, 0)} MB`);
     console.log(`  reload ${fmt(reloadS, 2)} s wall, ${fmt(reloadCpuS, 2)} s CPU; after reload: JS heap ${fmt((afterLoad.heap - before.heap) / MB, 0)} MB, typed arrays ${fmt((afterLoad.external - before.external) / MB, 0)} MB`);
-    console.log(`  queries: p50 ${fmt(ours.p50, 2)} ms, p95 ${fmt(ours.p95, 2)} ms (CPU time p95 ${fmt(ours.cpuP95, 2)} ms), mean ${fmt(ours.mean, 2)} ms; recall@10 en ${fmt(ours.recall.en, 3)}, zh ${fmt(ours.recall.zh, 3)} (${queries.length} queries)`);
+    console.log(`  queries: p50 ${fmt(ours.p50, 2)} ms, p95 ${fmt(ours.p95, 2)} ms (CPU time p95 ${fmt(ours.cpuP95, 2)} ms; p95 of each query's best of 3 runs ${fmt(ours.bestOfP95, 2)} ms), mean ${fmt(ours.mean, 2)} ms; recall@10 en ${fmt(ours.recall.en, 3)}, zh ${fmt(ours.recall.zh, 3)} (${queries.length} queries)`);
     const oursMem = afterLoad.heap - before.heap + (afterLoad.external - before.external);
     const oursBuildMem = oursHeapBuilt + oursExtBuilt;
 
@@ -357,7 +367,7 @@ async function main(): Promise<void> {
     const saveS = (performance.now() - s0) / 1000;
     const jsonMB = Buffer.byteLength(json) / MB;
     const pq = makeQueries(gen, n, QUERIES, 99);
-    const plainQ = evaluate((q) => ms.search(q).slice(0, 10).map((r) => String(r.id)), pq);
+    const plainQ = evaluate((q) => ms.search(q).slice(0, 10).map((r) => String(r.id)), pq, 1);
     void pBytes;
     const lc0 = process.cpuUsage();
     const l0 = performance.now();
@@ -380,7 +390,7 @@ async function main(): Promise<void> {
     console.log(`  reload  ${fmt(reloadS / plainReload100, 3)}× wall, ${fmt(reloadCpuS / ext(plainReloadCpuS), 3)}× CPU (goal ≤ 0.1×; our wall time vs the reference ${REF.reloadS} s: ${fmt(reloadS / REF.reloadS, 3)}×)`);
     const oursWorst = Math.max(oursMem, oursBuildMem);
     console.log(`  memory  ${fmt(oursWorst / plainHeap100, 3)}× (JS heap + typed arrays, the larger of after-build and after-reload; goal ≤ 0.5×; vs reference ${REF.heapGB} GB: ${fmt(oursWorst / (REF.heapGB * 1024 * MB), 3)}×); peak during build ${fmt(peak / plainHeap100, 3)}×`);
-    console.log(`  query p95 ${fmt(ours.p95, 2)} ms wall, ${fmt(ours.cpuP95, 2)} ms CPU (goal ≤ 20 ms); recall@10 en ${fmt(ours.recall.en, 3)}, zh ${fmt(ours.recall.zh, 3)} (goal ≥ 0.95)`);
+    console.log(`  query p95 ${fmt(ours.p95, 2)} ms wall, ${fmt(ours.cpuP95, 2)} ms CPU, ${fmt(ours.bestOfP95, 2)} ms best-of-3 wall (goal ≤ 20 ms); recall@10 en ${fmt(ours.recall.en, 3)}, zh ${fmt(ours.recall.zh, 3)} (goal ≥ 0.95)`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@
 import { segmentText } from './segment';
 import { extractFacts, type RawFact } from './facts';
 import { FactIndex } from './match';
+import { findAtWordStarts } from './textindex';
 import { contentTerms, STOPWORDS } from './tokens';
 import { toHalfWidth } from './normalize';
 
@@ -112,6 +113,7 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     }
   });
   const nS = srcSegs.length;
+  const maxPostings = Math.max(40, Math.ceil(3 * Math.sqrt(srcSegs.length)));
   const idf = (t: string) => Math.log(1 + nS / (postings.get(t)?.length ?? 0.5));
 
   const srcFacts = extractFacts(source);
@@ -125,25 +127,44 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
   };
   const issues: CheckIssue[] = [];
 
-  // facts of the derived text that the source does not have
-  for (const f of derFacts) {
-    if (!valueKinds.has(f.kind)) continue;
-    if (srcIndex.find(f)) continue;
-    if (f.kind === 'entity' && entityInText(f, srcLower)) continue;
+  // facts of the derived text that the source does not have (a name counts as present when the source
+  // writes it, even where it was not picked up as a fact)
+  const missing = derFacts.filter((f) => valueKinds.has(f.kind) && !srcIndex.find(f));
+  const nameForms = (f: RawFact) => [f.normalized, toHalfWidth(f.text).toLowerCase()].filter((x) => x.length >= 2);
+  const present = findAtWordStarts(srcLower, missing.filter((f) => f.kind === 'entity').flatMap(nameForms));
+  for (const f of missing) {
+    if (f.kind === 'entity' && nameForms(f).some((x) => present.has(x))) continue;
     features.unsupportedFacts++;
     if (f.kind === 'number' || f.kind === 'date') features.unsupportedNumbers++;
     else if (f.kind === 'entity') features.unsupportedEntities++;
     issues.push({ kind: 'unsupported-fact', text: f.text, start: f.start, end: f.end });
   }
 
-  const segIndexOf = (facts: RawFact[], segs: typeof srcSegs, i: number) => facts.filter((f) => f.start >= segs[i]!.start && f.start < segs[i]!.end);
+  // facts by segment (facts and segments are sorted by offset)
+  const bySegment = (facts: RawFact[], segs: typeof srcSegs): RawFact[][] => {
+    const out: RawFact[][] = segs.map(() => []);
+    let k = 0;
+    for (const f of facts) {
+      while (k < segs.length - 1 && segs[k]!.end <= f.start) k++;
+      if (segs.length && f.start >= segs[k]!.start && f.start < segs[k]!.end) out[k]!.push(f);
+    }
+    return out;
+  };
+  const srcNegBySeg = bySegment(srcNeg, srcSegs);
+  const srcPolBySeg = bySegment(srcPol, srcSegs);
+  const derFactsBySeg = bySegment(derFacts, derSegs);
   const seen = new Set<string>();
   for (let j = 0; j < derSegs.length; j++) {
     const seg = derSegs[j]!;
     const terms = [...new Set(contentTerms(seg.text))];
     // supporting passages: the source sentences sharing the most weight with this one
     const acc = new Map<number, number>();
-    for (const t of terms) for (const i of postings.get(t) ?? []) acc.set(i, (acc.get(i) ?? 0) + idf(t));
+    // (terms in very many source sentences say little about which one and would make this quadratic)
+    for (const t of terms) {
+      const post = postings.get(t);
+      if (!post || post.length > maxPostings) continue;
+      for (const i of post) acc.set(i, (acc.get(i) ?? 0) + idf(t));
+    }
     const top = [...acc.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([i]) => i);
     const ctx = new Set<number>();
     for (const i of top) for (const k of [i - 1, i, i + 1]) if (k >= 0 && k < nS) ctx.add(k);
@@ -169,10 +190,10 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     }
 
     // negation and polarity against the best supporting sentences
-    const dFacts = derFacts.filter((f) => f.start >= seg.start && f.start < seg.end);
+    const dFacts = derFactsBySeg[j]!;
     const dNeg = dFacts.filter((f) => f.kind === 'negation');
     const best = top.slice(0, 2);
-    const cNeg = best.flatMap((i) => segIndexOf(srcNeg, srcSegs, i));
+    const cNeg = best.flatMap((i) => srcNegBySeg[i]!);
     if (dNeg.length > 0 && cNeg.length === 0) {
       features.negationAdded++;
       issues.push({ kind: 'negation-added', text: dNeg[0]!.text, start: dNeg[0]!.start, end: dNeg[0]!.end });
@@ -192,7 +213,7 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
         }
       }
     }
-    const cPol = best.flatMap((i) => segIndexOf(srcPol, srcSegs, i));
+    const cPol = best.flatMap((i) => srcPolBySeg[i]!);
     for (const f of dFacts) {
       if (f.kind !== 'polarity') continue;
       const same = cPol.some((g) => g.normalized === f.normalized);
@@ -214,12 +235,6 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
   const score = Math.round(Math.exp(-penalty) * 1000) / 1000;
   issues.sort((a, b) => a.start - b.start);
   return { consistent: score >= threshold, score, features, issues };
-}
-
-function entityInText(f: RawFact, lowerText: string): boolean {
-  const key = f.normalized;
-  if (key.length >= 2 && lowerText.includes(key)) return true;
-  return lowerText.includes(toHalfWidth(f.text).toLowerCase());
 }
 
 /** Where a content term (stem or bigram) first occurs in a text, as [start, end) of the word. */

@@ -9,6 +9,7 @@ import { alignSegments } from './align';
 import { diffPair } from './worddiff';
 import { extractFacts, type RawFact } from './facts';
 import { FactIndex, comparableFacts, sameFact } from './match';
+import { findAtWordStarts } from './textindex';
 import type { AlignedPair, Fact, FactKind, FactStatus, ReviewModel, ReviewOptions, Segment } from './types';
 
 export type * from './types';
@@ -170,39 +171,6 @@ export function compareFacts(
     return out;
   };
   const rewriteLower = rewriteText.toLowerCase();
-  const FIRST = /^(?:[a-z0-9\u00c0-\u024f]+|[\u3400-\u9fff])/;
-  /** Finds each needle (lower case) in the rewrite, starting at a word: one pass over the rewrite's words,
-   *  keeping positions only of words that start a needle. */
-  const findAllInRewrite = (needles: string[]): Map<string, number> => {
-    const firsts = new Set<string>();
-    for (const n of needles) {
-      const f = FIRST.exec(n)?.[0];
-      if (f) firsts.add(f);
-    }
-    const starts = new Map<string, number[]>();
-    if (firsts.size) {
-      const re = /[a-z0-9\u00c0-\u024f]+|[\u3400-\u9fff]/g;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(rewriteLower)) !== null) {
-        if (!firsts.has(m[0])) continue;
-        let l = starts.get(m[0]);
-        if (!l) starts.set(m[0], (l = []));
-        l.push(m.index);
-      }
-    }
-    const found = new Map<string, number>();
-    for (const n of needles) {
-      const f = FIRST.exec(n)?.[0];
-      for (const at of (f && starts.get(f)) || []) {
-        if (rewriteLower.startsWith(n, at)) {
-          found.set(n, at);
-          break;
-        }
-      }
-    }
-    return found;
-  };
-
   const valueKind = (k: FactKind) => k !== 'negation' && k !== 'polarity';
   const sIndex = new FactIndex(sRaw.filter((f) => valueKind(f.kind)));
   const rIndex = new FactIndex(rRaw.filter((f) => valueKind(f.kind)));
@@ -229,7 +197,7 @@ export function compareFacts(
     }
   }
   // names written in the rewrite but not picked up as facts there (a name opening a sentence, say)
-  const found = findAllInRewrite(unresolved.map((u) => u.needle));
+  const found = findAtWordStarts(rewriteLower, unresolved.map((u) => u.needle));
   for (const { f, needle } of unresolved) {
     const at = found.get(needle);
     if (at === undefined) continue;

@@ -14,6 +14,8 @@ export interface StatsBreakdownRow {
 
 export interface StatsHistogram {
   signal: string;
+  /** The signal's name for people (translated on the host). */
+  label: string;
   edges: number[];
   counts: number[];
 }
@@ -22,6 +24,8 @@ export interface StatsSkipped {
   path: string;
   line?: number;
   reason: string;
+  /** The reason for people (translated on the host). */
+  reasonLabel: string;
   message: string;
 }
 
@@ -53,6 +57,7 @@ export interface StatsView {
     meanPairwiseSimilarity: number;
     pairs: number;
   };
+  /** byReason is keyed by the translated reason. */
   skipped: { total: number; byReason: Record<string, number>; examples: StatsSkipped[] };
 }
 

@@ -102,7 +102,7 @@ export function splitBars(
  * A vertical histogram (documents per bin): bins side by side, the bin edges as axis ticks, counts on the
  * bars. The first bin is the clean one for every quality signal; later bins use the warning tone.
  */
-export function histogram(title: string, edges: readonly number[], counts: readonly number[], width: number, tone: Tone = 'blue'): SVGSVGElement {
+export function histogram(title: string, edges: readonly number[], counts: readonly number[], width: number, tone: Tone = 'blue', tip = ''): SVGSVGElement {
   const h = 128;
   const top = 30;
   const bottom = 18;
@@ -116,7 +116,7 @@ export function histogram(title: string, edges: readonly number[], counts: reado
   const labels = binLabels(edges);
   const flag = edges.length === 2 && edges[0] === 0 && edges[1] === 1;
   const root = svg(width, h, `${title}: ${labels.map((l, i) => `${l} ${counts[i]}`).join(', ')}`);
-  root.append(s('text', { x: left, y: 12, class: 'chart-title' }, title));
+  root.append(titled(s('text', { x: left, y: 12, class: 'chart-title' }, ellipsize(title, Math.max(12, Math.floor(width / 7.5)))), tip ? `${title} (${tip})` : title));
   root.append(s('line', { x1: left, x2: width - right, y1: top + plotH, y2: top + plotH, class: 'axis' }));
   let lastTick = -Infinity;
   counts.forEach((c, i) => {

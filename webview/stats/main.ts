@@ -177,7 +177,7 @@ function renderReady(st: StatsView): Node[] {
   const q = card(T.quality, el('p', { class: 'muted' }, T.qualityHint));
   const qcols = Math.max(1, Math.min(4, Math.floor(w / 230)));
   const qw = Math.floor((w - 24 - (qcols - 1) * 12) / qcols);
-  q.append(el('div', { class: 'small-multiples', style: `grid-template-columns: repeat(${qcols}, 1fr)` }, ...st.quality.map((h) => histogram(h.signal, h.edges, h.counts, qw))));
+  q.append(el('div', { class: 'small-multiples', style: `grid-template-columns: repeat(${qcols}, 1fr)` }, ...st.quality.map((h) => histogram(h.label, h.edges, h.counts, qw, 'blue', h.signal))));
   out.push(q);
 
   out.push(skippedCard(st));
@@ -245,7 +245,7 @@ function skippedCard(st: StatsView): HTMLElement {
   const list = el('div', { class: 'results' });
   for (const e of st.skipped.examples) {
     const ref = e.line !== undefined ? `${e.path}:${e.line}` : e.path;
-    const row = el('button', { type: 'button', class: 'hit', title: e.message }, el('span', { class: 'codicon codicon-circle-slash tone-orange', 'aria-hidden': 'true' }), el('span', { class: 'hit-main' }, el('span', { class: 'hit-title' }, ref), el('span', { class: 'hit-ref' }, `${e.reason}: ${e.message}`)));
+    const row = el('button', { type: 'button', class: 'hit', title: e.message }, el('span', { class: 'codicon codicon-circle-slash tone-orange', 'aria-hidden': 'true' }), el('span', { class: 'hit-main' }, el('span', { class: 'hit-title' }, ref), el('span', { class: 'hit-ref' }, `${e.reasonLabel} · ${e.message}`)));
     row.addEventListener('click', () => channel.notify('open', { path: e.path, line: e.line }));
     list.append(row);
   }

@@ -6,12 +6,48 @@ import { computeStats, type Breakdown, type CorpusStats } from '../../core/corpu
 import type { PanelState, StatsBreakdownRow, StatsProtocol, StatsStringKey, StatsView } from '../../shared/stats-protocol';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
-import type { CorpusService } from '../corpus/service';
+import { skipReasonLabel, type CorpusService } from '../corpus/service';
 import { openLocation } from '../corpus/actions';
 import { searchCorpus } from './search';
 import { log } from '../log';
 
 export const STATS_VIEW_TYPE = 'corpusCurator.stats';
+
+/** Names of the quality signals for people. */
+export function signalLabel(signal: string): string {
+  switch (signal) {
+    case 'markupPer1k':
+      return vscode.l10n.t('Leftover markup per 1,000 characters');
+    case 'garbledPer1k':
+      return vscode.l10n.t('Garbled characters per 1,000 characters');
+    case 'symbolRatio':
+      return vscode.l10n.t('Symbols per word');
+    case 'dupLineFrac':
+      return vscode.l10n.t('Share of repeated lines');
+    case 'dupParaFrac':
+      return vscode.l10n.t('Share of repeated paragraphs');
+    case 'top2gramFrac':
+      return vscode.l10n.t('Top 2-gram coverage');
+    case 'top3gramFrac':
+      return vscode.l10n.t('Top 3-gram coverage');
+    case 'top4gramFrac':
+      return vscode.l10n.t('Top 4-gram coverage');
+    case 'emails':
+      return vscode.l10n.t('E-mail addresses');
+    case 'phones':
+      return vscode.l10n.t('Phone numbers');
+    case 'ips':
+      return vscode.l10n.t('IP addresses');
+    case 'idNumbers':
+      return vscode.l10n.t('ID numbers');
+    case 'tooShort':
+      return vscode.l10n.t('Very short (0 = no, 1 = yes)');
+    case 'tooLong':
+      return vscode.l10n.t('Very long (0 = no, 1 = yes)');
+    default:
+      return signal;
+  }
+}
 
 function rows(b: Breakdown): StatsBreakdownRow[] {
   return Object.entries(b)
@@ -39,7 +75,7 @@ export function toStatsView(s: CorpusStats): StatsView {
     byModel: rows(s.byModel),
     review: s.review,
     duplicates: s.duplicates,
-    quality: Object.entries(s.quality).map(([signal, h]) => ({ signal, edges: h.edges, counts: h.counts })),
+    quality: Object.entries(s.quality).map(([signal, h]) => ({ signal, label: signalLabel(signal), edges: h.edges, counts: h.counts })),
     diversity: s.diversity && {
       sampled: s.diversity.sampled,
       distinctN: [s.diversity.distinctN[1], s.diversity.distinctN[2], s.diversity.distinctN[3], s.diversity.distinctN[4]],
@@ -47,7 +83,11 @@ export function toStatsView(s: CorpusStats): StatsView {
       meanPairwiseSimilarity: s.diversity.meanPairwiseSimilarity,
       pairs: s.diversity.pairs,
     },
-    skipped: { total: s.skipped.total, byReason: s.skipped.byReason as Record<string, number>, examples: s.skipped.examples.map((e) => ({ path: e.path, line: e.line, reason: e.reason, message: e.message })) },
+    skipped: {
+      total: s.skipped.total,
+      byReason: Object.fromEntries(Object.entries(s.skipped.byReason).map(([r, n]) => [skipReasonLabel(r), n ?? 0])),
+      examples: s.skipped.examples.map((e) => ({ path: e.path, line: e.line, reason: e.reason, reasonLabel: skipReasonLabel(e.reason), message: e.message })),
+    },
   };
 }
 

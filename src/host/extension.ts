@@ -29,15 +29,6 @@ export function activate(ctx: vscode.ExtensionContext): { activationMs: number }
   reg('clearApiKey', () => load().clearApiKey());
   reg('choosePreset', (id?: string) => load().choosePreset(id));
   activateBatch(ctx, () => load().batch, () => features?.batch);
-  reg('reviewRewrite', (arg?: unknown, selected?: vscode.Uri[]) => load().reviewRewrite(arg as never, selected));
-  reg('reviewDecide', (args?: unknown) => load().reviewDecide(args as never));
-  reg('reviewState', (args?: unknown) => load().reviewState(args as never));
-  reg('reviewCheckClaims', (args?: unknown) => load().reviewCheckClaims(args as never));
-  ctx.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer('corpusCurator.review', {
-      deserializeWebviewPanel: async (panel, state) => load().restoreReview(panel, state),
-    }),
-  );
   // Corpus (index, view, search, statistics, export): nothing is scanned until the view or a command asks.
   reg('search', (args?: unknown) => load().corpus.search(args as never));
   reg('showStats', () => load().corpus.showStats());
@@ -56,6 +47,15 @@ export function activate(ctx: vscode.ExtensionContext): { activationMs: number }
   ctx.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer('corpusCurator.stats', {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => load().corpus.reviveStats(panel),
+    }),
+  );
+  reg('reviewRewrite', (arg?: unknown, selected?: vscode.Uri[]) => load().reviewRewrite(arg as never, selected));
+  reg('reviewDecide', (args?: unknown) => load().reviewDecide(args as never));
+  reg('reviewState', (args?: unknown) => load().reviewState(args as never));
+  reg('reviewCheckClaims', (args?: unknown) => load().reviewCheckClaims(args as never));
+  ctx.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer('corpusCurator.review', {
+      deserializeWebviewPanel: async (panel, state) => load().restoreReview(panel, state),
     }),
   );
   return { activationMs: Date.now() - t0 };

@@ -4,8 +4,8 @@ import { PREVIEW_SCHEME, PreviewProvider } from './preview';
 import { RewriteCommands, running, type RewriteArgs } from './commands/rewrite';
 import { choosePreset, clearApiKey, setApiKey } from './commands/settings';
 import { createBatchFeatures, type BatchFeatures } from './commands/batch';
-import { ReviewCommands, type DecideArgs, type ReviewArgs } from './commands/review';
 import { createCorpusFeatures, type CorpusFeatures } from './corpus/features';
+import { ReviewCommands, type DecideArgs, type ReviewArgs } from './commands/review';
 
 export interface Features {
   rewriteDocument(args?: RewriteArgs | vscode.Uri): Promise<unknown>;

@@ -74,6 +74,10 @@ function writePair(ws, src, rw, sourceText, rewriteText, lang) {
 }
 
 async function openReview(page, rel) {
+  // focus the workbench (not a webview), close every editor, so exactly one review panel is open after
+  await page.locator('.part.titlebar').click({ position: { x: 300, y: 10 } }).catch(() => {});
+  await runCommand(page, 'View: Close All Editors');
+  await sleep(500);
   // Quick Open may rank the source first: either way "Review Rewrite…" finds the pair by the provenance log
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
@@ -85,6 +89,8 @@ async function openReview(page, rel) {
   await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 30_000 });
   await sleep(500);
   await runCommand(page, 'Corpus: Review Rewrite…');
+  const name = rel.split('/').pop();
+  await page.locator('.tabs-container .tab.active', { hasText: `Review: ${name}` }).waitFor({ state: 'visible', timeout: 30_000 });
   const view = webviewFrame(page);
   await view.locator('.grid .row').first().waitFor({ state: 'visible', timeout: 30_000 });
   await sleep(800);
@@ -156,22 +162,17 @@ for (const theme of themes) {
     await page.locator('.notifications-toasts .codicon-notifications-clear-all, .notifications-toasts .codicon-close').first().click().catch(() => {});
     await sleep(400);
     await shot(page, `review-${theme}-accepted`);
-    await page.keyboard.press('Control+W').catch(() => {});
-    await sleep(300);
 
     view = await openReview(page, 'docs/tea.zh.textbook.high-school.md');
     await view.locator('.factitem.s-altered').first().click().catch(() => {});
     await sleep(500);
-    check(`${theme}: Chinese review shows character-level changes`, (await view.locator('.grid .ins').count()) > 0);
+    const zhText = await view.locator('#doc').innerText();
+    check(`${theme}: Chinese review shows character-level changes`, zhText.includes('陆羽') && (await view.locator('.grid .ins').count()) > 0);
     await shot(page, `review-${theme}-zh`);
     // d = VS Code's diff editor on the pair
     await view.locator('body').press('d');
     const diff = await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
     check(`${theme}: the d key opens the diff editor`, diff);
-    await page.keyboard.press('Control+W').catch(() => {});
-    await sleep(300);
-    await page.keyboard.press('Control+W').catch(() => {});
-    await sleep(300);
 
     view = await openReview(page, 'docs/hostile.rewrite.md');
     const text = await view.locator('#doc').innerText();

@@ -30,6 +30,7 @@ export function activateBatch(ctx: vscode.ExtensionContext, get: () => BatchFeat
   reg('queueClearFilter', () => get().queue.clearFilter());
   reg('queueRefresh', () => get().queue.refresh());
   reg('queueItems', () => get().queue.items());
+  reg('queueCurrent', () => loaded()?.queue.currentId());
 
   // The view exists from the start; its data (and the features bundle) load when it is first shown.
   const relay = new vscode.EventEmitter<QueueEntry | undefined | void>();

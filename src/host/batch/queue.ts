@@ -3,6 +3,7 @@
 // bulk accept (consistent and score ≥ threshold) and bulk reject with a modal confirmation; undo. Every
 // decision is a provenance line; the view follows the journals and the provenance log live.
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { log } from '../log';
 import { batchEvents } from './run';
@@ -163,6 +164,11 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     return this.shown;
   }
 
+  /** The item opened from the queue (the one whose decision opens the next), if any. */
+  currentId(): string | undefined {
+    return this.current?.id;
+  }
+
   all(): QueueEntry[] {
     if (!this.loaded) this.reload();
     return this.entries;
@@ -179,6 +185,11 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     }
     this.current = { id: e.rewriteId, order: this.shown.map((s) => s.rewriteId) };
     if (this.view?.visible) void this.view.reveal(e, { select: true, focus: false }).then(undefined, () => undefined);
+    if (!existsSync(join(e.root, e.source))) {
+      // An inline-text job (JSONL "text") has no source file to review against: show the rewrite itself.
+      await vscode.window.showTextDocument(vscode.Uri.file(join(e.root, e.output)), { preview: true });
+      return true;
+    }
     await vscode.commands.executeCommand('corpusCurator.reviewRewrite', {
       source: join(e.root, e.source),
       rewrite: join(e.root, e.output),

@@ -298,6 +298,7 @@ export class BatchRunner {
     meta = { ...meta, endpointHost: meta.endpointHost ?? teacher.endpointHost };
     const ctrl = new AbortController();
     runningBatches.set(batchId, ctrl);
+    void vscode.commands.executeCommand('setContext', 'corpusCurator.batchRunning', true);
     log().info(`batch ${batchId}: ${jobs.length} jobs from ${meta.origin}, concurrency ${cfg.concurrency}, rpm ${bs.rpm || '∞'}, tpm ${bs.tpm || '∞'}`);
     let res: RunBatchResult | undefined;
     let fatal: unknown;
@@ -345,6 +346,7 @@ export class BatchRunner {
       );
     } finally {
       runningBatches.delete(batchId);
+      void vscode.commands.executeCommand('setContext', 'corpusCurator.batchRunning', runningBatches.size > 0);
       batchEvents.fire({ batchId, root, finished: true });
     }
     if (fatal || !res) {

@@ -54,12 +54,13 @@ export function formatReview(m: ReviewModel, source: string, rewrite: string): s
     for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
     return n;
   };
+  const segOf = new Map([...m.source.segments, ...m.rewrite.segments].map((x) => [x.id, x.text]));
   const altered = m.facts.filter((f) => f.status === 'altered' && (f.side === 'source' || !f.counterpart));
   if (altered.length) {
     lines.push('', 'Altered:');
     for (const f of altered) {
       const where = f.side === 'source' ? `source line ${lineOf(source, f.start)}` : `rewrite line ${lineOf(rewrite, f.start)}`;
-      lines.push(`  ${f.kind.padEnd(8)} ${f.side === 'source' ? '' : '(rewrite) '}"${clip(f.text, 40)}"${f.counterpart ? ` → "${clip(f.counterpart.text, 40)}"` : f.kind === 'negation' ? ' (no counterpart: claim flipped)' : ''}  [${where}]`);
+      lines.push(`  ${f.kind.padEnd(8)} ${f.side === 'source' ? '' : '(rewrite) '}"${clip(f.text, 40)}"${f.counterpart ? ` → "${clip(f.counterpart.text, 40)}"` : f.kind === 'negation' ? ` (claim flipped) in "${clip(segOf.get(f.segment) ?? '', 60)}"` : ''}  [${where}]`);
     }
   }
   const added = m.facts.filter((f) => f.status === 'new');

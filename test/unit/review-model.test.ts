@@ -88,3 +88,15 @@ test('consistency check: supported summary passes, unsupported facts and flips f
   const name = checkConsistency(doc, 'Mayor Eric Adams said the expansion would not raise fares.');
   assert.equal(name.consistent, false);
 });
+
+test('consistency check in Chinese: changed organisation, number, direction and removed negation fail', () => {
+  const doc = '2019年，北京大学的研究团队在《自然》杂志上发表论文，报告了一种新的催化剂。该催化剂能将反应效率提高30%，但目前还没有投入工业生产。研究人员表示，成本仍然是主要障碍。';
+  assert.equal(checkConsistency(doc, '北京大学的团队在《自然》上报告了一种新催化剂，可将反应效率提高30%，尚未投入工业生产。').consistent, true);
+  const org = checkConsistency(doc, '清华大学的团队在《自然》上报告了一种新催化剂，可将反应效率提高30%。');
+  assert.ok(org.issues.some((i) => i.kind === 'unsupported-fact' && i.text === '清华大学'));
+  assert.equal(checkConsistency(doc, '北京大学的团队报告的新催化剂可将反应效率提高50%。').consistent, false);
+  assert.equal(checkConsistency(doc, '北京大学的团队报告的新催化剂可将反应效率降低30%。').consistent, false);
+  const neg = checkConsistency(doc, '北京大学的团队报告的新催化剂已经投入工业生产。');
+  assert.equal(neg.features.negationRemoved, 1);
+  assert.equal(neg.consistent, false);
+});

@@ -6,6 +6,8 @@
 //   node scripts/test-all.mjs [--skip lint,e2e] [--only unit,vscode] [--grep <pattern>] (vscode stage)
 // Stage names: build, typecheck, lint, unit, vscode, e2e (ui.e2e.mjs), e2e:<name> (other test/e2e/*.e2e.mjs;
 // `e2e` in --skip/--only means all of them).
+// CURATOR_E2E_THEME=light|dark|both (default light) is passed to every UI check as --theme.
+// CURATOR_STAGE_TIMEOUT_MS (default 15 min) stops a stage that hangs.
 // CURATOR_E2E_COMMANDS="Corpus: A;Corpus: B" makes the UI check run those palette commands too.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -24,10 +26,25 @@ const grep = grepIdx >= 0 ? argv[grepIdx + 1] : undefined;
 const bin = (name) => join(root, 'node_modules/.bin', name);
 const node = process.execPath;
 
-/** Runs a command, streaming its output, and returns { code, output }. */
+const stageTimeoutMs = Number(process.env.CURATOR_STAGE_TIMEOUT_MS || 15 * 60_000);
+let current = null; // the running stage's process (its own process group)
+for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15]]) {
+  process.on(sig, () => {
+    if (current) try { process.kill(-current.pid, 'SIGTERM'); } catch { /* gone */ }
+    process.exit(128 + n);
+  });
+}
+
+/** Runs a command in its own process group, streaming its output; returns { code, output }. */
 function run(cmd, args, { env } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    current = child;
+    const timer = setTimeout(() => {
+      console.error(`[test-all] stage timed out after ${stageTimeoutMs / 1000} s: stopping it`);
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+      setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 10_000).unref();
+    }, stageTimeoutMs);
     let output = '';
     const onData = (stream) => (buf) => {
       output += buf.toString();
@@ -35,8 +52,9 @@ function run(cmd, args, { env } = {}) {
     };
     child.stdout.on('data', onData(process.stdout));
     child.stderr.on('data', onData(process.stderr));
-    child.on('error', (e) => resolve({ code: 127, output: output + String(e) }));
-    child.on('close', (code, sig) => resolve({ code: code ?? (sig ? 128 : 1), output }));
+    const done = (r) => { clearTimeout(timer); current = null; resolve(r); };
+    child.on('error', (e) => done({ code: 127, output: output + String(e) }));
+    child.on('close', (code, sig) => done({ code: code ?? (sig ? 128 : 1), output }));
   });
 }
 
@@ -60,6 +78,8 @@ function e2eScripts() {
   const files = readdirSync(dir).filter((f) => f.endsWith('.e2e.mjs')).sort();
   return [...files.filter((f) => f === 'ui.e2e.mjs'), ...files.filter((f) => f !== 'ui.e2e.mjs')];
 }
+// UI checks run in one theme here to keep `npm test` short (each script alone defaults to both).
+const e2eTheme = process.env.CURATOR_E2E_THEME || 'light';
 const e2eCommands = (process.env.CURATOR_E2E_COMMANDS || '').split(';').map((s) => s.trim()).filter(Boolean);
 const stages = [
   { name: 'build', cmd: node, args: ['scripts/build.mjs'] },
@@ -77,7 +97,7 @@ const stages = [
   ...e2eScripts().map((f) => ({
     name: f === 'ui.e2e.mjs' ? 'e2e' : `e2e:${f.replace(/\.e2e\.mjs$/, '')}`,
     cmd: node,
-    args: [`test/e2e/${f}`, '--no-build', '--no-setup', ...(f === 'ui.e2e.mjs' ? e2eCommands.flatMap((c) => ['--command', c]) : [])],
+    args: [`test/e2e/${f}`, '--no-build', '--no-setup', '--theme', e2eTheme, ...(f === 'ui.e2e.mjs' ? e2eCommands.flatMap((c) => ['--command', c]) : [])],
     counts: passedFailed,
     tests: true,
   })),
@@ -112,8 +132,8 @@ for (const r of results) {
   const c = r.counts;
   if (c) { passed += c.passed; failed += c.failed; }
   const time = r.status === 'skipped' ? '' : `${(r.ms / 1000).toFixed(1).padStart(6)} s`;
-  console.log(`  ${r.name.padEnd(10)} ${r.status.padEnd(18)} ${time}${c ? `  ${c.passed} passed, ${c.failed} failed` : ''}`);
+  console.log(`  ${r.name.padEnd(12)} ${r.status.padEnd(18)} ${time}${c ? `  ${c.passed} passed, ${c.failed} failed` : ''}`);
 }
-console.log(`  total      ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`  total        ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(results.some((r) => r.status.startsWith('FAILED')) ? 1 : 0);

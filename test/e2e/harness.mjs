@@ -184,8 +184,12 @@ export async function startCodeServer(o = {}) {
     if (!keepHome) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
   };
   // Never leave a server behind, whatever happens to this process.
-  const onExit = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+  const onExit = () => {
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    if (!keepHome) try { rmSync(home, { recursive: true, force: true }); } catch { /* busy */ }
+  };
   process.once('exit', onExit);
+  exitOnSignals();
   const t0 = Date.now();
   let timer;
   try {
@@ -219,6 +223,21 @@ export async function startCodeServer(o = {}) {
     },
     stop,
   };
+}
+
+let signalsHooked = false;
+/**
+ * A script killed by a signal (Ctrl-C, a CI time limit) would skip 'exit' handlers and leave code-server
+ * running in its own process group: SIGINT/SIGTERM/SIGHUP end the process with process.exit(), whose
+ * 'exit' handlers kill every server group (and playwright kills its browsers). A script's own handlers
+ * registered before this run first, but must not count on finishing asynchronous work.
+ */
+function exitOnSignals() {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+    process.on(sig, () => process.exit(128 + n));
+  }
 }
 
 export const CHROMIUM_ARGS = [

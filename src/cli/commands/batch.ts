@@ -7,7 +7,8 @@ import { AUDIENCES, DEFAULT_AUDIENCE, DEFAULT_STYLE, findAudience } from '../../
 import { availableStyles, loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { findWorkspaceRoot } from '../../core/workspace/root';
 import { toWorkspacePath } from '../../core/provenance/log';
-import { defaultTextOutDir, readJobSource, rewriteExecutor, rewriteSaver, templatePromptId, type RewriteSaver } from '../../core/batch/executor';
+import { defaultTextOutDir, pooledFactCheck, readJobSource, rewriteExecutor, rewriteSaver, templatePromptId, type RewriteSaver } from '../../core/batch/executor';
+import { defaultFactCheckWorker, FactCheckPool } from '../../core/batch/factcheck-pool';
 import { jobRequests, OPENAI_MAX_BYTES_PER_FILE, OPENAI_MAX_REQUESTS_PER_FILE, splitIntoFiles } from '../../core/batch/batchfile';
 import { importOutput } from '../../core/batch/importer';
 import { Journal, type BatchMeta, type PlannedJob } from '../../core/batch/journal';
@@ -159,6 +160,9 @@ async function runCmd(args: ParsedArgs, io: CliIO): Promise<number> {
   if (plan.jobs.length === 0) throw new Error(`${jobsArg}: no job to run`);
   const teacher = teacherFrom(args, io, prep.model);
   const outDirFlag = stringFlag(args, 'out-dir');
+  // Fact checks in worker threads when the worker is there (the bundle, or the sources under tsx).
+  const workerFile = boolFlag(args, 'no-fact-check') ? undefined : defaultFactCheckWorker();
+  const pool = workerFile ? new FactCheckPool(workerFile) : undefined;
   const executor = rewriteExecutor({
     root,
     teacher,
@@ -167,7 +171,7 @@ async function runCmd(args: ParsedArgs, io: CliIO): Promise<number> {
     outDir: outDirFlag ? resolve(io.cwd, outDirFlag) : undefined,
     textOutDir: defaultTextOutDir(prep.jobsFile),
     textOrigin: toWorkspacePath(root, prep.jobsFile),
-    factCheck: boolFlag(args, 'no-fact-check') ? null : undefined,
+    factCheck: boolFlag(args, 'no-fact-check') ? null : pool ? pooledFactCheck(pool) : undefined,
   });
   const pp = numberFlag(args, 'price-prompt');
   const pc = numberFlag(args, 'price-completion');
@@ -215,6 +219,7 @@ async function runCmd(args: ParsedArgs, io: CliIO): Promise<number> {
   } finally {
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigint);
+    await pool?.close();
   }
 }
 

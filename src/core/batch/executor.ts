@@ -20,12 +20,18 @@ import { detectLanguage } from '../text/lang';
 import type { PlannedJob } from './journal';
 import type { ExecContext, JobExecutor, JobOutcome, JobRejected, JobSuccess } from './runner';
 import { ProvenanceAppender, saveRewriteAsync, type SaveIntent } from './save';
+import type { FactCheckPool } from './factcheck-pool';
 
-/** Compares a rewrite with its source; undefined when no check is wanted. */
-export type FactCheck = (source: string, rewrite: string) => FactSummary | undefined;
+/** Compares a rewrite with its source (at once, or in a worker); undefined when no check is wanted. */
+export type FactCheck = (source: string, rewrite: string) => FactSummary | undefined | Promise<FactSummary | undefined>;
+
+/** The fact check through a worker pool (factcheck-pool.ts), off the main thread. */
+export function pooledFactCheck(pool: FactCheckPool): FactCheck {
+  return (source, rewrite) => pool.check(source, rewrite);
+}
 
 /** The fact check of src/core/review: the summary (score, verdict, kept/dropped/altered/added). */
-export const reviewFactCheck: FactCheck = (source, rewrite) => buildReview(source, rewrite).summary;
+export const reviewFactCheck = (source: string, rewrite: string): FactSummary => buildReview(source, rewrite).summary;
 
 export interface RewriteExecutorOptions {
   root: string;
@@ -124,7 +130,7 @@ export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): Rewrit
       } else {
         record = (await saveRewriteAsync({ ...base, outDir: naming.outDir, namingPath: naming.namingPath }, provenance, intent)).record;
       }
-      const facts = factCheck?.(src.text, r.text);
+      const facts = await factCheck?.(src.text, r.text);
       return {
         ok: true,
         rewriteId: record.id,
@@ -151,7 +157,8 @@ export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): Rewrit
 }
 
 export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
-  const factCheck = o.factCheck === undefined ? reviewFactCheck : o.factCheck;
+  // Recovery is rare and synchronous: it checks facts in place.
+  const factCheck = o.factCheck === null ? null : reviewFactCheck;
   const saver = rewriteSaver(o);
   let index: Map<string, RewriteRecord> | undefined;
 

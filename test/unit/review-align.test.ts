@@ -85,3 +85,14 @@ test('word diff keeps both sides whole on heavy edits with repeated and moved wo
     assert.equal(squash(ops.filter((o) => o.op !== 'del').map((o) => o.text).join('')), squash(b));
   }
 });
+
+test('identical texts align one to one, also short sentences of function words and repeated boilerplate', () => {
+  const sents = [
+    'Hi Sarah,', 'I hope this email finds you well.', 'It is.', 'Our new plan costs $40 per month.', 'It is.',
+    'The plan includes unlimited storage and priority support.', 'Best regards,', 'I hope this email finds you well.', 'Tom',
+  ];
+  const al = alignSegments(sents, sents);
+  assert.deepEqual(al.droppedSource, []);
+  assert.deepEqual(al.newRewrite, []);
+  assert.deepEqual(al.groups.map((g) => [g.source, g.rewrite]), sents.map((_, i) => [[i], [i]]));
+});

@@ -204,15 +204,23 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
       uf.union(best, nS + r);
       linkedS[best] = 1;
       linkedR[r] = 1;
-      // merges: neighbouring source segments mostly contained in this rewrite segment
+      // merges: neighbouring source segments mostly contained in this rewrite segment, taken when the
+      // rewrite segment matches the union better than the source segment alone
+      let merged: Int32Array = sF[best]!;
+      let mergedSim = bestSim;
       for (const d of [1, -1, 2, -2, 3, -3]) {
         const s2 = best + d;
         if (s2 < 0 || s2 >= nS || acc[s2] === 0) continue;
         const containedS2 = acc[s2]! / sW[s2]!;
         const shareOfR = acc[s2]! / rW[r]!;
-        if (containedS2 >= 0.45 && shareOfR >= 0.1 && uf.joinedSize(s2, nS + r) <= maxGroup) {
+        if (containedS2 < 0.45 || shareOfR < 0.1 || uf.joinedSize(s2, nS + r) > maxGroup) continue;
+        const union = unionSorted([merged, sF[s2]!]);
+        const sim = weightedDice(union, f, weight);
+        if (sim > mergedSim + 0.02) {
           uf.union(s2, nS + r);
           linkedS[s2] = 1;
+          merged = union;
+          mergedSim = sim;
         }
       }
       last = best;

@@ -72,7 +72,13 @@ export function contentTerms(text: string): string[] {
 
 /** Sorted unique hashes of the content terms of a text. */
 export function termHashes(text: string): Int32Array {
-  const terms = contentTerms(text);
+  let terms = contentTerms(text);
+  if (terms.length === 0) {
+    // nothing but function words or symbols ("It is.", "—"): their lower-cased words, else the text itself
+    terms = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+    const t = text.trim();
+    if (terms.length === 0 && t) terms = [`\u0000${t}`];
+  }
   const a = new Int32Array(terms.length);
   for (let i = 0; i < terms.length; i++) a[i] = hashString(terms[i]!);
   a.sort();

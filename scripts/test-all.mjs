@@ -27,19 +27,19 @@ const bin = (name) => join(root, 'node_modules/.bin', name);
 const node = process.execPath;
 
 const stageTimeoutMs = Number(process.env.CURATOR_STAGE_TIMEOUT_MS || 15 * 60_000);
-let current = null; // the running stage's process (its own process group)
+const running = new Set(); // the running stages' processes (each its own process group)
 for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15]]) {
   process.on(sig, () => {
-    if (current) try { process.kill(-current.pid, 'SIGTERM'); } catch { /* gone */ }
+    for (const c of running) try { process.kill(-c.pid, 'SIGTERM'); } catch { /* gone */ }
     process.exit(128 + n);
   });
 }
 
-/** Runs a command in its own process group, streaming its output; returns { code, output }. */
-function run(cmd, args, { env } = {}) {
+/** Runs a command in its own process group, streaming (or buffering) its output; returns { code, output }. */
+function run(cmd, args, { env, buffer = false } = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    current = child;
+    running.add(child);
     const timer = setTimeout(() => {
       console.error(`[test-all] stage timed out after ${stageTimeoutMs / 1000} s: stopping it`);
       try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
@@ -48,11 +48,11 @@ function run(cmd, args, { env } = {}) {
     let output = '';
     const onData = (stream) => (buf) => {
       output += buf.toString();
-      stream.write(buf);
+      if (!buffer) stream.write(buf);
     };
     child.stdout.on('data', onData(process.stdout));
     child.stderr.on('data', onData(process.stderr));
-    const done = (r) => { clearTimeout(timer); current = null; resolve(r); };
+    const done = (r) => { clearTimeout(timer); running.delete(child); resolve(r); };
     child.on('error', (e) => done({ code: 127, output: output + String(e) }));
     child.on('close', (code, sig) => done({ code: code ?? (sig ? 128 : 1), output }));
   });
@@ -83,8 +83,9 @@ const e2eTheme = process.env.CURATOR_E2E_THEME || 'light';
 const e2eCommands = (process.env.CURATOR_E2E_COMMANDS || '').split(';').map((s) => s.trim()).filter(Boolean);
 const stages = [
   { name: 'build', cmd: node, args: ['scripts/build.mjs'] },
-  { name: 'typecheck', cmd: 'npm', args: ['run', '--silent', 'typecheck'] },
-  { name: 'lint', cmd: bin('eslint'), args: ['src', 'webview', 'test', 'scripts', 'bench'] },
+  // typecheck and lint run side by side (one core each); their output is shown when both are done
+  { name: 'typecheck', cmd: 'npm', args: ['run', '--silent', 'typecheck'], parallel: 'static' },
+  { name: 'lint', cmd: bin('eslint'), args: ['src', 'webview', 'test', 'scripts', 'bench'], parallel: 'static' },
   { name: 'unit', cmd: node, args: ['scripts/run-unit.mjs'], counts: nodeTestSummary, tests: true },
   {
     name: 'vscode',
@@ -103,26 +104,54 @@ const stages = [
   })),
 ];
 
-const t0 = Date.now();
-const results = [];
-for (const s of stages) {
-  const group = s.name.split(':')[0]; // --skip e2e skips every e2e:* stage
-  const picked = (set) => set.has(s.name) || set.has(group);
-  if (picked(skip) || (only && !picked(new Set(only)))) {
-    results.push({ name: s.name, status: 'skipped', ms: 0 });
-    continue;
-  }
-  console.log(`\n=== ${s.name}: ${[s.cmd.replace(root, ''), ...s.args].join(' ')}`);
+async function runStage(s, { buffer = false } = {}) {
+  const head = `\n=== ${s.name}: ${[s.cmd.replace(root, ''), ...s.args].join(' ')}`;
+  if (!buffer) console.log(head);
   const t = Date.now();
-  const { code, output } = await run(s.cmd, s.args, { env: s.env });
+  const { code, output } = await run(s.cmd, s.args, { env: s.env, buffer });
   const ms = Date.now() - t;
+  if (buffer) {
+    console.log(head);
+    process.stdout.write(output);
+  }
   let counts = s.counts ? s.counts(output) : null;
   // A test stage that failed without reporting counts (crash, timeout) counts as one failed test;
   // so does a failed build, typecheck or lint.
   if (code !== 0 && (!counts || counts.failed === 0)) counts = { passed: counts?.passed ?? 0, failed: 1 };
   if (!s.tests && code === 0) counts = null;
-  results.push({ name: s.name, status: code === 0 ? 'ok' : `FAILED (exit ${code})`, ms, counts });
   console.log(`=== ${s.name}: ${code === 0 ? 'ok' : 'FAILED'} in ${(ms / 1000).toFixed(1)} s${counts ? ` (${counts.passed} passed, ${counts.failed} failed)` : ''}`);
+  return { name: s.name, status: code === 0 ? 'ok' : `FAILED (exit ${code})`, ms, counts };
+}
+
+const t0 = Date.now();
+const results = [];
+const selected = (s) => {
+  const group = s.name.split(':')[0]; // --skip e2e skips every e2e:* stage
+  const picked = (set) => set.has(s.name) || set.has(group);
+  return !(picked(skip) || (only && !picked(new Set(only))));
+};
+for (let i = 0; i < stages.length; i++) {
+  const s = stages[i];
+  if (!selected(s)) {
+    results.push({ name: s.name, status: 'skipped', ms: 0 });
+    continue;
+  }
+  if (s.parallel) {
+    const batch = [s];
+    while (stages[i + 1]?.parallel === s.parallel) {
+      i++;
+      if (selected(stages[i])) batch.push(stages[i]);
+      else results.push({ name: stages[i].name, status: 'skipped', ms: 0 });
+    }
+    if (batch.length > 1) {
+      console.log(`\n=== ${batch.map((b) => b.name).join(' + ')} side by side`);
+      // Each stage's output is printed, whole, when it finishes.
+      const pending = batch.map((b) => runStage(b, { buffer: true }));
+      for (const p of pending) results.push(await p);
+      continue;
+    }
+  }
+  results.push(await runStage(s));
 }
 
 console.log('\n=== summary');

@@ -151,7 +151,8 @@ export class TeacherDouble {
     }
     if (res.destroyed) return;
     const lang = /[\u4e00-\u9fff]/.test(doc.slice(0, 2000)) ? 'zh' : 'en';
-    let text = fault.kind === 'text' ? fault.text : fakeRewrite(doc, lang);
+    const laterPart = /part ([2-9]|\d\d+) of|第 ([2-9]|\d\d+) 部分/.test(body.messages?.at(-1)?.content.split('<document>')[0] ?? '');
+    let text = fault.kind === 'text' ? fault.text : fakeRewrite(doc, lang, !laterPart);
     let finish = 'stop';
     if (fault.kind === 'empty') text = '';
     if (fault.kind === 'refusal') text = lang === 'zh' ? '抱歉，我无法协助完成这个请求。' : "I'm sorry, but I can't help with that request.";
@@ -215,8 +216,9 @@ export function extractDocument(messages: { role: string; content: string }[]): 
  * A deterministic stand-in for a rewrite: a heading and an opening line in the document's language,
  * then every paragraph of the source (facts intact), so tests can check content and language.
  */
-export function fakeRewrite(doc: string, lang: 'zh' | 'en'): string {
+export function fakeRewrite(doc: string, lang: 'zh' | 'en', opening = true): string {
   const paras = doc.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  if (!opening) return paras.join('\n\n');
   if (lang === 'zh') return ['## 课文', '', '本节用通俗的语言讲解下面的内容。', '', ...paras.flatMap((p) => [p, ''])].join('\n').trim();
   return ['## Lesson', '', 'In this section we explain the following material step by step.', '', ...paras.flatMap((p) => [p, ''])].join('\n').trim();
 }

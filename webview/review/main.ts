@@ -108,19 +108,33 @@ function chip(status: FactStatusView, n: number, label: string): HTMLElement {
 
 // ---------------------------------------------------------------------------------------------- rows
 
-function spanEl(s: Span): HTMLElement | Text {
-  if (!s.change && !s.facts) return document.createTextNode(s.text);
-  const cls: string[] = [];
-  if (s.change) cls.push(s.change);
-  const attrs: Record<string, string> = {};
-  if (s.facts) {
-    cls.push('fact', `f-${s.status ?? 'kept'}`);
-    attrs['data-f'] = s.facts.join(' ');
+/** A run of text: plain, or a change (del/ins). */
+function changeEl(s: Span): HTMLElement | Text {
+  return s.change ? el('span', { class: s.change }, s.text) : document.createTextNode(s.text);
+}
+
+/** Consecutive runs of the same facts are drawn as one fact element (one outline when selected). */
+function spansEl(spans: readonly Span[], into: HTMLElement): void {
+  for (let i = 0; i < spans.length; ) {
+    const s = spans[i]!;
+    if (!s.facts) {
+      into.append(changeEl(s));
+      i++;
+      continue;
+    }
+    const key = s.facts.join(' ');
+    let j = i + 1;
+    while (j < spans.length && spans[j]!.facts?.join(' ') === key) j++;
     const f = s.facts.map((id) => factById.get(id)).find((x) => !!x);
-    attrs.title = f ? `${str(`kind.${f.kind}` as keyof Strings)} · ${str(statusKey(f.status))}` : '';
+    const fact = el('span', {
+      class: `fact f-${s.status ?? 'kept'}`,
+      'data-f': key,
+      title: f ? `${str(`kind.${f.kind}` as keyof Strings)} · ${str(statusKey(f.status))}` : '',
+    });
+    for (let k = i; k < j; k++) fact.append(changeEl(spans[k]!));
+    into.append(fact);
+    i = j;
   }
-  attrs.class = cls.join(' ');
-  return el('span', attrs, s.text);
 }
 
 function statusKey(s: FactStatusView): keyof Strings {
@@ -133,7 +147,7 @@ function cellEl(c: Cell | undefined, side: 'source' | 'rewrite', row: Row): HTML
     return el('div', { class: `cell ${side} empty`, 'aria-label': marker });
   }
   const body = el('div', { class: `text k-${c.kind}` });
-  for (const s of c.spans) body.append(spanEl(s));
+  spansEl(c.spans, body);
   const cell = el('div', { class: `cell ${side}` });
   if (row.kind !== 'pair') {
     cell.append(el('div', { class: `rowtag ${row.kind}` }, icon(row.kind === 'dropped' ? 'remove' : 'add'), row.kind === 'dropped' ? str('droppedRow') : str('addedRow')));

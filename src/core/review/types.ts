@@ -61,7 +61,7 @@ export interface Fact {
 export interface ReviewOptions {
   /** Force the language of both texts; detected otherwise. */
   lang?: 'zh' | 'en' | 'other';
-  /** Facts weighing below this fraction… (reserved); the verdict threshold on the score, default 0.8. */
+  /** Score needed for the verdict 'consistent' (default 0.8; any altered fact means 'needs-review'). */
   threshold?: number;
 }
 

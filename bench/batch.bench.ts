@@ -12,10 +12,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { TeacherClient } from '../src/core/llm/client';
-import { readJobSource, rewriteExecutor, templatePromptId } from '../src/core/batch/executor';
+import { pooledFactCheck, readJobSource, rewriteExecutor, templatePromptId } from '../src/core/batch/executor';
+import { defaultFactCheckWorker, FactCheckPool } from '../src/core/batch/factcheck-pool';
 import { runBatch, type JobExecutor } from '../src/core/batch/runner';
 import { planJobs, specsFromFolder } from '../src/core/batch/sources';
 import { loadTemplates } from '../src/core/rewrite/templates';
+import type { Teacher } from '../src/core/llm/types';
+import { extractDocument, fakeRewrite } from '../test/double/teacher-double';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 1000);
 const LATENCY = Number(process.env.BENCH_LATENCY ?? 200);
@@ -44,7 +47,7 @@ function makeDocs(dir: string): void {
   }
 }
 
-type Mode = 'full' | 'client' | 'timer';
+type Mode = 'full' | 'client' | 'timer' | 'local';
 
 /**
  * The same work through the simplest possible pool (no scheduler, no journal, no files): what this machine
@@ -85,11 +88,30 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
       defaults: { style: 'textbook', audience: 'college' },
     });
     const planMs = performance.now() - tp;
-    const full = rewriteExecutor({ root: ws, teacher, templates, syncSave });
+    // 'local': the whole path of our code (rewriteText's prompts and checks, files, provenance, fact check,
+    // journal) with a teacher that answers in-process after the same fixed latency: no HTTP, no double
+    // process, so the machine's load on the network stack does not hide what our code costs.
+    const localTeacher: Teacher = {
+      model: 'double-model',
+      endpointHost: 'local',
+      async complete(messages, opts) {
+        await new Promise((r) => setTimeout(r, LATENCY));
+        if (opts?.signal?.aborted) throw new Error('aborted');
+        const doc = extractDocument(messages);
+        const text = fakeRewrite(doc, /[\u4e00-\u9fff]/.test(doc) ? 'zh' : 'en');
+        const p = Math.ceil(JSON.stringify(messages).length / 4);
+        const c = Math.ceil(text.length / 4);
+        return { text, finishReason: 'stop', usage: { promptTokens: p, completionTokens: c, totalTokens: p + c }, usageEstimated: false, model: 'double-model', attempts: 1 };
+      },
+    };
+    const workerFile = defaultFactCheckWorker();
+    const pool = (mode === 'full' || mode === 'local') && workerFile ? new FactCheckPool(workerFile) : undefined;
+    if (pool) await pool.check('warm up 1.', 'warm up 1.');
+    const full = rewriteExecutor({ root: ws, teacher: mode === 'local' ? localTeacher : teacher, templates, syncSave, factCheck: pool ? pooledFactCheck(pool) : undefined });
     const usage = { promptTokens: 1, completionTokens: 1, totalTokens: 2 };
     // 'client': the request only (no file, no provenance, no fact check); 'timer': no request at all, a 200 ms timer.
     const executor: JobExecutor =
-      mode === 'full'
+      mode === 'full' || mode === 'local'
         ? full
         : {
             async run(job, ctx) {
@@ -117,18 +139,23 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
     });
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    await pool?.close();
     const ideal = (JOBS * LATENCY) / CONCURRENCY;
     const overheadPerDoc = ((wall - ideal) * CONCURRENCY) / JOBS;
     const what = {
       full: 'full path: request → checks → file + provenance → fact check → journal',
       client: 'scheduler + journal + request (no file, provenance or fact check)',
       timer: 'scheduler + journal only (executor = 200 ms timer, no request)',
+      local: 'full path of our code with an in-process teacher (200 ms timer, no HTTP): prompts → checks → file + provenance → fact check → journal',
     }[mode];
-    const how = [groupCommit ? 'journal group commit' : 'one journal fsync per line', ...(mode === 'full' ? [syncSave ? "rewrite's synchronous saveRewrite" : 'async save adapter'] : [])].join(', ');
+    const how = [
+      groupCommit ? 'journal group commit' : 'one journal fsync per line',
+      ...(mode === 'full' || mode === 'local' ? [syncSave ? "rewrite's synchronous saveRewrite" : 'async save adapter', pool ? 'fact check in a worker thread' : 'fact check on the main thread'] : []),
+    ].join(', ');
     console.log(`\n${what}\n  [${how}]: ${res.done} done, ${res.failed} failed, max running ${maxRunning}`);
     console.log(`  wall ${wall.toFixed(0)} ms, ideal ${ideal.toFixed(0)} ms (${JOBS} × ${LATENCY} ms ÷ ${CONCURRENCY})`);
     console.log(`  throughput ${((JOBS / wall) * 1000).toFixed(1)} docs/s vs ideal ${((JOBS / ideal) * 1000).toFixed(1)} docs/s: ratio ${((ideal / wall) * 100).toFixed(1)} %`);
-    console.log(`  overhead per document ${overheadPerDoc.toFixed(2)} ms of slot time; CPU of this process ${((cpu.user + cpu.system) / 1000 / JOBS).toFixed(2)} ms per document`);
+    console.log(`  overhead per document ${overheadPerDoc.toFixed(2)} ms of slot time; CPU of this process (worker threads included) ${((cpu.user + cpu.system) / 1000 / JOBS).toFixed(2)} ms per document`);
     console.log(`  journal: ${res.journalSyncs} fdatasyncs for ${res.journalRecords} records; planning ${planMs.toFixed(0)} ms (read + hash ${JOBS} files, outside the timed run)`);
     if (base !== undefined) {
       console.log(`  against the bare pool on this machine now: ${((base / wall) * 100).toFixed(1)} % of its throughput, ${(((wall - base) * CONCURRENCY) / JOBS).toFixed(2)} ms per document more`);
@@ -141,13 +168,16 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
 
 async function main(): Promise<void> {
   const { url, child } = await startDouble();
-  const modes = (process.env.BENCH_MODES ?? 'timer,client,full').split(',') as Mode[];
+  const modes = (process.env.BENCH_MODES ?? 'timer,local,client,full').split(',') as Mode[];
   try {
     console.log(`batch of ${JOBS} documents, double latency ${LATENCY} ms (separate process), concurrency ${CONCURRENCY}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
     let clientBase: number | undefined;
+    let timerBase: number | undefined;
     for (const m of modes) {
       // The full path makes the same requests as the client baseline (plus our files, checks and journal).
-      const base = m === 'full' ? (clientBase ?? (clientBase = await baseline(url, 'client'))) : await baseline(url, m);
+      const base =
+        m === 'full' ? (clientBase ?? (clientBase = await baseline(url, 'client'))) : m === 'local' ? (timerBase ?? (timerBase = await baseline(url, 'timer'))) : await baseline(url, m);
+      if (m === 'timer') timerBase = base;
       if (m === 'client') clientBase = base;
       await once(url, m, true, false, base);
     }

@@ -28,7 +28,7 @@ export function activate(ctx: vscode.ExtensionContext): { activationMs: number }
   reg('setApiKey', (value?: string) => load().setApiKey(value));
   reg('clearApiKey', () => load().clearApiKey());
   reg('choosePreset', (id?: string) => load().choosePreset(id));
-  activateBatch(ctx, () => load().batch, () => features?.batch);
+  activateBatch(ctx, () => load().batch, () => features?.batch, () => load().corpus);
   // Corpus (index, view, search, statistics, export): nothing is scanned until the view or a command asks.
   reg('search', (args?: unknown) => load().corpus.search(args as never));
   reg('showStats', () => load().corpus.showStats());

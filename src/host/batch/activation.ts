@@ -4,15 +4,16 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BatchFeatures } from '../commands/batch';
+import type { BatchFeatures, CorpusView } from '../commands/batch';
 import type { QueueEntry } from './queue';
 
 /** Delay before looking for interrupted batches (activation stays fast). */
 export const RESUME_CHECK_DELAY_MS = 4000;
 
-export function activateBatch(ctx: vscode.ExtensionContext, get: () => BatchFeatures, loaded: () => BatchFeatures | undefined): void {
+export function activateBatch(ctx: vscode.ExtensionContext, get: () => BatchFeatures, loaded: () => BatchFeatures | undefined, corpus?: () => CorpusView): void {
   const reg = (id: string, fn: (...args: never[]) => unknown) => ctx.subscriptions.push(vscode.commands.registerCommand(`corpusCurator.${id}`, fn as (...a: unknown[]) => unknown));
   reg('batchRewrite', (a?: unknown, b?: unknown) => get().rewrite(a as never, b as never));
+  reg('batchRewriteCorpus', (args?: unknown) => (corpus ? get().rewriteCorpusView(corpus(), args && typeof args === 'object' ? (args as never) : undefined) : undefined));
   reg('batchResume', (args?: unknown) => get().resume(args as never));
   reg('batchCancel', () => loaded()?.cancel() ?? 0);
   reg('batchExport', (a?: unknown, b?: unknown) => get().exportBatch(a as never, b as never));

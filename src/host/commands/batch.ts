@@ -4,6 +4,9 @@ import * as vscode from 'vscode';
 import { BatchRunner, offerResume, runningBatches, type BatchArgs, type BatchOutcome, type UnfinishedBatch } from '../batch/run';
 import { ReviewQueue } from '../batch/queue';
 import { onDecided } from '../review/panel';
+import { formatFilter, matchesFilter, type CorpusFilter } from '../corpus/query';
+import type { CorpusDocument } from '../../core/corpus/model';
+import { log } from '../log';
 import { exportBatch, importResults, type ExportArgs, type ExportOutcome, type ImportArgs, type ImportOutcome } from '../batch/scaleout';
 
 export interface BatchFeatures {
@@ -15,6 +18,14 @@ export interface BatchFeatures {
   offerResume(opts?: { answer?: 'resume' | 'discard' }): Promise<UnfinishedBatch[]>;
   exportBatch(clicked?: vscode.Uri | ExportArgs, selected?: vscode.Uri[] | ExportArgs): Promise<ExportOutcome | undefined>;
   importResults(args?: ImportArgs | vscode.Uri): Promise<ImportOutcome | undefined>;
+  /** "Rewrite in Batch…" on the Corpus view: the documents its current filter shows (text files; JSONL records are left out). */
+  rewriteCorpusView(corpus: CorpusView, args?: BatchArgs): Promise<BatchOutcome | undefined>;
+}
+
+/** What the batch needs of the Corpus view (src/host/corpus): its index and current filter. */
+export interface CorpusView {
+  service: { current?: { documents(): CorpusDocument[] }; ensureIndex(): Promise<unknown>; folder?: vscode.WorkspaceFolder };
+  tree: { filter: CorpusFilter };
 }
 
 function isArgs(x: unknown): x is BatchArgs {
@@ -43,5 +54,18 @@ export function createBatchFeatures(context: vscode.ExtensionContext): BatchFeat
     offerResume: (opts) => offerResume(runner, opts),
     exportBatch: (clicked, selected) => exportBatch(runner, clicked, selected),
     importResults: (args) => importResults(args),
+    rewriteCorpusView: async (corpus, args = {}) => {
+      await corpus.service.ensureIndex();
+      const docs = (corpus.service.current?.documents() ?? []).filter((d) => matchesFilter(d, corpus.tree.filter));
+      const paths = [...new Set(docs.filter((d) => d.format !== 'jsonl').map((d) => d.path))];
+      const records = docs.filter((d) => d.format === 'jsonl').length;
+      if (records) log().info(`batch from the Corpus view: ${records} JSONL record(s) left out (rewrite a JSONL file as a jobs file instead)`);
+      if (!paths.length) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('The Corpus view shows no text file to rewrite.'));
+        return undefined;
+      }
+      const f = formatFilter(corpus.tree.filter);
+      return runner.start(undefined, undefined, { ...args, paths, origin: f ? vscode.l10n.t('Corpus view ({0})', f) : vscode.l10n.t('Corpus view') });
+    },
   };
 }

@@ -219,6 +219,20 @@ describe('batch', function () {
     assert.equal(recs.filter((r) => r.style === 'qa' && r.audience === 'college').length, 2);
   });
 
+  it('rewrites what the Corpus view shows (its current filter) in batch', async () => {
+    writeDocs('batch-zh-skip', 'CORPUSVIEW', 1);
+    fs.writeFileSync(path.join(root, 'batch-zh-skip', 'zh-only.md'), '# 茶园\n\n标记 CORPUSVIEW-ZH。2019年，茶园种植了三千棵茶树，由技术员王芳负责。\n\n到2022年，茶叶产量增加了两成。\n');
+    await vscode.commands.executeCommand('corpusCurator.refreshCorpus');
+    await vscode.commands.executeCommand('corpusCurator.filterCorpus', { kind: ['natural'], lang: ['zh'] });
+    const out = (await vscode.commands.executeCommand('corpusCurator.batchRewriteCorpus', { style: 'qa', audience: 'children' })) as Outcome;
+    await vscode.commands.executeCommand('corpusCurator.clearCorpusFilter');
+    assert.ok(out && out.jobs >= 1, JSON.stringify(out));
+    assert.equal(out.failed, 0, JSON.stringify(out.failures));
+    assert.equal(double.countFor('CORPUSVIEW-ZH'), 1, 'the Chinese document shown by the filter was rewritten');
+    assert.equal(double.countFor('Marker CORPUSVIEW-01.'), 0, 'the English one, filtered out, was not');
+    assert.ok(double.requests.every((r) => /[\u4e00-\u9fff]/.test(r.body.messages![1]!.content)), 'only Chinese documents were sent');
+  });
+
   it('bulk accept records a decision per rewrite in the provenance log; undo reverts the group; bulk reject moves files out', async () => {
     const before = await queueItems();
     const consistent = before.filter((i) => i.verdict === 'consistent' && (i.score ?? 0) >= 0.9);

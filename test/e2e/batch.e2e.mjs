@@ -96,26 +96,34 @@ for (const theme of themes) {
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'batch-docs' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     const item = page.locator('.context-view .action-item', { hasText: 'Rewrite in Batch…' }).first();
-    // The menu shows the extension's entries once its contributions are registered: retry until they are.
-    for (let i = 0; i < 15; i++) {
-      await row.click({ button: 'right' });
-      if (await item.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false)) break;
-      await page.keyboard.press('Escape');
-      await sleep(1000);
-    }
-    check(`${theme}: Explorer context menu offers "Rewrite in Batch…"`, true);
-    await item.hover();
-    await sleep(300);
-    await page.keyboard.press('Enter');
-    // One style and audience → the first style → the first audience.
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 20_000 });
-    await sleep(300);
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    // The menu shows the extension's entries once its contributions are registered: retry until the
+    // command runs (its first quick pick appears).
+    let started = false;
+    for (let i = 0; i < 10 && !started; i++) {
+      await row.click({ button: 'right' });
+      if (!(await item.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false))) {
+        await page.keyboard.press('Escape');
+        await sleep(1000);
+        continue;
+      }
+      await item.hover();
+      await sleep(300);
+      await page.keyboard.press('Enter');
+      started = await title.filter({ hasText: /in batch/ }).waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false);
+      if (!started) await page.keyboard.press('Escape');
+    }
+    check(`${theme}: Explorer context menu "Rewrite in Batch…" asks for one style or a plan`, started);
+    // One style and audience → the first style → the first audience.
     await page.keyboard.press('Enter');
-    await sleep(500);
+    await title.filter({ hasText: /style/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    await sleep(300);
     await page.keyboard.press('Enter'); // style: the first (last used, else textbook)
-    await sleep(500);
+    await title.filter({ hasText: /audience/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    await sleep(300);
     await page.keyboard.press('Enter'); // audience: the first (last used, else college)
+    await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
 
     // The progress notification: done/failed/left, tokens, cost and ETA.
     await page.bringToFront();

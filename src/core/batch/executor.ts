@@ -130,7 +130,13 @@ export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): Rewrit
       } else {
         record = (await saveRewriteAsync({ ...base, outDir: naming.outDir, namingPath: naming.namingPath }, provenance, intent)).record;
       }
-      const facts = await factCheck?.(src.text, r.text);
+      // The result is saved: a failing fact check must not turn it into a failed job (it stays unscored).
+      let facts: FactSummary | undefined;
+      try {
+        facts = await factCheck?.(src.text, r.text);
+      } catch {
+        facts = undefined;
+      }
       return {
         ok: true,
         rewriteId: record.id,

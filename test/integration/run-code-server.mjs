@@ -3,6 +3,7 @@
 //
 // Options:
 //   --grep <pattern>     only tests whose full title matches (mocha --grep); also CURATOR_TEST_GREP
+//   --file <name>        only test files whose name contains this (repeatable); also CURATOR_TEST_FILES
 //   --extension <path>   extension under development (default: the repo); also CURATOR_EXTENSION_PATH
 //   --workspace <path>   folder to copy and open (default: test/fixtures/workspace)
 //   --no-setup           skip scripts/setup-code-server.sh
@@ -22,6 +23,7 @@ const opt = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const grep = opt('--grep') ?? process.env.CURATOR_TEST_GREP;
+const files = argv.flatMap((a, i) => (a === '--file' ? [argv[i + 1]] : [])).join(',') || process.env.CURATOR_TEST_FILES || '';
 const extensionPath = opt('--extension');
 const workspace = opt('--workspace');
 const verbose = argv.includes('--verbose');
@@ -84,7 +86,7 @@ try {
     workspace,
     extensionPath,
     // code-server passes its environment on to the extension host (checked), so options go there.
-    env: { CURATOR_TEST_GREP: grep || '', CURATOR_TEST_RUN: '1' },
+    env: { CURATOR_TEST_GREP: grep || '', CURATOR_TEST_FILES: files, CURATOR_TEST_RUN: '1' },
   });
   console.log(`[test:vscode] code-server on ${server.baseUrl} in ${secs(tServer)}; workspace ${server.workspace}`);
 

@@ -5,6 +5,8 @@
 // Options (read from the environment, or from the JSON file named by CURATOR_TEST_OPTIONS):
 //   CURATOR_TEST_GREP     only run tests whose full title matches this pattern (mocha --grep)
 //   CURATOR_TEST_TIMEOUT  per-test timeout in ms (default 60000)
+//   CURATOR_TEST_FILES    comma-separated parts of test file names: only those files (e.g. `corpus,smoke`)
+// Files run in name order, smoke.test first (it measures activation before other tests activate).
 // At the end it prints `N passed, N failed` alone on a line and rejects if anything failed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +24,7 @@ function readOptions(): SuiteOptions {
   if (file && fs.existsSync(file)) Object.assign(opts, JSON.parse(fs.readFileSync(file, 'utf8')));
   if (process.env.CURATOR_TEST_GREP) opts.grep = process.env.CURATOR_TEST_GREP;
   if (process.env.CURATOR_TEST_TIMEOUT) opts.timeout = Number(process.env.CURATOR_TEST_TIMEOUT);
+  if (process.env.CURATOR_TEST_FILES) opts.files = process.env.CURATOR_TEST_FILES.split(',').filter(Boolean);
   return opts;
 }
 

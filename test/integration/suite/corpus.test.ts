@@ -58,12 +58,6 @@ describe('corpus', function () {
     await double.stop();
   });
 
-  it('activation scans nothing: no index and no status bar item before the corpus is used', async () => {
-    const s = await status();
-    assert.equal(s.state, 'idle');
-    assert.equal(s.statusBar, undefined);
-  });
-
   it('indexes the workspace in the worker: natural, synthetic (a real rewrite) and skipped lines with reasons', async () => {
     const out = (await vscode.commands.executeCommand('corpusCurator.rewriteDocument', { uri: path.join(root, 'docs', 'river-cleanup.md'), style: 'textbook', audience: 'children', open: false })) as { outputs: string[]; failed: unknown[] };
     assert.equal(out.outputs.length, 1, JSON.stringify(out.failed));

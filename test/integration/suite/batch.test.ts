@@ -101,7 +101,6 @@ describe('batch', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('corpusCurator.batchCancel');
-    await double.stop();
   });
 
   beforeEach(() => double.reset());
@@ -219,20 +218,6 @@ describe('batch', function () {
     assert.equal(recs.filter((r) => r.style === 'qa' && r.audience === 'college').length, 2);
   });
 
-  it('rewrites what the Corpus view shows (its current filter) in batch', async () => {
-    writeDocs('batch-zh-skip', 'CORPUSVIEW', 1);
-    fs.writeFileSync(path.join(root, 'batch-zh-skip', 'zh-only.md'), '# 茶园\n\n标记 CORPUSVIEW-ZH。2019年，茶园种植了三千棵茶树，由技术员王芳负责。\n\n到2022年，茶叶产量增加了两成。\n');
-    await vscode.commands.executeCommand('corpusCurator.refreshCorpus');
-    await vscode.commands.executeCommand('corpusCurator.filterCorpus', { kind: ['natural'], lang: ['zh'] });
-    const out = (await vscode.commands.executeCommand('corpusCurator.batchRewriteCorpus', { style: 'qa', audience: 'children' })) as Outcome;
-    await vscode.commands.executeCommand('corpusCurator.clearCorpusFilter');
-    assert.ok(out && out.jobs >= 1, JSON.stringify(out));
-    assert.equal(out.failed, 0, JSON.stringify(out.failures));
-    assert.equal(double.countFor('CORPUSVIEW-ZH'), 1, 'the Chinese document shown by the filter was rewritten');
-    assert.equal(double.countFor('Marker CORPUSVIEW-01.'), 0, 'the English one, filtered out, was not');
-    assert.ok(double.requests.every((r) => /[\u4e00-\u9fff]/.test(r.body.messages![1]!.content)), 'only Chinese documents were sent');
-  });
-
   it('bulk accept records a decision per rewrite in the provenance log; undo reverts the group; bulk reject moves files out', async () => {
     const before = await queueItems();
     const consistent = before.filter((i) => i.verdict === 'consistent' && (i.score ?? 0) >= 0.9);
@@ -347,4 +332,33 @@ describe('batch', function () {
     const again = (await vscode.commands.executeCommand('corpusCurator.batchImport', { resultsFile: 'export-results.jsonl' })) as { imported: number };
     assert.equal(again.imported, 0);
   });
+});
+
+// The Corpus view's "Rewrite Shown Documents in Batch…" builds the corpus index, and the corpus suite
+// checks that nothing was indexed before it runs: so this check runs after every suite (a root-level
+// hook; a failure here fails the run), then the double stops.
+after(async function () {
+  this.timeout(60_000);
+  try {
+    // Other suites ran in between with their own endpoint and key.
+    await setting('baseUrl', double.url);
+    await setting('model', 'double-model');
+    assert.equal(await vscode.commands.executeCommand('corpusCurator.setApiKey', KEY), true);
+    double.reset();
+    writeDocs('batch-zh-skip', 'CORPUSVIEW', 1);
+    fs.writeFileSync(path.join(root, 'batch-zh-skip', 'zh-only.md'), '# 茶园\n\n标记 CORPUSVIEW-ZH。2019年，茶园种植了三千棵茶树，由技术员王芳负责。\n\n到2022年，茶叶产量增加了两成。\n');
+    await vscode.commands.executeCommand('corpusCurator.refreshCorpus');
+    await vscode.commands.executeCommand('corpusCurator.filterCorpus', { kind: ['natural'], lang: ['zh'] });
+    const out = (await vscode.commands.executeCommand('corpusCurator.batchRewriteCorpus', { style: 'qa', audience: 'children' })) as Outcome;
+    await vscode.commands.executeCommand('corpusCurator.clearCorpusFilter');
+    assert.ok(out && out.jobs >= 1, JSON.stringify(out));
+    assert.equal(out.failed, 0, JSON.stringify(out.failures));
+    assert.equal(double.countFor('CORPUSVIEW-ZH'), 1, 'the Chinese document shown by the filter was rewritten');
+    assert.equal(double.countFor('Marker CORPUSVIEW-01.'), 0, 'the English one, filtered out, was not');
+    assert.ok(double.requests.every((r) => /[\u4e00-\u9fff]/.test(r.body.messages![1]!.content)), 'only Chinese documents were sent');
+    console.log(`[batch] Corpus view (natural, zh): ${out.jobs} documents rewritten in batch ${out.batchId}`);
+  } finally {
+    await vscode.commands.executeCommand('corpusCurator.batchCancel');
+    await double.stop();
+  }
 });

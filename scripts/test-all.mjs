@@ -4,7 +4,7 @@
 // build, typecheck or lint counts as one failed test each). Exit code 1 if anything failed.
 //
 //   node scripts/test-all.mjs [--skip lint,e2e] [--only unit,vscode] [--grep <pattern>] (vscode stage)
-// Stage names: build, typecheck, lint, unit, vscode, e2e (ui.e2e.mjs), e2e:<name> (other test/e2e/*.e2e.mjs;
+// Stage names: build, typecheck, lint, unit, vscode, e2e (ui.e2e.mjs), e2e:<name> (other test/e2e/*.e2e.mjs), package, vsix;
 // `e2e` in --skip/--only means all of them).
 // CURATOR_E2E_THEME=light|dark|both (default light) is passed to every UI check as --theme.
 // CURATOR_STAGE_TIMEOUT_MS (default 15 min) stops a stage that hangs.
@@ -102,6 +102,15 @@ const stages = [
     counts: passedFailed,
     tests: true,
   })),
+  // Last: the .vsix a user installs (production build), installed into code-server and tested there.
+  { name: 'package', cmd: 'npm', args: ['run', '--silent', 'package'] },
+  {
+    name: 'vsix',
+    cmd: node,
+    args: ['test/integration/run-code-server.mjs', '--no-build', '--no-setup', '--vsix', 'dist/corpus-curator.vsix', '--file', 'packaged'],
+    counts: passedFailed,
+    tests: true,
+  },
 ];
 
 async function runStage(s, { buffer = false } = {}) {

@@ -114,6 +114,15 @@ export async function startCodeServer(o = {}) {
     cache: join(home, 'xdg-cache'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  if (o.vsix) {
+    // Install a packaged extension the way a user does (`code-server --install-extension x.vsix`).
+    const r = spawnSync(node24, [codeServerEntry, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData, '--install-extension', resolve(o.vsix)], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache },
+      timeout: 120_000,
+    });
+    if (r.status !== 0) throw new Error(`installing ${o.vsix} failed (${r.status}): ${(r.stdout + r.stderr).slice(-2000)}`);
+  }
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   const theme = THEMES[o.theme || 'light'] || o.theme;
   const settings = { ...QUIET_SETTINGS, 'workbench.colorTheme': theme, ...(o.settings || {}) };

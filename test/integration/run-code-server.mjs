@@ -3,6 +3,7 @@
 //
 // Options:
 //   --grep <pattern>     only tests whose full title matches (mocha --grep); also CURATOR_TEST_GREP
+//   --vsix <path>        install this packaged .vsix and test it (the development path is an empty host)
 //   --file <name>        only test files whose name contains this (repeatable); also CURATOR_TEST_FILES
 //   --extension <path>   extension under development (default: the repo); also CURATOR_EXTENSION_PATH
 //   --workspace <path>   folder to copy and open (default: test/fixtures/workspace)
@@ -24,7 +25,9 @@ const opt = (name) => {
 };
 const grep = opt('--grep') ?? process.env.CURATOR_TEST_GREP;
 const files = argv.flatMap((a, i) => (a === '--file' ? [argv[i + 1]] : [])).join(',') || process.env.CURATOR_TEST_FILES || '';
-const extensionPath = opt('--extension');
+const vsix = opt('--vsix');
+// With --vsix the extension under test is the installed package; the development path is an empty host.
+const extensionPath = opt('--extension') ?? (vsix ? join(repoRoot, 'test/fixtures/packaged-host') : undefined);
 const workspace = opt('--workspace');
 const verbose = argv.includes('--verbose');
 const overallMs = Number(process.env.CURATOR_TEST_TIMEOUT_MS || 600_000);
@@ -85,8 +88,9 @@ try {
   server = await startCodeServer({
     workspace,
     extensionPath,
+    vsix,
     // code-server passes its environment on to the extension host (checked), so options go there.
-    env: { CURATOR_TEST_GREP: grep || '', CURATOR_TEST_FILES: files, CURATOR_TEST_RUN: '1' },
+    env: { CURATOR_TEST_GREP: grep || '', CURATOR_TEST_FILES: files, CURATOR_TEST_RUN: '1', CURATOR_PACKAGED: vsix ? '1' : '' },
   });
   console.log(`[test:vscode] code-server on ${server.baseUrl} in ${secs(tServer)}; workspace ${server.workspace}`);
 

@@ -8,17 +8,15 @@
 // temp file + fsync + link) → provenance line on disk → (runner) journal 'done' line.
 // saveRewrite does the same synchronously (two fsyncs on the main thread per document); with 250
 // documents a second that alone used most of the event loop (see bench/batch.bench.ts). The record is
-// built exactly as saveRewrite builds it (test/unit/batch-save.test.ts compares the two).
+// built by the same buildRewriteRecord as saveRewrite's (test/unit/batch-save.test.ts compares the two).
 import { existsSync, mkdirSync } from 'node:fs';
 import { link, open, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { ensureCuratorDir, provenancePath, toWorkspacePath } from '../provenance/log';
-import { PROVENANCE_VERSION, type ProvenanceRecord, type RewriteRecord } from '../provenance/types';
+import { ensureCuratorDir, provenancePath } from '../provenance/log';
+import type { ProvenanceRecord, RewriteRecord } from '../provenance/types';
 import { candidateName, outputBaseName } from '../rewrite/naming';
-import type { SaveRewriteOptions } from '../rewrite/rewrite';
-import { sha256 } from '../text/hash';
-import { detectLanguage } from '../text/lang';
+import { buildRewriteRecord, type SaveRewriteOptions } from '../rewrite/rewrite';
 
 /** Appends provenance records with group commit; one per workspace root and process. */
 export class ProvenanceAppender {
@@ -101,30 +99,6 @@ async function writeTemp(dir: string, content: string): Promise<string> {
  */
 export type SaveIntent = (record: RewriteRecord) => Promise<void>;
 
-function buildRecord(o: SaveAsyncOptions, outputPath: string, content: string, time: string): RewriteRecord {
-  const r = o.result;
-  return {
-    type: 'rewrite',
-    v: PROVENANCE_VERSION,
-    id: sha256(`${outputPath}\n${time}\n${content}`).slice(0, 16),
-    time,
-    source: { path: toWorkspacePath(o.root, o.sourcePath), sha256: sha256(o.sourceFileText), lang: r.sourceLang, chars: o.sourceFileText.length },
-    output: { path: toWorkspacePath(o.root, outputPath), sha256: sha256(content), lang: detectLanguage(content), chars: content.length },
-    style: o.style,
-    audience: o.audience,
-    model: r.model,
-    endpointHost: r.endpointHost,
-    template: r.template,
-    usage: r.usage,
-    chunks: r.chunks,
-    durationMs: r.durationMs,
-    status: 'done',
-    flags: r.flags,
-    ...(o.batchId ? { batchId: o.batchId } : {}),
-    ...(o.jobId ? { jobId: o.jobId } : {}),
-  };
-}
-
 export type SaveAsyncOptions = Omit<SaveRewriteOptions, 'selection' | 'allowFlagged'> & {
   /** The name outputs are derived from when it is not the source path (inline-text jobs). */
   namingPath?: string;
@@ -157,7 +131,7 @@ export async function saveRewriteAsync(o: SaveAsyncOptions, provenance: Provenan
   try {
     for (const p of candidates()) {
       if (existsSync(p)) continue;
-      const record = buildRecord(o, p, content, time);
+      const record = buildRewriteRecord(o, p, content, time);
       await intent?.(record);
       if (linkable) {
         try {

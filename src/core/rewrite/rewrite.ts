@@ -162,8 +162,21 @@ export function saveRewrite(o: SaveRewriteOptions): { outputPath: string; record
   const content = r.text.endsWith('\n') ? r.text : r.text + '\n';
   const outputPath = writeNewFile(o.sourcePath, o.style, o.audience, content, { outDir: o.outDir, outFile: o.outFile, selection: !!o.selection });
   const time = (o.now?.() ?? new Date()).toISOString();
+  const record = buildRewriteRecord(o, outputPath, content, time);
+  appendProvenance(o.root, record);
+  return { outputPath, record };
+}
+
+/** The provenance record of a saved rewrite (shared by the single and the batch save). */
+export function buildRewriteRecord(
+  o: Pick<SaveRewriteOptions, 'root' | 'sourcePath' | 'sourceFileText' | 'selection' | 'style' | 'audience' | 'result' | 'batchId' | 'jobId'>,
+  outputPath: string,
+  content: string,
+  time: string,
+): RewriteRecord {
+  const r = o.result;
   const sourceText = o.selection ? o.sourceFileText.slice(o.selection.start, o.selection.end) : o.sourceFileText;
-  const record: RewriteRecord = {
+  return {
     type: 'rewrite',
     v: PROVENANCE_VERSION,
     id: sha256(`${outputPath}\n${time}\n${content}`).slice(0, 16),
@@ -189,8 +202,6 @@ export function saveRewrite(o: SaveRewriteOptions): { outputPath: string; record
     ...(o.batchId ? { batchId: o.batchId } : {}),
     ...(o.jobId ? { jobId: o.jobId } : {}),
   };
-  appendProvenance(o.root, record);
-  return { outputPath, record };
 }
 
 /**

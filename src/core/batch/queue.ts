@@ -7,7 +7,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, ren
 import { dirname, join } from 'node:path';
 import { provenancePath, readProvenance } from '../provenance/log';
 import { CURATOR_DIR, PROVENANCE_VERSION, type DecisionRecord, type FactSummary } from '../provenance/types';
-import { BATCHES_DIR, readJournal } from './journal';
+import { BATCHES_DIR, readJournal, type DoneRecord } from './journal';
 
 export type QueueState = DecisionRecord['decision'];
 
@@ -56,39 +56,45 @@ function decisionsOf(root: string): DecisionRecord[] {
   return readProvenance(root).records.filter((r): r is DecisionRecord => r.type === 'decision');
 }
 
+/** Queue items from batch 'done' records (with their batch id) and the decisions of the provenance log. */
+export function queueItems(results: Iterable<DoneRecord & { batch: string }>, decisions: readonly DecisionRecord[]): QueueItem[] {
+  const current = currentDecisions(decisions);
+  const items: QueueItem[] = [];
+  const seen = new Set<string>();
+  for (const d of results) {
+    if (seen.has(d.rewriteId)) continue;
+    seen.add(d.rewriteId);
+    items.push({
+      rewriteId: d.rewriteId,
+      batchId: d.batch,
+      jobId: d.job,
+      source: d.source.path,
+      output: d.output.path,
+      sourceSha256: d.source.sha256,
+      outputSha256: d.output.sha256,
+      style: d.style,
+      audience: d.audience,
+      score: d.facts?.score,
+      verdict: d.facts?.verdict ?? d.verdict,
+      facts: d.facts,
+      time: d.time,
+      state: current.get(d.rewriteId)?.decision ?? 'pending',
+    });
+  }
+  return items;
+}
+
 /** Every batch result of the workspace (or of one batch) with its current decision. */
 export function loadQueue(root: string, opts: { batchId?: string } = {}): QueueItem[] {
   const dir = join(root, CURATOR_DIR, BATCHES_DIR);
   if (!existsSync(dir)) return [];
-  const current = currentDecisions(decisionsOf(root));
-  const items: QueueItem[] = [];
-  const seen = new Set<string>();
   const batches = opts.batchId ? [opts.batchId] : readdirSync(dir).filter((n) => /^[A-Za-z0-9._-]+$/.test(n)).sort();
+  const results: (DoneRecord & { batch: string })[] = [];
   for (const b of batches) {
     const st = readJournal(root, b);
-    if (!st) continue;
-    for (const d of st.done.values()) {
-      if (seen.has(d.rewriteId)) continue;
-      seen.add(d.rewriteId);
-      items.push({
-        rewriteId: d.rewriteId,
-        batchId: b,
-        jobId: d.job,
-        source: d.source.path,
-        output: d.output.path,
-        sourceSha256: d.source.sha256,
-        outputSha256: d.output.sha256,
-        style: d.style,
-        audience: d.audience,
-        score: d.facts?.score,
-        verdict: d.facts?.verdict ?? d.verdict,
-        facts: d.facts,
-        time: d.time,
-        state: current.get(d.rewriteId)?.decision ?? 'pending',
-      });
-    }
+    if (st) for (const d of st.done.values()) results.push({ ...d, batch: b });
   }
-  return items;
+  return queueItems(results, decisionsOf(root));
 }
 
 export function filterQueue(items: readonly QueueItem[], f: QueueFilter): QueueItem[] {

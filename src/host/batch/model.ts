@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BATCHES_DIR, readJournal, type DoneRecord } from '../../core/batch/journal';
 import {
   bulkAcceptCandidates,
-  currentDecisions,
+  queueItems,
   decide as coreDecide,
   filterQueue,
   lastDecisionGroup,
@@ -181,34 +181,6 @@ export function batchResults(root: string): (DoneRecord & { batch: string })[] {
       journalCache.set(file, c);
     }
     for (const d of c.done) out.push({ ...d, batch: name });
-  }
-  return out;
-}
-
-/** Every batch result with its current decision (as the core's loadQueue builds them). */
-export function queueItems(results: readonly (DoneRecord & { batch?: string })[], decisions: readonly DecisionRecord[]): QueueItem[] {
-  const states = currentDecisions(decisions);
-  const seen = new Set<string>();
-  const out: QueueItem[] = [];
-  for (const r of results) {
-    if (seen.has(r.rewriteId)) continue;
-    seen.add(r.rewriteId);
-    out.push({
-      rewriteId: r.rewriteId,
-      batchId: r.batch ?? '',
-      jobId: r.job,
-      source: r.source.path,
-      output: r.output.path,
-      sourceSha256: r.source.sha256,
-      outputSha256: r.output.sha256,
-      style: r.style,
-      audience: r.audience,
-      score: r.facts?.score,
-      verdict: r.facts?.verdict ?? r.verdict,
-      facts: r.facts,
-      time: r.time,
-      state: states.get(r.rewriteId)?.decision ?? 'pending',
-    });
   }
   return out;
 }

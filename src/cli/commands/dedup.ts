@@ -6,7 +6,7 @@ import { docRef } from '../../core/corpus/index/corpus-index';
 
 export const dedupCommand: CliCommand = {
   name: 'dedup',
-  summary: 'List groups of near-duplicate documents',
+  summary: 'list groups of near-duplicate documents',
   usage: [
     'Usage: curator dedup <dir> [--json]',
     '',

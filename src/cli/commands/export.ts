@@ -8,7 +8,7 @@ import { DEFAULT_TARGET_SYNTHETIC_SHARE } from '../../core/corpus/stats';
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'Export a training mix at a target synthetic share (Dolma JSONL / .jsonl.gz)',
+  summary: 'export a training mix at a target synthetic share (Dolma JSONL / .jsonl.gz)',
   usage: [
     'Usage: curator export <dir> --out <file.jsonl[.gz]> [--synthetic-share 0.3] [options]',
     '',

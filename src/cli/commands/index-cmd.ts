@@ -93,7 +93,7 @@ export function parseFilters(args: ParsedArgs): DocFilters | undefined {
 
 export const indexCommand: CliCommand = {
   name: 'index',
-  summary: 'Build or update the corpus index of a folder (.curator/index/)',
+  summary: 'build or update the corpus index of a folder (.curator/index/)',
   usage: [
     'Usage: curator index <dir> [--rebuild] [--include <globs>] [--exclude <globs>] [--json]',
     '',

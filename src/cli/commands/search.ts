@@ -7,7 +7,7 @@ import { snippet } from '../../core/corpus/search/snippet';
 
 export const searchCommand: CliCommand = {
   name: 'search',
-  summary: 'Search the corpus (English and Chinese) with filters',
+  summary: 'search the corpus (English and Chinese) with filters',
   usage: [
     'Usage: curator search <dir> <query> [--json] [--limit N] [filters]',
     '',

@@ -16,7 +16,7 @@ function table(title: string, b: Breakdown): string[] {
 
 export const statsCommand: CliCommand = {
   name: 'stats',
-  summary: 'Corpus statistics: synthetic share, breakdowns, duplicates, quality, diversity',
+  summary: 'corpus statistics: synthetic share, breakdowns, duplicates, quality, diversity',
   usage: [
     'Usage: curator stats <dir> [--json] [--target <share>] [--no-diversity]',
     '',

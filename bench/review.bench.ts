@@ -244,7 +244,6 @@ function timeReview(a: string, b: string, kb: number): { ms: number; cpuMs: numb
   let facts = 0;
   let aligned = 0;
   for (let i = 0; i < runs; i++) {
-    (globalThis as { gc?: () => void }).gc?.();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const m = buildReview(a, b);

@@ -79,13 +79,20 @@ export class FactIndex {
   private static keys(f: RawFact, store: boolean): string[] {
     switch (f.kind) {
       case 'number': {
-        // a quantity equals another when they agree after rounding to the rougher one's precision:
-        // index and look up the value rounded to every precision up to its own
+        // a quantity equals another when they agree after rounding to the rougher one's precision. Stored:
+        // the value itself ('v:') and its roundings to fewer digits ('r:'). Looked up: stored values that
+        // round to this one ('r:' of it) and stored values equal to a rounding of this one ('v:').
         const v = f.value ?? NaN;
         const keys: string[] = [];
         if (Number.isFinite(v)) {
           const d = Math.min(significantDigits(v), 15);
-          for (let k = 1; k <= d; k++) keys.push(`q:${Number(v.toPrecision(k))}`);
+          if (store) {
+            keys.push(`v:${v}`);
+            for (let k = 1; k < d; k++) keys.push(`r:${Number(v.toPrecision(k))}`);
+          } else {
+            keys.push(`r:${v}`);
+            for (let k = 1; k <= d; k++) keys.push(`v:${Number(v.toPrecision(k))}`);
+          }
         }
         if (Number.isInteger(v) && v >= 1000 && v < 2100 && !f.unit) keys.push(`y:${v}`);
         return keys;
@@ -98,9 +105,9 @@ export class FactIndex {
         if (year) keys.push(`y:${year}`);
         if (store) {
           if (!year) keys.push(`m:${month ?? ''}`);
-          if (year && /^\d{4}$/.test(f.normalized)) keys.push(`n:3`);
+          if (year && /^\d{4}$/.test(f.normalized)) keys.push(`v:${year}`); // found by numbers written 2020
         } else if (month) keys.push(`m:${month}`);
-        if (!store && year && /^\d{4}$/.test(f.normalized)) keys.push('n:3');
+        if (!store && year && /^\d{4}$/.test(f.normalized)) keys.push(`v:${year}`); // numbers written 2020
         return keys;
       }
       case 'entity': {

@@ -84,7 +84,8 @@ function main(): void {
   console.log(row('curator check, evaluation split', bySplit('evaluation')));
   console.log(row('curator check, all items', bySplit()));
   for (const [name, vals] of Object.entries(PUBLISHED)) console.log(row(`${name} (published)`, vals));
-  console.log('\nWeights and threshold were fitted on the "evaluation" split only; "test" is held out. No model is used.');
+  console.log('\nSignals, weights and the threshold were chosen by looking at the "evaluation" split only (the "test" split was');
+  console.log('printed alongside during development but not used to choose). One global threshold, no per-domain tuning, no model.');
 }
 
 main();

@@ -45,7 +45,7 @@ test('curator review --json prints the model; without --json a readable summary'
     writeFileSync(join(dir, 'rw.txt'), 'The bridge opened in 1932. It spans 530 metres.');
     const j = capture(dir);
     const code = await main(['review', 'src.txt', 'rw.txt', '--json'], j.io);
-    assert.equal(code, 3);
+    assert.equal(code, 0, 'a review that was made exits 0, whatever its verdict');
     const model = JSON.parse(j.out.join('')) as { summary: { verdict: string; altered: number }; pairs: unknown[] };
     assert.equal(model.summary.verdict, 'needs-review');
     assert.equal(model.summary.altered, 1);
@@ -54,8 +54,12 @@ test('curator review --json prints the model; without --json a readable summary'
     await main(['review', 'src.txt', 'rw.txt'], t.io);
     assert.match(t.out.join('\n'), /Verdict: needs-review/);
     assert.match(t.out.join('\n'), /"503 metres" → "530 metres"/);
+    assert.equal(await main(['review', 'src.txt', 'rw.txt', '--fail-on-review'], capture(dir).io), 3);
     const u = capture(dir);
     assert.equal(await main(['review', 'src.txt'], u.io), 2);
+    const missing = capture(dir);
+    assert.equal(await main(['review', 'src.txt', 'nope.txt'], missing.io), 1);
+    assert.match(missing.err.join(''), /nope\.txt/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

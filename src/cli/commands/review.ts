@@ -5,32 +5,35 @@ import type { ReviewModel } from '../../core/review/types';
 import { boolFlag, checkFlags, numberFlag, parseArgs, UsageError } from '../args';
 import type { CliCommand } from './types';
 
-const usage = `curator review <source> <rewrite> [--json] [--threshold <0..1>]
+const usage = `curator review <source> <rewrite> [--json] [--threshold <0..1>] [--fail-on-review]
 
 Compares a rewrite with its source: aligns the rewrite's sentences to the source sentences they come
 from (merges, splits and reordering allowed), diffs each aligned pair word by word (character by
 character for Chinese), and checks the facts of both texts (numbers, dates, names, URLs, e-mails, code
 identifiers, negations): kept, dropped, altered or new. Prints a summary, or the whole review model as
-JSON with --json. Exit code 0 for "consistent", 3 for "needs-review".
+JSON with --json. Exit code 0 when the review was made, whatever its verdict (with --fail-on-review:
+3 for "needs-review"); 1 when a file cannot be read.
 
 Options:
   --json              print the review model (segments, aligned pairs with word changes, facts, score)
-  --threshold <t>     score needed for "consistent" (default 0.8)`;
+  --threshold <t>     score needed for "consistent" (default 0.8)
+  --fail-on-review    exit 3 when the verdict is "needs-review"`;
 
 export const reviewCommand: CliCommand = {
   name: 'review',
   summary: 'align a rewrite with its source, diff it and check its facts (kept / dropped / altered / new)',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, new Set(['json']));
-    checkFlags(args, ['json', 'threshold']);
+    const args = parseArgs(argv, new Set(['json', 'fail-on-review']));
+    checkFlags(args, ['json', 'threshold', 'fail-on-review']);
     if (args.positionals.length !== 2) throw new UsageError('needs <source> and <rewrite> files');
     const threshold = numberFlag(args, 'threshold');
     const [srcPath, rwPath] = args.positionals.map((p) => resolve(io.cwd, p)) as [string, string];
-    const model = buildReview(readFileSync(srcPath, 'utf8'), readFileSync(rwPath, 'utf8'), { threshold });
+    const [source, rewrite] = [readFileSync(srcPath, 'utf8'), readFileSync(rwPath, 'utf8')];
+    const model = buildReview(source, rewrite, { threshold });
     if (boolFlag(args, 'json')) io.out(JSON.stringify(model));
-    else io.out(formatReview(model, readFileSync(srcPath, 'utf8'), readFileSync(rwPath, 'utf8')));
-    return model.summary.verdict === 'consistent' ? 0 : 3;
+    else io.out(formatReview(model, source, rewrite));
+    return boolFlag(args, 'fail-on-review') && model.summary.verdict !== 'consistent' ? 3 : 0;
   },
 };
 

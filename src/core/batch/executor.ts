@@ -130,24 +130,7 @@ export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): Rewrit
       } else {
         record = (await saveRewriteAsync({ ...base, outDir: naming.outDir, namingPath: naming.namingPath }, provenance, intent)).record;
       }
-      // The result is saved: a failing fact check must not turn it into a failed job (it stays unscored).
-      let facts: FactSummary | undefined;
-      try {
-        facts = await factCheck?.(src.text, r.text);
-      } catch {
-        facts = undefined;
-      }
-      return {
-        ok: true,
-        rewriteId: record.id,
-        output: { path: record.output.path, sha256: record.output.sha256 },
-        source: { path: record.source.path, sha256: record.source.sha256 },
-        usage: r.usage,
-        flags: [],
-        facts,
-        requests,
-        durationMs: r.durationMs,
-      };
+      return savedResult(record, await checkFacts(factCheck, src.text, r.text), requests);
     },
     reject(src, r, requests) {
       let kept = '';
@@ -212,20 +195,34 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
       try {
         facts = factCheck?.(saver.sourceOf(job).text, content.replace(/\n$/, ''));
       } catch {
-        facts = undefined;
+        facts = undefined; // saved already: an error leaves it unscored
       }
-      return {
-        ok: true,
-        rewriteId: rec.id,
-        output: { path: rec.output.path, sha256: rec.output.sha256 },
-        source: { path: rec.source.path, sha256: rec.source.sha256 },
-        usage: rec.usage,
-        flags: [],
-        facts,
-        requests: 0,
-        durationMs: rec.durationMs,
-      };
+      return savedResult(rec, facts, 0);
     },
+  };
+}
+
+/** A fact check that cannot fail the job: the result is saved already, so an error leaves it unscored. */
+async function checkFacts(factCheck: FactCheck | null | undefined, source: string, rewrite: string): Promise<FactSummary | undefined> {
+  try {
+    return await factCheck?.(source, rewrite);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The job result of a rewrite that is saved (file and provenance line written). */
+function savedResult(rec: RewriteRecord, facts: FactSummary | undefined, requests: number) {
+  return {
+    ok: true as const,
+    rewriteId: rec.id,
+    output: { path: rec.output.path, sha256: rec.output.sha256 },
+    source: { path: rec.source.path, sha256: rec.source.sha256 },
+    usage: rec.usage,
+    flags: [],
+    facts,
+    requests,
+    durationMs: rec.durationMs,
   };
 }
 

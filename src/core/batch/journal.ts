@@ -17,8 +17,9 @@
 // one fdatasync, so 50 parallel jobs do not wait for 50 syncs in a row; every caller still gets its promise
 // only once its line is on disk. A torn last line (crash mid-write) is cut off when the journal is opened.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, ftruncateSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GroupCommitFile } from '../util/group-commit';
 import { CURATOR_DIR, type FactSummary, type OutputFlag, type RewriteRecord, type TokenUsage } from '../provenance/types';
 
 export const BATCHES_DIR = 'batches';
@@ -196,29 +197,23 @@ export function readJournal(root: string, batchId: string): JournalState | undef
   return parseJournal(readFileSync(file, 'utf8'));
 }
 
-interface Waiter {
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
-
 /** An open journal: its state so far and a durable, group-committed append. One writer per batch. */
 export class Journal {
-  /** Lines not yet written, with the caller waiting for each (none for appendSoon's). */
-  private pending: { line: string; w?: Waiter }[] = [];
-  private flushing: Promise<void> | undefined;
   private closed = false;
-  /** fdatasync calls made (for the benchmark). */
-  syncs = 0;
   records = 0;
 
   private constructor(
     readonly root: string,
     readonly batchId: string,
     readonly path: string,
-    private fh: FileHandle,
+    private readonly file: GroupCommitFile,
     readonly state: JournalState,
-    private readonly groupCommit: boolean,
   ) {}
+
+  /** fdatasync calls made (for the benchmark). */
+  get syncs(): number {
+    return this.file.syncs;
+  }
 
   /**
    * Opens (creating) the journal of `batchId`, reading what is there and cutting off a torn last line.
@@ -245,18 +240,15 @@ export class Journal {
       state = parseJournal(buf.subarray(0, keep).toString('utf8'));
     }
     const fh = await open(path, 'a');
-    return new Journal(root, batchId, path, fh, state, opts.groupCommit ?? true);
+    return new Journal(root, batchId, path, new GroupCommitFile(async () => fh, opts.groupCommit ?? true), state);
   }
 
   /** Appends a record; resolves once it is on disk. The state is updated at once. */
   append(rec: JournalRecord): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal closed'));
     applyRecord(this.state, rec);
-    const line = JSON.stringify(rec) + '\n';
     this.records++;
-    const p = new Promise<void>((resolve, reject) => this.pending.push({ line, w: { resolve, reject } }));
-    if (!this.flushing) this.flushing = this.flushLoop();
-    return p;
+    return this.file.append(JSON.stringify(rec) + '\n');
   }
 
   /**
@@ -267,44 +259,19 @@ export class Journal {
   appendSoon(rec: JournalRecord): void {
     if (this.closed) return;
     applyRecord(this.state, rec);
-    this.pending.push({ line: JSON.stringify(rec) + '\n' });
+    this.file.appendSoon(JSON.stringify(rec) + '\n');
     this.records++;
   }
 
-  private async flushLoop(): Promise<void> {
-    // Let the records of this tick gather first (group commit).
-    if (this.groupCommit) await new Promise<void>((r) => setImmediate(r));
-    while (this.pending.length) {
-      // Without group commit (benchmark comparison) each record gets its own write and sync.
-      const batch = this.pending.splice(0, this.groupCommit ? this.pending.length : 1);
-      const data = Buffer.from(batch.map((b) => b.line).join(''), 'utf8');
-      const waiters = batch.filter((b) => b.w).map((b) => b.w!);
-      try {
-        let off = 0;
-        while (off < data.length) {
-          const { bytesWritten } = await this.fh.write(data, off, data.length - off);
-          off += bytesWritten;
-        }
-        await this.fh.datasync();
-        this.syncs++;
-        for (const w of waiters) w.resolve();
-      } catch (e) {
-        for (const w of waiters) w.reject(e);
-      }
-    }
-    this.flushing = undefined;
-  }
-
   /** Waits for every appended record (queued ones too) to be on disk. */
-  async flush(): Promise<void> {
-    if (this.pending.length && !this.flushing) this.flushing = this.flushLoop();
-    while (this.flushing) await this.flushing;
+  flush(): Promise<void> {
+    return this.file.flush();
   }
 
   async close(): Promise<void> {
-    await this.flush();
+    await this.file.flush();
     this.closed = true;
-    await this.fh.close();
+    await this.file.close();
   }
 }
 

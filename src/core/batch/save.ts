@@ -13,6 +13,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { link, open, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import { GroupCommitFile } from '../util/group-commit';
 import { ensureCuratorDir, provenancePath } from '../provenance/log';
 import type { ProvenanceRecord, RewriteRecord } from '../provenance/types';
 import { candidateName, outputBaseName } from '../rewrite/naming';
@@ -20,49 +21,26 @@ import { buildRewriteRecord, type SaveRewriteOptions } from '../rewrite/rewrite'
 
 /** Appends provenance records with group commit; one per workspace root and process. */
 export class ProvenanceAppender {
-  private pending: string[] = [];
-  private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private flushing: Promise<void> | undefined;
-  private fh: FileHandle | undefined;
-  syncs = 0;
+  private readonly file: GroupCommitFile;
 
-  constructor(readonly root: string) {}
+  constructor(readonly root: string) {
+    this.file = new GroupCommitFile(async () => {
+      ensureCuratorDir(root);
+      return open(provenancePath(root), 'a');
+    });
+  }
 
+  get syncs(): number {
+    return this.file.syncs;
+  }
+
+  /** Resolves once the record's line is on disk. */
   append(rec: ProvenanceRecord): Promise<void> {
-    this.pending.push(JSON.stringify(rec) + '\n');
-    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (!this.flushing) this.flushing = this.flushLoop();
-    return p;
+    return this.file.append(JSON.stringify(rec) + '\n');
   }
 
-  private async flushLoop(): Promise<void> {
-    await new Promise<void>((r) => setImmediate(r));
-    while (this.pending.length) {
-      const data = Buffer.from(this.pending.join(''), 'utf8');
-      const waiters = this.waiters;
-      this.pending = [];
-      this.waiters = [];
-      try {
-        if (!this.fh) {
-          ensureCuratorDir(this.root);
-          this.fh = await open(provenancePath(this.root), 'a');
-        }
-        let off = 0;
-        while (off < data.length) off += (await this.fh.write(data, off, data.length - off)).bytesWritten;
-        await this.fh.datasync();
-        this.syncs++;
-        for (const w of waiters) w.resolve();
-      } catch (e) {
-        for (const w of waiters) w.reject(e);
-      }
-    }
-    this.flushing = undefined;
-  }
-
-  async close(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    await this.fh?.close();
-    this.fh = undefined;
+  close(): Promise<void> {
+    return this.file.close();
   }
 }
 

@@ -10,23 +10,82 @@ import type { DiffOp } from './types';
 /** Longest edit (in tokens) a pair diff may take before it falls back to delete-all / insert-all. */
 const MAX_EDIT = 4000;
 
-const TOKEN = /[A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+(?:['’.,][A-Za-z0-9\u00c0-\u024f]+)*|[\ud800-\udbff][\udc00-\udfff]|[^\s]/g;
+/** Letters and digits that make up a word token (Latin, Latin-1/Extended, Greek, Cyrillic). */
+function isWordCode(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ||
+    (c >= 0xc0 && c <= 0x24f) || (c >= 0x370 && c <= 0x3ff) || (c >= 0x400 && c <= 0x4ff)
+  );
+}
+
+/** Letters and digits that may follow an inner apostrophe, full stop or comma inside a word (3.5, don't). */
+function isWordTailCode(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || (c >= 0xc0 && c <= 0x24f);
+}
+
+/** White space as JavaScript's \s sees it. */
+function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Ids of multi-character tokens start above every code point, so one-character tokens need no lookup. */
+const WORD_ID_BASE = 0x110000;
 
 interface Tokens {
   ids: number[];
   starts: number[];
 }
 
-function tokenize(text: string, intern: Map<string, number>): Tokens {
+/**
+ * Tokens of a text: a run of word letters/digits (with inner ' ’ . , before more letters: "don't",
+ * "3.5", "1,500"), or any other single non-space character (a Chinese character, a punctuation mark, a
+ * surrogate pair). One-character tokens are their code point; longer ones are interned in `intern`.
+ */
+export function tokenize(text: string, intern: Map<string, number>): Tokens {
   const ids: number[] = [];
   const starts: number[] = [];
-  TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TOKEN.exec(text)) !== null) {
-    let id = intern.get(m[0]);
-    if (id === undefined) intern.set(m[0], (id = intern.size));
-    ids.push(id);
-    starts.push(m.index);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isSpaceCode(c)) {
+      i++;
+      continue;
+    }
+    if (isWordCode(c)) {
+      let j = i + 1;
+      while (j < n && isWordCode(text.charCodeAt(j))) j++;
+      for (;;) {
+        const p = j < n ? text.charCodeAt(j) : 0;
+        if (!((p === 0x27 || p === 0x2019 || p === 0x2e || p === 0x2c) && j + 1 < n && isWordTailCode(text.charCodeAt(j + 1)))) break;
+        j += 2;
+        while (j < n && isWordTailCode(text.charCodeAt(j))) j++;
+      }
+      if (j === i + 1) ids.push(c);
+      else {
+        const w = text.slice(i, j);
+        let id = intern.get(w);
+        if (id === undefined) intern.set(w, (id = WORD_ID_BASE + intern.size));
+        ids.push(id);
+      }
+      starts.push(i);
+      i = j;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        ids.push(0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00));
+        starts.push(i);
+        i += 2;
+        continue;
+      }
+    }
+    ids.push(c);
+    starts.push(i);
+    i++;
   }
   return { ids, starts };
 }
@@ -59,9 +118,25 @@ function anchoredDiff(a: number[], b: number[]): Run[] | undefined {
       add('del', a1 - a0);
       return true;
     }
-    const changes = diffArrays(a.slice(a0, a1), b.slice(b0, b1), { maxEditLength: MAX_EDIT });
-    if (!changes) return false;
-    for (const c of changes) add(c.added ? 'ins' : c.removed ? 'del' : 'eq', c.count ?? c.value.length);
+    // equal heads and tails need no diff; most stretches between anchors are then one-sided
+    let head = 0;
+    while (a0 + head < a1 && b0 + head < b1 && a[a0 + head] === b[b0 + head]) head++;
+    let tail = 0;
+    while (a1 - tail > a0 + head && b1 - tail > b0 + head && a[a1 - tail - 1] === b[b1 - tail - 1]) tail++;
+    add('eq', head);
+    const x0 = a0 + head;
+    const x1 = a1 - tail;
+    const y0 = b0 + head;
+    const y1 = b1 - tail;
+    if (x0 === x1 || y0 === y1) {
+      add('del', x1 - x0);
+      add('ins', y1 - y0);
+    } else {
+      const changes = diffArrays(a.slice(x0, x1), b.slice(y0, y1), { maxEditLength: MAX_EDIT });
+      if (!changes) return false;
+      for (const c of changes) add(c.added ? 'ins' : c.removed ? 'del' : 'eq', c.count ?? c.value.length);
+    }
+    add('eq', tail);
     return true;
   };
   // anchors: unique on both sides

@@ -4,6 +4,13 @@
 //  - facts of the derived text (numbers, dates, names, URLs, e-mails, code) found nowhere in the source;
 //  - negation added or removed relative to the source sentences the derived sentence comes from;
 //  - polarity words flipped (increase ↔ decrease, win ↔ lose, support ↔ oppose …) relative to them;
+//  - negation added over words a supporting sentence states plainly ("can save time but not money");
+//  - a word whose opposite the supporting passage uses instead: general English antonyms (explicit ↔
+//    implicit, profit ↔ loss …) and negating derivations (direct ↔ indirect, useful ↔ useless);
+//  - two names around the same word in the opposite order to the supporting sentence ("A beat B" →
+//    "B beat A");
+//  - a number of the source put next to words that carry another value of the same unit there ("$50/month
+//    to the first 20 customers" where the source offers them $100/month);
 //  - content words found nowhere in the source (hallucinated or swapped-in entities and attributes),
 //    and content words present in the source but not near the passage the sentence is built from.
 // They are combined into a penalty; score = exp(−penalty) in 0..1; consistent when score ≥ threshold.
@@ -11,7 +18,7 @@ import { segmentText } from './segment';
 import { extractFacts, type RawFact } from './facts';
 import { FactIndex } from './match';
 import { findAtWordStarts } from './textindex';
-import { contentTerms, STOPWORDS } from './tokens';
+import { contentTerms, stem, STOPWORDS } from './tokens';
 import { toHalfWidth } from './normalize';
 
 /** Words a summary uses to talk about its document rather than about the world. */
@@ -41,10 +48,19 @@ export interface CheckFeatures {
   unsupportedEntities: number;
   /** Content terms present in the source, but not in the passages the sentence is built from. */
   offContextTerms: number;
+  /**
+   * Numbers and dates of the source given here with words that stand, in the source, next to a different
+   * value of the same unit (and not next to this one, nor in the supporting passage).
+   */
+  changedNumbers: number;
+  /** Words whose opposite (general antonym or negating derivation) the supporting passage uses instead. */
+  antonymFlips: number;
+  /** Two names or terms around the same word in the opposite order to the supporting sentence ("A beat B" → "B beat A"). */
+  roleSwaps: number;
 }
 
 export interface CheckIssue {
-  kind: 'unsupported-fact' | 'negation-added' | 'negation-removed' | 'polarity-flip' | 'novel-term';
+  kind: 'unsupported-fact' | 'negation-added' | 'negation-removed' | 'polarity-flip' | 'novel-term' | 'antonym' | 'changed-number' | 'role-swap';
   text: string;
   start: number;
   end: number;
@@ -60,7 +76,8 @@ export interface CheckResult {
 /**
  * Weights of the penalty. Chosen on the SummEdits "evaluation" split only (the "test" split is held
  * out): each precise signal (an unsupported number/date or name, a negation added or removed, a flipped
- * polarity word, a capitalised word foreign to the source) was almost never present in consistent
+ * polarity word, a capitalised word foreign to the source, an antonym of the passage's word, a number moved
+ * next to another value, a swapped subject/object) was almost never present in consistent
  * summaries there, so any one of them alone makes the score drop below the threshold; foreign common
  * words are frequent in faithful paraphrases too, so their share only lowers the score a little (at most
  * 0.3 of penalty) and never decides alone.
@@ -71,6 +88,9 @@ export const CHECK_WEIGHTS = {
   negationRemoved: 0.8,
   polarityFlip: 0.8,
   novelName: 0.8,
+  antonymFlip: 0.8,
+  changedNumber: 0.8,
+  roleSwap: 0.8,
   /** Times the share of foreign content terms (0..1). */
   novelShare: 0.3,
 };
@@ -81,6 +101,108 @@ const valueKinds = new Set(['number', 'date', 'entity', 'url', 'email', 'code'])
 
 function prefixKey(t: string): string | undefined {
   return /^[a-z]/.test(t) && t.length >= 6 ? t.slice(0, 5) : undefined;
+}
+
+
+/**
+ * Antonym pairs of general English (base forms; inflections are derived). A derived sentence that uses one
+ * side where its supporting passage uses the other, and not the word itself, states the opposite.
+ */
+const ANTONYM_PAIRS = (
+  'increase/decrease rise/fall grow/shrink gain/loss gain/lose expand/contract raise/lower accelerate/decelerate ' +
+  'win/lose victory/defeat success/failure succeed/fail pass/fail accept/reject approve/reject support/oppose ' +
+  'allow/forbid allow/prohibit agree/disagree admit/deny confirm/deny include/exclude import/export inhale/exhale ' +
+  'explicit/implicit internal/external inner/outer interior/exterior inside/outside upper/lower maximum/minimum ' +
+  'maximize/minimize majority/minority superior/inferior over/under overestimate/underestimate ' +
+  'above/below before/after earlier/later early/late first/last begin/end start/finish start/stop open/close ' +
+  'enter/exit arrive/depart buy/sell purchase/sell lend/borrow give/take send/receive push/pull attack/defend ' +
+  'hire/fire employ/dismiss join/leave build/destroy create/destroy construct/demolish save/waste save/spend ' +
+  'add/remove add/subtract attach/detach connect/disconnect enable/disable include/omit appear/disappear ' +
+  'improve/worsen improve/deteriorate strengthen/weaken tighten/loosen ease/tighten help/hinder help/hurt ' +
+  'solve/worsen protect/endanger reward/punish praise/criticize praise/blame love/hate like/dislike ' +
+  'friend/enemy ally/enemy ally/rival peace/war legal/illegal guilty/innocent convict/acquit arrest/release ' +
+  'true/false correct/incorrect right/wrong truth/lie real/fake real/fictional genuine/fake fact/fiction ' +
+  'positive/negative optimistic/pessimistic good/bad better/worse best/worst benefit/harm advantage/disadvantage ' +
+  'strong/weak high/low higher/lower highest/lowest large/small big/small major/minor long/short tall/short ' +
+  'wide/narrow thick/thin heavy/light deep/shallow rich/poor wealthy/poor expensive/cheap ' +
+  'profit/loss surplus/deficit asset/liability credit/debit income/expense export/import supply/demand ' +
+  'more/less more/fewer most/least many/few much/little all/none always/never often/rarely sometimes/never ' +
+  'fast/slow quick/slow rapid/slow quickly/slowly easy/difficult easy/hard simple/complex simple/complicated ' +
+  'safe/dangerous safe/risky secure/insecure stable/unstable healthy/sick healthy/unhealthy alive/dead ' +
+  'live/die birth/death born/died young/old new/old modern/ancient modern/traditional recent/old ' +
+  'hot/cold warm/cool heat/cold wet/dry light/dark day/night sunrise/sunset summer/winter ' +
+  'north/south east/west left/right top/bottom front/back forward/backward up/down rural/urban ' +
+  'public/private formal/informal official/unofficial direct/indirect active/passive present/absent ' +
+  'visible/invisible possible/impossible likely/unlikely certain/uncertain known/unknown clear/unclear ' +
+  'same/different similar/different equal/unequal identical/different common/rare frequent/rare ' +
+  'general/specific broad/narrow global/local national/local domestic/foreign domestic/international ' +
+  'male/female man/woman men/women boy/girl husband/wife father/mother son/daughter brother/sister king/queen ' +
+  'teacher/student employer/employee buyer/seller winner/loser parent/child ' +
+  'happy/sad happy/unhappy glad/sorry calm/angry pleased/disappointed excited/bored proud/ashamed ' +
+  'ally/opponent include/lack accept/decline approve/deny permit/ban legalize/ban encourage/discourage ' +
+  'encourage/prevent promote/prevent promote/demote upgrade/downgrade inflate/deflate inflation/deflation ' +
+  'appreciate/depreciate boost/cut raise/cut hike/cut surge/plunge soar/plunge climb/fall climb/drop rise/drop ' +
+  'expand/reduce increase/reduce increase/cut increase/drop growth/decline growth/recession boom/bust ' +
+  'bull/bear bullish/bearish optimism/pessimism confidence/doubt trust/distrust ' +
+  'supervised/unsupervised labeled/unlabeled linear/nonlinear convex/nonconvex static/dynamic online/offline ' +
+  'discrete/continuous sparse/dense deterministic/stochastic synthetic/real global/local coarse/fine ' +
+  'input/output encode/decode encoder/decoder train/test training/testing upstream/downstream ' +
+  'send/receive sender/recipient incoming/outgoing inbound/outbound online/offline remote/onsite ' +
+  'accept/refuse agree/refuse allow/deny allowed/banned legal/banned win/lost won/lost'
+).split(/\s+/).filter(Boolean).map((p) => p.split('/') as [string, string]);
+
+/** Inflected forms of an English base word, stemmed as contentTerms does. */
+function formsOf(w: string): string[] {
+  const forms = [w, w + 's', w + 'es', w + 'ed', w + 'd', w + 'ing', w + 'er', w + 'est'];
+  if (w.endsWith('e')) forms.push(w.slice(0, -1) + 'ing');
+  if (w.endsWith('y')) forms.push(w.slice(0, -1) + 'ies', w.slice(0, -1) + 'ied');
+  if (/[^aeiou][aeiou][bdgmnprt]$/.test(w)) forms.push(w + w.slice(-1) + 'ed', w + w.slice(-1) + 'ing');
+  return [...new Set(forms.map(stem))];
+}
+
+const ANTONYMS = new Map<string, Set<string>>();
+for (const [a, b] of ANTONYM_PAIRS) {
+  const fa = formsOf(a);
+  const fb = formsOf(b);
+  for (const x of fa) for (const y of fb) {
+    if (x === y) continue;
+    if (!ANTONYMS.has(x)) ANTONYMS.set(x, new Set());
+    if (!ANTONYMS.has(y)) ANTONYMS.set(y, new Set());
+    ANTONYMS.get(x)!.add(y);
+    ANTONYMS.get(y)!.add(x);
+  }
+}
+
+/** Negating prefixes and suffix pairs of English derivation: direct ↔ indirect, useful ↔ useless. */
+const NEG_PREFIXES = ['un', 'in', 'im', 'il', 'ir', 'dis', 'non', 'anti', 'mis'];
+
+/** Opposites of a stem: from the table and by negating derivation. */
+function opposites(t: string): string[] {
+  const out = [...(ANTONYMS.get(t) ?? [])];
+  if (!/^[a-z]+$/.test(t)) return out;
+  for (const p of NEG_PREFIXES) {
+    if (t.startsWith(p) && t.length - p.length >= 4) out.push(t.slice(p.length), t.slice(p.length).replace(/^-/, ''));
+    if (t.length >= 4) out.push(p + t);
+  }
+  if (t.endsWith('less') && t.length > 7) out.push(t.slice(0, -4) + 'ful');
+  if (t.endsWith('ful') && t.length > 6) out.push(t.slice(0, -3) + 'less');
+  return out;
+}
+
+/** English words of a text in order: stem, offsets, capitalised or not, stop word or not. */
+interface Word { t: string; start: number; end: number; cap: boolean; stop: boolean }
+function wordsOf(text: string): Word[] {
+  const out: Word[] = [];
+  const re = /[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’-]*|\d+(?:[.,]\d+)*/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const raw = m[0].replace(/['’]s$/, '').replace(/-$/, '');
+    for (const part of raw.split('-')) {
+      if (!part) continue;
+      const lw = part.toLowerCase();
+      out.push({ t: stem(lw), start: m.index, end: m.index + m[0].length, cap: /^[A-Z]/.test(part), stop: STOPWORDS.has(lw) || META_WORDS.has(stem(lw)) });
+    }
+  }
+  return out;
 }
 
 export interface CheckOptions {
@@ -120,11 +242,15 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
   const srcIndex = new FactIndex(srcFacts.filter((f) => valueKinds.has(f.kind)));
   const srcNeg = srcFacts.filter((f) => f.kind === 'negation');
   const srcPol = srcFacts.filter((f) => f.kind === 'polarity');
+  const srcNum = srcFacts.filter((f) => f.kind === 'number' || f.kind === 'date');
   const derFacts = extractFacts(derived);
 
   const features: CheckFeatures = {
     sentences: derSegs.length, terms: 0, unsupportedFacts: 0, novelNames: 0, unsupportedNumbers: 0, unsupportedEntities: 0, negationAdded: 0, negationRemoved: 0, polarityFlips: 0, novelTerms: 0, offContextTerms: 0,
+    changedNumbers: 0, antonymFlips: 0, roleSwaps: 0,
   };
+  const srcWords: Array<Word[] | undefined> = [];
+  const wordsAt = (i: number) => (srcWords[i] ??= wordsOf(srcSegs[i]!.text).filter((w) => !w.stop));
   const issues: CheckIssue[] = [];
 
   // facts of the derived text that the source does not have (a name counts as present when the source
@@ -152,6 +278,8 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
   };
   const srcNegBySeg = bySegment(srcNeg, srcSegs);
   const srcPolBySeg = bySegment(srcPol, srcSegs);
+  const srcNumBySeg = bySegment(srcNum, srcSegs);
+  const srcNear = new Map<RawFact, Set<string>>();
   const derFactsBySeg = bySegment(derFacts, derSegs);
   const seen = new Set<string>();
   for (let j = 0; j < derSegs.length; j++) {
@@ -160,10 +288,13 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     // supporting passages: the source sentences sharing the most weight with this one
     const acc = new Map<number, number>();
     // (terms in very many source sentences say little about which one and would make this quadratic)
+    const accWords = new Map<number, number>();
     for (const t of terms) {
       const post = postings.get(t);
       if (!post || post.length > maxPostings) continue;
       for (const i of post) acc.set(i, (acc.get(i) ?? 0) + idf(t));
+      // (numbers are what the number check compares, so the passage it compares with is chosen by words)
+      if (!/^\d/.test(t)) for (const i of post) accWords.set(i, (accWords.get(i) ?? 0) + idf(t));
     }
     const top = [...acc.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([i]) => i);
     const ctx = new Set<number>();
@@ -186,7 +317,75 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
         const at = findTerm(seg.text, t);
         if (at && at[0] > 0 && /[A-Z]/.test(seg.text[at[0]]!)) features.novelNames++;
         issues.push({ kind: 'novel-term', text: at ? seg.text.slice(at[0], at[1]) : t, start: seg.start + (at?.[0] ?? 0), end: seg.start + (at?.[1] ?? seg.text.length) });
-      } else if (!ctxTerms.has(t) && !(p && ctxPrefix.has(p))) features.offContextTerms++;
+      } else if (!ctxTerms.has(t) && !(p && ctxPrefix.has(p))) {
+        features.offContextTerms++;
+      }
+    }
+
+    // numbers and dates found in the source, but not with this value next to the words around them here:
+    // "$110/month to the first 20 customers" where the source offers $100/month to them
+    const ctxNums = [...accWords.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3)
+      .flatMap(([i]) => [i - 1, i, i + 1]).filter((k) => k >= 0 && k < nS).flatMap((k) => srcNumBySeg[k]!);
+    const same = (f: RawFact, g: RawFact) => g.normalized === f.normalized || (g.value !== undefined && g.value === f.value);
+    for (const f of derFactsBySeg[j]!) {
+      if ((f.kind !== 'number' && f.kind !== 'date') || missing.includes(f)) continue;
+      if (ctxNums.some((g) => same(f, g))) continue;
+      const near = neighbourTerms(derived, f);
+      if (near.size === 0) continue;
+      // the source occurrence whose words around it match best: one with this value, or another value of
+      // the same unit that matches strictly better (and by at least two words)
+      const overlap = (g: RawFact) => {
+        let n = srcNear.get(g);
+        if (!n) srcNear.set(g, (n = neighbourTerms(source, g)));
+        let k = 0;
+        for (const t of n) if (near.has(t)) k++;
+        return k;
+      };
+      let bestSame = 0;
+      let bestOther = 0;
+      for (const g of srcNum) {
+        if (same(f, g)) bestSame = Math.max(bestSame, overlap(g));
+        else if (g.kind === f.kind && (g.unit ?? '') === (f.unit ?? '')) bestOther = Math.max(bestOther, overlap(g));
+      }
+      if (bestOther >= 2 && bestOther > bestSame) {
+        features.changedNumbers++;
+        issues.push({ kind: 'changed-number', text: f.text, start: f.start, end: f.end });
+      }
+    }
+
+    // word-level alignment against the best supporting sentences (English words)
+    const dw = wordsOf(seg.text).filter((w) => !w.stop);
+    const dSet = new Set(dw.map((w) => w.t));
+    const flagged = new Set<string>();
+    for (const w of dw) {
+      if (ctxTerms.has(w.t) || flagged.has(w.t) || /\d/.test(w.t)) continue;
+      const opp = opposites(w.t).find((o) => ctxTerms.has(o) && !dSet.has(o));
+      if (opp) {
+        flagged.add(w.t);
+        features.antonymFlips++;
+        issues.push({ kind: 'antonym', text: seg.text.slice(w.start, w.end), start: seg.start + w.start, end: seg.start + w.end });
+      }
+    }
+    const best2 = top.slice(0, 2).map(wordsAt);
+    // role swaps: names / terms A … V … B in the derived sentence, B … V … A in a supporting sentence
+    const caps = dw.map((w, k) => [w, k] as const).filter(([w]) => w.cap);
+    swap: for (let x = 0; x < caps.length; x++) {
+      for (let y = x + 1; y < caps.length && caps[y]![1] - caps[x]![1] <= 6; y++) {
+        const [wa, ka] = caps[x]!;
+        const [wb, kb] = caps[y]!;
+        if (wa.t === wb.t || kb - ka < 2) continue;
+        const mids = new Set(dw.slice(ka + 1, kb).map((w) => w.t));
+        for (const sw of best2) {
+          const pa = sw.findIndex((w) => w.t === wa.t);
+          const pb = sw.findIndex((w) => w.t === wb.t);
+          if (pa < 0 || pb < 0 || pb > pa || pa - pb > 6) continue;
+          if (sw.some((w, i) => w.t === wb.t && i > pa)) continue; // B on both sides of A: no order to compare
+          if (!sw.slice(pb + 1, pa).some((w) => mids.has(w.t))) continue;
+          features.roleSwaps++;
+          issues.push({ kind: 'role-swap', text: seg.text.slice(wa.start, wb.end), start: seg.start + wa.start, end: seg.start + wb.end });
+          break swap;
+        }
+      }
     }
 
     // negation and polarity against the best supporting sentences
@@ -197,6 +396,27 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     if (dNeg.length > 0 && cNeg.length === 0) {
       features.negationAdded++;
       issues.push({ kind: 'negation-added', text: dNeg[0]!.text, start: dNeg[0]!.start, end: dNeg[0]!.end });
+    } else if (dNeg.length > 0) {
+      // the supporting passage has negations, but maybe not over what this one negates: the scope of a
+      // derived negation (content words after it, up to the next punctuation mark) stated by a context
+      // sentence that has no negation at all, and by none that has one → "can save time but not money"
+      for (const n of dNeg) {
+        const clause = (derived.slice(n.end, Math.min(derived.length, n.end + 80)).split(/[,.;:!?，。；：！？\n]/)[0] ?? '');
+        const scope = contentTerms(clause).filter((t) => !STOPWORDS.has(t) && !META_WORDS.has(t)).slice(0, 1);
+        if (scope.length === 0) continue;
+        let plain = false;
+        let negated = false;
+        for (const i of ctx) {
+          if (!scope.every((t) => segTerms[i]!.has(t))) continue;
+          if (srcNegBySeg[i]!.length > 0) negated = true;
+          else plain = true;
+        }
+        if (plain && !negated) {
+          features.negationAdded++;
+          issues.push({ kind: 'negation-added', text: n.text, start: n.start, end: n.end });
+          break;
+        }
+      }
     } else if (dNeg.length === 0 && top.length > 0) {
       // a negation of the supporting sentences whose scope (the content words after it, up to the next
       // punctuation mark) the derived sentence states without any negation: "did not enter production"
@@ -231,10 +451,20 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     W.negationRemoved * features.negationRemoved +
     W.polarityFlip * features.polarityFlips +
     W.novelName * features.novelNames +
+    W.antonymFlip * features.antonymFlips +
+    W.changedNumber * features.changedNumbers +
+    W.roleSwap * features.roleSwaps +
     W.novelShare * (features.terms > 0 ? features.novelTerms / features.terms : 0);
   const score = Math.round(Math.exp(-penalty) * 1000) / 1000;
   issues.sort((a, b) => a.start - b.start);
   return { consistent: score >= threshold, score, features, issues };
+}
+
+/** Content terms within a few words either side of a fact (numbers left out). */
+function neighbourTerms(text: string, f: RawFact): Set<string> {
+  const before = contentTerms(text.slice(Math.max(0, f.start - 40), f.start)).slice(-3);
+  const after = contentTerms(text.slice(f.end, f.end + 40)).slice(0, 3);
+  return new Set([...before, ...after].filter((t) => !/^\d/.test(t) && !META_WORDS.has(t)));
 }
 
 /** Where a content term (stem or bigram) first occurs in a text, as [start, end) of the word. */

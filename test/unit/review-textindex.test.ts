@@ -1,0 +1,22 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findAtWordStarts } from '../../src/core/review/textindex';
+
+test('findAtWordStarts: first occurrence at a word start, Latin and Han, may end inside a word', () => {
+  const text = 'the organisation of gansu province: 甘肃省位于中国西北，甘肃的省会是兰州。 then gans and ganymede.';
+  const found = findAtWordStarts(text, ['gan', 'gansu province', 'ganymede', '甘肃', '兰州', '西北', 'nisation', 'rome', '州']);
+  assert.equal(found.get('gan'), text.indexOf('gansu'));
+  assert.equal(found.get('gansu province'), text.indexOf('gansu'));
+  assert.equal(found.get('ganymede'), text.indexOf('ganymede'));
+  assert.equal(found.get('甘肃'), text.indexOf('甘肃'));
+  assert.equal(found.get('兰州'), text.indexOf('兰州'));
+  assert.equal(found.get('西北'), text.indexOf('西北'));
+  assert.equal(found.get('州'), text.indexOf('州'));
+  assert.equal(found.has('nisation'), false, 'not at a word start');
+  assert.equal(found.has('rome'), false);
+});
+
+test('findAtWordStarts: no needles, or needles with no word characters, find nothing', () => {
+  assert.equal(findAtWordStarts('some text', []).size, 0);
+  assert.equal(findAtWordStarts('a -- b', ['--']).size, 0);
+});

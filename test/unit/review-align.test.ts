@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alignSegments } from '../../src/core/review/align';
-import { diffPair, tokenize } from '../../src/core/review/worddiff';
+import { diffPair, tokenize, TokenTable } from '../../src/core/review/worddiff';
 
 const SRC = [
   'The Amazon River flows through Brazil, Peru and Colombia.',
@@ -65,13 +65,13 @@ test('word diff of a pair: eq + del rebuild the source, ins holds the new words'
 
 test('diff tokens: word runs keep inner apostrophes, decimal points and thousands commas; every other non-space character is a token', () => {
   const text = "Don't pay $1,500.50 — it's 3.5 times the price,\u00a0ok?\u3000北京，😀 Ωmega e\u0301";
-  const t = tokenize(text, new Map());
+  const t = tokenize(text, new TokenTable());
   const tokens = t.starts.map((s, k) => text.slice(s, k + 1 < t.starts.length ? t.starts[k + 1] : text.length).trimEnd());
   assert.deepEqual(tokens, ["Don't", 'pay', '$', '1,500.50', '—', "it's", '3.5', 'times', 'the', 'price', ',', 'ok', '?', '北', '京', '，', '😀', 'Ωmega', 'e', '\u0301']);
   // the same token text gets the same id, different texts different ids
-  const again = tokenize('price pay 北 Don\'t', new Map());
-  const intern = new Map<string, number>();
-  const a = tokenize('price pay 北 price', intern);
+  const again = tokenize('price pay 北 Don\'t', new TokenTable());
+  const table = new TokenTable();
+  const a = tokenize('price pay 北 price', table);
   assert.equal(a.ids[0], a.ids[3]);
   assert.notEqual(a.ids[0], a.ids[1]);
   assert.equal(again.ids.length, 4);

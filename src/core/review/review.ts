@@ -6,7 +6,7 @@ import { detectLanguage } from '../text/lang';
 import type { FactSummary } from '../provenance/types';
 import { segmentText } from './segment';
 import { alignSegments } from './align';
-import { diffPair } from './worddiff';
+import { diffPair, TokenTable } from './worddiff';
 import { extractFacts, type RawFact } from './facts';
 import { FactIndex, comparableFacts, sameFact } from './match';
 import { findAtWordStarts } from './textindex';
@@ -65,7 +65,7 @@ export function buildReview(sourceText: string, rewriteText: string, opts: Revie
     if (contiguous) return text.slice(segs[sorted[0]!]!.start, segs[sorted[sorted.length - 1]!]!.end);
     return sorted.map((i) => segs[i]!.text).join(' ');
   };
-  const intern = new Map<string, number>();
+  const tokens = new TokenTable();
   for (let i = 0; i < al.groups.length; i++) {
     const g = al.groups[i]!;
     const a = joinSide(sourceText, sSegs, g.source);
@@ -75,7 +75,7 @@ export function buildReview(sourceText: string, rewriteText: string, opts: Revie
       source: g.source.map((s) => sSegs[s]!.id),
       rewrite: g.rewrite.map((r) => rSegs[r]!.id),
       similarity: g.similarity,
-      ops: diffPair(a, b, intern),
+      ops: diffPair(a, b, tokens),
     });
   }
   const t3 = performance.now();

@@ -38,12 +38,11 @@ function isHanCode(c: number): boolean {
 }
 
 /**
- * Content terms of a text: lower-cased, stemmed English/Latin words (stop words left out, numbers kept)
- * and Chinese character bigrams (a lone Han character counts as a unigram).
+ * Walks the content terms of a text (see contentTerms): `han(t, k, len)` for the Han unigram or bigram of
+ * `t` at k, `word(w)` for a stemmed English/Latin word. `t` is the text in half-width form.
  */
-export function contentTerms(text: string): string[] {
+function scanTerms(text: string, han: (t: string, k: number, len: 1 | 2) => void, word: (w: string) => void): void {
   const t = toHalfWidth(text);
-  const out: string[] = [];
   let i = 0;
   const n = t.length;
   while (i < n) {
@@ -51,8 +50,8 @@ export function contentTerms(text: string): string[] {
     if (isHanCode(c)) {
       let j = i;
       while (j < n && isHanCode(t.charCodeAt(j))) j++;
-      if (j - i === 1) out.push(t[i]!);
-      else for (let k = i; k + 1 < j; k++) out.push(t.slice(k, k + 2));
+      if (j - i === 1) han(t, i, 1);
+      else for (let k = i; k + 1 < j; k++) han(t, k, 2);
       i = j;
     } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f)) {
       let j = i + 1;
@@ -63,24 +62,41 @@ export function contentTerms(text: string): string[] {
         else break;
       }
       const w = t.slice(i, j).toLowerCase();
-      if (!STOPWORDS.has(w)) out.push(stem(w));
+      if (!STOPWORDS.has(w)) word(stem(w));
       i = j;
     } else i++;
   }
+}
+
+/**
+ * Content terms of a text: lower-cased, stemmed English/Latin words (stop words left out, numbers kept)
+ * and Chinese character bigrams (a lone Han character counts as a unigram).
+ */
+export function contentTerms(text: string): string[] {
+  const out: string[] = [];
+  scanTerms(text, (t, k, len) => out.push(t.slice(k, k + len)), (w) => out.push(w));
   return out;
+}
+
+/** hashString of the one or two UTF-16 units of `t` at k, without making the string. */
+function hashUnits(t: string, k: number, len: 1 | 2): number {
+  let h = Math.imul(0x811c9dc5 ^ t.charCodeAt(k), 0x01000193);
+  if (len === 2) h = Math.imul(h ^ t.charCodeAt(k + 1), 0x01000193);
+  return h | 0;
 }
 
 /** Sorted unique hashes of the content terms of a text. */
 export function termHashes(text: string): Int32Array {
-  let terms = contentTerms(text);
-  if (terms.length === 0) {
+  const hashes: number[] = [];
+  scanTerms(text, (t, k, len) => hashes.push(hashUnits(t, k, len)), (w) => hashes.push(hashString(w)));
+  if (hashes.length === 0) {
     // nothing but function words or symbols ("It is.", "—"): their lower-cased words, else the text itself
-    terms = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+    let terms = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
     const t = text.trim();
     if (terms.length === 0 && t) terms = [`\u0000${t}`];
+    for (const w of terms) hashes.push(hashString(w));
   }
-  const a = new Int32Array(terms.length);
-  for (let i = 0; i < terms.length; i++) a[i] = hashString(terms[i]!);
+  const a = Int32Array.from(hashes);
   a.sort();
   let k = 0;
   for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[i - 1]) a[k++] = a[i]!;

@@ -30,8 +30,46 @@ function isSpaceCode(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/** Ids of multi-character tokens start above every code point, so one-character tokens need no lookup. */
-const WORD_ID_BASE = 0x110000;
+/**
+ * Dense integer ids for the tokens of one review (all its pairs share one table), plus scratch counters
+ * indexed by id that the anchor search reuses from pair to pair instead of building maps for each.
+ * One-character BMP tokens (every Chinese character) are looked up in a typed array, not a map.
+ */
+export class TokenTable {
+  private readonly bmp = new Int32Array(0x10000).fill(-1);
+  private readonly other = new Map<string, number>();
+  size = 0;
+  countA = new Int32Array(1024);
+  countB = new Int32Array(1024);
+  posB = new Int32Array(1024);
+
+  idOfChar(c: number): number {
+    let id = this.bmp[c]!;
+    if (id < 0) this.bmp[c] = id = this.next();
+    return id;
+  }
+
+  idOf(token: string): number {
+    let id = this.other.get(token);
+    if (id === undefined) this.other.set(token, (id = this.next()));
+    return id;
+  }
+
+  private next(): number {
+    const id = this.size++;
+    if (id >= this.countA.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.countA = grow(this.countA);
+      this.countB = grow(this.countB);
+      this.posB = grow(this.posB);
+    }
+    return id;
+  }
+}
 
 interface Tokens {
   ids: number[];
@@ -41,9 +79,9 @@ interface Tokens {
 /**
  * Tokens of a text: a run of word letters/digits (with inner ' ’ . , before more letters: "don't",
  * "3.5", "1,500"), or any other single non-space character (a Chinese character, a punctuation mark, a
- * surrogate pair). One-character tokens are their code point; longer ones are interned in `intern`.
+ * surrogate pair), as ids of `table`.
  */
-export function tokenize(text: string, intern: Map<string, number>): Tokens {
+export function tokenize(text: string, table: TokenTable): Tokens {
   const ids: number[] = [];
   const starts: number[] = [];
   const n = text.length;
@@ -63,13 +101,7 @@ export function tokenize(text: string, intern: Map<string, number>): Tokens {
         j += 2;
         while (j < n && isWordTailCode(text.charCodeAt(j))) j++;
       }
-      if (j === i + 1) ids.push(c);
-      else {
-        const w = text.slice(i, j);
-        let id = intern.get(w);
-        if (id === undefined) intern.set(w, (id = WORD_ID_BASE + intern.size));
-        ids.push(id);
-      }
+      ids.push(j === i + 1 ? table.idOfChar(c) : table.idOf(text.slice(i, j)));
       starts.push(i);
       i = j;
       continue;
@@ -77,13 +109,13 @@ export function tokenize(text: string, intern: Map<string, number>): Tokens {
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       const d = text.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
-        ids.push(0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00));
+        ids.push(table.idOf(text.slice(i, i + 2)));
         starts.push(i);
         i += 2;
         continue;
       }
     }
-    ids.push(c);
+    ids.push(table.idOfChar(c));
     starts.push(i);
     i++;
   }
@@ -101,7 +133,7 @@ interface Run {
  * diffArrays. Myers' algorithm costs O(N·D) per call, so cutting one long pair into short stretches keeps
  * heavy rewrites cheap. Undefined when a stretch needs more than MAX_EDIT edits.
  */
-function anchoredDiff(a: number[], b: number[]): Run[] | undefined {
+function anchoredDiff(a: number[], b: number[], table: TokenTable): Run[] | undefined {
   const runs: Run[] = [];
   const add = (op: Run['op'], count: number) => {
     if (count <= 0) return;
@@ -139,20 +171,20 @@ function anchoredDiff(a: number[], b: number[]): Run[] | undefined {
     add('eq', tail);
     return true;
   };
-  // anchors: unique on both sides
-  const countA = new Map<number, number>();
-  const countB = new Map<number, number>();
-  const posB = new Map<number, number>();
-  for (const t of a) countA.set(t, (countA.get(t) ?? 0) + 1);
+  // anchors: unique on both sides (counters of the shared table, cleared again below)
+  const { countA, countB, posB } = table;
+  for (let i = 0; i < a.length; i++) countA[a[i]!]!++;
   for (let j = 0; j < b.length; j++) {
-    countB.set(b[j]!, (countB.get(b[j]!) ?? 0) + 1);
-    posB.set(b[j]!, j);
+    countB[b[j]!]!++;
+    posB[b[j]!] = j;
   }
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < a.length; i++) {
     const t = a[i]!;
-    if (countA.get(t) === 1 && countB.get(t) === 1) pairs.push([i, posB.get(t)!]);
+    if (countA[t] === 1 && countB[t] === 1) pairs.push([i, posB[t]!]);
   }
+  for (let i = 0; i < a.length; i++) countA[a[i]!] = 0;
+  for (let j = 0; j < b.length; j++) countB[b[j]!] = 0;
   // longest increasing subsequence of the b positions (patience sorting), O(n log n)
   const tails: number[] = [];
   const prev = new Int32Array(pairs.length).fill(-1);
@@ -192,17 +224,17 @@ function push(out: DiffOp[], op: DiffOp['op'], text: string): void {
 
 /**
  * The word diff of a source passage and its rewrite: ops in order, 'eq' text in both, 'del' only in the
- * source, 'ins' only in the rewrite. `intern` (token → id) may be shared by the pairs of one review.
+ * source, 'ins' only in the rewrite. `table` may be shared by the pairs of one review.
  */
-export function diffPair(a: string, b: string, intern: Map<string, number> = new Map()): DiffOp[] {
+export function diffPair(a: string, b: string, table: TokenTable = new TokenTable()): DiffOp[] {
   const out: DiffOp[] = [];
   if (a === b) {
     push(out, 'eq', a);
     return out;
   }
-  const ta = tokenize(a, intern);
-  const tb = tokenize(b, intern);
-  const changes = anchoredDiff(ta.ids, tb.ids);
+  const ta = tokenize(a, table);
+  const tb = tokenize(b, table);
+  const changes = anchoredDiff(ta.ids, tb.ids, table);
   if (!changes) {
     push(out, 'del', a);
     push(out, 'ins', b);

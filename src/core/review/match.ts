@@ -4,8 +4,16 @@ import type { RawFact } from './facts';
 import { compatibleDates, sameQuantity, significantDigits } from './normalize';
 import { STOPWORDS } from './tokens';
 
+/** Content words of an entity key, cached by key: the same names are compared many times in one review. */
+const entityWordCache = new Map<string, string[]>();
 function entityWords(key: string): string[] {
-  return key.split(/[\s-]+/).filter((w) => w && !STOPWORDS.has(w));
+  let words = entityWordCache.get(key);
+  if (!words) {
+    words = key.split(/[\s-]+/).filter((w) => w && !STOPWORDS.has(w));
+    if (entityWordCache.size >= 4096) entityWordCache.clear();
+    entityWordCache.set(key, words);
+  }
+  return words;
 }
 
 /** True if `a` and `b` (same kind) can be the same fact. */

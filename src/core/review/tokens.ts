@@ -37,11 +37,68 @@ function isHanCode(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
 
+function isAscii(t: string, i: number, j: number): boolean {
+  for (let k = i; k < j; k++) if (t.charCodeAt(k) >= 0x80) return false;
+  return true;
+}
+
+/** Lower-case code of an ASCII character. */
+function lc(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** Stop words by the hash of their text, for the allocation-free path of termHashes. */
+const STOP_BY_HASH = new Map<number, string>();
+for (const w of STOPWORDS) STOP_BY_HASH.set(hashString(w), w);
+
+/**
+ * hashString(stem(lower-cased word)) of the ASCII word t[i, j), or undefined for a stop word; the same
+ * value as the string path, without making the lower-cased word or its stem.
+ */
+function asciiTermHash(t: string, i: number, j: number): number | undefined {
+  const n = j - i;
+  let h = 0x811c9dc5;
+  for (let k = i; k < j; k++) h = Math.imul(h ^ lc(t.charCodeAt(k)), 0x01000193);
+  const stop = STOP_BY_HASH.get(h | 0);
+  if (stop !== undefined && stop.length === n) {
+    let same = true;
+    for (let k = 0; k < n && same; k++) same = stop.charCodeAt(k) === lc(t.charCodeAt(i + k));
+    if (same) return undefined;
+  }
+  // stem() on character codes: how many characters to cut, and whether a 'y' replaces them
+  const c1 = lc(t.charCodeAt(j - 1));
+  const c2 = n >= 2 ? lc(t.charCodeAt(j - 2)) : 0;
+  const c3 = n >= 3 ? lc(t.charCodeAt(j - 3)) : 0;
+  const c4 = n >= 4 ? lc(t.charCodeAt(j - 4)) : 0;
+  const S = 0x73;
+  const E = 0x65;
+  let cut = 0;
+  let y = false;
+  if (n > 4 && c3 === 0x69 && c2 === E && c1 === S) {
+    cut = 3; // -ies → -y
+    y = true;
+  } else if (n > 5 && c3 === 0x69 && c2 === 0x6e && c1 === 0x67) cut = 3; // -ing
+  else if (n > 4 && c2 === E && c1 === 0x64) cut = 2; // -ed
+  else if (n > 4 && c2 === E && c1 === S && ((c3 === S && c4 === S) || (c3 === 0x68 && (c4 === S || c4 === 0x63)) || c3 === 0x78 || c3 === 0x7a)) cut = 2; // -sses -shes -ches -xes -zes
+  else if (n > 3 && c1 === S && c2 !== S && c2 !== 0x75 && c2 !== 0x69) cut = 1; // -s, not -ss -us -is
+  else if (n > 3 && c1 === E) cut = 1; // -e
+  if (cut === 0) return h | 0;
+  h = 0x811c9dc5;
+  for (let k = i; k < j - cut; k++) h = Math.imul(h ^ lc(t.charCodeAt(k)), 0x01000193);
+  if (y) h = Math.imul(h ^ 0x79, 0x01000193);
+  return h | 0;
+}
+
 /**
  * Walks the content terms of a text (see contentTerms): `han(t, k, len)` for the Han unigram or bigram of
  * `t` at k, `word(w)` for a stemmed English/Latin word. `t` is the text in half-width form.
  */
-function scanTerms(text: string, han: (t: string, k: number, len: 1 | 2) => void, word: (w: string) => void): void {
+function scanTerms(
+  text: string,
+  han: (t: string, k: number, len: 1 | 2) => void,
+  word: (w: string) => void,
+  asciiWordHash?: (h: number) => void,
+): void {
   const t = toHalfWidth(text);
   let i = 0;
   const n = t.length;
@@ -61,8 +118,13 @@ function scanTerms(text: string, han: (t: string, k: number, len: 1 | 2) => void
         else if ((d === 46 || d === 44) && j + 1 < n && t.charCodeAt(j - 1) >= 48 && t.charCodeAt(j - 1) <= 57 && t.charCodeAt(j + 1) >= 48 && t.charCodeAt(j + 1) <= 57) j++; // 1,500.5
         else break;
       }
-      const w = t.slice(i, j).toLowerCase();
-      if (!STOPWORDS.has(w)) word(stem(w));
+      if (asciiWordHash && isAscii(t, i, j)) {
+        const h = asciiTermHash(t, i, j);
+        if (h !== undefined) asciiWordHash(h);
+      } else {
+        const w = t.slice(i, j).toLowerCase();
+        if (!STOPWORDS.has(w)) word(stem(w));
+      }
       i = j;
     } else i++;
   }
@@ -88,7 +150,12 @@ function hashUnits(t: string, k: number, len: 1 | 2): number {
 /** Sorted unique hashes of the content terms of a text. */
 export function termHashes(text: string): Int32Array {
   const hashes: number[] = [];
-  scanTerms(text, (t, k, len) => hashes.push(hashUnits(t, k, len)), (w) => hashes.push(hashString(w)));
+  scanTerms(
+    text,
+    (t, k, len) => hashes.push(hashUnits(t, k, len)),
+    (w) => hashes.push(hashString(w)),
+    (h) => hashes.push(h),
+  );
   if (hashes.length === 0) {
     // nothing but function words or symbols ("It is.", "—"): their lower-cased words, else the text itself
     let terms = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];

@@ -181,6 +181,9 @@ export class TeacherDouble {
     send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
     const size = this.opts.chunkChars ?? 24;
     const pause = this.opts.chunkDelayMs ?? 1;
+    // with no pause between pieces the whole answer is ready at once: send it as one write, as a server
+    // that has the answer ready would, rather than one write (and one TCP segment) per piece
+    if (!pause && fault.kind !== 'stall') res.cork();
     let sent = 0;
     for (let i = 0; i < text.length; i += size) {
       if (res.destroyed) return;

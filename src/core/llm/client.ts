@@ -7,11 +7,12 @@
 // silence between streamed pieces, and a cancel ends a wait at once.
 import OpenAI, { APIError, APIUserAbortError } from 'openai';
 import { estimateTokens } from '../text/lang';
+import { createNodeFetch } from './node-fetch';
 import { LlmError, backoffMs, parseRetryAfter } from './errors';
 import type { ChatMessage, CompleteOptions, CompletionResult, EndpointConfig, Teacher } from './types';
 
 export interface ClientDeps {
-  /** A fetch implementation (tests may wrap it). */
+  /** A fetch implementation (tests may wrap it); default: createNodeFetch() (see node-fetch.ts). */
   fetch?: typeof fetch;
   /** Sleep that ends early on abort; injectable for tests. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -61,7 +62,7 @@ export class TeacherClient implements Teacher {
       apiKey: cfg.apiKey || 'not-needed',
       maxRetries: 0,
       timeout: cfg.timeoutMs,
-      fetch: deps.fetch,
+      fetch: deps.fetch ?? createNodeFetch(),
       dangerouslyAllowBrowser: false,
     });
     this.model = cfg.model;

@@ -207,14 +207,14 @@ parentPort.postMessage({ ms: performance.now() - t0, changes: changes.length });
 function baseline(a: string, b: string): Promise<{ ms: number } | { timeout: true }> {
   return new Promise((resolve, reject) => {
     const w = new Worker(WORKER_CODE, { eval: true, workerData: { a, b, diffPath: require.resolve('diff') } });
+    // resolve only once the worker thread is gone: tearing down the heap of a long diffWords takes
+    // seconds of CPU, which would otherwise overlap (and inflate) the timing of the next size
     const timer = setTimeout(() => {
-      void w.terminate();
-      resolve({ timeout: true });
+      void w.terminate().then(() => resolve({ timeout: true }));
     }, BASELINE_LIMIT_MS);
     w.once('message', (m: { ms: number }) => {
       clearTimeout(timer);
-      void w.terminate();
-      resolve({ ms: m.ms });
+      void w.terminate().then(() => resolve({ ms: m.ms }));
     });
     w.once('error', (e) => {
       clearTimeout(timer);

@@ -177,13 +177,19 @@ export class TeacherDouble {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const id = `chatcmpl-double-${rec.n}`;
     const base = { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
-    const send = (obj: unknown) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
-    send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
     const size = this.opts.chunkChars ?? 24;
     const pause = this.opts.chunkDelayMs ?? 1;
-    // with no pause between pieces the whole answer is ready at once: send it as one write, as a server
-    // that has the answer ready would, rather than one write (and one TCP segment) per piece
-    if (!pause && fault.kind !== 'stall') res.cork();
+    // With no pause between pieces the whole answer is ready at once: it goes out in one write, as from a
+    // server that has the answer ready, rather than one write (and one TCP segment) per piece. (Not with
+    // res.cork(): under Node 24.21 a corked chunked response sent only its first piece.)
+    const held: string[] = [];
+    const hold = !pause && fault.kind !== 'stall' && fault.kind !== 'malformed';
+    const send = (obj: unknown) => {
+      const line = `data: ${JSON.stringify(obj)}\n\n`;
+      if (hold) held.push(line);
+      else res.write(line);
+    };
+    send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
     let sent = 0;
     for (let i = 0; i < text.length; i += size) {
       if (res.destroyed) return;
@@ -203,8 +209,7 @@ export class TeacherDouble {
     if (so?.include_usage) {
       send({ ...base, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } });
     }
-    res.write('data: [DONE]\n\n');
-    res.end();
+    res.end(held.join('') + 'data: [DONE]\n\n');
   }
 }
 

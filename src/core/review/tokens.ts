@@ -23,13 +23,17 @@ export function stem(w: string): string {
   return w;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+
+/** One FNV-1a step: the hash so far with one more UTF-16 unit. */
+function fnv(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+
 /** FNV-1a hash of a string, as a 32-bit signed integer. */
 export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) h = fnv(h, s.charCodeAt(i));
   return h | 0;
 }
 
@@ -57,8 +61,8 @@ for (const w of STOPWORDS) STOP_BY_HASH.set(hashString(w), w);
  */
 function asciiTermHash(t: string, i: number, j: number): number | undefined {
   const n = j - i;
-  let h = 0x811c9dc5;
-  for (let k = i; k < j; k++) h = Math.imul(h ^ lc(t.charCodeAt(k)), 0x01000193);
+  let h = FNV_OFFSET;
+  for (let k = i; k < j; k++) h = fnv(h, lc(t.charCodeAt(k)));
   const stop = STOP_BY_HASH.get(h | 0);
   if (stop !== undefined && stop.length === n) {
     let same = true;
@@ -83,9 +87,9 @@ function asciiTermHash(t: string, i: number, j: number): number | undefined {
   else if (n > 3 && c1 === S && c2 !== S && c2 !== 0x75 && c2 !== 0x69) cut = 1; // -s, not -ss -us -is
   else if (n > 3 && c1 === E) cut = 1; // -e
   if (cut === 0) return h | 0;
-  h = 0x811c9dc5;
-  for (let k = i; k < j - cut; k++) h = Math.imul(h ^ lc(t.charCodeAt(k)), 0x01000193);
-  if (y) h = Math.imul(h ^ 0x79, 0x01000193);
+  h = FNV_OFFSET;
+  for (let k = i; k < j - cut; k++) h = fnv(h, lc(t.charCodeAt(k)));
+  if (y) h = fnv(h, 0x79);
   return h | 0;
 }
 
@@ -142,8 +146,8 @@ export function contentTerms(text: string): string[] {
 
 /** hashString of the one or two UTF-16 units of `t` at k, without making the string. */
 function hashUnits(t: string, k: number, len: 1 | 2): number {
-  let h = Math.imul(0x811c9dc5 ^ t.charCodeAt(k), 0x01000193);
-  if (len === 2) h = Math.imul(h ^ t.charCodeAt(k + 1), 0x01000193);
+  let h = fnv(FNV_OFFSET, t.charCodeAt(k));
+  if (len === 2) h = fnv(h, t.charCodeAt(k + 1));
   return h | 0;
 }
 

@@ -1,13 +1,17 @@
 // Worker entry (bundled to dist/factcheck.worker.js): the fact check of batch results (buildReview's
 // summary) off the main thread, so 50 parallel jobs do not queue behind it on the event loop.
-// Messages in: { id, source, rewrite }; out: { id, summary } or { id, error }.
+// Messages in: an array of { id, source, rewrite }; out: an array of { id, summary } or { id, error }.
 import { parentPort } from 'node:worker_threads';
 import { buildReview } from '../review/review';
+import type { FactCheckAnswer, FactCheckItem } from './factcheck-pool';
 
-parentPort?.on('message', (m: { id: number; source: string; rewrite: string }) => {
-  try {
-    parentPort!.postMessage({ id: m.id, summary: buildReview(m.source, m.rewrite).summary });
-  } catch (e) {
-    parentPort!.postMessage({ id: m.id, error: (e as Error).message });
-  }
+parentPort?.on('message', (items: FactCheckItem[]) => {
+  const answers: FactCheckAnswer[] = items.map((m) => {
+    try {
+      return { id: m.id, summary: buildReview(m.source, m.rewrite).summary };
+    } catch (e) {
+      return { id: m.id, error: (e as Error).message };
+    }
+  });
+  parentPort!.postMessage(answers);
 });

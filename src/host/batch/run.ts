@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { defaultTextOutDir, readJobSource, rewriteExecutor, templatePromptId } from '../../core/batch/executor';
+import { defaultTextOutDir, pooledFactCheck, readJobSource, rewriteExecutor, templatePromptId } from '../../core/batch/executor';
+import { defaultFactCheckWorker, FactCheckPool } from '../../core/batch/factcheck-pool';
 import { batchDir, listUnfinishedBatches, readJournal, type BatchMeta, type BatchStatus, type PlannedJob } from '../../core/batch/journal';
 import { runBatch, type RunBatchResult } from '../../core/batch/runner';
 import type { BatchProgress } from '../../core/batch/scheduler';
@@ -285,6 +286,10 @@ export class BatchRunner {
     const bs = readBatchSettings(scope);
     const templates = loadTemplates(root);
     const jobsFile = typeof meta.jobsFile === 'string' ? join(root, meta.jobsFile) : undefined;
+    // Fact checks in a worker thread (dist/factcheck.worker.js): a long document's check would otherwise
+    // hold the extension host's thread, and with it every other extension, for as long as it takes.
+    const workerFile = defaultFactCheckWorker();
+    const pool = workerFile ? new FactCheckPool(workerFile) : undefined;
     const executor = rewriteExecutor({
       root,
       teacher,
@@ -293,6 +298,7 @@ export class BatchRunner {
       outDir: cfg.outputFolder ? (isAbsolute(cfg.outputFolder) ? cfg.outputFolder : join(root, cfg.outputFolder)) : undefined,
       textOutDir: jobsFile ? defaultTextOutDir(jobsFile) : undefined,
       textOrigin: typeof meta.jobsFile === 'string' ? meta.jobsFile : undefined,
+      factCheck: pool ? pooledFactCheck(pool) : undefined,
     });
     const prices = priceFor(meta.model || cfg.model, bs.prices);
     meta = { ...meta, endpointHost: meta.endpointHost ?? teacher.endpointHost };
@@ -345,6 +351,7 @@ export class BatchRunner {
         },
       );
     } finally {
+      await pool?.close();
       runningBatches.delete(batchId);
       void vscode.commands.executeCommand('setContext', 'corpusCurator.batchRunning', runningBatches.size > 0);
       batchEvents.fire({ batchId, root, finished: true });

@@ -5,7 +5,7 @@
 // overhead per document: (wall − ideal) × concurrency ÷ jobs, i.e. the slot time each document costs
 // beyond the model's latency; plus CPU time of this process per document. Also runs the same batch with
 // one journal fsync per record (no group commit), and with rewrite's synchronous saveRewrite, for comparison. Goal: ≥ 95 % of ideal, ≤ 5 ms per doc.
-// Usage: npm run bench -- batch   (env BENCH_JOBS, BENCH_LATENCY, BENCH_CONCURRENCY to vary)
+// Usage: npm run bench -- batch   (env BENCH_JOBS, BENCH_LATENCY, BENCH_CONCURRENCY, BENCH_ROUNDS to vary)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -72,7 +72,13 @@ async function baseline(url: string, mode: 'timer' | 'client'): Promise<number> 
   return wall;
 }
 
-async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = false, base?: number): Promise<void> {
+interface Run {
+  ratio: number;
+  overheadPerDoc: number;
+  cpuPerDoc: number;
+}
+
+async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = false, base?: number): Promise<Run> {
   const ws = mkdtempSync(join(tmpdir(), 'curator-bench-batch-'));
   try {
     mkdirSync(join(ws, '.curator'));
@@ -161,29 +167,49 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
       console.log(`  against the bare pool on this machine now: ${((base / wall) * 100).toFixed(1)} % of its throughput, ${(((wall - base) * CONCURRENCY) / JOBS).toFixed(2)} ms per document more`);
     }
     if (res.done !== JOBS) throw new Error(`only ${res.done} of ${JOBS} done`);
+    return { ratio: ideal / wall, overheadPerDoc, cpuPerDoc: (cpu.user + cpu.system) / 1000 / JOBS };
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }
 }
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
 async function main(): Promise<void> {
   const { url, child } = await startDouble();
   const modes = (process.env.BENCH_MODES ?? 'timer,local,client,full').split(',') as Mode[];
+  // This VM shares its host: run-to-run spread is a few percent. The full path and the bare pool over the
+  // same client are timed in alternation, several rounds, and the medians are compared.
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
   try {
-    console.log(`batch of ${JOBS} documents, double latency ${LATENCY} ms (separate process), concurrency ${CONCURRENCY}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
-    let clientBase: number | undefined;
-    let timerBase: number | undefined;
-    for (const m of modes) {
-      // The full path makes the same requests as the client baseline (plus our files, checks and journal).
-      const base =
-        m === 'full' ? (clientBase ?? (clientBase = await baseline(url, 'client'))) : m === 'local' ? (timerBase ?? (timerBase = await baseline(url, 'timer'))) : await baseline(url, m);
-      if (m === 'timer') timerBase = base;
-      if (m === 'client') clientBase = base;
+    console.log(`batch of ${JOBS} documents, double latency ${LATENCY} ms (separate process), concurrency ${CONCURRENCY}, ${rounds} rounds; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    const full: Run[] = [];
+    const bare: number[] = [];
+    const bareWall: number[] = [];
+    for (const m of modes.filter((x) => x !== 'full')) {
+      const base = await baseline(url, m === 'local' ? 'timer' : m);
       await once(url, m, true, false, base);
     }
     if (modes.includes('full')) {
-      await once(url, 'full', true, true, clientBase);
-      await once(url, 'full', false, false, clientBase);
+      for (let r = 0; r < rounds; r++) {
+        console.log(`\n--- round ${r + 1} of ${rounds}`);
+        const base = await baseline(url, 'client');
+        bareWall.push(base);
+        bare.push((JOBS * LATENCY) / CONCURRENCY / base);
+        full.push(await once(url, 'full', true, false, base));
+      }
+      const b = bareWall[bareWall.length - 1];
+      await once(url, 'full', true, true, b);
+      await once(url, 'full', false, false, b);
+      const ideal = (JOBS * LATENCY) / CONCURRENCY;
+      const ours = full.map((f, i) => ((ideal / f.ratio - bareWall[i]!) * CONCURRENCY) / JOBS);
+      console.log(`\nsummary over ${rounds} rounds (median; each round's figure in brackets):`);
+      console.log(`  full path: ${pct(median(full.map((f) => f.ratio)))} of ideal [${full.map((f) => pct(f.ratio)).join(', ')}]; goal ≥ 95 %`);
+      console.log(`  bare promise pool over the same client: ${pct(median(bare))} [${bare.map(pct).join(', ')}] (what this machine allows now)`);
+      console.log(`  full path against the bare pool: ${pct(median(full.map((f, i) => f.ratio / bare[i]!)))}`);
+      console.log(`  overhead per document of our code (slot time beyond the bare pool's): ${median(ours).toFixed(2)} ms [${ours.map((x) => x.toFixed(2)).join(', ')}]; goal ≤ 5 ms`);
+      console.log(`  slot time beyond the model's latency, HTTP and the double included: ${median(full.map((f) => f.overheadPerDoc)).toFixed(2)} ms; CPU of this process ${median(full.map((f) => f.cpuPerDoc)).toFixed(2)} ms per document`);
     }
   } finally {
     child.kill('SIGTERM');

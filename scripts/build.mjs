@@ -17,11 +17,14 @@ const common = {
   legalComments: 'none',
 };
 
-/** Node bundles: the extension host (vscode external) and the CLI. */
+/**
+ * Node bundles: the extension host (vscode external) and the CLI. tsx stays external: the fact-check pool
+ * loads its worker through tsx only when running from the sources, never from dist.
+ */
 const nodeTargets = [
-  { entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode', './features.js'] },
-  { entryPoints: { features: 'src/host/features.ts' }, outdir: 'dist', external: ['vscode'] },
-  { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', external: ['vscode', './features.js', 'tsx'] },
+  { entryPoints: { features: 'src/host/features.ts' }, outdir: 'dist', external: ['vscode', 'tsx'] },
+  { entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, external: ['tsx'] },
 ];
 // Worker entry points live in src/core/**/*.worker.ts and are bundled beside the extension.
 const workerDir = join(root, 'src/core');

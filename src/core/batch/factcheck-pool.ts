@@ -83,6 +83,7 @@ export class FactCheckPool {
     for (const s of this.workers) {
       s.busy = 0;
       s.load = 0;
+      s.w.unref();
     }
   }
 
@@ -104,11 +105,11 @@ export class FactCheckPool {
     this.scheduled = false;
     const queue = this.queue;
     this.queue = [];
+    const sizeOf = (item: FactCheckItem) => item.source.length + item.rewrite.length;
     let i = 0;
     while (i < queue.length) {
       const batch: FactCheckItem[] = [];
       let chars = 0;
-      const sizeOf = (item: FactCheckItem) => item.source.length + item.rewrite.length;
       while (i < queue.length && (batch.length === 0 || chars + sizeOf(queue[i]!) <= MAX_BATCH_CHARS)) {
         const item = queue[i++]!;
         chars += sizeOf(item);

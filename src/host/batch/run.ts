@@ -351,7 +351,8 @@ export class BatchRunner {
         },
       );
     } finally {
-      await pool?.close();
+      // Not awaited: the workers are idle by now, and ending them must not hold up the batch's end.
+      void pool?.close().catch((e) => log().warn(`batch ${batchId}: closing the fact-check workers: ${e instanceof Error ? e.message : String(e)}`));
       runningBatches.delete(batchId);
       void vscode.commands.executeCommand('setContext', 'corpusCurator.batchRunning', runningBatches.size > 0);
       batchEvents.fire({ batchId, root, finished: true });

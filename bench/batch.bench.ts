@@ -5,9 +5,13 @@
 // overhead per document: (wall − ideal) × concurrency ÷ jobs, i.e. the slot time each document costs
 // beyond the model's latency; plus CPU time of this process per document. Also runs the same batch with
 // one journal fsync per record (no group commit), and with rewrite's synchronous saveRewrite, for comparison. Goal: ≥ 95 % of ideal, ≤ 5 ms per doc.
-// Usage: npm run bench -- batch   (env BENCH_JOBS, BENCH_LATENCY, BENCH_CONCURRENCY, BENCH_ROUNDS to vary)
+// Also printed, to tell our code's cost from the machine's state: the whole machine's CPU per document
+// (and the double's share), the share of CPU time the VM's host took away (steal), and how far apart the
+// slots' last jobs started (a finite batch ends ragged: slots whose last job starts early stand idle).
+// Usage: npm run bench -- batch   (env BENCH_JOBS, BENCH_LATENCY, BENCH_CONCURRENCY, BENCH_ROUNDS to vary;
+// BENCH_MODES=full and BENCH_COMPARE=0 time the full path alone, e.g. under a profiler)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -46,6 +50,26 @@ function makeDocs(dir: string): void {
     writeFileSync(join(dir, `doc-${String(i).padStart(4, '0')}.md`), text + '\n');
   }
 }
+
+/** Busy and total CPU time of the whole machine (all processes and the kernel), from /proc/stat; undefined off Linux. */
+function machineCpu(): { busy: number; total: number; steal: number; double: number } | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0);
+  const steal = f[7] ?? 0;
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  let double = 0;
+  try {
+    // utime + stime of the double's process (fields 14 and 15; the name in brackets may hold spaces)
+    const st = readFileSync(`/proc/${doublePid}/stat`, 'utf8');
+    const rest = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    double = Number(rest[11]) + Number(rest[12]);
+  } catch {
+    double = 0;
+  }
+  return { busy: total - idle - steal, total, steal, double };
+}
+let doublePid = 0;
 
 type Mode = 'full' | 'client' | 'timer' | 'local';
 
@@ -129,8 +153,10 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
     // Warm up the connection pool and the JIT on a few requests outside the timed run.
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, 8) }, () => teacher.complete([{ role: 'user', content: '<document>\nwarm up\n</document>' }])));
     const cpu0 = process.cpuUsage();
+    const m0 = machineCpu();
     const t0 = performance.now();
     let maxRunning = 0;
+    const starts: number[] = [];
     const res = await runBatch({
       root: ws,
       batchId: 'b-bench',
@@ -140,11 +166,13 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
       concurrency: CONCURRENCY,
       journalGroupCommit: groupCommit,
       onProgress: (p) => {
+        if (p.event === 'job-started') starts.push(performance.now() - t0);
         if (p.running > maxRunning) maxRunning = p.running;
       },
     });
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const m1 = machineCpu();
     await pool?.close();
     const ideal = (JOBS * LATENCY) / CONCURRENCY;
     const overheadPerDoc = ((wall - ideal) * CONCURRENCY) / JOBS;
@@ -162,6 +190,21 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
     console.log(`  wall ${wall.toFixed(0)} ms, ideal ${ideal.toFixed(0)} ms (${JOBS} × ${LATENCY} ms ÷ ${CONCURRENCY})`);
     console.log(`  throughput ${((JOBS / wall) * 1000).toFixed(1)} docs/s vs ideal ${((JOBS / ideal) * 1000).toFixed(1)} docs/s: ratio ${((ideal / wall) * 100).toFixed(1)} %`);
     console.log(`  overhead per document ${overheadPerDoc.toFixed(2)} ms of slot time; CPU of this process (worker threads included) ${((cpu.user + cpu.system) / 1000 / JOBS).toFixed(2)} ms per document`);
+    if (m0 && m1) {
+      const tick = 1000 / 100; // USER_HZ
+      const per = (x: number): string => ((x * tick) / JOBS).toFixed(2);
+      console.log(
+        `  whole machine: ${per(m1.busy - m0.busy)} ms CPU per document (the double's process ${per(m1.double - m0.double)}), ${(((m1.busy - m0.busy) / (m1.total - m0.total)) * 100).toFixed(0)} % of its ${cpus().length} cores busy, ${(((m1.steal - m0.steal) / (m1.total - m0.total)) * 100).toFixed(0)} % stolen by the host`,
+      );
+    }
+    if (starts.length >= CONCURRENCY) {
+      // Each slot's last job starts somewhere in the last cycle: the slots whose last job starts early stand
+      // idle at the end. Perfectly packed slots would start their last jobs together, at ideal − latency.
+      const lastWave = starts.slice(-CONCURRENCY);
+      console.log(
+        `  end of the batch: the slots' last jobs started from ${lastWave[0]!.toFixed(0)} to ${lastWave[lastWave.length - 1]!.toFixed(0)} ms (perfect packing: all at ${(ideal - LATENCY).toFixed(0)} ms); the first wave's ${CONCURRENCY} jobs started over ${(starts[CONCURRENCY - 1]! - starts[0]!).toFixed(0)} ms`,
+      );
+    }
     console.log(`  journal: ${res.journalSyncs} fdatasyncs for ${res.journalRecords} records; planning ${planMs.toFixed(0)} ms (read + hash ${JOBS} files, outside the timed run)`);
     if (base !== undefined) {
       console.log(`  against the bare pool on this machine now: ${((base / wall) * 100).toFixed(1)} % of its throughput, ${(((wall - base) * CONCURRENCY) / JOBS).toFixed(2)} ms per document more`);
@@ -178,6 +221,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
 async function main(): Promise<void> {
   const { url, child } = await startDouble();
+  doublePid = child.pid ?? 0;
   const modes = (process.env.BENCH_MODES ?? 'timer,local,client,full').split(',') as Mode[];
   // This VM shares its host: run-to-run spread is a few percent. The full path and the bare pool over the
   // same client are timed in alternation, several rounds, and the medians are compared.
@@ -200,8 +244,8 @@ async function main(): Promise<void> {
         full.push(await once(url, 'full', true, false, base));
       }
       const b = bareWall[bareWall.length - 1];
-      await once(url, 'full', true, true, b);
-      await once(url, 'full', false, false, b);
+      if (process.env.BENCH_COMPARE !== '0') await once(url, 'full', true, true, b);
+      if (process.env.BENCH_COMPARE !== '0') await once(url, 'full', false, false, b);
       const ideal = (JOBS * LATENCY) / CONCURRENCY;
       const ours = full.map((f, i) => ((ideal / f.ratio - bareWall[i]!) * CONCURRENCY) / JOBS);
       console.log(`\nsummary over ${rounds} rounds (median; each round's figure in brackets):`);

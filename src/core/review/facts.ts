@@ -23,6 +23,10 @@ export interface RawFact {
 
 const HAN_RANGE = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
 
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** A \w character of a regular expression: ASCII letter, digit or underscore. */
+const isWordCode = (c: number): boolean => isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 95;
+
 // ---- patterns (run on the half-width copy of the text; offsets are the same) ----
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'()（）【】「」《》，。；！？、]+/gi;
 const EMAIL_RE = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
@@ -30,6 +34,13 @@ const BACKTICK_RE = /`([^`\n]{1,100})`/g;
 const SNAKE_RE = /\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b/g;
 const CAMEL_RE = /\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b/g;
 const DOTTED_RE = /\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?|\b[A-Za-z_$][\w$]*\(\)/g;
+// What every match of the pattern above holds, and the characters its matches are made of (see eachInRuns)
+const DOTTED_CUE = /[\w$]\.[A-Za-z_$]|\(\)/g;
+const CAMEL_CUE = /[a-z0-9][A-Z]/g;
+/** [\w$.()]: the characters of DOTTED_RE's matches. */
+const isDottedRunCode = (c: number): boolean => isWordCode(c) || c === 36 || c === 46 || c === 40 || c === 41;
+/** [\w.%+@-]: the characters of EMAIL_RE's matches, and the underscore (a word character). */
+const isEmailRunCode = (c: number): boolean => isWordCode(c) || c === 46 || c === 37 || c === 43 || c === 64 || c === 45;
 const DOMAIN_TLD = /\.(?:com|org|net|edu|gov|io|ai|cn|uk|de|fr|jp|info|dev|co)$/i;
 
 const M = MONTH_NAME_PATTERN;
@@ -148,18 +159,39 @@ const POLARITY_ZH = new RegExp(
   POLARITY.flatMap((p) => p.re.source.split('|').filter((alt) => /^[\u4e00-\u9fff]+$/.test(alt))).join('|'),
   'g',
 );
-/** English polarity entries by lower-case word, filled as words are met (a word's entry never changes). */
-const polarityByWord = new Map<string, PolarityEntry | null>();
-function polarityOf(word: string): PolarityEntry | null {
-  let e = polarityByWord.get(word);
-  if (e === undefined) {
-    e = POLARITY_EXACT.find((p) => p.exact.test(word)) ?? null;
-    if (polarityByWord.size > 200000) polarityByWord.clear();
-    polarityByWord.set(word, e);
+/**
+ * English polarity entries by lower-case word (or "<word> to" phrase), filled as words are met (a word's
+ * entry never changes). Keyed by a hash of the word's letters taken straight from the text, so the scan
+ * makes no string for a word it has met before; the stored word settles hash collisions.
+ */
+interface PolarityWord { word: string; entry: PolarityEntry | null; next: PolarityWord | undefined }
+const polarityByHash = new Map<number, PolarityWord>();
+let polarityWords = 0;
+
+/** The entry of h[s, e) (ASCII letters, maybe " to"), lower-cased; `hash` is lowerHash of that span. */
+function polarityAt(h: string, s: number, e: number, hash: number): PolarityEntry | null {
+  for (let w = polarityByHash.get(hash); w; w = w.next) {
+    if (w.word.length === e - s && sameLower(h, s, w.word)) return w.entry;
   }
-  return e;
+  const word = h.slice(s, e).toLowerCase();
+  const entry = POLARITY_EXACT.find((p) => p.exact.test(word)) ?? null;
+  if (polarityWords > 200000) {
+    polarityByHash.clear();
+    polarityWords = 0;
+  }
+  polarityByHash.set(hash, { word, entry, next: polarityByHash.get(hash) });
+  polarityWords++;
+  return entry;
 }
-const WORD_OR_PHRASE = /[A-Za-z]+(?: to\b)?/g;
+
+/** True when h[s, s + word.length) lower-cased (ASCII letters and spaces) equals `word`. */
+function sameLower(h: string, s: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if ((h.charCodeAt(s + k) | 32) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Hash step over a lower-cased ASCII letter or space. */
+const lowerHashStep = (hash: number, c: number): number => (Math.imul(hash, 31) + (c | 32)) | 0;
 
 /** Common capitalised words that are not names when they start a sentence or stand alone. */
 const NOT_NAMES = new Set(
@@ -213,6 +245,34 @@ export function extractFacts(text: string): RawFact[] {
     }
   };
 
+  /**
+   * `each` over only the maximal runs of `inRun` characters that hold a match of `cue` (global). The same
+   * matches as `each` when every match of `re` lies within one such run and holds a cue, and `re` looks no
+   * further than the run: the characters around a run are not word characters, as at the ends of a string.
+   */
+  const eachInRuns = (re: RegExp, cue: RegExp, inRun: (c: number) => boolean, fn: (m: RegExpExecArray) => void) => {
+    cue.lastIndex = 0;
+    let c: RegExpExecArray | null;
+    while ((c = cue.exec(h)) !== null) {
+      let s = c.index;
+      let e = c.index;
+      while (s > 0 && inRun(h.charCodeAt(s - 1))) s--;
+      while (e < h.length && inRun(h.charCodeAt(e))) e++;
+      const run = h.slice(s, e);
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(run)) !== null) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        m.index += s;
+        fn(m);
+      }
+      cue.lastIndex = e;
+    }
+  };
+
   const hasHan = /[\u3400-\u9fff]/.test(h);
   const hasAt = h.includes('@');
   const hasUnderscore = h.includes('_');
@@ -225,11 +285,11 @@ export function extractFacts(text: string): RawFact[] {
     const norm = raw.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/$/, '');
     add({ kind: 'url', normalized: norm, start: m.index, end: m.index + raw.length });
   });
-  if (hasAt) each(EMAIL_RE, (m) => add({ kind: 'email', normalized: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
+  if (hasAt) eachInRuns(EMAIL_RE, /@/g, isEmailRunCode, (m) => add({ kind: 'email', normalized: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
 
   // code identifiers
   if (hasBacktick) each(BACKTICK_RE, (m) => add({ kind: 'code', normalized: m[1]!.trim(), start: m.index, end: m.index + m[0].length }));
-  if (/[A-Za-z_$]\.[A-Za-z_$]|\(\)/.test(h)) each(DOTTED_RE, (m) => {
+  eachInRuns(DOTTED_RE, DOTTED_CUE, isDottedRunCode, (m) => {
     const t = m[0];
     const parts = t.replace(/\(\)$/, '').split('.');
     if (!t.endsWith('()') && parts.every((p) => p.length <= 2)) return; // e.g, U.S, i.e
@@ -242,8 +302,8 @@ export function extractFacts(text: string): RawFact[] {
     if (!t.endsWith('()') && !parts.slice(1).some((p) => /[a-z_]/.test(p[0]!))) return;
     add({ kind: 'code', normalized: t, start: m.index, end: m.index + t.length });
   });
-  if (hasUnderscore) each(SNAKE_RE, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
-  if (/[a-z][A-Z]/.test(h)) each(CAMEL_RE, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
+  if (hasUnderscore) eachInRuns(SNAKE_RE, /_/g, isWordCode, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
+  eachInRuns(CAMEL_RE, CAMEL_CUE, isWordCode, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
 
   // dates
   const zhInt = (s: string | undefined): number | undefined => {
@@ -366,15 +426,27 @@ export function extractFacts(text: string): RawFact[] {
     if (h.startsWith('不得不', i)) return;
     add({ kind: 'negation', normalized: 'neg', start: i, end: i + m[0].length });
   });
-  each(WORD_OR_PHRASE, (m) => {
-    let w = m[0];
-    let p = polarityOf(w.toLowerCase());
-    if (!p && w.endsWith(' to')) {
-      w = w.slice(0, -3);
-      p = polarityOf(w.toLowerCase());
+  // polarity words: every run of ASCII letters, with a following " to" as a phrase ("prior to")
+  for (let i = 0, n = h.length; i < n; ) {
+    let c = h.charCodeAt(i);
+    if (!isAsciiLetter(c)) {
+      i++;
+      continue;
     }
-    if (p) add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: m.index, end: m.index + w.length });
-  });
+    const s = i;
+    let hash = 0;
+    for (; i < n && isAsciiLetter((c = h.charCodeAt(i))); i++) hash = lowerHashStep(hash, c);
+    let e = i;
+    let p: PolarityEntry | null = null;
+    if (h.charCodeAt(i) === 32 && h.charCodeAt(i + 1) === 116 && h.charCodeAt(i + 2) === 111 && !(i + 3 < n && isWordCode(h.charCodeAt(i + 3)))) {
+      // the scan goes on after the phrase either way ("to" is no polarity word)
+      i += 3;
+      p = polarityAt(h, s, i, lowerHashStep(lowerHashStep(lowerHashStep(hash, 32), 116), 111));
+      if (p) e = i;
+    }
+    p ??= polarityAt(h, s, e, hash);
+    if (p) add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: s, end: e });
+  }
   if (hasHan) {
     each(POLARITY_ZH, (m) => {
       const p = POLARITY_EXACT.find((e) => e.exact.test(m[0]));
@@ -386,8 +458,6 @@ export function extractFacts(text: string): RawFact[] {
   return out;
 }
 
-const WORD_RE = /[A-Za-z][A-Za-z0-9'’&-]*|[A-Z]\.(?:[A-Z]\.)+/g;
-
 /** True if the capitalised word at `pos` opens a sentence (start of text, after . ! ? : a line break or a quote). */
 function atSentenceStart(h: string, pos: number): boolean {
   let i = pos - 1;
@@ -397,49 +467,79 @@ function atSentenceStart(h: string, pos: number): boolean {
   return c === '.' || c === '!' || c === '?' || c === ':' || c === '\n' || c === '。' || c === '！' || c === '？' || c === '>' || c === '|';
 }
 
+/** A character that may continue an English word token: [A-Za-z0-9'’&-]. */
+const isWordTail = (c: number): boolean => isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 39 || c === 0x2019 || c === 38 || c === 45;
+/** The hash extractEnglishEntities keeps for a token, of a whole string. */
+function tokenHash(w: string): number {
+  let hash = 0;
+  for (let i = 0; i < w.length; i++) hash = (Math.imul(hash, 31) + w.charCodeAt(i)) | 0;
+  return hash;
+}
+
+/** Scratch arrays of extractEnglishEntities' tokens, grown as needed and kept between calls. */
+let scratch = { ts: new Int32Array(0), te: new Int32Array(0), thash: new Int32Array(0), tcap: new Uint8Array(0) };
+
 /**
  * English named entities: runs of capitalised words (allowing "of", "the", "de" … inside), acronyms and
  * tokens with digits (GPT-4). A lone capitalised word opening a sentence counts only when it is not a
- * common word (and its lower-case form does not occur in the text).
+ * common word, its lower-case form does not occur in the text, and it also occurs capitalised mid-sentence.
+ *
+ * Words are tokens [A-Za-z][A-Za-z0-9'’&-]* (trailing ' ’ & - cut off), kept as offsets: a string is made
+ * only for capitalised words and their neighbours in a run. The two whole-text word sets the lone-word
+ * rule needs are built afterwards, only from the words whose hash matches a word in question.
  */
 function extractEnglishEntities(h: string, add: (s: number, e: number, norm: string) => void): void {
-  const lowerWords = new Set<string>();
-  const capMid = new Set<string>();
-  const tokens: Array<{ s: number; e: number; w: string; cap: boolean }> = [];
-  WORD_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD_RE.exec(h)) !== null) {
-    let w = m[0];
-    let e = m.index + w.length;
-    let last = w.charCodeAt(w.length - 1);
-    while (w.length > 1 && (last === 39 || last === 0x2019 || last === 38 || last === 45)) {
-      w = w.slice(0, -1);
-      e--;
-      last = w.charCodeAt(w.length - 1);
-    }
-    const c0 = w.charCodeAt(0);
-    const cap = c0 >= 65 && c0 <= 90;
-    if (!cap) lowerWords.add(w);
-    else if (!atSentenceStart(h, m.index)) capMid.add(w);
-    tokens.push({ s: m.index, e, w, cap });
+  // token starts, ends, hashes (tokenHash) and capitalisation, in scratch arrays kept between calls
+  const most = (h.length >> 1) + 1; // tokens are at least one letter with a separator between them
+  if (scratch.ts.length < most) {
+    const size = Math.max(most, 2 * scratch.ts.length);
+    scratch = { ts: new Int32Array(size), te: new Int32Array(size), thash: new Int32Array(size), tcap: new Uint8Array(size) };
   }
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (!t.cap || t.w === 'I' || /^I['’]/.test(t.w)) continue;
+  const { ts, te, thash, tcap } = scratch;
+  let count = 0;
+  for (let i = 0, n = h.length; i < n; ) {
+    const c0 = h.charCodeAt(i);
+    if (!isAsciiLetter(c0)) {
+      i++;
+      continue;
+    }
+    const s = i++;
+    let hash = c0;
+    // the hash up to the last character that cannot be cut off (hashes of the cut-off tail are dropped)
+    let e = i;
+    let eHash = hash;
+    for (let c: number; i < n && isWordTail((c = h.charCodeAt(i))); i++) {
+      hash = (Math.imul(hash, 31) + c) | 0;
+      if (c !== 39 && c !== 0x2019 && c !== 38 && c !== 45) {
+        e = i + 1;
+        eHash = hash;
+      }
+    }
+    ts[count] = s;
+    te[count] = e;
+    tcap[count] = c0 >= 65 && c0 <= 90 ? 1 : 0;
+    thash[count] = eHash;
+    count++;
+  }
+  const word = (k: number) => h.slice(ts[k]!, te[k]!);
+  /** The gap between token k - 1 and token k is exactly `gap`. */
+  const gapIs = (k: number, gap: string) => ts[k]! - te[k - 1]! === gap.length && h.startsWith(gap, te[k - 1]!);
+  const found: Array<{ s: number; e: number; w?: string }> = [];
+  for (let i = 0; i < count; i++) {
+    if (!tcap[i]) continue;
+    if (h.charCodeAt(ts[i]!) === 73 /* I */ && (te[i]! - ts[i]! === 1 || h[ts[i]! + 1] === "'" || h[ts[i]! + 1] === '’')) continue;
     // a run: cap (connector* cap)*, on one line, separated by single spaces
     let j = i;
     let k = i + 1;
-    while (k < tokens.length) {
-      const gap = h.slice(tokens[k - 1]!.e, tokens[k]!.s);
-      if (gap !== ' ' && gap !== '. ' && gap !== ' & ') break;
-      if (gap === '. ' && !/^[A-Z]$/.test(tokens[k - 1]!.w)) break; // "J. K. Rowling" only
-      const tk = tokens[k]!;
-      if (tk.cap) {
+    while (k < count) {
+      if (!gapIs(k, ' ') && !gapIs(k, '. ') && !gapIs(k, ' & ')) break;
+      if (gapIs(k, '. ') && !(tcap[k - 1] && te[k - 1]! - ts[k - 1]! === 1)) break; // "J. K. Rowling" only
+      if (tcap[k]) {
         j = k;
         k++;
         continue;
       }
-      if (NAME_CONNECTORS.has(tk.w.toLowerCase()) && k + 1 < tokens.length && tokens[k + 1]!.cap && h.slice(tk.e, tokens[k + 1]!.s) === ' ') {
+      if (k + 1 < count && tcap[k + 1] && gapIs(k + 1, ' ') && NAME_CONNECTORS.has(word(k).toLowerCase())) {
         k++;
         continue;
       }
@@ -447,25 +547,40 @@ function extractEnglishEntities(h: string, add: (s: number, e: number, norm: str
     }
     let first = i;
     // drop a leading common word ("The", "In", "Meanwhile") of a run
-    if (NOT_NAMES.has(tokens[first]!.w.toLowerCase())) first++;
-    while (first <= j && NAME_CONNECTORS.has(tokens[first]!.w.toLowerCase())) first++;
+    if (NOT_NAMES.has(word(first).toLowerCase())) first++;
+    while (first <= j && NAME_CONNECTORS.has(word(first).toLowerCase())) first++;
     if (first <= j) {
       const single = first === j;
-      const w = tokens[first]!.w;
+      const w = word(first);
       const isAcronym = /^[A-Z0-9.&-]{2,}$/.test(w) || /\d/.test(w);
-      let ok = true;
-      if (single && !isAcronym) {
-        if (NOT_NAMES.has(w.toLowerCase())) ok = false;
-        else if (atSentenceStart(h, tokens[first]!.s) && (lowerWords.has(w.toLowerCase()) || !capMid.has(w))) ok = false;
-        else if (w.length < 2) ok = false;
-      }
-      if (ok) {
-        const s = tokens[first]!.s;
-        const e = tokens[j]!.e;
-        add(s, e, entityKey(h.slice(s, e)));
+      const s0 = ts[first]!;
+      const e0 = te[j]!;
+      if (!single || isAcronym) found.push({ s: s0, e: e0 });
+      else if (!NOT_NAMES.has(w.toLowerCase())) {
+        if (atSentenceStart(h, s0)) found.push({ s: s0, e: e0, w }); // decided below, with the word sets
+        else if (w.length >= 2) found.push({ s: s0, e: e0 });
       }
     }
     i = j;
+  }
+  // the lone words in question: kept when their lower-case form is no word of the text and they also
+  // occur capitalised away from a sentence start
+  const asked = found.filter((f) => f.w !== undefined);
+  const lowerWords = new Set<string>();
+  const capMid = new Set<string>();
+  if (asked.length) {
+    const lowerHashes = new Set(asked.map((f) => tokenHash(f.w!.toLowerCase())));
+    const capHashes = new Set(asked.map((f) => tokenHash(f.w!)));
+    for (let k = 0; k < count; k++) {
+      const hash = thash[k]!;
+      if (!tcap[k]) {
+        if (lowerHashes.has(hash)) lowerWords.add(word(k));
+      } else if (capHashes.has(hash) && !atSentenceStart(h, ts[k]!)) capMid.add(word(k));
+    }
+  }
+  for (const f of found) {
+    if (f.w !== undefined && (lowerWords.has(f.w.toLowerCase()) || !capMid.has(f.w) || f.w.length < 2)) continue;
+    add(f.s, f.e, entityKey(h.slice(f.s, f.e)));
   }
 }
 

@@ -33,11 +33,17 @@ function isSpaceCode(c: number): boolean {
 /**
  * Dense integer ids for the tokens of one review (all its pairs share one table), plus scratch counters
  * indexed by id that the anchor search reuses from pair to pair instead of building maps for each.
- * One-character BMP tokens (every Chinese character) are looked up in a typed array, not a map.
+ * One-character BMP tokens (every Chinese character) are looked up in a typed array; longer tokens in an
+ * open-addressing hash table by a hash of their characters, so a token met before costs no string.
  */
 export class TokenTable {
   private readonly bmp = new Int32Array(0x10000).fill(-1);
-  private readonly other = new Map<string, number>();
+  /** id + 1 of the longer tokens by hash slot (0: empty); at most half full. */
+  private slots = new Int32Array(1 << 12);
+  private filled = 0;
+  /** The longer tokens and their hashes, by id (one-character ids leave holes). */
+  private readonly words: string[] = [];
+  private hashes = new Int32Array(1024);
   size = 0;
   countA = new Int32Array(1024);
   countB = new Int32Array(1024);
@@ -50,9 +56,37 @@ export class TokenTable {
   }
 
   idOf(token: string): number {
-    let id = this.other.get(token);
-    if (id === undefined) this.other.set(token, (id = this.next()));
+    return this.idOfSpan(token, 0, token.length);
+  }
+
+  /** The id of the token text[s, e). */
+  idOfSpan(text: string, s: number, e: number): number {
+    let hash = 0;
+    for (let i = s; i < e; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+    const mask = this.slots.length - 1;
+    let k = hash & mask;
+    for (let v = this.slots[k]!; v !== 0; k = (k + 1) & mask, v = this.slots[k]!) {
+      const w = this.words[v - 1]!;
+      if (this.hashes[v - 1] === hash && w.length === e - s && text.startsWith(w, s)) return v - 1;
+    }
+    const id = this.next();
+    this.words[id] = text.slice(s, e);
+    this.hashes[id] = hash;
+    this.slots[k] = id + 1;
+    if (++this.filled * 2 > this.slots.length) this.rehash();
     return id;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (const v of this.slots) {
+      if (v === 0) continue;
+      let k = this.hashes[v - 1]! & mask;
+      while (slots[k] !== 0) k = (k + 1) & mask;
+      slots[k] = v;
+    }
+    this.slots = slots;
   }
 
   private next(): number {
@@ -66,6 +100,7 @@ export class TokenTable {
       this.countA = grow(this.countA);
       this.countB = grow(this.countB);
       this.posB = grow(this.posB);
+      this.hashes = grow(this.hashes);
     }
     return id;
   }
@@ -101,7 +136,7 @@ export function tokenize(text: string, table: TokenTable): Tokens {
         j += 2;
         while (j < n && isWordTailCode(text.charCodeAt(j))) j++;
       }
-      ids.push(j === i + 1 ? table.idOfChar(c) : table.idOf(text.slice(i, j)));
+      ids.push(j === i + 1 ? table.idOfChar(c) : table.idOfSpan(text, i, j));
       starts.push(i);
       i = j;
       continue;
@@ -109,7 +144,7 @@ export function tokenize(text: string, table: TokenTable): Tokens {
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       const d = text.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
-        ids.push(table.idOf(text.slice(i, i + 2)));
+        ids.push(table.idOfSpan(text, i, i + 2));
         starts.push(i);
         i += 2;
         continue;

@@ -110,3 +110,19 @@ test('identical texts align one to one, also short sentences of function words a
   assert.deepEqual(al.newRewrite, []);
   assert.deepEqual(al.groups.map((g) => [g.source, g.rewrite]), sents.map((_, i) => [[i], [i]]));
 });
+
+test('token ids: one id per distinct token, hash collisions ("Aa", "BB") kept apart, ids stable as the table grows', () => {
+  const table = new TokenTable();
+  const aa = table.idOf('Aa');
+  const bb = table.idOf('BB');
+  assert.notEqual(aa, bb);
+  const words = Array.from({ length: 5000 }, (_, i) => `w${i}x`);
+  const ids = words.map((w) => table.idOf(w));
+  assert.equal(new Set(ids).size, words.length);
+  assert.deepEqual(words.map((w) => table.idOf(w)), ids);
+  assert.equal(table.idOf('Aa'), aa);
+  assert.equal(table.idOf('BB'), bb);
+  // a token inside a longer text gets the id of the same token on its own
+  const { ids: t } = tokenize('Aa met BB; w42x too', table);
+  assert.deepEqual([t[0], t[2], t[4]], [aa, bb, table.idOf('w42x')]);
+});

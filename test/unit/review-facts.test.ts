@@ -84,3 +84,25 @@ test('polarity words carry their axis', () => {
   assert.equal(up.normalized, 'dir:up');
   assert.equal(down.normalized, 'dir:down');
 });
+
+test('e-mail addresses, code identifiers and polarity phrases are found wherever they stand in a sentence', () => {
+  const pick = (t: string, kinds: string[]) => extractFacts(t).filter((f) => kinds.includes(f.kind)).map((f) => `${f.kind}:${f.text}`);
+  assert.deepEqual(pick('Write to jane.doe@example.org or ops+alerts@mail.example.co.uk now; not to a_b@x.', ['email']), [
+    'email:jane.doe@example.org',
+    'email:ops+alerts@mail.example.co.uk',
+  ]);
+  assert.deepEqual(pick('Call obj.method() and then run_all_tests, or parseJSON twice; e.g. the U.S. and 3.x.y are no code.', ['code']), [
+    'code:obj.method()',
+    'code:run_all_tests',
+    'code:parseJSON',
+  ]);
+  assert.deepEqual(pick('Prices rose prior to the vote; she failed to win.', ['polarity', 'negation']), [
+    'polarity:rose',
+    'polarity:prior to',
+    'polarity:she',
+    'negation:failed to',
+    'polarity:win',
+  ]);
+  // a lone capitalised word opening a sentence is a name only when it also stands capitalised mid-sentence
+  assert.deepEqual(pick('Paris was cold. In Paris, Marie Curie met us. Cold was the wind.', ['entity']), ['entity:Paris', 'entity:Paris', 'entity:Marie Curie']);
+});

@@ -233,17 +233,20 @@ export function extractFacts(text: string): RawFact[] {
     out.push(f as RawFact);
     return true;
   };
-  const each = (re: RegExp, fn: (m: RegExpExecArray) => void) => {
+  /** Every non-empty match of `re` (global) in `str`, with its index moved by `offset`. */
+  const matchesIn = (re: RegExp, str: string, offset: number, fn: (m: RegExpExecArray) => void) => {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(h)) !== null) {
+    while ((m = re.exec(str)) !== null) {
       if (m[0].length === 0) {
         re.lastIndex++;
         continue;
       }
+      m.index += offset;
       fn(m);
     }
   };
+  const each = (re: RegExp, fn: (m: RegExpExecArray) => void) => matchesIn(re, h, 0, fn);
 
   /**
    * `each` over only the maximal runs of `inRun` characters that hold a match of `cue` (global). The same
@@ -258,17 +261,7 @@ export function extractFacts(text: string): RawFact[] {
       let e = c.index;
       while (s > 0 && inRun(h.charCodeAt(s - 1))) s--;
       while (e < h.length && inRun(h.charCodeAt(e))) e++;
-      const run = h.slice(s, e);
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(run)) !== null) {
-        if (m[0].length === 0) {
-          re.lastIndex++;
-          continue;
-        }
-        m.index += s;
-        fn(m);
-      }
+      matchesIn(re, h.slice(s, e), s, fn);
       cue.lastIndex = e;
     }
   };

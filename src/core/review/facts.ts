@@ -168,7 +168,7 @@ interface PolarityWord { word: string; entry: PolarityEntry | null; next: Polari
 const polarityByHash = new Map<number, PolarityWord>();
 let polarityWords = 0;
 
-/** The entry of h[s, e) (ASCII letters, maybe " to"), lower-cased; `hash` is lowerHash of that span. */
+/** The entry of h[s, e) (ASCII letters, maybe " to"), lower-cased; `hash`: lowerHashStep over that span from 0. */
 function polarityAt(h: string, s: number, e: number, hash: number): PolarityEntry | null {
   for (let w = polarityByHash.get(hash); w; w = w.next) {
     if (w.word.length === e - s && sameLower(h, s, w.word)) return w.entry;

@@ -6,6 +6,7 @@ import {
   toHalfWidth, parseChineseNumeral, parsePlainNumber, scaleOf, canonicalUnit, formatNumber, wordNumber,
   monthNumber, MONTH_NAME_PATTERN, formatDate, entityKey, ZH_NUMERAL_CHARS,
 } from './normalize';
+import { spanHash } from '../text/hash';
 
 export interface RawFact {
   kind: FactKind;
@@ -462,13 +463,6 @@ function atSentenceStart(h: string, pos: number): boolean {
 
 /** A character that may continue an English word token: [A-Za-z0-9'’&-]. */
 const isWordTail = (c: number): boolean => isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 39 || c === 0x2019 || c === 38 || c === 45;
-/** The hash extractEnglishEntities keeps for a token, of a whole string. */
-function tokenHash(w: string): number {
-  let hash = 0;
-  for (let i = 0; i < w.length; i++) hash = (Math.imul(hash, 31) + w.charCodeAt(i)) | 0;
-  return hash;
-}
-
 /** Scratch arrays of extractEnglishEntities' tokens, grown as needed and kept between calls. */
 let scratch = { ts: new Int32Array(0), te: new Int32Array(0), thash: new Int32Array(0), tcap: new Uint8Array(0) };
 
@@ -482,7 +476,7 @@ let scratch = { ts: new Int32Array(0), te: new Int32Array(0), thash: new Int32Ar
  * rule needs are built afterwards, only from the words whose hash matches a word in question.
  */
 function extractEnglishEntities(h: string, add: (s: number, e: number, norm: string) => void): void {
-  // token starts, ends, hashes (tokenHash) and capitalisation, in scratch arrays kept between calls
+  // token starts, ends, hashes (spanHash, computed in the scan) and capitalisation, in scratch arrays kept between calls
   const most = (h.length >> 1) + 1; // tokens are at least one letter with a separator between them
   if (scratch.ts.length < most) {
     const size = Math.max(most, 2 * scratch.ts.length);
@@ -562,8 +556,8 @@ function extractEnglishEntities(h: string, add: (s: number, e: number, norm: str
   const lowerWords = new Set<string>();
   const capMid = new Set<string>();
   if (asked.length) {
-    const lowerHashes = new Set(asked.map((f) => tokenHash(f.w!.toLowerCase())));
-    const capHashes = new Set(asked.map((f) => tokenHash(f.w!)));
+    const lowerHashes = new Set(asked.map((f) => spanHash(f.w!.toLowerCase())));
+    const capHashes = new Set(asked.map((f) => spanHash(f.w!)));
     for (let k = 0; k < count; k++) {
       const hash = thash[k]!;
       if (!tcap[k]) {

@@ -6,6 +6,7 @@
 // written as in the source, so 'eq' + 'ins' gives the rewrite up to white space inside unchanged runs.
 import { diffArrays } from 'diff';
 import type { DiffOp } from './types';
+import { spanHash } from '../text/hash';
 
 /** Longest edit (in tokens) a pair diff may take before it falls back to delete-all / insert-all. */
 const MAX_EDIT = 4000;
@@ -61,8 +62,7 @@ export class TokenTable {
 
   /** The id of the token text[s, e). */
   idOfSpan(text: string, s: number, e: number): number {
-    let hash = 0;
-    for (let i = s; i < e; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+    const hash = spanHash(text, s, e);
     const mask = this.slots.length - 1;
     let k = hash & mask;
     for (let v = this.slots[k]!; v !== 0; k = (k + 1) & mask, v = this.slots[k]!) {

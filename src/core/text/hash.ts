@@ -9,3 +9,13 @@ export function sha256(data: string | Uint8Array): string {
 export function shortHash(data: string | Uint8Array): string {
   return sha256(data).slice(0, 16);
 }
+
+/**
+ * A fast 32-bit hash of text[s, e) (h = h·31 + char code), for in-memory tables keyed by a span of a text
+ * without making a string of it. Not stable across versions; collisions must be settled by the caller.
+ */
+export function spanHash(text: string, s = 0, e = text.length): number {
+  let hash = 0;
+  for (let i = s; i < e; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash;
+}

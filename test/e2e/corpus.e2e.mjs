@@ -70,11 +70,14 @@ for (const theme of themes) {
   const { dir, ws } = prepareWorkspace();
   let server;
   let browser;
+  let step = 'start code-server';
   try {
     server = await startCodeServer({ theme, workspace: ws, settings: { 'corpusCurator.corpus.targetSyntheticShare': 0.3, 'workbench.activityBar.location': 'default' } });
     ({ browser } = await launchBrowser({ width: 1400, height: 900 }));
     const page = browser.contexts()[0].pages()[0];
+    step = 'open the workbench';
     await openWorkbench(page, server);
+    step = 'the Corpus view';
     // The Corpus view container in the activity bar.
     const icon = page.locator('.activitybar .action-item a[aria-label^="Corpus"], .activitybar .action-item[aria-label^="Corpus"]').first();
     await icon.waitFor({ state: 'visible', timeout: 30_000 });
@@ -110,6 +113,7 @@ for (const theme of themes) {
     await page.mouse.move(700, 500);
     await shot(page, `corpus-view-${theme}`);
 
+    step = 'the statistics panel';
     await runCommand(page, 'Corpus: Show Corpus Statistics');
     const frame = webviewFrame(page);
     await frame.locator('svg.chart').first().waitFor({ state: 'visible', timeout: 60_000 });
@@ -133,6 +137,7 @@ for (const theme of themes) {
     await sleep(400);
     await shot(page, `corpus-stats-${theme}-3`);
 
+    step = 'reload with the statistics panel open';
     // The panel survives a window reload (serializer), with its search query (setState).
     await frame.locator('input[type=search]').fill('lang:zh 茶');
     await frame.locator('button.hit').first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -145,21 +150,32 @@ for (const theme of themes) {
     await again.locator('button.hit').first().waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {});
     check(`${theme}: statistics panel restored after reload with its search`, q === 'lang:zh 茶', JSON.stringify(q));
 
-    // Search Corpus… quick pick with filter terms.
-    await runCommand(page, 'Corpus: Search Corpus…');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    // Search Corpus… quick pick with filter terms. Just after a reload the restored panel can take the
+    // focus and close a quick input that opened a moment before: run the command again if its own quick
+    // pick (titled "Search Corpus") is not up.
+    step = 'open Search Corpus';
+    const searchPick = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: 'Search Corpus' }) });
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(page, 'Corpus: Search Corpus…');
+      const up = await searchPick.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+      if (up) break;
+      if (attempt === 3) throw new Error('the Search Corpus quick pick did not open after 3 tries');
+    }
+    const input = searchPick.locator('input');
+    step = 'type a query into Search Corpus';
     await input.fill('kind:synthetic river');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'river-cleanup' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    const hit = searchPick.locator('.monaco-list-row', { hasText: 'river-cleanup' }).first();
+    await hit.waitFor({ state: 'visible', timeout: 20_000 });
     await sleep(500);
-    const found = await page.locator('.quick-input-widget .monaco-list-row').count();
+    const found = await searchPick.locator('.monaco-list-row').count();
     check(`${theme}: Search Corpus lists results as you type`, found > 0, `${found} rows`);
     await shot(page, `corpus-search-${theme}`);
-    await page.keyboard.press('Enter');
+    step = 'pick a result';
+    await hit.click();
     await page.locator('.tabs-container .tab', { hasText: 'river-cleanup' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     check(`${theme}: picking a result opens the document`, true);
   } catch (e) {
-    check(`${theme}: UI session`, false, String(e.message || e).split('\n')[0]);
+    check(`${theme}: UI session (step: ${step})`, false, String(e.message || e).split('\n')[0]);
     if (browser) {
       const page = browser.contexts()[0]?.pages()[0];
       if (page) await shot(page, `corpus-${theme}-failure`).catch(() => {});

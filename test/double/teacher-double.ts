@@ -32,7 +32,11 @@ export interface RecordedRequest {
 }
 
 export interface DoubleOptions {
-  /** Latency before the first byte of every answer (default 0). */
+  /**
+   * Latency before the first byte of every answer (default 0), counted from the request's arrival: the
+   * answer is prepared meanwhile, so the double's own work does not add to it (as with a server whose
+   * answer is ready when it sends).
+   */
   latencyMs?: number;
   /** Pause between streamed pieces (default 1 ms). */
   chunkDelayMs?: number;
@@ -104,6 +108,7 @@ export class TeacherDouble {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (req.method === 'GET' && req.url?.endsWith('/models')) {
@@ -133,7 +138,12 @@ export class TeacherDouble {
       return json(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } });
     }
     const latency = this.opts.latencyMs ?? 0;
-    if (latency) await delay(latency);
+    /** Waits out what is left of the latency since the request arrived. */
+    const latencyOver = async () => {
+      const left = latency - (performance.now() - arrived);
+      if (left > 0) await delay(Math.ceil(left));
+    };
+    if (fault.kind !== 'ok' && fault.kind !== 'text') await latencyOver();
     switch (fault.kind) {
       case '429':
         return json(res, 429, { error: { message: 'Rate limit reached (test double)', type: 'rate_limit' } }, { 'retry-after': String(fault.retryAfterSeconds ?? 0.05) });
@@ -165,6 +175,7 @@ export class TeacherDouble {
     const promptTokens = Math.ceil(JSON.stringify(body.messages ?? []).length / 4);
     const completionTokens = Math.ceil(text.length / 4);
     if (!body.stream) {
+      await latencyOver();
       return json(res, 200, {
         id: `chatcmpl-double-${rec.n}`,
         object: 'chat.completion',
@@ -174,7 +185,6 @@ export class TeacherDouble {
         usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
       });
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const id = `chatcmpl-double-${rec.n}`;
     const base = { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
     const size = this.opts.chunkChars ?? 24;
@@ -184,6 +194,13 @@ export class TeacherDouble {
     // res.cork(): under Node 24.21 a corked chunked response sent only its first piece.)
     const held: string[] = [];
     const hold = !pause && fault.kind !== 'stall' && fault.kind !== 'malformed';
+    // Held answers are built during the latency and sent when it is over; streamed ones start then.
+    const head = () => res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    if (!hold) {
+      await latencyOver();
+      if (res.destroyed) return;
+      head();
+    }
     const send = (obj: unknown) => {
       const line = `data: ${JSON.stringify(obj)}\n\n`;
       if (hold) held.push(line);
@@ -209,7 +226,13 @@ export class TeacherDouble {
     if (so?.include_usage) {
       send({ ...base, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } });
     }
-    res.end(held.join('') + 'data: [DONE]\n\n');
+    const rest = held.join('') + 'data: [DONE]\n\n';
+    if (hold) {
+      await latencyOver();
+      if (res.destroyed) return;
+      head();
+    }
+    res.end(rest);
   }
 }
 

@@ -14,6 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { TeacherClient } from '../src/core/llm/client';
 import { pooledFactCheck, readJobSource, rewriteExecutor, templatePromptId } from '../src/core/batch/executor';
@@ -81,19 +82,57 @@ type Mode = 'full' | 'client' | 'timer' | 'local';
 async function baseline(url: string, mode: 'timer' | 'client'): Promise<number> {
   const teacher = new TeacherClient({ baseURL: url, apiKey: 'k', model: 'double-model', timeoutMs: 30_000, maxRetries: 2 });
   let next = 0;
+  const starts: number[] = [];
+  const elu0 = performance.eventLoopUtilization();
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < JOBS) {
         const i = next++;
+        starts.push(performance.now() - t0);
         if (mode === 'timer') await new Promise((r) => setTimeout(r, LATENCY));
         else await teacher.complete([{ role: 'user', content: `<document>\njob ${i}\n</document>` }]);
       }
     }),
   );
   const wall = performance.now() - t0;
+  const elu = performance.eventLoopUtilization(elu0);
+  lag.disable();
   console.log(`\nbaseline (${mode}): bare promise pool, no scheduler/journal: wall ${wall.toFixed(0)} ms, ratio to ideal ${(((JOBS * LATENCY) / CONCURRENCY / wall) * 100).toFixed(1)} %`);
+  console.log(`  ${timing(starts, elu, lag)}`);
   return wall;
+}
+
+/**
+ * The main thread's load and where the time went, from the jobs' start times: a job starts when one ends,
+ * so the k-th and the (k + concurrency)-th start are one slot cycle apart (latency + time to answer, check
+ * and release + time to start the next request). Each slot's last job starts somewhere in the last cycle:
+ * slots whose last job starts early stand idle at the end (perfect packing: all at ideal − latency).
+ */
+function timing(starts: number[], elu: { utilization: number; active: number }, lag: IntervalHistogram): string {
+  const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+  const parts = [
+    `main thread (event loop) busy ${(elu.utilization * 100).toFixed(0)} % of the run, ${(elu.active / JOBS).toFixed(2)} ms per document; ` +
+      `its delay (how late a ready callback runs) median ${ms(lag.percentile(50))} ms, 99th percentile ${ms(lag.percentile(99))} ms, longest ${ms(lag.max)} ms`,
+  ];
+  if (starts.length >= 2 * CONCURRENCY) {
+    const cycles: number[] = [];
+    for (let k = CONCURRENCY; k < starts.length; k++) cycles.push(starts[k]! - starts[k - CONCURRENCY]!);
+    const sorted = [...cycles].sort((a, b) => a - b);
+    const q = (f: number): string => sorted[Math.floor(f * (sorted.length - 1))]!.toFixed(1);
+    parts.push(`slot cycle median ${q(0.5)} ms for ${LATENCY} ms of latency (10th–90th percentile ${q(0.1)}–${q(0.9)} ms)`);
+  }
+  if (starts.length >= CONCURRENCY) {
+    const last = starts.slice(-CONCURRENCY);
+    const ideal = (JOBS * LATENCY) / CONCURRENCY;
+    parts.push(
+      `the slots' last jobs started from ${last[0]!.toFixed(0)} to ${last[last.length - 1]!.toFixed(0)} ms (perfect packing: all at ${(ideal - LATENCY).toFixed(0)} ms), the first wave's ${CONCURRENCY} over ${(starts[CONCURRENCY - 1]! - starts[0]!).toFixed(0)} ms` +
+        (starts.length >= 2 * CONCURRENCY ? `, the second wave's (its answers all arrive at once) over ${(starts[2 * CONCURRENCY - 1]! - starts[CONCURRENCY]!).toFixed(0)} ms` : ''),
+    );
+  }
+  return parts.join('\n  ');
 }
 
 interface Run {
@@ -153,6 +192,9 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
     // Warm up the connection pool and the JIT on a few requests outside the timed run.
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, 8) }, () => teacher.complete([{ role: 'user', content: '<document>\nwarm up\n</document>' }])));
     const cpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
+    const lag = monitorEventLoopDelay({ resolution: 1 });
+    lag.enable();
     const m0 = machineCpu();
     const t0 = performance.now();
     let maxRunning = 0;
@@ -172,6 +214,8 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
     });
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const elu = performance.eventLoopUtilization(elu0);
+    lag.disable();
     const m1 = machineCpu();
     await pool?.close();
     const ideal = (JOBS * LATENCY) / CONCURRENCY;
@@ -197,14 +241,7 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
         `  whole machine: ${per(m1.busy - m0.busy)} ms CPU per document (the double's process ${per(m1.double - m0.double)}), ${(((m1.busy - m0.busy) / (m1.total - m0.total)) * 100).toFixed(0)} % of its ${cpus().length} cores busy, ${(((m1.steal - m0.steal) / (m1.total - m0.total)) * 100).toFixed(0)} % stolen by the host`,
       );
     }
-    if (starts.length >= CONCURRENCY) {
-      // Each slot's last job starts somewhere in the last cycle: the slots whose last job starts early stand
-      // idle at the end. Perfectly packed slots would start their last jobs together, at ideal − latency.
-      const lastWave = starts.slice(-CONCURRENCY);
-      console.log(
-        `  end of the batch: the slots' last jobs started from ${lastWave[0]!.toFixed(0)} to ${lastWave[lastWave.length - 1]!.toFixed(0)} ms (perfect packing: all at ${(ideal - LATENCY).toFixed(0)} ms); the first wave's ${CONCURRENCY} jobs started over ${(starts[CONCURRENCY - 1]! - starts[0]!).toFixed(0)} ms`,
-      );
-    }
+    console.log(`  ${timing(starts, elu, lag)}`);
     console.log(`  journal: ${res.journalSyncs} fdatasyncs for ${res.journalRecords} records; planning ${planMs.toFixed(0)} ms (read + hash ${JOBS} files, outside the timed run)`);
     if (base !== undefined) {
       console.log(`  against the bare pool on this machine now: ${((base / wall) * 100).toFixed(1)} % of its throughput, ${(((wall - base) * CONCURRENCY) / JOBS).toFixed(2)} ms per document more`);

@@ -7,7 +7,9 @@
 // one journal fsync per record (no group commit), and with rewrite's synchronous saveRewrite, for comparison. Goal: ≥ 95 % of ideal, ≤ 5 ms per doc.
 // Also printed, to tell our code's cost from the machine's state: the whole machine's CPU per document
 // (and the double's share), the share of CPU time the VM's host took away (steal), and how far apart the
-// slots' last jobs started (a finite batch ends ragged: slots whose last job starts early stand idle).
+// slots' last jobs started (a finite batch ends ragged: slots whose last job starts early stand idle); and for
+// the bare pool and the full path alike, how busy the main thread was and how late its callbacks ran (the
+// extension host must stay responsive), the slot cycle, and how spread out the first two waves started.
 // Usage: npm run bench -- batch   (env BENCH_JOBS, BENCH_LATENCY, BENCH_CONCURRENCY, BENCH_ROUNDS to vary;
 // BENCH_MODES=full and BENCH_COMPARE=0 time the full path alone, e.g. under a profiler)
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -63,6 +63,24 @@ test('a refused key is not retried', async () => {
   assert.equal(double.count, 1);
 });
 
+test('the timeout is a silence timeout: an answer that streams for longer than it, never pausing that long, completes', async () => {
+  // 30 pieces 25 ms apart: about 750 ms in all against a 300 ms timeout, which must restart on every piece.
+  const slow = new TeacherDouble({ chunkChars: 10, chunkDelayMs: 25, apiKey: 'sk-test' });
+  const slowUrl = await slow.start();
+  try {
+    const text = 'The answer streams slowly, piece by piece, and each piece arrives well in time. '.repeat(4);
+    slow.enqueue({ kind: 'text', text });
+    const t0 = Date.now();
+    const r = await new TeacherClient({ baseURL: slowUrl, apiKey: 'sk-test', model: 'double-model', timeoutMs: 300, maxRetries: 0 }).complete(messages);
+    assert.equal(r.text, text);
+    assert.equal(r.finishReason, 'stop');
+    assert.ok(Date.now() - t0 > 300, 'the whole answer took longer than the timeout');
+    assert.equal(slow.count, 1, 'one request, no retry');
+  } finally {
+    await slow.stop();
+  }
+});
+
 test('times out when no byte comes, and when the stream stalls midway, then retries', async () => {
   double.enqueue({ kind: 'hang' }, { kind: 'stall', afterChunks: 2 });
   const r = await client({ timeoutMs: 300 }).complete(messages);

@@ -121,8 +121,12 @@ export class TeacherClient implements Teacher {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let timedOut = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Re-armed on every streamed piece: refresh() restarts the same timer rather than making a new one.
     const arm = () => {
-      if (timer) clearTimeout(timer);
+      if (timer) {
+        timer.refresh();
+        return;
+      }
       timer = setTimeout(() => {
         timedOut = true;
         ctrl.abort(new Error('timeout'));

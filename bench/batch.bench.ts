@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { TeacherClient } from '../src/core/llm/client';
 import { pooledFactCheck, readJobSource, rewriteExecutor, templatePromptId } from '../src/core/batch/executor';
@@ -85,9 +85,7 @@ async function baseline(url: string, mode: 'timer' | 'client'): Promise<number> 
   const teacher = new TeacherClient({ baseURL: url, apiKey: 'k', model: 'double-model', timeoutMs: 30_000, maxRetries: 2 });
   let next = 0;
   const starts: number[] = [];
-  const elu0 = performance.eventLoopUtilization();
-  const lag = monitorEventLoopDelay({ resolution: 1 });
-  lag.enable();
+  const probe = mainThreadProbe();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -100,11 +98,27 @@ async function baseline(url: string, mode: 'timer' | 'client'): Promise<number> 
     }),
   );
   const wall = performance.now() - t0;
-  const elu = performance.eventLoopUtilization(elu0);
-  lag.disable();
+  const load = probe();
   console.log(`\nbaseline (${mode}): bare promise pool, no scheduler/journal: wall ${wall.toFixed(0)} ms, ratio to ideal ${(((JOBS * LATENCY) / CONCURRENCY / wall) * 100).toFixed(1)} %`);
-  console.log(`  ${timing(starts, elu, lag)}`);
+  console.log(`  ${timing(starts, load)}`);
   return wall;
+}
+
+/** Starts measuring the main thread's load and callback delay; the function returned stops and reports. */
+function mainThreadProbe(): () => MainThreadLoad {
+  const elu0 = performance.eventLoopUtilization();
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
+  return () => {
+    const elu = performance.eventLoopUtilization(elu0);
+    lag.disable();
+    return { elu, lag };
+  };
+}
+
+interface MainThreadLoad {
+  elu: EventLoopUtilization;
+  lag: IntervalHistogram;
 }
 
 /**
@@ -113,7 +127,7 @@ async function baseline(url: string, mode: 'timer' | 'client'): Promise<number> 
  * and release + time to start the next request). Each slot's last job starts somewhere in the last cycle:
  * slots whose last job starts early stand idle at the end (perfect packing: all at ideal − latency).
  */
-function timing(starts: number[], elu: { utilization: number; active: number }, lag: IntervalHistogram): string {
+function timing(starts: number[], { elu, lag }: MainThreadLoad): string {
   const ms = (ns: number): string => (ns / 1e6).toFixed(1);
   const parts = [
     `main thread (event loop) busy ${(elu.utilization * 100).toFixed(0)} % of the run, ${(elu.active / JOBS).toFixed(2)} ms per document; ` +
@@ -194,9 +208,7 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
     // Warm up the connection pool and the JIT on a few requests outside the timed run.
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, 8) }, () => teacher.complete([{ role: 'user', content: '<document>\nwarm up\n</document>' }])));
     const cpu0 = process.cpuUsage();
-    const elu0 = performance.eventLoopUtilization();
-    const lag = monitorEventLoopDelay({ resolution: 1 });
-    lag.enable();
+    const probe = mainThreadProbe();
     const m0 = machineCpu();
     const t0 = performance.now();
     let maxRunning = 0;
@@ -216,8 +228,7 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
     });
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    const elu = performance.eventLoopUtilization(elu0);
-    lag.disable();
+    const load = probe();
     const m1 = machineCpu();
     await pool?.close();
     const ideal = (JOBS * LATENCY) / CONCURRENCY;
@@ -243,7 +254,7 @@ async function once(url: string, mode: Mode, groupCommit: boolean, syncSave = fa
         `  whole machine: ${per(m1.busy - m0.busy)} ms CPU per document (the double's process ${per(m1.double - m0.double)}), ${(((m1.busy - m0.busy) / (m1.total - m0.total)) * 100).toFixed(0)} % of its ${cpus().length} cores busy, ${(((m1.steal - m0.steal) / (m1.total - m0.total)) * 100).toFixed(0)} % stolen by the host`,
       );
     }
-    console.log(`  ${timing(starts, elu, lag)}`);
+    console.log(`  ${timing(starts, load)}`);
     console.log(`  journal: ${res.journalSyncs} fdatasyncs for ${res.journalRecords} records; planning ${planMs.toFixed(0)} ms (read + hash ${JOBS} files, outside the timed run)`);
     if (base !== undefined) {
       console.log(`  against the bare pool on this machine now: ${((base / wall) * 100).toFixed(1)} % of its throughput, ${(((wall - base) * CONCURRENCY) / JOBS).toFixed(2)} ms per document more`);

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProvenanceAppender, saveRewriteAsync } from '../../src/core/batch/save';
+import { defaultWriterWorker, WorkerFileWriter } from '../../src/core/batch/writer';
 import { saveRewrite, type RewriteTextResult } from '../../src/core/rewrite/rewrite';
 import { readProvenance } from '../../src/core/provenance/log';
 import type { RewriteRecord } from '../../src/core/provenance/types';
@@ -62,6 +63,38 @@ test('a flagged result is refused by the adapter', async () => {
     );
     await app.close();
   } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('with the worker file writer: the intent is journalled before the file appears, a taken name gets a new intent, same record', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'curator-batch-save-'));
+  const writer = new WorkerFileWriter(defaultWriterWorker()!);
+  try {
+    writeFileSync(join(ws, 'src.md'), 'The bridge is 120 m long.\n');
+    const now = () => new Date('2026-01-02T03:04:05.000Z');
+    const common = { root: ws, sourcePath: join(ws, 'src.md'), sourceFileText: 'The bridge is 120 m long.\n', style: 'textbook', audience: 'college', result, batchId: 'b-x', jobId: 'j1', now };
+    const seen: Array<{ path: string; existed: boolean }> = [];
+    const intent = async (rec: RewriteRecord) => {
+      const path = join(ws, rec.output.path);
+      seen.push({ path, existed: existsSync(path) });
+      // Somebody takes the first name between the intent and the write: the save must move on, not replace it.
+      if (seen.length === 1) writeFileSync(path, 'not ours\n');
+    };
+    const app = new ProvenanceAppender(ws);
+    const out = await saveRewriteAsync(common, app, intent, writer);
+    await app.close();
+    assert.deepEqual(seen, [
+      { path: join(ws, 'src.textbook.college.md'), existed: false },
+      { path: join(ws, 'src.textbook.college.2.md'), existed: false },
+    ]);
+    assert.equal(out.outputPath, join(ws, 'src.textbook.college.2.md'));
+    assert.equal(readFileSync(join(ws, 'src.textbook.college.md'), 'utf8'), 'not ours\n');
+    assert.equal(readFileSync(out.outputPath, 'utf8'), result.text + '\n');
+    assert.deepEqual(readProvenance(ws).records, [out.record]);
+    assert.equal(out.record.output.path, 'src.textbook.college.2.md');
+  } finally {
+    await writer.close();
     rmSync(ws, { recursive: true, force: true });
   }
 });

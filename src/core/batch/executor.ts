@@ -21,6 +21,7 @@ import type { PlannedJob } from './journal';
 import type { ExecContext, JobExecutor, JobOutcome, JobRejected, JobSuccess } from './runner';
 import { ProvenanceAppender, saveRewriteAsync, type SaveIntent } from './save';
 import type { FactCheckPool } from './factcheck-pool';
+import { defaultWriterWorker, inProcessWriter, WorkerFileWriter, type FileWriter } from './writer';
 
 /** Compares a rewrite with its source (at once, or in a worker); undefined when no check is wanted. */
 export type FactCheck = (source: string, rewrite: string) => FactSummary | undefined | Promise<FactSummary | undefined>;
@@ -51,6 +52,13 @@ export interface RewriteExecutorOptions {
    * Same files and records; the adapter keeps the disk syncs off the event loop (default false).
    */
   syncSave?: boolean;
+  /**
+   * Where the asynchronous adapter writes output files: 'worker' (a worker thread, writer.ts: one message
+   * per tick's saves, started with the first save), 'main' (this thread's libuv pool: six callbacks per
+   * file), or a writer the caller owns (and closes). Default 'worker' when its file is there (the bundle,
+   * or the sources under tsx).
+   */
+  fileWriter?: 'worker' | 'main' | FileWriter;
 }
 
 /** A failure no retry will fix (changed source, missing template…). */
@@ -94,6 +102,16 @@ export interface RewriteSaver {
 export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): RewriteSaver {
   const factCheck = o.factCheck === undefined ? reviewFactCheck : o.factCheck;
   const provenance = new ProvenanceAppender(o.root);
+  // Started with the first save: executors that only recover or reject never start a thread.
+  let writer: FileWriter | undefined;
+  const fileWriter = (): FileWriter => {
+    if (typeof o.fileWriter === 'object') return o.fileWriter;
+    if (!writer) {
+      const file = o.fileWriter === 'main' ? undefined : defaultWriterWorker();
+      writer = file ? new WorkerFileWriter(file) : inProcessWriter;
+    }
+    return writer;
+  };
 
   const sourceOf = (job: PlannedJob): { abs: string; fileText: string; text: string } => {
     if (job.source.path !== undefined) {
@@ -128,7 +146,7 @@ export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): Rewrit
         }
         record = saveRewrite({ ...base, outDir: outFile ? undefined : naming.outDir, outFile }).record;
       } else {
-        record = (await saveRewriteAsync({ ...base, outDir: naming.outDir, namingPath: naming.namingPath }, provenance, intent)).record;
+        record = (await saveRewriteAsync({ ...base, outDir: naming.outDir, namingPath: naming.namingPath }, provenance, intent, fileWriter())).record;
       }
       return savedResult(record, await checkFacts(factCheck, src.text, r.text), requests);
     },
@@ -141,7 +159,13 @@ export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): Rewrit
       }
       return { ok: false, reason: r.problems.join('; ') + (kept ? ` (answer kept in ${kept})` : ''), flags: r.flags, usage: r.usage, requests };
     },
-    close: () => provenance.close(),
+    close: async () => {
+      // A closed saver may be used again (a runner closes its executor at the end of every run).
+      const w = writer;
+      writer = undefined;
+      await w?.close();
+      await provenance.close();
+    },
   };
 }
 

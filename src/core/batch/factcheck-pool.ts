@@ -4,11 +4,10 @@
 //
 // Checks asked for in the same tick go to a worker as one message (and come back as one): at hundreds of
 // small documents a second, a message per document costs more in thread wake-ups than the check itself.
-import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FactSummary } from '../provenance/types';
+import { startWorker, workerFileBeside } from './workers';
 
 interface Pending {
   resolve: (s: FactSummary) => void;
@@ -53,9 +52,7 @@ export class FactCheckPool {
   /** `workerFile`: dist/factcheck.worker.js in a bundle; under tsx, the .ts source is loaded through tsx. */
   constructor(workerFile: string, size = Math.max(1, Math.min(4, cpus().length - 1))) {
     for (let i = 0; i < size; i++) {
-      const w = workerFile.endsWith('.ts')
-        ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(workerFile)});\n`, { eval: true })
-        : new Worker(workerFile);
+      const w = startWorker(workerFile);
       const slot: Slot = { w, busy: 0, load: 0 };
       w.on('message', (answers: FactCheckAnswer[]) => {
         for (const m of answers) {
@@ -133,6 +130,5 @@ export class FactCheckPool {
 
 /** The worker file beside this code: the bundle's dist/factcheck.worker.js, or the .ts source under tsx. */
 export function defaultFactCheckWorker(): string | undefined {
-  const candidates = __filename.endsWith('.ts') ? [join(__dirname, 'factcheck.worker.ts')] : [join(__dirname, 'factcheck.worker.js')];
-  return candidates.find((f) => existsSync(f));
+  return workerFileBeside('factcheck.worker');
 }

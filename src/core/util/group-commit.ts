@@ -1,5 +1,8 @@
 // A durable append-only file with group commit: lines appended in the same tick are written together and
 // made durable with one fdatasync; each caller's promise resolves only once its line is on disk.
+// Under a steady stream (the last write carried several lines: a batch's answers arriving), lines gather for
+// a few milliseconds more before the write, which halves the fdatasyncs of a 250-documents-a-second batch and
+// the main thread's work to dispatch them; a lone append (one awaited after another) is written at once.
 // Used by the batch journal and by the batch's provenance appender.
 import type { FileHandle } from 'node:fs/promises';
 
@@ -15,6 +18,8 @@ export class GroupCommitFile {
   private fh: FileHandle | undefined;
   /** fdatasync calls made (for benchmarks and tests). */
   syncs = 0;
+  /** Lines in the last write. */
+  private lastLines = 0;
 
   /**
    * `open` is called once, on the first write. With `groupCommit: false` every line gets a write and a
@@ -23,6 +28,8 @@ export class GroupCommitFile {
   constructor(
     private readonly open: () => Promise<FileHandle>,
     private readonly groupCommit = true,
+    /** How long lines gather under a steady stream (see above). */
+    private readonly gatherMs = 3,
   ) {}
 
   /** Appends a line (ending in a newline); resolves once it is on disk. */
@@ -38,10 +45,11 @@ export class GroupCommitFile {
   }
 
   private async flushLoop(): Promise<void> {
-    // Let the lines of this tick gather first (group commit).
-    if (this.groupCommit) await new Promise<void>((r) => setImmediate(r));
+    // Let the lines of this tick (under a stream: of the next few milliseconds) gather first.
+    if (this.groupCommit) await new Promise<void>((r) => (this.lastLines > 1 && this.gatherMs > 0 ? setTimeout(r, this.gatherMs) : setImmediate(r)));
     while (this.pending.length) {
       const batch = this.pending.splice(0, this.groupCommit ? this.pending.length : 1);
+      this.lastLines = batch.length;
       const data = Buffer.from(batch.map((b) => b.line).join(''), 'utf8');
       const waiters = batch.filter((b) => b.w).map((b) => b.w!);
       try {

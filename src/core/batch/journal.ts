@@ -17,7 +17,7 @@
 // one fdatasync, so 50 parallel jobs do not wait for 50 syncs in a row; every caller still gets its promise
 // only once its line is on disk. A torn last line (crash mid-write) is cut off when the journal is opened.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, ftruncateSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GroupCommitFile } from '../util/group-commit';
 import { CURATOR_DIR, type FactSummary, type OutputFlag, type RewriteRecord, type TokenUsage } from '../provenance/types';
@@ -208,6 +208,8 @@ export class Journal {
     readonly path: string,
     private readonly file: GroupCommitFile,
     readonly state: JournalState,
+    /** The journal's file, opened up front; the group-commit file writes through it from its first append. */
+    private readonly fh: FileHandle,
   ) {}
 
   /** fdatasync calls made (for the benchmark). */
@@ -240,7 +242,7 @@ export class Journal {
       state = parseJournal(buf.subarray(0, keep).toString('utf8'));
     }
     const fh = await open(path, 'a');
-    return new Journal(root, batchId, path, new GroupCommitFile(async () => fh, opts.groupCommit ?? true), state);
+    return new Journal(root, batchId, path, new GroupCommitFile(async () => fh, opts.groupCommit ?? true), state, fh);
   }
 
   /** Appends a record; resolves once it is on disk. The state is updated at once. */
@@ -272,6 +274,9 @@ export class Journal {
     await this.file.flush();
     this.closed = true;
     await this.file.close();
+    // Closed already if anything was appended; a journal that only was read (a finished batch resumed)
+    // still holds it. Closing a closed FileHandle does nothing.
+    await this.fh.close();
   }
 }
 

@@ -194,3 +194,35 @@ test('keys: same content + prompt + model + style + audience is one job; the fac
   assert.equal(d.verdict, 'consistent');
   assert.ok(d.facts!.kept >= 1);
 });
+
+test('a result that cannot be saved (disk full) fails its job with the reason, and the paid-for answer is kept in .curator/failed', async () => {
+  writeFileSync(join(ws, 'docs', 'd0.md'), 'Document D0X. The bridge is 100 m long.\n');
+  const templates = loadTemplates(ws);
+  const teacher = new TeacherClient({ baseURL: url, apiKey: 'k', model: 'double-model', timeoutMs: 5000, maxRetries: 0 });
+  const plan = planJobs(specsFromFolder(join(ws, 'docs')), { root: ws, model: 'double-model', promptId: templatePromptId(templates), readSource: readJobSource, defaults: { style: 'textbook', audience: 'college' } });
+  const full = { writeNew: async () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })), close: async () => undefined };
+  const executor = rewriteExecutor({ root: ws, teacher, templates, fileWriter: full });
+  const r = await runBatch({ root: ws, batchId: 'b-full', meta: { origin: 'docs', model: 'double-model', mode: 'run' }, jobs: plan.jobs, executor, concurrency: 1, retryDelayMs: () => 1 });
+  assert.equal(r.done, 0);
+  assert.equal(r.failed, 1);
+  assert.equal(double.countFor('D0X'), 1, 'not retried within the run: the answer is kept instead');
+  assert.match(r.failures[0]!.reason, /could not be saved: ENOSPC: no space left on device \(answer kept in .*failed/);
+  const kept = readdirSync(join(ws, '.curator', 'failed'));
+  assert.equal(kept.length, 1);
+  const text = readFileSync(join(ws, '.curator', 'failed', kept[0]!), 'utf8');
+  assert.match(text, /# problems: not saved: ENOSPC/);
+  assert.match(text, /D0X/, 'the answer itself is in the kept file');
+  assert.equal(readJournal(ws, 'b-full')!.failed.size, 1);
+  assert.ok(!readdirSync(join(ws, 'docs')).some((f) => f.includes('textbook')), 'no output file');
+});
+
+test('a journal opened and closed without an append releases its file', { skip: !existsSync('/proc/self/fd') }, async () => {
+  const j = await Journal.open(ws, 'b-read');
+  await j.append({ t: 'start', key: 'k1', job: 'a', attempt: 1, time: 't' });
+  await j.close();
+  const before = readdirSync('/proc/self/fd').length;
+  const again = await Journal.open(ws, 'b-read');
+  assert.equal(readdirSync('/proc/self/fd').length, before + 1, 'open holds the file');
+  await again.close();
+  assert.equal(readdirSync('/proc/self/fd').length, before, 'close lets it go, though nothing was appended');
+});

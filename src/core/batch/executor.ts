@@ -182,7 +182,20 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
       // The requests are over: the slot goes to the next job while this one saves.
       ctx.release?.();
       if (r.flags.length) return saver.reject(src, r, r.attempts);
-      return saver.persist(job, src, r, ctx.batchId, r.attempts, ctx.intent);
+      try {
+        return await saver.persist(job, src, r, ctx.batchId, r.attempts, ctx.intent);
+      } catch (e) {
+        // The answer is paid for: when it cannot be saved (disk full, folder gone…) it is kept in
+        // .curator/failed/ where a person finds it, and the job fails with the reason (tried again next run).
+        const msg = e instanceof Error ? e.message : String(e);
+        let kept = '';
+        try {
+          kept = keepFailedAnswer(o.root, src.abs, { ...r, problems: [`not saved: ${msg}`] });
+        } catch {
+          // the failure is still reported
+        }
+        throw new JobError('save', `the result could not be saved: ${msg}${kept ? ` (answer kept in ${kept})` : ''}`);
+      }
     },
 
     close: () => saver.close(),

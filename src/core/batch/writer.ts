@@ -46,6 +46,8 @@ export class WorkerFileWriter implements FileWriter {
   private scheduled = false;
   private nextId = 1;
   private closed = false;
+  /** The thread died: saves go to inProcessWriter. */
+  private dead = false;
   private drained?: () => void;
   /** Messages posted to the worker (for tests and the benchmark). */
   messages = 0;
@@ -66,21 +68,24 @@ export class WorkerFileWriter implements FileWriter {
         this.drained?.();
       }
     });
-    this.w.on('error', (e) => this.failAll(e));
-    this.w.on('exit', () => this.failAll(new Error('file writer stopped')));
+    // If the thread dies, the saves in flight fail (whether their file was made is unknown: the job's
+    // journal 'saving' record settles that on resume) and later saves are written on this thread.
+    this.w.on('error', (e) => this.fail(e));
+    this.w.on('exit', () => this.fail(new Error('file writer stopped')));
     this.w.unref();
   }
 
-  private failAll(e: Error): void {
+  private fail(e: Error): void {
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
     this.queue = [];
-    this.closed = true;
+    this.dead = true;
     this.drained?.();
   }
 
   writeNew(dir: string, target: string, content: string): Promise<NewFileResult> {
     if (this.closed) return Promise.reject(new Error('file writer closed'));
+    if (this.dead) return inProcessWriter.writeNew(dir, target, content);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -107,7 +112,7 @@ export class WorkerFileWriter implements FileWriter {
     if (this.closed) return;
     this.closed = true;
     while (this.pending.size) await new Promise<void>((res) => (this.drained = res));
-    await this.w.terminate();
+    if (!this.dead) await this.w.terminate();
   }
 }
 

@@ -11,7 +11,8 @@
 // the bare pool and the full path alike, how busy the main thread was and how late its callbacks ran (the
 // extension host must stay responsive), the slot cycle, and how spread out the first two waves started.
 // Usage: npm run bench -- batch   (env BENCH_JOBS, BENCH_LATENCY, BENCH_CONCURRENCY, BENCH_ROUNDS to vary;
-// BENCH_MODES=full and BENCH_COMPARE=0 time the full path alone, e.g. under a profiler)
+// BENCH_MODES=full and BENCH_COMPARE=0 time the full path alone, e.g. under a profiler; BENCH_WRITERS=worker,main
+// times output files written in a worker thread and on the main thread's libuv pool in alternation)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

@@ -68,8 +68,8 @@ export class WorkerFileWriter implements FileWriter {
         this.drained?.();
       }
     });
-    // If the thread dies, the saves in flight fail (whether their file was made is unknown: the job's
-    // journal 'saving' record settles that on resume) and later saves are written on this thread.
+    // If the thread dies, the saves in flight fail (the batch executor keeps their answers in
+    // .curator/failed/) and later saves are written on this thread.
     this.w.on('error', (e) => this.fail(e));
     this.w.on('exit', () => this.fail(new Error('file writer stopped')));
     this.w.unref();

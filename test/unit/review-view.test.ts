@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReview } from '../../src/core/review/review';
 import type { ReviewModel } from '../../src/core/review/types';
@@ -11,6 +10,7 @@ import { checkClaims, readCachedClaims, toClaimView } from '../../src/host/revie
 import { keyAction } from '../../webview/review/keys';
 import { STRING_KEYS } from '../../src/shared/review-protocol';
 import type { Teacher } from '../../src/core/llm/types';
+import { tempDir } from './tempdirs';
 
 const EN_SOURCE = `# River Clean-Up
 
@@ -155,7 +155,7 @@ test('rejected files go to .curator/rejected/<same relative path>, numbered on a
 });
 
 test('decision records: workspace paths, hashes, facts summary, movedTo', () => {
-  const root = mkdtempSync(join(tmpdir(), 'review-view-'));
+  const root = tempDir('review-view-');
   const rec = decisionRecord({
     root, source: join(root, 'docs/a.md'), rewrite: join(root, 'docs/a.t.md'), sourceText: 'x', rewriteText: 'y', decision: 'rejected',
     facts: { score: 0.5, verdict: 'needs-review', kept: 1, dropped: 0, altered: 1, added: 0 }, movedTo: join(root, '.curator/rejected/docs/a.t.md'), time: 't',
@@ -170,7 +170,7 @@ test('decision records: workspace paths, hashes, facts summary, movedTo', () => 
 });
 
 test('orderPair: the file whose name extends the other is the rewrite', () => {
-  const root = mkdtempSync(join(tmpdir(), 'review-pair-'));
+  const root = tempDir('review-pair-');
   const a = join(root, 'docs/river.md');
   const b = join(root, 'docs/river.textbook.college.md');
   assert.deepEqual(orderPair(root, b, a), { source: a, rewrite: b });
@@ -178,7 +178,7 @@ test('orderPair: the file whose name extends the other is the rewrite', () => {
 });
 
 test('claim check: through the core parser, cached by content under .curator/cache', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'review-claims-'));
+  const root = tempDir('review-claims-');
   let calls = 0;
   const teacher: Teacher = {
     model: 'judge',

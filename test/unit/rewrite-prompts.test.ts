@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildMessages } from '../../src/core/rewrite/prompts';
 import { availableStyles, loadTemplates, parseTemplate, selectTemplate, TemplateError } from '../../src/core/rewrite/templates';
 import { AUDIENCES, STYLES } from '../../src/core/rewrite/catalog';
+import { tempDir } from './tempdirs';
 
 const builtins = loadTemplates();
 
@@ -48,7 +48,7 @@ test('other languages: English instructions that say to keep the document langua
 });
 
 function workspaceWith(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'curator-tpl-'));
+  const root = tempDir('curator-tpl-');
   mkdirSync(join(root, '.curator', 'prompts'), { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(root, '.curator', 'prompts', name), text);
   return root;

@@ -1,7 +1,6 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +12,7 @@ import { writeNewFile } from '../../src/core/rewrite/naming';
 import { readProvenance } from '../../src/core/provenance/log';
 import { sha256 } from '../../src/core/text/hash';
 import { TeacherDouble } from '../double/teacher-double';
+import { tempDir } from './tempdirs';
 
 const EN = 'The Eiffel Tower is 330 metres tall.\n\nIt was completed in March 1889 for the World Fair in Paris.';
 const ZH = '长江全长约6300公里，是亚洲第一长河。\n\n三峡大坝于2006年5月20日全线建成。';
@@ -22,7 +22,7 @@ after(() => double.stop());
 beforeEach(() => double.reset());
 
 const teacher = () => new TeacherClient({ baseURL: double.url, apiKey: 'k', model: 'double-model', timeoutMs: 3000, maxRetries: 2 }, { sleep: async () => {} });
-const tmp = () => mkdtempSync(join(tmpdir(), 'curator-rw-'));
+const tmp = () => tempDir('curator-rw-');
 
 test('rewrites in order chunk by chunk, streaming progress, with usage', async () => {
   const long = Array.from({ length: 8 }, (_, i) => `Paragraph ${i + 1}: the tower had ${1000 + i} visitors on day ${i + 1}.`).join('\n\n');

@@ -1,6 +1,6 @@
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TeacherClient } from '../../src/core/llm/client';
@@ -10,6 +10,7 @@ import { readJobSource, rewriteExecutor, templatePromptId } from '../../src/core
 import { planJobs, specsFromFolder } from '../../src/core/batch/sources';
 import { loadTemplates } from '../../src/core/rewrite/templates';
 import { readProvenance } from '../../src/core/provenance/log';
+import { TEMP_PREFIX } from '../../src/core/batch/newfile';
 import { TeacherDouble } from '../double/teacher-double';
 
 const double = new TeacherDouble({ chunkDelayMs: 0, chunkChars: 4000 });
@@ -154,6 +155,27 @@ test('resume: no whole file under the journalled name (crash before it appeared,
   assert.equal(readFileSync(join(ws, 'docs', 'd2.textbook.college.md'), 'utf8'), 'edited by someone\n', 'a file that is not ours is never replaced');
   assert.ok(existsSync(join(ws, 'docs', 'd2.textbook.college.2.md')));
   assert.equal(readJournal(ws, 'b-one')!.done.size, 3);
+});
+
+test('resume: temp files a kill left beside the output are removed, but not one another writer may be filling now', async () => {
+  const { run } = setup(2);
+  await run();
+  const prov = join(ws, '.curator', 'provenance.jsonl');
+  // The kill came while d1's temp file was being written: its intent is journalled, no file under its name.
+  dropDoneLine('b-one', 'docs/d1.md');
+  writeFileSync(prov, readFileSync(prov, 'utf8').split('\n').filter((l) => !l.includes('"jobId":"docs/d1.md"')).join('\n'));
+  rmSync(join(ws, 'docs', 'd1.textbook.college.md'));
+  const stale = join(ws, 'docs', `${TEMP_PREFIX}dead00000000`);
+  const fresh = join(ws, 'docs', `${TEMP_PREFIX}live00000000`);
+  writeFileSync(stale, 'half an ans');
+  writeFileSync(fresh, 'being writ');
+  const old = new Date(Date.now() - 10 * 60_000);
+  utimesSync(stale, old, old);
+  const r2 = await run();
+  assert.equal(r2.done, 1);
+  assert.equal(existsSync(stale), false, 'the stale temp file is gone');
+  assert.equal(existsSync(fresh), true, 'a recent temp file is left alone');
+  assert.ok(existsSync(join(ws, 'docs', 'd1.textbook.college.md')));
 });
 
 test('failed jobs are journalled with the reason, nothing saved as good, and tried again on the next run', async () => {

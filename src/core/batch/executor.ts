@@ -22,6 +22,7 @@ import type { ExecContext, JobExecutor, JobOutcome, JobRejected, JobSuccess } fr
 import { ProvenanceAppender, saveRewriteAsync, type SaveIntent } from './save';
 import type { FactCheckPool } from './factcheck-pool';
 import { defaultWriterWorker, inProcessWriter, WorkerFileWriter, type FileWriter } from './writer';
+import { removeStaleTemps } from './newfile';
 
 /** Compares a rewrite with its source (at once, or in a worker); undefined when no check is wanted. */
 export type FactCheck = (source: string, rewrite: string) => FactSummary | undefined | Promise<FactSummary | undefined>;
@@ -174,6 +175,7 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
   const factCheck = o.factCheck === null ? null : reviewFactCheck;
   const saver = rewriteSaver(o);
   let index: Map<string, RewriteRecord> | undefined;
+  const swept = new Set<string>();
 
   return {
     async run(job: PlannedJob, ctx: ExecContext): Promise<JobOutcome> {
@@ -205,6 +207,14 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
         index = new Map();
         for (const rec of readProvenance(o.root).records) {
           if (rec.type === 'rewrite' && rec.batchId && rec.jobId) index.set(`${rec.batchId}\n${rec.jobId}`, rec);
+        }
+      }
+      // A kill mid-save may have left a temp file beside the journalled name: swept once per folder.
+      if (saving) {
+        const dir = dirname(resolve(o.root, saving.output.path));
+        if (!swept.has(dir)) {
+          swept.add(dir);
+          removeStaleTemps(dir);
         }
       }
       // The journalled 'saving' record names the file; else a provenance record of this batch and job.

@@ -3,10 +3,40 @@
 // wanted name (link fails when the name exists) and unlinked. So a file under an output name is always whole.
 // Where hard links are not supported, the file is created exclusively under its name and written in place.
 // Used in the file-writer worker (writer.worker.ts) and, without one, on this thread's libuv pool (save.ts).
-import { close, fsync, open as openCb, write } from 'node:fs';
+import { close, fsync, open as openCb, readdirSync, statSync, unlinkSync, write } from 'node:fs';
 import { link, mkdir, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+
+/** Names of the temp files: hidden, and with no extension the corpus reads. */
+export const TEMP_PREFIX = '.curator-tmp-';
+
+/**
+ * Removes temp files left in `dir` by a process killed mid-save (before its link, or between link and unlink).
+ * Only those untouched for `olderThanMs`: a temp file lives for milliseconds, and another batch may be
+ * writing one in the same folder right now. Returns how many were removed; errors are ignored (best effort).
+ */
+export function removeStaleTemps(dir: string, olderThanMs = 60_000, now = Date.now()): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const p = join(dir, name);
+    try {
+      if (now - statSync(p).mtimeMs < olderThanMs) continue;
+      unlinkSync(p);
+      removed++;
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  return removed;
+}
 
 /** 'saved': the file is on disk under `target`, whole and fsynced; 'exists': the name was taken, nothing written there. */
 export type NewFileResult = 'saved' | 'exists';
@@ -42,7 +72,7 @@ export async function createFileAtomic(dir: string, target: string, content: str
   await mkdir(dir, { recursive: true });
   let tmp: string;
   for (;;) {
-    tmp = join(dir, `.curator-tmp-${randomBytes(6).toString('hex')}`);
+    tmp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
     if (await writeExclusive(tmp, content)) break;
   }
   try {

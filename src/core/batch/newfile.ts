@@ -14,28 +14,26 @@ export const TEMP_PREFIX = '.curator-tmp-';
 /**
  * Removes temp files left in `dir` by a process killed mid-save (before its link, or between link and unlink).
  * Only those untouched for `olderThanMs`: a temp file lives for milliseconds, and another batch may be
- * writing one in the same folder right now. Returns how many were removed; errors are ignored (best effort).
+ * writing one in the same folder right now. Errors are ignored (best effort).
  */
-export function removeStaleTemps(dir: string, olderThanMs = 60_000, now = Date.now()): number {
+export function removeStaleTemps(dir: string, olderThanMs = 60_000): void {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
-    return 0;
+    return;
   }
-  let removed = 0;
+  const now = Date.now();
   for (const name of names) {
     if (!name.startsWith(TEMP_PREFIX)) continue;
     const p = join(dir, name);
     try {
       if (now - statSync(p).mtimeMs < olderThanMs) continue;
       unlinkSync(p);
-      removed++;
     } catch {
       // gone already, or not ours to remove
     }
   }
-  return removed;
 }
 
 /** 'saved': the file is on disk under `target`, whole and fsynced; 'exists': the name was taken, nothing written there. */

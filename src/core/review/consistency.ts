@@ -326,10 +326,9 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     // "$110/month to the first 20 customers" where the source offers $100/month to them
     const ctxNums = [...accWords.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3)
       .flatMap(([i]) => [i - 1, i, i + 1]).filter((k) => k >= 0 && k < nS).flatMap((k) => srcNumBySeg[k]!);
-    const same = (f: RawFact, g: RawFact) => g.normalized === f.normalized || (g.value !== undefined && g.value === f.value);
     for (const f of derFactsBySeg[j]!) {
       if ((f.kind !== 'number' && f.kind !== 'date') || missing.includes(f)) continue;
-      if (ctxNums.some((g) => same(f, g))) continue;
+      if (ctxNums.some((g) => sameValue(f, g))) continue;
       const near = neighbourTerms(derived, f);
       if (near.size === 0) continue;
       // the source occurrence whose words around it match best: one with this value, or another value of
@@ -344,7 +343,7 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
       let bestSame = 0;
       let bestOther = 0;
       for (const g of srcNum) {
-        if (same(f, g)) bestSame = Math.max(bestSame, overlap(g));
+        if (sameValue(f, g)) bestSame = Math.max(bestSame, overlap(g));
         else if (g.kind === f.kind && (g.unit ?? '') === (f.unit ?? '')) bestOther = Math.max(bestOther, overlap(g));
       }
       if (bestOther >= 2 && bestOther > bestSame) {
@@ -436,9 +435,9 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     const cPol = best.flatMap((i) => srcPolBySeg[i]!);
     for (const f of dFacts) {
       if (f.kind !== 'polarity') continue;
-      const same = cPol.some((g) => g.normalized === f.normalized);
+      const asSource = cPol.some((g) => g.normalized === f.normalized);
       const opposite = cPol.some((g) => g.axis === f.axis && g.normalized !== f.normalized);
-      if (opposite && !same) {
+      if (opposite && !asSource) {
         features.polarityFlips++;
         issues.push({ kind: 'polarity-flip', text: f.text, start: f.start, end: f.end });
       }
@@ -458,6 +457,11 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
   const score = Math.round(Math.exp(-penalty) * 1000) / 1000;
   issues.sort((a, b) => a.start - b.start);
   return { consistent: score >= threshold, score, features, issues };
+}
+
+/** The same number or date: same normalised form, or same value. */
+function sameValue(f: RawFact, g: RawFact): boolean {
+  return g.normalized === f.normalized || (g.value !== undefined && g.value === f.value);
 }
 
 /** Content terms within a few words either side of a fact (numbers left out). */

@@ -72,7 +72,7 @@ clean_env() {
 T0=$(date +%s)
 say "first run: installing Node $NODE24_VERSION and code-server $CS_VERSION (VS Code for the browser, used by"
 say "  the in-VS-Code tests and by npm start) into $DIR"
-say "  about 800 MB, 2-5 minutes (download, then native modules compiled against Node 24)."
+say "  about 800 MB; 3-10 minutes on two cores (download, then native modules compiled against Node 24)."
 say "  Nothing is written into the project. To remove it: rm -rf $DIR"
 say "  progress and errors: $LOG"
 rm -rf "$DIR"; mkdir -p "$DIR"; cd "$DIR"

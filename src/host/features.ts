@@ -1,11 +1,11 @@
 // The extension's features, loaded on first use (the activation bundle stays small and fast).
 import * as vscode from 'vscode';
-import { PREVIEW_SCHEME, PreviewProvider } from './preview';
-import { RewriteCommands, running, type RewriteArgs } from './commands/rewrite';
-import { choosePreset, clearApiKey, setApiKey } from './commands/settings';
-import { createBatchFeatures, type BatchFeatures } from './commands/batch';
-import { createCorpusFeatures, type CorpusFeatures } from './corpus/features';
-import { ReviewCommands, type DecideArgs, type ReviewArgs } from './commands/review';
+import { PREVIEW_SCHEME, PreviewProvider } from './rewrite/preview';
+import { RewriteCommands, running, type RewriteArgs } from './rewrite/commands';
+import { choosePreset, clearApiKey, setApiKey } from './teacher';
+import { createBatchFeatures, type BatchFeatures } from './batch/commands';
+import { createCorpusFeatures, type CorpusFeatures } from './corpus/commands';
+import { ReviewCommands, type DecideArgs, type ReviewArgs } from './review/commands';
 
 export interface Features {
   rewriteDocument(args?: RewriteArgs | vscode.Uri): Promise<unknown>;

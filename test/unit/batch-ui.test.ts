@@ -3,25 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  bulkAcceptable,
-  decide,
-  describeFilter,
-  formatCost,
-  formatDuration,
-  formatPlan,
-  formatTokens,
-  loadQueue,
-  nextPending,
-  parsePlanText,
-  pendingView,
-  priceFor,
-  progressParts,
-  sortQueue,
-  undoLast,
-  undoTarget,
-  type QueueItem,
-} from '../../src/host/batch/model';
+import { formatCost, formatDuration, formatPlan, formatTokens, parsePlanText, priceFor, progressParts } from '../../src/host/batch/run.model';
+import { bulkAcceptable, decide, describeFilter, loadQueue, nextPending, pendingView, sortQueue, undoLast, undoTarget, type QueueItem } from '../../src/host/batch/queue.model';
 import type { DecisionRecord } from '../../src/core/provenance/types';
 
 test('parsePlanText reads percent-first, percent-last, CLI and Chinese punctuation forms', () => {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BatchFeatures, CorpusView } from '../commands/batch';
+import type { BatchFeatures, CorpusView } from './commands';
 import type { QueueEntry } from './queue';
 
 /** Delay before looking for interrupted batches (activation stays fast). */

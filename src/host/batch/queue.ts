@@ -20,7 +20,7 @@ import {
   type QueueFilter,
   type QueueItem,
   type QueueSort,
-} from './model';
+} from './queue.model';
 
 export const QUEUE_VIEW_ID = 'corpusCurator.reviewQueue';
 

@@ -17,8 +17,8 @@ import { sha256 } from '../../core/text/hash';
 import { readConfig } from '../config';
 import { log } from '../log';
 import { makeTeacher } from '../teacher';
-import { pickStyleAndAudience } from '../commands/pickStyle';
-import { formatPlan, parsePlanText, priceFor, progressParts, type PriceTable } from './model';
+import { pickStyleAndAudience } from '../rewrite/pickStyle';
+import { formatPlan, parsePlanText, priceFor, progressParts, type PriceTable } from './run.model';
 
 /** Arguments for running the command from code (Corpus view, tests) without prompts. */
 export interface BatchArgs {

@@ -6,7 +6,7 @@ import type { CorpusDocument } from '../../core/corpus/model';
 import { log } from '../log';
 import type { CorpusService } from './service';
 import { elementDoc, type CorpusElement, type CorpusTree } from './tree';
-import { FILTER_KEYS, type CorpusFilter, type FilterKey } from './query';
+import { FILTER_KEYS, type CorpusFilter, type FilterKey } from './query.model';
 
 /** A location in the corpus: from a tree element, a search hit, `{path, line}`, a Uri or a path. */
 export interface DocLocation {

@@ -14,7 +14,7 @@ import { isSupportedFile } from '../../core/corpus/readers';
 import type { CorpusDocument, SkippedInput, SkipReason } from '../../core/corpus/model';
 import { log } from '../log';
 import { readCorpusSettings, type CorpusSettings } from './settings';
-import { percent } from './grouping';
+import { percent } from './grouping.model';
 
 export type CorpusState = 'idle' | 'indexing' | 'ready' | 'empty' | 'cancelled' | 'error' | 'noFolder';
 

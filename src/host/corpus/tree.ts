@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import type { CorpusDocument } from '../../core/corpus/model';
 import type { SkippedInput } from '../../core/corpus/model';
-import { compact, groupCorpus, NONE, type CorpusNode, type DocNode } from './grouping';
-import { formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type CorpusFilter, type QualityIssue } from './query';
+import { compact, groupCorpus, NONE, type CorpusNode, type DocNode } from './grouping.model';
+import { formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type CorpusFilter, type QualityIssue } from './query.model';
 import { skippedRef, skipReasonLabel, type CorpusService } from './service';
 
 export type CorpusElement =

@@ -19,10 +19,10 @@ import { readConfig } from '../config';
 import { makeTeacher } from '../teacher';
 import { getApiKey, isLocalEndpoint } from '../secrets';
 import { log } from '../log';
-import { toView } from './view';
+import { toView } from './view.model';
 import { reviewStrings } from './strings';
-import { decisionRecord, latestDecision, readText, rejectedTarget } from './decide';
-import { checkClaims, readCachedClaims } from './claims';
+import { decisionRecord, latestDecision, readText, rejectedTarget } from './pairs.model';
+import { checkClaims, readCachedClaims } from './claims.model';
 
 export interface ReviewPair {
   source: string;

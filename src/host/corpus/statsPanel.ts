@@ -6,8 +6,8 @@ import { computeStats, type Breakdown, type CorpusStats } from '../../core/corpu
 import type { PanelState, StatsBreakdownRow, StatsProtocol, StatsStringKey, StatsView } from '../../shared/stats-protocol';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
-import { skipReasonLabel, type CorpusService } from '../corpus/service';
-import { openLocation } from '../corpus/actions';
+import { skipReasonLabel, type CorpusService } from './service';
+import { openLocation } from './actions';
 import { searchCorpus } from './search';
 import { log } from '../log';
 

@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { CorpusService, type CorpusSummary } from './service';
 import { CorpusTree } from './tree';
 import { openLocation, pickFilter, revealFromTree, reviewFromTree, rewriteFromTree } from './actions';
-import type { CorpusFilter } from './query';
-import { searchCommand } from '../commands/search';
-import { showStatsCommand, StatsPanel } from '../commands/stats';
-import { exportMixCommand, type ExportMixArgs } from '../commands/exportMix';
+import type { CorpusFilter } from './query.model';
+import { searchCommand } from './search';
+import { showStatsCommand, StatsPanel } from './statsPanel';
+import { exportMixCommand, type ExportMixArgs } from './exportMix';
 
 export interface CorpusFeatures {
   service: CorpusService;

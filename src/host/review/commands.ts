@@ -12,8 +12,8 @@ import { existsSync } from 'node:fs';
 import type { DecisionRecord } from '../../core/provenance/types';
 import { toWorkspacePath } from '../../core/provenance/log';
 import { rootFor } from '../workspace';
-import { orderPair, rewriteRecordFor, rewriteRecords } from '../review/decide';
-import { ReviewPanel, decideReview, type ReviewPair } from '../review/panel';
+import { orderPair, rewriteRecordFor, rewriteRecords } from './pairs.model';
+import { ReviewPanel, decideReview, type ReviewPair } from './panel';
 
 export interface ReviewArgs {
   source?: string | vscode.Uri;

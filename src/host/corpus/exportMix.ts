@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { exportMix, manifestPathFor, type ExportManifest } from '../../core/corpus/export';
 import { parseQualityThresholds, type QualityThresholds } from '../../core/corpus/search/filters';
 import { zeroQuality } from '../../core/corpus/index/deps';
-import type { CorpusService } from '../corpus/service';
-import { percent } from '../corpus/grouping';
-import { parseShare } from '../corpus/query';
+import type { CorpusService } from './service';
+import { percent } from './grouping.model';
+import { parseShare } from './query.model';
 import { log } from '../log';
 
 export interface ExportMixArgs {

@@ -1,13 +1,13 @@
 // The batch features (loaded with dist/features.js): start/resume/cancel batches, the review queue, and the
 // OpenAI Batch API export/import. Commands are registered in src/host/batch/activation.ts (light).
 import * as vscode from 'vscode';
-import { BatchRunner, offerResume, runningBatches, type BatchArgs, type BatchOutcome, type UnfinishedBatch } from '../batch/run';
-import { ReviewQueue } from '../batch/queue';
+import { BatchRunner, offerResume, runningBatches, type BatchArgs, type BatchOutcome, type UnfinishedBatch } from './run';
+import { ReviewQueue } from './queue';
 import { onDecided } from '../review/panel';
-import { formatFilter, matchesFilter, type CorpusFilter } from '../corpus/query';
+import { formatFilter, matchesFilter, type CorpusFilter } from '../corpus/query.model';
 import type { CorpusDocument } from '../../core/corpus/model';
 import { log } from '../log';
-import { exportBatch, importResults, type ExportArgs, type ExportOutcome, type ImportArgs, type ImportOutcome } from '../batch/scaleout';
+import { exportBatch, importResults, type ExportArgs, type ExportOutcome, type ImportArgs, type ImportOutcome } from './scaleout';
 
 export interface BatchFeatures {
   readonly queue: ReviewQueue;

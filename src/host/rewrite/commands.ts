@@ -10,7 +10,7 @@ import { readSourceFile } from '../../core/rewrite/source';
 import { loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
 import { log } from '../log';
-import type { PreviewProvider } from '../preview';
+import type { PreviewProvider } from './preview';
 import { makeTeacher } from '../teacher';
 import { rootFor } from '../workspace';
 import { pickStyleAndAudience } from './pickStyle';

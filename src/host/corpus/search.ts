@@ -5,9 +5,9 @@ import { basename } from 'node:path';
 import { snippet } from '../../core/corpus/search/snippet';
 import type { CorpusIndex } from '../../core/corpus/index/corpus-index';
 import type { CorpusDocument } from '../../core/corpus/model';
-import type { CorpusService } from '../corpus/service';
-import { openLocation } from '../corpus/actions';
-import { coreFilters, matchesFilter, parseQuery, qualityIssues } from '../corpus/query';
+import type { CorpusService } from './service';
+import { openLocation } from './actions';
+import { coreFilters, matchesFilter, parseQuery, qualityIssues } from './query.model';
 
 export interface SearchHit {
   path: string;

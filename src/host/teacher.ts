@@ -6,6 +6,7 @@ import { PRESETS } from '../core/llm/presets';
 import { readConfig } from './config';
 import { getApiKey, isLocalEndpoint, SECRET_KEY } from './secrets';
 import { log } from './log';
+import type { CommandHandlers } from './commands';
 
 /** A teacher client from the settings and the stored key; undefined (after telling the user) without a key. */
 export async function makeTeacher(context: vscode.ExtensionContext, scope?: vscode.Uri): Promise<TeacherClient | undefined> {
@@ -14,7 +15,7 @@ export async function makeTeacher(context: vscode.ExtensionContext, scope?: vsco
   if (!key && !isLocalEndpoint(cfg.baseUrl)) {
     const set = vscode.l10n.t('Set API Key');
     const choice = await vscode.window.showErrorMessage(vscode.l10n.t('No API key for {0}. Set one with "Corpus: Set API Key" (it is kept in VS Code\'s secret storage), or set OPENAI_API_KEY.', cfg.baseUrl), set);
-    if (choice === set) await vscode.commands.executeCommand('corpusCurator.setApiKey');
+    if (choice === set) await setApiKey(context);
     return undefined;
   }
   log().info(`endpoint ${cfg.baseUrl}, model ${cfg.model}, key from ${from}`);
@@ -58,7 +59,7 @@ export async function clearApiKey(context: vscode.ExtensionContext): Promise<voi
 }
 
 /** Corpus: Choose Endpoint Preset… — fills base URL and model for a known server. */
-export async function choosePreset(id?: string): Promise<void> {
+export async function choosePreset(context: vscode.ExtensionContext, id?: string): Promise<void> {
   let preset = PRESETS.find((p) => p.id === id);
   if (!preset) {
     const pick = await vscode.window.showQuickPick(
@@ -75,6 +76,15 @@ export async function choosePreset(id?: string): Promise<void> {
   if (id === undefined) {
     const setKey = vscode.l10n.t('Set API Key');
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Endpoint set to {0} ({1}). You can change the model in Settings.', preset.label, preset.model), ...(preset.needsKey ? [setKey] : []));
-    if (choice === setKey) await vscode.commands.executeCommand('corpusCurator.setApiKey');
+    if (choice === setKey) await setApiKey(context);
   }
+}
+
+/** The teacher's setup commands (see the table in commands.ts). */
+export function teacherCommands(context: vscode.ExtensionContext): Pick<CommandHandlers, 'setApiKey' | 'clearApiKey' | 'choosePreset'> {
+  return {
+    setApiKey: (value) => setApiKey(context, typeof value === 'string' ? value : undefined),
+    clearApiKey: () => clearApiKey(context),
+    choosePreset: (id) => choosePreset(context, typeof id === 'string' ? id : undefined),
+  };
 }

@@ -60,3 +60,33 @@ test('the host view models (src/host/**/*.model.ts) never load vscode, not even 
   }
   assert.deepEqual(offenders, []);
 });
+
+/** Every relative import of a file, type-only ones included (they tie the code together just the same). */
+function allImports(file: string): string[] {
+  const src = readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of src.matchAll(/^\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm)) {
+    const base = resolve(dirname(file), m[1]!);
+    const hit = [`${base}.ts`, join(base, 'index.ts'), base].find((p) => existsSync(p) && p.endsWith('.ts'));
+    if (hit) out.push(hit);
+  }
+  return out;
+}
+
+test('src/host is a tower: plumbing, then rewrite/, review/, corpus/, batch/, then features.ts and extension.ts; no import runs back up', () => {
+  const host = join(root, 'src/host');
+  // A feature folder may use the plumbing and the features below it; the plumbing uses no feature.
+  const FLOORS: Record<string, number> = { rewrite: 1, review: 2, corpus: 3, batch: 4, 'features.ts': 5, 'extension.ts': 6 };
+  const room = (f: string) => relative(host, f).split(/[\\/]/)[0]!;
+  const floor = (f: string) => (f.startsWith(host) ? (FLOORS[room(f)] ?? 0) : -1);
+  const upward: string[] = [];
+  for (const f of files(host)) {
+    for (const to of allImports(f)) {
+      const [a, b] = [floor(f), floor(to)];
+      if (b > a || (b === a && a > 0 && room(f) !== room(to))) upward.push(`${relative(root, f)} → ${relative(root, to)}`);
+    }
+  }
+  assert.deepEqual(upward, []);
+  // Each feature folder is there (a rename would otherwise leave it on the plumbing floor unchecked).
+  for (const dir of ['rewrite', 'review', 'corpus', 'batch']) assert.ok(existsSync(join(host, dir, 'commands.ts')), `src/host/${dir}/commands.ts`);
+});

@@ -17,6 +17,7 @@ import {
 } from '../../core/batch/queue';
 import { readProvenance } from '../../core/provenance/log';
 import { CURATOR_DIR, type DecisionRecord } from '../../core/provenance/types';
+import type { QueueSort } from '../commands';
 
 // ---------------------------------------------------------------------------------------------------------
 // The review queue: the core's model (src/core/batch/queue.ts: filters, sort, bulk selection, decisions,
@@ -24,8 +25,8 @@ import { CURATOR_DIR, type DecisionRecord } from '../../core/provenance/types';
 // on every journal or provenance change while a batch runs.
 
 export type { QueueFilter, QueueItem } from '../../core/batch/queue';
-
-export type QueueSort = 'score-asc' | 'score-desc' | 'source' | 'style' | 'audience' | 'newest' | 'oldest';
+// The sort is a command argument (Sort…): its type lives in the command table.
+export type { QueueSort } from '../commands';
 
 export const QUEUE_SORTS: readonly QueueSort[] = ['score-asc', 'score-desc', 'source', 'style', 'audience', 'newest', 'oldest'];
 

@@ -18,16 +18,10 @@ import {
   QUEUE_SORTS,
   undoLast,
   type QueueFilter,
-  type QueueItem,
   type QueueSort,
 } from './queue.model';
+import { COMMANDS, runCommand, setContext, type QueueEntry } from '../commands';
 
-export const QUEUE_VIEW_ID = 'corpusCurator.reviewQueue';
-
-/** A queue item with its workspace root. */
-export interface QueueEntry extends QueueItem {
-  root: string;
-}
 
 const SORT_KEY = 'corpusCurator.queue.sort';
 const FILTER_KEY = 'corpusCurator.queue.filter';
@@ -61,7 +55,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     this.disposables.push(batchEvents.event(() => this.refreshSoon()));
   }
 
-  /** Binds the tree view (created in extension.ts so the view exists before the features load). */
+  /** Binds the tree view (created in lazy.ts so the view exists before the features load). */
   attach(view: vscode.TreeView<QueueEntry>): void {
     this.view = view;
     this.updateChrome();
@@ -115,7 +109,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
         ? vscode.l10n.t('No pending rewrite matches the filter.')
         : vscode.l10n.t('No rewrite waits for review. Start one with "Rewrite in Batch…" in the Explorer.')
       : undefined;
-    void vscode.commands.executeCommand('setContext', 'corpusCurator.queueFiltered', filtered);
+    void setContext('queueFiltered', filtered);
   }
 
   getChildren(element?: QueueEntry): QueueEntry[] {
@@ -152,7 +146,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     md.appendMarkdown(`${vscode.l10n.t('Batch')}: ${e.batchId} · ${e.jobId}`);
     item.tooltip = md;
     item.contextValue = 'pendingRewrite';
-    item.command = { command: 'corpusCurator.queueOpen', title: vscode.l10n.t('Review'), arguments: [e] };
+    item.command = { command: COMMANDS.queueOpen.id, title: vscode.l10n.t('Review'), arguments: [e] };
     item.accessibilityInformation = { label: `${basename(e.output)}, ${vscode.l10n.t('Fact score')} ${score}, ${verdict}, ${e.style}, ${e.audience}` };
     return item;
   }
@@ -190,11 +184,14 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
       await vscode.window.showTextDocument(vscode.Uri.file(join(e.root, e.output)), { preview: true });
       return true;
     }
-    await vscode.commands.executeCommand('corpusCurator.reviewRewrite', {
+    // What the batch computed goes along: the panel's decision names the rewrite id, and keeps the batch's
+    // fact summary while the rewrite's text is the one the batch checked.
+    await runCommand('reviewRewrite', {
       source: join(e.root, e.source),
       rewrite: join(e.root, e.output),
       rewriteId: e.rewriteId,
       facts: e.facts,
+      outputSha256: e.outputSha256,
       from: 'queue',
     });
     return true;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { defaultTextOutDir, pooledFactCheck, readJobSource, rewriteExecutor, templatePromptId } from '../../core/batch/executor';
 import { defaultFactCheckWorker, FactCheckPool } from '../../core/batch/factcheck-pool';
-import { batchDir, listUnfinishedBatches, readJournal, type BatchMeta, type BatchStatus, type PlannedJob } from '../../core/batch/journal';
+import { batchDir, listUnfinishedBatches, readJournal, type BatchMeta, type PlannedJob } from '../../core/batch/journal';
 import { runBatch, type RunBatchResult } from '../../core/batch/runner';
 import type { BatchProgress } from '../../core/batch/scheduler';
 import { assignStyles, batchIdFor, parseJobsJsonl, planJobs, specsFromFiles, specsFromFolder, type JobSpec, type SourceError, type StyleShare } from '../../core/batch/sources';
@@ -18,23 +18,8 @@ import { readConfig } from '../config';
 import { log } from '../log';
 import { makeTeacher } from '../teacher';
 import { pickStyleAndAudience } from '../rewrite/pickStyle';
+import { focusView, setContext, type BatchArgs, type BatchOutcome, type ResumeArgs, type UnfinishedBatch } from '../commands';
 import { formatPlan, parsePlanText, priceFor, progressParts, type PriceTable } from './run.model';
-
-/** Arguments for running the command from code (Corpus view, tests) without prompts. */
-export interface BatchArgs {
-  /** Files and folders (absolute, or relative to the first workspace folder). */
-  paths?: string[];
-  /** A JSONL jobs file: one job a line ({"id", "path" or "text", "style", "audience"}). */
-  jobsFile?: string;
-  style?: string;
-  audience?: string;
-  /** A plan of several pairs, e.g. "50% textbook/high-school, 50% qa/college" (instead of style/audience). */
-  plan?: string;
-  /** Seed of the plan's assignment (default "curator"). */
-  seed?: string;
-  /** Describes where the paths came from (e.g. "Corpus search: river"), for the progress title and resume prompt. */
-  origin?: string;
-}
 
 export interface PreparedBatch {
   root: string;
@@ -44,21 +29,6 @@ export interface PreparedBatch {
   errors: SourceError[];
   scope: vscode.Uri;
   templates: TemplateSet;
-}
-
-export interface BatchOutcome {
-  batchId: string;
-  jobs: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  notRun: number;
-  recovered: number;
-  cancelled: boolean;
-  errors: SourceError[];
-  failures: { job: string; reason: string }[];
-  tokens: number;
-  costUsd?: number;
 }
 
 interface BatchSettings {
@@ -241,7 +211,7 @@ export class BatchRunner {
   }
 
   /** Resumes an interrupted batch: finished jobs are never requested again, interrupted ones are. */
-  async resume(args: { batchId?: string; root?: string } = {}): Promise<BatchOutcome | undefined> {
+  async resume(args: ResumeArgs = {}): Promise<BatchOutcome | undefined> {
     let root = args.root;
     let batchId = args.batchId;
     if (!batchId) {
@@ -304,7 +274,7 @@ export class BatchRunner {
     meta = { ...meta, endpointHost: meta.endpointHost ?? teacher.endpointHost };
     const ctrl = new AbortController();
     runningBatches.set(batchId, ctrl);
-    void vscode.commands.executeCommand('setContext', 'corpusCurator.batchRunning', true);
+    void setContext('batchRunning', true);
     log().info(`batch ${batchId}: ${jobs.length} jobs from ${meta.origin}, concurrency ${cfg.concurrency}, rpm ${bs.rpm || '∞'}, tpm ${bs.tpm || '∞'}`);
     let res: RunBatchResult | undefined;
     let fatal: unknown;
@@ -354,7 +324,7 @@ export class BatchRunner {
       // Not awaited: the workers are idle by now, and ending them must not hold up the batch's end.
       void pool?.close().catch((e) => log().warn(`batch ${batchId}: closing the fact-check workers: ${e instanceof Error ? e.message : String(e)}`));
       runningBatches.delete(batchId);
-      void vscode.commands.executeCommand('setContext', 'corpusCurator.batchRunning', runningBatches.size > 0);
+      void setContext('batchRunning', runningBatches.size > 0);
       batchEvents.fire({ batchId, root, finished: true });
     }
     if (fatal || !res) {
@@ -397,7 +367,7 @@ export class BatchRunner {
     } else {
       pick = await vscode.window.showInformationMessage(vscode.l10n.t('Batch finished: {0} rewrites done.', o.done + o.skipped), openQueue);
     }
-    if (pick === openQueue) await vscode.commands.executeCommand('corpusCurator.reviewQueue.focus');
+    if (pick === openQueue) await focusView('reviewQueue');
     if (pick === showLog) log().show(true);
     if (pick === resume) await this.resume({ batchId: o.batchId, root });
   }
@@ -470,11 +440,6 @@ export function progressMessage(p: ReturnType<typeof progressParts>, cancelled =
 
 /** Fires when a batch job finishes or a batch ends (the review queue refreshes). */
 export const batchEvents = new vscode.EventEmitter<{ batchId: string; root: string; finished?: boolean }>();
-
-export interface UnfinishedBatch {
-  root: string;
-  status: BatchStatus;
-}
 
 /** Interrupted batches of every workspace folder (not running here, not discarded). */
 export function unfinishedBatches(): UnfinishedBatch[] {

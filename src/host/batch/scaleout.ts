@@ -14,35 +14,8 @@ import { Journal, type BatchMeta } from '../../core/batch/journal';
 import { loadTemplates } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
 import { log } from '../log';
-import { batchEvents, type BatchArgs, type BatchRunner } from './run';
-
-export interface ExportArgs extends BatchArgs {
-  /** Folder for the request files (default .curator/batches/<batch id>/). */
-  outDir?: string;
-  maxRequests?: number;
-  maxBytes?: number;
-}
-
-export interface ExportOutcome {
-  batchId: string;
-  files: string[];
-  requests: number;
-  jobs: number;
-  errors: { line?: number; id?: string; message: string }[];
-}
-
-export interface ImportArgs {
-  resultsFile?: string;
-}
-
-export interface ImportOutcome {
-  imported: number;
-  /** Jobs already done in their journal (the file was imported before). */
-  alreadyDone: number;
-  failed: number;
-  /** Lines not imported, 1-based: malformed, unknown custom_id, failed request, failed output check… */
-  problems: { line: number; customId?: string; message: string }[];
-}
+import { isOptions, type ExportArgs, type ExportOutcome, type ImportArgs, type ImportOutcome } from '../commands';
+import { batchEvents, type BatchRunner } from './run';
 
 function rootFor(p: string): string {
   const f = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(p)) ?? vscode.workspace.workspaceFolders?.[0];
@@ -50,7 +23,7 @@ function rootFor(p: string): string {
 }
 
 export async function exportBatch(runner: BatchRunner, clicked?: vscode.Uri | ExportArgs, selected?: vscode.Uri[] | ExportArgs): Promise<ExportOutcome | undefined> {
-  const args: ExportArgs = (isArgs(clicked) ? clicked : isArgs(selected) ? selected : {}) as ExportArgs;
+  const args: ExportArgs = isOptions<ExportArgs>(clicked) ? clicked : isOptions<ExportArgs>(selected) ? selected : {};
   const c = clicked instanceof vscode.Uri ? clicked : undefined;
   const s = Array.isArray(selected) ? selected : undefined;
   const p = await runner.prepare(c, s, args, 'export');
@@ -153,8 +126,4 @@ export async function importResults(args: ImportArgs | vscode.Uri = {}): Promise
     if (p === showLog) log().show(true);
   });
   return out;
-}
-
-function isArgs(x: unknown): x is ExportArgs {
-  return !!x && typeof x === 'object' && !(x instanceof vscode.Uri) && !Array.isArray(x);
 }

@@ -1,52 +1,70 @@
-// The corpus features (loaded with dist/features.js): the index service, the Corpus view, search,
-// statistics panel, export, and the view's actions.
+// The corpus feature (loaded with dist/features.js): the index service, the Corpus view, search, the
+// statistics panel, the training-mix export, and the view's actions — their command handlers (see the
+// table in ../commands.ts).
 import * as vscode from 'vscode';
-import { CorpusService, type CorpusSummary } from './service';
+import type { CuratorApi } from '../api';
+import type { CommandHandlers, CorpusFilter } from '../commands';
+import { CorpusService } from './service';
 import { CorpusTree } from './tree';
 import { openLocation, pickFilter, revealFromTree, reviewFromTree, rewriteFromTree } from './actions';
-import type { CorpusFilter } from './query.model';
 import { searchCommand } from './search';
 import { showStatsCommand, StatsPanel } from './statsPanel';
-import { exportMixCommand, type ExportMixArgs } from './exportMix';
+import { exportMixCommand } from './exportMix';
 
-export interface CorpusFeatures {
+type CorpusCommandName =
+  | 'search'
+  | 'showStats'
+  | 'exportMix'
+  | 'refreshCorpus'
+  | 'rebuildCorpus'
+  | 'cancelIndexing'
+  | 'filterCorpus'
+  | 'clearCorpusFilter'
+  | 'openCorpusDocument'
+  | 'reviewCorpusDocument'
+  | 'rewriteCorpusDocument'
+  | 'revealCorpusDocument';
+
+export interface CorpusFeature {
   service: CorpusService;
   tree: CorpusTree;
-  search(args?: { query?: string; limit?: number }): Promise<unknown>;
-  showStats(): Promise<unknown>;
+  handlers: Pick<CommandHandlers, CorpusCommandName>;
+  api: Pick<CuratorApi, 'corpusStatus'>;
+  /** Re-creates the statistics panel VS Code restored after a reload. */
   reviveStats(panel: vscode.WebviewPanel): void;
-  exportMix(args?: ExportMixArgs): Promise<unknown>;
-  refresh(rebuild: boolean): Promise<CorpusSummary>;
   cancel(): boolean;
-  filter(preset?: CorpusFilter): Promise<CorpusFilter | undefined>;
-  open(arg: unknown): Promise<boolean>;
-  review(arg: unknown): Promise<unknown>;
-  rewrite(arg: unknown): Promise<unknown>;
-  reveal(arg: unknown): Promise<void>;
-  status(): CorpusSummary & { filter: CorpusFilter; statsPanel: boolean; tree: string[] };
 }
 
-export function createCorpusFeatures(context: vscode.ExtensionContext): CorpusFeatures {
+const isFilter = (x: unknown): x is CorpusFilter => !!x && typeof x === 'object' && !(x instanceof vscode.Uri) && !Array.isArray(x);
+
+export function corpusCommands(context: vscode.ExtensionContext): CorpusFeature {
   const service = new CorpusService(context);
   const tree = new CorpusTree(service);
   context.subscriptions.push(service, { dispose: () => StatsPanel.current?.dispose() });
   return {
     service,
     tree,
-    search: (args) => searchCommand(service, args && typeof args === 'object' ? args : undefined),
-    showStats: () => showStatsCommand(context, service),
-    reviveStats: (panel) => void StatsPanel.revive(panel, context, service),
-    exportMix: (args) => exportMixCommand(service, args && typeof args === 'object' ? args : {}),
-    refresh: (rebuild) => service.refresh(rebuild),
-    cancel: () => service.cancel(),
-    filter: (preset) => pickFilter(service, tree, preset && typeof preset === 'object' && !(preset instanceof vscode.Uri) ? preset : undefined),
-    open: async (arg) => {
-      await service.start();
-      return openLocation(service, arg);
+    handlers: {
+      search: (args) => searchCommand(service, args && typeof args === 'object' ? args : undefined),
+      showStats: () => showStatsCommand(context, service),
+      exportMix: (args) => exportMixCommand(service, args && typeof args === 'object' ? args : {}),
+      refreshCorpus: (rebuild) => service.refresh(rebuild === true),
+      rebuildCorpus: () => service.refresh(true),
+      cancelIndexing: () => service.cancel(),
+      filterCorpus: (preset) => pickFilter(service, tree, isFilter(preset) ? preset : undefined),
+      clearCorpusFilter: () => pickFilter(service, tree, {}),
+      openCorpusDocument: async (target) => {
+        await service.start();
+        return openLocation(service, target);
+      },
+      reviewCorpusDocument: (target) => reviewFromTree(service, target),
+      rewriteCorpusDocument: (target) => rewriteFromTree(service, target),
+      revealCorpusDocument: (target) => revealFromTree(service, target),
     },
-    review: (arg) => reviewFromTree(service, arg),
-    rewrite: (arg) => rewriteFromTree(service, arg),
-    reveal: (arg) => revealFromTree(service, arg),
-    status: () => ({ ...service.summary(), filter: tree.filter, statsPanel: !!StatsPanel.current, tree: service.current ? tree.snapshot(4) : [] }),
+    api: {
+      corpusStatus: () => ({ ...service.summary(), filter: tree.filter, statsPanel: !!StatsPanel.current, tree: service.current ? tree.snapshot(4) : [] }),
+    },
+    reviveStats: (panel) => void StatsPanel.revive(panel, context, service),
+    cancel: () => service.cancel(),
   };
 }

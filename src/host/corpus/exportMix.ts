@@ -10,18 +10,8 @@ import type { CorpusService } from './service';
 import { percent } from './grouping.model';
 import { parseShare } from './query.model';
 import { log } from '../log';
+import type { ExportMixArgs } from '../commands';
 
-export interface ExportMixArgs {
-  /** Target synthetic share in [0, 1]. */
-  share?: number;
-  seed?: number;
-  /** Output file (absolute, or relative to the workspace folder). */
-  out?: string;
-  /** Quality thresholds, e.g. "markupPer1k<=2,garbledPer1k<1". */
-  quality?: string;
-  measure?: 'tokens' | 'documents';
-  acceptedOnly?: boolean;
-}
 
 export async function exportMixCommand(service: CorpusService, args: ExportMixArgs = {}): Promise<ExportManifest | undefined> {
   const folder = service.folder;

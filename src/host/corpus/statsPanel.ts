@@ -3,15 +3,15 @@
 // and a search box. Restored after a reload (WebviewPanelSerializer; the webview keeps its own state).
 import * as vscode from 'vscode';
 import { computeStats, type Breakdown, type CorpusStats } from '../../core/corpus/stats';
-import type { PanelState, StatsBreakdownRow, StatsProtocol, StatsStringKey, StatsView } from '../../shared/stats-protocol';
+import { STATS_VIEW_TYPE, type PanelState, type StatsBreakdownRow, type StatsProtocol, type StatsStringKey, type StatsView } from '../../shared/stats-protocol';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
 import { skipReasonLabel, type CorpusService } from './service';
 import { openLocation } from './actions';
 import { searchCorpus } from './search';
+import { exportMixCommand } from './exportMix';
 import { log } from '../log';
 
-export const STATS_VIEW_TYPE = 'corpusCurator.stats';
 
 /** Names of the quality signals for people. */
 export function signalLabel(signal: string): string {
@@ -188,7 +188,7 @@ export class StatsPanel implements vscode.Disposable {
         open: (loc) => void openLocation(service, loc),
         refresh: () => void service.refresh(),
         openSettings: () => void vscode.commands.executeCommand('workbench.action.openSettings', 'corpusCurator.corpus.targetSyntheticShare'),
-        exportMix: () => void vscode.commands.executeCommand('corpusCurator.exportMix'),
+        exportMix: () => void exportMixCommand(service),
       },
     );
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { bundle: 'stats', title: vscode.l10n.t('Corpus Statistics'), lang: vscode.env.language });

@@ -1,8 +1,8 @@
 // The fact-preservation review panel: one webview panel per (source, rewrite) pair, revealed when it is
 // already open. The host computes the review (buildReview → toView) and sends it; the webview draws it
 // and sends the user's actions back through the typed protocol (src/shared/review-protocol.ts).
-// Decisions go through decideReview (also the corpusCurator.reviewDecide command); `onDecided` fires
-// after each one (a review queue can open the next item from it).
+// The webview's decide goes straight to the panel (webview → panel → decideReview → provenance → event);
+// `onDecided` fires after each decision (a review queue can open the next item from it).
 import * as vscode from 'vscode';
 import { basename, dirname, join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { sha256 } from '../../core/text/hash';
 import { buildReview } from '../../core/review/review';
 import type { ReviewModel } from '../../core/review/types';
 import { appendProvenance, ensureCuratorDir } from '../../core/provenance/log';
-import type { DecisionRecord } from '../../core/provenance/types';
+import type { DecisionRecord, FactSummary } from '../../core/provenance/types';
+import type { ReviewArgs, ReviewPair } from '../commands';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
 import { REVIEW_VIEW_TYPE, type ClaimCheckView, type DecisionView, type RenderedInfo, type ReviewPayload, type ReviewProtocol, type ReviewState } from '../../shared/review-protocol';
@@ -24,9 +25,12 @@ import { reviewStrings } from './strings';
 import { decisionRecord, latestDecision, readText, rejectedTarget } from './pairs.model';
 import { checkClaims, readCachedClaims } from './claims.model';
 
-export interface ReviewPair {
-  source: string;
-  rewrite: string;
+/** What the opener of a review already knows about the rewrite (the review queue: from the batch journal). */
+export interface KnownReview {
+  rewriteId?: string;
+  facts?: FactSummary;
+  outputSha256?: string;
+  from?: ReviewArgs['from'];
 }
 
 export interface DecidedEvent {
@@ -74,7 +78,7 @@ function loadPair(pair: ReviewPair): Loaded {
  * Records a decision on a pair: 'accepted' leaves the rewrite where it is; 'rejected' moves it to
  * .curator/rejected/<relative path> (never deletes it). Appends a decision line to the provenance log.
  */
-export async function decideReview(pair: ReviewPair, decision: 'accepted' | 'rejected', loaded?: Loaded): Promise<{ record: DecisionRecord; movedTo?: string }> {
+export async function decideReview(pair: ReviewPair, decision: 'accepted' | 'rejected', loaded?: Loaded, _known?: KnownReview): Promise<{ record: DecisionRecord; movedTo?: string }> {
   const root = rootFor(vscode.Uri.file(pair.rewrite));
   const l = loaded ?? loadPair(pair);
   let movedTo: string | undefined;
@@ -95,6 +99,17 @@ export async function decideReview(pair: ReviewPair, decision: 'accepted' | 'rej
   return { record, movedTo };
 }
 
+/** Asks before a reject (the panel's button and key, and reviewDecide with `interactive`). */
+export async function confirmReject(pair: ReviewPair): Promise<boolean> {
+  const reject = vscode.l10n.t('Reject');
+  const ok = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Reject {0}? It is moved to .curator/rejected/ (not deleted) and the decision is recorded.', basename(pair.rewrite)),
+    { modal: true },
+    reject,
+  );
+  return ok === reject;
+}
+
 export class ReviewPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, ReviewPanel>();
   private readonly channel: HostChannel<ReviewProtocol>;
@@ -108,9 +123,10 @@ export class ReviewPanel implements vscode.Disposable {
   readonly received: { method: string; params: unknown }[] = [];
 
   /** Opens (or reveals) the review of a pair. */
-  static show(context: vscode.ExtensionContext, pair: ReviewPair, opts: { preserveFocus?: boolean } = {}): ReviewPanel {
+  static show(context: vscode.ExtensionContext, pair: ReviewPair, opts: { preserveFocus?: boolean; known?: KnownReview } = {}): ReviewPanel {
     const found = ReviewPanel.panels.get(key(pair.rewrite));
     if (found) {
+      if (opts.known) found.known = opts.known;
       if (key(found.pair.source) !== key(pair.source)) found.setPair(pair);
       found.panel.reveal(undefined, opts.preserveFocus);
       return found;
@@ -119,7 +135,7 @@ export class ReviewPanel implements vscode.Disposable {
       ...webviewOptions(context.extensionUri),
       enableFindWidget: true,
     });
-    return new ReviewPanel(context, panel, pair);
+    return new ReviewPanel(context, panel, pair, opts.known);
   }
 
   /** Re-creates a panel VS Code restored after a reload (WebviewPanelSerializer). */
@@ -157,6 +173,7 @@ export class ReviewPanel implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     readonly panel: vscode.WebviewPanel,
     public pair: ReviewPair,
+    private known?: KnownReview,
   ) {
     ReviewPanel.panels.set(key(pair.rewrite), this);
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { bundle: 'review', title: ReviewPanel.title(pair), lang: vscode.env.language });
@@ -164,8 +181,13 @@ export class ReviewPanel implements vscode.Disposable {
       panel.webview,
       {
         decide: async ({ decision }) => {
-          const rec = (await vscode.commands.executeCommand('corpusCurator.reviewDecide', { source: this.pair.source, rewrite: this.pair.rewrite, decision, interactive: true })) as DecisionRecord | undefined;
-          return rec ? this.decisionView(rec) : undefined;
+          if (decision === 'rejected' && !(await confirmReject(this.pair))) return undefined;
+          try {
+            return this.decisionView(await this.decide(decision));
+          } catch (e) {
+            void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', e instanceof Error ? e.message : String(e)));
+            throw e;
+          }
         },
         edit: async () => {
           await vscode.window.showTextDocument(vscode.Uri.file(this.loaded?.rewriteAt ?? this.pair.rewrite), { viewColumn: vscode.ViewColumn.Beside, preview: false });
@@ -268,7 +290,7 @@ export class ReviewPanel implements vscode.Disposable {
   /** Records a decision for this panel's pair and shows the decided state. */
   async decide(decision: 'accepted' | 'rejected'): Promise<DecisionRecord> {
     if (!this.loaded) this.refresh(false);
-    const { record } = await decideReview(this.pair, decision, this.loaded);
+    const { record } = await decideReview(this.pair, decision, this.loaded, this.known);
     this.refresh();
     return record;
   }

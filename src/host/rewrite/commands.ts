@@ -11,37 +11,43 @@ import { loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
 import { log } from '../log';
 import type { PreviewProvider } from './preview';
-import { makeTeacher } from '../teacher';
+import { makeTeacher, setApiKey } from '../teacher';
+import { isOptions, runCommand, type CommandHandlers, type RewriteArgs, type RewriteOutcome } from '../commands';
 import { rootFor } from '../workspace';
 import { pickStyleAndAudience } from './pickStyle';
 
-/** Options for running the commands from code (tests, keybindings, other extensions) without prompts. */
-export interface RewriteArgs {
-  style?: string;
-  audience?: string;
-  /** A file to rewrite instead of the active editor's document. */
-  uri?: vscode.Uri | string;
-  files?: (vscode.Uri | string)[];
-  /** What to do with a flagged answer without asking: save it marked "flagged", or keep it out of the corpus. */
-  flagged?: 'save' | 'discard';
-  /** Open the result beside the source (default: the openResultBeside setting). */
-  open?: boolean;
-}
-
-export interface RewriteOutcome {
-  outputs: string[];
-  failed: { path: string; reason: string }[];
-  cancelled: boolean;
-}
-
 /** Cancels every running rewrite (Corpus: Cancel Running Rewrites). */
-export const running = new Set<AbortController>();
+const running = new Set<AbortController>();
 
 function toUri(u: vscode.Uri | string): vscode.Uri {
   return typeof u === 'string' ? vscode.Uri.file(u) : u;
 }
 
-export class RewriteCommands {
+type RewriteHandlers = Pick<CommandHandlers, 'rewriteDocument' | 'rewriteSelection' | 'rewriteFiles' | 'cancelRewrites'>;
+
+/** The rewrite commands' handlers (see the table in ../commands.ts). */
+export function rewriteCommands(context: vscode.ExtensionContext, preview: PreviewProvider): RewriteHandlers {
+  const rewrite = new RewriteCommands(context, preview);
+  return {
+    rewriteDocument: (args) => rewrite.rewriteDocument(isOptions<RewriteArgs>(args) ? args : args instanceof vscode.Uri ? { uri: args } : {}),
+    rewriteSelection: (args) => rewrite.rewriteSelection(isOptions<RewriteArgs>(args) ? args : {}),
+    rewriteFiles: (clicked, selected) => {
+      if (isOptions<RewriteArgs>(clicked)) return rewrite.rewriteFiles(undefined, undefined, clicked);
+      if (isOptions<RewriteArgs>(selected)) return rewrite.rewriteFiles(clicked, undefined, selected);
+      return rewrite.rewriteFiles(clicked, selected);
+    },
+    cancelRewrites: () => cancelRewrites(),
+  };
+}
+
+/** Stops every running rewrite; returns how many. */
+export function cancelRewrites(): number {
+  const n = running.size;
+  for (const c of running) c.abort();
+  return n;
+}
+
+class RewriteCommands {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly preview: PreviewProvider,
@@ -257,7 +263,7 @@ export class RewriteCommands {
     if (progress) {
       const review = vscode.l10n.t('Review');
       void vscode.window.showInformationMessage(vscode.l10n.t('Rewrite saved as {0}', basename(outputPath)), review).then((c) => {
-        if (c === review) void vscode.commands.executeCommand('corpusCurator.reviewRewrite', { source: item.uri.fsPath, rewrite: outputPath });
+        if (c === review) void runCommand('reviewRewrite', { source: item.uri.fsPath, rewrite: outputPath, from: 'rewrite' });
       });
     }
     return { output: outputPath };
@@ -270,7 +276,7 @@ export class RewriteCommands {
     if (e instanceof LlmError && e.kind === 'auth') actions.push(setKey);
     if (e instanceof LlmError && (e.kind === 'not-found' || e.kind === 'network' || e.kind === 'bad-request')) actions.push(settings);
     const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Rewrite failed: {0}', msg), ...actions);
-    if (pick === setKey) await vscode.commands.executeCommand('corpusCurator.setApiKey');
+    if (pick === setKey) await setApiKey(this.context);
     if (pick === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'corpusCurator');
   }
 }

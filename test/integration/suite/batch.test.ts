@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fakeRewrite, TeacherDouble } from '../../double/teacher-double';
+import { curator } from './api';
 
 interface Outcome {
   batchId: string;
@@ -80,7 +81,7 @@ function writeDocs(dir: string, prefix: string, n: number): string[] {
   return files;
 }
 
-const queueItems = async () => (await vscode.commands.executeCommand('corpusCurator.queueItems')) as QueueEntry[];
+const queueItems = async (): Promise<QueueEntry[]> => (await curator()).queueItems();
 
 describe('batch', function () {
   this.timeout(120_000);
@@ -156,12 +157,12 @@ describe('batch', function () {
     assert.ok(double.requests.filter((r) => r.aborted).length >= 1);
     await setting('concurrency', 4);
     // Interrupted: the start-up check offers it; "Discard" keeps the finished rewrites and stops offering it.
-    const offered = (await vscode.commands.executeCommand('corpusCurator.batchCheckUnfinished', { answer: 'discard' })) as { status: { batchId: string; unfinished: number } }[];
+    const offered = await (await curator()).batchCheckUnfinished({ answer: 'discard' });
     const mine = offered.find((b) => b.status.batchId === out.batchId);
     assert.ok(mine, 'the cancelled batch is offered');
     assert.equal(mine.status.unfinished, out.notRun);
     await until(() => fs.existsSync(path.join(root, '.curator', 'batches', out.batchId, 'discarded')), 5_000, 'discard marker');
-    const again = (await vscode.commands.executeCommand('corpusCurator.batchCheckUnfinished', { answer: 'discard' })) as { status: { batchId: string } }[];
+    const again = await (await curator()).batchCheckUnfinished({ answer: 'discard' });
     assert.ok(!again.some((b) => b.status.batchId === out.batchId));
   });
 
@@ -261,13 +262,13 @@ describe('batch', function () {
     const items = await queueItems();
     assert.ok(items.length >= 3);
     assert.equal(await vscode.commands.executeCommand('corpusCurator.queueOpen', items[0]), true);
-    assert.equal(await vscode.commands.executeCommand('corpusCurator.queueCurrent'), items[0]!.rewriteId);
+    assert.equal((await curator()).queueCurrent(), items[0]!.rewriteId);
     const abs = (p: string) => path.join(root, p);
     await vscode.commands.executeCommand('corpusCurator.reviewDecide', { source: abs(items[0]!.source), rewrite: abs(items[0]!.output), decision: 'accepted' });
     let current: unknown;
     for (let i = 0; i < 100 && current !== items[1]!.rewriteId; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      current = await vscode.commands.executeCommand('corpusCurator.queueCurrent');
+      current = (await curator()).queueCurrent();
     }
     assert.equal(current, items[1]!.rewriteId, 'the next item is open');
     const rec = provenance().filter((r) => r.type === 'decision' && r.rewriteId === items[0]!.rewriteId).at(-1)!;
@@ -277,7 +278,7 @@ describe('batch', function () {
     await vscode.commands.executeCommand('corpusCurator.reviewDecide', { source: abs(items[1]!.source), rewrite: abs(items[1]!.output), decision: 'rejected' });
     for (let i = 0; i < 100 && current !== items[2]!.rewriteId; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      current = await vscode.commands.executeCommand('corpusCurator.queueCurrent');
+      current = (await curator()).queueCurrent();
     }
     assert.equal(current, items[2]!.rewriteId);
     assert.equal(fs.existsSync(abs(items[1]!.output)), false);

@@ -6,7 +6,6 @@ import type { CorpusDocument } from '../../core/corpus/model';
 import type { CuratorApi } from '../api';
 import { isOptions, type BatchArgs, type BatchOutcome, type CommandHandlers, type CorpusFilter, type UnfinishedBatch } from '../commands';
 import { log } from '../log';
-import { onDecided } from '../review/panel';
 import { formatFilter, matchesFilter } from '../corpus/query.model';
 import { BatchRunner, offerResume, runningBatches } from './run';
 import { ReviewQueue } from './queue';
@@ -51,8 +50,6 @@ export function batchCommands(context: vscode.ExtensionContext, corpus: () => Co
   const runner = new BatchRunner(context);
   const queue = new ReviewQueue(context);
   context.subscriptions.push(queue);
-  // Keyboard-driven review: after each decision in the review panel, the queue opens the next pending item.
-  context.subscriptions.push(onDecided((e) => queue.onDecided({ rewriteId: e.record.rewriteId, decision: e.decision })));
   const cancel = () => {
     const n = runningBatches.size;
     for (const c of runningBatches.values()) c.abort();

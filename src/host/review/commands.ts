@@ -14,7 +14,8 @@ import { rootFor } from '../workspace';
 import type { CommandHandlers, DecideArgs, ReviewArgs, ReviewPair } from '../commands';
 import type { CuratorApi, ReviewPanelState } from '../api';
 import type { ClaimCheckView } from '../../shared/review-protocol';
-import { orderPair, rewriteRecordFor, rewriteRecords } from './pairs.model';
+import { rewriteRecordFor, rewriteRecords } from '../../core/provenance/decisions';
+import { orderPair } from './pairs.model';
 import { confirmReject, ReviewPanel, decideReview, type KnownReview } from './panel';
 
 export interface ReviewFeature {
@@ -156,7 +157,7 @@ class ReviewCommands {
     if (decision === 'rejected' && args.interactive && !(await confirmReject(pair))) return undefined;
     try {
       if (panel) return await panel.decide(decision);
-      return (await decideReview(pair, decision, undefined, known(args))).record;
+      return await decideReview(pair, decision, undefined, known(args));
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', e instanceof Error ? e.message : String(e)));
       throw e;

@@ -1,15 +1,15 @@
 // The fact-preservation review panel: one webview panel per (source, rewrite) pair, revealed when it is
 // already open. The host computes the review (buildReview → toView) and sends it; the webview draws it
 // and sends the user's actions back through the typed protocol (src/shared/review-protocol.ts).
-// The webview's decide goes straight to the panel (webview → panel → decideReview → provenance → event);
-// `onDecided` fires after each decision (a review queue can open the next item from it).
+// The webview's decide goes straight to the panel: webview → panel → decision service → provenance → event.
+// Every panel follows the decision service's event: a decision taken elsewhere (the review queue) or an
+// undo shows at once.
 import * as vscode from 'vscode';
-import { basename, dirname, join, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { sha256 } from '../../core/text/hash';
 import { buildReview } from '../../core/review/review';
 import type { ReviewModel } from '../../core/review/types';
-import { appendProvenance, ensureCuratorDir } from '../../core/provenance/log';
+import { ensureCuratorDir } from '../../core/provenance/log';
 import type { DecisionRecord, FactSummary } from '../../core/provenance/types';
 import type { ReviewArgs, ReviewPair } from '../commands';
 import { HostChannel } from '../webview/channel';
@@ -22,7 +22,9 @@ import { getApiKey, isLocalEndpoint } from '../secrets';
 import { log } from '../log';
 import { toView } from './view.model';
 import { reviewStrings } from './strings';
-import { decisionRecord, latestDecision, readText, rejectedTarget } from './pairs.model';
+import { readText } from './pairs.model';
+import { latestDecision, reviewedTarget } from '../../core/provenance/decisions';
+import { decisions } from '../decisions';
 import { checkClaims, readCachedClaims } from './claims.model';
 
 /** What the opener of a review already knows about the rewrite (the review queue: from the batch journal). */
@@ -32,19 +34,6 @@ export interface KnownReview {
   outputSha256?: string;
   from?: ReviewArgs['from'];
 }
-
-export interface DecidedEvent {
-  source: string;
-  rewrite: string;
-  decision: 'accepted' | 'rejected';
-  record: DecisionRecord;
-  /** Absolute path of the moved file (rejected). */
-  movedTo?: string;
-}
-
-const decidedEmitter = new vscode.EventEmitter<DecidedEvent>();
-/** Fires after every review decision (from the panel, its keys, or the command). */
-export const onDecided: vscode.Event<DecidedEvent> = decidedEmitter.event;
 
 const key = (p: string) => resolve(p);
 
@@ -75,28 +64,21 @@ function loadPair(pair: ReviewPair): Loaded {
 }
 
 /**
- * Records a decision on a pair: 'accepted' leaves the rewrite where it is; 'rejected' moves it to
- * .curator/rejected/<relative path> (never deletes it). Appends a decision line to the provenance log.
+ * Records a decision on a pair through the decision service: 'accepted' leaves the rewrite where it is;
+ * 'rejected' moves it to .curator/rejected/<relative path> (never deletes it). The record names the rewrite
+ * (by the id the opener knew, else by the provenance log) and the fact summary of the texts as reviewed (the
+ * batch's, when the opener passed it for this very text).
  */
-export async function decideReview(pair: ReviewPair, decision: 'accepted' | 'rejected', loaded?: Loaded, _known?: KnownReview): Promise<{ record: DecisionRecord; movedTo?: string }> {
+export async function decideReview(pair: ReviewPair, decision: 'accepted' | 'rejected', loaded?: Loaded, known?: KnownReview): Promise<DecisionRecord> {
   const root = rootFor(vscode.Uri.file(pair.rewrite));
   const l = loaded ?? loadPair(pair);
-  let movedTo: string | undefined;
   if (l.rewriteAt !== pair.rewrite) throw new Error(vscode.l10n.t('This rewrite was already rejected and moved.'));
-  if (decision === 'rejected') {
-    const uri = vscode.Uri.file(pair.rewrite);
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
-    if (open?.isDirty) await open.save();
-    movedTo = rejectedTarget(root, pair.rewrite);
-    mkdirSync(dirname(movedTo), { recursive: true });
-    await vscode.workspace.fs.rename(uri, vscode.Uri.file(movedTo), { overwrite: false });
-  }
-  const record = decisionRecord({ root, source: pair.source, rewrite: pair.rewrite, sourceText: l.sourceText, rewriteText: l.rewriteText, decision, facts: l.model.summary, movedTo });
+  const batchFacts = known?.facts && known.outputSha256 && known.outputSha256 === sha256(l.rewriteText) ? known.facts : undefined;
+  const target = reviewedTarget({ root, source: pair.source, rewrite: pair.rewrite, sourceText: l.sourceText, rewriteText: l.rewriteText, facts: batchFacts ?? l.model.summary, rewriteId: known?.rewriteId });
   ensureCuratorDir(root);
-  appendProvenance(root, record);
-  log().info(`review: ${decision} ${record.output.path}${record.movedTo ? ` → ${record.movedTo}` : ''} (score ${record.facts?.score})`);
-  decidedEmitter.fire({ source: pair.source, rewrite: pair.rewrite, decision, record, movedTo });
-  return { record, movedTo };
+  const [record] = await decisions.decide(root, [target], decision);
+  log().info(`review: ${decision} ${record!.output.path}${record!.movedTo ? ` → ${record!.movedTo}` : ''} (score ${record!.facts?.score})${known?.from ? ` from the ${known.from}` : ''}`);
+  return record!;
 }
 
 /** Asks before a reject (the panel's button and key, and reviewDecide with `interactive`). */
@@ -216,6 +198,9 @@ export class ReviewPanel implements vscode.Disposable {
     this.subs.push(
       this.channel,
       panel.onDidDispose(() => this.dispose()),
+      decisions.onDidChange((e) => {
+        if (e.records.some((r) => key(join(e.root, ...r.output.path.split('/'))) === key(this.pair.rewrite))) this.refresh();
+      }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
         const p = key(doc.uri.fsPath);
         if (p === key(this.pair.source) || p === key(this.pair.rewrite) || (this.loaded && p === key(this.loaded.rewriteAt))) this.refresh();
@@ -290,9 +275,8 @@ export class ReviewPanel implements vscode.Disposable {
   /** Records a decision for this panel's pair and shows the decided state. */
   async decide(decision: 'accepted' | 'rejected'): Promise<DecisionRecord> {
     if (!this.loaded) this.refresh(false);
-    const { record } = await decideReview(this.pair, decision, this.loaded, this.known);
-    this.refresh();
-    return record;
+    // The decision service's event redraws this panel (see the constructor).
+    return decideReview(this.pair, decision, this.loaded, this.known);
   }
 
   /** Asks the teacher model for the rewrite's unsupported claims (cached by content); shows them in the panel. */

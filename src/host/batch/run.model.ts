@@ -1,7 +1,12 @@
-// Pure helpers of the batch run (no vscode; unit-tested in test/unit/batch-ui.test.ts): plan text parsing,
-// progress formatting, price look-up.
-import { parseMix, type StyleShare } from '../../core/batch/sources';
+// Pure helpers of the batch run (no vscode; unit-tested in test/unit/batch-ui.test.ts and, for the batch id,
+// test/unit/batch-id.test.ts): plan text parsing, the plan of a batch and its id, progress formatting, price
+// look-up.
+import { dirname } from 'node:path';
+import { readJobSource, templatePromptId } from '../../core/batch/executor';
+import { assignStyles, batchIdFor, parseMix, planJobs, type JobSpec, type PlanResult, type StyleShare } from '../../core/batch/sources';
 import type { BatchProgress, ModelPrice } from '../../core/batch/scheduler';
+import type { TemplateSet } from '../../core/rewrite/templates';
+import { sha256 } from '../../core/text/hash';
 
 // ---------------------------------------------------------------------------------------------------------
 // Plans
@@ -36,6 +41,45 @@ export function parsePlanText(text: string): StyleShare[] {
 export function formatPlan(mix: readonly StyleShare[]): string {
   const sum = mix.reduce((a, m) => a + m.share, 0) || 1;
   return mix.map((m) => `${Math.round((m.share / sum) * 1000) / 10}% ${m.style}/${m.audience}`).join(', ');
+}
+
+export interface BatchPlanInput {
+  root: string;
+  /** A JSONL jobs file and its content; without one (files and folders) the id comes from the jobs' keys. */
+  jobsFile?: { path: string; content: Uint8Array };
+  specs: readonly JobSpec[];
+  /** One pair for every job that names none… */
+  single?: { style: string; audience: string };
+  /** …or a plan of several, assigned by `seed` (default "curator"). */
+  mix?: readonly StyleShare[];
+  seed?: string;
+  model: string;
+  templates: TemplateSet;
+  mode: 'run' | 'export';
+}
+
+/**
+ * The extension's plan of a batch: the jobs with their keys, the batch id and the plan as text. A jobs file's
+ * id is the one the CLI gives the same file and plan (src/core/batch/sources.ts: batchIdFor), so a batch
+ * started by either resumes in the other; an export gets an id of its own ("x-…").
+ */
+export function planBatch(i: BatchPlanInput): { plan: PlanResult; batchId: string; planText: string } {
+  const seed = i.seed ?? 'curator';
+  const assigned = i.mix ? assignStyles(i.specs, i.mix, seed) : i.specs;
+  const plan = planJobs(assigned, {
+    root: i.root,
+    baseDir: i.jobsFile ? dirname(i.jobsFile.path) : i.root,
+    model: i.model,
+    promptId: templatePromptId(i.templates),
+    readSource: readJobSource,
+    defaults: i.single,
+  });
+  const planText = i.mix ? formatPlan(i.mix) : i.single ? `${i.single.style}/${i.single.audience}` : '';
+  let batchId = i.jobsFile
+    ? batchIdFor(i.jobsFile.path, i.jobsFile.content, { model: i.model, ...i.single, mix: i.mix, seed })
+    : `b-${sha256(plan.jobs.map((j) => j.key).sort().join('\n')).slice(0, 16)}`;
+  if (i.mode === 'export') batchId = `x-${batchId.slice(2)}`;
+  return { plan, batchId, planText };
 }
 
 // ---------------------------------------------------------------------------------------------------------

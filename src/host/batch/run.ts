@@ -4,22 +4,21 @@
 import * as vscode from 'vscode';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { defaultTextOutDir, pooledFactCheck, readJobSource, rewriteExecutor, templatePromptId } from '../../core/batch/executor';
+import { defaultTextOutDir, pooledFactCheck, rewriteExecutor } from '../../core/batch/executor';
 import { defaultFactCheckWorker, FactCheckPool } from '../../core/batch/factcheck-pool';
 import { batchDir, listUnfinishedBatches, readJournal, type BatchMeta, type PlannedJob } from '../../core/batch/journal';
 import { runBatch, type RunBatchResult } from '../../core/batch/runner';
 import type { BatchProgress } from '../../core/batch/scheduler';
-import { assignStyles, batchIdFor, parseJobsJsonl, planJobs, specsFromFiles, specsFromFolder, type JobSpec, type SourceError, type StyleShare } from '../../core/batch/sources';
+import { parseJobsJsonl, specsFromFiles, specsFromFolder, type JobSpec, type SourceError, type StyleShare } from '../../core/batch/sources';
 import { readProvenance, toWorkspacePath } from '../../core/provenance/log';
-import { AUDIENCES, findAudience } from '../../core/rewrite/catalog';
+import { AUDIENCES, checkStyleAndAudience } from '../../core/rewrite/catalog';
 import { availableStyles, loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
-import { sha256 } from '../../core/text/hash';
 import { readConfig } from '../config';
 import { log } from '../log';
 import { makeTeacher } from '../teacher';
 import { pickStyleAndAudience } from '../rewrite/pickStyle';
 import { focusView, setContext, type BatchArgs, type BatchOutcome, type ResumeArgs, type UnfinishedBatch } from '../commands';
-import { formatPlan, parsePlanText, priceFor, progressParts, type PriceTable } from './run.model';
+import { parsePlanText, planBatch, priceFor, progressParts, type PriceTable } from './run.model';
 
 export interface PreparedBatch {
   root: string;
@@ -170,16 +169,7 @@ export class BatchRunner {
     }
 
     const cfg = readConfig(uris[0]);
-    const seed = args.seed ?? 'curator';
-    const assigned = mix ? assignStyles(specs, mix, seed) : specs;
-    const plan = planJobs(assigned, {
-      root,
-      baseDir: jobsFile ? dirname(jobsFile) : root,
-      model: cfg.model,
-      promptId: templatePromptId(templates),
-      readSource: readJobSource,
-      defaults: single,
-    });
+    const { plan, batchId, planText } = planBatch({ root, jobsFile: jobsFile ? { path: jobsFile, content: jobsContent! } : undefined, specs, single, mix, seed: args.seed, model: cfg.model, templates, mode });
     errors.push(...plan.errors);
     reportErrors(errors, jobsFile);
     if (plan.duplicates.length) log().info(`batch: ${plan.duplicates.length} duplicate job(s) left out (same content, prompt, model, style and audience)`);
@@ -188,11 +178,6 @@ export class BatchRunner {
       log().show(true);
       return { root, batchId: '', meta: { origin: '', model: cfg.model, mode }, jobs: [], errors, scope: uris[0]!, templates };
     }
-    const planText = mix ? formatPlan(mix) : single ? `${single.style}/${single.audience}` : '';
-    let batchId = jobsFile
-      ? batchIdFor(jobsFile, jobsContent!, JSON.stringify({ model: cfg.model, style: single?.style, audience: single?.audience, mix: planText, seed: mix ? seed : '' }))
-      : `b-${sha256(plan.jobs.map((j) => j.key).sort().join('\n')).slice(0, 16)}`;
-    if (mode === 'export') batchId = `x-${batchId.slice(2)}`;
     const origin =
       args.origin ??
       (jobsFile
@@ -400,15 +385,11 @@ export class BatchRunner {
   }
 }
 
+/** The catalog's check of the chosen pairs, worded for the user. */
 function checkPairs(templates: TemplateSet, pairs: { style: string; audience: string }[]): string | undefined {
-  const styles = availableStyles(templates);
-  for (const p of pairs) {
-    if (!styles.some((s) => s.id === p.style)) return vscode.l10n.t('Unknown style "{0}" (known: {1}).', p.style, styles.map((s) => s.id).join(', '));
-    if (!findAudience(p.audience) && !templates.templates.some((t) => t.audience === p.audience)) {
-      return vscode.l10n.t('Unknown audience "{0}" (known: {1}).', p.audience, AUDIENCES.map((a) => a.id).join(', '));
-    }
-  }
-  return undefined;
+  const u = checkStyleAndAudience(pairs, templates.templates);
+  if (!u) return undefined;
+  return u.kind === 'style' ? vscode.l10n.t('Unknown style "{0}" (known: {1}).', u.value, u.known.join(', ')) : vscode.l10n.t('Unknown audience "{0}" (known: {1}).', u.value, u.known.join(', '));
 }
 
 /** Workspace-relative paths of every rewrite output in the provenance log. */

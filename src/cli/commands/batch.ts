@@ -68,6 +68,7 @@ ${TEACHER_FLAGS_USAGE}
   --jobs <jobs.jsonl>   (import) the jobs file (default: found through the batch journal)
 
 The API key comes from $OPENAI_API_KEY (local servers such as Ollama or vLLM need none).`;
+import { errorMessage } from '../../core/util/errors';
 
 const COMMON_FLAGS = ['style', 'audience', 'mix', 'seed', 'model', 'out-dir', 'chunk-tokens', 'root', 'no-fact-check', 'max-tokens', 'temperature'];
 const RUN_FLAGS = [...COMMON_FLAGS, 'base-url', 'concurrency', 'rpm', 'tpm', 'max-attempts', 'timeout', 'retries', 'price-prompt', 'price-completion'];
@@ -99,7 +100,7 @@ export function prepare(jobsArg: string, args: ParsedArgs, io: CliIO, name: stri
   try {
     mix = mixText ? parseMix(mixText) : undefined;
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(errorMessage(e));
   }
   const unknown = checkStyleAndAudience([{ style, audience }, ...(mix ?? [])], templates.templates);
   if (unknown) throw new UsageError(unknownChoiceMessage(unknown));
@@ -242,7 +243,7 @@ async function exportCmd(args: ParsedArgs, io: CliIO): Promise<number> {
         exported++;
       } catch (e) {
         failed++;
-        io.err(`curator batch export: job ${job.id}: ${(e as Error).message}`);
+        io.err(`curator batch export: job ${job.id}: ${errorMessage(e)}`);
       }
     }
   } finally {

@@ -8,6 +8,7 @@ import { sha256 } from '../text/hash';
 import { estimateTokens } from '../text/lang';
 import { DEFAULT_AUDIENCE, DEFAULT_STYLE } from '../rewrite/catalog';
 import type { PlannedJob } from './journal';
+import { errorMessage } from '../util/errors';
 
 export interface JobSpec {
   id?: string;
@@ -48,7 +49,7 @@ export function parseJobsJsonl(text: string): { specs: JobSpec[]; errors: Source
     try {
       o = JSON.parse(raw);
     } catch (e) {
-      errors.push({ line: i + 1, message: `not JSON: ${(e as Error).message}` });
+      errors.push({ line: i + 1, message: `not JSON: ${errorMessage(e)}` });
       continue;
     }
     if (!o || typeof o !== 'object' || Array.isArray(o)) {
@@ -191,7 +192,7 @@ export function planJobs(specs: readonly JobSpec[], opts: PlanOptions): PlanResu
       try {
         ({ text, fileText } = (opts.readSource ?? readUtf8)(abs));
       } catch (e) {
-        errors.push({ line: s.line, id: s.id, message: (e as Error).message });
+        errors.push({ line: s.line, id: s.id, message: errorMessage(e) });
         continue;
       }
       path = toWorkspacePath(opts.root, abs);

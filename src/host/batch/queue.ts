@@ -13,6 +13,7 @@ import type { DecisionEvent } from '../../core/provenance/decisions';
 import { decisions } from '../decisions';
 import { describeFilter, isFilterEmpty, nextPending, pendingView, QUEUE_SORTS, type QueueFilter, type QueueSort } from './queue.model';
 import { COMMANDS, runCommand, setContext, type QueueEntry } from '../commands';
+import { errorMessage } from '../../core/util/errors';
 
 
 const SORT_KEY = 'corpusCurator.queue.sort';
@@ -84,7 +85,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
       try {
         for (const it of loadQueue(root)) out.push({ ...it, root });
       } catch (e) {
-        log().warn(`review queue: ${(e as Error).message}`);
+        log().warn(`review queue: ${errorMessage(e)}`);
       }
     }
     this.entries = out;

@@ -19,6 +19,7 @@ import { makeTeacher } from '../teacher';
 import { pickStyleAndAudience } from '../rewrite/pickStyle';
 import { focusView, setContext, type BatchArgs, type BatchOutcome, type ResumeArgs, type UnfinishedBatch } from '../commands';
 import { parsePlanText, planBatch, priceFor, progressParts, type PriceTable } from './run.model';
+import { errorMessage } from '../../core/util/errors';
 
 export interface PreparedBatch {
   root: string;
@@ -122,7 +123,7 @@ export class BatchRunner {
       try {
         jobsContent = readFileSync(jobsFile);
       } catch (e) {
-        void vscode.window.showErrorMessage((e as Error).message);
+        void vscode.window.showErrorMessage(errorMessage(e));
         return undefined;
       }
       const parsed = parseJobsJsonl(jobsContent.toString('utf8'));
@@ -152,7 +153,7 @@ export class BatchRunner {
       try {
         mix = parsePlanText(args.plan);
       } catch (e) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read the plan: {0}', (e as Error).message));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read the plan: {0}', errorMessage(e)));
         return undefined;
       }
     } else if (args.style && args.audience) single = { style: args.style, audience: args.audience };
@@ -307,13 +308,13 @@ export class BatchRunner {
       );
     } finally {
       // Not awaited: the workers are idle by now, and ending them must not hold up the batch's end.
-      void pool?.close().catch((e) => log().warn(`batch ${batchId}: closing the fact-check workers: ${e instanceof Error ? e.message : String(e)}`));
+      void pool?.close().catch((e) => log().warn(`batch ${batchId}: closing the fact-check workers: ${errorMessage(e)}`));
       runningBatches.delete(batchId);
       void setContext('batchRunning', runningBatches.size > 0);
       batchEvents.fire({ batchId, root, finished: true });
     }
     if (fatal || !res) {
-      const msg = fatal instanceof Error ? fatal.message : String(fatal);
+      const msg = errorMessage(fatal);
       log().error(`batch ${batchId}: ${msg}`);
       void vscode.window.showErrorMessage(vscode.l10n.t('Batch rewrite failed: {0}', msg));
       return undefined;
@@ -375,7 +376,7 @@ export class BatchRunner {
         try {
           return checkPairs(templates, parsePlanText(v)) ?? null;
         } catch (e) {
-          return (e as Error).message;
+          return errorMessage(e);
         }
       },
     });

@@ -16,6 +16,7 @@ import { readConfig } from '../config';
 import { log } from '../log';
 import { isOptions, type ExportArgs, type ExportOutcome, type ImportArgs, type ImportOutcome } from '../commands';
 import { batchEvents, type BatchRunner } from './run';
+import { errorMessage } from '../../core/util/errors';
 
 function rootFor(p: string): string {
   const f = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(p)) ?? vscode.workspace.workspaceFolders?.[0];
@@ -44,8 +45,8 @@ export async function exportBatch(runner: BatchRunner, clicked?: vscode.Uri | Ex
         groups.push(jobRequests(job, saver.sourceOf(job).text, opts).map((l) => JSON.stringify(l)));
         jobs++;
       } catch (e) {
-        errors.push({ line: job.line, id: job.id, message: (e as Error).message });
-        log().warn(`export: ${p.meta.origin}${job.line ? `:${job.line}` : ''} (${job.id}): ${(e as Error).message}`);
+        errors.push({ line: job.line, id: job.id, message: errorMessage(e) });
+        log().warn(`export: ${p.meta.origin}${job.line ? `:${job.line}` : ''} (${job.id}): ${errorMessage(e)}`);
       }
     }
   } finally {
@@ -56,7 +57,7 @@ export async function exportBatch(runner: BatchRunner, clicked?: vscode.Uri | Ex
   try {
     split = splitIntoFiles(groups, { maxRequests: args.maxRequests ?? OPENAI_MAX_REQUESTS_PER_FILE, maxBytes: args.maxBytes ?? OPENAI_MAX_BYTES_PER_FILE });
   } catch (e) {
-    void vscode.window.showErrorMessage((e as Error).message);
+    void vscode.window.showErrorMessage(errorMessage(e));
     return undefined;
   }
   const outDir = args.outDir ? (isAbsolute(args.outDir) ? args.outDir : join(p.root, args.outDir)) : join(p.root, '.curator', 'batches', p.batchId);
@@ -111,7 +112,7 @@ export async function importResults(args: ImportArgs | vscode.Uri = {}): Promise
   try {
     r = await importOutput(readFileSync(file, 'utf8'), { root, templates, saverFor, endpointHost: 'batch-api' });
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Import failed: {0}', (e as Error).message));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Import failed: {0}', errorMessage(e)));
     return undefined;
   } finally {
     for (const s of savers.values()) await s.close();

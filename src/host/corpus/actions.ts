@@ -8,6 +8,7 @@ import { runCommand, type CorpusTarget, type DocLocation, type ReviewPair, type 
 import type { CorpusService } from './service';
 import { elementDoc, type CorpusElement, type CorpusTree } from './tree';
 import { FILTER_KEYS, type CorpusFilter, type FilterKey } from './query.model';
+import { errorMessage } from '../../core/util/errors';
 
 
 function locate(service: CorpusService, arg: unknown): { uri: vscode.Uri; line?: number; doc?: CorpusDocument } | undefined {
@@ -51,7 +52,7 @@ export async function openLocation(service: CorpusService, arg: unknown): Promis
     if (opts.selection) ed.revealRange(opts.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return true;
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot open {0}: {1}', l.uri.fsPath, (e as Error).message));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot open {0}: {1}', l.uri.fsPath, errorMessage(e)));
     return false;
   }
 }
@@ -68,8 +69,8 @@ export async function reviewFromTree(service: CorpusService, arg: CorpusTarget |
   try {
     return await runCommand('reviewRewrite', { source: join(root, doc.parentPath), rewrite: l.uri.fsPath, from: 'corpus' });
   } catch (e) {
-    log().error(`review from the Corpus view failed: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Review is not available: {0}', (e as Error).message));
+    log().error(`review from the Corpus view failed: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Review is not available: {0}', errorMessage(e)));
     return undefined;
   }
 }

@@ -11,6 +11,7 @@ import { percent } from './grouping.model';
 import { parseShare } from './query.model';
 import { log } from '../log';
 import type { ExportMixArgs } from '../commands';
+import { errorMessage } from '../../core/util/errors';
 
 
 export async function exportMixCommand(service: CorpusService, args: ExportMixArgs = {}): Promise<ExportManifest | undefined> {
@@ -70,7 +71,7 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
           parseQualityThresholds(s, known);
           return undefined;
         } catch (e) {
-          return (e as Error).message;
+          return errorMessage(e);
         }
       },
     });
@@ -80,7 +81,7 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
     try {
       quality = parseQualityThresholds(qualitySpec, known);
     } catch (e) {
-      void vscode.window.showErrorMessage((e as Error).message);
+      void vscode.window.showErrorMessage(errorMessage(e));
       return undefined;
     }
   }
@@ -115,13 +116,12 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
       },
     );
   } catch (e) {
-    const err = e as Error;
-    if (err.name === 'AbortError') {
+    if (e instanceof Error && e.name === 'AbortError') {
       void vscode.window.showInformationMessage(vscode.l10n.t('Export cancelled. No file was written.'));
       return undefined;
     }
-    log().error(`Export failed: ${err.message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', err.message));
+    log().error(`Export failed: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', errorMessage(e)));
     return undefined;
   }
   const m = manifest;

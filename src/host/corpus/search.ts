@@ -9,6 +9,7 @@ import type { CorpusService } from './service';
 import { openLocation } from './actions';
 import type { DocLocation, SearchArgs, SearchHitView, SearchResult } from '../commands';
 import { coreFilters, matchesFilter, parseQuery, qualityIssues } from './query.model';
+import { errorMessage } from '../../core/util/errors';
 
 export interface SearchHit extends SearchHitView {
   doc: CorpusDocument;
@@ -87,7 +88,7 @@ export async function searchCommand(service: CorpusService, args?: SearchArgs): 
       if (!hits.length) items.push({ label: vscode.l10n.t('No matches.'), alwaysShow: true });
       qp.items = items;
     } catch (e) {
-      qp.items = [{ label: `$(error) ${(e as Error).message}`, alwaysShow: true }];
+      qp.items = [{ label: `$(error) ${errorMessage(e)}`, alwaysShow: true }];
     } finally {
       if (my === seq) qp.busy = false;
     }

@@ -13,6 +13,7 @@ import { PathFilter } from '../../core/corpus/index/glob';
 import { isSupportedFile } from '../../core/corpus/readers';
 import type { CorpusDocument, SkippedInput, SkipReason } from '../../core/corpus/model';
 import { log } from '../log';
+import { errorMessage } from '../../core/util/errors';
 import { COMMANDS, setContext, type CorpusState, type CorpusSummary } from '../commands';
 import { readCorpusSettings, type CorpusSettings } from './settings';
 import { percent } from './grouping.model';
@@ -287,15 +288,14 @@ export class CorpusService implements vscode.Disposable {
       this.lastError = '';
       this.afterLoad();
     } catch (e) {
-      const err = e as Error;
-      if (err.name === 'AbortError' || ac.signal.aborted) {
+      if ((e instanceof Error && e.name === 'AbortError') || ac.signal.aborted) {
         log().info('Corpus indexing cancelled.');
         if (!this.index) this.setState('cancelled');
       } else {
-        this.lastError = err.message;
-        log().error(`Corpus indexing failed: ${err.message}`);
+        this.lastError = errorMessage(e);
+        log().error(`Corpus indexing failed: ${this.lastError}`);
         if (!this.index) this.setState('error');
-        void vscode.window.showErrorMessage(vscode.l10n.t('Corpus indexing failed: {0}', err.message));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Corpus indexing failed: {0}', this.lastError));
       }
     } finally {
       cts.dispose();

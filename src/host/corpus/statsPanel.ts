@@ -11,6 +11,7 @@ import { openLocation } from './actions';
 import { searchCorpus } from './search';
 import { exportMixCommand } from './exportMix';
 import { log } from '../log';
+import { errorMessage } from '../../core/util/errors';
 
 
 /** Names of the quality signals for people. */
@@ -233,8 +234,8 @@ export class StatsPanel implements vscode.Disposable {
         const stats = await computeStats(idx.documents(), idx.skipped(), { targetSyntheticShare: s.target, readTexts: (docs) => idx.readTexts(docs) });
         next = { state: 'ready', stats: toStatsView(stats) };
       } catch (e) {
-        log().error(`Corpus statistics failed: ${(e as Error).message}`);
-        next = { state: 'error', message: (e as Error).message };
+        log().error(`Corpus statistics failed: ${errorMessage(e)}`);
+        next = { state: 'error', message: errorMessage(e) };
       }
     }
     if (my !== this.computing) return this.state;

@@ -17,6 +17,7 @@ import type { ClaimCheckView } from '../../shared/review-protocol';
 import { rewriteRecordFor, rewriteRecords } from '../../core/provenance/decisions';
 import { orderPair } from './pairs.model';
 import { confirmReject, ReviewPanel, decideReview, type KnownReview } from './panel';
+import { errorMessage } from '../../core/util/errors';
 
 export interface ReviewFeature {
   handlers: Pick<CommandHandlers, 'reviewRewrite' | 'reviewDecide'>;
@@ -159,7 +160,7 @@ class ReviewCommands {
       if (panel) return await panel.decide(decision);
       return await decideReview(pair, decision, undefined, known(args));
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', errorMessage(e)));
       throw e;
     }
   }

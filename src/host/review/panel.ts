@@ -26,6 +26,7 @@ import { readText } from './pairs.model';
 import { latestDecision, reviewedTarget } from '../../core/provenance/decisions';
 import { decisions } from '../decisions';
 import { checkClaims, readCachedClaims } from './claims.model';
+import { errorMessage } from '../../core/util/errors';
 
 /** What the opener of a review already knows about the rewrite (the review queue: from the batch journal). */
 export interface KnownReview {
@@ -167,7 +168,7 @@ export class ReviewPanel implements vscode.Disposable {
           try {
             return this.decisionView(await this.decide(decision));
           } catch (e) {
-            void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', e instanceof Error ? e.message : String(e)));
+            void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', errorMessage(e)));
             throw e;
           }
         },
@@ -223,7 +224,7 @@ export class ReviewPanel implements vscode.Disposable {
       this.error = undefined;
     } catch (e) {
       this.loaded = undefined;
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = errorMessage(e);
     }
     if (send) this.push();
   }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { basename, isAbsolute, join } from 'node:path';
 import { LlmError } from '../../core/llm/errors';
 import type { Teacher } from '../../core/llm/types';
-import { keepFailedAnswer, rewriteText, RewriteError, saveRewrite, type RewriteTextResult } from '../../core/rewrite/rewrite';
+import { keepFailedAnswer, rewriteText, saveRewrite, type RewriteTextResult } from '../../core/rewrite/rewrite';
 import { readSourceFile } from '../../core/rewrite/source';
 import { loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
@@ -15,6 +15,7 @@ import { makeTeacher, setApiKey } from '../teacher';
 import { isOptions, runCommand, type CommandHandlers, type RewriteArgs, type RewriteOutcome } from '../commands';
 import { rootFor } from '../workspace';
 import { pickStyleAndAudience } from './pickStyle';
+import { errorMessage } from '../../core/util/errors';
 
 /** Cancels every running rewrite (Corpus: Cancel Running Rewrites). */
 const running = new Set<AbortController>();
@@ -73,7 +74,7 @@ class RewriteCommands {
       fileText = open && open.isDirty ? open.getText() : src.fileText;
       text = open && open.isDirty && !/\.html?$/i.test(uri.fsPath) ? fileText : src.text;
     } catch (e) {
-      void vscode.window.showErrorMessage(errorText(e));
+      void vscode.window.showErrorMessage(errorMessage(e));
       return undefined;
     }
     uri = toUri(uri);
@@ -110,8 +111,8 @@ class RewriteCommands {
         const src = readSourceFile(uri.fsPath);
         items.push({ uri, fileText: src.fileText, text: src.text });
       } catch (e) {
-        failed.push({ path: uri.fsPath, reason: errorText(e) });
-        log().warn(`${uri.fsPath}: ${errorText(e)}`);
+        failed.push({ path: uri.fsPath, reason: errorMessage(e) });
+        log().warn(`${uri.fsPath}: ${errorMessage(e)}`);
       }
     }
     if (!items.length) {
@@ -219,7 +220,7 @@ class RewriteCommands {
     } catch (e) {
       if (previewUri) await this.preview.close(previewUri);
       if (e instanceof LlmError && e.kind === 'aborted') return { error: vscode.l10n.t('cancelled') };
-      const msg = errorText(e);
+      const msg = errorMessage(e);
       log().error(`${item.uri.fsPath}: ${msg}`);
       if (progress) void this.showLlmError(e, msg);
       return { error: msg };
@@ -286,9 +287,4 @@ interface SourceItem {
   fileText: string;
   text: string;
   selection?: { start: number; end: number };
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof RewriteError || e instanceof LlmError) return e.message;
-  return e instanceof Error ? e.message : String(e);
 }

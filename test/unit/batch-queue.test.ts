@@ -1,11 +1,10 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Journal, type DoneRecord } from '../../src/core/batch/journal';
 import { filterQueue, loadQueue, sortQueue } from '../../src/core/batch/queue';
-import type { FactSummary } from '../../src/core/provenance/types';
+import { seedBatch, type SeedItem } from './queue-fixtures';
 
 let ws = '';
 beforeEach(() => {
@@ -14,31 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(ws, { recursive: true, force: true }));
 
-const facts = (score: number, verdict: FactSummary['verdict']): FactSummary => ({ score, verdict, kept: 3, dropped: 0, altered: 0, added: 0 });
-
-async function seed(batchId: string, items: { id: string; score?: number; verdict?: FactSummary['verdict']; style?: string; audience?: string }[]): Promise<void> {
-  const j = await Journal.open(ws, batchId);
-  for (const [n, it] of items.entries()) {
-    const out = `docs/${it.id}.out.md`;
-    writeFileSync(join(ws, out), `rewrite of ${it.id}\n`);
-    const rec: DoneRecord = {
-      t: 'done',
-      key: `k${batchId}${n}`,
-      job: it.id,
-      time: `2026-01-01T00:00:0${n}.000Z`,
-      rewriteId: `r-${it.id}`,
-      output: { path: out, sha256: 'o' },
-      source: { path: `docs/${it.id}.md`, sha256: 's' },
-      style: it.style ?? 'textbook',
-      audience: it.audience ?? 'college',
-      usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
-      flags: [],
-      ...(it.score !== undefined ? { facts: facts(it.score, it.verdict!), verdict: it.verdict } : {}),
-    };
-    await j.append(rec);
-  }
-  await j.close();
-}
+const seed = (batchId: string, items: SeedItem[]) => seedBatch(ws, batchId, items);
 
 test('the queue: results of every batch with their decision, filtered and sorted', async () => {
   await seed('b-1', [

@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Journal, type DoneRecord } from '../../src/core/batch/journal';
 import { bulkAcceptCandidates, decisionTarget, loadQueue } from '../../src/core/batch/queue';
 import { appendProvenance, readProvenance } from '../../src/core/provenance/log';
 import {
@@ -16,35 +15,11 @@ import {
   reviewedTarget,
   type DecisionEvent,
 } from '../../src/core/provenance/decisions';
-import { PROVENANCE_VERSION, type DecisionRecord, type FactSummary, type RewriteRecord } from '../../src/core/provenance/types';
+import { PROVENANCE_VERSION, type DecisionRecord, type RewriteRecord } from '../../src/core/provenance/types';
+import { facts, seedBatch } from './queue-fixtures';
 import { tempDir } from './tempdirs';
 
-const facts = (score: number, verdict: FactSummary['verdict']): FactSummary => ({ score, verdict, kept: 3, dropped: 0, altered: 0, added: 0 });
-
-async function seed(ws: string, batchId: string, items: { id: string; score?: number; verdict?: FactSummary['verdict'] }[]): Promise<void> {
-  mkdirSync(join(ws, 'docs'), { recursive: true });
-  const j = await Journal.open(ws, batchId);
-  for (const [n, it] of items.entries()) {
-    const out = `docs/${it.id}.out.md`;
-    writeFileSync(join(ws, out), `rewrite of ${it.id}\n`);
-    const rec: DoneRecord = {
-      t: 'done',
-      key: `k${batchId}${n}`,
-      job: it.id,
-      time: `2026-01-01T00:00:0${n}.000Z`,
-      rewriteId: `r-${it.id}`,
-      output: { path: out, sha256: 'o' },
-      source: { path: `docs/${it.id}.md`, sha256: 's' },
-      style: 'textbook',
-      audience: 'college',
-      usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
-      flags: [],
-      ...(it.score !== undefined ? { facts: facts(it.score, it.verdict!), verdict: it.verdict } : {}),
-    };
-    await j.append(rec);
-  }
-  await j.close();
-}
+const seed = seedBatch;
 
 test('queue decisions: bulk accept of the consistent items, a reject moves the file out, undo reverts the whole group and brings files back', async () => {
   const ws = tempDir('curator-decisions-');

@@ -7,21 +7,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fakeRewrite, TeacherDouble } from '../../double/teacher-double';
 import { curator } from './api';
+import type { BatchOutcome } from '../../../src/host/commands';
 
-interface Outcome {
-  batchId: string;
-  jobs: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  notRun: number;
-  recovered: number;
-  cancelled: boolean;
-  errors: { line?: number; message: string }[];
-  failures: { job: string; reason: string }[];
-  tokens: number;
-  costUsd?: number;
-}
+type Outcome = BatchOutcome;
 
 interface QueueEntry {
   rewriteId: string;

@@ -10,7 +10,7 @@ import { sha256 } from '../../core/text/hash';
 import { buildReview } from '../../core/review/review';
 import type { ReviewModel } from '../../core/review/types';
 import { ensureCuratorDir } from '../../core/provenance/log';
-import type { DecisionRecord, FactSummary } from '../../core/provenance/types';
+import type { DecisionRecord } from '../../core/provenance/types';
 import type { ReviewArgs, ReviewPair } from '../commands';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
@@ -29,12 +29,7 @@ import { checkClaims, readCachedClaims } from './claims.model';
 import { errorMessage } from '../../core/util/errors';
 
 /** What the opener of a review already knows about the rewrite (the review queue: from the batch journal). */
-export interface KnownReview {
-  rewriteId?: string;
-  facts?: FactSummary;
-  outputSha256?: string;
-  from?: ReviewArgs['from'];
-}
+export type KnownReview = Pick<ReviewArgs, 'rewriteId' | 'facts' | 'outputSha256' | 'from'>;
 
 const key = (p: string) => resolve(p);
 

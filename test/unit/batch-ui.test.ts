@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatCost, formatDuration, formatPlan, formatTokens, parsePlanText, priceFor, progressParts } from '../../src/host/batch/run.model';
-import { describeFilter, nextPending, pendingView, sortQueue, type QueueItem } from '../../src/host/batch/queue.model';
-import { bulkAcceptCandidates } from '../../src/core/batch/queue';
+import { describeFilter, nextPending, pendingView, sortQueue } from '../../src/host/batch/queue.model';
+import { bulkAcceptCandidates, type QueueItem } from '../../src/core/batch/queue';
 
 test('parsePlanText reads percent-first, percent-last, CLI and Chinese punctuation forms', () => {
   const want = [

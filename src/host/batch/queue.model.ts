@@ -5,9 +5,6 @@
 import { filterQueue, sortQueue as coreSort, type QueueFilter, type QueueItem, type QueueSortKey } from '../../core/batch/queue';
 import type { QueueSort } from '../commands';
 
-export type { QueueFilter, QueueItem } from '../../core/batch/queue';
-// The sort is a command argument (Sort…): its type lives in the command table.
-export type { QueueSort } from '../commands';
 
 export const QUEUE_SORTS: readonly QueueSort[] = ['score-asc', 'score-desc', 'source', 'style', 'audience', 'newest', 'oldest'];
 

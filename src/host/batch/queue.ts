@@ -8,11 +8,11 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { log } from '../log';
 import { batchEvents } from './run';
-import { bulkAcceptCandidates, decisionTarget, loadQueue } from '../../core/batch/queue';
+import { bulkAcceptCandidates, decisionTarget, loadQueue, type QueueFilter } from '../../core/batch/queue';
 import type { DecisionEvent } from '../../core/provenance/decisions';
 import { decisions } from '../decisions';
-import { describeFilter, isFilterEmpty, nextPending, pendingView, QUEUE_SORTS, type QueueFilter, type QueueSort } from './queue.model';
-import { COMMANDS, runCommand, setContext, type QueueEntry } from '../commands';
+import { describeFilter, isFilterEmpty, nextPending, pendingView, QUEUE_SORTS } from './queue.model';
+import { COMMANDS, runCommand, setContext, type QueueEntry, type QueueSort } from '../commands';
 import { errorMessage } from '../../core/util/errors';
 
 

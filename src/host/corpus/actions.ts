@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { CorpusDocument } from '../../core/corpus/model';
 import { log } from '../log';
-import { runCommand, type CorpusTarget, type DocLocation, type ReviewPair, type RewriteOutcome } from '../commands';
+import { runCommand, type CorpusFilter, type CorpusTarget, type DocLocation, type ReviewPair, type RewriteOutcome } from '../commands';
 import type { CorpusService } from './service';
 import { elementDoc, type CorpusElement, type CorpusTree } from './tree';
-import { FILTER_KEYS, type CorpusFilter, type FilterKey } from './query.model';
+import { FILTER_KEYS, type FilterKey } from './query.model';
 import { errorMessage } from '../../core/util/errors';
 
 

@@ -4,8 +4,6 @@ import type { CorpusDocument } from '../../core/corpus/model';
 import type { DocFilters } from '../../core/corpus/search/filters';
 import type { CorpusFilter } from '../commands';
 
-// The filter's type is a command argument (Filter…): it lives in the command table.
-export type { CorpusFilter, QualityFilter } from '../commands';
 
 export type FilterKey = Exclude<keyof CorpusFilter, 'dup'>;
 export const FILTER_KEYS: readonly FilterKey[] = ['kind', 'lang', 'style', 'audience', 'domain', 'status', 'model', 'quality'];

@@ -5,9 +5,9 @@ import { basename, dirname, join } from 'node:path';
 import type { CorpusDocument } from '../../core/corpus/model';
 import type { SkippedInput } from '../../core/corpus/model';
 import { compact, groupCorpus, NONE, type CorpusNode, type DocNode } from './grouping.model';
-import { formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type CorpusFilter, type QualityIssue } from './query.model';
+import { formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type QualityIssue } from './query.model';
 import { skippedRef, skipReasonLabel, type CorpusService } from './service';
-import { COMMANDS, setContext } from '../commands';
+import { COMMANDS, setContext, type CorpusFilter } from '../commands';
 
 export type CorpusElement =
   | { type: 'node'; id: string; node: CorpusNode }

@@ -340,6 +340,36 @@ describe('batch', function () {
     await vscode.commands.executeCommand('corpusCurator.queueSort', 'score-asc');
   });
 
+  it('a decision taken in the queue redraws the open review panel of that rewrite, and so does its undo', async () => {
+    const api = await curator();
+    await vscode.commands.executeCommand('corpusCurator.queueFilter', { source: 'batch-twenty/' });
+    // Not the item the queue opened last: a decision on that one would move the queue on to the next.
+    const item = (await queueItems()).find((i) => i.rewriteId !== api.queueCurrent())!;
+    assert.ok(item);
+    const rewrite = path.join(root, item.output);
+    await vscode.commands.executeCommand('corpusCurator.reviewRewrite', { source: path.join(root, item.source), rewrite });
+    const rendered = async () => (await api.reviewState({ rewrite }))?.received.filter((m) => m.method === 'rendered').length ?? 0;
+    const redrawn = async (after: number) => {
+      for (let i = 0; i < 200 && (await rendered()) <= after; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok((await rendered()) > after, 'the panel drew again');
+    };
+    await redrawn(0);
+    assert.equal((await api.reviewState({ rewrite }))!.payload.decision, undefined);
+    let n = await rendered();
+    assert.equal(await vscode.commands.executeCommand('corpusCurator.queueReject', item), true);
+    await redrawn(n);
+    const st = (await api.reviewState({ rewrite }))!;
+    assert.equal(st.payload.decision?.decision, 'rejected');
+    assert.equal(st.payload.decision?.movedTo, `.curator/rejected/${item.output}`);
+    n = await rendered();
+    assert.equal(await vscode.commands.executeCommand('corpusCurator.queueUndo'), 1);
+    await redrawn(n);
+    assert.equal((await api.reviewState({ rewrite }))!.payload.decision, undefined);
+    assert.ok(fs.existsSync(rewrite), 'back in the corpus');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('corpusCurator.queueClearFilter');
+  });
+
   it('exports OpenAI Batch API files and imports the results, reporting errors and unmatched lines by line number', async () => {
     const jobs = ['x', 'y', 'z'].map((id, i) => JSON.stringify({ id: `exp-${id}`, text: `Marker EXPORT-${id}. The ferry to Inchmore leaves at ${7 + i} o'clock and carries ${40 + i} cars.` }));
     fs.writeFileSync(path.join(root, 'export-jobs.jsonl'), jobs.join('\n') + '\n');

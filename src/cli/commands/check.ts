@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { checkConsistency, CHECK_THRESHOLD } from '../../core/review/consistency';
 import { boolFlag, checkFlags, numberFlag, parseArgs, UsageError } from '../args';
 import type { CliCommand } from './types';
+import { errorMessage } from '../../core/util/errors';
 
 const usage = `curator check <pairs.jsonl> [--threshold <0..1>] [--issues]
 
@@ -42,7 +43,7 @@ export const checkCommand: CliCommand = {
         rec = JSON.parse(line) as typeof rec;
       } catch (e) {
         bad++;
-        io.err(`${file}:${lineNo}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+        io.err(`${file}:${lineNo}: not valid JSON (${errorMessage(e).split('\n')[0]})`);
         continue;
       }
       if (!rec || typeof rec !== 'object' || typeof rec.source !== 'string' || typeof rec.derived !== 'string') {

@@ -228,7 +228,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     else if (dup) t.iconPath = new vscode.ThemeIcon('copy', new vscode.ThemeColor('charts.yellow'));
     else if (d.status === 'accepted') t.iconPath = new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
     else if (d.kind === 'synthetic') t.iconPath = new vscode.ThemeIcon('sparkle', new vscode.ThemeColor('charts.purple'));
-    else t.iconPath = new vscode.ThemeIcon(d.format === 'jsonl' ? 'json' : 'file-text');
+    else t.iconPath = new vscode.ThemeIcon(d.format === 'jsonl' ? 'json' : d.format === 'parquet' ? 'table' : 'file-text');
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendText(d.line !== undefined ? `${d.path}:${d.line}` : d.path);
     tip.appendMarkdown('\n\n');

@@ -3,6 +3,8 @@ import { TeacherClient } from '../core/llm/client';
 import { readConfig } from './config';
 import { getApiKey, isLocalEndpoint } from './secrets';
 import { log } from './log';
+import { lazyTokenCounter } from '../core/text/tokenizers';
+import { readTokenizerSetting } from './corpus/settings';
 
 /** A teacher client from the settings and the stored key; undefined (after telling the user) without a key. */
 export async function makeTeacher(context: vscode.ExtensionContext, scope?: vscode.Uri): Promise<TeacherClient | undefined> {
@@ -23,5 +25,7 @@ export async function makeTeacher(context: vscode.ExtensionContext, scope?: vsco
     maxOutputTokens: cfg.maxOutputTokens,
     timeoutMs: cfg.requestTimeoutSeconds * 1000,
     maxRetries: cfg.maxRetries,
+    // Token counts when the server reports no usage: in the tokenizer of corpusCurator.tokenizer.
+    countTokens: lazyTokenCounter(readTokenizerSetting(scope)),
   });
 }

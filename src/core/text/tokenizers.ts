@@ -161,3 +161,8 @@ export function getTokenizer(id: TokenizerId): TokenCounter {
   loaded.set(id, t);
   return t;
 }
+
+/** A counting function that loads the tokenizer on its first call (for rare uses: nothing loads otherwise). */
+export function lazyTokenCounter(id: TokenizerId): (text: string) => number {
+  return (text) => getTokenizer(id).count(text);
+}

@@ -3,12 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { CorpusIndex, docRef, indexDir } from '../../src/core/corpus/index/corpus-index';
-import { defaultDeps, type IndexDeps } from '../../src/core/corpus/index/deps';
 import { getTokenizer } from '../../src/core/text/tokenizers';
 import { estimateTokens } from '../../src/core/text/lang';
 import { tempDir } from './tempdirs';
+import { countingDeps } from './counting-deps';
 
 const FIX = join(__dirname, '..', 'fixtures', 'readers');
 
@@ -21,19 +21,6 @@ function shardFolder(): string {
   return root;
 }
 
-function countingDeps(root: string): { deps: IndexDeps; reads: string[] } {
-  const reads: string[] = [];
-  return {
-    reads,
-    deps: {
-      ...defaultDeps,
-      readDocuments(abs, opts) {
-        reads.push(relative(root, abs));
-        return defaultDeps.readDocuments(abs, opts);
-      },
-    },
-  };
-}
 
 test('the index reads Parquet rows and zstd lines as documents named path:row / path:line; a broken shard is reported', async () => {
   const root = shardFolder();

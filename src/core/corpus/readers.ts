@@ -20,13 +20,6 @@ export const DEFAULT_MAX_DOC_CHARS = 5_000_000;
 export type Compression = 'none' | 'gzip' | 'zstd';
 type Kind = { format: SourceFormat; compression: Compression };
 
-/** The file name endings the readers take, for messages, file pickers and globs. */
-export const SUPPORTED_EXTENSIONS: readonly string[] = [
-  '.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml',
-  '.jsonl', '.ndjson', '.jsonl.gz', '.ndjson.gz', '.json.gz', '.jsonl.zst', '.ndjson.zst', '.json.zst', '.jsonl.zstd', '.json.zstd',
-  '.parquet',
-];
-
 /**
  * File kind by name, or undefined when unsupported. `.json.gz` and `.json.zst` are the Dolma / DCLM shard
  * conventions: JSON lines, not one JSON document.

@@ -1,0 +1,109 @@
+// Screenshots of the Corpus view over Parquet and zstd shards and of the statistics panel naming the
+// tokenizer, in light and dark themes, with the extension running for real in code-server. The workspace
+// holds the reader fixtures (Parquet written by DuckDB, zstd JSONL by the zstd tool), a damaged Parquet file
+// and a Markdown note; corpusCurator.tokenizer is o200k_base.
+//   node test/e2e/shards.e2e.mjs [--theme light|dark|both] [--no-setup] [--no-build]
+// Screenshots: test-results/screenshots/shards-{view,stats}-{light,dark}.png. Last line: `N passed, N failed`.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { build, launchBrowser, openWorkbench, repoRoot, setupCodeServer, shot, startCodeServer, runCommand, webviewFrame } from './harness.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : def;
+};
+const themeArg = opt('--theme', 'both');
+const themes = themeArg === 'both' ? ['light', 'dark'] : [themeArg];
+const results = [];
+const check = (name, ok, detail = '') => {
+  results.push({ name, ok });
+  console.log(`  ${ok ? '✔' : '✘'} ${name}${detail ? ` (${detail})` : ''}`);
+};
+
+function prepareWorkspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'curator-shards-e2e-'));
+  const ws = join(dir, 'workspace');
+  const fix = join(repoRoot, 'test/fixtures/readers');
+  mkdirSync(join(ws, 'fineweb'), { recursive: true });
+  mkdirSync(join(ws, 'dclm'), { recursive: true });
+  copyFileSync(join(fix, 'fineweb-zstd.parquet'), join(ws, 'fineweb', '000_00000.parquet'));
+  copyFileSync(join(fix, 'stack-content.parquet'), join(ws, 'fineweb', 'the-stack-sample.parquet'));
+  copyFileSync(join(fix, 'shard.jsonl.zst'), join(ws, 'dclm', 'shard_00000.jsonl.zst'));
+  writeFileSync(join(ws, 'fineweb', 'damaged.parquet'), readFileSync(join(fix, 'fineweb-snappy.parquet')).subarray(0, 4000));
+  writeFileSync(join(ws, 'notes.md'), '# Notes\n\nShards from FineWeb (Parquet) and DCLM (zstd JSONL), indexed row by row.\n');
+  return { dir, ws };
+}
+
+const t0 = Date.now();
+if (!argv.includes('--no-setup')) setupCodeServer({ quiet: true });
+if (!argv.includes('--no-build')) build();
+
+for (const theme of themes) {
+  console.log(`[shards-e2e] ${theme} theme`);
+  const { dir, ws } = prepareWorkspace();
+  let server;
+  let browser;
+  let step = 'start code-server';
+  try {
+    server = await startCodeServer({ theme, workspace: ws, settings: { 'corpusCurator.tokenizer': 'o200k_base', 'workbench.activityBar.location': 'default' } });
+    ({ browser } = await launchBrowser({ width: 1400, height: 900 }));
+    const page = browser.contexts()[0].pages()[0];
+    step = 'open the workbench';
+    await openWorkbench(page, server);
+    step = 'the Corpus view';
+    const icon = page.locator('.activitybar .action-item a[aria-label^="Corpus"], .activitybar .action-item[aria-label^="Corpus"]').first();
+    await icon.waitFor({ state: 'visible', timeout: 30_000 });
+    await icon.click();
+    const side = await page.locator('.part.sidebar').boundingBox();
+    if (side) {
+      const x = side.x + side.width + 1;
+      await page.mouse.move(x, side.y + 300);
+      await page.mouse.down();
+      await page.mouse.move(x + 220, side.y + 300, { steps: 8 });
+      await page.mouse.up();
+    }
+    await page.locator('.monaco-list-row', { hasText: 'Natural' }).first().waitFor({ state: 'visible', timeout: 90_000 });
+    await sleep(800);
+    for (const label of ['000_00000.parquet', 'Skipped inputs']) {
+      const row = page.locator('.monaco-list-row', { hasText: label }).first();
+      if (await row.count()) {
+        await row.click();
+        await sleep(300);
+        if ((await row.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
+        await sleep(300);
+      }
+    }
+    await sleep(600);
+    const text = await page.locator('.pane-body').first().innerText();
+    check(`${theme}: the Parquet shard is listed`, text.includes('000_00000.parquet'));
+    check(`${theme}: the zstd shard is listed`, text.includes('shard_00000.jsonl.zst'));
+    check(`${theme}: the damaged Parquet file is among the skipped inputs`, text.includes('damaged.parquet'));
+    // 5,000 rows + 2 rows + 12 lines + 1 note.
+    check(`${theme}: every document is counted`, text.includes('5015 docs'), text.match(/[^\n]*docs[^\n]*/)?.[0] ?? '');
+    await page.mouse.move(700, 500);
+    await shot(page, `shards-view-${theme}`);
+
+    step = 'the statistics panel';
+    await runCommand(page, 'Corpus: Show Corpus Statistics');
+    const frame = webviewFrame(page);
+    await frame.locator('svg.chart').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await sleep(1000);
+    const body = await frame.locator('body').innerText();
+    check(`${theme}: the panel names the tokenizer`, body.includes('o200k_base'), body.match(/[^\n]*o200k_base[^\n]*/)?.[0] ?? '');
+    await shot(page, `shards-stats-${theme}`);
+  } catch (e) {
+    check(`${theme}: ${step}`, false, e.message.split('\n')[0]);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const failed = results.filter((r) => !r.ok).length;
+console.log(`[shards-e2e] ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in test-results/screenshots/`);
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -142,7 +142,7 @@ test('Parquet: a broken footer is reported with its byte offset, and the rest of
   assert.match((await read(fake)).skips[0]!.message, /no "PAR1" magic/);
 });
 
-test('Parquet: a damaged page skips its row group, named by rows and byte offset; the other row groups are read', async () => {
+test('Parquet: a damaged page of the text column skips its row group, named by rows, column and bytes; the other row groups are read', async () => {
   for (const codec of ['zstd', 'snappy']) {
     const src = `fineweb-${codec}.parquet`;
     const meta = parquetMetadata(readFileSync(join(FIX, src)));
@@ -161,8 +161,30 @@ test('Parquet: a damaged page skips its row group, named by rows and byte offset
     const s = r.skips[0]!;
     assert.equal(s.reason, 'unreadable');
     assert.equal(s.line, 2049);
-    assert.match(s.message, /row group 2 of 3 \(rows 2049–4096, data at byte offset \d+\) could not be decoded/);
+    const to = at + Number(textChunk.total_compressed_size);
+    assert.match(s.message, new RegExp(`row group 2 of 3 \\(rows 2049–4096\\) could not be decoded \\(column "text" at bytes ${at}–${to}\\)`));
   }
+});
+
+test('Parquet: a damaged metadata column costs only its values: the row group\'s documents are read without it', async () => {
+  const src = 'fineweb-zstd.parquet';
+  const meta = parquetMetadata(readFileSync(join(FIX, src)));
+  const urlChunk = meta.row_groups[0]!.columns.find((c) => c.meta_data!.path_in_schema[0] === 'url')!.meta_data!;
+  const at = Number(urlChunk.dictionary_page_offset ?? urlChunk.data_page_offset);
+  const r = await read(
+    damaged('url.parquet', src, (b) => {
+      b.fill(0xee, at, at + 40);
+      return b;
+    }),
+  );
+  assert.equal(r.docs.length, 5000);
+  assert.equal(r.docs[0]!.meta.url, undefined);
+  assert.equal(r.docs[0]!.meta.language, 'en');
+  // The next row group is whole (row 2049 holds the ninth text, an English one).
+  assert.equal(r.docs[2048]!.meta.url, 'https://example.org/en/2049');
+  assert.equal(r.skips.length, 1);
+  assert.equal(r.skips[0]!.line, 1);
+  assert.match(r.skips[0]!.message, new RegExp(`row group 1 of 3 \\(rows 1–2048\\): column "url" at bytes ${at}–\\d+ could not be decoded .*; its documents are read without that column`));
 });
 
 test('Parquet: `only` reads just the row groups holding the wanted rows', async () => {

@@ -132,12 +132,18 @@ export const indexCommand: CliCommand = {
       synthetic: docs.filter((d) => d.kind === 'synthetic').length,
       skipped: skipped.length,
       generation: info.generation,
+      tokenizer: info.tokenizer,
       seconds: (Date.now() - t0) / 1000,
+      /** The first 100 skipped inputs (curator stats --json counts them all by reason). */
+      skippedInputs: skipped.slice(0, 100),
     };
     if (boolFlag(args, 'json')) io.out(JSON.stringify(summary, null, 2));
     else {
       io.out(`${summary.documents} documents (${summary.natural} natural, ${summary.synthetic} synthetic) from ${summary.files} files; ${summary.skipped} inputs skipped.`);
-      io.out(`Index: ${info.dir} (generation ${info.generation}), ${summary.seconds.toFixed(1)} s.`);
+      // Bad input is named with its place (line, row or byte offset) and why: the first 20 here.
+      for (const s of skipped.slice(0, 20)) io.out(`  skipped ${s.line === undefined ? s.path : `${s.path}:${s.line}`} (${s.reason}): ${s.message}`);
+      if (skipped.length > 20) io.out(`  … and ${skipped.length - 20} more (curator index --json lists 100)`);
+      io.out(`Index: ${info.dir} (generation ${info.generation}), tokens counted with ${info.tokenizer}, ${summary.seconds.toFixed(1)} s.`);
     }
     return 0;
   },

@@ -89,17 +89,18 @@ function describeColumn(t: SchemaTree): string {
   return e.logical_type?.type ?? e.converted_type ?? e.type ?? 'unknown';
 }
 
-/** Byte offset where a row group's data starts (its first column chunk), for messages. */
-function rowGroupOffset(meta: FileMetaData, g: number): number {
-  const rg = meta.row_groups[g]!;
-  let min = Infinity;
-  for (const c of rg.columns) {
+/** The byte range of a top-level column's chunks in a row group (all its leaf columns), for messages. */
+function columnBytes(meta: FileMetaData, g: number, column: string): { from: number; to: number } | undefined {
+  let from = Infinity;
+  let to = -1;
+  for (const c of meta.row_groups[g]!.columns) {
     const m = c.meta_data;
-    if (!m) continue;
+    if (!m || m.path_in_schema[0] !== column) continue;
     const o = Number(m.dictionary_page_offset ?? m.data_page_offset);
-    if (o < min) min = o;
+    from = Math.min(from, o);
+    to = Math.max(to, o + Number(m.total_compressed_size));
   }
-  return Number.isFinite(min) ? min : Number(rg.file_offset ?? 0);
+  return to < 0 ? undefined : { from, to };
 }
 
 /** Checks the trailing magic and footer length; a sentence when the footer cannot be there. */
@@ -180,16 +181,41 @@ export async function* readParquet(absPath: string, size: number, opts: ReaderOp
       if (groupRows === 0) continue;
       if (opts.only && !anyIn(opts.only, start + 1, end)) continue;
       let rows: Record<string, unknown>[];
+      const read = (cols: string[]) => parquetReadObjects({ file, metadata: meta, rowStart: start, rowEnd: end, columns: cols, compressors: parquetCompressors });
       try {
-        rows = await parquetReadObjects({ file, metadata: meta, rowStart: start, rowEnd: end, columns: readCols, compressors: parquetCompressors });
+        rows = await read(readCols);
       } catch (e) {
-        yield skip(
-          absPath,
-          'unreadable',
-          `row group ${g + 1} of ${meta.row_groups.length} (rows ${start + 1}–${end}, data at byte offset ${rowGroupOffset(meta, g)}) could not be decoded: ${(e as Error).message}`,
-          start + 1,
-        );
-        continue;
+        // Find the damaged columns, one at a time: a damaged metadata column costs only its values; a damaged
+        // text column costs the row group.
+        const where = `row group ${g + 1} of ${meta.row_groups.length} (rows ${start + 1}–${end})`;
+        const bad: string[] = [];
+        for (const c of readCols) {
+          try {
+            await read([c]);
+          } catch {
+            bad.push(c);
+          }
+        }
+        const at = (c: string) => {
+          const b = columnBytes(meta, g, c);
+          return b ? `column "${c}" at bytes ${b.from}–${b.to}` : `column "${c}"`;
+        };
+        const reason = (e as Error).message;
+        const good = readCols.filter((c) => !bad.includes(c));
+        let partial: Record<string, unknown>[] | undefined;
+        if (bad.length && !bad.includes(textCol)) {
+          try {
+            partial = await read(good);
+          } catch {
+            partial = undefined;
+          }
+        }
+        if (!partial) {
+          yield skip(absPath, 'unreadable', `${where} could not be decoded (${bad.length ? bad.map(at).join(', ') : 'its column chunks'}): ${reason}`, start + 1);
+          continue;
+        }
+        yield skip(absPath, 'unreadable', `${where}: ${bad.map(at).join(', ')} could not be decoded (${reason}); its documents are read without ${bad.length === 1 ? 'that column' : 'those columns'}`, start + 1);
+        rows = partial;
       }
       for (let i = 0; i < rows.length; i++) {
         const row = start + i + 1;

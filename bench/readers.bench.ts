@@ -10,7 +10,8 @@
 // Each read runs in a fresh process (so its peak resident memory is its own): documents, MB/s of JSONL-
 // equivalent text, CPU seconds, peak RSS.
 //
-// Environment: BENCH_READER_DOCS (default 100000), BENCH_ROW_GROUP (default 10000), CURATOR_SHARED_DATA.
+// Environment: BENCH_READER_DOCS (default 100000), BENCH_ROW_GROUP (default 10000), CURATOR_SHARED_DATA,
+// BENCH_CHILD_HEAP_MB (a V8 heap limit for the reading processes, to show a read fits in it; default none).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -24,6 +25,7 @@ import { dataDir, loadPools, makeGenerator } from './real-text';
 const N = Number(process.env.BENCH_READER_DOCS ?? 100000);
 const ROW_GROUP = Number(process.env.BENCH_ROW_GROUP ?? 10000);
 const MB = 1024 * 1024;
+const CHILD_HEAP = process.env.BENCH_CHILD_HEAP_MB;
 
 interface ReadResult {
   docs: number;
@@ -65,7 +67,8 @@ async function child(path: string, how: string): Promise<void> {
 }
 
 function runChild(path: string, how: string): ReadResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', path, how], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const heap = CHILD_HEAP ? [`--max-old-space-size=${CHILD_HEAP}`] : [];
+  const r = spawnSync(process.execPath, [...heap, '--import', 'tsx', __filename, '--child', path, how], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`reading ${path} (${how}) failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as ReadResult;
 }
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
     out.end();
     await once(out, 'close');
     const jsonlMB = statSync(jsonl).size / MB;
-    console.log(`${N} documents, ${jsonlMB.toFixed(0)} MB of JSONL; Parquet row groups of ${ROW_GROUP} rows.`);
+    console.log(`${N} documents, ${jsonlMB.toFixed(0)} MB of JSONL; Parquet row groups of ${ROW_GROUP} rows; Node ${process.version}${CHILD_HEAP ? `; readers run with a ${CHILD_HEAP} MB V8 heap` : ''}.`);
     await pipeline(createReadStream(jsonl), createGzip({ level: 6 }), createWriteStream(`${jsonl}.gz`));
     const files: { label: string; path: string; how: string }[] = [
       { label: 'jsonl (baseline)', path: jsonl, how: 'ours' },

@@ -67,20 +67,23 @@ for (const theme of themes) {
     }
     await page.locator('.monaco-list-row', { hasText: 'Natural' }).first().waitFor({ state: 'visible', timeout: 90_000 });
     await sleep(800);
-    for (const label of ['000_00000.parquet', 'Skipped inputs']) {
+    const expand = async (label) => {
       const row = page.locator('.monaco-list-row', { hasText: label }).first();
-      if (await row.count()) {
-        await row.click();
-        await sleep(300);
-        if ((await row.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
-        await sleep(300);
-      }
-    }
-    await sleep(600);
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.click();
+      await sleep(300);
+      if ((await row.getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
+      await sleep(500);
+    };
+    // The skipped inputs first (the tree is virtual: rows below 5,000 records are not rendered).
+    await expand('Skipped');
+    const skippedText = await page.locator('.pane-body').first().innerText();
+    check(`${theme}: the damaged Parquet file is among the skipped inputs`, skippedText.includes('damaged.parquet'), skippedText.match(/[^\n]*damaged\.parquet[^\n]*/)?.[0] ?? '');
+    await expand('000_00000.parquet');
     const text = await page.locator('.pane-body').first().innerText();
+    check(`${theme}: Parquet records are named by row`, text.includes('row 1 ·') || text.includes('row 1\u00a0'), text.match(/[^\n]*row 1[^\n]*/)?.[0] ?? '');
     check(`${theme}: the Parquet shard is listed`, text.includes('000_00000.parquet'));
     check(`${theme}: the zstd shard is listed`, text.includes('shard_00000.jsonl.zst'));
-    check(`${theme}: the damaged Parquet file is among the skipped inputs`, text.includes('damaged.parquet'));
     // 5,000 rows + 2 rows + 12 lines + 1 note.
     check(`${theme}: every document is counted`, text.includes('5015 docs'), text.match(/[^\n]*docs[^\n]*/)?.[0] ?? '');
     await page.mouse.move(700, 500);

@@ -261,7 +261,7 @@ function render(): void {
     'header',
     {},
     el('h1', {}, el('span', { class: 'codicon codicon-graph', 'aria-hidden': 'true' }), T.title || ''),
-    el('span', { class: 'subtitle' }, panel.state === 'ready' ? `${fmtCompact(panel.stats.documents)} ${T.documents} · ${fmtCompact(panel.stats.tokens)} ${T.tokens} (${panel.stats.tokenizerLabel}) · ${new Date(panel.stats.generatedAt).toLocaleTimeString()}` : ''),
+    el('span', { class: 'subtitle' }, panel.state === 'ready' ? `${fmtCompact(panel.stats.documents)} ${T.documents} · ${fmtCompact(panel.stats.tokens)} ${T.tokens} · ${panel.stats.tokenizerLabel} · ${new Date(panel.stats.generatedAt).toLocaleTimeString()}` : ''),
     el('span', { class: 'spacer' }),
     button(T.refresh, 'refresh', () => channel.notify('refresh', {}), true),
     button(T.exportMix, 'export', () => channel.notify('exportMix', {})),

@@ -210,7 +210,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     const d = n.doc;
     const name = d.title ? ` · ${d.title}` : d.externalId ? ` · ${d.externalId}` : '';
     // A record under its file node is "line N"; a record shown on its own (one record of a file in a group, or a rewrite) is "file:N".
-    const label = d.line === undefined ? basename(d.path) : n.inFile ? `${vscode.l10n.t('line {0}', d.line)}${name}` : `${basename(d.path)}:${d.line}${name}`;
+    const label = d.line === undefined ? basename(d.path) : n.inFile ? `${d.format === 'parquet' ? vscode.l10n.t('row {0}', d.line) : vscode.l10n.t('line {0}', d.line)}${name}` : `${basename(d.path)}:${d.line}${name}`;
     const t = new vscode.TreeItem(label, n.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     t.id = id;
     const issues = qualityIssues(d);

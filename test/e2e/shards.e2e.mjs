@@ -8,20 +8,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { build, launchBrowser, openWorkbench, repoRoot, setupCodeServer, shot, startCodeServer, runCommand, webviewFrame } from './harness.mjs';
+import { build, checks, launchBrowser, openCorpusView, openWorkbench, repoRoot, runCommand, setupCodeServer, shot, startCodeServer, themesFromArgs, webviewFrame } from './harness.mjs';
 
 const argv = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : def;
-};
-const themeArg = opt('--theme', 'both');
-const themes = themeArg === 'both' ? ['light', 'dark'] : [themeArg];
-const results = [];
-const check = (name, ok, detail = '') => {
-  results.push({ name, ok });
-  console.log(`  ${ok ? '✔' : '✘'} ${name}${detail ? ` (${detail})` : ''}`);
-};
+const themes = themesFromArgs(argv);
+const { check, summary } = checks();
 
 function prepareWorkspace() {
   const dir = mkdtempSync(join(tmpdir(), 'curator-shards-e2e-'));
@@ -54,17 +45,7 @@ for (const theme of themes) {
     step = 'open the workbench';
     await openWorkbench(page, server);
     step = 'the Corpus view';
-    const icon = page.locator('.activitybar .action-item a[aria-label^="Corpus"], .activitybar .action-item[aria-label^="Corpus"]').first();
-    await icon.waitFor({ state: 'visible', timeout: 30_000 });
-    await icon.click();
-    const side = await page.locator('.part.sidebar').boundingBox();
-    if (side) {
-      const x = side.x + side.width + 1;
-      await page.mouse.move(x, side.y + 300);
-      await page.mouse.down();
-      await page.mouse.move(x + 220, side.y + 300, { steps: 8 });
-      await page.mouse.up();
-    }
+    await openCorpusView(page, { widen: 220 });
     await page.locator('.monaco-list-row', { hasText: 'Natural' }).first().waitFor({ state: 'visible', timeout: 90_000 });
     await sleep(800);
     const expand = async (label) => {
@@ -106,7 +87,5 @@ for (const theme of themes) {
   }
 }
 
-const failed = results.filter((r) => !r.ok).length;
 console.log(`[shards-e2e] ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in test-results/screenshots/`);
-console.log(`${results.length - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exit(summary() ? 1 : 0);

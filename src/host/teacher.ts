@@ -3,10 +3,11 @@
 import * as vscode from 'vscode';
 import { TeacherClient } from '../core/llm/client';
 import { PRESETS } from '../core/llm/presets';
-import { readConfig } from './config';
+import { readConfig, readTokenizerSetting } from './config';
 import { getApiKey, isLocalEndpoint, SECRET_KEY } from './secrets';
 import { log } from './log';
 import type { CommandHandlers } from './commands';
+import { lazyTokenCounter } from '../core/text/tokenizers';
 
 /** A teacher client from the settings and the stored key; undefined (after telling the user) without a key. */
 export async function makeTeacher(context: vscode.ExtensionContext, scope?: vscode.Uri): Promise<TeacherClient | undefined> {
@@ -27,6 +28,8 @@ export async function makeTeacher(context: vscode.ExtensionContext, scope?: vsco
     maxOutputTokens: cfg.maxOutputTokens,
     timeoutMs: cfg.requestTimeoutSeconds * 1000,
     maxRetries: cfg.maxRetries,
+    // Token counts when the server reports no usage: in the tokenizer of corpusCurator.tokenizer.
+    countTokens: lazyTokenCounter(readTokenizerSetting(scope)),
   });
 }
 

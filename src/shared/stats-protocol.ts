@@ -32,6 +32,9 @@ export interface StatsSkipped {
 /** What the panel shows (a view of core CorpusStats, plus index info). */
 export interface StatsView {
   generatedAt: string;
+  /** The tokenizer of every token figure (id, and its name for people). */
+  tokenizer: string;
+  tokenizerLabel: string;
   documents: number;
   natural: number;
   synthetic: number;

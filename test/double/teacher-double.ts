@@ -20,7 +20,9 @@ export type Fault =
   | { kind: 'wrong-language' }
   | { kind: 'malformed' }
   | { kind: 'hang' }
-  | { kind: 'text'; text: string };
+  | { kind: 'text'; text: string }
+  /** A server that reports no token usage (some local servers). */
+  | { kind: 'no-usage' };
 
 export interface RecordedRequest {
   n: number;
@@ -223,7 +225,7 @@ export class TeacherDouble {
     if (fault.kind === 'stall') return;
     send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }] });
     const so = body.stream_options as { include_usage?: boolean } | undefined;
-    if (so?.include_usage) {
+    if (so?.include_usage && fault.kind !== 'no-usage') {
       send({ ...base, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } });
     }
     const rest = held.join('') + 'data: [DONE]\n\n';

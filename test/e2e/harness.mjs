@@ -381,3 +381,41 @@ export async function notifications(page) {
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The common arguments of a screenshot script: the themes to run (`--theme light|dark|both`). */
+export function themesFromArgs(argv = process.argv.slice(2)) {
+  const i = argv.indexOf('--theme');
+  const t = i >= 0 ? argv[i + 1] : 'both';
+  return t === 'both' ? ['light', 'dark'] : [t];
+}
+
+/** A list of named checks, printed as they are made; `summary()` prints `N passed, N failed` and returns the failures. */
+export function checks(results = []) {
+  return {
+    results,
+    check(name, ok, detail = '') {
+      results.push({ name, ok });
+      console.log(`  ${ok ? '✔' : '✘'} ${name}${detail ? ` (${detail})` : ''}`);
+    },
+    summary() {
+      const failed = results.filter((r) => !r.ok).length;
+      console.log(`${results.length - failed} passed, ${failed} failed`);
+      return failed;
+    },
+  };
+}
+
+/** Opens the Corpus view from the activity bar and widens the side bar by `widen` pixels (badges readable). */
+export async function openCorpusView(page, { widen = 180 } = {}) {
+  const icon = page.locator('.activitybar .action-item a[aria-label^="Corpus"], .activitybar .action-item[aria-label^="Corpus"]').first();
+  await icon.waitFor({ state: 'visible', timeout: 30_000 });
+  await icon.click();
+  const side = await page.locator('.part.sidebar').boundingBox();
+  if (side && widen) {
+    const x = side.x + side.width + 1;
+    await page.mouse.move(x, side.y + 300);
+    await page.mouse.down();
+    await page.mouse.move(x + widen, side.y + 300, { steps: 8 });
+    await page.mouse.up();
+  }
+}

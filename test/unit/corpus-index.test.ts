@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { CorpusIndex, docRef, indexDir, type IndexProgress } from '../../src/core/corpus/index/corpus-index';
-import { defaultDeps, type IndexDeps } from '../../src/core/corpus/index/deps';
 import { appendProvenance } from '../../src/core/provenance/log';
 import type { RewriteRecord } from '../../src/core/provenance/types';
 import { globToRegExp } from '../../src/core/corpus/index/glob';
 import { runIndexerWorker } from '../../src/core/corpus/index/worker-client';
+import { countingDeps } from './counting-deps';
 
 const EN_A = 'The lighthouse keeper wrote long letters about storms, ships and the gulls that nested on the rocks every spring.';
 const EN_B = 'Photosynthesis converts light energy into chemical energy that plants store as sugar in their leaves.';
@@ -56,20 +56,6 @@ function makeCorpus(): string {
   return root;
 }
 
-/** Default deps that record which files were read. */
-function countingDeps(root: string): { deps: IndexDeps; reads: string[] } {
-  const reads: string[] = [];
-  return {
-    reads,
-    deps: {
-      ...defaultDeps,
-      readDocuments(abs, opts) {
-        reads.push(relative(root, abs).split('\\').join('/'));
-        return defaultDeps.readDocuments(abs, opts);
-      },
-    },
-  };
-}
 
 test('builds documents with provenance, domains, duplicates and skipped inputs (English and Chinese)', async (t) => {
   const root = makeCorpus();

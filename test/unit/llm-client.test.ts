@@ -36,6 +36,19 @@ test('streams the answer piece by piece through the openai client, with usage an
   assert.equal(double.requests[0]!.body.stream, true);
 });
 
+test('without usage from the server, tokens are counted with the configured counter (the tokenizer setting), else estimated', async () => {
+  double.enqueue({ kind: 'no-usage' }, { kind: 'no-usage' });
+  const est = await client().complete(messages);
+  assert.equal(est.usageEstimated, true);
+  const counted: string[] = [];
+  const r = await client({ countTokens: (t) => (counted.push(t), t.length) }).complete(messages);
+  assert.equal(r.usageEstimated, true);
+  assert.equal(r.usage.completionTokens, r.text.length);
+  assert.equal(r.usage.promptTokens, messages[0]!.content.length);
+  assert.ok(counted.includes(r.text));
+  assert.notEqual(est.usage.completionTokens, r.usage.completionTokens);
+});
+
 test('retries 429 honouring Retry-After, and 500 with backoff, telling the caller', async () => {
   double.enqueue({ kind: '429', retryAfterSeconds: 3 }, { kind: '500' });
   const retries: string[] = [];

@@ -138,7 +138,7 @@ function renderReady(st: StatsView): Node[] {
   // Share: natural vs synthetic by documents and by tokens, with the target.
   const share = card(T.share);
   share.append(
-    el('div', { class: 'bigs' }, big(fmtPct(st.syntheticTokenShare), `${T.synthetic} · ${T.byTokens}`, st.syntheticTokenShare > st.targetSyntheticShare ? 'tone-orange' : 'tone-purple'), big(fmtPct(st.syntheticShare), `${T.synthetic} · ${T.byDocuments}`, st.syntheticShare > st.targetSyntheticShare ? 'tone-orange' : 'tone-purple'), big(fmtPct(st.targetSyntheticShare), T.target), big(fmtCompact(st.documents), T.documents), big(fmtCompact(st.tokens), T.tokens)),
+    el('div', { class: 'bigs' }, big(fmtPct(st.syntheticTokenShare), `${T.synthetic} · ${T.byTokens}`, st.syntheticTokenShare > st.targetSyntheticShare ? 'tone-orange' : 'tone-purple'), big(fmtPct(st.syntheticShare), `${T.synthetic} · ${T.byDocuments}`, st.syntheticShare > st.targetSyntheticShare ? 'tone-orange' : 'tone-purple'), big(fmtPct(st.targetSyntheticShare), T.target), big(fmtCompact(st.documents), T.documents), big(fmtCompact(st.tokens), `${T.tokens} · ${st.tokenizer}`)),
   );
   share.append(
     shareBars(
@@ -261,7 +261,7 @@ function render(): void {
     'header',
     {},
     el('h1', {}, el('span', { class: 'codicon codicon-graph', 'aria-hidden': 'true' }), T.title || ''),
-    el('span', { class: 'subtitle' }, panel.state === 'ready' ? `${fmtCompact(panel.stats.documents)} ${T.documents} · ${fmtCompact(panel.stats.tokens)} ${T.tokens} · ${new Date(panel.stats.generatedAt).toLocaleTimeString()}` : ''),
+    el('span', { class: 'subtitle' }, panel.state === 'ready' ? `${fmtCompact(panel.stats.documents)} ${T.documents} · ${fmtCompact(panel.stats.tokens)} ${T.tokens} · ${panel.stats.tokenizerLabel} · ${new Date(panel.stats.generatedAt).toLocaleTimeString()}` : ''),
     el('span', { class: 'spacer' }),
     button(T.refresh, 'refresh', () => channel.notify('refresh', {}), true),
     button(T.exportMix, 'export', () => channel.notify('exportMix', {})),

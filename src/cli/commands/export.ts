@@ -8,16 +8,18 @@ import { DEFAULT_TARGET_SYNTHETIC_SHARE } from '../../core/corpus/stats';
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'export a training mix at a target synthetic share (Dolma JSONL / .jsonl.gz)',
+  summary: 'export a training mix at a target synthetic share (Dolma JSONL / .jsonl.gz / Parquet)',
   usage: [
-    'Usage: curator export <dir> --out <file.jsonl[.gz]> [--synthetic-share 0.3] [options]',
+    'Usage: curator export <dir> --out <file.jsonl[.gz]|file.parquet> [--synthetic-share 0.3] [options]',
     '',
     'Chooses documents so the synthetic share is as close to the target as whole documents allow (seeded),',
     'keeps one document per duplicate cluster, leaves out rejected rewrites, and writes Dolma records',
     '(id, text, source, added, created, metadata with provenance) plus <file>.manifest.json with counts,',
-    'tokens and the achieved share.',
+    'tokens (in the --tokenizer) and the achieved share. A .parquet output is zstd-compressed, with the Dolma',
+    'fields, the provenance as typed columns (synthetic, kind, lang, domain, tokens, path, line, style,',
+    'audience, model, parent_path, review_status, sha256) and the metadata object as a JSON column.',
     '',
-    '  --out <file>              output; .gz means gzip (required)',
+    '  --out <file>              output; .gz means gzipped JSONL, .parquet Parquet (required)',
     `  --synthetic-share <x>     target share in [0, 1] (default ${DEFAULT_TARGET_SYNTHETIC_SHARE})`,
     '  --measure tokens|documents  what the share counts (default tokens)',
     '  --seed <n>                random seed (default 1)',
@@ -48,10 +50,11 @@ export const exportCommand: CliCommand = {
       filters,
       acceptedOnly: boolFlag(args, 'accepted-only'),
       keepDuplicates: boolFlag(args, 'keep-duplicates'),
+      tokenizer: idx.tokenizer,
     });
     if (boolFlag(args, 'json')) io.out(JSON.stringify(m, null, 2));
     else {
-      io.out(`Wrote ${m.documents} documents (${m.natural} natural, ${m.synthetic} synthetic), ${m.tokens} tokens to ${out}`);
+      io.out(`Wrote ${m.documents} documents (${m.natural} natural, ${m.synthetic} synthetic), ${m.tokens} tokens (${m.tokenizer}) to ${out}`);
       io.out(`Synthetic share ${(m.achievedShare * 100).toFixed(1)}% by tokens, ${(m.achievedShareByDocuments * 100).toFixed(1)}% by documents (target ${(share * 100).toFixed(1)}% by ${measure}).`);
       io.out(`Excluded: ${m.excluded.rejected} rejected, ${m.excluded.duplicates} duplicates, ${m.excluded.filtered} filtered, ${m.excluded.overBudget} over budget, ${m.excluded.changedOrUnreadable} changed/unreadable.`);
       if (m.note) io.out(m.note);

@@ -9,13 +9,18 @@ import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/corpus/index/glob';
 import { zeroQuality } from '../../core/corpus/index/deps';
 import { parseQualityThresholds, type DocFilters } from '../../core/corpus/search/filters';
 import { errorMessage } from '../../core/util/errors';
+import { isTokenizerId, TOKENIZER_IDS } from '../../core/text/tokenizers';
 
-export const INDEX_FLAGS = ['include', 'exclude', 'rebuild', 'quiet'] as const;
+export const INDEX_FLAGS = ['include', 'exclude', 'rebuild', 'quiet', 'tokenizer', 'text-field'] as const;
 
 export const INDEX_OPTIONS_USAGE = [
   '  --include <globs>   comma-separated globs of files to index (default: everything)',
   `  --exclude <globs>   comma-separated globs to leave out (default: ${DEFAULT_EXCLUDE.join(', ')})`,
   '  --rebuild           rebuild the index from scratch instead of updating it',
+  `  --tokenizer <t>     count tokens with ${TOKENIZER_IDS.join(', ')} (default: the index's, else estimate);`,
+  '                      counts are cached by content hash, so switching back re-reads no file',
+  '  --text-field <f>    JSONL field / Parquet column holding the text (default: the index\'s, else "text";',
+  '                      without it: content, raw_content, or the only string field)',
   '  --quiet             no progress on stderr',
 ].join('\n');
 
@@ -38,13 +43,19 @@ export async function openCorpusIndex(dir: string, args: ParsedArgs, io: CliIO):
   const onProgress = (p: IndexProgress) => {
     if (quiet) return;
     const now = Date.now();
-    if (p.phase === 'read' && now - last < 1000 && p.done !== p.total) return;
+    if ((p.phase === 'read' || p.phase === 'tokens') && now - last < 1000 && p.done !== p.total) return;
     last = now;
     if (p.phase === 'read' && p.total) io.err(`indexing: ${p.done}/${p.total} files`);
+    if (p.phase === 'tokens' && p.total) io.err(`counting tokens: ${p.done}/${p.total} documents`);
   };
+  const tokenizer = stringFlag(args, 'tokenizer');
+  if (tokenizer !== undefined && !isTokenizerId(tokenizer)) throw new UsageError(`--tokenizer must be one of ${TOKENIZER_IDS.join(', ')}`);
+  const textField = stringFlag(args, 'text-field')?.trim() || CorpusIndex.peekSettings(dir).textField;
   const opts = {
     include: globs(stringFlag(args, 'include'), DEFAULT_INCLUDE),
     exclude: globs(stringFlag(args, 'exclude'), DEFAULT_EXCLUDE),
+    reader: textField ? { textField } : undefined,
+    tokenizer,
     log: (m: string) => io.err(m),
     onProgress,
   };
@@ -98,7 +109,7 @@ export const indexCommand: CliCommand = {
   usage: [
     'Usage: curator index <dir> [--rebuild] [--include <globs>] [--exclude <globs>] [--json]',
     '',
-    'Reads every supported file (txt, md, html, jsonl, jsonl.gz) under <dir>, and writes the index the',
+    'Reads every supported file (txt, md, html, jsonl, jsonl.gz, json.gz, jsonl.zst, parquet) under <dir>, and writes the index the',
     'extension uses to <dir>/.curator/index/. An existing index is updated: only files whose modification',
     'time or size changed are read again. A corrupt index or one of an older format is rebuilt.',
     '',
@@ -122,12 +133,18 @@ export const indexCommand: CliCommand = {
       synthetic: docs.filter((d) => d.kind === 'synthetic').length,
       skipped: skipped.length,
       generation: info.generation,
+      tokenizer: info.tokenizer,
       seconds: (Date.now() - t0) / 1000,
+      /** The first 100 skipped inputs (curator stats --json counts them all by reason). */
+      skippedInputs: skipped.slice(0, 100),
     };
     if (boolFlag(args, 'json')) io.out(JSON.stringify(summary, null, 2));
     else {
       io.out(`${summary.documents} documents (${summary.natural} natural, ${summary.synthetic} synthetic) from ${summary.files} files; ${summary.skipped} inputs skipped.`);
-      io.out(`Index: ${info.dir} (generation ${info.generation}), ${summary.seconds.toFixed(1)} s.`);
+      // Bad input is named with its place (line, row or byte offset) and why: the first 20 here.
+      for (const s of skipped.slice(0, 20)) io.out(`  skipped ${s.line === undefined ? s.path : `${s.path}:${s.line}`} (${s.reason}): ${s.message}`);
+      if (skipped.length > 20) io.out(`  … and ${skipped.length - 20} more (curator index --json lists 100)`);
+      io.out(`Index: ${info.dir} (generation ${info.generation}), tokens counted with ${info.tokenizer}, ${summary.seconds.toFixed(1)} s.`);
     }
     return 0;
   },

@@ -20,7 +20,8 @@ export const statsCommand: CliCommand = {
   usage: [
     'Usage: curator stats <dir> [--json] [--target <share>] [--no-diversity]',
     '',
-    'Builds or updates the index first when needed. JSON fields: documents, natural, synthetic, tokens,',
+    'Builds or updates the index first when needed. Tokens are counted with --tokenizer (see below).',
+    'JSON fields: tokenizer, documents, natural, synthetic, tokens,',
     'syntheticTokens, syntheticShare (by documents), syntheticTokenShare, targetSyntheticShare, warnings,',
     'byStyle, byAudience, byDomain, byLanguage, byModel, review, duplicates, quality (histograms),',
     'diversity (of the synthetic set), skipped ({ total, byReason, examples }).',
@@ -38,6 +39,7 @@ export const statsCommand: CliCommand = {
     const idx = await openCorpusIndex(dir, args, io);
     const s = await computeStats(idx.documents(), idx.skipped(), {
       targetSyntheticShare: target,
+      tokenizer: idx.tokenizer,
       readTexts: boolFlag(args, 'no-diversity') ? undefined : (docs) => idx.readTexts(docs),
     });
     if (boolFlag(args, 'json')) {
@@ -45,7 +47,7 @@ export const statsCommand: CliCommand = {
       return 0;
     }
     const lines = [
-      `${s.documents} documents, ${s.tokens} tokens (estimated)`,
+      `${s.documents} documents, ${s.tokens} tokens (${s.tokenizer === 'estimate' ? 'estimated' : s.tokenizer})`,
       `  natural   ${s.natural} docs, ${s.naturalTokens} tokens`,
       `  synthetic ${s.synthetic} docs, ${s.syntheticTokens} tokens — share ${pct(s.syntheticShare)} by documents, ${pct(s.syntheticTokenShare)} by tokens (target ${pct(s.targetSyntheticShare)})`,
       ...s.warnings.map((w) => `WARNING: ${w}`),

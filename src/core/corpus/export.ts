@@ -1,5 +1,5 @@
 // Export a training mix: documents chosen to hit a target synthetic share, written as Dolma-format JSONL
-// (optionally gzipped) with a manifest.
+// (optionally gzipped) or as Parquet (zstd; parquet-writer.ts), with a manifest.
 //
 // Selection (seeded, reproducible):
 //  1. Eligible documents: pass the filters/quality thresholds; rejected rewrites are never exported
@@ -22,6 +22,8 @@ import type { CorpusDocument } from './model';
 import { matchesFilters, type DocFilters } from './search/filters';
 import { rng, DEFAULT_TARGET_SYNTHETIC_SHARE } from './stats';
 import { fsyncDir, writeFileAtomic } from './index/atomic';
+import { MixParquetWriter, type MixRow } from './parquet-writer';
+import { DEFAULT_TOKENIZER, type TokenizerId } from '../text/tokenizers';
 
 export interface ExportOptions {
   /** Target synthetic share in [0, 1] (default 0.3). */
@@ -35,6 +37,8 @@ export interface ExportOptions {
   acceptedOnly?: boolean;
   /** Keep every member of a duplicate cluster (default false: one per cluster). */
   keepDuplicates?: boolean;
+  /** The tokenizer the documents' `tokens` are counted with (named in the manifest; default estimate). */
+  tokenizer?: TokenizerId;
 }
 
 export interface MixSelection {
@@ -152,7 +156,9 @@ export function selectMix(docs: readonly CorpusDocument[], opts: ExportOptions =
 export interface ExportManifest {
   createdAt: string;
   out: string;
-  format: 'jsonl' | 'jsonl.gz';
+  format: ExportFormat;
+  /** The tokenizer of every token figure here. */
+  tokenizer: TokenizerId;
   seed: number;
   measure: 'tokens' | 'documents';
   targetSyntheticShare: number;
@@ -176,7 +182,7 @@ export interface ExportManifest {
 export type TextStream = (docs: readonly CorpusDocument[], signal?: AbortSignal) => AsyncIterable<{ doc: CorpusDocument; text: string }>;
 
 /** The Dolma record of a document (https://github.com/allenai/dolma: id, text, source, added, created, metadata). */
-export function dolmaRecord(doc: CorpusDocument, text: string, added: string): Record<string, unknown> {
+export function dolmaRecord(doc: CorpusDocument, text: string, added: string): MixRow {
   const meta = doc.meta ?? {};
   const source = typeof meta.source === 'string' ? meta.source : doc.kind === 'synthetic' ? `curator-synthetic/${doc.domain}` : doc.domain;
   const created = typeof meta.created === 'string' ? meta.created : new Date(doc.mtimeMs).toISOString();
@@ -209,33 +215,71 @@ export function dolmaRecord(doc: CorpusDocument, text: string, added: string): R
   };
 }
 
-/** The manifest path beside an output: mix.jsonl.gz → mix.manifest.json. */
+export type ExportFormat = 'jsonl' | 'jsonl.gz' | 'parquet';
+
+/** The output format by file name: .parquet, .gz (gzipped JSONL), else JSONL. */
+export function exportFormatFor(out: string): ExportFormat {
+  return /\.parquet$/i.test(out) ? 'parquet' : /\.gz$/i.test(out) ? 'jsonl.gz' : 'jsonl';
+}
+
+/** The manifest path beside an output: mix.jsonl.gz → mix.manifest.json, mix.parquet → mix.manifest.json. */
 export function manifestPathFor(out: string): string {
-  return out.replace(/(\.jsonl(\.gz)?|\.json(\.gz)?|\.gz)$/i, '') + '.manifest.json';
+  return out.replace(/(\.jsonl(\.gz)?|\.json(\.gz)?|\.gz|\.parquet)$/i, '') + '.manifest.json';
 }
 
 async function write(stream: Writable, chunk: string): Promise<void> {
   if (!stream.write(chunk)) await once(stream, 'drain');
 }
 
+/** Where records go: a JSONL stream (gzipped or not) or a Parquet file, written to `tmp`. */
+interface RecordSink {
+  add(record: MixRow): Promise<void>;
+  close(): Promise<void>;
+  destroy(): void;
+}
+
+async function openSink(tmp: string, format: ExportFormat): Promise<RecordSink> {
+  if (format === 'parquet') {
+    const w = await MixParquetWriter.create(tmp);
+    return {
+      add: async (r) => w.add(r),
+      close: async () => w.finish(),
+      destroy: () => undefined,
+    };
+  }
+  const file = createWriteStream(tmp);
+  const sink: Writable = format === 'jsonl.gz' ? createGzip({ level: 6 }) : file;
+  if (sink !== file) sink.pipe(file);
+  return {
+    add: (r) => write(sink, JSON.stringify(r) + '\n'),
+    close: async () => {
+      sink.end();
+      await once(file, 'close');
+    },
+    destroy: () => {
+      sink.destroy();
+      file.destroy();
+    },
+  };
+}
+
 /**
- * Selects and writes a mix to `out` (.jsonl.gz is gzipped) plus its manifest. The output is written to a
- * temporary file and renamed when complete, so an interrupted export leaves no half file.
+ * Selects and writes a mix to `out` (.jsonl, .jsonl.gz gzipped, .parquet with zstd) plus its manifest. The
+ * output is written to a temporary file and renamed when complete, so an interrupted export leaves no half file.
  */
 export async function exportMix(docs: readonly CorpusDocument[], texts: TextStream, out: string, opts: ExportOptions & { signal?: AbortSignal; now?: Date } = {}): Promise<ExportManifest> {
   const sel = selectMix(docs, opts);
-  const gz = /\.gz$/i.test(out);
+  const format = exportFormatFor(out);
   mkdirSync(dirname(out), { recursive: true });
   const tmp = `${out}.tmp-${process.pid}`;
-  const file = createWriteStream(tmp);
-  const sink: Writable = gz ? createGzip({ level: 6 }) : file;
-  if (gz) sink.pipe(file);
+  let sink: RecordSink | undefined;
   const added = (opts.now ?? new Date()).toISOString();
   const m = { documents: 0, natural: 0, synthetic: 0, tokens: 0, naturalTokens: 0, syntheticTokens: 0 };
   const byLanguage: ExportManifest['byLanguage'] = {};
   try {
+    sink = await openSink(tmp, format);
     for await (const { doc, text } of texts(sel.selected, opts.signal)) {
-      await write(sink, JSON.stringify(dolmaRecord(doc, text, added)) + '\n');
+      await sink.add(dolmaRecord(doc, text, added));
       m.documents++;
       m.tokens += doc.tokens;
       if (doc.kind === 'synthetic') {
@@ -249,16 +293,14 @@ export async function exportMix(docs: readonly CorpusDocument[], texts: TextStre
       l.documents++;
       l.tokens += doc.tokens;
     }
-    sink.end();
-    await once(file, 'close');
+    await sink.close();
     const fd = openSync(tmp, 'r+');
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, out);
     fsyncDir(dirname(out));
   } catch (e) {
-    sink.destroy();
-    file.destroy();
+    sink?.destroy();
     try {
       unlinkSync(tmp);
     } catch {
@@ -269,7 +311,8 @@ export async function exportMix(docs: readonly CorpusDocument[], texts: TextStre
   const manifest: ExportManifest = {
     createdAt: added,
     out,
-    format: gz ? 'jsonl.gz' : 'jsonl',
+    format,
+    tokenizer: opts.tokenizer ?? DEFAULT_TOKENIZER,
     seed: opts.seed ?? 1,
     measure: opts.measure ?? 'tokens',
     targetSyntheticShare: opts.syntheticShare ?? DEFAULT_TARGET_SYNTHETIC_SHARE,

@@ -1,22 +1,22 @@
 // The corpus document model shared by the readers, the index, statistics, dedup and export (part 3).
 import type { Lang } from '../text/lang';
 
-export type SourceFormat = 'txt' | 'md' | 'html' | 'jsonl';
+export type SourceFormat = 'txt' | 'md' | 'html' | 'jsonl' | 'parquet';
 
 /** A document as a reader yields it, before indexing. */
 export interface RawDocument {
   /** Absolute path of the file. */
   path: string;
-  /** 1-based line for JSONL documents. */
+  /** 1-based line for JSONL documents, 1-based row for Parquet documents. */
   line?: number;
   format: SourceFormat;
   /** Main text (HTML reduced to its article text). */
   text: string;
-  /** Title when the format has one (HTML <title>, Markdown first heading, JSONL `title`). */
+  /** Title when the format has one (HTML <title>, Markdown first heading, JSONL/Parquet `title`). */
   title?: string;
-  /** For JSONL: the `id` field when present (Dolma-style). */
+  /** For JSONL and Parquet: the `id` field when present (Dolma-style). */
   externalId?: string;
-  /** Other fields of a JSONL record (Dolma `source`, `metadata`…), kept as they were. */
+  /** Other fields of a JSONL record or Parquet row (Dolma `source`, `metadata`, FineWeb `url`, `score`…). */
   meta: Record<string, unknown>;
 }
 
@@ -41,14 +41,22 @@ export type SkipReason =
 export type ReadEvent = { kind: 'doc'; doc: RawDocument } | { kind: 'skip'; skip: SkippedInput };
 
 export interface ReaderOptions {
-  /** JSONL field holding the text (default "text"). */
+  /**
+   * JSONL field or Parquet column holding the text (default "text"). When a record or file has no such
+   * field: text, content or raw_content, else its only string field (records.ts chooseTextField).
+   */
   textField?: string;
-  /** Files larger than this are skipped as too-large (default 50 MB; JSONL files are streamed and exempt up to 20 GB). */
+  /** Files larger than this are skipped as too-large (default 50 MB; JSONL and Parquet files are streamed and exempt up to 20 GB). */
   maxFileBytes?: number;
   /** Documents longer than this many characters are skipped as too-large (default 5,000,000). */
   maxDocChars?: number;
   /** Try GBK/GB18030 for files that are not valid UTF-8 (default true). */
   decodeLegacyChinese?: boolean;
+  /**
+   * Only the documents at these lines (JSONL) or rows (Parquet), 1-based, are wanted: other records may be
+   * passed over unparsed (Parquet row groups without a wanted row are not read). Whole-file formats ignore it.
+   */
+  only?: ReadonlySet<number>;
   signal?: AbortSignal;
 }
 
@@ -83,7 +91,7 @@ export interface QualitySignals {
 
 /** One indexed document: what the index, views, statistics and export use. */
 export interface CorpusDocument {
-  /** Stable id: hash of workspace-relative path (+ line for JSONL). */
+  /** Stable id: hash of workspace-relative path (+ line for JSONL, row for Parquet). */
   id: string;
   /** Workspace-relative path with forward slashes. */
   path: string;

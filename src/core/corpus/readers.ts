@@ -1,6 +1,8 @@
 // Readers: turn a file into documents. .txt/.md/.html/.htm are read whole (under a size limit);
-// .jsonl/.ndjson/.jsonl.gz/.json.gz (Dolma shards) are streamed line by line and never held in memory.
-// Every problem becomes a 'skip' event naming the path (and line) and the reading goes on.
+// .jsonl/.ndjson, gzipped (.jsonl.gz, Dolma's .json.gz) or zstd-compressed (.jsonl.zst, .json.zst,
+// .jsonl.zstd) are streamed line by line and never held in memory; .parquet is read row group by row group
+// (parquet.ts). Every problem becomes a 'skip' event naming the path (and line, row or byte offset) and the
+// reading goes on.
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
@@ -8,21 +10,30 @@ import type { Readable } from 'node:stream';
 import type { RawDocument, ReadEvent, ReaderOptions, SkipReason, SourceFormat } from './model';
 import { extractMainText } from './html/extract';
 import { errorMessage } from '../util/errors';
+import { readParquet } from './parquet';
+import { chooseTextField, DEFAULT_TEXT_FIELD, noTextFieldMessage } from './records';
+import { createZstdDecompressor, hasZstdMagic, ZstdStreamError } from './zstd';
 
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const MAX_JSONL_BYTES = 20 * 1024 ** 3;
 export const DEFAULT_MAX_DOC_CHARS = 5_000_000;
 
-type Kind = { format: SourceFormat; gzip: boolean };
+export type Compression = 'none' | 'gzip' | 'zstd';
+type Kind = { format: SourceFormat; compression: Compression };
 
-/** File kind by name, or undefined when unsupported. `.json.gz` is the Dolma shard convention (JSON lines). */
+/**
+ * File kind by name, or undefined when unsupported. `.json.gz` and `.json.zst` are the Dolma / DCLM shard
+ * conventions: JSON lines, not one JSON document.
+ */
 export function fileKind(path: string): Kind | undefined {
   const p = path.toLowerCase();
-  if (p.endsWith('.jsonl.gz') || p.endsWith('.ndjson.gz') || p.endsWith('.json.gz')) return { format: 'jsonl', gzip: true };
-  if (p.endsWith('.jsonl') || p.endsWith('.ndjson')) return { format: 'jsonl', gzip: false };
-  if (p.endsWith('.txt') || p.endsWith('.text')) return { format: 'txt', gzip: false };
-  if (p.endsWith('.md') || p.endsWith('.markdown')) return { format: 'md', gzip: false };
-  if (p.endsWith('.html') || p.endsWith('.htm') || p.endsWith('.xhtml')) return { format: 'html', gzip: false };
+  if (/\.(jsonl|ndjson|json)\.gz$/.test(p)) return { format: 'jsonl', compression: 'gzip' };
+  if (/\.(jsonl|ndjson|json)\.zstd?$/.test(p)) return { format: 'jsonl', compression: 'zstd' };
+  if (p.endsWith('.jsonl') || p.endsWith('.ndjson')) return { format: 'jsonl', compression: 'none' };
+  if (p.endsWith('.parquet')) return { format: 'parquet', compression: 'none' };
+  if (p.endsWith('.txt') || p.endsWith('.text')) return { format: 'txt', compression: 'none' };
+  if (p.endsWith('.md') || p.endsWith('.markdown')) return { format: 'md', compression: 'none' };
+  if (p.endsWith('.html') || p.endsWith('.htm') || p.endsWith('.xhtml')) return { format: 'html', compression: 'none' };
   return undefined;
 }
 
@@ -185,7 +196,7 @@ export function markdownTitle(text: string): string | undefined {
 export async function* readDocuments(absPath: string, opts: ReaderOptions = {}): AsyncIterable<ReadEvent> {
   const kind = fileKind(absPath);
   if (!kind) {
-    yield skip(absPath, 'unsupported', 'unsupported file type (expected .txt, .md, .html, .htm, .jsonl, .jsonl.gz)');
+    yield skip(absPath, 'unsupported', 'unsupported file type (expected .txt, .md, .html, .jsonl, .jsonl.gz, .jsonl.zst, .parquet)');
     return;
   }
   let size: number;
@@ -200,12 +211,13 @@ export async function* readDocuments(absPath: string, opts: ReaderOptions = {}):
     yield skip(absPath, 'unreadable', errnoMessage(e));
     return;
   }
-  if (kind.format === 'jsonl') {
+  if (kind.format === 'jsonl' || kind.format === 'parquet') {
     if (size > MAX_JSONL_BYTES) {
-      yield skip(absPath, 'too-large', `file is ${size} bytes, over the ${MAX_JSONL_BYTES}-byte limit for JSONL`);
+      yield skip(absPath, 'too-large', `file is ${size} bytes, over the ${MAX_JSONL_BYTES}-byte limit for streamed shards`);
       return;
     }
-    yield* readJsonl(absPath, kind.gzip, opts);
+    if (kind.format === 'parquet') yield* readParquet(absPath, size, opts);
+    else yield* readJsonl(absPath, kind.compression, opts);
     return;
   }
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -313,8 +325,9 @@ async function* byteLines(stream: Readable, maxLineBytes: number): AsyncGenerato
   if (pendingLen > 0 || overflow) yield emit(Buffer.alloc(0));
 }
 
-async function* readJsonl(absPath: string, gzip: boolean, opts: ReaderOptions): AsyncIterable<ReadEvent> {
-  const field = opts.textField ?? 'text';
+async function* readJsonl(absPath: string, compression: Compression, opts: ReaderOptions): AsyncIterable<ReadEvent> {
+  const field = opts.textField ?? DEFAULT_TEXT_FIELD;
+  const only = opts.only;
   const maxChars = opts.maxDocChars ?? DEFAULT_MAX_DOC_CHARS;
   const legacy = opts.decodeLegacyChinese !== false;
   // Binary sniff on the raw head (gzip is checked by its magic number instead).
@@ -336,9 +349,14 @@ async function* readJsonl(absPath: string, gzip: boolean, opts: ReaderOptions): 
     yield skip(absPath, 'empty', 'file is empty');
     return;
   }
-  if (gzip) {
+  if (compression === 'gzip') {
     if (head[0] !== 0x1f || head[1] !== 0x8b) {
       yield skip(absPath, 'binary', 'named .gz but not gzip data');
+      return;
+    }
+  } else if (compression === 'zstd') {
+    if (!hasZstdMagic(head)) {
+      yield skip(absPath, 'binary', 'named .zst but not zstd data (no zstd frame magic at byte offset 0)');
       return;
     }
   } else if (looksBinary(head)) {
@@ -347,10 +365,10 @@ async function* readJsonl(absPath: string, gzip: boolean, opts: ReaderOptions): 
   }
   const file = createReadStream(absPath, { highWaterMark: 256 * 1024 });
   let stream: Readable = file;
-  if (gzip) {
-    const gz = createGunzip();
-    file.on('error', (e) => gz.destroy(e));
-    stream = file.pipe(gz);
+  if (compression !== 'none') {
+    const dec = compression === 'gzip' ? createGunzip() : createZstdDecompressor();
+    file.on('error', (e) => dec.destroy(e));
+    stream = file.pipe(dec);
   }
   let lastLine = 0;
   try {
@@ -361,8 +379,9 @@ async function* readJsonl(absPath: string, gzip: boolean, opts: ReaderOptions): 
         yield skip(absPath, 'too-large', `line is over ${maxChars * 4 + 1024} bytes`, line);
         continue;
       }
+      if (only && !only.has(line)) continue;
       if (bytes.length === 0 || isBlank(bytes)) continue;
-      if (line === 1 && !gzip && bytes.length && looksBinary(bytes)) {
+      if (line === 1 && compression === 'none' && bytes.length && looksBinary(bytes)) {
         yield skip(absPath, 'binary', 'binary content', line);
         return;
       }
@@ -370,12 +389,22 @@ async function* readJsonl(absPath: string, gzip: boolean, opts: ReaderOptions): 
       yield ev;
     }
   } catch (e) {
-    const msg = (e as NodeJS.ErrnoException).code ? errnoMessage(e) : errorMessage(e);
-    yield skip(absPath, 'unreadable', `${gzip ? 'gzip stream failed' : 'read failed'} after line ${lastLine}: ${msg}`, lastLine + 1);
+    yield skip(absPath, 'unreadable', streamFailure(e, compression, lastLine, file.bytesRead), lastLine + 1);
   } finally {
     file.destroy();
     stream.destroy();
   }
+}
+
+/** The message of a failed JSONL stream: what failed, after which line, and where in the file. */
+function streamFailure(e: unknown, compression: Compression, lastLine: number, bytesRead: number): string {
+  if (compression === 'zstd' && e instanceof ZstdStreamError) {
+    const z = e;
+    const where = z.truncated ? `at byte offset ${bytesRead} (end of the file)` : `within the first ${bytesRead} bytes`;
+    return `${z.message}: the zstd stream failed ${where}, after line ${lastLine}; the lines before it were read`;
+  }
+  const msg = (e as NodeJS.ErrnoException).code ? errnoMessage(e) : errorMessage(e);
+  return `${compression === 'gzip' ? 'gzip stream failed' : 'read failed'} after line ${lastLine}: ${msg}`;
 }
 
 function isBlank(b: Buffer): boolean {
@@ -398,9 +427,16 @@ export function parseJsonLine(path: string, line: number, bytes: Uint8Array, fie
   }
   if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) return skip(path, 'bad-json', `line ${line}: not a JSON object`, line);
   const obj = rec as Record<string, unknown>;
+  if (obj[field] === undefined) {
+    // No configured field: text, content, raw_content, or the record's only string field.
+    const strings = Object.keys(obj).filter((k) => typeof obj[k] === 'string');
+    const other = chooseTextField(strings, field);
+    if (other === undefined) return skip(path, 'no-text-field', `line ${line}: ${noTextFieldMessage(field, strings, 'field')}`, line);
+    field = other;
+  }
   const text = obj[field];
   if (typeof text !== 'string') {
-    return skip(path, 'no-text-field', `line ${line}: no string field "${field}"${text === undefined ? '' : ` (it is ${text === null ? 'null' : typeof text})`}`, line);
+    return skip(path, 'no-text-field', `line ${line}: field "${field}" is ${text === null ? 'null' : typeof text}, not a string`, line);
   }
   if (!text.trim()) return skip(path, 'empty', `line ${line}: field "${field}" is empty`, line);
   if (text.length > maxChars) return skip(path, 'too-large', `line ${line}: ${text.length} characters, over the ${maxChars}-character limit`, line);

@@ -4,6 +4,7 @@
 // diversity measures read a seeded sample of synthetic texts on demand.
 import type { CorpusDocument, QualitySignals, SkippedInput, SkipReason } from './model';
 import type { Lang } from '../text/lang';
+import { DEFAULT_TOKENIZER, type TokenizerId } from '../text/tokenizers';
 import { estimateJaccard, minhash } from './dedup/minhash';
 
 export const DEFAULT_TARGET_SYNTHETIC_SHARE = 0.3;
@@ -39,6 +40,8 @@ export interface DiversityStats {
 }
 
 export interface CorpusStats {
+  /** The tokenizer every token figure is counted with. */
+  tokenizer: TokenizerId;
   documents: number;
   natural: number;
   synthetic: number;
@@ -76,6 +79,8 @@ export interface CorpusStats {
 
 export interface StatsOptions {
   targetSyntheticShare?: number;
+  /** The tokenizer the documents' `tokens` were counted with (the index's; default estimate). */
+  tokenizer?: TokenizerId;
   /** Reads documents' texts (for the diversity measures): id → text; without it diversity is null. */
   readTexts?: TextReader;
   /** Synthetic documents read for distinct-n and openings (default 500). */
@@ -256,7 +261,8 @@ export async function computeStats(docs: readonly CorpusDocument[], skipped: rea
   const syntheticTokenShare = share(syntheticTokens, tokens);
   const warnings: string[] = [];
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  if (syntheticTokenShare > target) warnings.push(`Synthetic share by tokens is ${pct(syntheticTokenShare)}, above the target of ${pct(target)}.`);
+  const tokenizer = opts.tokenizer ?? DEFAULT_TOKENIZER;
+  if (syntheticTokenShare > target) warnings.push(`Synthetic share by tokens (${tokenizer}) is ${pct(syntheticTokenShare)}, above the target of ${pct(target)}.`);
   if (syntheticShare > target) warnings.push(`Synthetic share by documents is ${pct(syntheticShare)}, above the target of ${pct(target)}.`);
   const quality = {} as Record<keyof QualitySignals, Histogram>;
   for (const k of Object.keys(SIGNAL_EDGES) as (keyof QualitySignals)[]) {
@@ -270,6 +276,7 @@ export async function computeStats(docs: readonly CorpusDocument[], skipped: rea
   const synthDocs = docs.filter((d) => d.kind === 'synthetic');
   const div = opts.readTexts && synthDocs.length ? await diversity(synthDocs, opts.readTexts, opts) : null;
   return {
+    tokenizer,
     documents: n,
     natural: n - synthetic,
     synthetic,

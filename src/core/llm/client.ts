@@ -168,6 +168,7 @@ export class TeacherClient implements Teacher {
       if (opts.signal?.aborted) throw new LlmError('aborted', 'cancelled');
       if (finishReason === null) throw new LlmError('network', `the answer from ${this.endpointHost} ended before it was finished (no finish_reason)`);
       const promptText = messages.map((m) => m.content).join('\n');
+      const count = this.cfg.countTokens ?? estimateTokens;
       return {
         text,
         finishReason,
@@ -175,9 +176,9 @@ export class TeacherClient implements Teacher {
         usage: usage
           ? { promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0, totalTokens: usage.total_tokens ?? 0 }
           : {
-              promptTokens: estimateTokens(promptText),
-              completionTokens: estimateTokens(text),
-              totalTokens: estimateTokens(promptText) + estimateTokens(text),
+              promptTokens: count(promptText),
+              completionTokens: count(text),
+              totalTokens: count(promptText) + count(text),
             },
         usageEstimated: !usage,
         model,

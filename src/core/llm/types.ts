@@ -19,6 +19,8 @@ export interface EndpointConfig {
   maxRetries: number;
   /** Longest wait honoured from a Retry-After header (longer ones fail as rate-limited). */
   maxRetryAfterMs?: number;
+  /** Counts the tokens of a prompt and an answer when the server reports no usage (cost figures); default the estimate. */
+  countTokens?: (text: string) => number;
 }
 
 export type LlmErrorKind =

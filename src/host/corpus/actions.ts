@@ -36,8 +36,9 @@ function locate(service: CorpusService, arg: unknown): { uri: vscode.Uri; line?:
 export async function openLocation(service: CorpusService, arg: unknown): Promise<boolean> {
   const l = locate(service, arg);
   if (!l) return false;
-  if (/\.gz$/i.test(l.uri.fsPath)) {
-    // A gzipped file has no text editor: show it in the Explorer instead.
+  if (/\.(gz|zstd?|parquet)$/i.test(l.uri.fsPath)) {
+    // A compressed shard or a Parquet file has no text editor: show it in the Explorer instead (until records
+    // open as read-only documents of their own).
     await vscode.commands.executeCommand('revealInExplorer', l.uri);
     return true;
   }

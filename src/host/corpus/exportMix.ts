@@ -51,12 +51,12 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
       title: vscode.l10n.t('Export Training Mix (3/4): output file'),
       // Under .curator/ by default: the index never reads its own exports back as documents.
       defaultUri: vscode.Uri.file(join(folder.uri.fsPath, '.curator', 'exports', `mix-${stamp}-s${Math.round(share * 100)}.jsonl.gz`)),
-      filters: { [vscode.l10n.t('Dolma JSONL (gzip)')]: ['jsonl.gz', 'gz'], [vscode.l10n.t('Dolma JSONL')]: ['jsonl'] },
+      filters: { [vscode.l10n.t('Dolma JSONL (gzip)')]: ['jsonl.gz', 'gz'], [vscode.l10n.t('Dolma JSONL')]: ['jsonl'], [vscode.l10n.t('Parquet (zstd)')]: ['parquet'] },
       saveLabel: vscode.l10n.t('Export'),
     });
     if (!uri) return undefined;
     out = uri.fsPath;
-    if (!/\.jsonl(\.gz)?$/i.test(out)) out += '.jsonl.gz';
+    if (!/\.(jsonl(\.gz)?|parquet)$/i.test(out)) out += '.jsonl.gz';
   }
   const known = Object.keys(zeroQuality());
   let quality: QualityThresholds | undefined;
@@ -111,6 +111,7 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
           measure: args.measure ?? 'tokens',
           acceptedOnly: args.acceptedOnly ?? false,
           filters: quality ? { quality } : undefined,
+          tokenizer: idx.tokenizer,
           signal: ac.signal,
         });
       },

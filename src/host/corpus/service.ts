@@ -72,14 +72,14 @@ export class CorpusService implements vscode.Disposable {
   private firstRun: Promise<void> | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
-    this.settings = readCorpusSettings();
+    this.settings = readCorpusSettings(this.folder?.uri);
     this.disposables.push(
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration('corpusCurator.corpus')) return;
+        if (!e.affectsConfiguration('corpusCurator.corpus') && !e.affectsConfiguration('corpusCurator.tokenizer')) return;
         const before = this.settings;
-        this.settings = readCorpusSettings();
-        const indexing = JSON.stringify([before.include, before.exclude, before.reader]) !== JSON.stringify([this.settings.include, this.settings.exclude, this.settings.reader]);
+        this.settings = readCorpusSettings(this.folder?.uri);
+        const indexing = JSON.stringify([before.include, before.exclude, before.reader, before.tokenizer]) !== JSON.stringify([this.settings.include, this.settings.exclude, this.settings.reader, this.settings.tokenizer]);
         if (indexing && this.started) {
           this.pendingScan = true;
           this.schedule();
@@ -228,14 +228,14 @@ export class CorpusService implements vscode.Disposable {
     }
   }
 
-  private runNow(req: Omit<IndexerRequest, 'root' | 'include' | 'exclude' | 'reader'>, notify: boolean): Promise<void> {
+  private runNow(req: Omit<IndexerRequest, 'root' | 'include' | 'exclude' | 'reader' | 'tokenizer'>, notify: boolean): Promise<void> {
     const folder = this.folder;
     if (!folder) {
       this.setState('noFolder');
       return Promise.resolve();
     }
     const root = folder.uri.fsPath;
-    const request: IndexerRequest = { ...req, root, include: this.settings.include, exclude: this.settings.exclude, reader: this.settings.reader };
+    const request: IndexerRequest = { ...req, root, include: this.settings.include, exclude: this.settings.exclude, reader: this.settings.reader, tokenizer: this.settings.tokenizer };
     const p = this.execute(request, notify).finally(() => {
       if (this.running === p) this.running = undefined;
       if (this.pendingScan || this.pendingPaths.size || this.pendingProvenance) this.schedule();
@@ -266,6 +266,7 @@ export class CorpusService implements vscode.Disposable {
             progress.report({ message: vscode.l10n.t('{0} of {1} files', p.done, p.total), increment: Math.max(0, pct - reported) });
             reported = Math.max(reported, pct);
           } else if (p.phase === 'scan') progress.report({ message: vscode.l10n.t('Looking for documents…') });
+          else if (p.phase === 'tokens' && p.total > 0) progress.report({ message: vscode.l10n.t('Counting tokens ({0}): {1} of {2} documents', this.settings.tokenizer, p.done, p.total) });
           else if (p.phase === 'dedup') progress.report({ message: vscode.l10n.t('Finding near-duplicates…') });
           else if (p.phase === 'write') progress.report({ message: vscode.l10n.t('Saving the index…') });
         },

@@ -3,12 +3,16 @@ import * as vscode from 'vscode';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/corpus/index/glob';
 import { DEFAULT_TARGET_SYNTHETIC_SHARE } from '../../core/corpus/stats';
 import type { ReaderOptions } from '../../core/corpus/model';
+import type { TokenizerId } from '../../core/text/tokenizers';
+import { readTokenizerSetting } from '../config';
 
 export interface CorpusSettings {
   include: string[];
   exclude: string[];
   reader: Omit<ReaderOptions, 'signal'>;
   targetSyntheticShare: number;
+  /** corpusCurator.tokenizer: what token counts are measured in. */
+  tokenizer: TokenizerId;
 }
 
 function globs(v: unknown, dflt: string[]): string[] {
@@ -32,5 +36,7 @@ export function readCorpusSettings(scope?: vscode.Uri): CorpusSettings {
     exclude,
     reader: { textField: field, maxFileBytes: Math.max(1, mb) * 1024 * 1024 },
     targetSyntheticShare: target,
+    tokenizer: readTokenizerSetting(scope),
   };
 }
+

@@ -3,6 +3,7 @@
 // and a search box. Restored after a reload (WebviewPanelSerializer; the webview keeps its own state).
 import * as vscode from 'vscode';
 import { computeStats, type Breakdown, type CorpusStats } from '../../core/corpus/stats';
+import { tokenizerLabel } from '../../core/text/tokenizers';
 import { STATS_VIEW_TYPE, type PanelState, type StatsBreakdownRow, type StatsProtocol, type StatsStringKey, type StatsView } from '../../shared/stats-protocol';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
@@ -59,6 +60,8 @@ function rows(b: Breakdown): StatsBreakdownRow[] {
 export function toStatsView(s: CorpusStats): StatsView {
   return {
     generatedAt: new Date().toISOString(),
+    tokenizer: s.tokenizer,
+    tokenizerLabel: tokenizerLabel(s.tokenizer),
     documents: s.documents,
     natural: s.natural,
     synthetic: s.synthetic,
@@ -98,7 +101,7 @@ function strings(): Record<StatsStringKey, string> {
     refresh: vscode.l10n.t('Refresh'),
     exportMix: vscode.l10n.t('Export Training Mix…'),
     indexing: vscode.l10n.t('Indexing the corpus…'),
-    empty: vscode.l10n.t('No documents in this workspace yet. Add .txt, .md, .html or .jsonl files.'),
+    empty: vscode.l10n.t('No documents in this workspace yet. Add .txt, .md, .html, .jsonl, .jsonl.zst or .parquet files.'),
     overTarget: vscode.l10n.t('The synthetic share is above the target of {0}.'),
     targetSetting: vscode.l10n.t('Change Target'),
     share: vscode.l10n.t('Natural vs synthetic'),
@@ -231,7 +234,7 @@ export class StatsPanel implements vscode.Disposable {
     } else if (idx.size === 0) next = { state: 'empty' };
     else {
       try {
-        const stats = await computeStats(idx.documents(), idx.skipped(), { targetSyntheticShare: s.target, readTexts: (docs) => idx.readTexts(docs) });
+        const stats = await computeStats(idx.documents(), idx.skipped(), { targetSyntheticShare: s.target, tokenizer: idx.tokenizer, readTexts: (docs) => idx.readTexts(docs) });
         next = { state: 'ready', stats: toStatsView(stats) };
       } catch (e) {
         log().error(`Corpus statistics failed: ${errorMessage(e)}`);

@@ -211,7 +211,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     const d = n.doc;
     const name = d.title ? ` · ${d.title}` : d.externalId ? ` · ${d.externalId}` : '';
     // A record under its file node is "line N"; a record shown on its own (one record of a file in a group, or a rewrite) is "file:N".
-    const label = d.line === undefined ? basename(d.path) : n.inFile ? `${vscode.l10n.t('line {0}', d.line)}${name}` : `${basename(d.path)}:${d.line}${name}`;
+    const label = d.line === undefined ? basename(d.path) : n.inFile ? `${d.format === 'parquet' ? vscode.l10n.t('row {0}', d.line) : vscode.l10n.t('line {0}', d.line)}${name}` : `${basename(d.path)}:${d.line}${name}`;
     const t = new vscode.TreeItem(label, n.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     t.id = id;
     const issues = qualityIssues(d);
@@ -229,7 +229,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     else if (dup) t.iconPath = new vscode.ThemeIcon('copy', new vscode.ThemeColor('charts.yellow'));
     else if (d.status === 'accepted') t.iconPath = new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
     else if (d.kind === 'synthetic') t.iconPath = new vscode.ThemeIcon('sparkle', new vscode.ThemeColor('charts.purple'));
-    else t.iconPath = new vscode.ThemeIcon(d.format === 'jsonl' ? 'json' : 'file-text');
+    else t.iconPath = new vscode.ThemeIcon(d.format === 'jsonl' ? 'json' : d.format === 'parquet' ? 'table' : 'file-text');
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendText(d.line !== undefined ? `${d.path}:${d.line}` : d.path);
     tip.appendMarkdown('\n\n');

@@ -9,6 +9,7 @@
  *   docs-<gen>.json      the document table
  *   dedup-<gen>.json     MinHash signatures (dedup/lsh.ts DedupIndex), loaded only when an update needs them
  *   shard-<gen>-<n>.bin  search shards (search-index.ts); never rewritten, only added or dropped
+ *   tokens-<tokenizer>.bin  token counts by content hash, per tokenizer (token-cache.ts)
  * Every file is written atomically (temporary file, fsync, rename) and the manifest last, so a crash
  * leaves the previous generation intact. A manifest that cannot be read, has another format version or
  * points to missing/corrupt files makes `open` rebuild with a message, once.
@@ -17,11 +18,19 @@
  * `update(paths)` re-reads just those); their old documents are tombstoned in the search index and the
  * new ones added as a new shard; many tombstones or small shards are compacted by merging shards from
  * their postings, without reading any file again. Provenance (kind, status…) is re-derived from the log on every open.
+ *
+ * Tokens: every document's `tokens` is counted with the index's tokenizer (the manifest names it). Asked for
+ * another one (`tokenizer` option), `update()` recounts: counts cached for that tokenizer by content hash
+ * are taken as they are, and only the files holding texts never counted with it are read again. A changed
+ * text field (JSONL field, Parquet column) rebuilds the index.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CorpusDocument, ReaderOptions, SkippedInput } from '../model';
-import { detectLanguage, estimateTokens } from '../../text/lang';
+import { detectLanguage } from '../../text/lang';
+import { DEFAULT_TOKENIZER, getTokenizer, isTokenizerId, type TokenCounter, type TokenizerId } from '../../text/tokenizers';
+import { DEFAULT_TEXT_FIELD } from '../records';
+import { TokenCountCache, tokenCacheFile } from './token-cache';
 import { sha256 } from '../../text/hash';
 import { readProvenance } from '../../provenance/log';
 import { CURATOR_DIR } from '../../provenance/types';
@@ -43,13 +52,15 @@ export interface CorpusIndexOptions {
   /** Globs relative to the root (default node_modules, .git, .curator at any depth). */
   exclude?: string[];
   reader?: Omit<ReaderOptions, 'signal'>;
+  /** Tokenizer of the token counts; default: the one the index was built with (estimate for a new index). */
+  tokenizer?: TokenizerId;
   deps?: IndexDeps;
   /** Messages for the user (a rebuilt index, …); default: none. */
   log?: (message: string) => void;
 }
 
 export interface IndexProgress {
-  phase: 'scan' | 'read' | 'dedup' | 'search' | 'write';
+  phase: 'scan' | 'read' | 'tokens' | 'dedup' | 'search' | 'write';
   done: number;
   total: number;
   /** The file being read (workspace-relative). */
@@ -69,6 +80,8 @@ export interface UpdateResult {
   removedDocs: number;
   /** True when the update turned into a full rebuild (lost near-duplicate signatures). */
   rebuilt: boolean;
+  /** Set when the tokenizer changed: documents recounted, and how many of them needed their text read. */
+  retokenized?: { tokenizer: TokenizerId; documents: number; counted: number };
 }
 
 export interface SearchOptions {
@@ -102,6 +115,10 @@ interface Manifest {
   dedupFile: string;
   shards: string[];
   deleted: number[][];
+  /** Tokenizer of the documents' `tokens` (absent in older indexes: the estimate). */
+  tokenizer?: TokenizerId;
+  /** Text field (JSONL) / column (Parquet) the index was read with (absent: "text"). */
+  textField?: string;
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -137,6 +154,11 @@ export class CorpusIndex {
   private dedup: DedupIndex | undefined;
   private dedupFile: string | undefined;
   private dedupDirty = false;
+  /** Tokenizer of the documents' counts, and the one asked for (they differ until `update` recounts). */
+  private tokenizer_: TokenizerId = DEFAULT_TOKENIZER;
+  private wantTokenizer: TokenizerId | undefined;
+  private counter_: TokenCounter | undefined;
+  private tokenCache: TokenCountCache | undefined;
 
   private constructor(root: string, opts: CorpusIndexOptions) {
     this.root = resolve(root);
@@ -145,6 +167,33 @@ export class CorpusIndex {
     this.deps = opts.deps ?? defaultDeps;
     this.readerOpts = opts.reader ?? {};
     this.log = opts.log ?? (() => undefined);
+    this.wantTokenizer = opts.tokenizer;
+  }
+
+  /** The tokenizer the documents' `tokens` are counted with. */
+  get tokenizer(): TokenizerId {
+    return this.tokenizer_;
+  }
+
+  private get textField(): string {
+    return this.readerOpts.textField ?? DEFAULT_TEXT_FIELD;
+  }
+
+  private counter(): TokenCounter {
+    if (this.counter_?.id !== this.tokenizer_) this.counter_ = getTokenizer(this.tokenizer_);
+    return this.counter_;
+  }
+
+  /** The token count of a text: from the content-hash cache, else counted (and cached). */
+  private countTokens(text: string, sha: string): number {
+    if (this.tokenizer_ === 'estimate') return this.counter().count(text);
+    this.tokenCache ??= TokenCountCache.load(tokenCacheFile(indexDir(this.root), this.tokenizer_));
+    let n = this.tokenCache.get(sha);
+    if (n === undefined) {
+      n = this.counter().count(text);
+      this.tokenCache.set(sha, n);
+    }
+    return n;
   }
 
   /**
@@ -174,6 +223,7 @@ export class CorpusIndex {
       if (JSON.stringify(m.include) !== JSON.stringify(idx.include) || JSON.stringify(m.exclude) !== JSON.stringify(idx.exclude)) {
         return { problem: 'was built with other include/exclude patterns' };
       }
+      if ((m.textField ?? DEFAULT_TEXT_FIELD) !== idx.textField) return { problem: `was built with the text field "${m.textField ?? DEFAULT_TEXT_FIELD}", not "${idx.textField}"` };
       if (!m.dedupFile || !existsSync(join(dir, m.dedupFile))) return { problem: 'has lost its near-duplicate signatures' };
       const docs = JSON.parse(readFileSync(join(dir, m.docsFile), 'utf8')) as CorpusDocument[];
       if (!Array.isArray(docs)) return { problem: 'has an unreadable document table' };
@@ -185,6 +235,7 @@ export class CorpusIndex {
       idx.files = new Map(Object.entries(m.files));
       idx.docs = new Map(docs.map((d) => [d.id, d]));
       idx.search_ = new SearchIndex(shards, m.deleted);
+      idx.tokenizer_ = isTokenizerId(m.tokenizer) ? m.tokenizer : DEFAULT_TOKENIZER;
       idx.refreshProvenance();
       return { index: idx };
     } catch (e) {
@@ -195,18 +246,26 @@ export class CorpusIndex {
   /** Builds the index from scratch and saves it. */
   static async build(root: string, opts: CorpusIndexOptions = {}, run: RunOptions = {}): Promise<CorpusIndex> {
     const idx = new CorpusIndex(root, opts);
-    const prev = CorpusIndex.peekGeneration(idx.root);
-    idx.generation = prev;
+    const prev = CorpusIndex.peekManifest(idx.root);
+    idx.generation = typeof prev.generation === 'number' ? prev.generation : 0;
+    // Without a tokenizer asked for, a rebuild keeps the one the index had.
+    idx.tokenizer_ = opts.tokenizer ?? (isTokenizerId(prev.tokenizer) ? prev.tokenizer : DEFAULT_TOKENIZER);
     await idx.rebuild(run);
     return idx;
   }
 
-  private static peekGeneration(root: string): number {
+  /** The tokenizer and text field an existing index was built with (empty when there is none). */
+  static peekSettings(root: string): { tokenizer?: TokenizerId; textField?: string } {
+    const m = CorpusIndex.peekManifest(resolve(root));
+    return { tokenizer: isTokenizerId(m.tokenizer) ? m.tokenizer : undefined, textField: typeof m.textField === 'string' ? m.textField : undefined };
+  }
+
+  private static peekManifest(root: string): Partial<Manifest> {
     try {
       const m = JSON.parse(readFileSync(join(indexDir(root), 'manifest.json'), 'utf8')) as Partial<Manifest>;
-      return typeof m.generation === 'number' ? m.generation : 0;
+      return m && typeof m === 'object' ? m : {};
     } catch {
-      return 0;
+      return {};
     }
   }
 
@@ -268,7 +327,7 @@ export class CorpusIndex {
           format: raw.format,
           lang,
           chars: text.length,
-          tokens: estimateTokens(text),
+          tokens: 0,
           sha256: sha256(text),
           kind: 'natural',
           status: 'none',
@@ -277,6 +336,7 @@ export class CorpusIndex {
           mtimeMs: st.mtimeMs,
           size: st.size,
         };
+        doc.tokens = this.countTokens(text, doc.sha256);
         if (raw.line !== undefined) doc.line = raw.line;
         if (raw.title) doc.title = raw.title;
         if (raw.externalId) doc.externalId = raw.externalId;
@@ -344,6 +404,16 @@ export class CorpusIndex {
     const { onProgress, signal } = run;
     const result: UpdateResult = { readFiles: [], removedFiles: [], addedDocs: 0, removedDocs: 0, rebuilt: false };
     const toRead = new Map<string, { mtimeMs: number; size: number }>();
+    if (this.wantTokenizer && this.wantTokenizer !== this.tokenizer_) {
+      const { summary, unread } = await this.retokenize(this.wantTokenizer, run);
+      result.retokenized = summary;
+      if (unread.size) changedPaths = changedPaths === undefined ? undefined : [...changedPaths, ...unread];
+      for (const rel of unread) {
+        // Re-read below even when its mtime and size look unchanged.
+        const f = this.files.get(rel);
+        if (f) f.mtimeMs = -1;
+      }
+    }
     if (changedPaths === undefined) {
       onProgress?.({ phase: 'scan', done: 0, total: 0 });
       const now = this.scanFiles(signal);
@@ -369,7 +439,10 @@ export class CorpusIndex {
         else if (this.files.has(rel)) result.removedFiles.push(rel);
       }
     }
-    if (toRead.size === 0 && result.removedFiles.length === 0) return result;
+    if (toRead.size === 0 && result.removedFiles.length === 0) {
+      if (result.retokenized) this.save(false);
+      return result;
+    }
 
     // Drop the old documents of changed and removed files.
     const dropped: string[] = [];
@@ -430,6 +503,35 @@ export class CorpusIndex {
     return result;
   }
 
+  /**
+   * Recounts every document's tokens with another tokenizer: counts cached by content hash are used as they
+   * are; the texts of the others are read again (each file once, only the records needed).
+   */
+  private async retokenize(tokenizer: TokenizerId, run: RunOptions): Promise<{ summary: NonNullable<UpdateResult['retokenized']>; unread: Set<string> }> {
+    const { onProgress, signal } = run;
+    this.tokenizer_ = tokenizer;
+    const cache = TokenCountCache.load(tokenCacheFile(indexDir(this.root), tokenizer));
+    this.tokenCache = tokenizer === 'estimate' ? undefined : cache;
+    const docs = [...this.docs.values()];
+    const missing: CorpusDocument[] = [];
+    for (const d of docs) {
+      const n = cache.get(d.sha256);
+      if (n === undefined) missing.push(d);
+      else d.tokens = n;
+    }
+    const counted = new Set<string>();
+    onProgress?.({ phase: 'tokens', done: 0, total: missing.length });
+    for await (const { doc, text } of this.texts(missing, signal)) {
+      doc.tokens = this.countTokens(text, doc.sha256);
+      counted.add(doc.id);
+      if (counted.size % 1000 === 0) onProgress?.({ phase: 'tokens', done: counted.size, total: missing.length, path: doc.path });
+    }
+    onProgress?.({ phase: 'tokens', done: missing.length, total: missing.length });
+    // A text that could not be read (its file changed since indexing): the file is read again by this update.
+    const unread = new Set(missing.filter((d) => !counted.has(d.id)).map((d) => d.path));
+    return { summary: { tokenizer, documents: docs.length, counted: counted.size }, unread };
+  }
+
   /** Sets dupCluster from the dedup index: "c" + the smallest member id of each cluster of 2+. */
   private applyClusters(clusters: Map<string, string>): void {
     for (const d of this.docs.values()) delete d.dupCluster;
@@ -472,6 +574,9 @@ export class CorpusIndex {
     }
     const docsFile = `docs-${gen}.json`;
     writeFileAtomic(join(dir, docsFile), JSON.stringify([...this.docs.values()]));
+    // Token counts by content hash for this tokenizer: the documents of now (the estimate's too, so that
+    // switching back to it needs no re-reading).
+    TokenCountCache.write(tokenCacheFile(dir, this.tokenizer_), [...this.docs.values()].map((d) => [d.sha256, d.tokens] as const));
     if (this.dedupDirty || !this.dedupFile) {
       this.dedupFile = `dedup-${gen}.json`;
       writeFileAtomic(join(dir, this.dedupFile), JSON.stringify(this.dedupIndex().toJSON()));
@@ -490,6 +595,8 @@ export class CorpusIndex {
       dedupFile: this.dedupFile,
       shards: files,
       deleted: this.search_.deletedLists(),
+      tokenizer: this.tokenizer_,
+      textField: this.textField,
     };
     writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifest));
     this.shardFiles = files;
@@ -586,7 +693,8 @@ export class CorpusIndex {
   /** The text of a document, read from its file on demand (undefined when it changed or vanished). */
   async readText(doc: CorpusDocument): Promise<string | undefined> {
     try {
-      for await (const ev of this.deps.readDocuments(join(this.root, doc.path), this.readerOpts)) {
+      const only = doc.line === undefined ? undefined : new Set([doc.line]);
+      for await (const ev of this.deps.readDocuments(join(this.root, doc.path), { ...this.readerOpts, only })) {
         if (ev.kind !== 'doc') continue;
         if (ev.doc.line === doc.line) return ev.doc.text;
       }
@@ -619,7 +727,9 @@ export class CorpusIndex {
       const wanted = byPath.get(path)!;
       let left = wanted.size;
       try {
-        for await (const ev of this.deps.readDocuments(join(this.root, path), { ...this.readerOpts, signal })) {
+        const lines = [...wanted.keys()].filter((l): l is number => l !== undefined);
+        const only = lines.length ? new Set(lines) : undefined;
+        for await (const ev of this.deps.readDocuments(join(this.root, path), { ...this.readerOpts, signal, only })) {
           if (ev.kind !== 'doc') continue;
           const d = wanted.get(ev.doc.line);
           if (!d || sha256(ev.doc.text) !== d.sha256) continue;
@@ -634,8 +744,8 @@ export class CorpusIndex {
   }
 
   /** Where the index lives and how big it is. */
-  info(): { dir: string; generation: number; builtAt: string; documents: number; files: number; shards: number } {
-    return { dir: indexDir(this.root), generation: this.generation, builtAt: this.builtAt, documents: this.docs.size, files: this.files.size, shards: this.search_.shards.length };
+  info(): { dir: string; generation: number; builtAt: string; documents: number; files: number; shards: number; tokenizer: TokenizerId } {
+    return { dir: indexDir(this.root), generation: this.generation, builtAt: this.builtAt, documents: this.docs.size, files: this.files.size, shards: this.search_.shards.length, tokenizer: this.tokenizer_ };
   }
 }
 

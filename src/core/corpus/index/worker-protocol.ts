@@ -1,6 +1,7 @@
 // Messages between the extension host (or CLI) and indexer.worker.ts.
 import type { IndexProgress, UpdateResult } from './corpus-index';
 import type { ReaderOptions } from '../model';
+import type { TokenizerId } from '../../text/tokenizers';
 
 export interface IndexerRequest {
   /** 'open': load, rebuild when absent/corrupt, refresh; 'build': from scratch; 'update': re-scan or re-read `changedPaths`. */
@@ -9,6 +10,8 @@ export interface IndexerRequest {
   include?: string[];
   exclude?: string[];
   reader?: Omit<ReaderOptions, 'signal'>;
+  /** Tokenizer of the token counts (recounted from the cache or the texts when it changes). */
+  tokenizer?: TokenizerId;
   changedPaths?: string[];
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildReview } from '../../core/review/review';
 import type { ReviewModel } from '../../core/review/types';
-import { boolFlag, checkFlags, numberFlag, parseArgs, UsageError } from '../args';
+import { boolFlag, checkFlags, parseArgs, stringFlag, UsageError } from '../args';
 import type { CliCommand } from './types';
 
 const usage = `curator review <source> <rewrite> [--json] [--threshold <0..1>] [--fail-on-review]
@@ -25,12 +25,12 @@ export const reviewCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, new Set(['json', 'fail-on-review']));
-    checkFlags(args, ['json', 'threshold', 'fail-on-review']);
+    checkFlags(args, ['json', 'style', 'fail-on-review']);
     if (args.positionals.length !== 2) throw new UsageError('needs <source> and <rewrite> files');
-    const threshold = numberFlag(args, 'threshold');
+    const style = stringFlag(args, 'style');
     const [srcPath, rwPath] = args.positionals.map((p) => resolve(io.cwd, p)) as [string, string];
     const [source, rewrite] = [readFileSync(srcPath, 'utf8'), readFileSync(rwPath, 'utf8')];
-    const model = buildReview(source, rewrite, { threshold });
+    const model = buildReview(source, rewrite, { style });
     if (boolFlag(args, 'json')) io.out(JSON.stringify(model));
     else io.out(formatReview(model, source, rewrite));
     return boolFlag(args, 'fail-on-review') && model.summary.verdict !== 'consistent' ? 3 : 0;

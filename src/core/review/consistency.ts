@@ -238,12 +238,12 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
   const maxPostings = Math.max(40, Math.ceil(3 * Math.sqrt(srcSegs.length)));
   const idf = (t: string) => Math.log(1 + nS / (postings.get(t)?.length ?? 0.5));
 
-  const srcFacts = extractFacts(source);
+  const srcFacts = extractFacts(source, { directions: 'all' });
   const srcIndex = new FactIndex(srcFacts.filter((f) => valueKinds.has(f.kind)));
   const srcNeg = srcFacts.filter((f) => f.kind === 'negation');
   const srcPol = srcFacts.filter((f) => f.kind === 'polarity');
   const srcNum = srcFacts.filter((f) => f.kind === 'number' || f.kind === 'date');
-  const derFacts = extractFacts(derived);
+  const derFacts = extractFacts(derived, { directions: 'all' });
 
   const features: CheckFeatures = {
     sentences: derSegs.length, terms: 0, unsupportedFacts: 0, novelNames: 0, unsupportedNumbers: 0, unsupportedEntities: 0, negationAdded: 0, negationRemoved: 0, polarityFlips: 0, novelTerms: 0, offContextTerms: 0,

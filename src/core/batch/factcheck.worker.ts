@@ -8,7 +8,7 @@ import type { FactCheckAnswer, FactCheckItem } from './factcheck-pool';
 parentPort?.on('message', (items: FactCheckItem[]) => {
   const answers: FactCheckAnswer[] = items.map((m) => {
     try {
-      return { id: m.id, summary: buildReview(m.source, m.rewrite).summary };
+      return { id: m.id, summary: buildReview(m.source, m.rewrite, { style: m.style }).summary };
     } catch (e) {
       return { id: m.id, error: (e as Error).message };
     }

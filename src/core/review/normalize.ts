@@ -201,7 +201,8 @@ export function compatibleDates(a: string, b: string): boolean {
   if (fa.y !== undefined && fb.y !== undefined && fa.y !== fb.y) return false;
   const n = Math.min(fa.rest.length, fb.rest.length);
   for (let i = 0; i < n; i++) if (fa.rest[i] !== fb.rest[i]) return false;
-  return fa.y !== undefined || fb.y !== undefined || n > 0;
+  // something in common: both years (equal), or a month; a year alone says nothing about a day without one
+  return (fa.y !== undefined && fb.y !== undefined) || n > 0;
 }
 
 /** Lower-cased entity key: no leading article, no possessive, no punctuation, single spaces. */

@@ -321,6 +321,21 @@ class FactComparison {
       for (let i = n; i < sn.length; i++) sn[i]!.status = 'altered';
       for (let i = n; i < rn.length; i++) rn[i]!.status = 'altered';
     }
+    // a negation that moved to the pair of a neighbouring source sentence (sentences reordered or merged)
+    const leftS = this.S.filter((w) => w.raw.kind === 'negation' && w.status === 'altered');
+    const leftR = this.R.filter((w) => w.raw.kind === 'negation' && w.status === 'altered');
+    for (const r of leftR) {
+      const sourceSegs = this.sourceSegsOfPair(r.pair!);
+      const s = leftS.find((x) => x.status === 'altered' && sourceSegs.some((k) => Math.abs(k - x.seg) <= 1));
+      if (s) this.link(s, r, 'kept');
+    }
+  }
+
+  /** Source sentences of an aligned pair. */
+  private sourceSegsOfPair(pair: number): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < this.pairOfS.length; k++) if (this.pairOfS[k] === pair) out.push(k);
+    return out;
   }
 
   /** Phase 6: direction words flipped within a pair. */

@@ -17,6 +17,8 @@
 // and the derived text's own facts and claims must be supported by the source.
 import { findLeaks, describeLeak } from '../rewrite/checks';
 import { checkConsistency, type CheckIssue } from './consistency';
+import { contentTerms, STOPWORDS } from './tokens';
+import { segmentZh, zhWordsAvailable } from '../text/zh-words';
 import type { Fact, ReviewModel, Segment } from './types';
 
 export type ReviewKind = 'rewrite' | 'summary';
@@ -81,8 +83,32 @@ const CONDENSING_STYLES = new Set(['distill', 'knowledge-list']);
  */
 export const COVERAGE_NEEDED = { sentences: 0.85, chars: 0.85 };
 
-/** Share of the source's facts a style that keeps everything must keep (chosen as COVERAGE_NEEDED). */
+/** Share of the source's facts a style that keeps everything must not drop (chosen as COVERAGE_NEEDED; altered facts have reasons of their own). */
 export const FACTS_NEEDED = 0.85;
+
+/** Words that frame a rewrite rather than state anything (English stems, Chinese words). */
+const FRAMING = new Set(
+  ('section chapter lesson unit part explain explanation learn understand introduc overview summary topic material follow ' +
+    'step discuss look clos detail key point main idea basic concept note example simple term read below above ' +
+    '本节 本章 本课 本文 下面 以下 上面 内容 讲解 介绍 通俗 语言 学习 了解 理解 概述 总结 要点 主题 材料 步骤 详细 讨论 说明 例子 概念 简单 我们 大家 读者 这里 首先 然后 最后 一起').split(' '),
+);
+
+/** Content words of a text for telling an added sentence: English stems, Chinese words of two or more characters. */
+function wordsOf(text: string, lang: 'en' | 'zh'): string[] {
+  const out: string[] = [];
+  if (lang === 'zh') {
+    for (const w of segmentZh(text)) if (w.word.length >= 2 && !FRAMING.has(w.word) && /[\u4e00-\u9fff]/.test(w.word)) out.push(w.word);
+    if (out.length || zhWordsAvailable()) return out;
+  }
+  for (const t of contentTerms(text)) if (!STOPWORDS.has(t) && !FRAMING.has(t) && !/^\d/.test(t) && !(t.length === 1 && /[a-z]/.test(t))) out.push(t.replace(/e$/, ''));
+  return out;
+}
+
+/** Foreign content words an unaligned sentence needs to count as added. */
+const ADDED_MIN_FOREIGN = 3;
+
+/** Share of a sentence's content words absent from the source that makes an unaligned sentence an addition. */
+const FOREIGN_SHARE = 0.34;
 
 /** A sentence with no counterpart counts as added when it has at least this many characters (headings never do). */
 const ADDED_MIN_CHARS = { en: 25, zh: 10 };
@@ -150,9 +176,9 @@ export function judgeReview(model: ReviewModel, source: string, rewrite: string,
     });
   }
 
-  if (keepsAll && total > 0 && kept / total < FACTS_NEEDED) {
-    const firstLost = model.facts.find((f) => f.side === 'source' && VALUE_KINDS.has(f.kind) && f.status === 'dropped');
-    reasons.push({ code: 'coverage', text: `keeps ${kept} of ${total} source facts`, source: firstLost ? [firstLost.start, firstLost.end] : undefined, fact: firstLost?.id });
+  const lost = model.facts.filter((f) => f.side === 'source' && VALUE_KINDS.has(f.kind) && f.status === 'dropped');
+  if (keepsAll && total > 0 && (total - lost.length) / total < FACTS_NEEDED) {
+    reasons.push({ code: 'coverage', text: `drops ${lost.length} of ${total} source facts (${lost.slice(0, 3).map((f) => clip(f.text, 25)).join(', ')}${lost.length > 3 ? ', …' : ''})`, source: [lost[0]!.start, lost[0]!.end], fact: lost[0]!.id });
   }
 
   for (const f of model.facts) {
@@ -189,9 +215,16 @@ export function judgeReview(model: ReviewModel, source: string, rewrite: string,
     reasons.push({ code: 'added-facts', text, rewrite: seg ? [seg.start, seg.end] : [facts[0]!.start, facts[0]!.end], fact: facts[0]!.id });
   }
   const lang = model.lang.rewrite === 'zh' ? 'zh' : 'en';
+  let sourceTerms: Set<string> | undefined;
   for (const id of model.added) {
     const seg = segById.get(id);
     if (!seg || newBySeg.has(id) || !isSubstantive(seg, lang, style)) continue;
+    // a sentence of the source's own words that the aligner could not place (short, reworded), or one that
+    // frames the text ("In this section we explain …", "本节讲解下面的内容"), is no addition
+    sourceTerms ??= new Set(wordsOf(source, lang));
+    const terms = [...new Set(wordsOf(seg.text, lang))];
+    const foreign = terms.filter((t) => !sourceTerms!.has(t)).length;
+    if (foreign < ADDED_MIN_FOREIGN || foreign < FOREIGN_SHARE * terms.length) continue;
     reasons.push({ code: 'added-sentence', text: `adds a sentence not in the source: "${clip(seg.text)}"`, rewrite: [seg.start, seg.end] });
   }
 

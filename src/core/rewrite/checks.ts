@@ -22,8 +22,6 @@ export interface AnswerCheckInput {
   text: string;
   finishReason: string | null;
   refusal?: string;
-  /** The text sent to be rewritten (this chunk): an answer that repeats it verbatim is flagged. */
-  source?: string;
 }
 
 /** Flags for one answer (one chunk). */
@@ -41,7 +39,8 @@ export function checkAnswer(a: AnswerCheckInput): OutputFlag[] {
     const out = detectLanguage(body);
     if (out !== a.sourceLang && !(a.sourceLang === 'en' && out === 'other' && !/[^\u0000-\u024f\s\p{P}\p{S}\p{N}]/u.test(body))) flags.push('wrong-language');
   }
-  if (findLeaks(body, a.source).length) flags.push('leaked-prompt');
+  // (a part that repeats its source verbatim may be right, a code block say: the verdict judges the whole rewrite)
+  if (findLeaks(body).length) flags.push('leaked-prompt');
   return flags;
 }
 
@@ -55,7 +54,7 @@ export const FLAG_TEXT: Record<OutputFlag, string> = {
 
 /** One piece of the prompt's scaffolding found in a model answer. */
 export interface Leak {
-  kind: 'instructions' | 'tag' | 'preamble' | 'notes' | 'echo-prompt' | 'echo-source';
+  kind: 'instructions' | 'tag' | 'preamble' | 'notes' | 'echo-source';
   /** The leaked text as written in the answer (clipped). */
   text: string;
   start: number;
@@ -100,7 +99,8 @@ const clipLeak = (s: string) => (s.length > 80 ? s.slice(0, 79) + '…' : s).rep
 /**
  * The prompt's scaffolding in an answer: instruction lines, the tags the document was wrapped in, a
  * preamble ("Here is the rewritten text", "以下是改写后的…"), notes about the task, and an answer that
- * repeats the prompt or the source verbatim (`source`: the text that was sent to be rewritten).
+ * repeats the source verbatim (`source`: the text that was sent to be rewritten; a repeated prompt shows as
+ * its instruction lines).
  */
 export function findLeaks(answer: string, source?: string): Leak[] {
   const out: Leak[] = [];
@@ -125,7 +125,6 @@ export function findLeaks(answer: string, source?: string): Leak[] {
     const a = answer.replace(/\s+/g, ' ').trim();
     const s = source.replace(/\s+/g, ' ').trim();
     if (a.length >= 20 && a === s) push('echo-source', 0, answer.length);
-    else if (a.length >= 20 && s.length >= 20 && a.includes(s) && !out.some((l) => l.kind === 'instructions')) push('echo-prompt', 0, answer.length);
   }
   return out.sort((x, y) => x.start - y.start);
 }
@@ -141,8 +140,6 @@ export function describeLeak(l: Leak): string {
       return `opens with a preamble ("${l.text}")`;
     case 'notes':
       return `ends with notes about the task ("${l.text}")`;
-    case 'echo-prompt':
-      return 'repeats the prompt around the source';
     case 'echo-source':
       return 'repeats the source verbatim instead of rewriting it';
   }

@@ -101,7 +101,7 @@ export async function rewriteText(o: RewriteTextOptions): Promise<RewriteTextRes
     usage.totalTokens += r.usage.totalTokens;
     usageEstimated ||= r.usageEstimated;
     parts.push(r.text.trim());
-    const f = checkAnswer({ sourceLang, text: r.text, finishReason: r.finishReason, refusal: r.refusal, source: chunks[i] });
+    const f = checkAnswer({ sourceLang, text: r.text, finishReason: r.finishReason, refusal: r.refusal });
     if (f.length) {
       for (const x of f) {
         flags.add(x);

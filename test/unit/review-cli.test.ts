@@ -29,6 +29,7 @@ test('curator check: one JSON line per pair; a bad line is reported with file an
     assert.deepEqual(rows.map((r) => r.id), ['a', 'c']);
     assert.equal(rows[0]!.consistent, true);
     assert.equal(rows[1]!.consistent, false);
+    assert.deepEqual((rows as unknown as Array<{ reasons: string[] }>).map((r) => r.reasons), [[], ['changes 1932 → 1957']]);
     assert.ok(rows[0]!.score > rows[1]!.score);
     assert.equal(c.err.length, 2);
     assert.match(c.err[0]!, /pairs\.jsonl:2:/);
@@ -52,7 +53,7 @@ test('curator review --json prints the model; without --json a readable summary'
     assert.equal(model.pairs.length, 2);
     const t = capture(dir);
     await main(['review', 'src.txt', 'rw.txt'], t.io);
-    assert.match(t.out.join('\n'), /Verdict: needs-review/);
+    assert.match(t.out.join('\n'), /Verdict: needs review\n  - changes 503 metres → 530 metres/);
     assert.match(t.out.join('\n'), /"503 metres" → "530 metres"/);
     assert.equal(await main(['review', 'src.txt', 'rw.txt', '--fail-on-review'], capture(dir).io), 3);
     const u = capture(dir);

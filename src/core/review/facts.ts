@@ -214,7 +214,7 @@ const NOT_NAMES = new Set(
     'speaker document summary article podcast email conversation')
     .split(' '),
 );
-const NAME_CONNECTORS = new Set(['of', 'the', 'de', 'van', 'von', 'der', 'la', 'le', 'du', 'da', 'di', 'del', 'al', 'bin', 'and', '&', 'for']);
+const NAME_CONNECTORS = new Set(['of', 'the', 'de', 'van', 'von', 'der', 'la', 'le', 'du', 'da', 'di', 'del', 'al', 'bin', '&', 'for']);
 
 const ZH_ENTITY_SUFFIX =
   /(?:大学|学院|中学|小学|公司|集团|银行|医院|研究院|研究所|实验室|委员会|协会|基金会|博物馆|图书馆|政府|法院|自治区|特别行政区|半岛|海峡|山脉|高原|盆地|平原|省|市|县|国|州|河|江|湖|岛|寺|宫)/g;

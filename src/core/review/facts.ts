@@ -240,7 +240,7 @@ class FactScan {
   readonly taken: Uint8Array;
   readonly out: RawFact[] = [];
   readonly hasHan: boolean;
-  private words: ZhWord[] | undefined;
+  private words: readonly ZhWord[] | undefined;
 
   constructor(readonly text: string) {
     this.h = toHalfWidth(text);
@@ -249,7 +249,7 @@ class FactScan {
   }
 
   /** The Chinese words of the text (segmented once, on first need); [] without Han text or the engine. */
-  zhWords(): ZhWord[] {
+  zhWords(): readonly ZhWord[] {
     return (this.words ??= this.hasHan ? segmentZh(this.text) : []);
   }
 

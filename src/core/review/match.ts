@@ -19,6 +19,13 @@ function entityWords(key: string): string[] {
 /** What a Chinese place or company name may carry or drop without naming something else. */
 const ZH_NAME_SUFFIX = /^(?:市|省|县|区|镇|乡|村|州|国|自治区|特别行政区|公司|有限公司|股份有限公司|集团)$/;
 
+/** A Chinese name without its administrative or company suffix, when two characters or more remain. */
+function zhNameBase(name: string): string {
+  const m = ZH_NAME_SUFFIX_END.exec(name);
+  return m && m.index >= 2 ? name.slice(0, m.index) : name;
+}
+const ZH_NAME_SUFFIX_END = /(?:市|省|县|区|镇|乡|村|州|国|自治区|特别行政区|股份有限公司|有限公司|公司|集团)$/;
+
 /** True if `a` and `b` (same kind) can be the same fact. */
 export function sameFact(a: RawFact, b: RawFact): boolean {
   if (a.kind !== b.kind) {
@@ -136,12 +143,9 @@ export class FactIndex {
       }
       case 'entity': {
         if (/[\u4e00-\u9fff]/.test(f.normalized)) {
-          if (store) return [`e:${f.normalized}`, `eb:${f.normalized.slice(0, 2)}`];
-          // any stored name contained in this one, or containing it: look up its substrings, and its first bigram
-          const keys = [`eb:${f.normalized.slice(0, 2)}`];
-          const t = f.normalized;
-          for (let i = 0; i < t.length && i < 24; i++) for (let j = i + 2; j <= t.length && j - i <= 24; j++) keys.push(`e:${t.slice(i, j)}`);
-          return keys;
+          // the name, and the name without an administrative or company suffix (上海市 and 上海 meet at 上海)
+          const base = zhNameBase(f.normalized);
+          return base === f.normalized ? [`e:${base}`] : [`e:${f.normalized}`, `e:${base}`];
         }
         const words = entityWords(f.normalized);
         return words.length ? words.map((w) => `w:${w}`) : [`x:entity:${f.normalized}`];

@@ -88,12 +88,30 @@ function hanStretches(text: string): Array<[number, number]> {
   return out;
 }
 
-/** Every word of the Han stretches of `text`, with ICTCLAS tags and offsets (see the module comment). */
-export function segmentZh(text: string): ZhWord[] {
-  const out: ZhWord[] = [];
-  if (!/[\u3400-\u9fff\uf900-\ufaff]/.test(text)) return out;
+/** The last texts segmented and their words: a review segments its source for the facts and again for the verdict. */
+const recent = new Map<string, ZhWord[]>();
+const RECENT = 4;
+
+/**
+ * Every word of the Han stretches of `text`, with ICTCLAS tags and offsets (see the module comment). The
+ * result is shared with later calls on the same text (the last few are kept): do not change it.
+ */
+export function segmentZh(text: string): readonly ZhWord[] {
+  if (!/[\u3400-\u9fff\uf900-\ufaff]/.test(text)) return [];
   const jieba = load();
-  if (!jieba) return out;
+  if (!jieba) return [];
+  const hit = recent.get(text);
+  if (hit) return hit;
+  const out = segmentWith(jieba, text);
+  if (text.length >= 200) {
+    if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
+    recent.set(text, out);
+  }
+  return out;
+}
+
+function segmentWith(jieba: typeof JiebaModule, text: string): ZhWord[] {
+  const out: ZhWord[] = [];
   for (const [s, e] of hanStretches(text)) {
     const piece = text.slice(s, e);
     let at = 0;

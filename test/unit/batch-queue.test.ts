@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Journal, type DoneRecord } from '../../src/core/batch/journal';
 import { bulkAcceptCandidates, decide, filterQueue, lastDecisionGroup, loadQueue, sortQueue, undoLastDecision } from '../../src/core/batch/queue';
+import { VERDICT_VERSION } from '../../src/core/review/verdict';
 import { readProvenance } from '../../src/core/provenance/log';
 import type { DecisionRecord, FactSummary } from '../../src/core/provenance/types';
 
@@ -15,7 +16,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(ws, { recursive: true, force: true }));
 
-const facts = (score: number, verdict: FactSummary['verdict']): FactSummary => ({ score, verdict, kept: 3, dropped: 0, altered: 0, added: 0 });
+const facts = (score: number, verdict: FactSummary['verdict']): FactSummary => ({ score, verdict, kept: 3, dropped: 0, altered: 0, added: 0, verdictVersion: VERDICT_VERSION });
 
 async function seed(batchId: string, items: { id: string; score?: number; verdict?: FactSummary['verdict']; style?: string; audience?: string }[]): Promise<void> {
   const j = await Journal.open(ws, batchId);
@@ -97,4 +98,17 @@ test('bulk accept selects consistent items at or above the threshold; undo rever
   const decisions = readProvenance(ws).records.filter((r): r is DecisionRecord => r.type === 'decision');
   assert.equal(decisions.length, 6);
   assert.deepEqual(lastDecisionGroup(decisions), []);
+});
+
+test('bulk accept trusts only the one verdict: an item scored by an older check, or needing review for a reason, stays', () => {
+  const item = (id: string, f: Partial<FactSummary>) => ({
+    rewriteId: id, batchId: 'b', jobId: id, source: `${id}.md`, output: `${id}.out.md`, sourceSha256: 's', outputSha256: 'o', style: 'textbook', audience: 'college',
+    score: f.score ?? 0.95, verdict: f.verdict ?? 'consistent', facts: { score: 0.95, verdict: 'consistent' as const, kept: 3, dropped: 0, altered: 0, added: 0, ...f }, time: '2026-01-01T00:00:00Z', state: 'pending' as const,
+  });
+  const items = [
+    item('now', { verdictVersion: VERDICT_VERSION }),
+    item('old', {}), // an older check's "consistent" (it let a quarter of the source go)
+    item('leak', { verdict: 'needs-review', verdictVersion: VERDICT_VERSION, reasons: ['the answer opens with a preamble ("Here is the rewritten text:")'] }),
+  ];
+  assert.deepEqual(bulkAcceptCandidates(items, 0.9).map((i) => i.rewriteId), ['now']);
 });

@@ -1,3 +1,4 @@
+import { VERDICT_VERSION } from '../../src/core/review/verdict';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,6 +88,7 @@ const item = (id: string, o: Partial<QueueItem> = {}): QueueItem => ({
   audience: 'college',
   score: 0.95,
   verdict: 'consistent',
+  facts: { score: 0.95, verdict: 'consistent', kept: 3, dropped: 0, altered: 0, added: 0, verdictVersion: VERDICT_VERSION },
   time: `2026-01-01T00:00:0${id.length}Z`,
   state: 'pending',
   ...o,
@@ -120,7 +122,7 @@ test('decide writes one provenance line per item, rejects move files, undo rever
     mkdirSync(join(root, '.curator', 'batches', 'b-1'), { recursive: true });
     const plan = { t: 'plan', v: 1, batchId: 'b-1', time: 't', meta: { origin: 'docs', model: 'm', mode: 'run' }, jobs: ['a', 'b', 'c'].map((id) => ({ id, key: `k${id}`, source: { path: `docs/${id}.md`, sha256: 's', chars: 1 }, style: 'textbook', audience: 'college', estTokens: 1 })) };
     const done = ['a', 'b', 'c'].map((id, i) =>
-      JSON.stringify({ t: 'done', key: `k${id}`, job: id, time: `2026-01-01T00:00:0${i}Z`, rewriteId: `r${id}`, output: { path: `docs/${id}.out.md`, sha256: 'o' }, source: { path: `docs/${id}.md`, sha256: 's' }, style: 'textbook', audience: 'college', usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, flags: [], facts: { score: id === 'c' ? 0.5 : 0.95, verdict: id === 'c' ? 'needs-review' : 'consistent', kept: 3, dropped: 0, altered: 0, added: 0 } }),
+      JSON.stringify({ t: 'done', key: `k${id}`, job: id, time: `2026-01-01T00:00:0${i}Z`, rewriteId: `r${id}`, output: { path: `docs/${id}.out.md`, sha256: 'o' }, source: { path: `docs/${id}.md`, sha256: 's' }, style: 'textbook', audience: 'college', usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, flags: [], facts: { score: id === 'c' ? 0.5 : 0.95, verdict: id === 'c' ? 'needs-review' : 'consistent', kept: 3, dropped: 0, altered: 0, added: 0, verdictVersion: VERDICT_VERSION } }),
     );
     writeFileSync(join(root, '.curator', 'batches', 'b-1', 'journal.jsonl'), [JSON.stringify(plan), ...done].join('\n') + '\n');
     for (const id of ['a', 'b', 'c']) writeFileSync(join(root, 'docs', `${id}.out.md`), `out ${id}\n`);

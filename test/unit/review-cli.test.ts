@@ -53,7 +53,7 @@ test('curator review --json prints the model; without --json a readable summary'
     assert.equal(model.pairs.length, 2);
     const t = capture(dir);
     await main(['review', 'src.txt', 'rw.txt'], t.io);
-    assert.match(t.out.join('\n'), /Verdict: needs review\n  - changes 503 metres → 530 metres/);
+    assert.match(t.out.join('\n'), /Verdict: needs review\n {2}- changes 503 metres → 530 metres/);
     assert.match(t.out.join('\n'), /"503 metres" → "530 metres"/);
     assert.equal(await main(['review', 'src.txt', 'rw.txt', '--fail-on-review'], capture(dir).io), 3);
     const u = capture(dir);

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { provenancePath, readProvenance } from '../provenance/log';
 import { CURATOR_DIR, PROVENANCE_VERSION, type DecisionRecord, type FactSummary } from '../provenance/types';
 import { BATCHES_DIR, readJournal, type DoneRecord } from './journal';
+import { VERDICT_VERSION } from '../review/verdict';
 
 export type QueueState = DecisionRecord['decision'];
 
@@ -127,9 +128,15 @@ export function sortQueue(items: readonly QueueItem[], key: QueueSortKey, order:
   return items.slice().sort((a, b) => sign * by[key](a, b) || str(a.source, b.source) || str(a.output, b.output));
 }
 
-/** Pending items that may be accepted in bulk: verdict consistent and score ≥ threshold. The caller confirms. */
+/**
+ * Pending items that may be accepted in bulk: the one verdict (src/core/review/verdict.ts) says consistent
+ * and the score is at or above the threshold. Items checked by an older version of the check are left for
+ * review one by one. The caller confirms.
+ */
 export function bulkAcceptCandidates(items: readonly QueueItem[], threshold: number): QueueItem[] {
-  return items.filter((i) => i.state === 'pending' && i.verdict === 'consistent' && i.score !== undefined && i.score >= threshold);
+  return items.filter(
+    (i) => i.state === 'pending' && i.verdict === 'consistent' && i.facts?.verdictVersion === VERDICT_VERSION && i.score !== undefined && i.score >= threshold,
+  );
 }
 
 function appendDecisionRecords(root: string, records: readonly DecisionRecord[]): void {

@@ -53,6 +53,8 @@ export interface FactSummary {
   coverage?: number;
   /** Why the verdict is 'needs-review', in plain words. */
   reasons?: string[];
+  /** The verdict's version (VERDICT_VERSION when made by the one verdict of src/core/review/verdict.ts). */
+  verdictVersion?: number;
 }
 
 /** A review decision on a rewrite (part 2). The file is never deleted: rejected files are moved or marked. */

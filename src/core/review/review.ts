@@ -23,7 +23,7 @@ import { extractFacts, type RawFact } from './facts';
 import { FactIndex, comparableFacts, rewriteHolds, sameFact } from './match';
 import { findAtWordStarts } from './textindex';
 import { sideText } from './sidetext';
-import { judgeReview, type Verdict } from './verdict';
+import { judgeReview, VERDICT_VERSION, type Verdict } from './verdict';
 import type { AlignedPair, Fact, FactKind, FactStatus, ReviewModel, ReviewOptions, Segment } from './types';
 
 export type * from './types';
@@ -120,6 +120,7 @@ export function summarize(facts: readonly Fact[], v: Verdict): FactSummary {
     factsTotal: v.metrics.factsTotal,
     coverage: v.metrics.coverageChars,
     reasons: v.reasons.map((r) => r.text),
+    verdictVersion: VERDICT_VERSION,
   };
 }
 

@@ -23,6 +23,12 @@ import type { Fact, ReviewModel, Segment } from './types';
 
 export type ReviewKind = 'rewrite' | 'summary';
 
+/**
+ * Version of the verdict kept with each fact summary: summaries made by an older check (which waved through
+ * rewrites missing a quarter of their source) are never accepted in bulk.
+ */
+export const VERDICT_VERSION = 2;
+
 export type ReasonCode =
   | 'coverage'
   | 'altered'

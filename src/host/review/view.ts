@@ -4,7 +4,7 @@
 // Pure (no vscode): unit-tested in test/unit/review-view.test.ts.
 import type { DiffOp, Fact, ReviewModel, Segment } from '../../core/review/types';
 import { sideText, type SidePiece } from '../../core/review/sidetext';
-import type { Cell, FactStatusView, FactView, ReviewView, Row, Span } from '../../shared/review-protocol';
+import type { Cell, FactStatusView, FactView, ReasonView, ReviewView, Row, Span } from '../../shared/review-protocol';
 
 const PROBLEM: ReadonlySet<string> = new Set(['altered', 'dropped', 'new']);
 const STATUS_RANK: Record<FactStatusView, number> = { altered: 3, new: 2, dropped: 1, kept: 0 };
@@ -251,5 +251,21 @@ export function toView(model: ReviewModel, sourceText: string, rewriteText: stri
       facts.push(fv);
     }
   }
-  return { rows, facts, summary: { ...model.summary }, lang: { ...model.lang } };
+  // reasons of the verdict, each pointing at the row (and fact) it is about
+  const rowAt = (segs: readonly Segment[], at: number) => {
+    const seg = segs.find((x) => x.start <= at && at < x.end) ?? segs.find((x) => x.start >= at);
+    return seg ? rowOfSeg.get(seg.id) : undefined;
+  };
+  const factById = new Map(model.facts.map((f) => [f.id, f]));
+  const listed = new Set(facts.map((f) => f.id));
+  const reasons: ReasonView[] = model.verdict.reasons.map((r) => {
+    const f = r.fact ? factById.get(r.fact) : undefined;
+    const row = (f && rowOfSeg.get(f.segment)) ?? (r.source ? rowAt(model.source.segments, r.source[0]) : undefined) ?? (r.rewrite ? rowAt(model.rewrite.segments, r.rewrite[0]) : undefined);
+    const out: ReasonView = { code: r.code, text: r.text };
+    if (row) out.row = row;
+    if (f && listed.has(f.id)) out.fact = f.id;
+    return out;
+  });
+  const m = model.verdict.metrics;
+  return { rows, facts, summary: { ...model.summary, kept: m.factsKept, factsTotal: m.factsTotal, coverage: m.coverageChars }, reasons, lang: { ...model.lang } };
 }

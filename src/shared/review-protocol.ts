@@ -177,6 +177,8 @@ export interface RenderedInfo {
   foreign: string[];
   /** The columns' text (first 20,000 characters). */
   text: string;
+  /** The reasons drawn in the header, as shown. */
+  reasons: string[];
 }
 
 /** What the webview keeps with vscodeApi.setState, so a reload or a restart reopens the same pair. */

@@ -327,6 +327,7 @@ function report(): void {
     facts: payload?.view.facts.length ?? 0,
     foreign,
     text: (doc?.textContent ?? '').slice(0, 20_000),
+    reasons: [...document.querySelectorAll('.reason')].map((e) => e.textContent ?? ''),
   });
 }
 

@@ -18,6 +18,7 @@
 import { findLeaks, describeLeak } from '../rewrite/checks';
 import { checkConsistency, type CheckIssue } from './consistency';
 import { contentTerms, STOPWORDS } from './tokens';
+import { findAtWordStarts } from './textindex';
 import { segmentZh, zhWordsAvailable } from '../text/zh-words';
 import type { Fact, ReviewModel, Segment } from './types';
 
@@ -108,6 +109,16 @@ function wordsOf(text: string, lang: 'en' | 'zh'): string[] {
   }
   for (const t of contentTerms(text)) if (!STOPWORDS.has(t) && !FRAMING.has(t) && !/^\d/.test(t) && !(t.length === 1 && /[a-z]/.test(t))) out.push(t.replace(/e$/, ''));
   return out;
+}
+
+/** Which of `terms` the source has: Chinese words from its segmentation (made once per review), English stems at word starts. */
+function termsInSource(source: string, lang: 'en' | 'zh', terms: readonly string[]): Set<string> {
+  if (!terms.length) return new Set();
+  if (lang === 'zh' && zhWordsAvailable()) {
+    const words = new Set(wordsOf(source, lang));
+    return new Set(terms.filter((t) => words.has(t)));
+  }
+  return new Set(findAtWordStarts(source.toLowerCase(), terms).keys());
 }
 
 /** Foreign content words an unaligned sentence needs to count as added. */
@@ -221,15 +232,15 @@ export function judgeReview(model: ReviewModel, source: string, rewrite: string,
     reasons.push({ code: 'added-facts', text, rewrite: seg ? [seg.start, seg.end] : [facts[0]!.start, facts[0]!.end], fact: facts[0]!.id });
   }
   const lang = model.lang.rewrite === 'zh' ? 'zh' : 'en';
-  let sourceTerms: Set<string> | undefined;
-  for (const id of model.added) {
-    const seg = segById.get(id);
-    if (!seg || newBySeg.has(id) || !isSubstantive(seg, lang, style)) continue;
-    // a sentence of the source's own words that the aligner could not place (short, reworded), or one that
-    // frames the text ("In this section we explain …", "本节讲解下面的内容"), is no addition
-    sourceTerms ??= new Set(wordsOf(source, lang));
-    const terms = [...new Set(wordsOf(seg.text, lang))];
-    const foreign = terms.filter((t) => !sourceTerms!.has(t)).length;
+  // a sentence of the source's own words that the aligner could not place (short, reworded), or one that
+  // frames the text ("In this section we explain …", "本节讲解下面的内容"), is no addition
+  const candidates = model.added
+    .map((id) => segById.get(id))
+    .filter((seg): seg is Segment => !!seg && !newBySeg.has(seg.id) && isSubstantive(seg, lang, style))
+    .map((seg) => ({ seg, terms: [...new Set(wordsOf(seg.text, lang))] }));
+  const inSource = termsInSource(source, lang, candidates.flatMap((c) => c.terms));
+  for (const { seg, terms } of candidates) {
+    const foreign = terms.filter((t) => !inSource.has(t)).length;
     if (foreign < ADDED_MIN_FOREIGN || foreign < FOREIGN_SHARE * terms.length) continue;
     reasons.push({ code: 'added-sentence', text: `adds a sentence not in the source: "${clip(seg.text)}"`, rewrite: [seg.start, seg.end] });
   }

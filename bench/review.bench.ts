@@ -276,6 +276,38 @@ function timeReview(a: string, b: string, kb: number): { ms: number; cpuMs: numb
 
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 
+/** One table: our review and the diffWords baseline at each size, on the pairs `make` builds. */
+async function table(title: string, sizes: readonly number[], make: (kb: number) => [string, string]): Promise<void> {
+  console.log(`\n${title}`);
+  console.log('size     review wall   ms/KB    CPU ms  CPU ms/KB  CPU min  pairs  aligned  facts   diffWords baseline     ratio (wall)');
+  let baselineOver = false;
+  for (const kb of sizes) {
+    const [a, b] = make(kb);
+    const ours = timeReview(a, b, kb);
+    let base: string;
+    let ratio: string;
+    const lowerBound = (ms: number) => (BASELINE_LIMIT_MS / ms >= 1 ? `> ${Math.floor(BASELINE_LIMIT_MS / ms)}x` : 'n/a (limit below our time)');
+    if (baselineOver) {
+      base = `> ${BASELINE_LIMIT_MS / 1000} s (not run)`;
+      ratio = lowerBound(ours.ms);
+    } else {
+      const r = await baseline(a, b);
+      if ('timeout' in r) {
+        baselineOver = true;
+        base = `> ${BASELINE_LIMIT_MS / 1000} s (killed)`;
+        ratio = lowerBound(ours.ms);
+      } else {
+        base = fmt(r.ms);
+        ratio = `${(r.ms / ours.ms).toFixed(1)}x`;
+      }
+    }
+    const kbReal = Buffer.byteLength(a) / 1024;
+    console.log(
+      `${String(kb).padStart(4)} KB  ${fmt(ours.ms).padStart(10)}  ${(ours.ms / kbReal).toFixed(2).padStart(6)}  ${ours.cpuMs.toFixed(1).padStart(8)}  ${(ours.cpuMs / kbReal).toFixed(2).padStart(9)}  ${ours.cpuMin.toFixed(1).padStart(7)}  ${String(ours.pairs).padStart(5)}  ${(ours.aligned * 100).toFixed(0).padStart(6)}%  ${String(ours.facts).padStart(5)}   ${base.padEnd(22)} ${ratio}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const filter = process.argv.slice(2).find((a) => /^\d+$/.test(a));
   const sizes = filter ? SIZES_KB.filter((k) => k <= Number(filter)) : SIZES_KB;
@@ -283,71 +315,22 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} cores, load average ${load()} (wall times inflate when the load exceeds the cores; CPU time is steadier)`);
   for (const lang of ['en', 'zh'] as const) {
     const { docs, origin } = lang === 'en' ? englishDocs() : chineseDocs();
-    console.log(`\n[${lang}] text: ${origin}; heavy rewrite generated from it (seeded)`);
-    console.log('size     review wall   ms/KB    CPU ms  CPU ms/KB  CPU min  pairs  aligned  facts   diffWords baseline     ratio (wall)');
-    let baselineOver = false;
-    for (const kb of sizes) {
+    await table(`[${lang}] text: ${origin}; heavy rewrite generated from it (seeded)`, sizes, (kb) => {
       const rnd = rng(1000 + kb + (lang === 'zh' ? 1 : 0));
       const a = buildSource(docs, kb, rnd);
-      const b = heavyRewrite(a, lang, rnd);
-      const ours = timeReview(a, b, kb);
-      let base = '';
-      let ratio = '';
-      const lowerBound = (ms: number) => (BASELINE_LIMIT_MS / ms >= 1 ? `> ${Math.floor(BASELINE_LIMIT_MS / ms)}x` : 'n/a (limit below our time)');
-      if (baselineOver) {
-        base = `> ${BASELINE_LIMIT_MS / 1000} s (not run)`;
-        ratio = lowerBound(ours.ms);
-      } else {
-        const r = await baseline(a, b);
-        if ('timeout' in r) {
-          baselineOver = true;
-          base = `> ${BASELINE_LIMIT_MS / 1000} s (killed)`;
-          ratio = lowerBound(ours.ms);
-        } else {
-          base = fmt(r.ms);
-          ratio = `${(r.ms / ours.ms).toFixed(1)}x`;
-        }
-      }
-      const kbReal = Buffer.byteLength(a) / 1024;
-      console.log(
-        `${String(kb).padStart(4)} KB  ${fmt(ours.ms).padStart(10)}  ${(ours.ms / kbReal).toFixed(2).padStart(6)}  ${ours.cpuMs.toFixed(1).padStart(8)}  ${(ours.cpuMs / kbReal).toFixed(2).padStart(9)}  ${ours.cpuMin.toFixed(1).padStart(7)}  ${String(ours.pairs).padStart(5)}  ${(ours.aligned * 100).toFixed(0).padStart(6)}%  ${String(ours.facts).padStart(5)}   ${base.padEnd(22)} ${ratio}`,
-      );
-    }
+      return [a, heavyRewrite(a, lang, rnd)];
+    });
   }
   // the hard real case: real news and Wikipedia text, 45% of words replaced, sentences shuffled within
   // paragraphs, paragraphs merged (issue 14), at 16, 64, 164 KB and 1 MB
   const realSizes = filter ? REAL_SIZES_KB.filter((k) => k <= Number(filter)) : REAL_SIZES_KB;
   for (const lang of ['en', 'zh'] as const) {
     const { docs, origin } = lang === 'en' ? englishDocs() : chineseDocs();
-    console.log(`\n[${lang}] REAL HEAVY REWRITE: ${origin}; 45% of words replaced, sentences shuffled within paragraphs, paragraphs merged (seeded)`);
-    console.log('size     review wall   ms/KB    CPU ms  CPU ms/KB  CPU min  pairs  aligned  facts   diffWords baseline     ratio (wall)');
-    let baselineOver = false;
-    for (const kb of realSizes) {
+    await table(`[${lang}] REAL HEAVY REWRITE: ${origin}; 45% of words replaced, sentences shuffled within paragraphs, paragraphs merged (seeded)`, realSizes, (kb) => {
       const rnd = rng(5000 + kb + (lang === 'zh' ? 1 : 0));
       const a = buildSource(docs, kb, rnd);
-      const b = realHeavyRewrite(a, lang, rnd);
-      const ours = timeReview(a, b, kb);
-      let base: string;
-      let ratio: string;
-      if (baselineOver) {
-        base = `> ${BASELINE_LIMIT_MS / 1000} s (not run)`;
-        ratio = `> ${Math.floor(BASELINE_LIMIT_MS / ours.ms)}x`;
-      } else {
-        const r = await baseline(a, b);
-        if ('timeout' in r) {
-          baselineOver = true;
-          base = `> ${BASELINE_LIMIT_MS / 1000} s (killed)`;
-          ratio = `> ${Math.floor(BASELINE_LIMIT_MS / ours.ms)}x`;
-        } else {
-          base = fmt(r.ms);
-          ratio = `${(r.ms / ours.ms).toFixed(1)}x`;
-        }
-      }
-      const kbReal = Buffer.byteLength(a) / 1024;
-      console.log(
-        `${String(kb).padStart(4)} KB  ${fmt(ours.ms).padStart(10)}  ${(ours.ms / kbReal).toFixed(2).padStart(6)}  ${ours.cpuMs.toFixed(1).padStart(8)}  ${(ours.cpuMs / kbReal).toFixed(2).padStart(9)}  ${ours.cpuMin.toFixed(1).padStart(7)}  ${String(ours.pairs).padStart(5)}  ${(ours.aligned * 100).toFixed(0).padStart(6)}%  ${String(ours.facts).padStart(5)}   ${base.padEnd(22)} ${ratio}`,
-      );
-    }
+      return [a, realHeavyRewrite(a, lang, rnd)];
+    });
   }
   console.log(`\nload average at the end: ${load()}`);
   console.log('review = buildReview (segmentation, alignment, word diff of every aligned pair, facts and score), median of 3–15 runs after a warm-up');

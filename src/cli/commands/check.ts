@@ -1,9 +1,9 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { judgePair } from '../../core/review/judge';
 import type { ReviewKind } from '../../core/review/verdict';
 import { boolFlag, checkFlags, parseArgs, stringFlag, UsageError } from '../args';
+import { eachJsonLine } from '../jsonl';
 import type { CliCommand } from './types';
 
 const usage = `curator check <pairs.jsonl> [--kind rewrite|summary] [--details]
@@ -45,30 +45,9 @@ export const checkCommand: CliCommand = {
     const file = args.positionals[0]!;
     const path = resolve(io.cwd, file);
     if (!existsSync(path)) throw new Error(`no such file: ${file}`);
-    const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-    let lineNo = 0;
-    let bad = 0;
-    for await (const line of rl) {
-      lineNo++;
-      if (!line.trim()) continue;
-      let rec: { id?: unknown; source?: unknown; derived?: unknown; style?: unknown };
-      try {
-        rec = JSON.parse(line) as typeof rec;
-      } catch (e) {
-        bad++;
-        io.err(`${file}:${lineNo}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
-        continue;
-      }
-      if (!rec || typeof rec !== 'object' || typeof rec.source !== 'string' || typeof rec.derived !== 'string') {
-        bad++;
-        io.err(`${file}:${lineNo}: needs string fields "source" and "derived"`);
-        continue;
-      }
-      if (rec.style !== undefined && typeof rec.style !== 'string') {
-        bad++;
-        io.err(`${file}:${lineNo}: "style" must be a string (a style id such as textbook or distill)`);
-        continue;
-      }
+    const bad = await eachJsonLine(path, file, io, (rec) => {
+      if (typeof rec.source !== 'string' || typeof rec.derived !== 'string') return 'needs string fields "source" and "derived"';
+      if (rec.style !== undefined && typeof rec.style !== 'string') return '"style" must be a string (a style id such as textbook or distill)';
       const v = judgePair(rec.source, rec.derived, { kind, style: rec.style });
       const out: Record<string, unknown> = { id: rec.id ?? null, consistent: v.consistent, score: v.score, reasons: v.reasons.map((r) => r.text) };
       if (details) {
@@ -76,7 +55,8 @@ export const checkCommand: CliCommand = {
         out.where = v.reasons.map((r) => ({ code: r.code, source: r.source, derived: r.rewrite }));
       }
       io.out(JSON.stringify(out));
-    }
+      return undefined;
+    });
     return bad > 0 ? 1 : 0;
   },
 };

@@ -1,8 +1,8 @@
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { extractFacts, type RawFact } from '../../core/review/facts';
 import { boolFlag, checkFlags, parseArgs, UsageError } from '../args';
+import { eachJsonLine } from '../jsonl';
 import type { CliCommand } from './types';
 
 const usage = `curator facts <file> [--json]
@@ -47,27 +47,11 @@ export const factsCommand: CliCommand = {
       else for (const f of facts) io.out(`${String(f.start).padStart(7)}  ${(f.kind + (f.type ? `/${f.type}` : '')).padEnd(20)} ${f.text.replace(/\s+/g, ' ')}  →  ${f.normalized}`);
       return 0;
     }
-    const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-    let lineNo = 0;
-    let bad = 0;
-    for await (const line of rl) {
-      lineNo++;
-      if (!line.trim()) continue;
-      let rec: { id?: unknown; text?: unknown };
-      try {
-        rec = JSON.parse(line) as typeof rec;
-      } catch (e) {
-        bad++;
-        io.err(`${file}:${lineNo}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
-        continue;
-      }
-      if (!rec || typeof rec !== 'object' || typeof rec.text !== 'string') {
-        bad++;
-        io.err(`${file}:${lineNo}: needs a string field "text"`);
-        continue;
-      }
+    const bad = await eachJsonLine(path, file, io, (rec) => {
+      if (typeof rec.text !== 'string') return 'needs a string field "text"';
       io.out(JSON.stringify({ id: rec.id ?? null, facts: extractFacts(rec.text).map(factJson) }));
-    }
+      return undefined;
+    });
     return bad > 0 ? 1 : 0;
   },
 };

@@ -52,9 +52,9 @@ async function setting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('corpusCurator').update(key, value, vscode.ConfigurationTarget.Workspace);
 }
 
-async function until(cond: () => boolean, ms = 15_000, what = 'condition'): Promise<void> {
+async function until(cond: () => boolean | Promise<boolean>, ms = 15_000, what = 'condition'): Promise<void> {
   const t0 = Date.now();
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -78,16 +78,6 @@ function writeDocs(dir: string, prefix: string, n: number): string[] {
     files.push(f);
   }
   return files;
-}
-
-async function until2<T>(get: () => Promise<T | undefined>, what: string, ms = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const queueItems = async () => (await vscode.commands.executeCommand('corpusCurator.queueItems')) as QueueEntry[];
@@ -247,14 +237,12 @@ describe('batch', function () {
     await vscode.commands.executeCommand('corpusCurator.queueOpen', bad);
     const rewriteAbs = path.join(root, bad.output);
     type Panel = { rendered?: { reasons: string[] }; payload: { view: { summary: { verdict: string }; reasons: { text: string; row?: string }[] } } };
-    const st = await until2(async () => {
-      const s = (await vscode.commands.executeCommand('corpusCurator.reviewState', { rewrite: rewriteAbs })) as Panel | undefined;
-      return s?.rendered ? s : undefined;
-    }, 'the review panel to draw');
-    assert.equal(st.payload.view.summary.verdict, 'needs-review');
-    assert.match(st.payload.view.reasons[0]!.text, /^drops 2 of 3 source passages/);
-    assert.ok(st.payload.view.reasons[0]!.row, 'the reason points at a row');
-    assert.match(st.rendered!.reasons[0] ?? '', /drops 2 of 3 source passages/);
+    let st: Panel | undefined;
+    await until(async () => !!(st = (await vscode.commands.executeCommand('corpusCurator.reviewState', { rewrite: rewriteAbs })) as Panel | undefined)?.rendered, 20_000, 'the review panel to draw');
+    assert.equal(st!.payload.view.summary.verdict, 'needs-review');
+    assert.match(st!.payload.view.reasons[0]!.text, /^drops 2 of 3 source passages/);
+    assert.ok(st!.payload.view.reasons[0]!.row, 'the reason points at a row');
+    assert.match(st!.rendered!.reasons[0] ?? '', /drops 2 of 3 source passages/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
     // Accept All Consistent Rewrites takes the other two and leaves it

@@ -641,7 +641,7 @@ function extractEnglishEntities(h: string, add: (s: number, e: number, norm: str
       const s0 = ts[first]!;
       const e0 = te[j]!;
       if (!single || isAcronym) found.push({ s: s0, e: e0 });
-      else if (!NOT_NAMES.has(w.toLowerCase())) {
+      else if (!NOT_NAMES.has(w.toLowerCase()) && !/n['’]t$/i.test(w)) {
         if (atSentenceStart(h, s0)) found.push({ s: s0, e: e0, w }); // decided below, with the word sets
         else if (w.length >= 2) found.push({ s: s0, e: e0 });
       }

@@ -168,7 +168,7 @@ class FactComparison {
     sRaw: RawFact[],
     rRaw: RawFact[],
     sSegs: readonly Segment[],
-    rSegs: readonly Segment[],
+    private readonly rSegs: readonly Segment[],
     private readonly pairOfS: Int32Array,
     pairOfR: Int32Array,
   ) {
@@ -235,11 +235,31 @@ class FactComparison {
       if (!isValueKind(f.raw.kind)) continue;
       const near = this.nearbyOf(f);
       const g = near.find((c) => !c.status && isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw)) ?? near.find((c) => isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw));
-      if (!g) continue;
+      if (!g) {
+        if (f.raw.kind === 'entity' && f.pair !== undefined) this.nameWrittenNearby(f);
+        continue;
+      }
       if (g.status) {
         f.status = 'kept';
         f.counterpart = g.raw;
       } else this.link(f, g, 'kept');
+    }
+  }
+
+  /** A source name that the aligned rewrite passage writes without it being picked up as a name there (a name opening a sentence): kept. */
+  private nameWrittenNearby(f: Work): void {
+    const segs = this.rewriteSegsOfPair.get(f.pair!) ?? [];
+    const needle = f.raw.text.toLowerCase().replace(/^the\s+/, '');
+    if (needle.length < 2) return;
+    for (const r of [Math.min(...segs) - 1, ...segs, Math.max(...segs) + 1]) {
+      const seg = this.rSegs[r];
+      if (!seg) continue;
+      const at = findAtWordStarts(seg.text.toLowerCase(), [needle]).get(needle);
+      if (at === undefined) continue;
+      const start = seg.start + at;
+      f.status = 'kept';
+      f.counterpart = { kind: 'entity', text: this.rewriteText.slice(start, start + needle.length), normalized: f.raw.normalized, start, end: start + needle.length };
+      return;
     }
   }
 
@@ -322,12 +342,14 @@ class FactComparison {
       for (let i = n; i < sn.length; i++) sn[i]!.status = 'altered';
       for (let i = n; i < rn.length; i++) rn[i]!.status = 'altered';
     }
-    // a negation that moved to the pair of a neighbouring source sentence (sentences reordered or merged)
-    const leftS = this.S.filter((w) => w.raw.kind === 'negation' && w.status === 'altered');
+    // a negation that moved to the pair of a neighbouring source sentence (sentences reordered or merged,
+    // or a short sentence merged into the next that the aligner left unpaired)
+    const left = (w: Work) => w.raw.kind === 'negation' && (w.status === 'altered' || (w.pair === undefined && !w.status));
+    const leftS = this.S.filter(left);
     const leftR = this.R.filter((w) => w.raw.kind === 'negation' && w.status === 'altered');
     for (const r of leftR) {
       const sourceSegs = this.sourceSegsOfPair(r.pair!);
-      const s = leftS.find((x) => x.status === 'altered' && sourceSegs.some((k) => Math.abs(k - x.seg) <= 1));
+      const s = leftS.find((x) => left(x) && sourceSegs.some((k) => Math.abs(k - x.seg) <= 1));
       if (s) this.link(s, r, 'kept');
     }
   }

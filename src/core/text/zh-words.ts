@@ -139,6 +139,9 @@ const SURNAMES = new Set(
 /** Characters that open or close words but never names: an unknown word made with one is a segmentation artefact. */
 const FUNCTION_CHARS = new Set('的了在是和与及或于为由被将把从向对也都就而并其该这那到给让自称说有各全本我你他她它们两多几每此个一以之所很更最又还已曾要会能可着过地得等起至经原前后日年月中上下内外里间欲再'.split(''));
 
+/** Particles and conjunctions that never stand inside a name. */
+const INNER_FUNCTION_CHARS = new Set('的了和与及或且把被从对也都就而并其该这那到给让着过得'.split(''));
+
 /**
  * Dictionary words tagged as names that are, in running text, nearly always common words (jieba's
  * dictionary tags them nr or ns). A generic list, not drawn from any evaluation set.
@@ -165,7 +168,10 @@ function nameTypeOf(w: ZhWord): ZhNameType | undefined {
   if (w.tag === 'x' && w.word.length >= 2 && w.word.length <= 4) {
     // an unknown word that jieba's HMM joined: a name when it looks like one
     if (FUNCTION_CHARS.has(w.word[0]!) || FUNCTION_CHARS.has(w.word[w.word.length - 1]!)) return undefined;
-    return SURNAMES.has(w.word[0]!) && w.word.length <= 3 ? 'person' : 'other';
+    if (SURNAMES.has(w.word[0]!) && w.word.length <= 3) return 'person';
+    // other unknown words: three characters or more, with no particle or conjunction inside (not 中超和亚冠)
+    if (w.word.length < 3 || [...w.word].some((c) => INNER_FUNCTION_CHARS.has(c))) return undefined;
+    return 'other';
   }
   return undefined;
 }

@@ -499,6 +499,12 @@ function scanNegations(s: FactScan): void {
   });
 }
 
+/** A participle used as a plain adjective after a determiner ("a growing market", "the rising tide"): no claim of direction. */
+const DETERMINER_BEFORE = /\b(?:a|an|the|its|their|this|that|these|those|his|her|our|your|my)\s+$/i;
+function attributive(h: string, start: number, end: number): boolean {
+  return /ing$/i.test(h.slice(start, end)) && DETERMINER_BEFORE.test(h.slice(Math.max(0, start - 8), start));
+}
+
 /** Direction words: English runs of letters (with a following " to" as a phrase), Chinese whole words. */
 function scanDirections(s: FactScan, set: DirectionSet): void {
   const h = s.h;
@@ -521,7 +527,7 @@ function scanDirections(s: FactScan, set: DirectionSet): void {
       if (p) e = i;
     }
     p ??= polarityAt(h, a, e, hash);
-    if (p && wanted(p)) s.add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: a, end: e });
+    if (p && wanted(p) && !(set === 'claims' && attributive(h, a, e))) s.add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: a, end: e });
   }
   if (!s.hasHan) return;
   const addZh = (word: string, start: number) => {

@@ -220,7 +220,7 @@ describe('batch', function () {
 
   it('a half-deleted rewrite shows "needs review" with its reason in the panel and is left out by Accept All Consistent Rewrites', async () => {
     const files = writeDocs('batch-half', 'HALF', 3);
-    // the teacher answers HALF-02 with its heading and first paragraph only: two of its three sentences gone
+    // the teacher answers HALF-02 with its heading and first paragraph only: two of its four sentences gone
     const half = fs.readFileSync(files[1]!, 'utf8').split('\n\n').slice(0, 2).join('\n\n');
     double.faultWhen('Marker HALF-02.', { kind: 'text', text: half });
     const out = (await vscode.commands.executeCommand('corpusCurator.batchRewrite', { paths: ['batch-half'], style: 'textbook', audience: 'high-school' })) as Outcome;
@@ -230,7 +230,7 @@ describe('batch', function () {
     const bad = items.find((i) => i.source.endsWith('half-02.md'))!;
     assert.equal(bad.verdict, 'needs-review');
     const facts = (bad as QueueEntry & { facts?: { reasons?: string[] } }).facts;
-    assert.match(facts?.reasons?.[0] ?? '', /^drops 2 of 3 source passages/);
+    assert.match(facts?.reasons?.[0] ?? '', /^drops 2 of 4 source passages/);
     for (const ok of items.filter((i) => i !== bad)) assert.equal(ok.verdict, 'consistent', `${ok.source}: ${JSON.stringify(ok)}`);
 
     // the panel shows the verdict with the reason in its header
@@ -240,9 +240,9 @@ describe('batch', function () {
     let st: Panel | undefined;
     await until(async () => !!(st = (await vscode.commands.executeCommand('corpusCurator.reviewState', { rewrite: rewriteAbs })) as Panel | undefined)?.rendered, 20_000, 'the review panel to draw');
     assert.equal(st!.payload.view.summary.verdict, 'needs-review');
-    assert.match(st!.payload.view.reasons[0]!.text, /^drops 2 of 3 source passages/);
+    assert.match(st!.payload.view.reasons[0]!.text, /^drops 2 of 4 source passages/);
     assert.ok(st!.payload.view.reasons[0]!.row, 'the reason points at a row');
-    assert.match(st!.rendered!.reasons[0] ?? '', /drops 2 of 3 source passages/);
+    assert.match(st!.rendered!.reasons[0] ?? '', /drops 2 of 4 source passages/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
     // Accept All Consistent Rewrites takes the other two and leaves it

@@ -72,6 +72,8 @@ const NUM_EN_RE = new RegExp(
 );
 const ZH_SCALE = '万亿|千亿|百亿|十亿|亿|千万|百万|十万|万';
 const ZH_UNITS = '美元|欧元|英镑|日元|港元|人民币|元|块|平方公里|平方米|公顷|公里|千米|公斤|千克|公升|毫升|升|吨|米|厘米|毫米|克|倍|个月|小时|分钟|秒|天|周|年|岁|人|名|位|次|家|所|座|项|件|种|个|张|条|只|头|本|部|台|辆|架|艘|篇|首|幅|届|场|局|轮|期|季|集|章|节|层|栋|间|例|份|批|套|枚|颗|支|把|户|所|处|座|%';
+/** Classifiers (measure words that count things, not measurement units). */
+const ZH_CLASSIFIERS = new Set('个种张条只头本部台辆架艘篇首幅届场局轮期季集章节层栋间例份批套枚颗支把户所处座家项件位名'.split(''));
 const NUM_ZH_RE = new RegExp(
   `(百分之)?(\\d+(?:\\.\\d+)?|[${ZH_NUMERAL_CHARS}]{1,12})\\s*(${ZH_SCALE})?\\s*(${ZH_UNITS})?`,
   'g',
@@ -393,7 +395,8 @@ function scanNumbers(s: FactScan): void {
     if (!isDigits) {
       // a lone 一/两 is mostly an article ("一个", "一些"); keep Chinese numerals that carry a scale or unit
       if (numText.length === 1 && !scale && !(unitRaw && unitRaw !== '个')) return;
-      if (numText === '一' && (!unitRaw || unitRaw === '个') && !scale) return;
+      // 一 or 两 with a classifier (一种, 一位, 两个) is an article, not a count worth checking
+      if ((numText === '一' || numText === '两') && (!unitRaw || ZH_CLASSIFIERS.has(unitRaw)) && !scale) return;
       if (numText.length >= 2 && /^[万亿]/.test(numText)) return;
     }
     // keep only matches touching Han text or a scale/unit (plain digits are taken by NUM_EN_RE)

@@ -59,6 +59,7 @@ const DATE_ISO_RE = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g;
 const DATE_MDY_RE = new RegExp(`\\b(${M})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4})\\b)?`, 'g');
 const DATE_DMY_RE = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${M})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g');
 const DATE_MY_RE = new RegExp(`\\b(${M})\\.?,?\\s+(\\d{4})\\b`, 'g');
+const MONTH_ALONE_RE = /\b(?:January|February|March|April|June|July|August|September|October|November|December)\b/g;
 const YEAR_RE = /\b(1[5-9]\d{2}|20\d{2})(s)?\b(?!\s*[万亿千百十%元人名个倍])(?!\s*(?:%|percent|people|persons|km|kg|miles|metres|meters|dollars|euros|yuan|times|million|billion|thousand))/g;
 
 const SCALE_WORDS = 'hundred|thousand|million|billion|trillion|bn|mn|mio|tn|lakh|crore';
@@ -366,6 +367,8 @@ function scanDates(s: FactScan): void {
   s.each(DATE_MDY_RE, (m) => monthDate(m.index, m[1]!, m[2], m[3], m[0].length));
   s.each(DATE_DMY_RE, (m) => monthDate(m.index, m[2]!, m[1], m[3], m[0].length));
   s.each(DATE_MY_RE, (m) => monthDate(m.index, m[1]!, undefined, m[2], m[0].length));
+  // a month named alone ("the first weekend of October") is a date, not a name
+  s.each(MONTH_ALONE_RE, (m) => monthDate(m.index, m[0], undefined, undefined, m[0].length));
   s.each(YEAR_RE, (m) => {
     const before = h[m.index - 1];
     if (before === '$' || before === '.' || before === ',' || before === '#') return;
@@ -530,7 +533,8 @@ function scanDirections(s: FactScan, set: DirectionSet): void {
       if (p) e = i;
     }
     p ??= polarityAt(h, a, e, hash);
-    if (p && wanted(p) && !(set === 'claims' && attributive(h, a, e))) s.add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: a, end: e });
+    // (in "clean-up", "break-down" the word is part of a compound noun)
+    if (p && wanted(p) && !(set === 'claims' && (attributive(h, a, e) || h.charCodeAt(a - 1) === 45))) s.add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: a, end: e });
   }
   if (!s.hasHan) return;
   const addZh = (word: string, start: number) => {

@@ -1,14 +1,16 @@
 // `npm start [-- options]`: builds, then opens VS Code with the extension under development on samples/.
 //   Desktop VS Code (`code` on PATH): code --extensionDevelopmentPath=<repo> samples
-//   Otherwise: code-server (set up once into ~/.cache/corpus-curator) on 127.0.0.1, and prints the URL
-//   to open in a browser; runs until Ctrl-C.
+//   Otherwise: code-server (set up once by scripts/setup-code-server.sh into ~/.cache/corpus-curator, or
+//   $CURATOR_TEST_CACHE; a few minutes the first time) on 127.0.0.1, and prints the URL to open in a
+//   browser (the line `[start] open: <url>`); runs until Ctrl-C, then stops code-server.
 // Options:
 //   --folder <path>   open this folder instead of samples/
 //   --port <n>        code-server port (default 8080 if free, else a free one); also PORT
 //   --theme light|dark   first-run colour theme in code-server (default dark)
 //   --watch           rebuild on change (esbuild watch); reload the window to pick changes up
 //   --web             use code-server even if `code` is on PATH
-// code-server keeps its user data in .vscode-test/start-home (git-ignored), so settings persist.
+//   --home <path>     code-server's user data (default .vscode-test/start-home, git-ignored, so settings
+//                     persist between runs); also CURATOR_START_HOME
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { createServer } from 'node:net';
@@ -38,13 +40,18 @@ if (hasCode) {
   console.log('[start] watching for changes; Ctrl-C to stop');
 } else {
   const { startCodeServer, setupCodeServer } = await import('../test/e2e/harness.mjs');
-  setupCodeServer();
+  try {
+    setupCodeServer();
+  } catch (e) {
+    console.error(`[start] cannot start VS Code for the browser: ${e.message}`);
+    process.exit(1);
+  }
   const want = Number(opt('--port', process.env.PORT || 8080));
   const port = (await isFree(want)) ? want : 0;
   const server = await startCodeServer({
     workspace: folder,
     copyWorkspace: false,
-    home: join(root, '.vscode-test/start-home'),
+    home: resolve(opt('--home', process.env.CURATOR_START_HOME || join(root, '.vscode-test/start-home'))),
     theme: opt('--theme', 'dark'),
     port: port || undefined,
     settings: { 'workbench.startupEditor': 'readme' },

@@ -1,10 +1,14 @@
 // `npm test`: every check, in order: build, typecheck, lint, unit tests (node --test), the suite inside a
 // real VS Code (code-server), and the UI check (playwright). Every stage runs even if one before failed.
+// The set-up of the test VS Code (scripts/setup-code-server.sh: Debian packages, Node 24, code-server; a
+// few minutes on the first run, nothing later) starts at once in the background, beside build, typecheck,
+// lint and unit, and is awaited before the first stage that needs it. If it fails, that is reported once,
+// with its reason and log, counted as one failed test, and the stages that need it are reported as not run.
 // Prints each stage's result and timing, then `N passed, N failed` (unit + in-VS-Code + UI tests; a failed
 // build, typecheck or lint counts as one failed test each). Exit code 1 if anything failed.
 //
 //   node scripts/test-all.mjs [--skip lint,e2e] [--only unit,vscode] [--grep <pattern>] (vscode stage)
-// Stage names: build, typecheck, lint, unit, vscode, e2e (ui.e2e.mjs), e2e:<name> (other test/e2e/*.e2e.mjs), package, vsix;
+// Stage names: setup, build, typecheck, lint, unit, vscode, e2e (ui.e2e.mjs), e2e:<name> (other test/e2e/*.e2e.mjs), package, vsix;
 // `e2e` in --skip/--only means all of them).
 // CURATOR_E2E_THEME=light|dark|both (default light) is passed to every UI check as --theme.
 // CURATOR_STAGE_TIMEOUT_MS (default 15 min) stops a stage that hangs.
@@ -90,9 +94,10 @@ const stages = [
   {
     name: 'vscode',
     cmd: node,
-    args: ['test/integration/run-code-server.mjs', '--no-build', ...(grep ? ['--grep', grep] : [])],
+    args: ['test/integration/run-code-server.mjs', '--no-build', '--no-setup', ...(grep ? ['--grep', grep] : [])],
     counts: passedFailed,
     tests: true,
+    needsSetup: true,
   },
   // Every test/e2e/*.e2e.mjs is a UI check (ui.e2e.mjs first); each prints `N passed, N failed`.
   ...e2eScripts().map((f) => ({
@@ -101,6 +106,7 @@ const stages = [
     args: [`test/e2e/${f}`, '--no-build', '--no-setup', '--theme', e2eTheme, ...(f === 'ui.e2e.mjs' ? e2eCommands.flatMap((c) => ['--command', c]) : [])],
     counts: passedFailed,
     tests: true,
+    needsSetup: true,
   })),
   // Last: the .vsix a user installs (production build), installed into code-server and tested there.
   { name: 'package', cmd: 'npm', args: ['run', '--silent', 'package'] },
@@ -110,12 +116,13 @@ const stages = [
     args: ['test/integration/run-code-server.mjs', '--no-build', '--no-setup', '--vsix', 'dist/corpus-curator.vsix', '--file', 'packaged'],
     counts: passedFailed,
     tests: true,
+    needsSetup: true,
   },
 ];
 
-async function runStage(s, { buffer = false } = {}) {
+async function runStage(s, { buffer = false, quietHead = false } = {}) {
   const head = `\n=== ${s.name}: ${[s.cmd.replace(root, ''), ...s.args].join(' ')}`;
-  if (!buffer) console.log(head);
+  if (!buffer && !quietHead) console.log(head);
   const t = Date.now();
   const { code, output } = await run(s.cmd, s.args, { env: s.env, buffer });
   const ms = Date.now() - t;
@@ -139,11 +146,37 @@ const selected = (s) => {
   const picked = (set) => set.has(s.name) || set.has(group);
   return !(picked(skip) || (only && !picked(new Set(only))));
 };
+
+// The set-up, once, in the background: started now, awaited by the first stage that needs it.
+const setupStage = { name: 'setup', cmd: 'bash', args: ['scripts/setup-code-server.sh'] };
+let setup = null; // Promise<{ name, status, ms, counts }>
+if (!skip.has('setup') && stages.some((s) => s.needsSetup && selected(s))) {
+  console.log('\n=== setup: scripts/setup-code-server.sh in the background (test VS Code; shown before the first stage that needs it)');
+  setup = runStage(setupStage, { buffer: true, quietHead: true });
+}
+let setupResult = null;
+async function awaitSetup() {
+  if (!setup || setupResult) return setupResult;
+  setupResult = await setup;
+  results.push(setupResult);
+  if (setupResult.status !== 'ok') {
+    console.log('=== setup FAILED: the stages that run inside VS Code are not run (see the reason and log above)');
+  }
+  return setupResult;
+}
+
 for (let i = 0; i < stages.length; i++) {
   const s = stages[i];
   if (!selected(s)) {
     results.push({ name: s.name, status: 'skipped', ms: 0 });
     continue;
+  }
+  if (s.needsSetup) {
+    const r = await awaitSetup();
+    if (r && r.status !== 'ok') {
+      results.push({ name: s.name, status: 'not run (set-up failed)', ms: 0 });
+      continue;
+    }
   }
   if (s.parallel) {
     const batch = [s];
@@ -162,6 +195,7 @@ for (let i = 0; i < stages.length; i++) {
   }
   results.push(await runStage(s));
 }
+await awaitSetup(); // reported even when no stage needed it in the end
 
 console.log('\n=== summary');
 let passed = 0;
@@ -169,8 +203,8 @@ let failed = 0;
 for (const r of results) {
   const c = r.counts;
   if (c) { passed += c.passed; failed += c.failed; }
-  const time = r.status === 'skipped' ? '' : `${(r.ms / 1000).toFixed(1).padStart(6)} s`;
-  console.log(`  ${r.name.padEnd(12)} ${r.status.padEnd(18)} ${time}${c ? `  ${c.passed} passed, ${c.failed} failed` : ''}`);
+  const time = r.status === 'skipped' || r.status.startsWith('not run') ? '' : `${(r.ms / 1000).toFixed(1).padStart(6)} s`;
+  console.log(`  ${r.name.padEnd(12)} ${r.status.padEnd(24)} ${time}${c ? `  ${c.passed} passed, ${c.failed} failed` : ''}`);
 }
 console.log(`  total        ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { CliIO } from './commands/types';
+import { errorMessage } from '../core/util/errors';
 
 /**
  * Reads a JSONL file line by line: each object goes to `onRecord`, which returns an error message for a
@@ -19,7 +20,7 @@ export async function eachJsonLine(path: string, file: string, io: CliIO, onReco
       rec = JSON.parse(line);
     } catch (e) {
       bad++;
-      io.err(`${file}:${lineNo}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+      io.err(`${file}:${lineNo}: not valid JSON (${errorMessage(e).split('\n')[0]})`);
       continue;
     }
     const problem = rec && typeof rec === 'object' && !Array.isArray(rec) ? onRecord(rec as Record<string, unknown>) : 'not a JSON object';

@@ -2,6 +2,7 @@
 import { commands } from './commands/index';
 import type { CliIO } from './commands/types';
 import { UsageError } from './args';
+import { errorMessage } from '../core/util/errors';
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -25,7 +26,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await cmd.run(rest, io);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = errorMessage(e);
     io.err(`curator ${name}: ${msg.split('\n')[0]}`);
     return e instanceof UsageError ? 2 : 1;
   }
@@ -57,7 +58,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`curator: ${(e as Error).message}\n`);
+      process.stderr.write(`curator: ${errorMessage(e)}\n`);
       process.exitCode = 1;
     },
   );

@@ -1,5 +1,6 @@
 // Typed access to the extension's settings (all under "corpusCurator.").
 import * as vscode from 'vscode';
+import { TEACHER_DEFAULTS as D } from '../core/llm/defaults';
 
 export interface CuratorConfig {
   baseUrl: string;
@@ -17,12 +18,12 @@ export interface CuratorConfig {
 export function readConfig(scope?: vscode.Uri): CuratorConfig {
   const c = vscode.workspace.getConfiguration('corpusCurator', scope);
   return {
-    baseUrl: c.get<string>('baseUrl', 'https://api.openai.com/v1').trim() || 'https://api.openai.com/v1',
-    model: c.get<string>('model', 'gpt-4o-mini').trim() || 'gpt-4o-mini',
-    temperature: c.get<number>('temperature', 0.7),
-    maxOutputTokens: c.get<number>('maxOutputTokens', 4096),
-    requestTimeoutSeconds: c.get<number>('requestTimeoutSeconds', 120),
-    maxRetries: c.get<number>('maxRetries', 4),
+    baseUrl: c.get<string>('baseUrl', D.baseUrl).trim() || D.baseUrl,
+    model: c.get<string>('model', D.model).trim() || D.model,
+    temperature: c.get<number>('temperature', D.temperature),
+    maxOutputTokens: c.get<number>('maxOutputTokens', D.maxOutputTokens),
+    requestTimeoutSeconds: c.get<number>('requestTimeoutSeconds', D.requestTimeoutSeconds),
+    maxRetries: c.get<number>('maxRetries', D.maxRetries),
     concurrency: Math.max(1, c.get<number>('concurrency', 4)),
     chunkTokens: c.get<number>('chunkTokens', 2000),
     outputFolder: c.get<string>('outputFolder', '').trim(),

@@ -1,9 +1,14 @@
-// Activation entry point. Kept light: it registers the commands and loads the features bundle
-// (dist/features.js: the openai client, review, index…) only when a command first needs it.
+// Activation entry point. Kept light: it registers every command of the table (commands.ts) in one loop, the
+// two views and the panel serializers, and loads the features bundle (dist/features.js: the openai client,
+// review, index…) only when a command, a view or a panel first needs it. Returns the API of api.ts.
 import * as vscode from 'vscode';
 import type { Features } from './features';
-import { activateBatch } from './batch/activation';
+import type { CuratorApi } from './api';
+import { COMMANDS, type CommandName } from './commands';
 import { registerLazyCorpusView } from './corpus/lazy';
+import { registerLazyQueueView, scheduleResumeCheck } from './batch/lazy';
+import { REVIEW_VIEW_TYPE } from '../shared/review-protocol';
+import { STATS_VIEW_TYPE } from '../shared/stats-protocol';
 
 let features: Features | undefined;
 let context: vscode.ExtensionContext;
@@ -17,53 +22,44 @@ function load(): Features {
   return features;
 }
 
-export function activate(ctx: vscode.ExtensionContext): { activationMs: number } {
+export function activate(ctx: vscode.ExtensionContext): CuratorApi {
   const t0 = Date.now();
   context = ctx;
-  const reg = (id: string, fn: (...args: never[]) => unknown) => ctx.subscriptions.push(vscode.commands.registerCommand(`corpusCurator.${id}`, fn as (...a: unknown[]) => unknown));
-  reg('rewriteDocument', (args?: unknown) => load().rewriteDocument(args as never));
-  reg('rewriteSelection', (args?: unknown) => load().rewriteSelection(args as never));
-  reg('rewriteFiles', (clicked?: vscode.Uri, selected?: vscode.Uri[]) => load().rewriteFiles(clicked, selected));
-  reg('cancelRewrites', () => (features ? features.cancelAll() : 0));
-  reg('setApiKey', (value?: string) => load().setApiKey(value));
-  reg('clearApiKey', () => load().clearApiKey());
-  reg('choosePreset', (id?: string) => load().choosePreset(id));
-  activateBatch(ctx, () => load().batch, () => features?.batch, () => load().corpus);
-  // Corpus (index, view, search, statistics, export): nothing is scanned until the view or a command asks.
-  reg('search', (args?: unknown) => load().corpus.search(args as never));
-  reg('showStats', () => load().corpus.showStats());
-  reg('exportMix', (args?: unknown) => load().corpus.exportMix(args as never));
-  reg('refreshCorpus', (rebuild?: unknown) => load().corpus.refresh(rebuild === true));
-  reg('rebuildCorpus', () => load().corpus.refresh(true));
-  reg('cancelIndexing', () => (features ? features.corpus.cancel() : false));
-  reg('filterCorpus', (preset?: unknown) => load().corpus.filter(preset as never));
-  reg('clearCorpusFilter', () => load().corpus.filter({}));
-  reg('openCorpusDocument', (arg?: unknown) => load().corpus.open(arg));
-  reg('reviewCorpusDocument', (arg?: unknown) => load().corpus.review(arg));
-  reg('rewriteCorpusDocument', (arg?: unknown) => load().corpus.rewrite(arg));
-  reg('revealCorpusDocument', (arg?: unknown) => load().corpus.reveal(arg));
-  reg('corpusStatus', () => (features ? features.corpus.status() : { state: 'idle' }));
-  registerLazyCorpusView(ctx, () => load().corpus.tree);
+  for (const name of Object.keys(COMMANDS) as CommandName[]) {
+    const spec = COMMANDS[name];
+    ctx.subscriptions.push(
+      vscode.commands.registerCommand(spec.id, (...args: unknown[]) => {
+        // A command that only stops or cancels answers without loading anything when nothing runs.
+        if (!features && 'whenNotLoaded' in spec) return spec.whenNotLoaded;
+        // Arguments come from menus, the palette, keybindings or code, untyped: each handler checks its own.
+        return Reflect.apply(load().handlers[name], undefined, args);
+      }),
+    );
+  }
+  // The views exist from the start; their data (and the features bundle) load when they are first shown.
+  // Nothing is scanned until the Corpus view or a corpus command asks.
+  registerLazyCorpusView(ctx, () => load().corpusTree);
+  registerLazyQueueView(ctx, () => load().queue);
+  scheduleResumeCheck(ctx, () => load().offerResume());
   ctx.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer('corpusCurator.stats', {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => load().corpus.reviveStats(panel),
+    vscode.window.registerWebviewPanelSerializer(STATS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => load().reviveStats(panel),
     }),
-  );
-  reg('reviewRewrite', (arg?: unknown, selected?: vscode.Uri[]) => load().reviewRewrite(arg as never, selected));
-  reg('reviewDecide', (args?: unknown) => load().reviewDecide(args as never));
-  reg('reviewState', (args?: unknown) => load().reviewState(args as never));
-  reg('reviewCheckClaims', (args?: unknown) => load().reviewCheckClaims(args as never));
-  ctx.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer('corpusCurator.review', {
+    vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => load().restoreReview(panel, state),
     }),
   );
-  return { activationMs: Date.now() - t0 };
+  return {
+    activationMs: Date.now() - t0,
+    corpusStatus: () => (features ? features.api.corpusStatus() : { state: 'idle' }),
+    queueItems: () => load().api.queueItems(),
+    queueCurrent: () => features?.api.queueCurrent(),
+    reviewState: (args) => load().api.reviewState(args),
+    reviewCheckClaims: (args) => load().api.reviewCheckClaims(args),
+    batchCheckUnfinished: (opts) => load().api.batchCheckUnfinished(opts),
+  };
 }
 
 export function deactivate(): void {
-  if (features) {
-    features.cancelAll();
-    features.corpus.cancel();
-  }
+  features?.stop();
 }

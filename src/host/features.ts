@@ -1,60 +1,55 @@
-// The extension's features, loaded on first use (the activation bundle stays small and fast).
+// The extension's features, loaded on first use (dist/features.js; the activation bundle stays small and
+// fast): each feature folder gives the handlers of its commands, and the object below must cover the whole
+// command table (commands.ts) — the compiler says which command has no handler.
 import * as vscode from 'vscode';
-import { PREVIEW_SCHEME, PreviewProvider } from './preview';
-import { RewriteCommands, running, type RewriteArgs } from './commands/rewrite';
-import { choosePreset, clearApiKey, setApiKey } from './commands/settings';
-import { createBatchFeatures, type BatchFeatures } from './commands/batch';
-import { createCorpusFeatures, type CorpusFeatures } from './corpus/features';
-import { ReviewCommands, type DecideArgs, type ReviewArgs } from './commands/review';
+import type { CuratorApi } from './api';
+import type { CommandHandlers } from './commands';
+import { teacherCommands } from './teacher';
+import { PREVIEW_SCHEME, PreviewProvider } from './rewrite/preview';
+import { cancelRewrites, rewriteCommands } from './rewrite/commands';
+import { reviewCommands } from './review/commands';
+import { corpusCommands } from './corpus/commands';
+import { batchCommands } from './batch/commands';
+import type { CorpusTreeLike } from './corpus/lazy';
+import type { QueueLike } from './batch/lazy';
 
 export interface Features {
-  rewriteDocument(args?: RewriteArgs | vscode.Uri): Promise<unknown>;
-  rewriteSelection(args?: RewriteArgs): Promise<unknown>;
-  rewriteFiles(clicked?: vscode.Uri, selected?: vscode.Uri[] | RewriteArgs): Promise<unknown>;
-  cancelAll(): number;
-  setApiKey(value?: string): Promise<boolean>;
-  clearApiKey(): Promise<void>;
-  choosePreset(id?: string): Promise<void>;
-  batch: BatchFeatures;
-  reviewRewrite(arg?: ReviewArgs | vscode.Uri, selected?: vscode.Uri[]): Promise<unknown>;
-  reviewDecide(args?: DecideArgs): Promise<unknown>;
-  reviewState(args?: ReviewArgs): unknown;
-  reviewCheckClaims(args?: ReviewArgs): Promise<unknown>;
+  handlers: CommandHandlers;
+  /** The test read-outs of api.ts (activationMs aside). */
+  api: Omit<CuratorApi, 'activationMs'>;
+  corpusTree: CorpusTreeLike;
+  queue: QueueLike;
+  reviveStats(panel: vscode.WebviewPanel): void;
   restoreReview(panel: vscode.WebviewPanel, state: unknown): void;
-  corpus: CorpusFeatures;
+  /** The start-up offer to resume interrupted batches. */
+  offerResume(): Promise<unknown>;
+  /** Stops the running rewrites and indexing when the extension is deactivated (a batch's journal survives anything). */
+  stop(): void;
 }
 
 export function createFeatures(context: vscode.ExtensionContext): Features {
   const preview = new PreviewProvider();
   context.subscriptions.push(preview, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview));
-  const rewrite = new RewriteCommands(context, preview);
-  const review = new ReviewCommands(context);
+  const review = reviewCommands(context);
+  const corpus = corpusCommands(context);
+  const batch = batchCommands(context, () => corpus);
   return {
-    rewriteDocument: (args) => rewrite.rewriteDocument(isArgs(args) ? args : args instanceof vscode.Uri ? { uri: args } : {}),
-    rewriteSelection: (args) => rewrite.rewriteSelection(isArgs(args) ? args : {}),
-    rewriteFiles: (clicked, selected) => {
-      if (isArgs(clicked)) return rewrite.rewriteFiles(undefined, undefined, clicked);
-      if (isArgs(selected)) return rewrite.rewriteFiles(clicked, undefined, selected);
-      return rewrite.rewriteFiles(clicked, selected);
+    handlers: {
+      ...rewriteCommands(context, preview),
+      ...teacherCommands(context),
+      ...review.handlers,
+      ...corpus.handlers,
+      ...batch.handlers,
     },
-    cancelAll: () => {
-      const n = running.size;
-      for (const c of running) c.abort();
-      return n;
+    api: { ...review.api, ...corpus.api, ...batch.api },
+    corpusTree: corpus.tree,
+    queue: batch.queue,
+    reviveStats: corpus.reviveStats,
+    restoreReview: review.restore,
+    offerResume: batch.offerResume,
+    stop: () => {
+      cancelRewrites();
+      corpus.cancel();
     },
-    setApiKey: (value) => setApiKey(context, value),
-    clearApiKey: () => clearApiKey(context),
-    choosePreset: (id) => choosePreset(id),
-    batch: createBatchFeatures(context),
-    reviewRewrite: (arg, selected) => review.reviewRewrite(arg, selected),
-    reviewDecide: (args) => review.reviewDecide(args),
-    reviewState: (args) => review.reviewState(args),
-    reviewCheckClaims: (args) => review.reviewCheckClaims(args),
-    restoreReview: (panel, state) => review.restore(panel, state),
-    corpus: createCorpusFeatures(context),
   };
-}
-
-function isArgs(x: unknown): x is RewriteArgs {
-  return !!x && typeof x === 'object' && !(x instanceof vscode.Uri) && !Array.isArray(x);
 }

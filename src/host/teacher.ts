@@ -1,8 +1,12 @@
+// The teacher model: the client built from the settings and the stored key, and the commands that set
+// them up (Set API Key, Clear API Key, Choose Endpoint Preset…).
 import * as vscode from 'vscode';
 import { TeacherClient } from '../core/llm/client';
+import { PRESETS } from '../core/llm/presets';
 import { readConfig } from './config';
-import { getApiKey, isLocalEndpoint } from './secrets';
+import { getApiKey, isLocalEndpoint, SECRET_KEY } from './secrets';
 import { log } from './log';
+import type { CommandHandlers } from './commands';
 
 /** A teacher client from the settings and the stored key; undefined (after telling the user) without a key. */
 export async function makeTeacher(context: vscode.ExtensionContext, scope?: vscode.Uri): Promise<TeacherClient | undefined> {
@@ -11,7 +15,7 @@ export async function makeTeacher(context: vscode.ExtensionContext, scope?: vsco
   if (!key && !isLocalEndpoint(cfg.baseUrl)) {
     const set = vscode.l10n.t('Set API Key');
     const choice = await vscode.window.showErrorMessage(vscode.l10n.t('No API key for {0}. Set one with "Corpus: Set API Key" (it is kept in VS Code\'s secret storage), or set OPENAI_API_KEY.', cfg.baseUrl), set);
-    if (choice === set) await vscode.commands.executeCommand('corpusCurator.setApiKey');
+    if (choice === set) await setApiKey(context);
     return undefined;
   }
   log().info(`endpoint ${cfg.baseUrl}, model ${cfg.model}, key from ${from}`);
@@ -24,4 +28,63 @@ export async function makeTeacher(context: vscode.ExtensionContext, scope?: vsco
     timeoutMs: cfg.requestTimeoutSeconds * 1000,
     maxRetries: cfg.maxRetries,
   });
+}
+
+/** Corpus: Set API Key — asks for the key (hidden input) and keeps it in SecretStorage. */
+export async function setApiKey(context: vscode.ExtensionContext, value?: string): Promise<boolean> {
+  const key =
+    typeof value === 'string'
+      ? value
+      : await vscode.window.showInputBox({
+          title: vscode.l10n.t('Corpus Curator: API key'),
+          prompt: vscode.l10n.t('The key for your OpenAI-compatible endpoint. It is kept in VS Code\'s secret storage, never in settings.'),
+          password: true,
+          ignoreFocusOut: true,
+          placeHolder: 'sk-…',
+        });
+  if (key === undefined) return false;
+  if (!key.trim()) {
+    await context.secrets.delete(SECRET_KEY);
+    void vscode.window.showInformationMessage(vscode.l10n.t('API key removed.'));
+    return true;
+  }
+  await context.secrets.store(SECRET_KEY, key.trim());
+  if (typeof value !== 'string') void vscode.window.showInformationMessage(vscode.l10n.t('API key saved in secret storage.'));
+  return true;
+}
+
+export async function clearApiKey(context: vscode.ExtensionContext): Promise<void> {
+  await context.secrets.delete(SECRET_KEY);
+  void vscode.window.showInformationMessage(vscode.l10n.t('API key removed.'));
+}
+
+/** Corpus: Choose Endpoint Preset… — fills base URL and model for a known server. */
+export async function choosePreset(context: vscode.ExtensionContext, id?: string): Promise<void> {
+  let preset = PRESETS.find((p) => p.id === id);
+  if (!preset) {
+    const pick = await vscode.window.showQuickPick(
+      PRESETS.map((p) => ({ label: p.label, description: p.baseURL, detail: vscode.l10n.t('Model: {0}', p.model) + (p.needsKey ? '' : ' · ' + vscode.l10n.t('no API key needed')), id: p.id })),
+      { title: vscode.l10n.t('Choose an OpenAI-compatible endpoint') },
+    );
+    preset = PRESETS.find((p) => p.id === pick?.id);
+  }
+  if (!preset) return;
+  const c = vscode.workspace.getConfiguration('corpusCurator');
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await c.update('baseUrl', preset.baseURL, target);
+  await c.update('model', preset.model, target);
+  if (id === undefined) {
+    const setKey = vscode.l10n.t('Set API Key');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Endpoint set to {0} ({1}). You can change the model in Settings.', preset.label, preset.model), ...(preset.needsKey ? [setKey] : []));
+    if (choice === setKey) await setApiKey(context);
+  }
+}
+
+/** The teacher's setup commands (see the table in commands.ts). */
+export function teacherCommands(context: vscode.ExtensionContext): Pick<CommandHandlers, 'setApiKey' | 'clearApiKey' | 'choosePreset'> {
+  return {
+    setApiKey: (value) => setApiKey(context, typeof value === 'string' ? value : undefined),
+    clearApiKey: () => clearApiKey(context),
+    choosePreset: (id) => choosePreset(context, typeof id === 'string' ? id : undefined),
+  };
 }

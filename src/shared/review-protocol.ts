@@ -1,6 +1,6 @@
 // The message protocol of the fact-preservation review panel, shared by the host (src/host/review/panel.ts)
 // and the webview (webview/review/main.ts). The host turns the ReviewModel into ready-to-render rows
-// (src/host/review/view.ts); the webview only draws them, as text, and sends the user's actions back.
+// (src/host/review/view.model.ts); the webview only draws them, as text, and sends the user's actions back.
 // No Node or vscode imports here: the browser bundle imports this file too.
 import type { Protocol } from './ipc';
 

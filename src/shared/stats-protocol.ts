@@ -150,3 +150,6 @@ export const STATS_STRING_KEYS = [
 ] as const;
 
 export type StatsStringKey = (typeof STATS_STRING_KEYS)[number];
+
+/** The panel's webview type (its serializer restores it after a reload). */
+export const STATS_VIEW_TYPE = 'corpusCurator.stats';

@@ -55,14 +55,24 @@ export const QUIET_SETTINGS = {
   'chat.commandCenter.enabled': false,
 };
 
-/** Runs scripts/setup-code-server.sh (idempotent: returns at once when installed). */
+/**
+ * Runs scripts/setup-code-server.sh (idempotent: returns at once when installed). Its own messages say
+ * what it installs and where; on failure it names its log, and this throws with that reason.
+ */
 export function setupCodeServer({ quiet = false } = {}) {
   const r = spawnSync('bash', [join(repoRoot, 'scripts/setup-code-server.sh')], {
     stdio: quiet ? ['ignore', 'pipe', 'inherit'] : 'inherit',
     env: process.env,
   });
-  if (r.status !== 0) throw new Error(`scripts/setup-code-server.sh failed (exit ${r.status})`);
-  if (!existsSync(codeServerEntry)) throw new Error(`code-server not found at ${codeServerEntry}`);
+  if (r.status !== 0) throw new Error(`scripts/setup-code-server.sh failed (exit ${r.status}); its log is ${join(cacheRoot, 'setup.log')}`);
+  assertCodeServerInstalled();
+}
+
+/** Throws, saying what to run, when code-server is not installed (never installs it behind the caller's back). */
+export function assertCodeServerInstalled() {
+  if (!existsSync(codeServerEntry) || !existsSync(node24)) {
+    throw new Error(`code-server ${CODE_SERVER_VERSION} is not installed in ${codeServerDir}: run bash scripts/setup-code-server.sh`);
+  }
 }
 
 /** Runs the esbuild build (extension, webviews, in-VS-Code suite). */
@@ -100,7 +110,7 @@ export function freePort() {
  *   url:(extra?:object)=>string, stop:()=>Promise<void>}>}
  */
 export async function startCodeServer(o = {}) {
-  if (!existsSync(codeServerEntry) || !existsSync(node24)) setupCodeServer();
+  assertCodeServerInstalled();
   const extensionPath = resolve(o.extensionPath || process.env.CURATOR_EXTENSION_PATH || repoRoot);
   // A given home is kept (npm start); otherwise a fresh temp home, removed by stop().
   const keepHome = !!o.home || !!process.env.CURATOR_KEEP_HOME;
@@ -162,6 +172,7 @@ export async function startCodeServer(o = {}) {
     ...(o.env || {}),
   };
   delete env.VSCODE_IPC_HOOK_CLI; // when run from a VS Code terminal, do not talk to that VS Code
+  delete env.PORT; // code-server takes $PORT over --bind-addr (npm start reads PORT itself)
   const child = spawn(node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const debug = !!process.env.CURATOR_DEBUG;
   const onOutput = o.onOutput || ((l) => debug && console.log(`[code-server] ${l}`));

@@ -152,7 +152,7 @@ for (const theme of themes) {
     await view.locator('#check-claims').click();
     const inline = await view.locator('.claims .error').waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
     check(`${theme}: claim check error shown inline`, inline);
-    // a = accept (the key goes through corpusCurator.reviewDecide)
+    // a = accept (the key goes to the panel, which records the decision)
     await view.locator('.grid').click({ position: { x: 5, y: 5 } }).catch(() => {});
     await view.locator('body').press('a');
     const decided = await view.locator('.decision.accepted').waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);

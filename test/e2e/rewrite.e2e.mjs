@@ -23,7 +23,7 @@ if (!argv.includes('--no-build')) build();
 
 /** Starts the test double in a child process; resolves with its base URL. */
 function startDouble() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/double/serve.ts', '--chunk-delay', '120'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/double/serve.ts', '--chunk-delay', '400'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout.once('data', (d) => resolve({ url: d.toString().trim().split('\n')[0], stop: () => child.kill('SIGTERM') }));
     child.once('exit', (code) => reject(new Error(`test double exited (${code})`)));

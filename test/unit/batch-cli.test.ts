@@ -39,11 +39,11 @@ after(async () => {
   rmSync(ws, { recursive: true, force: true });
 });
 
-function runCli(onStart?: (child: ReturnType<typeof spawn>) => void, jobs = join(ws, 'jobs.jsonl')): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> {
+function runCli(onStart?: (child: ReturnType<typeof spawn>) => void, jobs = join(ws, 'jobs.jsonl'), baseUrl = url): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> {
   return new Promise((resolvePromise) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'batch', 'run', jobs, '--root', ws, '--base-url', url, '--model', 'double-model', '--concurrency', '3', '--retries', '0'],
+      ['--import', 'tsx', 'src/cli/main.ts', 'batch', 'run', jobs, '--root', ws, '--base-url', baseUrl, '--model', 'double-model', '--concurrency', '3', '--retries', '0'],
       { cwd: repo, env: { ...process.env, OPENAI_API_KEY: 'sk-test' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -131,7 +131,7 @@ test('SIGKILL mid-batch, run again: zero finished results lost, zero finished do
   assert.equal(new Set(recs.map((r) => (r.type === 'rewrite' ? r.jobId : ''))).size, N);
 });
 
-test('Ctrl-C (SIGINT) stops the batch cleanly: exit 130, running requests aborted, the next run finishes the rest', { timeout: 60_000 }, async () => {
+test('Ctrl-C (SIGINT) stops the batch cleanly: exit 130, running requests aborted, the next run finishes the rest', { timeout: 60_000 }, async (t) => {
   const lines: string[] = [];
   for (let i = 0; i < 12; i++) {
     const m = `SIG-${String(i).padStart(3, '0')}`;
@@ -141,21 +141,26 @@ test('Ctrl-C (SIGINT) stops the batch cleanly: exit 130, running requests aborte
   const jobs = join(ws, 'sig-jobs.jsonl');
   writeFileSync(jobs, lines.join('\n') + '\n');
   const journalOf = () => readFileSync(join(ws, '.curator', 'batches', readdirSync(join(ws, '.curator', 'batches')).find((b) => readFileSync(join(ws, '.curator', 'batches', b, 'journal.jsonl'), 'utf8').includes('SIG-000'))!, 'journal.jsonl'), 'utf8');
+  // A slow teacher (2 s an answer), so that requests are surely still running when the interrupt is
+  // handled, even on a loaded machine where the CLI's event loop answers the signal late.
+  const slow = new TeacherDouble({ latencyMs: 2000, chunkDelayMs: 0, chunkChars: 4000 });
+  const slowUrl = await slow.start();
+  t.after(() => slow.stop());
   const first = await runCli((child) => {
     const poll = setInterval(() => {
-      if (double.countFor('SIG-') >= 4) {
+      if (slow.countFor('SIG-') >= 4) {
         clearInterval(poll);
         child.kill('SIGINT');
       }
     }, 10);
     child.on('exit', () => clearInterval(poll));
-  }, jobs);
+  }, jobs, slowUrl);
   assert.equal(first.code, 130, first.err);
   assert.match(first.err, /interrupted/);
   const st = parseJournal(journalOf());
   assert.ok(st.done.size < 12, 'stopped before the end');
   assert.equal(st.failed.size, 0, 'cancelled jobs are not failures');
-  const sig = double.requests.filter((r) => JSON.stringify(r.body.messages).includes('SIG-'));
+  const sig = slow.requests.filter((r) => JSON.stringify(r.body.messages).includes('SIG-'));
   assert.ok(sig.some((r) => r.aborted), 'the requests running at the interrupt were aborted');
   const second = await runCli(undefined, jobs);
   assert.equal(second.code, 0, second.err);

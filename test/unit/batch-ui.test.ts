@@ -1,29 +1,9 @@
 import { VERDICT_VERSION } from '../../src/core/review/verdict';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  bulkAcceptable,
-  decide,
-  describeFilter,
-  formatCost,
-  formatDuration,
-  formatPlan,
-  formatTokens,
-  loadQueue,
-  nextPending,
-  parsePlanText,
-  pendingView,
-  priceFor,
-  progressParts,
-  sortQueue,
-  undoLast,
-  undoTarget,
-  type QueueItem,
-} from '../../src/host/batch/model';
-import type { DecisionRecord } from '../../src/core/provenance/types';
+import { formatCost, formatDuration, formatPlan, formatTokens, parsePlanText, priceFor, progressParts } from '../../src/host/batch/run.model';
+import { describeFilter, nextPending, pendingView, sortQueue } from '../../src/host/batch/queue.model';
+import { bulkAcceptCandidates, type QueueItem } from '../../src/core/batch/queue';
 
 test('parsePlanText reads percent-first, percent-last, CLI and Chinese punctuation forms', () => {
   const want = [
@@ -94,7 +74,7 @@ const item = (id: string, o: Partial<QueueItem> = {}): QueueItem => ({
   ...o,
 });
 
-test('queue filter, sort, bulk selection and next item', () => {
+test('queue view: filter, sort, bulk selection and next item', () => {
   const items = [item('a', { score: 0.5, verdict: 'needs-review' }), item('b', { score: 0.99 }), item('c', { score: 0.9, style: 'qa' }), item('d', { score: undefined, verdict: undefined }), item('e', { state: 'accepted' })];
   assert.deepEqual(pendingView(items, {}, 'score-asc').map((i) => i.rewriteId), ['d', 'a', 'c', 'b']);
   assert.deepEqual(pendingView(items, {}, 'score-desc').map((i) => i.rewriteId), ['b', 'c', 'a', 'd']);
@@ -104,8 +84,8 @@ test('queue filter, sort, bulk selection and next item', () => {
   assert.deepEqual(pendingView(items, { style: 'qa' }, 'source').map((i) => i.rewriteId), ['c']);
   assert.deepEqual(pendingView(items, { source: 'DOCS/B' }, 'source').map((i) => i.rewriteId), ['b']);
   assert.deepEqual(sortQueue(items, 'style').map((i) => i.rewriteId)[0], 'c');
-  assert.deepEqual(bulkAcceptable(items, 0.9).map((i) => i.rewriteId), ['b', 'c']);
-  assert.deepEqual(bulkAcceptable(items, 0.95).map((i) => i.rewriteId), ['b']);
+  assert.deepEqual(bulkAcceptCandidates(items, 0.9).map((i) => i.rewriteId), ['b', 'c']);
+  assert.deepEqual(bulkAcceptCandidates(items, 0.95).map((i) => i.rewriteId), ['b']);
   assert.equal(describeFilter({ minScore: 0.8, verdict: 'needs-review', style: 'qa' }), 'score ≥ 0.8 · needs-review · style qa');
   const view = pendingView(items, {}, 'score-asc');
   const order = view.map((i) => i.rewriteId);
@@ -113,48 +93,4 @@ test('queue filter, sort, bulk selection and next item', () => {
   assert.equal(nextPending(view.filter((i) => i.rewriteId !== 'a'), 'a', order)?.rewriteId, 'c');
   assert.equal(nextPending(view.filter((i) => i.rewriteId !== 'b'), 'b', order)?.rewriteId, 'd');
   assert.equal(nextPending([], 'b', order), undefined);
-});
-
-test('decide writes one provenance line per item, rejects move files, undo reverts the last group', () => {
-  const root = mkdtempSync(join(tmpdir(), 'batch-ui-'));
-  try {
-    mkdirSync(join(root, 'docs'), { recursive: true });
-    mkdirSync(join(root, '.curator', 'batches', 'b-1'), { recursive: true });
-    const plan = { t: 'plan', v: 1, batchId: 'b-1', time: 't', meta: { origin: 'docs', model: 'm', mode: 'run' }, jobs: ['a', 'b', 'c'].map((id) => ({ id, key: `k${id}`, source: { path: `docs/${id}.md`, sha256: 's', chars: 1 }, style: 'textbook', audience: 'college', estTokens: 1 })) };
-    const done = ['a', 'b', 'c'].map((id, i) =>
-      JSON.stringify({ t: 'done', key: `k${id}`, job: id, time: `2026-01-01T00:00:0${i}Z`, rewriteId: `r${id}`, output: { path: `docs/${id}.out.md`, sha256: 'o' }, source: { path: `docs/${id}.md`, sha256: 's' }, style: 'textbook', audience: 'college', usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, flags: [], facts: { score: id === 'c' ? 0.5 : 0.95, verdict: id === 'c' ? 'needs-review' : 'consistent', kept: 3, dropped: 0, altered: 0, added: 0, verdictVersion: VERDICT_VERSION } }),
-    );
-    writeFileSync(join(root, '.curator', 'batches', 'b-1', 'journal.jsonl'), [JSON.stringify(plan), ...done].join('\n') + '\n');
-    for (const id of ['a', 'b', 'c']) writeFileSync(join(root, 'docs', `${id}.out.md`), `out ${id}\n`);
-    let q = loadQueue(root);
-    assert.equal(q.length, 3);
-    assert.ok(q.every((i) => i.state === 'pending' && i.batchId === 'b-1'));
-    const acc = decide(root, bulkAcceptable(q, 0.9), 'accepted', 'bulk');
-    assert.equal(acc.length, 2);
-    q = loadQueue(root);
-    assert.deepEqual(q.filter((i) => i.state === 'pending').map((i) => i.rewriteId), ['rc']);
-    const rej = decide(root, q.filter((i) => i.rewriteId === 'rc'), 'rejected');
-    assert.equal(rej[0]!.movedTo, '.curator/rejected/docs/c.out.md');
-    assert.equal(existsSync(join(root, 'docs', 'c.out.md')), false);
-    assert.equal(readFileSync(join(root, '.curator', 'rejected', 'docs', 'c.out.md'), 'utf8'), 'out c\n');
-    // Undo: first the reject (file back), then the bulk accept (both at once).
-    const u1 = undoLast(root);
-    assert.equal(u1.length, 1);
-    assert.equal(existsSync(join(root, 'docs', 'c.out.md')), true);
-    const u2 = undoLast(root);
-    assert.deepEqual(u2.map((r) => r.rewriteId).sort(), ['ra', 'rb']);
-    assert.ok(u2.every((r) => r.decision === 'pending' && r.undoes?.startsWith('accepted@')));
-    assert.ok(loadQueue(root).every((i) => i.state === 'pending'));
-    assert.equal(undoLast(root).length, 0, 'nothing left to undo');
-    const lines = readFileSync(join(root, '.curator', 'provenance.jsonl'), 'utf8').trim().split('\n');
-    assert.equal(lines.length, 6);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-});
-
-test('undoTarget skips decisions already superseded', () => {
-  const d = (id: string, decision: DecisionRecord['decision'], time: string, extra: Partial<DecisionRecord> = {}): DecisionRecord => ({ type: 'decision', v: 1, time, rewriteId: id, source: { path: 's' }, output: { path: 'o' }, decision, ...extra });
-  assert.deepEqual(undoTarget([d('a', 'accepted', '1'), d('b', 'accepted', '2'), d('b', 'pending', '3', { undoes: 'accepted@2' })]).map((x) => x.rewriteId), ['a']);
-  assert.deepEqual(undoTarget([d('a', 'accepted', '1'), d('a', 'rejected', '2')]).map((x) => x.decision), ['rejected']);
 });

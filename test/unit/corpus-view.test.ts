@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CorpusDocument } from '../../src/core/corpus/model';
 import { zeroQuality } from '../../src/core/corpus/index/deps';
-import { compact, groupCorpus, percent, type DocNode, type FileNode, type GroupNode } from '../../src/host/corpus/grouping';
-import { coreFilters, formatFilter, isEmptyFilter, matchesFilter, parseQuery, parseShare, qualityIssues } from '../../src/host/corpus/query';
+import { compact, groupCorpus, percent, type DocNode, type FileNode, type GroupNode } from '../../src/host/corpus/grouping.model';
+import { coreFilters, formatFilter, isEmptyFilter, matchesFilter, parseQuery, parseShare, qualityIssues } from '../../src/host/corpus/query.model';
 import { binLabels, ellipsize, fmtCompact, fmtPct, linear, niceStep, niceTicks, stack } from '../../webview/stats/scale';
 
 function doc(p: Partial<CorpusDocument> & { id: string; path: string }): CorpusDocument {

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReview } from '../../src/core/review/review';
 import type { ReviewModel } from '../../src/core/review/types';
-import { cellText, changeRanges, cutSpans, docToCell, toView } from '../../src/host/review/view';
-import { decisionRecord, orderPair, rejectedTarget } from '../../src/host/review/decide';
-import { checkClaims, readCachedClaims, toClaimView } from '../../src/host/review/claims';
+import { cellText, changeRanges, cutSpans, docToCell, toView } from '../../src/host/review/view.model';
+import { orderPair } from '../../src/host/review/pairs.model';
+import { checkClaims, readCachedClaims, toClaimView } from '../../src/host/review/claims.model';
 import { keyAction } from '../../webview/review/keys';
 import { STRING_KEYS } from '../../src/shared/review-protocol';
 import type { Teacher } from '../../src/core/llm/types';
@@ -144,29 +144,6 @@ test('hostile markup stays text in the spans', () => {
   const all = v.rows.flatMap((row) => [text(row.source?.spans), text(row.rewrite?.spans)]).join('\n');
   assert.ok(all.includes('<script>alert(1)</script>'));
   assert.ok(all.includes('</textarea>'));
-});
-
-test('rejected files go to .curator/rejected/<same relative path>, numbered on a clash', () => {
-  const root = '/w';
-  assert.equal(rejectedTarget(root, '/w/docs/a.textbook.md', () => false), '/w/.curator/rejected/docs/a.textbook.md');
-  const taken = new Set(['/w/.curator/rejected/docs/a.textbook.md', '/w/.curator/rejected/docs/a.textbook.2.md']);
-  assert.equal(rejectedTarget(root, '/w/docs/a.textbook.md', (p) => taken.has(p)), '/w/.curator/rejected/docs/a.textbook.3.md');
-  assert.equal(rejectedTarget(root, '/elsewhere/x.md', () => false), '/w/.curator/rejected/x.md');
-});
-
-test('decision records: workspace paths, hashes, facts summary, movedTo', () => {
-  const root = tempDir('review-view-');
-  const rec = decisionRecord({
-    root, source: join(root, 'docs/a.md'), rewrite: join(root, 'docs/a.t.md'), sourceText: 'x', rewriteText: 'y', decision: 'rejected',
-    facts: { score: 0.5, verdict: 'needs-review', kept: 1, dropped: 0, altered: 1, added: 0 }, movedTo: join(root, '.curator/rejected/docs/a.t.md'), time: 't',
-  });
-  assert.equal(rec.type, 'decision');
-  assert.equal(rec.decision, 'rejected');
-  assert.equal(rec.source.path, 'docs/a.md');
-  assert.equal(rec.output.path, 'docs/a.t.md');
-  assert.equal(rec.movedTo, '.curator/rejected/docs/a.t.md');
-  assert.equal(rec.output.sha256?.length, 64);
-  assert.equal(rec.facts?.altered, 1);
 });
 
 test('orderPair: the file whose name extends the other is the rewrite', () => {

@@ -2,9 +2,8 @@
 // executor as the extension.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { TeacherClient } from '../../core/llm/client';
-import { AUDIENCES, DEFAULT_AUDIENCE, DEFAULT_STYLE, findAudience } from '../../core/rewrite/catalog';
-import { availableStyles, loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
+import { checkStyleAndAudience, DEFAULT_AUDIENCE, DEFAULT_STYLE } from '../../core/rewrite/catalog';
+import { loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { findWorkspaceRoot } from '../../core/workspace/root';
 import { toWorkspacePath } from '../../core/provenance/log';
 import { defaultTextOutDir, pooledFactCheck, readJobSource, rewriteExecutor, rewriteSaver, templatePromptId, type RewriteSaver } from '../../core/batch/executor';
@@ -18,7 +17,8 @@ import { assignStyles, batchIdFor, parseJobsJsonl, parseMix, planJobs, type Plan
 import type { BatchProgress } from '../../core/batch/scheduler';
 import { boolFlag, checkFlags, numberFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIO } from './types';
-import { DEFAULT_BASE_URL, DEFAULT_MODEL } from './rewrite';
+import { TEACHER_DEFAULTS as D } from '../../core/llm/defaults';
+import { modelFrom, samplingFrom, TEACHER_FLAGS_USAGE, teacherFrom, unknownChoiceMessage } from '../teacher';
 
 const usage = `curator batch run <jobs.jsonl> [options]
 curator batch export <jobs.jsonl> --out <prefix> [options]
@@ -47,18 +47,17 @@ Options:
   --mix <spec>          style/audience pairs with shares for jobs that name none, assigned
                         deterministically, e.g. "textbook/high-school:50,qa/college:50"
   --seed <s>            seed of the --mix assignment (default "curator")
-  --base-url <url>      endpoint (default: $OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})
-  --model <name>        model (default: $CURATOR_MODEL, else ${DEFAULT_MODEL})
+${TEACHER_FLAGS_USAGE}
   --concurrency <n>     parallel requests (default 8)
   --rpm <n>             requests per minute (default: no limit)
   --tpm <n>             tokens per minute, estimated before and corrected after each job (default: no limit)
   --max-attempts <n>    tries per job for timeouts and server errors after the client's retries (default 2)
   --out-dir <dir>       output folder (default: beside each source; inline texts: <jobs>.rewrites/)
-  --temperature <t>     sampling temperature (default 0.7)
-  --max-tokens <n>      output token limit per request (default 4096)
-  --chunk-tokens <n>    source tokens per request for long documents (default 2000)
-  --timeout <seconds>   time allowed for silence from the endpoint (default 120)
-  --retries <n>         client retries after 429/5xx/timeouts (default 4)
+  --temperature <t>     sampling temperature (default ${D.temperature})
+  --max-tokens <n>      output token limit per request (default ${D.maxOutputTokens})
+  --chunk-tokens <n>    source tokens per request for long documents (default ${DEFAULT_CHUNK_TOKENS})
+  --timeout <seconds>   time allowed for silence from the endpoint (default ${D.requestTimeoutSeconds})
+  --retries <n>         client retries after 429/5xx/timeouts (default ${D.maxRetries})
   --price-prompt <usd>  price per million prompt tokens, for the cost estimate
   --price-completion <usd>  price per million completion tokens
   --no-fact-check       do not score the rewrites' facts against their sources
@@ -69,6 +68,7 @@ Options:
   --jobs <jobs.jsonl>   (import) the jobs file (default: found through the batch journal)
 
 The API key comes from $OPENAI_API_KEY (local servers such as Ollama or vLLM need none).`;
+import { errorMessage } from '../../core/util/errors';
 
 const COMMON_FLAGS = ['style', 'audience', 'mix', 'seed', 'model', 'out-dir', 'chunk-tokens', 'root', 'no-fact-check', 'max-tokens', 'temperature'];
 const RUN_FLAGS = [...COMMON_FLAGS, 'base-url', 'concurrency', 'rpm', 'tpm', 'max-attempts', 'timeout', 'retries', 'price-prompt', 'price-completion'];
@@ -91,7 +91,7 @@ export function prepare(jobsArg: string, args: ParsedArgs, io: CliIO, name: stri
   const root = stringFlag(args, 'root') ? resolve(io.cwd, stringFlag(args, 'root')!) : findWorkspaceRoot(jobsFile, io.cwd);
   const templates = loadTemplates(root);
   for (const e of templates.errors) io.err(`curator batch ${name}: template skipped: ${e.message}`);
-  const model = stringFlag(args, 'model') ?? io.env.CURATOR_MODEL ?? DEFAULT_MODEL;
+  const model = modelFrom(args, io);
   const style = stringFlag(args, 'style') ?? DEFAULT_STYLE;
   const audience = stringFlag(args, 'audience') ?? DEFAULT_AUDIENCE;
   const mixText = stringFlag(args, 'mix');
@@ -100,15 +100,10 @@ export function prepare(jobsArg: string, args: ParsedArgs, io: CliIO, name: stri
   try {
     mix = mixText ? parseMix(mixText) : undefined;
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(errorMessage(e));
   }
-  const styles = availableStyles(templates);
-  for (const s of [{ style, audience }, ...(mix ?? [])]) {
-    if (!styles.some((x) => x.id === s.style)) throw new UsageError(`unknown style "${s.style}" (known: ${styles.map((x) => x.id).join(', ')})`);
-    if (!findAudience(s.audience) && !templates.templates.some((t) => t.audience === s.audience)) {
-      throw new UsageError(`unknown audience "${s.audience}" (known: ${AUDIENCES.map((a) => a.id).join(', ')})`);
-    }
-  }
+  const unknown = checkStyleAndAudience([{ style, audience }, ...(mix ?? [])], templates.templates);
+  if (unknown) throw new UsageError(unknownChoiceMessage(unknown));
   const content = readFileSync(jobsFile);
   const parsed = parseJobsJsonl(content.toString('utf8'));
   const specs = mix ? assignStyles(parsed.specs, mix, seed) : parsed.specs;
@@ -121,20 +116,8 @@ export function prepare(jobsArg: string, args: ParsedArgs, io: CliIO, name: stri
     defaults: { style, audience },
   });
   plan.errors.unshift(...parsed.errors);
-  const batchId = batchIdFor(jobsFile, content, JSON.stringify({ model, style, audience, mix: mixText ?? '', seed: mix ? seed : '' }));
+  const batchId = batchIdFor(jobsFile, content, { model, style, audience, mix, seed });
   return { root, jobsFile, batchId, model, templates, plan, mix };
-}
-
-function teacherFrom(args: ParsedArgs, io: CliIO, model: string): TeacherClient {
-  return new TeacherClient({
-    baseURL: stringFlag(args, 'base-url') ?? io.env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL,
-    apiKey: io.env.OPENAI_API_KEY ?? '',
-    model,
-    temperature: numberFlag(args, 'temperature') ?? 0.7,
-    maxOutputTokens: numberFlag(args, 'max-tokens') ?? 4096,
-    timeoutMs: (numberFlag(args, 'timeout') ?? 120) * 1000,
-    maxRetries: numberFlag(args, 'retries') ?? 4,
-  });
 }
 
 function positiveInt(args: ParsedArgs, name: string, def?: number): number | undefined {
@@ -248,8 +231,7 @@ async function exportCmd(args: ParsedArgs, io: CliIO): Promise<number> {
       model: prep.model,
       templates: prep.templates,
       chunkTokens: numberFlag(args, 'chunk-tokens') ?? DEFAULT_CHUNK_TOKENS,
-      temperature: numberFlag(args, 'temperature') ?? 0.7,
-      maxOutputTokens: numberFlag(args, 'max-tokens') ?? 4096,
+      ...samplingFrom(args),
     };
     for (const job of journal.state.plan!.jobs) {
       if (journal.state.done.has(job.key)) {
@@ -261,7 +243,7 @@ async function exportCmd(args: ParsedArgs, io: CliIO): Promise<number> {
         exported++;
       } catch (e) {
         failed++;
-        io.err(`curator batch export: job ${job.id}: ${(e as Error).message}`);
+        io.err(`curator batch export: job ${job.id}: ${errorMessage(e)}`);
       }
     }
   } finally {

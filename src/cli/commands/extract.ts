@@ -6,6 +6,7 @@ import { boolFlag, checkFlags, parseArgs, UsageError } from '../args';
 import { extractMainText } from '../../core/corpus/html/extract';
 import { decodeBytes, looksBinary } from '../../core/corpus/readers';
 import type { CliCommand, CliIO } from './types';
+import { errorMessage } from '../../core/util/errors';
 
 const USAGE = `Usage: curator extract <file.html…> [--json] [--title]
 
@@ -25,7 +26,7 @@ async function extractFile(path: string): Promise<{ title: string; text: string 
     bytes = await readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message);
+    throw new Error(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : errorMessage(e));
   }
   if (path.toLowerCase().endsWith('.gz')) {
     try {
@@ -61,7 +62,7 @@ export const extractCommand: CliCommand = {
         else io.out(withTitle && r.title ? `${r.title}\n\n${r.text}\n` : `${r.text}\n`);
       } catch (e) {
         failed++;
-        io.err(`curator extract: ${p}: ${(e as Error).message}`);
+        io.err(`curator extract: ${p}: ${errorMessage(e)}`);
       }
     }
     if (json) io.out(JSON.stringify(result, null, 2));

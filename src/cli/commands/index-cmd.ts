@@ -8,6 +8,7 @@ import { CorpusIndex, type IndexProgress } from '../../core/corpus/index/corpus-
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/corpus/index/glob';
 import { zeroQuality } from '../../core/corpus/index/deps';
 import { parseQualityThresholds, type DocFilters } from '../../core/corpus/search/filters';
+import { errorMessage } from '../../core/util/errors';
 
 export const INDEX_FLAGS = ['include', 'exclude', 'rebuild', 'quiet'] as const;
 
@@ -85,7 +86,7 @@ export function parseFilters(args: ParsedArgs): DocFilters | undefined {
     try {
       f.quality = parseQualityThresholds(q, Object.keys(zeroQuality()));
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new UsageError(errorMessage(e));
     }
   }
   return Object.keys(f).length ? f : undefined;

@@ -1,16 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TeacherClient } from '../../core/llm/client';
-import { AUDIENCES, DEFAULT_AUDIENCE, DEFAULT_STYLE, findAudience } from '../../core/rewrite/catalog';
-import { keepFailedAnswer, rewriteText, saveRewrite } from '../../core/rewrite/rewrite';
+import { TEACHER_DEFAULTS as D } from '../../core/llm/defaults';
+import { AUDIENCES, checkStyleAndAudience, DEFAULT_AUDIENCE, DEFAULT_STYLE } from '../../core/rewrite/catalog';
+import { DEFAULT_CHUNK_TOKENS, keepFailedAnswer, rewriteText, saveRewrite } from '../../core/rewrite/rewrite';
 import { readSourceFile } from '../../core/rewrite/source';
-import { availableStyles, loadTemplates } from '../../core/rewrite/templates';
+import { loadTemplates } from '../../core/rewrite/templates';
 import { findWorkspaceRoot } from '../../core/workspace/root';
 import { boolFlag, checkFlags, numberFlag, parseArgs, stringFlag, UsageError } from '../args';
+import { TEACHER_FLAGS_USAGE, teacherFrom, unknownChoiceMessage } from '../teacher';
 import type { CliCommand } from './types';
-
-export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-export const DEFAULT_MODEL = 'gpt-4o-mini';
 
 const usage = `curator rewrite <file> --style <id> --audience <id> [options]
 
@@ -23,13 +21,12 @@ Options:
   --style <id>          ${'textbook (default), wikipedia, qa, knowledge-list, distill, tutorial, or a workspace template style'}
   --audience <id>       ${AUDIENCES.map((a) => a.id).join(', ')} (default ${DEFAULT_AUDIENCE})
   --out <path>          output file (must not exist) or an existing folder (default: beside the source)
-  --base-url <url>      endpoint (default: $OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})
-  --model <name>        model (default: $CURATOR_MODEL, else ${DEFAULT_MODEL})
-  --temperature <t>     sampling temperature (default 0.7)
-  --max-tokens <n>      output token limit per request (default 4096)
-  --chunk-tokens <n>    source tokens per request for long documents (default 2000)
-  --timeout <seconds>   time allowed for silence from the endpoint (default 120)
-  --retries <n>         retries after 429/5xx/timeouts (default 4)
+${TEACHER_FLAGS_USAGE}
+  --temperature <t>     sampling temperature (default ${D.temperature})
+  --max-tokens <n>      output token limit per request (default ${D.maxOutputTokens})
+  --chunk-tokens <n>    source tokens per request for long documents (default ${DEFAULT_CHUNK_TOKENS})
+  --timeout <seconds>   time allowed for silence from the endpoint (default ${D.requestTimeoutSeconds})
+  --retries <n>         retries after 429/5xx/timeouts (default ${D.maxRetries})
   --root <dir>          workspace root (default: nearest folder with .curator/, else the current folder)
   --allow-flagged       save a flagged answer anyway (its provenance says status "flagged")
 
@@ -51,11 +48,8 @@ export const rewriteCommand: CliCommand = {
     if (templates.errors.length) for (const e of templates.errors) io.err(`curator rewrite: template skipped: ${e.message}`);
     const style = stringFlag(args, 'style') ?? DEFAULT_STYLE;
     const audience = stringFlag(args, 'audience') ?? DEFAULT_AUDIENCE;
-    const styles = availableStyles(templates);
-    if (!styles.some((s) => s.id === style)) throw new UsageError(`unknown style "${style}" (known: ${styles.map((s) => s.id).join(', ')})`);
-    if (!findAudience(audience) && !templates.templates.some((t) => t.audience === audience)) {
-      throw new UsageError(`unknown audience "${audience}" (known: ${AUDIENCES.map((a) => a.id).join(', ')})`);
-    }
+    const unknown = checkStyleAndAudience([{ style, audience }], templates.templates);
+    if (unknown) throw new UsageError(unknownChoiceMessage(unknown));
     const src = readSourceFile(sourcePath);
     const out = stringFlag(args, 'out');
     let outDir: string | undefined;
@@ -65,15 +59,7 @@ export const rewriteCommand: CliCommand = {
       if ((existsSync(abs) && statSync(abs).isDirectory()) || /[\\/]$/.test(out)) outDir = abs;
       else outFile = abs;
     }
-    const teacher = new TeacherClient({
-      baseURL: stringFlag(args, 'base-url') ?? io.env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL,
-      apiKey: io.env.OPENAI_API_KEY ?? '',
-      model: stringFlag(args, 'model') ?? io.env.CURATOR_MODEL ?? DEFAULT_MODEL,
-      temperature: numberFlag(args, 'temperature') ?? 0.7,
-      maxOutputTokens: numberFlag(args, 'max-tokens') ?? 4096,
-      timeoutMs: (numberFlag(args, 'timeout') ?? 120) * 1000,
-      maxRetries: numberFlag(args, 'retries') ?? 4,
-    });
+    const teacher = teacherFrom(args, io);
     const result = await rewriteText({ text: src.text, style, audience, templates, teacher, chunkTokens: numberFlag(args, 'chunk-tokens') });
     const allow = boolFlag(args, 'allow-flagged');
     if (result.flags.length && !allow) {

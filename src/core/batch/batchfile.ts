@@ -16,6 +16,7 @@ import type { RewriteTextResult } from '../rewrite/rewrite';
 import { selectTemplate, type TemplateSet } from '../rewrite/templates';
 import { detectLanguage } from '../text/lang';
 import type { PlannedJob } from './journal';
+import { errorMessage } from '../util/errors';
 
 export const OPENAI_MAX_REQUESTS_PER_FILE = 50_000;
 export const OPENAI_MAX_BYTES_PER_FILE = 200 * 1024 * 1024;
@@ -136,7 +137,7 @@ export function parseOutputFile(text: string): { answers: OutputLine[]; problems
     try {
       o = JSON.parse(raw);
     } catch (e) {
-      problems.push({ line, message: `malformed line: ${(e as Error).message}` });
+      problems.push({ line, message: `malformed line: ${errorMessage(e)}` });
       continue;
     }
     if (!o || typeof o !== 'object') {

@@ -23,6 +23,7 @@ import { ProvenanceAppender, saveRewriteAsync, type SaveIntent } from './save';
 import type { FactCheckPool } from './factcheck-pool';
 import { defaultWriterWorker, inProcessWriter, WorkerFileWriter, type FileWriter } from './writer';
 import { removeStaleTemps } from './newfile';
+import { errorMessage } from '../util/errors';
 
 /** Compares a rewrite with its source (at once, or in a worker); undefined when no check is wanted. */
 export type FactCheck = (source: string, rewrite: string, style?: string) => FactSummary | undefined | Promise<FactSummary | undefined>;
@@ -189,7 +190,7 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
       } catch (e) {
         // The answer is paid for: when it cannot be saved (disk full, folder gone…) it is kept in
         // .curator/failed/ where a person finds it, and the job fails with the reason (tried again next run).
-        const msg = e instanceof Error ? e.message : String(e);
+        const msg = errorMessage(e);
         let kept = '';
         try {
           kept = keepFailedAnswer(o.root, src.abs, { ...r, problems: [`not saved: ${msg}`] });

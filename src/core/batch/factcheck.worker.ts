@@ -4,13 +4,14 @@
 import { parentPort } from 'node:worker_threads';
 import { buildReview } from '../review/review';
 import type { FactCheckAnswer, FactCheckItem } from './factcheck-pool';
+import { errorMessage } from '../util/errors';
 
 parentPort?.on('message', (items: FactCheckItem[]) => {
   const answers: FactCheckAnswer[] = items.map((m) => {
     try {
       return { id: m.id, summary: buildReview(m.source, m.rewrite, { style: m.style }).summary };
     } catch (e) {
-      return { id: m.id, error: (e as Error).message };
+      return { id: m.id, error: errorMessage(e) };
     }
   });
   parentPort!.postMessage(answers);

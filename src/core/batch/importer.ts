@@ -9,6 +9,7 @@ import type { RewriteSaver } from './executor';
 import { JobError } from './executor';
 import { Journal, readJournal, type BatchMeta, type PlannedJob } from './journal';
 import { doneRecord } from './runner';
+import { errorMessage } from '../util/errors';
 
 export interface ImportOptions {
   root: string;
@@ -87,7 +88,7 @@ export async function importOutput(text: string, o: ImportOptions): Promise<Impo
         try {
           src = saver.sourceOf(job);
         } catch (e) {
-          await fail((e as Error).message, e instanceof JobError ? e.kind : 'source');
+          await fail(errorMessage(e), e instanceof JobError ? e.kind : 'source');
           continue;
         }
         const assembled = assembleJob(job, src.text, list, o.templates, meta?.model ?? 'unknown', o.endpointHost ?? meta?.endpointHost ?? 'batch-api');

@@ -21,6 +21,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GroupCommitFile } from '../util/group-commit';
 import { CURATOR_DIR, type FactSummary, type OutputFlag, type RewriteRecord, type TokenUsage } from '../provenance/types';
+import { errorMessage } from '../util/errors';
 
 export const BATCHES_DIR = 'batches';
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -153,7 +154,7 @@ export function parseJournal(text: string): JournalState {
     try {
       r = JSON.parse(raw) as JournalRecord;
     } catch (e) {
-      st.errors.push({ line: i + 1, message: (e as Error).message });
+      st.errors.push({ line: i + 1, message: errorMessage(e) });
       continue;
     }
     applyRecord(st, r, i + 1);

@@ -1,12 +1,12 @@
 // The review queue of batch results: every job journalled 'done' (run or imported) with its fact score and
 // verdict, and its current decision from the provenance log (decision records: 'accepted', 'rejected',
 // 'pending'; an undo is a 'pending' record whose `undoes` names the decision it reverts, as
-// "<decision>@<time>"). Filters, sorting, the bulk-accept selection (the caller confirms), decisions and
-// undo of the last decision (a bulk accept is undone as a whole: same time and note).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { provenancePath, readProvenance } from '../provenance/log';
-import { CURATOR_DIR, PROVENANCE_VERSION, type DecisionRecord, type FactSummary } from '../provenance/types';
+// "<decision>@<time>"). Filters, sorting and the bulk-accept selection (the caller confirms); the decisions
+// themselves and their undo are the decision service's (src/core/provenance/decisions.ts).
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { currentDecisions, decisionRecords, type DecisionTarget } from '../provenance/decisions';
+import { CURATOR_DIR, type DecisionRecord, type FactSummary } from '../provenance/types';
 import { BATCHES_DIR, readJournal, type DoneRecord } from './journal';
 import { VERDICT_VERSION } from '../review/verdict';
 
@@ -46,17 +46,6 @@ export interface QueueFilter {
 
 export type QueueSortKey = 'score' | 'verdict' | 'style' | 'audience' | 'source' | 'time';
 
-/** Current decision per rewrite id: the last decision record naming it. */
-export function currentDecisions(decisions: readonly DecisionRecord[]): Map<string, DecisionRecord> {
-  const m = new Map<string, DecisionRecord>();
-  for (const d of decisions) if (d.rewriteId) m.set(d.rewriteId, d);
-  return m;
-}
-
-function decisionsOf(root: string): DecisionRecord[] {
-  return readProvenance(root).records.filter((r): r is DecisionRecord => r.type === 'decision');
-}
-
 /** Queue items from batch 'done' records (with their batch id) and the decisions of the provenance log. */
 export function queueItems(results: Iterable<DoneRecord & { batch: string }>, decisions: readonly DecisionRecord[]): QueueItem[] {
   const current = currentDecisions(decisions);
@@ -85,20 +74,48 @@ export function queueItems(results: Iterable<DoneRecord & { batch: string }>, de
   return items;
 }
 
-/** Every batch result of the workspace (or of one batch) with its current decision. */
-export function loadQueue(root: string, opts: { batchId?: string } = {}): QueueItem[] {
+interface JournalCacheEntry {
+  mtimeMs: number;
+  size: number;
+  done: DoneRecord[];
+}
+const journalCache = new Map<string, JournalCacheEntry>();
+
+/**
+ * The 'done' records of every batch journal of the workspace (or of one batch), with their batch id. Each
+ * journal's records are cached by its size and mtime: the queue view reloads on every journal or provenance
+ * change while a batch runs.
+ */
+export function batchResults(root: string, opts: { batchId?: string } = {}): (DoneRecord & { batch: string })[] {
   const dir = join(root, CURATOR_DIR, BATCHES_DIR);
   if (!existsSync(dir)) return [];
   const batches = opts.batchId ? [opts.batchId] : readdirSync(dir).filter((n) => /^[A-Za-z0-9._-]+$/.test(n)).sort();
-  const results: (DoneRecord & { batch: string })[] = [];
-  for (const b of batches) {
-    const st = readJournal(root, b);
-    if (st) for (const d of st.done.values()) results.push({ ...d, batch: b });
+  const out: (DoneRecord & { batch: string })[] = [];
+  for (const name of batches) {
+    const file = join(dir, name, 'journal.jsonl');
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      continue;
+    }
+    let c = journalCache.get(file);
+    if (!c || c.mtimeMs !== st.mtimeMs || c.size !== st.size) {
+      const j = readJournal(root, name);
+      c = { mtimeMs: st.mtimeMs, size: st.size, done: j ? [...j.done.values()] : [] };
+      journalCache.set(file, c);
+    }
+    for (const d of c.done) out.push({ ...d, batch: name });
   }
-  return queueItems(results, decisionsOf(root));
+  return out;
 }
 
-export function filterQueue(items: readonly QueueItem[], f: QueueFilter): QueueItem[] {
+/** Every batch result of the workspace (or of one batch) with its current decision. */
+export function loadQueue(root: string, opts: { batchId?: string } = {}): QueueItem[] {
+  return queueItems(batchResults(root, opts), decisionRecords(root));
+}
+
+export function filterQueue<T extends QueueItem>(items: readonly T[], f: QueueFilter): T[] {
   const src = f.source?.toLowerCase();
   return items.filter(
     (i) =>
@@ -114,7 +131,7 @@ export function filterQueue(items: readonly QueueItem[], f: QueueFilter): QueueI
 }
 
 /** Sorted copy; unscored items sort below every score; ties by source then output path. */
-export function sortQueue(items: readonly QueueItem[], key: QueueSortKey, order: 'asc' | 'desc' = 'asc'): QueueItem[] {
+export function sortQueue<T extends QueueItem>(items: readonly T[], key: QueueSortKey, order: 'asc' | 'desc' = 'asc'): T[] {
   const str = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const by: Record<QueueSortKey, (a: QueueItem, b: QueueItem) => number> = {
     score: (a, b) => (a.score ?? -1) - (b.score ?? -1),
@@ -133,99 +150,13 @@ export function sortQueue(items: readonly QueueItem[], key: QueueSortKey, order:
  * and the score is at or above the threshold. Items checked by an older version of the check are left for
  * review one by one. The caller confirms.
  */
-export function bulkAcceptCandidates(items: readonly QueueItem[], threshold: number): QueueItem[] {
+export function bulkAcceptCandidates<T extends QueueItem>(items: readonly T[], threshold: number): T[] {
   return items.filter(
     (i) => i.state === 'pending' && i.verdict === 'consistent' && i.facts?.verdictVersion === VERDICT_VERSION && i.score !== undefined && i.score >= threshold,
   );
 }
 
-function appendDecisionRecords(root: string, records: readonly DecisionRecord[]): void {
-  if (!records.length) return;
-  const file = provenancePath(root);
-  mkdirSync(dirname(file), { recursive: true });
-  const fd = openSync(file, 'a');
-  try {
-    writeSync(fd, records.map((r) => JSON.stringify(r) + '\n').join(''));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** A free path for a rejected rewrite under .curator/rejected/ (workspace-relative). */
-function rejectedPathFor(root: string, output: string): string {
-  for (let n = 1; ; n++) {
-    const rel = `${CURATOR_DIR}/rejected/${n === 1 ? output : output.replace(/(\.[^./]*)?$/, (ext) => `.${n}${ext}`)}`;
-    if (!existsSync(join(root, rel))) return rel;
-  }
-}
-
-export interface DecideOptions {
-  /** Tags the group; a bulk action shares time and note and is undone as a whole. */
-  note?: string;
-  now?: Date;
-  /** Move rejected files out of the corpus to .curator/rejected/ (default true; never deleted). */
-  moveRejected?: boolean;
-}
-
-/** Records a decision for each item (one write, one fsync). Returns the records written. */
-export function decide(root: string, items: readonly QueueItem[], decision: 'accepted' | 'rejected', opts: DecideOptions = {}): DecisionRecord[] {
-  const time = (opts.now ?? new Date()).toISOString();
-  const records = items.map((it): DecisionRecord => {
-    let movedTo: string | undefined;
-    if (decision === 'rejected' && opts.moveRejected !== false && existsSync(join(root, it.output))) {
-      movedTo = rejectedPathFor(root, it.output);
-      mkdirSync(dirname(join(root, movedTo)), { recursive: true });
-      renameSync(join(root, it.output), join(root, movedTo));
-    }
-    return {
-      type: 'decision',
-      v: PROVENANCE_VERSION,
-      time,
-      rewriteId: it.rewriteId,
-      source: { path: it.source, sha256: it.sourceSha256 },
-      output: { path: it.output, sha256: it.outputSha256 },
-      decision,
-      ...(movedTo ? { movedTo } : {}),
-      ...(it.facts ? { facts: it.facts } : {}),
-      ...(opts.note ? { note: opts.note } : {}),
-    };
-  });
-  appendDecisionRecords(root, records);
-  return records;
-}
-
-/** The decisions an undo would revert: the latest one still in force (not an undo) and the rest of its group. */
-export function lastDecisionGroup(decisions: readonly DecisionRecord[]): DecisionRecord[] {
-  const current = currentDecisions(decisions);
-  for (let i = decisions.length - 1; i >= 0; i--) {
-    const d = decisions[i]!;
-    if (d.undoes || d.decision === 'pending' || !d.rewriteId || current.get(d.rewriteId) !== d) continue;
-    return decisions.filter((x) => !x.undoes && x.rewriteId && x.time === d.time && x.note === d.note && x.decision === d.decision && current.get(x.rewriteId) === x);
-  }
-  return [];
-}
-
-/** Undoes the last decision (group): 'pending' records that name what they undo; rejected files come back. */
-export function undoLastDecision(root: string, now = new Date()): DecisionRecord[] {
-  const group = lastDecisionGroup(decisionsOf(root));
-  const records = group.map((d): DecisionRecord => {
-    if (d.movedTo && existsSync(join(root, d.movedTo)) && !existsSync(join(root, d.output.path))) {
-      mkdirSync(dirname(join(root, d.output.path)), { recursive: true });
-      renameSync(join(root, d.movedTo), join(root, d.output.path));
-    }
-    return {
-      type: 'decision',
-      v: PROVENANCE_VERSION,
-      time: now.toISOString(),
-      rewriteId: d.rewriteId,
-      source: d.source,
-      output: d.output,
-      decision: 'pending',
-      undoes: `${d.decision}@${d.time}`,
-      ...(d.facts ? { facts: d.facts } : {}),
-    };
-  });
-  appendDecisionRecords(root, records);
-  return records;
+/** What the decision service records for a queue item (its paths, hashes and fact summary from the journal). */
+export function decisionTarget(i: QueueItem): DecisionTarget {
+  return { rewriteId: i.rewriteId, source: { path: i.source, sha256: i.sourceSha256 }, output: { path: i.output, sha256: i.outputSha256 }, ...(i.facts ? { facts: i.facts } : {}) };
 }

@@ -11,6 +11,7 @@ import type { FactSummary, OutputFlag, RewriteRecord, TokenUsage } from '../prov
 import { Journal, type BatchMeta, type DoneRecord, type PlannedJob } from './journal';
 import { isAbortError, runJobs, type BatchProgress, type JobContext, type ModelPrice, type SchedulerResult } from './scheduler';
 import type { Clock } from './clock';
+import { errorMessage } from '../util/errors';
 
 /** A finished job as the executor reports it (its file and provenance record are already written). */
 export interface JobSuccess {
@@ -180,7 +181,7 @@ export async function runBatch(opts: RunBatchOptions): Promise<RunBatchResult> {
         onProgress: opts.onProgress,
         onFailed: async (job, err, attempts) => {
           if (isAbortError(err)) return;
-          const reason = err instanceof Error ? err.message : String(err);
+          const reason = errorMessage(err);
           failures.push({ job: job.id, reason });
           await journal.append({
             t: 'fail',

@@ -7,6 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import type { TokenUsage } from '../provenance/types';
 import { AbortedError, systemClock, type Clock } from './clock';
+import { errorMessage } from '../util/errors';
 
 export interface ModelPrice {
   /** US dollars per million prompt tokens. */
@@ -428,5 +429,5 @@ export async function runJobs<J extends SchedulableJob, R extends JobReport>(
 }
 
 function errMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }

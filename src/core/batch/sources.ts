@@ -6,7 +6,9 @@ import { extname, isAbsolute, join, resolve } from 'node:path';
 import { toWorkspacePath } from '../provenance/log';
 import { sha256 } from '../text/hash';
 import { estimateTokens } from '../text/lang';
+import { DEFAULT_AUDIENCE, DEFAULT_STYLE } from '../rewrite/catalog';
 import type { PlannedJob } from './journal';
+import { errorMessage } from '../util/errors';
 
 export interface JobSpec {
   id?: string;
@@ -47,7 +49,7 @@ export function parseJobsJsonl(text: string): { specs: JobSpec[]; errors: Source
     try {
       o = JSON.parse(raw);
     } catch (e) {
-      errors.push({ line: i + 1, message: `not JSON: ${(e as Error).message}` });
+      errors.push({ line: i + 1, message: `not JSON: ${errorMessage(e)}` });
       continue;
     }
     if (!o || typeof o !== 'object' || Array.isArray(o)) {
@@ -190,7 +192,7 @@ export function planJobs(specs: readonly JobSpec[], opts: PlanOptions): PlanResu
       try {
         ({ text, fileText } = (opts.readSource ?? readUtf8)(abs));
       } catch (e) {
-        errors.push({ line: s.line, id: s.id, message: (e as Error).message });
+        errors.push({ line: s.line, id: s.id, message: errorMessage(e) });
         continue;
       }
       path = toWorkspacePath(opts.root, abs);
@@ -237,7 +239,29 @@ function readUtf8(abs: string): { fileText: string; text: string } {
   return { fileText: t, text: t };
 }
 
-/** The batch id of a jobs file: its absolute path and content, so running the same file again resumes it. */
-export function batchIdFor(absJobsPath: string, content: string | Uint8Array, extra = ''): string {
+/** How a batch's styles were chosen: with its jobs file, what makes it the same batch. */
+export interface BatchChoice {
+  model: string;
+  /** The pair for jobs that name none (the CLI's --style/--audience, the extension's single pick); default textbook/college. */
+  style?: string;
+  audience?: string;
+  /** A plan of several pairs (the CLI's --mix, the extension's plan), in whichever syntax it was written. */
+  mix?: readonly StyleShare[];
+  /** Seed of the mix's assignment (default "curator"). */
+  seed?: string;
+}
+
+/**
+ * The batch id of a jobs file: its absolute path and content, and the choice of model and styles, so running
+ * the same file again resumes it — from the CLI or the extension alike (a batch started in one resumes in the
+ * other): the choice is canonical, whatever syntax the plan was written in ("50% textbook/high-school" or
+ * "textbook/high-school:50") and whether the default pair was picked or implied.
+ */
+export function batchIdFor(absJobsPath: string, content: string | Uint8Array, choice?: BatchChoice): string {
+  let extra = '';
+  if (choice) {
+    const mix = choice.mix?.length ? choice.mix.map((m) => `${m.style}/${m.audience}:${m.share}`).join(',') : '';
+    extra = JSON.stringify({ model: choice.model, style: choice.style ?? DEFAULT_STYLE, audience: choice.audience ?? DEFAULT_AUDIENCE, mix, seed: mix ? (choice.seed ?? 'curator') : '' });
+  }
   return `b-${sha256(`${absJobsPath}\u0000${sha256(content)}\u0000${extra}`).slice(0, 16)}`;
 }

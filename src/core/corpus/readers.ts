@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { RawDocument, ReadEvent, ReaderOptions, SkipReason, SourceFormat } from './model';
 import { extractMainText } from './html/extract';
+import { errorMessage } from '../util/errors';
 
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const MAX_JSONL_BYTES = 20 * 1024 ** 3;
@@ -249,7 +250,7 @@ export async function* readDocuments(absPath: string, opts: ReaderOptions = {}):
       text = r.text;
       title = r.title || undefined;
     } catch (e) {
-      yield skip(absPath, 'unreadable', `HTML could not be parsed: ${(e as Error).message}`);
+      yield skip(absPath, 'unreadable', `HTML could not be parsed: ${errorMessage(e)}`);
       return;
     }
   } else if (kind.format === 'md') {
@@ -369,7 +370,7 @@ async function* readJsonl(absPath: string, gzip: boolean, opts: ReaderOptions): 
       yield ev;
     }
   } catch (e) {
-    const msg = (e as NodeJS.ErrnoException).code ? errnoMessage(e) : (e as Error).message;
+    const msg = (e as NodeJS.ErrnoException).code ? errnoMessage(e) : errorMessage(e);
     yield skip(absPath, 'unreadable', `${gzip ? 'gzip stream failed' : 'read failed'} after line ${lastLine}: ${msg}`, lastLine + 1);
   } finally {
     file.destroy();
@@ -393,7 +394,7 @@ export function parseJsonLine(path: string, line: number, bytes: Uint8Array, fie
   try {
     rec = JSON.parse(dec.text);
   } catch (e) {
-    return skip(path, 'bad-json', `line ${line}: ${(e as Error).message}`, line);
+    return skip(path, 'bad-json', `line ${line}: ${errorMessage(e)}`, line);
   }
   if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) return skip(path, 'bad-json', `line ${line}: not a JSON object`, line);
   const obj = rec as Record<string, unknown>;

@@ -10,6 +10,7 @@ import { estimateTokens } from '../text/lang';
 import { createNodeFetch } from './node-fetch';
 import { LlmError, backoffMs, parseRetryAfter } from './errors';
 import type { ChatMessage, CompleteOptions, CompletionResult, EndpointConfig, Teacher } from './types';
+import { errorMessage } from '../util/errors';
 
 export interface ClientDeps {
   /** A fetch implementation (tests may wrap it); default: createNodeFetch() (see node-fetch.ts). */
@@ -205,7 +206,7 @@ export class TeacherClient implements Teacher {
       if (status === 408 || status >= 500) return new LlmError('server', `${this.endpointHost} failed (${status}): ${detail}`, status, retryAfter);
       return new LlmError('bad-request', `${this.endpointHost} rejected the request (${status}): ${detail}`, status);
     }
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = errorMessage(e);
     if (/timed? ?out/i.test(msg)) return new LlmError('timeout', `no answer from ${this.endpointHost}: ${msg}`);
     if (e instanceof APIError || /fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|socket|terminated|network/i.test(msg + String((e as { cause?: unknown })?.cause ?? ''))) {
       return new LlmError('network', `cannot reach ${this.endpointHost}: ${causeMessage(e)}`);
@@ -228,5 +229,5 @@ function causeMessage(e: unknown): string {
   const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
   if (cause?.code) return cause.code;
   if (cause?.message) return cause.message;
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }

@@ -1,4 +1,6 @@
 // Endpoint presets: base URL and a sensible default model for well-known OpenAI-compatible servers.
+import { TEACHER_DEFAULTS } from './defaults';
+
 export interface EndpointPreset {
   id: string;
   label: string;
@@ -9,7 +11,7 @@ export interface EndpointPreset {
 }
 
 export const PRESETS: readonly EndpointPreset[] = [
-  { id: 'openai', label: 'OpenAI', baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini', needsKey: true },
+  { id: 'openai', label: 'OpenAI', baseURL: TEACHER_DEFAULTS.baseUrl, model: TEACHER_DEFAULTS.model, needsKey: true },
   { id: 'deepseek', label: 'DeepSeek', baseURL: 'https://api.deepseek.com/v1', model: 'deepseek-chat', needsKey: true },
   { id: 'qwen', label: 'Qwen (DashScope compatible mode)', baseURL: 'https://dashscope.aliyuncs.com/compatible-mode/v1', model: 'qwen-plus', needsKey: true },
   { id: 'ollama', label: 'Ollama (local)', baseURL: 'http://localhost:11434/v1', model: 'qwen2.5:7b', needsKey: false },

@@ -1,6 +1,7 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { CURATOR_DIR, PROVENANCE_FILE, type ProvenanceRecord } from './types';
+import { errorMessage } from '../util/errors';
 
 export function provenancePath(root: string): string {
   return join(root, CURATOR_DIR, PROVENANCE_FILE);
@@ -31,32 +32,105 @@ export function appendProvenance(root: string, record: ProvenanceRecord): void {
 }
 
 export interface ProvenanceReadResult {
-  records: ProvenanceRecord[];
+  /** Shared between callers (the reader caches it): read it, never change it. */
+  readonly records: readonly ProvenanceRecord[];
   /** Lines that could not be parsed: reported, skipped, never fatal. */
-  errors: { line: number; message: string }[];
+  readonly errors: readonly { line: number; message: string }[];
 }
 
-/** Reads the whole log. A torn last line (crash mid-append) or a bad line is reported and skipped. */
-export function readProvenance(root: string): ProvenanceReadResult {
-  const file = provenancePath(root);
-  const out: ProvenanceReadResult = { records: [], errors: [] };
-  if (!existsSync(file)) return out;
-  const lines = readFileSync(file, 'utf8').split('\n');
-  lines.forEach((raw, i) => {
+interface LogCache {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  /** Byte offset after the last newline read: what is parsed for good (the log is append-only). */
+  complete: number;
+  /** The bytes just before `complete`, to tell an appended log from a replaced one. */
+  probe: Buffer;
+  lines: number;
+  records: ProvenanceRecord[];
+  errors: { line: number; message: string }[];
+  result: ProvenanceReadResult;
+}
+
+const PROBE_BYTES = 64;
+const logCache = new Map<string, LogCache>();
+
+function parseLines(text: string, firstLine: number, records: ProvenanceRecord[], errors: { line: number; message: string }[]): void {
+  text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (!line) return;
     try {
       const rec = JSON.parse(line) as ProvenanceRecord;
       if (!rec || typeof rec !== 'object' || (rec.type !== 'rewrite' && rec.type !== 'decision')) {
-        out.errors.push({ line: i + 1, message: 'not a provenance record' });
+        errors.push({ line: firstLine + i, message: 'not a provenance record' });
         return;
       }
-      out.records.push(rec);
+      records.push(rec);
     } catch (e) {
-      out.errors.push({ line: i + 1, message: (e as Error).message });
+      errors.push({ line: firstLine + i, message: errorMessage(e) });
     }
   });
-  return out;
+}
+
+function readBytes(fd: number, from: number, to: number): Buffer {
+  const buf = Buffer.alloc(Math.max(0, to - from));
+  let got = 0;
+  while (got < buf.length) {
+    const n = readSync(fd, buf, got, buf.length - got, from + got);
+    if (n <= 0) break;
+    got += n;
+  }
+  return got === buf.length ? buf : buf.subarray(0, got);
+}
+
+/**
+ * Reads the log. A torn last line (crash mid-append) or a bad line is reported and skipped. Cached by the
+ * file's size and mtime: an unchanged log is not read again, and a log that grew (appends) is read from
+ * where the last read ended; a replaced or shortened one is read whole.
+ */
+export function readProvenance(root: string): ProvenanceReadResult {
+  const file = provenancePath(root);
+  let st;
+  try {
+    st = statSync(file);
+  } catch {
+    logCache.delete(file);
+    return { records: [], errors: [] };
+  }
+  const c = logCache.get(file);
+  if (c && c.ino === st.ino && c.size === st.size && c.mtimeMs === st.mtimeMs) return c.result;
+  const fd = openSync(file, 'r');
+  try {
+    let base: Pick<LogCache, 'complete' | 'lines' | 'records' | 'errors'> = { complete: 0, lines: 0, records: [], errors: [] };
+    if (c && c.ino === st.ino && st.size >= c.complete && readBytes(fd, c.complete - c.probe.length, c.complete).equals(c.probe)) base = c;
+    const buf = readBytes(fd, base.complete, st.size);
+    const end = buf.lastIndexOf(0x0a) + 1;
+    const records = base.records.slice();
+    const errors = base.errors.slice();
+    const done = buf.subarray(0, end).toString('utf8');
+    parseLines(done, base.lines + 1, records, errors);
+    const lines = base.lines + (end ? done.split('\n').length - 1 : 0);
+    // The part after the last newline (a line being written, or torn by a crash) counts now, and is read again next time.
+    const tailRecords = records.slice();
+    const tailErrors = errors.slice();
+    if (end < buf.length) parseLines(buf.subarray(end).toString('utf8'), lines + 1, tailRecords, tailErrors);
+    const complete = base.complete + end;
+    const result: ProvenanceReadResult = { records: Object.freeze(tailRecords), errors: Object.freeze(tailErrors) };
+    logCache.set(file, {
+      ino: st.ino,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      complete,
+      probe: readBytes(fd, Math.max(0, complete - PROBE_BYTES), complete),
+      lines,
+      records,
+      errors,
+      result,
+    });
+    return result;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Ensures `.curator/` exists with a .gitignore-free README so users know what it is. */

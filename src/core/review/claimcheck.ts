@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sha256 } from '../text/hash';
+import { errorMessage } from '../util/errors';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -175,7 +176,7 @@ export async function checkClaims(
   try {
     answer = await complete(buildClaimCheckPrompt(source, rewrite, opts.lang ?? 'en', opts.maxChars));
   } catch (e) {
-    return { ok: false, error: `the judge call failed: ${(e as Error).message ?? String(e)}` };
+    return { ok: false, error: `the judge call failed: ${errorMessage(e) ?? String(e)}` };
   }
   const result = parseClaimCheck(answer);
   if (result.ok && cache) cache.set(key, result);

@@ -112,3 +112,27 @@ export function findStyle(id: string): StyleDef | undefined {
 export function findAudience(id: string): AudienceDef | undefined {
   return AUDIENCES.find((a) => a.id === id);
 }
+
+/** A style or audience the catalog and the workspace templates do not know, with the ones they do. */
+export interface UnknownChoice {
+  kind: 'style' | 'audience';
+  value: string;
+  known: string[];
+}
+
+/**
+ * The one check of style/audience choices (the rewrite commands, the batch plans, the CLI): a style must be
+ * built in or given by a workspace template; an audience built in or named by a template. Returns the first
+ * unknown choice (each caller words the message), or undefined when all are known.
+ */
+export function checkStyleAndAudience(
+  pairs: readonly { style: string; audience: string }[],
+  templates: readonly { style: string; audience: string; origin: 'builtin' | 'workspace' }[],
+): UnknownChoice | undefined {
+  const styles = [...new Set([...STYLES.map((s) => s.id), ...templates.filter((t) => t.origin === 'workspace').map((t) => t.style)])];
+  for (const p of pairs) {
+    if (!styles.includes(p.style)) return { kind: 'style', value: p.style, known: styles };
+    if (!findAudience(p.audience) && !templates.some((t) => t.audience === p.audience)) return { kind: 'audience', value: p.audience, known: AUDIENCES.map((a) => a.id) };
+  }
+  return undefined;
+}

@@ -16,6 +16,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sha256 } from '../text/hash';
 import { STYLES } from './catalog';
+import { errorMessage } from '../util/errors';
 
 export type TemplateLang = 'en' | 'zh' | '*';
 
@@ -143,7 +144,7 @@ export function loadTemplates(root?: string): TemplateSet {
       seen.set(t.id, file);
       set.templates.push(t);
     } catch (e) {
-      set.errors.push(e instanceof TemplateError ? e : new TemplateError(file, 1, (e as Error).message));
+      set.errors.push(e instanceof TemplateError ? e : new TemplateError(file, 1, errorMessage(e)));
     }
   }
   return set;

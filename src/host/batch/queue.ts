@@ -1,33 +1,20 @@
 // The Review Queue view: batch rewrites waiting for a decision, with their fact score and verdict; sort and
 // filter from the view's toolbar; open one in the review panel and, after each decision, the next one;
 // bulk accept (consistent and score ≥ threshold) and bulk reject with a modal confirmation; undo. Every
-// decision is a provenance line; the view follows the journals and the provenance log live.
+// decision goes through the decision service (a provenance line each); the view follows the decision service's
+// event (decisions taken here or in a review panel), and the journals and the provenance log live.
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { log } from '../log';
 import { batchEvents } from './run';
-import {
-  bulkAcceptable,
-  decide,
-  describeFilter,
-  isFilterEmpty,
-  loadQueue,
-  nextPending,
-  pendingView,
-  QUEUE_SORTS,
-  undoLast,
-  type QueueFilter,
-  type QueueItem,
-  type QueueSort,
-} from './model';
+import { bulkAcceptCandidates, decisionTarget, loadQueue, type QueueFilter } from '../../core/batch/queue';
+import type { DecisionEvent } from '../../core/provenance/decisions';
+import { decisions } from '../decisions';
+import { describeFilter, isFilterEmpty, nextPending, pendingView, QUEUE_SORTS } from './queue.model';
+import { COMMANDS, runCommand, setContext, type QueueEntry, type QueueSort } from '../commands';
+import { errorMessage } from '../../core/util/errors';
 
-export const QUEUE_VIEW_ID = 'corpusCurator.reviewQueue';
-
-/** A queue item with its workspace root. */
-export interface QueueEntry extends QueueItem {
-  root: string;
-}
 
 const SORT_KEY = 'corpusCurator.queue.sort';
 const FILTER_KEY = 'corpusCurator.queue.filter';
@@ -58,10 +45,13 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
         this.disposables.push(w);
       }
     }
-    this.disposables.push(batchEvents.event(() => this.refreshSoon()));
+    this.disposables.push(
+      batchEvents.event(() => this.refreshSoon()),
+      decisions.onDidChange((e) => this.onDecisions(e)),
+    );
   }
 
-  /** Binds the tree view (created in extension.ts so the view exists before the features load). */
+  /** Binds the tree view (created in lazy.ts so the view exists before the features load). */
   attach(view: vscode.TreeView<QueueEntry>): void {
     this.view = view;
     this.updateChrome();
@@ -95,7 +85,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
       try {
         for (const it of loadQueue(root)) out.push({ ...it, root });
       } catch (e) {
-        log().warn(`review queue: ${(e as Error).message}`);
+        log().warn(`review queue: ${errorMessage(e)}`);
       }
     }
     this.entries = out;
@@ -115,7 +105,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
         ? vscode.l10n.t('No pending rewrite matches the filter.')
         : vscode.l10n.t('No rewrite waits for review. Start one with "Rewrite in Batch…" in the Explorer.')
       : undefined;
-    void vscode.commands.executeCommand('setContext', 'corpusCurator.queueFiltered', filtered);
+    void setContext('queueFiltered', filtered);
   }
 
   getChildren(element?: QueueEntry): QueueEntry[] {
@@ -159,7 +149,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     md.appendMarkdown(`${vscode.l10n.t('Batch')}: ${e.batchId} · ${e.jobId}`);
     item.tooltip = md;
     item.contextValue = 'pendingRewrite';
-    item.command = { command: 'corpusCurator.queueOpen', title: vscode.l10n.t('Review'), arguments: [e] };
+    item.command = { command: COMMANDS.queueOpen.id, title: vscode.l10n.t('Review'), arguments: [e] };
     item.accessibilityInformation = { label: `${basename(e.output)}, ${vscode.l10n.t('Fact score')} ${score}, ${verdict}${reasons.length ? `: ${reasons.join('; ')}` : ''}, ${e.style}, ${e.audience}` };
     return item;
   }
@@ -197,11 +187,14 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
       await vscode.window.showTextDocument(vscode.Uri.file(join(e.root, e.output)), { preview: true });
       return true;
     }
-    await vscode.commands.executeCommand('corpusCurator.reviewRewrite', {
+    // What the batch computed goes along: the panel's decision names the rewrite id, and keeps the batch's
+    // fact summary while the rewrite's text is the one the batch checked.
+    await runCommand('reviewRewrite', {
       source: join(e.root, e.source),
       rewrite: join(e.root, e.output),
       rewriteId: e.rewriteId,
       facts: e.facts,
+      outputSha256: e.outputSha256,
       from: 'queue',
     });
     return true;
@@ -220,11 +213,11 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     return this.open(n);
   }
 
-  /** The review panel's decision hook: a decision on the item opened from here opens the next one. */
-  onDecided(e: { rewriteId?: string; decision?: string } | undefined): void {
+  /** After decisions (here or in the review panel): redraw; a decision on the item opened from here opens the next one. */
+  private onDecisions(e: DecisionEvent): void {
     this.reload();
     this.changed.fire();
-    if (this.current && (!e?.rewriteId || e.rewriteId === this.current.id)) void this.next();
+    if (e.kind === 'decided' && this.current && e.records.some((r) => !r.rewriteId || r.rewriteId === this.current!.id)) void this.next();
   }
 
   private followDecision(): void {
@@ -236,16 +229,15 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
   async decideOne(e: QueueEntry | undefined, decision: 'accepted' | 'rejected'): Promise<boolean> {
     e ??= this.view?.selection[0];
     if (!e) return false;
-    decide(e.root, [e], decision);
+    await decisions.decide(e.root, [decisionTarget(e)], decision);
     log().info(`review queue: ${decision} ${e.output}`);
-    this.refresh();
     return true;
   }
 
   async bulkAccept(args: { threshold?: number; confirm?: boolean } = {}): Promise<number> {
     const threshold = args.threshold ?? vscode.workspace.getConfiguration('corpusCurator.review').get<number>('bulkAcceptThreshold', 0.9);
     this.reload();
-    const targets = bulkAcceptable(this.entries, threshold);
+    const targets = bulkAcceptCandidates(this.entries, threshold);
     if (!targets.length) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No pending rewrite is consistent with a fact score of at least {0}.', threshold.toFixed(2)));
       return 0;
@@ -280,13 +272,12 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     return this.decideMany(targets, 'rejected', 'bulk-reject');
   }
 
-  private decideMany(targets: QueueEntry[], decision: 'accepted' | 'rejected', note: string): number {
+  private async decideMany(targets: QueueEntry[], decision: 'accepted' | 'rejected', note: string): Promise<number> {
     const byRoot = new Map<string, QueueEntry[]>();
     for (const t of targets) byRoot.set(t.root, [...(byRoot.get(t.root) ?? []), t]);
     let n = 0;
-    for (const [root, items] of byRoot) n += decide(root, items, decision, note).length;
+    for (const [root, items] of byRoot) n += (await decisions.decide(root, items.map(decisionTarget), decision, { note })).length;
     log().info(`review queue: ${decision} ${n} rewrite(s) (${note})`);
-    this.refresh();
     void vscode.window.showInformationMessage(decision === 'accepted' ? vscode.l10n.t('{0} rewrites accepted.', n) : vscode.l10n.t('{0} rewrites rejected.', n));
     return n;
   }
@@ -294,12 +285,12 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
   async undo(): Promise<number> {
     let n = 0;
     for (const f of vscode.workspace.workspaceFolders ?? []) {
-      const r = undoLast(f.uri.fsPath);
+      const r = await decisions.undoLast(f.uri.fsPath);
       n += r.length;
       if (r.length) log().info(`review queue: undid ${r.length} decision(s): ${r.map((x) => x.output.path).join(', ')}`);
       if (n) break;
     }
-    this.refresh();
+    if (!n) this.refresh();
     void vscode.window.showInformationMessage(n ? vscode.l10n.t('Undid {0} decision(s).', n) : vscode.l10n.t('No decision to undo.'));
     return n;
   }

@@ -4,37 +4,22 @@
 import * as vscode from 'vscode';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { defaultTextOutDir, pooledFactCheck, readJobSource, rewriteExecutor, templatePromptId } from '../../core/batch/executor';
+import { defaultTextOutDir, pooledFactCheck, rewriteExecutor } from '../../core/batch/executor';
 import { defaultFactCheckWorker, FactCheckPool } from '../../core/batch/factcheck-pool';
-import { batchDir, listUnfinishedBatches, readJournal, type BatchMeta, type BatchStatus, type PlannedJob } from '../../core/batch/journal';
+import { batchDir, listUnfinishedBatches, readJournal, type BatchMeta, type PlannedJob } from '../../core/batch/journal';
 import { runBatch, type RunBatchResult } from '../../core/batch/runner';
 import type { BatchProgress } from '../../core/batch/scheduler';
-import { assignStyles, batchIdFor, parseJobsJsonl, planJobs, specsFromFiles, specsFromFolder, type JobSpec, type SourceError, type StyleShare } from '../../core/batch/sources';
+import { parseJobsJsonl, specsFromFiles, specsFromFolder, type JobSpec, type SourceError, type StyleShare } from '../../core/batch/sources';
 import { readProvenance, toWorkspacePath } from '../../core/provenance/log';
-import { AUDIENCES, findAudience } from '../../core/rewrite/catalog';
+import { AUDIENCES, checkStyleAndAudience } from '../../core/rewrite/catalog';
 import { availableStyles, loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
-import { sha256 } from '../../core/text/hash';
 import { readConfig } from '../config';
 import { log } from '../log';
 import { makeTeacher } from '../teacher';
-import { pickStyleAndAudience } from '../commands/pickStyle';
-import { formatPlan, parsePlanText, priceFor, progressParts, type PriceTable } from './model';
-
-/** Arguments for running the command from code (Corpus view, tests) without prompts. */
-export interface BatchArgs {
-  /** Files and folders (absolute, or relative to the first workspace folder). */
-  paths?: string[];
-  /** A JSONL jobs file: one job a line ({"id", "path" or "text", "style", "audience"}). */
-  jobsFile?: string;
-  style?: string;
-  audience?: string;
-  /** A plan of several pairs, e.g. "50% textbook/high-school, 50% qa/college" (instead of style/audience). */
-  plan?: string;
-  /** Seed of the plan's assignment (default "curator"). */
-  seed?: string;
-  /** Describes where the paths came from (e.g. "Corpus search: river"), for the progress title and resume prompt. */
-  origin?: string;
-}
+import { pickStyleAndAudience } from '../rewrite/pickStyle';
+import { focusView, setContext, type BatchArgs, type BatchOutcome, type ResumeArgs, type UnfinishedBatch } from '../commands';
+import { parsePlanText, planBatch, priceFor, progressParts, type PriceTable } from './run.model';
+import { errorMessage } from '../../core/util/errors';
 
 export interface PreparedBatch {
   root: string;
@@ -44,21 +29,6 @@ export interface PreparedBatch {
   errors: SourceError[];
   scope: vscode.Uri;
   templates: TemplateSet;
-}
-
-export interface BatchOutcome {
-  batchId: string;
-  jobs: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  notRun: number;
-  recovered: number;
-  cancelled: boolean;
-  errors: SourceError[];
-  failures: { job: string; reason: string }[];
-  tokens: number;
-  costUsd?: number;
 }
 
 interface BatchSettings {
@@ -153,7 +123,7 @@ export class BatchRunner {
       try {
         jobsContent = readFileSync(jobsFile);
       } catch (e) {
-        void vscode.window.showErrorMessage((e as Error).message);
+        void vscode.window.showErrorMessage(errorMessage(e));
         return undefined;
       }
       const parsed = parseJobsJsonl(jobsContent.toString('utf8'));
@@ -183,7 +153,7 @@ export class BatchRunner {
       try {
         mix = parsePlanText(args.plan);
       } catch (e) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read the plan: {0}', (e as Error).message));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read the plan: {0}', errorMessage(e)));
         return undefined;
       }
     } else if (args.style && args.audience) single = { style: args.style, audience: args.audience };
@@ -200,16 +170,7 @@ export class BatchRunner {
     }
 
     const cfg = readConfig(uris[0]);
-    const seed = args.seed ?? 'curator';
-    const assigned = mix ? assignStyles(specs, mix, seed) : specs;
-    const plan = planJobs(assigned, {
-      root,
-      baseDir: jobsFile ? dirname(jobsFile) : root,
-      model: cfg.model,
-      promptId: templatePromptId(templates),
-      readSource: readJobSource,
-      defaults: single,
-    });
+    const { plan, batchId, planText } = planBatch({ root, jobsFile: jobsFile ? { path: jobsFile, content: jobsContent! } : undefined, specs, single, mix, seed: args.seed, model: cfg.model, templates, mode });
     errors.push(...plan.errors);
     reportErrors(errors, jobsFile);
     if (plan.duplicates.length) log().info(`batch: ${plan.duplicates.length} duplicate job(s) left out (same content, prompt, model, style and audience)`);
@@ -218,11 +179,6 @@ export class BatchRunner {
       log().show(true);
       return { root, batchId: '', meta: { origin: '', model: cfg.model, mode }, jobs: [], errors, scope: uris[0]!, templates };
     }
-    const planText = mix ? formatPlan(mix) : single ? `${single.style}/${single.audience}` : '';
-    let batchId = jobsFile
-      ? batchIdFor(jobsFile, jobsContent!, JSON.stringify({ model: cfg.model, style: single?.style, audience: single?.audience, mix: planText, seed: mix ? seed : '' }))
-      : `b-${sha256(plan.jobs.map((j) => j.key).sort().join('\n')).slice(0, 16)}`;
-    if (mode === 'export') batchId = `x-${batchId.slice(2)}`;
     const origin =
       args.origin ??
       (jobsFile
@@ -241,7 +197,7 @@ export class BatchRunner {
   }
 
   /** Resumes an interrupted batch: finished jobs are never requested again, interrupted ones are. */
-  async resume(args: { batchId?: string; root?: string } = {}): Promise<BatchOutcome | undefined> {
+  async resume(args: ResumeArgs = {}): Promise<BatchOutcome | undefined> {
     let root = args.root;
     let batchId = args.batchId;
     if (!batchId) {
@@ -304,7 +260,7 @@ export class BatchRunner {
     meta = { ...meta, endpointHost: meta.endpointHost ?? teacher.endpointHost };
     const ctrl = new AbortController();
     runningBatches.set(batchId, ctrl);
-    void vscode.commands.executeCommand('setContext', 'corpusCurator.batchRunning', true);
+    void setContext('batchRunning', true);
     log().info(`batch ${batchId}: ${jobs.length} jobs from ${meta.origin}, concurrency ${cfg.concurrency}, rpm ${bs.rpm || '∞'}, tpm ${bs.tpm || '∞'}`);
     let res: RunBatchResult | undefined;
     let fatal: unknown;
@@ -352,13 +308,13 @@ export class BatchRunner {
       );
     } finally {
       // Not awaited: the workers are idle by now, and ending them must not hold up the batch's end.
-      void pool?.close().catch((e) => log().warn(`batch ${batchId}: closing the fact-check workers: ${e instanceof Error ? e.message : String(e)}`));
+      void pool?.close().catch((e) => log().warn(`batch ${batchId}: closing the fact-check workers: ${errorMessage(e)}`));
       runningBatches.delete(batchId);
-      void vscode.commands.executeCommand('setContext', 'corpusCurator.batchRunning', runningBatches.size > 0);
+      void setContext('batchRunning', runningBatches.size > 0);
       batchEvents.fire({ batchId, root, finished: true });
     }
     if (fatal || !res) {
-      const msg = fatal instanceof Error ? fatal.message : String(fatal);
+      const msg = errorMessage(fatal);
       log().error(`batch ${batchId}: ${msg}`);
       void vscode.window.showErrorMessage(vscode.l10n.t('Batch rewrite failed: {0}', msg));
       return undefined;
@@ -397,7 +353,7 @@ export class BatchRunner {
     } else {
       pick = await vscode.window.showInformationMessage(vscode.l10n.t('Batch finished: {0} rewrites done.', o.done + o.skipped), openQueue);
     }
-    if (pick === openQueue) await vscode.commands.executeCommand('corpusCurator.reviewQueue.focus');
+    if (pick === openQueue) await focusView('reviewQueue');
     if (pick === showLog) log().show(true);
     if (pick === resume) await this.resume({ batchId: o.batchId, root });
   }
@@ -420,7 +376,7 @@ export class BatchRunner {
         try {
           return checkPairs(templates, parsePlanText(v)) ?? null;
         } catch (e) {
-          return (e as Error).message;
+          return errorMessage(e);
         }
       },
     });
@@ -430,15 +386,11 @@ export class BatchRunner {
   }
 }
 
+/** The catalog's check of the chosen pairs, worded for the user. */
 function checkPairs(templates: TemplateSet, pairs: { style: string; audience: string }[]): string | undefined {
-  const styles = availableStyles(templates);
-  for (const p of pairs) {
-    if (!styles.some((s) => s.id === p.style)) return vscode.l10n.t('Unknown style "{0}" (known: {1}).', p.style, styles.map((s) => s.id).join(', '));
-    if (!findAudience(p.audience) && !templates.templates.some((t) => t.audience === p.audience)) {
-      return vscode.l10n.t('Unknown audience "{0}" (known: {1}).', p.audience, AUDIENCES.map((a) => a.id).join(', '));
-    }
-  }
-  return undefined;
+  const u = checkStyleAndAudience(pairs, templates.templates);
+  if (!u) return undefined;
+  return u.kind === 'style' ? vscode.l10n.t('Unknown style "{0}" (known: {1}).', u.value, u.known.join(', ')) : vscode.l10n.t('Unknown audience "{0}" (known: {1}).', u.value, u.known.join(', '));
 }
 
 /** Workspace-relative paths of every rewrite output in the provenance log. */
@@ -470,11 +422,6 @@ export function progressMessage(p: ReturnType<typeof progressParts>, cancelled =
 
 /** Fires when a batch job finishes or a batch ends (the review queue refreshes). */
 export const batchEvents = new vscode.EventEmitter<{ batchId: string; root: string; finished?: boolean }>();
-
-export interface UnfinishedBatch {
-  root: string;
-  status: BatchStatus;
-}
 
 /** Interrupted batches of every workspace folder (not running here, not discarded). */
 export function unfinishedBatches(): UnfinishedBatch[] {

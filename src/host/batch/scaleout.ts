@@ -14,35 +14,9 @@ import { Journal, type BatchMeta } from '../../core/batch/journal';
 import { loadTemplates } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
 import { log } from '../log';
-import { batchEvents, type BatchArgs, type BatchRunner } from './run';
-
-export interface ExportArgs extends BatchArgs {
-  /** Folder for the request files (default .curator/batches/<batch id>/). */
-  outDir?: string;
-  maxRequests?: number;
-  maxBytes?: number;
-}
-
-export interface ExportOutcome {
-  batchId: string;
-  files: string[];
-  requests: number;
-  jobs: number;
-  errors: { line?: number; id?: string; message: string }[];
-}
-
-export interface ImportArgs {
-  resultsFile?: string;
-}
-
-export interface ImportOutcome {
-  imported: number;
-  /** Jobs already done in their journal (the file was imported before). */
-  alreadyDone: number;
-  failed: number;
-  /** Lines not imported, 1-based: malformed, unknown custom_id, failed request, failed output check… */
-  problems: { line: number; customId?: string; message: string }[];
-}
+import { isOptions, type ExportArgs, type ExportOutcome, type ImportArgs, type ImportOutcome } from '../commands';
+import { batchEvents, type BatchRunner } from './run';
+import { errorMessage } from '../../core/util/errors';
 
 function rootFor(p: string): string {
   const f = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(p)) ?? vscode.workspace.workspaceFolders?.[0];
@@ -50,7 +24,7 @@ function rootFor(p: string): string {
 }
 
 export async function exportBatch(runner: BatchRunner, clicked?: vscode.Uri | ExportArgs, selected?: vscode.Uri[] | ExportArgs): Promise<ExportOutcome | undefined> {
-  const args: ExportArgs = (isArgs(clicked) ? clicked : isArgs(selected) ? selected : {}) as ExportArgs;
+  const args: ExportArgs = isOptions<ExportArgs>(clicked) ? clicked : isOptions<ExportArgs>(selected) ? selected : {};
   const c = clicked instanceof vscode.Uri ? clicked : undefined;
   const s = Array.isArray(selected) ? selected : undefined;
   const p = await runner.prepare(c, s, args, 'export');
@@ -71,8 +45,8 @@ export async function exportBatch(runner: BatchRunner, clicked?: vscode.Uri | Ex
         groups.push(jobRequests(job, saver.sourceOf(job).text, opts).map((l) => JSON.stringify(l)));
         jobs++;
       } catch (e) {
-        errors.push({ line: job.line, id: job.id, message: (e as Error).message });
-        log().warn(`export: ${p.meta.origin}${job.line ? `:${job.line}` : ''} (${job.id}): ${(e as Error).message}`);
+        errors.push({ line: job.line, id: job.id, message: errorMessage(e) });
+        log().warn(`export: ${p.meta.origin}${job.line ? `:${job.line}` : ''} (${job.id}): ${errorMessage(e)}`);
       }
     }
   } finally {
@@ -83,7 +57,7 @@ export async function exportBatch(runner: BatchRunner, clicked?: vscode.Uri | Ex
   try {
     split = splitIntoFiles(groups, { maxRequests: args.maxRequests ?? OPENAI_MAX_REQUESTS_PER_FILE, maxBytes: args.maxBytes ?? OPENAI_MAX_BYTES_PER_FILE });
   } catch (e) {
-    void vscode.window.showErrorMessage((e as Error).message);
+    void vscode.window.showErrorMessage(errorMessage(e));
     return undefined;
   }
   const outDir = args.outDir ? (isAbsolute(args.outDir) ? args.outDir : join(p.root, args.outDir)) : join(p.root, '.curator', 'batches', p.batchId);
@@ -138,7 +112,7 @@ export async function importResults(args: ImportArgs | vscode.Uri = {}): Promise
   try {
     r = await importOutput(readFileSync(file, 'utf8'), { root, templates, saverFor, endpointHost: 'batch-api' });
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Import failed: {0}', (e as Error).message));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Import failed: {0}', errorMessage(e)));
     return undefined;
   } finally {
     for (const s of savers.values()) await s.close();
@@ -153,8 +127,4 @@ export async function importResults(args: ImportArgs | vscode.Uri = {}): Promise
     if (p === showLog) log().show(true);
   });
   return out;
-}
-
-function isArgs(x: unknown): x is ExportArgs {
-  return !!x && typeof x === 'object' && !(x instanceof vscode.Uri) && !Array.isArray(x);
 }

@@ -4,15 +4,12 @@ import * as vscode from 'vscode';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { CorpusDocument } from '../../core/corpus/model';
 import { log } from '../log';
+import { runCommand, type CorpusFilter, type CorpusTarget, type DocLocation, type ReviewPair, type RewriteOutcome } from '../commands';
 import type { CorpusService } from './service';
 import { elementDoc, type CorpusElement, type CorpusTree } from './tree';
-import { FILTER_KEYS, type CorpusFilter, type FilterKey } from './query';
+import { FILTER_KEYS, type FilterKey } from './query.model';
+import { errorMessage } from '../../core/util/errors';
 
-/** A location in the corpus: from a tree element, a search hit, `{path, line}`, a Uri or a path. */
-export interface DocLocation {
-  path: string;
-  line?: number;
-}
 
 function locate(service: CorpusService, arg: unknown): { uri: vscode.Uri; line?: number; doc?: CorpusDocument } | undefined {
   const root = service.folder?.uri.fsPath;
@@ -55,12 +52,12 @@ export async function openLocation(service: CorpusService, arg: unknown): Promis
     if (opts.selection) ed.revealRange(opts.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return true;
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot open {0}: {1}', l.uri.fsPath, (e as Error).message));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot open {0}: {1}', l.uri.fsPath, errorMessage(e)));
     return false;
   }
 }
 
-export async function reviewFromTree(service: CorpusService, arg: unknown): Promise<unknown> {
+export async function reviewFromTree(service: CorpusService, arg: CorpusTarget | undefined): Promise<ReviewPair | undefined> {
   const l = locate(service, arg);
   const doc = l?.doc;
   const root = service.folder?.uri.fsPath;
@@ -69,23 +66,22 @@ export async function reviewFromTree(service: CorpusService, arg: unknown): Prom
     void vscode.window.showWarningMessage(vscode.l10n.t('No source is recorded for this rewrite, so it cannot be reviewed side by side.'));
     return undefined;
   }
-  const args = { source: join(root, doc.parentPath), rewrite: l.uri.fsPath };
   try {
-    return await vscode.commands.executeCommand('corpusCurator.reviewRewrite', args);
+    return await runCommand('reviewRewrite', { source: join(root, doc.parentPath), rewrite: l.uri.fsPath, from: 'corpus' });
   } catch (e) {
-    log().error(`corpusCurator.reviewRewrite failed: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Review is not available: {0}', (e as Error).message));
+    log().error(`review from the Corpus view failed: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Review is not available: {0}', errorMessage(e)));
     return undefined;
   }
 }
 
-export async function rewriteFromTree(service: CorpusService, arg: unknown): Promise<unknown> {
+export async function rewriteFromTree(service: CorpusService, arg: CorpusTarget | undefined): Promise<RewriteOutcome | undefined> {
   const l = locate(service, arg);
   if (!l) return undefined;
-  return vscode.commands.executeCommand('corpusCurator.rewriteDocument', { uri: l.uri });
+  return runCommand('rewriteDocument', { uri: l.uri });
 }
 
-export async function revealFromTree(service: CorpusService, arg: unknown): Promise<void> {
+export async function revealFromTree(service: CorpusService, arg: CorpusTarget | undefined): Promise<void> {
   const l = locate(service, arg);
   if (l) await vscode.commands.executeCommand('revealInExplorer', l.uri);
 }
@@ -135,7 +131,8 @@ export async function pickFilter(service: CorpusService, tree: CorpusTree, prese
     items.push({ label: titles[k], kind: vscode.QuickPickItemKind.Separator });
     for (const [v, n] of vals) {
       const label = k === 'quality' ? (v === 'clean' ? vscode.l10n.t('no quality problems') : vscode.l10n.t('with quality problems')) : v;
-      items.push({ label, description: `${k}:${v}${n !== undefined ? ` · ${n}` : ''}`, key: k, value: v, picked: !!current[k]?.includes(v as never) });
+      const chosen: readonly string[] | undefined = current[k];
+      items.push({ label, description: `${k}:${v}${n !== undefined ? ` · ${n}` : ''}`, key: k, value: v, picked: !!chosen?.includes(v) });
     }
   }
   items.push({ label: titles.dup, kind: vscode.QuickPickItemKind.Separator });

@@ -1,12 +1,12 @@
 // Part of the activation bundle (keep it tiny, vscode only): the Corpus view's tree provider that
 // loads the features bundle — and starts indexing — only when the view first asks for its items.
 import * as vscode from 'vscode';
+import { VIEWS } from '../commands';
 
 export interface CorpusTreeLike extends vscode.TreeDataProvider<unknown> {
   attach(view: vscode.TreeView<unknown>): void;
 }
 
-export const CORPUS_VIEW_ID = 'corpusCurator.corpusView';
 
 export function registerLazyCorpusView(context: vscode.ExtensionContext, tree: () => CorpusTreeLike): vscode.TreeView<unknown> {
   const emitter = new vscode.EventEmitter<unknown>();
@@ -25,7 +25,7 @@ export function registerLazyCorpusView(context: vscode.ExtensionContext, tree: (
     getTreeItem: (e) => get().getTreeItem(e),
     getChildren: (e) => get().getChildren(e),
   };
-  const view = vscode.window.createTreeView(CORPUS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(VIEWS.corpus, { treeDataProvider: provider, showCollapseAll: true });
   holder.view = view;
   real?.attach(view);
   context.subscriptions.push(view, emitter);

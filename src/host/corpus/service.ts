@@ -13,22 +13,11 @@ import { PathFilter } from '../../core/corpus/index/glob';
 import { isSupportedFile } from '../../core/corpus/readers';
 import type { CorpusDocument, SkippedInput, SkipReason } from '../../core/corpus/model';
 import { log } from '../log';
+import { errorMessage } from '../../core/util/errors';
+import { COMMANDS, setContext, type CorpusState, type CorpusSummary } from '../commands';
 import { readCorpusSettings, type CorpusSettings } from './settings';
-import { percent } from './grouping';
+import { percent } from './grouping.model';
 
-export type CorpusState = 'idle' | 'indexing' | 'ready' | 'empty' | 'cancelled' | 'error' | 'noFolder';
-
-export interface CorpusSummary {
-  state: CorpusState;
-  documents: number;
-  natural: number;
-  synthetic: number;
-  tokens: number;
-  syntheticTokens: number;
-  skipped: SkippedInput[];
-  generation: number;
-  statusBar?: { text: string; warning: boolean; tooltip: string };
-}
 
 const DEBOUNCE_MS = 400;
 const PROVENANCE_REL = '.curator/provenance.jsonl';
@@ -168,7 +157,7 @@ export class CorpusService implements vscode.Disposable {
 
   private setState(s: CorpusState): void {
     this.state_ = s;
-    void vscode.commands.executeCommand('setContext', 'corpusCurator.corpusState', s);
+    void setContext('corpusState', s);
     this.changed.fire();
   }
 
@@ -258,7 +247,7 @@ export class CorpusService implements vscode.Disposable {
   private async execute(request: IndexerRequest, notify: boolean): Promise<void> {
     const prev = this.state_;
     this.setState(this.index ? prev : 'indexing');
-    if (this.index) void vscode.commands.executeCommand('setContext', 'corpusCurator.corpusIndexing', true);
+    if (this.index) void setContext('corpusIndexing', true);
     const cts = new vscode.CancellationTokenSource();
     this.runCancel = cts;
     const ac = new AbortController();
@@ -299,20 +288,19 @@ export class CorpusService implements vscode.Disposable {
       this.lastError = '';
       this.afterLoad();
     } catch (e) {
-      const err = e as Error;
-      if (err.name === 'AbortError' || ac.signal.aborted) {
+      if ((e instanceof Error && e.name === 'AbortError') || ac.signal.aborted) {
         log().info('Corpus indexing cancelled.');
         if (!this.index) this.setState('cancelled');
       } else {
-        this.lastError = err.message;
-        log().error(`Corpus indexing failed: ${err.message}`);
+        this.lastError = errorMessage(e);
+        log().error(`Corpus indexing failed: ${this.lastError}`);
         if (!this.index) this.setState('error');
-        void vscode.window.showErrorMessage(vscode.l10n.t('Corpus indexing failed: {0}', err.message));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Corpus indexing failed: {0}', this.lastError));
       }
     } finally {
       cts.dispose();
       if (this.runCancel === cts) this.runCancel = undefined;
-      void vscode.commands.executeCommand('setContext', 'corpusCurator.corpusIndexing', false);
+      void setContext('corpusIndexing', false);
     }
   }
 
@@ -366,7 +354,7 @@ export class CorpusService implements vscode.Disposable {
     if (!this.statusBar) {
       this.statusBar = vscode.window.createStatusBarItem('corpusCurator.syntheticShare', vscode.StatusBarAlignment.Left, 20);
       this.statusBar.name = vscode.l10n.t('Corpus Synthetic Share');
-      this.statusBar.command = 'corpusCurator.showStats';
+      this.statusBar.command = COMMANDS.showStats.id;
       this.disposables.push(this.statusBar);
     }
     const s = this.shares(idx.documents());

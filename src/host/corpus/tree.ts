@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import type { CorpusDocument } from '../../core/corpus/model';
 import type { SkippedInput } from '../../core/corpus/model';
-import { compact, groupCorpus, NONE, type CorpusNode, type DocNode } from './grouping';
-import { formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type CorpusFilter, type QualityIssue } from './query';
+import { compact, groupCorpus, NONE, type CorpusNode, type DocNode } from './grouping.model';
+import { formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type QualityIssue } from './query.model';
 import { skippedRef, skipReasonLabel, type CorpusService } from './service';
+import { COMMANDS, setContext, type CorpusFilter } from '../commands';
 
 export type CorpusElement =
   | { type: 'node'; id: string; node: CorpusNode }
@@ -74,7 +75,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
 
   setFilter(f: CorpusFilter): void {
     this.filter = f;
-    void vscode.commands.executeCommand('setContext', 'corpusCurator.corpusFiltered', !isEmptyFilter(f));
+    void setContext('corpusFiltered', !isEmptyFilter(f));
     this.refresh();
   }
 
@@ -144,7 +145,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
       t.id = el.id;
       t.iconPath = new vscode.ThemeIcon('filter');
       t.description = vscode.l10n.t('click to clear it');
-      t.command = { command: 'corpusCurator.clearCorpusFilter', title: vscode.l10n.t('Clear Filter') };
+      t.command = { command: COMMANDS.clearCorpusFilter.id, title: vscode.l10n.t('Clear Filter') };
       return t;
     }
     if (el.type === 'skipped-group') {
@@ -165,7 +166,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
       t.iconPath = new vscode.ThemeIcon('circle-slash');
       if (root) {
         t.resourceUri = vscode.Uri.file(join(root.fsPath, s.path));
-        t.command = { command: 'corpusCurator.openCorpusDocument', title: vscode.l10n.t('Open'), arguments: [{ path: s.path, line: s.line }] };
+        t.command = { command: COMMANDS.openCorpusDocument.id, title: vscode.l10n.t('Open'), arguments: [{ path: s.path, line: s.line }] };
       }
       t.contextValue = 'corpusSkipped';
       return t;
@@ -253,7 +254,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     if (dup) ctx.push('dup');
     if (d.parentPath) ctx.push('hasParent');
     t.contextValue = ctx.join(' ');
-    t.command = { command: 'corpusCurator.openCorpusDocument', title: vscode.l10n.t('Open'), arguments: [{ path: d.path, line: d.line }] };
+    t.command = { command: COMMANDS.openCorpusDocument.id, title: vscode.l10n.t('Open'), arguments: [{ path: d.path, line: d.line }] };
     t.accessibilityInformation = { label: `${label}, ${t.description}` };
     return t;
   }

@@ -1,16 +1,17 @@
 // The fact-preservation review panel: one webview panel per (source, rewrite) pair, revealed when it is
 // already open. The host computes the review (buildReview → toView) and sends it; the webview draws it
 // and sends the user's actions back through the typed protocol (src/shared/review-protocol.ts).
-// Decisions go through decideReview (also the corpusCurator.reviewDecide command); `onDecided` fires
-// after each one (a review queue can open the next item from it).
+// The webview's decide goes straight to the panel: webview → panel → decision service → provenance → event.
+// Every panel follows the decision service's event: a decision taken elsewhere (the review queue) or an
+// undo shows at once.
 import * as vscode from 'vscode';
-import { basename, dirname, join, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { sha256 } from '../../core/text/hash';
 import { buildReview } from '../../core/review/review';
 import type { ReviewModel } from '../../core/review/types';
-import { appendProvenance, ensureCuratorDir } from '../../core/provenance/log';
+import { ensureCuratorDir } from '../../core/provenance/log';
 import type { DecisionRecord } from '../../core/provenance/types';
+import type { ReviewArgs, ReviewPair } from '../commands';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
 import { REVIEW_VIEW_TYPE, type ClaimCheckView, type DecisionView, type RenderedInfo, type ReviewPayload, type ReviewProtocol, type ReviewState } from '../../shared/review-protocol';
@@ -19,28 +20,16 @@ import { readConfig } from '../config';
 import { makeTeacher } from '../teacher';
 import { getApiKey, isLocalEndpoint } from '../secrets';
 import { log } from '../log';
-import { toView } from './view';
+import { toView } from './view.model';
 import { reviewStrings } from './strings';
-import { decisionRecord, latestDecision, readText, rejectedTarget } from './decide';
-import { checkClaims, readCachedClaims } from './claims';
+import { readText } from './pairs.model';
+import { latestDecision, reviewedTarget } from '../../core/provenance/decisions';
+import { decisions } from '../decisions';
+import { checkClaims, readCachedClaims } from './claims.model';
+import { errorMessage } from '../../core/util/errors';
 
-export interface ReviewPair {
-  source: string;
-  rewrite: string;
-}
-
-export interface DecidedEvent {
-  source: string;
-  rewrite: string;
-  decision: 'accepted' | 'rejected';
-  record: DecisionRecord;
-  /** Absolute path of the moved file (rejected). */
-  movedTo?: string;
-}
-
-const decidedEmitter = new vscode.EventEmitter<DecidedEvent>();
-/** Fires after every review decision (from the panel, its keys, or the command). */
-export const onDecided: vscode.Event<DecidedEvent> = decidedEmitter.event;
+/** What the opener of a review already knows about the rewrite (the review queue: from the batch journal). */
+export type KnownReview = Pick<ReviewArgs, 'rewriteId' | 'facts' | 'outputSha256' | 'from'>;
 
 const key = (p: string) => resolve(p);
 
@@ -71,28 +60,32 @@ function loadPair(pair: ReviewPair): Loaded {
 }
 
 /**
- * Records a decision on a pair: 'accepted' leaves the rewrite where it is; 'rejected' moves it to
- * .curator/rejected/<relative path> (never deletes it). Appends a decision line to the provenance log.
+ * Records a decision on a pair through the decision service: 'accepted' leaves the rewrite where it is;
+ * 'rejected' moves it to .curator/rejected/<relative path> (never deletes it). The record names the rewrite
+ * (by the id the opener knew, else by the provenance log) and the fact summary of the texts as reviewed (the
+ * batch's, when the opener passed it for this very text).
  */
-export async function decideReview(pair: ReviewPair, decision: 'accepted' | 'rejected', loaded?: Loaded): Promise<{ record: DecisionRecord; movedTo?: string }> {
+export async function decideReview(pair: ReviewPair, decision: 'accepted' | 'rejected', loaded?: Loaded, known?: KnownReview): Promise<DecisionRecord> {
   const root = rootFor(vscode.Uri.file(pair.rewrite));
   const l = loaded ?? loadPair(pair);
-  let movedTo: string | undefined;
   if (l.rewriteAt !== pair.rewrite) throw new Error(vscode.l10n.t('This rewrite was already rejected and moved.'));
-  if (decision === 'rejected') {
-    const uri = vscode.Uri.file(pair.rewrite);
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
-    if (open?.isDirty) await open.save();
-    movedTo = rejectedTarget(root, pair.rewrite);
-    mkdirSync(dirname(movedTo), { recursive: true });
-    await vscode.workspace.fs.rename(uri, vscode.Uri.file(movedTo), { overwrite: false });
-  }
-  const record = decisionRecord({ root, source: pair.source, rewrite: pair.rewrite, sourceText: l.sourceText, rewriteText: l.rewriteText, decision, facts: l.model.summary, movedTo });
+  const batchFacts = known?.facts && known.outputSha256 && known.outputSha256 === sha256(l.rewriteText) ? known.facts : undefined;
+  const target = reviewedTarget({ root, source: pair.source, rewrite: pair.rewrite, sourceText: l.sourceText, rewriteText: l.rewriteText, facts: batchFacts ?? l.model.summary, rewriteId: known?.rewriteId });
   ensureCuratorDir(root);
-  appendProvenance(root, record);
-  log().info(`review: ${decision} ${record.output.path}${record.movedTo ? ` → ${record.movedTo}` : ''} (score ${record.facts?.score})`);
-  decidedEmitter.fire({ source: pair.source, rewrite: pair.rewrite, decision, record, movedTo });
-  return { record, movedTo };
+  const [record] = await decisions.decide(root, [target], decision);
+  log().info(`review: ${decision} ${record!.output.path}${record!.movedTo ? ` → ${record!.movedTo}` : ''} (score ${record!.facts?.score})${known?.from ? ` from the ${known.from}` : ''}`);
+  return record!;
+}
+
+/** Asks before a reject (the panel's button and key, and reviewDecide with `interactive`). */
+export async function confirmReject(pair: ReviewPair): Promise<boolean> {
+  const reject = vscode.l10n.t('Reject');
+  const ok = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Reject {0}? It is moved to .curator/rejected/ (not deleted) and the decision is recorded.', basename(pair.rewrite)),
+    { modal: true },
+    reject,
+  );
+  return ok === reject;
 }
 
 export class ReviewPanel implements vscode.Disposable {
@@ -108,9 +101,10 @@ export class ReviewPanel implements vscode.Disposable {
   readonly received: { method: string; params: unknown }[] = [];
 
   /** Opens (or reveals) the review of a pair. */
-  static show(context: vscode.ExtensionContext, pair: ReviewPair, opts: { preserveFocus?: boolean } = {}): ReviewPanel {
+  static show(context: vscode.ExtensionContext, pair: ReviewPair, opts: { preserveFocus?: boolean; known?: KnownReview } = {}): ReviewPanel {
     const found = ReviewPanel.panels.get(key(pair.rewrite));
     if (found) {
+      if (opts.known) found.known = opts.known;
       if (key(found.pair.source) !== key(pair.source)) found.setPair(pair);
       found.panel.reveal(undefined, opts.preserveFocus);
       return found;
@@ -119,7 +113,7 @@ export class ReviewPanel implements vscode.Disposable {
       ...webviewOptions(context.extensionUri),
       enableFindWidget: true,
     });
-    return new ReviewPanel(context, panel, pair);
+    return new ReviewPanel(context, panel, pair, opts.known);
   }
 
   /** Re-creates a panel VS Code restored after a reload (WebviewPanelSerializer). */
@@ -157,6 +151,7 @@ export class ReviewPanel implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     readonly panel: vscode.WebviewPanel,
     public pair: ReviewPair,
+    private known?: KnownReview,
   ) {
     ReviewPanel.panels.set(key(pair.rewrite), this);
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { bundle: 'review', title: ReviewPanel.title(pair), lang: vscode.env.language });
@@ -164,8 +159,13 @@ export class ReviewPanel implements vscode.Disposable {
       panel.webview,
       {
         decide: async ({ decision }) => {
-          const rec = (await vscode.commands.executeCommand('corpusCurator.reviewDecide', { source: this.pair.source, rewrite: this.pair.rewrite, decision, interactive: true })) as DecisionRecord | undefined;
-          return rec ? this.decisionView(rec) : undefined;
+          if (decision === 'rejected' && !(await confirmReject(this.pair))) return undefined;
+          try {
+            return this.decisionView(await this.decide(decision));
+          } catch (e) {
+            void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', errorMessage(e)));
+            throw e;
+          }
         },
         edit: async () => {
           await vscode.window.showTextDocument(vscode.Uri.file(this.loaded?.rewriteAt ?? this.pair.rewrite), { viewColumn: vscode.ViewColumn.Beside, preview: false });
@@ -194,6 +194,9 @@ export class ReviewPanel implements vscode.Disposable {
     this.subs.push(
       this.channel,
       panel.onDidDispose(() => this.dispose()),
+      decisions.onDidChange((e) => {
+        if (e.records.some((r) => key(join(e.root, ...r.output.path.split('/'))) === key(this.pair.rewrite))) this.refresh();
+      }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
         const p = key(doc.uri.fsPath);
         if (p === key(this.pair.source) || p === key(this.pair.rewrite) || (this.loaded && p === key(this.loaded.rewriteAt))) this.refresh();
@@ -216,7 +219,7 @@ export class ReviewPanel implements vscode.Disposable {
       this.error = undefined;
     } catch (e) {
       this.loaded = undefined;
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = errorMessage(e);
     }
     if (send) this.push();
   }
@@ -268,9 +271,8 @@ export class ReviewPanel implements vscode.Disposable {
   /** Records a decision for this panel's pair and shows the decided state. */
   async decide(decision: 'accepted' | 'rejected'): Promise<DecisionRecord> {
     if (!this.loaded) this.refresh(false);
-    const { record } = await decideReview(this.pair, decision, this.loaded);
-    this.refresh();
-    return record;
+    // The decision service's event redraws this panel (see the constructor).
+    return decideReview(this.pair, decision, this.loaded, this.known);
   }
 
   /** Asks the teacher model for the rewrite's unsupported claims (cached by content); shows them in the panel. */

@@ -1,6 +1,7 @@
 // Host side of the typed webview protocol: waits for `ready`, answers requests by id, sends notifications.
 import * as vscode from 'vscode';
 import { isEnvelope, type Protocol, type RequestEnvelope, type ResponseEnvelope } from '../../shared/ipc';
+import { errorMessage } from '../../core/util/errors';
 
 type Handlers<P extends Protocol> = {
   [M in keyof P['requests']]: (params: P['requests'][M]['params']) => Promise<P['requests'][M]['result']> | P['requests'][M]['result'];
@@ -53,7 +54,7 @@ export class HostChannel<P extends Protocol> implements vscode.Disposable {
       try {
         res = { kind: 'response', id: req.id, ok: true, result: await h(req.params) };
       } catch (e) {
-        res = { kind: 'response', id: req.id, ok: false, error: e instanceof Error ? e.message : String(e) };
+        res = { kind: 'response', id: req.id, ok: false, error: errorMessage(e) };
       }
     }
     await this.webview.postMessage(res);

@@ -1,25 +1,15 @@
 // Batch rewriting inside a real VS Code (code-server's extension host): the real commands, scheduler,
 // journal and openai client against the local OpenAI-compatible TEST DOUBLE (faults, latency, counts).
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fakeRewrite, TeacherDouble } from '../../double/teacher-double';
+import { curator } from './api';
+import type { BatchOutcome } from '../../../src/host/commands';
 
-interface Outcome {
-  batchId: string;
-  jobs: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  notRun: number;
-  recovered: number;
-  cancelled: boolean;
-  errors: { line?: number; message: string }[];
-  failures: { job: string; reason: string }[];
-  tokens: number;
-  costUsd?: number;
-}
+type Outcome = BatchOutcome;
 
 interface QueueEntry {
   rewriteId: string;
@@ -80,7 +70,7 @@ function writeDocs(dir: string, prefix: string, n: number): string[] {
   return files;
 }
 
-const queueItems = async () => (await vscode.commands.executeCommand('corpusCurator.queueItems')) as QueueEntry[];
+const queueItems = async (): Promise<QueueEntry[]> => (await curator()).queueItems();
 
 describe('batch', function () {
   this.timeout(120_000);
@@ -156,12 +146,12 @@ describe('batch', function () {
     assert.ok(double.requests.filter((r) => r.aborted).length >= 1);
     await setting('concurrency', 4);
     // Interrupted: the start-up check offers it; "Discard" keeps the finished rewrites and stops offering it.
-    const offered = (await vscode.commands.executeCommand('corpusCurator.batchCheckUnfinished', { answer: 'discard' })) as { status: { batchId: string; unfinished: number } }[];
+    const offered = await (await curator()).batchCheckUnfinished({ answer: 'discard' });
     const mine = offered.find((b) => b.status.batchId === out.batchId);
     assert.ok(mine, 'the cancelled batch is offered');
     assert.equal(mine.status.unfinished, out.notRun);
     await until(() => fs.existsSync(path.join(root, '.curator', 'batches', out.batchId, 'discarded')), 5_000, 'discard marker');
-    const again = (await vscode.commands.executeCommand('corpusCurator.batchCheckUnfinished', { answer: 'discard' })) as { status: { batchId: string } }[];
+    const again = await (await curator()).batchCheckUnfinished({ answer: 'discard' });
     assert.ok(!again.some((b) => b.status.batchId === out.batchId));
   });
 
@@ -202,6 +192,70 @@ describe('batch', function () {
     assert.equal(double.count, 4);
     const done = new Set(journal(batchId).filter((r) => r.t === 'done').map((r) => r.job));
     assert.equal(done.size, 8);
+  });
+
+  it('one batch id for the CLI and the extension: a batch the CLI started resumes in the extension, and the other way round', async () => {
+    const cliJs = path.join(vscode.extensions.getExtension('corpus-curator.corpus-curator')!.extensionPath, 'dist', 'cli.js');
+    const env = { ...process.env, OPENAI_BASE_URL: double.url, OPENAI_API_KEY: KEY };
+    const plan = { ext: '50% textbook/high-school, 50% qa/college', cli: 'textbook/high-school:50,qa/college:50' };
+    /** Eight documents and a jobs file naming no style (the plan assigns them); documents 5–8 hang. */
+    const setUp = (name: string, marker: string) => {
+      writeDocs(`batch-${name}`, marker, 8);
+      const lines = Array.from({ length: 8 }, (_, i) => JSON.stringify({ id: `${name}-${i + 1}`, path: `batch-${name}/${marker.toLowerCase()}-0${i + 1}.md` }));
+      fs.writeFileSync(path.join(root, `${name}.jsonl`), lines.join('\n') + '\n');
+      for (let i = 5; i <= 8; i++) double.faultWhen(`Marker ${marker}-0${i}.`, { kind: 'hang' });
+      return path.join(root, `${name}.jsonl`);
+    };
+    const doneIn = (batchId: string) => (fs.existsSync(path.join(root, '.curator', 'batches', batchId, 'journal.jsonl')) ? journal(batchId).filter((r) => r.t === 'done').length : 0);
+    const cli = (jobs: string) => {
+      const child = spawn(process.execPath, [cliJs, 'batch', 'run', jobs, '--mix', plan.cli, '--model', 'double-model', '--concurrency', '8', '--root', root], { env, cwd: root });
+      const out = { stdout: '', stderr: '', code: null as number | null, signal: null as string | null, exited: false };
+      child.stdout.on('data', (d) => (out.stdout += String(d)));
+      child.stderr.on('data', (d) => (out.stderr += String(d)));
+      const exit = new Promise<void>((resolve) => child.on('exit', (code, signal) => Object.assign(out, { code, signal, exited: true }) && resolve()));
+      return { child, out, exit, batchId: () => /batch (b-[0-9a-f]{16})/.exec(out.stderr)?.[1] };
+    };
+    await setting('concurrency', 8);
+    try {
+      // Started by the CLI, killed with four documents done and four in flight; resumed by the extension.
+      const a = cli(setUp('cross-a', 'XA'));
+      await until(() => !!a.batchId() && doneIn(a.batchId()!) === 4 && double.count === 8, 30_000, 'the CLI batch: four done, four hanging');
+      a.child.kill('SIGKILL');
+      await a.exit;
+      double.reset();
+      const resumed = (await vscode.commands.executeCommand('corpusCurator.batchRewrite', { jobsFile: 'cross-a.jsonl', plan: plan.ext })) as Outcome;
+      assert.equal(resumed.batchId, a.batchId(), 'the extension computes the CLI\'s batch id');
+      assert.equal(resumed.failed, 0, JSON.stringify(resumed.failures));
+      assert.deepEqual([resumed.done, resumed.skipped], [4, 4]);
+      for (let i = 1; i <= 4; i++) assert.equal(double.countFor(`Marker XA-0${i}.`), 0, `document ${i}, done by the CLI, is not requested again`);
+      for (let i = 5; i <= 8; i++) assert.equal(double.countFor(`Marker XA-0${i}.`), 1);
+      assert.equal(doneIn(a.batchId()!), 8);
+
+      // Started in the extension, cancelled with four done; finished by the CLI.
+      double.reset();
+      const jobsB = setUp('cross-b', 'XB');
+      const pending = vscode.commands.executeCommand('corpusCurator.batchRewrite', { jobsFile: 'cross-b.jsonl', plan: plan.ext }) as Thenable<Outcome>;
+      await until(() => double.count === 8 && double.countFor('Marker XB-') === 8, 20_000, 'eight requests of the extension batch');
+      let idB = '';
+      await until(() => {
+        for (const b of fs.readdirSync(path.join(root, '.curator', 'batches'))) if (doneIn(b) === 4 && fs.readFileSync(path.join(root, '.curator', 'batches', b, 'journal.jsonl'), 'utf8').includes('batch-cross-b/')) idB = b;
+        return !!idB;
+      }, 20_000, 'four done in the extension batch');
+      await vscode.commands.executeCommand('corpusCurator.batchCancel');
+      const stopped = await pending;
+      assert.equal(stopped.batchId, idB);
+      assert.equal(stopped.cancelled, true);
+      double.reset();
+      const b = cli(jobsB);
+      await b.exit;
+      assert.equal(b.out.code, 0, b.out.stderr);
+      assert.equal(b.batchId(), idB, 'the CLI computes the extension\'s batch id');
+      assert.match(b.out.stdout, /done 4, failed 0, skipped 4/);
+      for (let i = 1; i <= 4; i++) assert.equal(double.countFor(`Marker XB-0${i}.`), 0, `document ${i}, done in the extension, is not requested again`);
+      for (let i = 5; i <= 8; i++) assert.equal(double.countFor(`Marker XB-0${i}.`), 1);
+    } finally {
+      await setting('concurrency', 4);
+    }
   });
 
   it('a JSONL jobs file with a plan of two style/audience pairs', async () => {
@@ -298,13 +352,13 @@ describe('batch', function () {
     const items = await queueItems();
     assert.ok(items.length >= 3);
     assert.equal(await vscode.commands.executeCommand('corpusCurator.queueOpen', items[0]), true);
-    assert.equal(await vscode.commands.executeCommand('corpusCurator.queueCurrent'), items[0]!.rewriteId);
+    assert.equal((await curator()).queueCurrent(), items[0]!.rewriteId);
     const abs = (p: string) => path.join(root, p);
     await vscode.commands.executeCommand('corpusCurator.reviewDecide', { source: abs(items[0]!.source), rewrite: abs(items[0]!.output), decision: 'accepted' });
     let current: unknown;
     for (let i = 0; i < 100 && current !== items[1]!.rewriteId; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      current = await vscode.commands.executeCommand('corpusCurator.queueCurrent');
+      current = (await curator()).queueCurrent();
     }
     assert.equal(current, items[1]!.rewriteId, 'the next item is open');
     const rec = provenance().filter((r) => r.type === 'decision' && r.rewriteId === items[0]!.rewriteId).at(-1)!;
@@ -314,13 +368,43 @@ describe('batch', function () {
     await vscode.commands.executeCommand('corpusCurator.reviewDecide', { source: abs(items[1]!.source), rewrite: abs(items[1]!.output), decision: 'rejected' });
     for (let i = 0; i < 100 && current !== items[2]!.rewriteId; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      current = await vscode.commands.executeCommand('corpusCurator.queueCurrent');
+      current = (await curator()).queueCurrent();
     }
     assert.equal(current, items[2]!.rewriteId);
     assert.equal(fs.existsSync(abs(items[1]!.output)), false);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('corpusCurator.queueClearFilter');
     await vscode.commands.executeCommand('corpusCurator.queueSort', 'score-asc');
+  });
+
+  it('a decision taken in the queue redraws the open review panel of that rewrite, and so does its undo', async () => {
+    const api = await curator();
+    await vscode.commands.executeCommand('corpusCurator.queueFilter', { source: 'batch-twenty/' });
+    // Not the item the queue opened last: a decision on that one would move the queue on to the next.
+    const item = (await queueItems()).find((i) => i.rewriteId !== api.queueCurrent())!;
+    assert.ok(item);
+    const rewrite = path.join(root, item.output);
+    await vscode.commands.executeCommand('corpusCurator.reviewRewrite', { source: path.join(root, item.source), rewrite });
+    const rendered = async () => (await api.reviewState({ rewrite }))?.received.filter((m) => m.method === 'rendered').length ?? 0;
+    const redrawn = async (after: number) => {
+      for (let i = 0; i < 200 && (await rendered()) <= after; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok((await rendered()) > after, 'the panel drew again');
+    };
+    await redrawn(0);
+    assert.equal((await api.reviewState({ rewrite }))!.payload.decision, undefined);
+    let n = await rendered();
+    assert.equal(await vscode.commands.executeCommand('corpusCurator.queueReject', item), true);
+    await redrawn(n);
+    const st = (await api.reviewState({ rewrite }))!;
+    assert.equal(st.payload.decision?.decision, 'rejected');
+    assert.equal(st.payload.decision?.movedTo, `.curator/rejected/${item.output}`);
+    n = await rendered();
+    assert.equal(await vscode.commands.executeCommand('corpusCurator.queueUndo'), 1);
+    await redrawn(n);
+    assert.equal((await api.reviewState({ rewrite }))!.payload.decision, undefined);
+    assert.ok(fs.existsSync(rewrite), 'back in the corpus');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('corpusCurator.queueClearFilter');
   });
 
   it('exports OpenAI Batch API files and imports the results, reporting errors and unmatched lines by line number', async () => {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TeacherDouble } from '../../double/teacher-double';
+import { curator } from './api';
 
 interface Status {
   state: string;
@@ -25,7 +26,7 @@ const double = new TeacherDouble({ chunkChars: 40, chunkDelayMs: 1, apiKey: KEY 
 let root = '';
 let rewriteOut = '';
 
-const status = async () => (await vscode.commands.executeCommand('corpusCurator.corpusStatus')) as Status;
+const status = async () => (await curator()).corpusStatus() as Status;
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const t0 = Date.now();

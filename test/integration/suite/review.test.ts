@@ -1,12 +1,14 @@
 // The fact-preservation review panel inside a real VS Code (code-server's extension host): opening the
 // panel for a pair written here, what the webview draws (reported back through the protocol), decisions
-// through the real corpusCurator.reviewDecide command (the one the panel's buttons and keys use), the
-// provenance lines, the move of a rejected file, refresh on save, and hostile document text.
+// through the real corpusCurator.reviewDecide command (it decides through the open panel, as the panel's
+// buttons and keys do), the provenance lines, the move of a rejected file, refresh on save, and hostile
+// document text.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TeacherDouble } from '../../double/teacher-double';
+import { curator } from './api';
 
 interface Rendered {
   rows: number;
@@ -40,7 +42,7 @@ async function until<T>(get: () => T | undefined | Promise<T | undefined>, what:
   }
 }
 
-const state = (rewrite: string) => vscode.commands.executeCommand('corpusCurator.reviewState', { rewrite }) as Thenable<PanelState | undefined>;
+const state = async (rewrite: string) => (await (await curator()).reviewState({ rewrite })) as PanelState | undefined;
 
 /** Writes a source, its rewrite and a rewrite record in the provenance log; returns absolute paths. */
 function writePair(name: string, source: string, rewrite: string): { source: string; rewrite: string; id: string } {
@@ -206,7 +208,7 @@ describe('review panel', function () {
       const p = writePair('claims', SOURCE, REWRITE);
       await vscode.commands.executeCommand('corpusCurator.reviewRewrite', { source: p.source, rewrite: p.rewrite });
       await until(async () => (await state(p.rewrite))?.rendered, 'the webview to draw');
-      const v = (await vscode.commands.executeCommand('corpusCurator.reviewCheckClaims', { rewrite: p.rewrite })) as { cached: boolean; consistent: boolean; claims: { verdict: string; claim: string }[] };
+      const v = (await (await curator()).reviewCheckClaims({ rewrite: p.rewrite }))!;
       assert.equal(v.consistent, false);
       assert.deepEqual(v.claims.map((c) => c.verdict), ['contradicted', 'unsupported']);
       assert.equal(double.requests.length, 1);
@@ -219,13 +221,13 @@ describe('review panel', function () {
         return st?.payload.claims?.claims.length === 2 ? st : undefined;
       }, 'the claims in the panel');
       assert.ok(s);
-      const again = (await vscode.commands.executeCommand('corpusCurator.reviewCheckClaims', { rewrite: p.rewrite })) as { cached: boolean };
+      const again = (await (await curator()).reviewCheckClaims({ rewrite: p.rewrite }))!;
       assert.equal(again.cached, true);
       assert.equal(double.requests.length, 1);
       // a broken answer is an error (shown inline by the panel), never a crash of the review
       const p2 = writePair('claims-bad', SOURCE, REWRITE + 'More. ');
       double.enqueue({ kind: 'text', text: 'I cannot produce JSON today.' });
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('corpusCurator.reviewCheckClaims', { rewrite: p2.rewrite })), /JSON/);
+      await assert.rejects((await curator()).reviewCheckClaims({ rewrite: p2.rewrite }), /JSON/);
       assert.ok((await state(p2.rewrite))?.payload.view.rows.length);
     } finally {
       await cfg.update('baseUrl', undefined, vscode.ConfigurationTarget.Workspace);

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { CuratorApi } from '../../../src/host/api';
 
 const EXTENSION_ID = 'corpus-curator.corpus-curator';
 
@@ -41,7 +42,7 @@ describe('smoke', () => {
   it('activation scans nothing: no corpus index and no status bar item before the corpus is used', async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    const s = (await vscode.commands.executeCommand('corpusCurator.corpusStatus')) as { state: string; statusBar?: string };
+    const s = (await vscode.extensions.getExtension(EXTENSION_ID)!.exports as CuratorApi).corpusStatus() as { state: string; statusBar?: string };
     assert.equal(s.state, 'idle');
     assert.equal(s.statusBar, undefined);
     assert.equal(fs.existsSync(path.join(root, '.curator', 'index')), false, 'no index written on activation');

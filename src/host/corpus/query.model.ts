@@ -1,23 +1,9 @@
 // Pure helpers (no vscode): the filter syntax of "Search Corpus…" and the tree's filter, and the
 // quality verdict shown as a badge. `kind:synthetic lang:zh style:textbook tea` → filters + text.
-import type { CorpusDocument, DocKind, ReviewStatus } from '../../core/corpus/model';
+import type { CorpusDocument } from '../../core/corpus/model';
 import type { DocFilters } from '../../core/corpus/search/filters';
-import type { Lang } from '../../core/text/lang';
+import type { CorpusFilter } from '../commands';
 
-export type QualityFilter = 'clean' | 'flagged';
-
-/** A filter of the Corpus view and of search: each field lists allowed values (OR), fields combine with AND. */
-export interface CorpusFilter {
-  kind?: DocKind[];
-  lang?: Lang[];
-  style?: string[];
-  audience?: string[];
-  domain?: string[];
-  status?: ReviewStatus[];
-  model?: string[];
-  quality?: QualityFilter[];
-  dup?: boolean;
-}
 
 export type FilterKey = Exclude<keyof CorpusFilter, 'dup'>;
 export const FILTER_KEYS: readonly FilterKey[] = ['kind', 'lang', 'style', 'audience', 'domain', 'status', 'model', 'quality'];

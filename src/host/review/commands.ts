@@ -1,29 +1,44 @@
-// Commands of the fact-preservation review:
-//   corpusCurator.reviewRewrite  open the review of a (source, rewrite) pair: from args {source, rewrite},
-//                                from the explorer with two files selected, or from the palette (the
-//                                active file's pair by the provenance log, else a pick of recent rewrites)
-//   corpusCurator.reviewDecide   {rewrite, source?, decision: 'accepted'|'rejected'} or the active review
-//                                (the panel's buttons and keys go through it)
-//   corpusCurator.reviewCheckClaims  internal: {rewrite} the claim check of the panel's pair (as its button)
-//   corpusCurator.reviewState    internal, for tests: what the panel of a rewrite drew and received
+// The review commands (see the table in ../commands.ts):
+//   reviewRewrite  open the review of a (source, rewrite) pair: from args {source, rewrite} (plus what the
+//                  caller already knows: rewriteId, facts), from the explorer with two files selected, or from
+//                  the palette (the active file's pair by the provenance log, else a pick of recent rewrites)
+//   reviewDecide   {rewrite, source?, decision: 'accepted'|'rejected'} or the active review. The panel's own
+//                  buttons and keys call the panel directly (webview → panel → decision → provenance → event).
+// and, for the in-VS-Code tests (api.ts), the panel's state and its claim check.
 import * as vscode from 'vscode';
 import { basename, isAbsolute, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { DecisionRecord } from '../../core/provenance/types';
 import { toWorkspacePath } from '../../core/provenance/log';
 import { rootFor } from '../workspace';
-import { orderPair, rewriteRecordFor, rewriteRecords } from '../review/decide';
-import { ReviewPanel, decideReview, type ReviewPair } from '../review/panel';
+import type { CommandHandlers, DecideArgs, ReviewArgs, ReviewPair } from '../commands';
+import type { CuratorApi, ReviewPanelState } from '../api';
+import type { ClaimCheckView } from '../../shared/review-protocol';
+import { rewriteRecordFor, rewriteRecords } from '../../core/provenance/decisions';
+import { orderPair } from './pairs.model';
+import { confirmReject, ReviewPanel, decideReview, type KnownReview } from './panel';
+import { errorMessage } from '../../core/util/errors';
 
-export interface ReviewArgs {
-  source?: string | vscode.Uri;
-  rewrite?: string | vscode.Uri;
+export interface ReviewFeature {
+  handlers: Pick<CommandHandlers, 'reviewRewrite' | 'reviewDecide'>;
+  api: Pick<CuratorApi, 'reviewState' | 'reviewCheckClaims'>;
+  /** Re-creates a review panel VS Code restored after a reload. */
+  restore(panel: vscode.WebviewPanel, state: unknown): void;
 }
 
-export interface DecideArgs extends ReviewArgs {
-  decision?: 'accepted' | 'rejected';
-  /** From the panel: ask before a reject. */
-  interactive?: boolean;
+export function reviewCommands(context: vscode.ExtensionContext): ReviewFeature {
+  const review = new ReviewCommands(context);
+  return {
+    handlers: {
+      reviewRewrite: (arg, selected) => review.reviewRewrite(arg, selected),
+      reviewDecide: (args) => review.reviewDecide(args),
+    },
+    api: {
+      reviewState: async (args) => review.reviewState(args),
+      reviewCheckClaims: (args) => review.reviewCheckClaims(args),
+    },
+    restore: (panel, state) => ReviewPanel.restore(context, panel, state),
+  };
 }
 
 const fsPath = (p: string | vscode.Uri | undefined): string | undefined => (p === undefined ? undefined : typeof p === 'string' ? p : p.fsPath);
@@ -34,7 +49,7 @@ function absolute(p: string): string {
   return folder ? join(folder.uri.fsPath, p) : p;
 }
 
-export class ReviewCommands {
+class ReviewCommands {
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   /** Opens the review panel; returns the pair reviewed, or undefined when the user cancelled. */
@@ -52,7 +67,7 @@ export class ReviewCommands {
       pair = await this.fromPalette(file?.scheme === 'file' ? file.fsPath : undefined);
     }
     if (!pair) return undefined;
-    ReviewPanel.show(this.context, pair);
+    ReviewPanel.show(this.context, pair, { known: known(arg) });
     return pair;
   }
 
@@ -140,26 +155,18 @@ export class ReviewCommands {
       void vscode.window.showWarningMessage(vscode.l10n.t('Open a review first.'));
       return undefined;
     }
-    if (decision === 'rejected' && args.interactive) {
-      const reject = vscode.l10n.t('Reject');
-      const ok = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Reject {0}? It is moved to .curator/rejected/ (not deleted) and the decision is recorded.', basename(pair.rewrite)),
-        { modal: true },
-        reject,
-      );
-      if (ok !== reject) return undefined;
-    }
+    if (decision === 'rejected' && args.interactive && !(await confirmReject(pair))) return undefined;
     try {
       if (panel) return await panel.decide(decision);
-      return (await decideReview(pair, decision)).record;
+      return await decideReview(pair, decision, undefined, known(args));
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', errorMessage(e)));
       throw e;
     }
   }
 
   /** The panel's "Check claims with the model" (opens the panel for {source, rewrite} when needed). */
-  async reviewCheckClaims(args: ReviewArgs = {}): Promise<unknown> {
+  async reviewCheckClaims(args: ReviewArgs = {}): Promise<ClaimCheckView | undefined> {
     const rw = fsPath(args.rewrite);
     let panel = rw ? ReviewPanel.forRewrite(absolute(rw)) : ReviewPanel.active();
     if (!panel && rw) {
@@ -174,14 +181,18 @@ export class ReviewCommands {
   }
 
   /** For tests: what the review panel of a rewrite drew and which notifications it received. */
-  reviewState(args: ReviewArgs = {}): unknown {
+  reviewState(args: ReviewArgs = {}): ReviewPanelState | undefined {
     const rw = fsPath(args.rewrite);
     const panel = rw ? ReviewPanel.forRewrite(absolute(rw)) : ReviewPanel.active();
     if (!panel) return undefined;
     return { pair: panel.pair, rendered: panel.rendered, received: panel.received, payload: panel.payload() };
   }
+}
 
-  restore(panel: vscode.WebviewPanel, state: unknown): void {
-    ReviewPanel.restore(this.context, panel, state);
-  }
+/** What the caller of a review already knows about the rewrite (the queue: from the batch journal). */
+function known(arg: unknown): KnownReview | undefined {
+  if (!arg || typeof arg !== 'object' || arg instanceof vscode.Uri) return undefined;
+  const a = arg as ReviewArgs;
+  if (!a.rewriteId && !a.facts && !a.from) return undefined;
+  return { rewriteId: a.rewriteId, facts: a.facts, outputSha256: a.outputSha256, from: a.from };
 }

@@ -3,15 +3,16 @@
 // and a search box. Restored after a reload (WebviewPanelSerializer; the webview keeps its own state).
 import * as vscode from 'vscode';
 import { computeStats, type Breakdown, type CorpusStats } from '../../core/corpus/stats';
-import type { PanelState, StatsBreakdownRow, StatsProtocol, StatsStringKey, StatsView } from '../../shared/stats-protocol';
+import { STATS_VIEW_TYPE, type PanelState, type StatsBreakdownRow, type StatsProtocol, type StatsStringKey, type StatsView } from '../../shared/stats-protocol';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
-import { skipReasonLabel, type CorpusService } from '../corpus/service';
-import { openLocation } from '../corpus/actions';
+import { skipReasonLabel, type CorpusService } from './service';
+import { openLocation } from './actions';
 import { searchCorpus } from './search';
+import { exportMixCommand } from './exportMix';
 import { log } from '../log';
+import { errorMessage } from '../../core/util/errors';
 
-export const STATS_VIEW_TYPE = 'corpusCurator.stats';
 
 /** Names of the quality signals for people. */
 export function signalLabel(signal: string): string {
@@ -188,7 +189,7 @@ export class StatsPanel implements vscode.Disposable {
         open: (loc) => void openLocation(service, loc),
         refresh: () => void service.refresh(),
         openSettings: () => void vscode.commands.executeCommand('workbench.action.openSettings', 'corpusCurator.corpus.targetSyntheticShare'),
-        exportMix: () => void vscode.commands.executeCommand('corpusCurator.exportMix'),
+        exportMix: () => void exportMixCommand(service),
       },
     );
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { bundle: 'stats', title: vscode.l10n.t('Corpus Statistics'), lang: vscode.env.language });
@@ -233,8 +234,8 @@ export class StatsPanel implements vscode.Disposable {
         const stats = await computeStats(idx.documents(), idx.skipped(), { targetSyntheticShare: s.target, readTexts: (docs) => idx.readTexts(docs) });
         next = { state: 'ready', stats: toStatsView(stats) };
       } catch (e) {
-        log().error(`Corpus statistics failed: ${(e as Error).message}`);
-        next = { state: 'error', message: (e as Error).message };
+        log().error(`Corpus statistics failed: ${errorMessage(e)}`);
+        next = { state: 'error', message: errorMessage(e) };
       }
     }
     if (my !== this.computing) return this.state;

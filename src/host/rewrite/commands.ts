@@ -5,43 +5,50 @@ import * as vscode from 'vscode';
 import { basename, isAbsolute, join } from 'node:path';
 import { LlmError } from '../../core/llm/errors';
 import type { Teacher } from '../../core/llm/types';
-import { keepFailedAnswer, rewriteText, RewriteError, saveRewrite, type RewriteTextResult } from '../../core/rewrite/rewrite';
+import { keepFailedAnswer, rewriteText, saveRewrite, type RewriteTextResult } from '../../core/rewrite/rewrite';
 import { readSourceFile } from '../../core/rewrite/source';
 import { loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
 import { log } from '../log';
-import type { PreviewProvider } from '../preview';
-import { makeTeacher } from '../teacher';
+import type { PreviewProvider } from './preview';
+import { makeTeacher, setApiKey } from '../teacher';
+import { isOptions, runCommand, type CommandHandlers, type RewriteArgs, type RewriteOutcome } from '../commands';
 import { rootFor } from '../workspace';
 import { pickStyleAndAudience } from './pickStyle';
-
-/** Options for running the commands from code (tests, keybindings, other extensions) without prompts. */
-export interface RewriteArgs {
-  style?: string;
-  audience?: string;
-  /** A file to rewrite instead of the active editor's document. */
-  uri?: vscode.Uri | string;
-  files?: (vscode.Uri | string)[];
-  /** What to do with a flagged answer without asking: save it marked "flagged", or keep it out of the corpus. */
-  flagged?: 'save' | 'discard';
-  /** Open the result beside the source (default: the openResultBeside setting). */
-  open?: boolean;
-}
-
-export interface RewriteOutcome {
-  outputs: string[];
-  failed: { path: string; reason: string }[];
-  cancelled: boolean;
-}
+import { errorMessage } from '../../core/util/errors';
 
 /** Cancels every running rewrite (Corpus: Cancel Running Rewrites). */
-export const running = new Set<AbortController>();
+const running = new Set<AbortController>();
 
 function toUri(u: vscode.Uri | string): vscode.Uri {
   return typeof u === 'string' ? vscode.Uri.file(u) : u;
 }
 
-export class RewriteCommands {
+type RewriteHandlers = Pick<CommandHandlers, 'rewriteDocument' | 'rewriteSelection' | 'rewriteFiles' | 'cancelRewrites'>;
+
+/** The rewrite commands' handlers (see the table in ../commands.ts). */
+export function rewriteCommands(context: vscode.ExtensionContext, preview: PreviewProvider): RewriteHandlers {
+  const rewrite = new RewriteCommands(context, preview);
+  return {
+    rewriteDocument: (args) => rewrite.rewriteDocument(isOptions<RewriteArgs>(args) ? args : args instanceof vscode.Uri ? { uri: args } : {}),
+    rewriteSelection: (args) => rewrite.rewriteSelection(isOptions<RewriteArgs>(args) ? args : {}),
+    rewriteFiles: (clicked, selected) => {
+      if (isOptions<RewriteArgs>(clicked)) return rewrite.rewriteFiles(undefined, undefined, clicked);
+      if (isOptions<RewriteArgs>(selected)) return rewrite.rewriteFiles(clicked, undefined, selected);
+      return rewrite.rewriteFiles(clicked, selected);
+    },
+    cancelRewrites: () => cancelRewrites(),
+  };
+}
+
+/** Stops every running rewrite; returns how many. */
+export function cancelRewrites(): number {
+  const n = running.size;
+  for (const c of running) c.abort();
+  return n;
+}
+
+class RewriteCommands {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly preview: PreviewProvider,
@@ -67,7 +74,7 @@ export class RewriteCommands {
       fileText = open && open.isDirty ? open.getText() : src.fileText;
       text = open && open.isDirty && !/\.html?$/i.test(uri.fsPath) ? fileText : src.text;
     } catch (e) {
-      void vscode.window.showErrorMessage(errorText(e));
+      void vscode.window.showErrorMessage(errorMessage(e));
       return undefined;
     }
     uri = toUri(uri);
@@ -104,8 +111,8 @@ export class RewriteCommands {
         const src = readSourceFile(uri.fsPath);
         items.push({ uri, fileText: src.fileText, text: src.text });
       } catch (e) {
-        failed.push({ path: uri.fsPath, reason: errorText(e) });
-        log().warn(`${uri.fsPath}: ${errorText(e)}`);
+        failed.push({ path: uri.fsPath, reason: errorMessage(e) });
+        log().warn(`${uri.fsPath}: ${errorMessage(e)}`);
       }
     }
     if (!items.length) {
@@ -213,7 +220,7 @@ export class RewriteCommands {
     } catch (e) {
       if (previewUri) await this.preview.close(previewUri);
       if (e instanceof LlmError && e.kind === 'aborted') return { error: vscode.l10n.t('cancelled') };
-      const msg = errorText(e);
+      const msg = errorMessage(e);
       log().error(`${item.uri.fsPath}: ${msg}`);
       if (progress) void this.showLlmError(e, msg);
       return { error: msg };
@@ -257,7 +264,7 @@ export class RewriteCommands {
     if (progress) {
       const review = vscode.l10n.t('Review');
       void vscode.window.showInformationMessage(vscode.l10n.t('Rewrite saved as {0}', basename(outputPath)), review).then((c) => {
-        if (c === review) void vscode.commands.executeCommand('corpusCurator.reviewRewrite', { source: item.uri.fsPath, rewrite: outputPath });
+        if (c === review) void runCommand('reviewRewrite', { source: item.uri.fsPath, rewrite: outputPath, from: 'rewrite' });
       });
     }
     return { output: outputPath };
@@ -270,7 +277,7 @@ export class RewriteCommands {
     if (e instanceof LlmError && e.kind === 'auth') actions.push(setKey);
     if (e instanceof LlmError && (e.kind === 'not-found' || e.kind === 'network' || e.kind === 'bad-request')) actions.push(settings);
     const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Rewrite failed: {0}', msg), ...actions);
-    if (pick === setKey) await vscode.commands.executeCommand('corpusCurator.setApiKey');
+    if (pick === setKey) await setApiKey(this.context);
     if (pick === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'corpusCurator');
   }
 }
@@ -280,9 +287,4 @@ interface SourceItem {
   fileText: string;
   text: string;
   selection?: { start: number; end: number };
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof RewriteError || e instanceof LlmError) return e.message;
-  return e instanceof Error ? e.message : String(e);
 }

@@ -6,22 +6,13 @@ import { join } from 'node:path';
 import { exportMix, manifestPathFor, type ExportManifest } from '../../core/corpus/export';
 import { parseQualityThresholds, type QualityThresholds } from '../../core/corpus/search/filters';
 import { zeroQuality } from '../../core/corpus/index/deps';
-import type { CorpusService } from '../corpus/service';
-import { percent } from '../corpus/grouping';
-import { parseShare } from '../corpus/query';
+import type { CorpusService } from './service';
+import { percent } from './grouping.model';
+import { parseShare } from './query.model';
 import { log } from '../log';
+import type { ExportMixArgs } from '../commands';
+import { errorMessage } from '../../core/util/errors';
 
-export interface ExportMixArgs {
-  /** Target synthetic share in [0, 1]. */
-  share?: number;
-  seed?: number;
-  /** Output file (absolute, or relative to the workspace folder). */
-  out?: string;
-  /** Quality thresholds, e.g. "markupPer1k<=2,garbledPer1k<1". */
-  quality?: string;
-  measure?: 'tokens' | 'documents';
-  acceptedOnly?: boolean;
-}
 
 export async function exportMixCommand(service: CorpusService, args: ExportMixArgs = {}): Promise<ExportManifest | undefined> {
   const folder = service.folder;
@@ -80,7 +71,7 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
           parseQualityThresholds(s, known);
           return undefined;
         } catch (e) {
-          return (e as Error).message;
+          return errorMessage(e);
         }
       },
     });
@@ -90,7 +81,7 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
     try {
       quality = parseQualityThresholds(qualitySpec, known);
     } catch (e) {
-      void vscode.window.showErrorMessage((e as Error).message);
+      void vscode.window.showErrorMessage(errorMessage(e));
       return undefined;
     }
   }
@@ -125,13 +116,12 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
       },
     );
   } catch (e) {
-    const err = e as Error;
-    if (err.name === 'AbortError') {
+    if (e instanceof Error && e.name === 'AbortError') {
       void vscode.window.showInformationMessage(vscode.l10n.t('Export cancelled. No file was written.'));
       return undefined;
     }
-    log().error(`Export failed: ${err.message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', err.message));
+    log().error(`Export failed: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', errorMessage(e)));
     return undefined;
   }
   const m = manifest;

@@ -5,17 +5,13 @@ import { basename } from 'node:path';
 import { snippet } from '../../core/corpus/search/snippet';
 import type { CorpusIndex } from '../../core/corpus/index/corpus-index';
 import type { CorpusDocument } from '../../core/corpus/model';
-import type { CorpusService } from '../corpus/service';
-import { openLocation } from '../corpus/actions';
-import { coreFilters, matchesFilter, parseQuery, qualityIssues } from '../corpus/query';
+import type { CorpusService } from './service';
+import { openLocation } from './actions';
+import type { DocLocation, SearchArgs, SearchHitView, SearchResult } from '../commands';
+import { coreFilters, matchesFilter, parseQuery, qualityIssues } from './query.model';
+import { errorMessage } from '../../core/util/errors';
 
-export interface SearchHit {
-  path: string;
-  line?: number;
-  title: string;
-  kind: CorpusDocument['kind'];
-  lang: string;
-  snippet: string;
+export interface SearchHit extends SearchHitView {
   doc: CorpusDocument;
 }
 
@@ -44,7 +40,7 @@ export function searchPlaceholder(): string {
   return vscode.l10n.t('Search the corpus. Filters: kind:natural|synthetic lang:en|zh style: audience: domain: status:accepted|pending|rejected model: quality:clean|flagged is:dup');
 }
 
-export async function searchCommand(service: CorpusService, args?: { query?: string; limit?: number }): Promise<unknown> {
+export async function searchCommand(service: CorpusService, args?: SearchArgs): Promise<SearchResult | DocLocation | undefined> {
   // From code (tests, other commands): run the query and return the hits without any UI.
   if (args && typeof args.query === 'string') {
     const idx = await service.ensureIndex();
@@ -92,7 +88,7 @@ export async function searchCommand(service: CorpusService, args?: { query?: str
       if (!hits.length) items.push({ label: vscode.l10n.t('No matches.'), alwaysShow: true });
       qp.items = items;
     } catch (e) {
-      qp.items = [{ label: `$(error) ${(e as Error).message}`, alwaysShow: true }];
+      qp.items = [{ label: `$(error) ${errorMessage(e)}`, alwaysShow: true }];
     } finally {
       if (my === seq) qp.busy = false;
     }

@@ -1,0 +1,61 @@
+// The review queue's view model (no vscode; unit-tested in test/unit/batch-ui.test.ts): the view's sort
+// options, its filter's description, what it shows (pending items, filtered and sorted) and the next item
+// after a decision. Loading, filters, sort keys and the bulk selection are the core's (src/core/batch/queue.ts),
+// the decisions the decision service's (src/core/provenance/decisions.ts).
+import { filterQueue, sortQueue as coreSort, type QueueFilter, type QueueItem, type QueueSortKey } from '../../core/batch/queue';
+import type { QueueSort } from '../commands';
+
+
+export const QUEUE_SORTS: readonly QueueSort[] = ['score-asc', 'score-desc', 'source', 'style', 'audience', 'newest', 'oldest'];
+
+export function isFilterEmpty(f: QueueFilter): boolean {
+  return Object.values(f).every((v) => v === undefined || v === '');
+}
+
+/** A short description of a filter ("score ≥ 0.8 · needs-review · style textbook"). */
+export function describeFilter(f: QueueFilter): string {
+  const p: string[] = [];
+  if (f.minScore !== undefined) p.push(`score ≥ ${f.minScore}`);
+  if (f.maxScore !== undefined) p.push(`score ≤ ${f.maxScore}`);
+  if (f.verdict) p.push(f.verdict);
+  if (f.style) p.push(`style ${f.style}`);
+  if (f.audience) p.push(`audience ${f.audience}`);
+  if (f.source) p.push(`source “${f.source}”`);
+  return p.join(' · ');
+}
+
+const SORTS: Record<QueueSort, [QueueSortKey, 'asc' | 'desc']> = {
+  'score-asc': ['score', 'asc'],
+  'score-desc': ['score', 'desc'],
+  source: ['source', 'asc'],
+  style: ['style', 'asc'],
+  audience: ['audience', 'asc'],
+  newest: ['time', 'desc'],
+  oldest: ['time', 'asc'],
+};
+
+export function sortQueue<T extends QueueItem>(items: readonly T[], sort: QueueSort): T[] {
+  const [key, order] = SORTS[sort];
+  return coreSort(items, key, order);
+}
+
+/** Pending items, filtered and sorted: what the view shows, in order. */
+export function pendingView<T extends QueueItem>(items: readonly T[], filter: QueueFilter, sort: QueueSort): T[] {
+  return sortQueue(filterQueue(items, { ...filter, state: 'pending' }), sort);
+}
+
+/** The item after `currentId` in `view` order (or the first one), skipping `currentId` itself. */
+export function nextPending<T extends QueueItem>(view: readonly T[], currentId?: string, previousOrder?: readonly string[]): T | undefined {
+  const rest = view.filter((i) => i.rewriteId !== currentId);
+  if (!rest.length) return undefined;
+  if (currentId && previousOrder) {
+    // Keep going forward from where the decided item was in the order the user saw.
+    const at = previousOrder.indexOf(currentId);
+    if (at >= 0) {
+      const after = new Set(previousOrder.slice(at + 1));
+      const next = rest.find((i) => after.has(i.rewriteId));
+      if (next) return next;
+    }
+  }
+  return rest[0];
+}

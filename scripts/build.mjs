@@ -96,6 +96,11 @@ if (existsSync(codicons)) {
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join(root, 'dist/webview', f));
 }
 
+// The Chinese word engine (jieba-wasm): its .wasm is read from beside the bundles that use it.
+const jiebaWasm = join(root, 'node_modules/jieba-wasm/pkg/nodejs/jieba_rs_wasm_bg.wasm');
+mkdirSync(join(root, 'dist'), { recursive: true });
+if (existsSync(jiebaWasm)) copyFileSync(jiebaWasm, join(root, 'dist/jieba_rs_wasm_bg.wasm'));
+
 if (watch) {
   for (const c of contexts) (await esbuild.context(c)).watch();
   console.log('[build] watching…');

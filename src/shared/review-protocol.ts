@@ -70,6 +70,20 @@ export interface SummaryView {
   dropped: number;
   altered: number;
   added: number;
+  /** Source facts in all: "facts kept" is kept of factsTotal. */
+  factsTotal: number;
+  /** Share of the source's text with a counterpart in the rewrite, 0..1. */
+  coverage: number;
+}
+
+/** One reason of the verdict, in plain words, and where it points. */
+export interface ReasonView {
+  code: string;
+  text: string;
+  /** The row to scroll to. */
+  row?: string;
+  /** The fact to select. */
+  fact?: string;
 }
 
 export interface ReviewView {
@@ -77,6 +91,8 @@ export interface ReviewView {
   /** Facts in the order of the list: altered, dropped, new, kept; each group in document order. */
   facts: FactView[];
   summary: SummaryView;
+  /** Why the verdict is "needs review" (empty when consistent), each pointing at its row. */
+  reasons: ReasonView[];
   lang: { source: string; rewrite: string };
 }
 
@@ -124,6 +140,7 @@ export const STRING_KEYS = [
   'claimsCached', 'claimsNone', 'claimsHint', 'accepted', 'rejected', 'movedTo', 'decidedHint', 'shortcuts',
   'kind.number', 'kind.date', 'kind.entity', 'kind.url', 'kind.email', 'kind.code', 'kind.negation', 'kind.polarity',
   'noDifferences', 'loading', 'refreshed', 'becomes', 'onlySource', 'onlyRewrite',
+  'coverage', 'ofTotal', 'reasonsTitle',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type Strings = Record<StringKey, string>;
@@ -160,6 +177,8 @@ export interface RenderedInfo {
   foreign: string[];
   /** The columns' text (first 20,000 characters). */
   text: string;
+  /** The reasons drawn in the header, as shown. */
+  reasons: string[];
 }
 
 /** What the webview keeps with vscodeApi.setState, so a reload or a restart reopens the same pair. */

@@ -26,7 +26,7 @@ test('the fact-check worker pool gives buildReview’s summary, in parallel, and
 test('checks asked for in one tick travel together, and each gets its own answer', async () => {
   const pool = new FactCheckPool(defaultFactCheckWorker()!, 1);
   try {
-    const pairs = Array.from({ length: 40 }, (_, i): [string, string] => [`The dam is ${100 + i} m high.`, i % 2 ? `The dam is ${100 + i} m high.` : `The dam is ${200 + i} m high.`]);
+    const pairs = Array.from({ length: 40 }, (_, i): [string, string] => [`The dam is ${100 + i} m high.`, i % 2 ? `The dam stands ${100 + i} m high.` : `The dam is ${200 + i} m high.`]);
     const got = await Promise.all(pairs.map(([s, r]) => pool.check(s, r)));
     assert.deepEqual(got, pairs.map(([s, r]) => buildReview(s, r).summary));
     assert.deepEqual(got.map((g) => g.verdict), pairs.map((_, i) => (i % 2 ? 'consistent' : 'needs-review')));

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filterQueue, loadQueue, sortQueue } from '../../src/core/batch/queue';
 import { seedBatch, type SeedItem } from './queue-fixtures';
+import { bulkAcceptCandidates } from '../../src/core/batch/queue';
+import { VERDICT_VERSION } from '../../src/core/review/verdict';
+import type { FactSummary } from '../../src/core/provenance/types';
 
 let ws = '';
 beforeEach(() => {
@@ -35,4 +38,17 @@ test('the queue: results of every batch with their decision, filtered and sorted
   assert.deepEqual(filterQueue(q, { source: 'DOCS/A' }).map((i) => i.jobId), ['a']);
   assert.deepEqual(filterQueue(q, { batchId: 'b-2' }).map((i) => i.jobId), ['d']);
   assert.equal(loadQueue(ws, { batchId: 'b-1' }).length, 3);
+});
+
+test('bulk accept trusts only the one verdict: an item scored by an older check, or needing review for a reason, stays', () => {
+  const item = (id: string, f: Partial<FactSummary>) => ({
+    rewriteId: id, batchId: 'b', jobId: id, source: `${id}.md`, output: `${id}.out.md`, sourceSha256: 's', outputSha256: 'o', style: 'textbook', audience: 'college',
+    score: f.score ?? 0.95, verdict: f.verdict ?? 'consistent', facts: { score: 0.95, verdict: 'consistent' as const, kept: 3, dropped: 0, altered: 0, added: 0, ...f }, time: '2026-01-01T00:00:00Z', state: 'pending' as const,
+  });
+  const items = [
+    item('now', { verdictVersion: VERDICT_VERSION }),
+    item('old', {}), // an older check's "consistent" (it let a quarter of the source go)
+    item('leak', { verdict: 'needs-review', verdictVersion: VERDICT_VERSION, reasons: ['the answer opens with a preamble ("Here is the rewritten text:")'] }),
+  ];
+  assert.deepEqual(bulkAcceptCandidates(items, 0.9).map((i) => i.rewriteId), ['now']);
 });

@@ -1,3 +1,4 @@
+import { VERDICT_VERSION } from '../../src/core/review/verdict';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatCost, formatDuration, formatPlan, formatTokens, parsePlanText, priceFor, progressParts } from '../../src/host/batch/run.model';
@@ -67,6 +68,7 @@ const item = (id: string, o: Partial<QueueItem> = {}): QueueItem => ({
   audience: 'college',
   score: 0.95,
   verdict: 'consistent',
+  facts: { score: 0.95, verdict: 'consistent', kept: 3, dropped: 0, altered: 0, added: 0, verdictVersion: VERDICT_VERSION },
   time: `2026-01-01T00:00:0${id.length}Z`,
   state: 'pending',
   ...o,

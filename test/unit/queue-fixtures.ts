@@ -1,10 +1,11 @@
 // Batch results for review queue tests: journalled 'done' records with their output files.
+import { VERDICT_VERSION } from '../../src/core/review/verdict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal, type DoneRecord } from '../../src/core/batch/journal';
 import type { FactSummary } from '../../src/core/provenance/types';
 
-export const facts = (score: number, verdict: FactSummary['verdict']): FactSummary => ({ score, verdict, kept: 3, dropped: 0, altered: 0, added: 0 });
+export const facts = (score: number, verdict: FactSummary['verdict']): FactSummary => ({ score, verdict, kept: 3, dropped: 0, altered: 0, added: 0, verdictVersion: VERDICT_VERSION });
 
 export interface SeedItem {
   id: string;

@@ -32,7 +32,17 @@ It supported image input. Revenue decreased by 3.2% in 2021. Microsoft invested 
   }
   assert.equal(m.summary.verdict, 'needs-review');
   assert.ok(m.summary.altered >= 3 && m.summary.added >= 1);
-  assert.ok(m.summary.score < 0.8);
+  // the reasons in plain words, each decisive; the numbers mean what they say
+  assert.deepEqual(m.verdict.reasons.map((r) => r.text), [
+    'changes 175B → 170B',
+    'drops the negation "not"',
+    'changes "increased" → "decreased"',
+    'adds a sentence with 1 fact not in the source ($1 billion)',
+  ]);
+  const sourceFacts = m.facts.filter((f) => f.side === 'source' && !['negation', 'polarity'].includes(f.kind));
+  assert.equal(m.verdict.metrics.factsTotal, sourceFacts.length);
+  assert.equal(m.verdict.metrics.factsKept, sourceFacts.filter((f) => f.status === 'kept').length);
+  assert.equal(m.verdict.score, Math.round((m.verdict.metrics.factsKept / m.verdict.metrics.factsTotal) * 1000) / 1000);
   // the model is plain JSON
   assert.deepEqual(JSON.parse(JSON.stringify(m)), m);
 });

@@ -54,11 +54,24 @@ function button(label: string, codicon: string, key: string | undefined, onClick
 function header(p: ReviewPayload): HTMLElement {
   const sum = p.view.summary;
   const ok = sum.verdict === 'consistent';
-  const pct = Math.round(sum.score * 100);
+  // the numbers mean what they say: facts kept = kept of all source facts; coverage of the source beside it
+  const pct = sum.factsTotal ? Math.round((100 * sum.kept) / sum.factsTotal) : 100;
   const verdict = el('div', { class: `verdict ${ok ? 'ok' : 'warn'}`, role: 'status' }, icon(ok ? 'pass' : 'warning'), el('span', {}, ok ? str('consistent') : str('needsReview')));
   const meter = el('div', { class: 'meter', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct), 'aria-label': str('score') });
   meter.append(el('div', { class: `meter-fill ${ok ? 'ok' : 'warn'}`, style: `width:${pct}%` }));
-  const score = el('div', { class: 'score' }, el('span', { class: 'score-label' }, str('score')), el('span', { class: 'score-value' }, `${pct}%`), meter);
+  const score = el(
+    'div',
+    { class: 'score', id: 'facts-kept' },
+    el('span', { class: 'score-label' }, str('score')),
+    el('span', { class: 'score-value' }, `${str('ofTotal', String(sum.kept), String(sum.factsTotal))} (${pct}%)`),
+    meter,
+  );
+  const coverage = el(
+    'div',
+    { class: 'score', id: 'coverage' },
+    el('span', { class: 'score-label' }, str('coverage')),
+    el('span', { class: 'score-value' }, `${Math.round(sum.coverage * 100)}%`),
+  );
   const counts = el(
     'div',
     { class: 'counts' },
@@ -74,7 +87,7 @@ function header(p: ReviewPayload): HTMLElement {
     icon('arrow-right', 'muted'),
     el('span', { class: 'file', title: p.rewrite.path }, icon('file'), p.rewrite.name),
   );
-  const top = el('div', { class: 'summary' }, verdict, score, counts, files);
+  const top = el('div', { class: 'summary' }, verdict, score, coverage, counts, files);
 
   const decided = p.decision;
   const nav = el(
@@ -99,7 +112,28 @@ function header(p: ReviewPayload): HTMLElement {
     bar.prepend(d);
   }
   if (decideError) bar.append(el('div', { class: 'error', role: 'alert' }, icon('error'), decideError));
-  return el('header', { class: 'head' }, top, bar);
+  const head = el('header', { class: 'head' }, top);
+  if (p.view.reasons.length) head.append(reasonsEl(p));
+  head.append(bar);
+  return head;
+}
+
+/** The verdict's reasons in plain words, each a link to its row (and fact). */
+function reasonsEl(p: ReviewPayload): HTMLElement {
+  const ul = el('ul', { class: 'reasons', 'aria-label': str('reasonsTitle') });
+  for (const r of p.view.reasons) {
+    const a = el('a', { class: `reason r-${r.code}`, href: '#', role: 'button' }, icon(r.code === 'leak' ? 'error' : 'warning'), el('span', {}, r.text));
+    a.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      if (r.fact && factById.has(r.fact)) selectFact(r.fact, true);
+      else if (r.row) {
+        const i = p.view.rows.findIndex((x) => x.id === r.row);
+        if (i >= 0) markRow(i, true);
+      }
+    });
+    ul.append(el('li', {}, a));
+  }
+  return el('div', { class: 'reasons-box', id: 'reasons' }, el('span', { class: 'reasons-title' }, str('reasonsTitle')), ul);
 }
 
 function chip(status: FactStatusView, n: number, label: string): HTMLElement {
@@ -293,6 +327,7 @@ function report(): void {
     facts: payload?.view.facts.length ?? 0,
     foreign,
     text: (doc?.textContent ?? '').slice(0, 20_000),
+    reasons: [...document.querySelectorAll('.reason')].map((e) => e.textContent ?? ''),
   });
 }
 

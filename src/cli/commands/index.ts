@@ -9,6 +9,7 @@ import { rewriteCommand } from './rewrite';
 import { batchCommand } from './batch';
 import { reviewCommand } from './review';
 import { checkCommand } from './check';
+import { factsCommand } from './facts';
 
 // Every sub-command is registered here, in the order `curator --help` lists them.
 export const commands: CliCommand[] = [
@@ -17,6 +18,7 @@ export const commands: CliCommand[] = [
   batchCommand,
   reviewCommand,
   checkCommand,
+  factsCommand,
   indexCommand,
   statsCommand,
   dedupCommand,

@@ -2,22 +2,25 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildReview } from '../../core/review/review';
 import type { ReviewModel } from '../../core/review/types';
-import { boolFlag, checkFlags, numberFlag, parseArgs, UsageError } from '../args';
+import { boolFlag, checkFlags, parseArgs, stringFlag, UsageError } from '../args';
 import type { CliCommand } from './types';
 
-const usage = `curator review <source> <rewrite> [--json] [--threshold <0..1>] [--fail-on-review]
+const usage = `curator review <source> <rewrite> [--json] [--style <id>] [--fail-on-review]
 
 Compares a rewrite with its source: aligns the rewrite's sentences to the source sentences they come
 from (merges, splits and reordering allowed), diffs each aligned pair word by word (character by
 character for Chinese), and checks the facts of both texts (numbers, dates, names, URLs, e-mails, code
-identifiers, negations): kept, dropped, altered or new. Prints a summary, or the whole review model as
-JSON with --json. Exit code 0 when the review was made, whatever its verdict (with --fail-on-review:
-3 for "needs-review"); 1 when a file cannot be read.
+identifiers; negations and direction words where flipped): kept, dropped, altered or new. Prints the
+verdict (the same as \`curator check --kind rewrite\`, the review panel and the review queue) with its
+reasons in plain words, facts kept of all source facts, and coverage of the source; or, with --json, the
+whole review model (its "verdict" has consistent, score, reasons with offsets, and metrics).
+Exit code 0 when the review was made, whatever its verdict (with --fail-on-review: 3 for "needs review");
+1 when a file cannot be read.
 
 Options:
-  --json              print the review model (segments, aligned pairs with word changes, facts, score)
-  --threshold <t>     score needed for "consistent" (default 0.8)
-  --fail-on-review    exit 3 when the verdict is "needs-review"`;
+  --json              print the review model (segments, aligned pairs with word changes, facts, verdict)
+  --style <id>        the rewrite's style: distill and knowledge-list may leave detail out (default: keeps everything)
+  --fail-on-review    exit 3 when the verdict is "needs review"`;
 
 export const reviewCommand: CliCommand = {
   name: 'review',
@@ -25,15 +28,15 @@ export const reviewCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, new Set(['json', 'fail-on-review']));
-    checkFlags(args, ['json', 'threshold', 'fail-on-review']);
+    checkFlags(args, ['json', 'style', 'fail-on-review']);
     if (args.positionals.length !== 2) throw new UsageError('needs <source> and <rewrite> files');
-    const threshold = numberFlag(args, 'threshold');
+    const style = stringFlag(args, 'style');
     const [srcPath, rwPath] = args.positionals.map((p) => resolve(io.cwd, p)) as [string, string];
     const [source, rewrite] = [readFileSync(srcPath, 'utf8'), readFileSync(rwPath, 'utf8')];
-    const model = buildReview(source, rewrite, { threshold });
+    const model = buildReview(source, rewrite, { style });
     if (boolFlag(args, 'json')) io.out(JSON.stringify(model));
     else io.out(formatReview(model, source, rewrite));
-    return boolFlag(args, 'fail-on-review') && model.summary.verdict !== 'consistent' ? 3 : 0;
+    return boolFlag(args, 'fail-on-review') && !model.verdict.consistent ? 3 : 0;
   },
 };
 
@@ -44,10 +47,15 @@ function clip(s: string, n = 90): string {
 
 /** A readable summary of a review: verdict, counts, then the facts that need a look and the dropped/new passages. */
 export function formatReview(m: ReviewModel, source: string, rewrite: string): string {
+  const v = m.verdict;
   const s = m.summary;
   const lines: string[] = [];
-  lines.push(`Verdict: ${s.verdict}   score ${s.score.toFixed(3)}`);
-  lines.push(`Facts: ${s.kept} kept, ${s.dropped} dropped, ${s.altered} altered, ${s.added} new`);
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  lines.push(`Verdict: ${v.consistent ? 'consistent' : 'needs review'}`);
+  for (const r of v.reasons) lines.push(`  - ${r.text}`);
+  const k = v.metrics;
+  lines.push(`Facts kept: ${k.factsKept} of ${k.factsTotal}${k.factsTotal ? ` (${pct(k.factsKept / k.factsTotal)})` : ''}; ${s.altered} altered, ${s.dropped} dropped, ${s.added} new in the rewrite`);
+  lines.push(`Coverage: ${pct(k.coverageChars)} of the source text, ${k.passagesTotal - k.passagesDropped} of ${k.passagesTotal} source passages have a counterpart`);
   lines.push(
     `Sentences: ${m.source.segments.length} in the source, ${m.rewrite.segments.length} in the rewrite; ${m.pairs.length} aligned pairs, ` +
       `${m.dropped.length} source passages dropped, ${m.added.length} rewrite passages new (${m.timing.totalMs} ms)`,

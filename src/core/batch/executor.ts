@@ -26,15 +26,15 @@ import { removeStaleTemps } from './newfile';
 import { errorMessage } from '../util/errors';
 
 /** Compares a rewrite with its source (at once, or in a worker); undefined when no check is wanted. */
-export type FactCheck = (source: string, rewrite: string) => FactSummary | undefined | Promise<FactSummary | undefined>;
+export type FactCheck = (source: string, rewrite: string, style?: string) => FactSummary | undefined | Promise<FactSummary | undefined>;
 
 /** The fact check through a worker pool (factcheck-pool.ts), off the main thread. */
 export function pooledFactCheck(pool: FactCheckPool): FactCheck {
-  return (source, rewrite) => pool.check(source, rewrite);
+  return (source, rewrite, style) => pool.check(source, rewrite, style);
 }
 
 /** The fact check of src/core/review: the summary (score, verdict, kept/dropped/altered/added). */
-export const reviewFactCheck = (source: string, rewrite: string): FactSummary => buildReview(source, rewrite).summary;
+export const reviewFactCheck = (source: string, rewrite: string, style?: string): FactSummary => buildReview(source, rewrite, { style }).summary;
 
 export interface RewriteExecutorOptions {
   root: string;
@@ -150,7 +150,7 @@ export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): Rewrit
       } else {
         record = (await saveRewriteAsync({ ...base, outDir: naming.outDir, namingPath: naming.namingPath }, provenance, intent, fileWriter())).record;
       }
-      return savedResult(record, await checkFacts(factCheck, src.text, r.text), requests);
+      return savedResult(record, await checkFacts(factCheck, src.text, r.text, job.style), requests);
     },
     reject(src, r, requests) {
       let kept = '';
@@ -241,7 +241,7 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
       }
       let facts: FactSummary | undefined;
       try {
-        facts = factCheck?.(saver.sourceOf(job).text, content.replace(/\n$/, ''));
+        facts = factCheck?.(saver.sourceOf(job).text, content.replace(/\n$/, ''), job.style);
       } catch {
         facts = undefined; // saved already: an error leaves it unscored
       }
@@ -251,9 +251,9 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
 }
 
 /** A fact check that cannot fail the job: the result is saved already, so an error leaves it unscored. */
-async function checkFacts(factCheck: FactCheck | null | undefined, source: string, rewrite: string): Promise<FactSummary | undefined> {
+async function checkFacts(factCheck: FactCheck | null | undefined, source: string, rewrite: string, style: string): Promise<FactSummary | undefined> {
   try {
-    return await factCheck?.(source, rewrite);
+    return await factCheck?.(source, rewrite, style);
   } catch {
     return undefined;
   }

@@ -19,6 +19,8 @@ export interface FactCheckItem {
   id: number;
   source: string;
   rewrite: string;
+  /** The rewrite's style (a condensing style may leave detail out). */
+  style?: string;
 }
 
 /** One answer in a worker's reply. */
@@ -84,12 +86,12 @@ export class FactCheckPool {
     }
   }
 
-  check(source: string, rewrite: string): Promise<FactSummary> {
+  check(source: string, rewrite: string, style?: string): Promise<FactSummary> {
     if (this.closed) return Promise.reject(new Error('fact-check pool closed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, size: source.length + rewrite.length });
-      this.queue.push({ id, source, rewrite });
+      this.queue.push({ id, source, rewrite, style });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.send());

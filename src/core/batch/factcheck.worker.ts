@@ -9,7 +9,7 @@ import { errorMessage } from '../util/errors';
 parentPort?.on('message', (items: FactCheckItem[]) => {
   const answers: FactCheckAnswer[] = items.map((m) => {
     try {
-      return { id: m.id, summary: buildReview(m.source, m.rewrite).summary };
+      return { id: m.id, summary: buildReview(m.source, m.rewrite, { style: m.style }).summary };
     } catch (e) {
       return { id: m.id, error: errorMessage(e) };
     }

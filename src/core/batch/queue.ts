@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { currentDecisions, decisionRecords, type DecisionTarget } from '../provenance/decisions';
 import { CURATOR_DIR, type DecisionRecord, type FactSummary } from '../provenance/types';
 import { BATCHES_DIR, readJournal, type DoneRecord } from './journal';
+import { VERDICT_VERSION } from '../review/verdict';
 
 export type QueueState = DecisionRecord['decision'];
 
@@ -144,9 +145,15 @@ export function sortQueue<T extends QueueItem>(items: readonly T[], key: QueueSo
   return items.slice().sort((a, b) => sign * by[key](a, b) || str(a.source, b.source) || str(a.output, b.output));
 }
 
-/** Pending items that may be accepted in bulk: verdict consistent and score ≥ threshold. The caller confirms. */
+/**
+ * Pending items that may be accepted in bulk: the one verdict (src/core/review/verdict.ts) says consistent
+ * and the score is at or above the threshold. Items checked by an older version of the check are left for
+ * review one by one. The caller confirms.
+ */
 export function bulkAcceptCandidates<T extends QueueItem>(items: readonly T[], threshold: number): T[] {
-  return items.filter((i) => i.state === 'pending' && i.verdict === 'consistent' && i.score !== undefined && i.score >= threshold);
+  return items.filter(
+    (i) => i.state === 'pending' && i.verdict === 'consistent' && i.facts?.verdictVersion === VERDICT_VERSION && i.score !== undefined && i.score >= threshold,
+  );
 }
 
 /** What the decision service records for a queue item (its paths, hashes and fact summary from the journal). */

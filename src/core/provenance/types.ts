@@ -12,7 +12,7 @@ export interface TokenUsage {
 }
 
 /** A problem with a model answer that stops it from counting as a good result. */
-export type OutputFlag = 'truncated' | 'empty' | 'refusal' | 'wrong-language';
+export type OutputFlag = 'truncated' | 'empty' | 'refusal' | 'wrong-language' | 'leaked-prompt';
 
 /** One finished rewrite: the new file and everything needed to reproduce or audit it. */
 export interface RewriteRecord {
@@ -47,6 +47,14 @@ export interface FactSummary {
   dropped: number;
   altered: number;
   added: number;
+  /** Source facts in all (kept / factsTotal is the share of facts kept). */
+  factsTotal?: number;
+  /** Share of the source's characters with a counterpart in the rewrite, 0..1. */
+  coverage?: number;
+  /** Why the verdict is 'needs-review', in plain words. */
+  reasons?: string[];
+  /** The verdict's version (VERDICT_VERSION when made by the one verdict of src/core/review/verdict.ts). */
+  verdictVersion?: number;
 }
 
 /** A review decision on a rewrite (part 2). The file is never deleted: rejected files are moved or marked. */

@@ -15,6 +15,7 @@
 //    and content words present in the source but not near the passage the sentence is built from.
 // They are combined into a penalty; score = exp(−penalty) in 0..1; consistent when score ≥ threshold.
 import { segmentText } from './segment';
+import type { Segment } from './types';
 import { extractFacts, type RawFact } from './facts';
 import { FactIndex } from './match';
 import { findAtWordStarts } from './textindex';
@@ -210,253 +211,344 @@ export interface CheckOptions {
   weights?: Partial<typeof CHECK_WEIGHTS>;
 }
 
+/**
+ * The source, indexed once for every sentence of the derived text: its sentences and their content terms,
+ * an inverted index with IDF weights for finding supporting sentences, and its facts by kind and sentence.
+ */
+class SourceIndex {
+  readonly segs: Segment[];
+  readonly lower: string;
+  readonly docTerms = new Set<string>();
+  readonly docPrefix = new Set<string>();
+  readonly segTerms: Array<Set<string>> = [];
+  private readonly postings = new Map<string, number[]>();
+  private readonly maxPostings: number;
+  readonly facts: RawFact[];
+  readonly factIndex: FactIndex;
+  readonly nums: RawFact[];
+  readonly negBySeg: RawFact[][];
+  readonly polBySeg: RawFact[][];
+  readonly numBySeg: RawFact[][];
+  private readonly words: Array<Word[] | undefined> = [];
+  private readonly near = new Map<RawFact, Set<string>>();
+
+  constructor(readonly text: string) {
+    this.segs = segmentText(text, 's');
+    this.lower = toHalfWidth(text).toLowerCase();
+    this.segs.forEach((s, i) => {
+      const set = new Set(contentTerms(s.text));
+      this.segTerms.push(set);
+      for (const t of set) {
+        this.docTerms.add(t);
+        const p = prefixKey(t);
+        if (p) this.docPrefix.add(p);
+        let l = this.postings.get(t);
+        if (!l) this.postings.set(t, (l = []));
+        l.push(i);
+      }
+    });
+    this.maxPostings = Math.max(40, Math.ceil(3 * Math.sqrt(this.segs.length)));
+    this.facts = extractFacts(text, { directions: 'all' });
+    this.factIndex = new FactIndex(this.facts.filter((f) => valueKinds.has(f.kind)));
+    this.nums = this.facts.filter((f) => f.kind === 'number' || f.kind === 'date');
+    this.negBySeg = factsBySegment(this.facts.filter((f) => f.kind === 'negation'), this.segs);
+    this.polBySeg = factsBySegment(this.facts.filter((f) => f.kind === 'polarity'), this.segs);
+    this.numBySeg = factsBySegment(this.nums, this.segs);
+  }
+
+  get size(): number {
+    return this.segs.length;
+  }
+
+  private idf(t: string): number {
+    return Math.log(1 + this.segs.length / (this.postings.get(t)?.length ?? 0.5));
+  }
+
+  /** Content words of source sentence i, stop words left out (made on first need). */
+  wordsAt(i: number): Word[] {
+    return (this.words[i] ??= wordsOf(this.segs[i]!.text).filter((w) => !w.stop));
+  }
+
+  /** Content terms around a number of the source. */
+  nearTerms(g: RawFact): Set<string> {
+    let n = this.near.get(g);
+    if (!n) this.near.set(g, (n = neighbourTerms(this.text, g)));
+    return n;
+  }
+
+  /**
+   * The source sentences that support a derived sentence: the three sharing the most IDF weight of its
+   * terms (`top`), the same by words only, numbers left out (`topByWords`: the number check compares
+   * numbers, so the passage it compares with is chosen by words), and `top` with its neighbours (`ctx`).
+   * Terms found in very many source sentences say little about which one, and would make this quadratic.
+   */
+  supporting(terms: readonly string[]): { top: number[]; topByWords: number[]; ctx: Set<number> } {
+    const acc = new Map<number, number>();
+    const accWords = new Map<number, number>();
+    for (const t of terms) {
+      const post = this.postings.get(t);
+      if (!post || post.length > this.maxPostings) continue;
+      const w = this.idf(t);
+      for (const i of post) acc.set(i, (acc.get(i) ?? 0) + w);
+      if (!/^\d/.test(t)) for (const i of post) accWords.set(i, (accWords.get(i) ?? 0) + w);
+    }
+    const best3 = (m: Map<number, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([i]) => i);
+    const top = best3(acc);
+    const ctx = new Set<number>();
+    for (const i of top) for (const k of [i - 1, i, i + 1]) if (k >= 0 && k < this.segs.length) ctx.add(k);
+    return { top, topByWords: best3(accWords), ctx };
+  }
+}
+
+/** Facts by segment (facts and segments are sorted by offset). */
+function factsBySegment(facts: readonly RawFact[], segs: readonly Segment[]): RawFact[][] {
+  const out: RawFact[][] = segs.map(() => []);
+  let k = 0;
+  for (const f of facts) {
+    while (k < segs.length - 1 && segs[k]!.end <= f.start) k++;
+    if (segs.length && f.start >= segs[k]!.start && f.start < segs[k]!.end) out[k]!.push(f);
+  }
+  return out;
+}
+
+/** One sentence of the derived text with the source passage that supports it. */
+interface Sentence {
+  seg: Segment;
+  terms: string[];
+  facts: RawFact[];
+  top: number[];
+  topByWords: number[];
+  ctx: Set<number>;
+  ctxTerms: Set<string>;
+  ctxPrefix: Set<string>;
+}
+
+/** What every signal adds to. */
+interface Findings {
+  features: CheckFeatures;
+  issues: CheckIssue[];
+}
+
+/** Facts of the derived text that the source does not have (a name counts as present when the source writes it, even where it was not picked up as a fact). */
+function unsupportedFacts(src: SourceIndex, derFacts: readonly RawFact[], out: Findings): Set<RawFact> {
+  const missing = derFacts.filter((f) => valueKinds.has(f.kind) && !src.factIndex.find(f));
+  const nameForms = (f: RawFact) => [f.normalized, toHalfWidth(f.text).toLowerCase()].filter((x) => x.length >= 2);
+  const present = findAtWordStarts(src.lower, missing.filter((f) => f.kind === 'entity').flatMap(nameForms));
+  for (const f of missing) {
+    if (f.kind === 'entity' && nameForms(f).some((x) => present.has(x))) continue;
+    out.features.unsupportedFacts++;
+    if (f.kind === 'number' || f.kind === 'date') out.features.unsupportedNumbers++;
+    else if (f.kind === 'entity') out.features.unsupportedEntities++;
+    out.issues.push({ kind: 'unsupported-fact', text: f.text, start: f.start, end: f.end });
+  }
+  return new Set(missing);
+}
+
+/** Content terms found nowhere in the source (a capitalised one mid-sentence is a foreign name), and terms off the supporting passage. */
+function novelTerms(src: SourceIndex, s: Sentence, seen: Set<string>, out: Findings): void {
+  for (const t of s.terms) {
+    if (/^\d/.test(t) || META_WORDS.has(t) || STOPWORDS.has(t) || (t.length < 2 && /[a-z]/.test(t))) continue;
+    out.features.terms++;
+    const p = prefixKey(t);
+    if (!src.docTerms.has(t) && !(p && src.docPrefix.has(p))) {
+      if (seen.has(t)) continue;
+      seen.add(t);
+      out.features.novelTerms++;
+      const at = findTerm(s.seg.text, t);
+      if (at && at[0] > 0 && /[A-Z]/.test(s.seg.text[at[0]]!)) out.features.novelNames++;
+      out.issues.push({ kind: 'novel-term', text: at ? s.seg.text.slice(at[0], at[1]) : t, start: s.seg.start + (at?.[0] ?? 0), end: s.seg.start + (at?.[1] ?? s.seg.text.length) });
+    } else if (!s.ctxTerms.has(t) && !(p && s.ctxPrefix.has(p))) {
+      out.features.offContextTerms++;
+    }
+  }
+}
+
+/**
+ * Numbers and dates found in the source, but not with this value next to the words around them here:
+ * "$110/month to the first 20 customers" where the source offers $100/month to them.
+ */
+function changedNumbers(src: SourceIndex, s: Sentence, derived: string, missing: ReadonlySet<RawFact>, out: Findings): void {
+  const ctxNums = s.topByWords.flatMap((i) => [i - 1, i, i + 1]).filter((k) => k >= 0 && k < src.size).flatMap((k) => src.numBySeg[k]!);
+  for (const f of s.facts) {
+    if ((f.kind !== 'number' && f.kind !== 'date') || missing.has(f)) continue;
+    if (ctxNums.some((g) => sameValue(f, g))) continue;
+    const near = neighbourTerms(derived, f);
+    if (near.size === 0) continue;
+    // the source occurrence whose words around it match best: one with this value, or another value of
+    // the same unit that matches strictly better (and by at least two words)
+    const overlap = (g: RawFact) => {
+      let k = 0;
+      for (const t of src.nearTerms(g)) if (near.has(t)) k++;
+      return k;
+    };
+    let bestSame = 0;
+    let bestOther = 0;
+    for (const g of src.nums) {
+      if (sameValue(f, g)) bestSame = Math.max(bestSame, overlap(g));
+      else if (g.kind === f.kind && (g.unit ?? '') === (f.unit ?? '')) bestOther = Math.max(bestOther, overlap(g));
+    }
+    if (bestOther >= 2 && bestOther > bestSame) {
+      out.features.changedNumbers++;
+      out.issues.push({ kind: 'changed-number', text: f.text, start: f.start, end: f.end });
+    }
+  }
+}
+
+/** Words whose opposite (a general antonym or a negating derivation) the supporting passage uses instead. */
+function antonymFlips(s: Sentence, words: readonly Word[], out: Findings): void {
+  const dSet = new Set(words.map((w) => w.t));
+  const flagged = new Set<string>();
+  for (const w of words) {
+    if (s.ctxTerms.has(w.t) || flagged.has(w.t) || /\d/.test(w.t)) continue;
+    const opp = opposites(w.t).find((o) => s.ctxTerms.has(o) && !dSet.has(o));
+    if (opp) {
+      flagged.add(w.t);
+      out.features.antonymFlips++;
+      out.issues.push({ kind: 'antonym', text: s.seg.text.slice(w.start, w.end), start: s.seg.start + w.start, end: s.seg.start + w.end });
+    }
+  }
+}
+
+/** Names or terms A … V … B in the derived sentence, B … V … A in a supporting sentence. */
+function roleSwaps(src: SourceIndex, s: Sentence, words: readonly Word[], out: Findings): void {
+  const best2 = s.top.slice(0, 2).map((i) => src.wordsAt(i));
+  const caps = words.map((w, k) => [w, k] as const).filter(([w]) => w.cap);
+  for (let x = 0; x < caps.length; x++) {
+    for (let y = x + 1; y < caps.length && caps[y]![1] - caps[x]![1] <= 6; y++) {
+      const [wa, ka] = caps[x]!;
+      const [wb, kb] = caps[y]!;
+      if (wa.t === wb.t || kb - ka < 2) continue;
+      const mids = new Set(words.slice(ka + 1, kb).map((w) => w.t));
+      for (const sw of best2) {
+        const pa = sw.findIndex((w) => w.t === wa.t);
+        const pb = sw.findIndex((w) => w.t === wb.t);
+        if (pa < 0 || pb < 0 || pb > pa || pa - pb > 6) continue;
+        if (sw.some((w, i) => w.t === wb.t && i > pa)) continue; // B on both sides of A: no order to compare
+        if (!sw.slice(pb + 1, pa).some((w) => mids.has(w.t))) continue;
+        out.features.roleSwaps++;
+        out.issues.push({ kind: 'role-swap', text: s.seg.text.slice(wa.start, wb.end), start: s.seg.start + wa.start, end: s.seg.start + wb.end });
+        return;
+      }
+    }
+  }
+}
+
+/** The content words after a negation, up to the next punctuation mark. */
+function negationScope(text: string, n: RawFact): string[] {
+  const clause = text.slice(n.end, Math.min(text.length, n.end + 80)).split(/[,.;:!?，。；：！？\n]/)[0] ?? '';
+  return contentTerms(clause).filter((t) => !STOPWORDS.has(t));
+}
+
+/** A negation added or removed against the best supporting sentences. */
+function negations(src: SourceIndex, s: Sentence, derived: string, out: Findings): void {
+  const dNeg = s.facts.filter((f) => f.kind === 'negation');
+  const cNeg = s.top.slice(0, 2).flatMap((i) => src.negBySeg[i]!);
+  if (dNeg.length > 0 && cNeg.length === 0) {
+    out.features.negationAdded++;
+    out.issues.push({ kind: 'negation-added', text: dNeg[0]!.text, start: dNeg[0]!.start, end: dNeg[0]!.end });
+  } else if (dNeg.length > 0) {
+    // the supporting passage has negations, but maybe not over what this one negates: the scope of a
+    // derived negation stated by a context sentence that has no negation at all, and by none that has one
+    // → "can save time but not money"
+    for (const n of dNeg) {
+      const scope = negationScope(derived, n).filter((t) => !META_WORDS.has(t)).slice(0, 1);
+      if (scope.length === 0) continue;
+      let plain = false;
+      let negated = false;
+      for (const i of s.ctx) {
+        if (!scope.every((t) => src.segTerms[i]!.has(t))) continue;
+        if (src.negBySeg[i]!.length > 0) negated = true;
+        else plain = true;
+      }
+      if (plain && !negated) {
+        out.features.negationAdded++;
+        out.issues.push({ kind: 'negation-added', text: n.text, start: n.start, end: n.end });
+        return;
+      }
+    }
+  } else if (s.top.length > 0) {
+    // a negation of the supporting sentences whose scope the derived sentence states without any
+    // negation: "did not enter production" → "entered production"
+    const termSet = new Set(s.terms);
+    for (const n of cNeg) {
+      const scope = negationScope(src.text, n).slice(0, 3);
+      if (scope.length >= 2 && scope.every((t) => termSet.has(t))) {
+        out.features.negationRemoved++;
+        out.issues.push({ kind: 'negation-removed', text: s.seg.text, start: s.seg.start, end: s.seg.end });
+        return;
+      }
+    }
+  }
+}
+
+/** Polarity words of the best supporting sentences said the other way. */
+function polarityFlips(src: SourceIndex, s: Sentence, out: Findings): void {
+  const cPol = s.top.slice(0, 2).flatMap((i) => src.polBySeg[i]!);
+  for (const f of s.facts) {
+    if (f.kind !== 'polarity') continue;
+    const asSource = cPol.some((g) => g.normalized === f.normalized);
+    const opposite = cPol.some((g) => g.axis === f.axis && g.normalized !== f.normalized);
+    if (opposite && !asSource) {
+      out.features.polarityFlips++;
+      out.issues.push({ kind: 'polarity-flip', text: f.text, start: f.start, end: f.end });
+    }
+  }
+}
+
+/** The penalty of the signals, weighted (see CHECK_WEIGHTS). */
+function penaltyOf(f: CheckFeatures, W: typeof CHECK_WEIGHTS): number {
+  return (
+    W.unsupportedFact * f.unsupportedFacts +
+    W.negationAdded * f.negationAdded +
+    W.negationRemoved * f.negationRemoved +
+    W.polarityFlip * f.polarityFlips +
+    W.novelName * f.novelNames +
+    W.antonymFlip * f.antonymFlips +
+    W.changedNumber * f.changedNumbers +
+    W.roleSwap * f.roleSwaps +
+    W.novelShare * (f.terms > 0 ? f.novelTerms / f.terms : 0)
+  );
+}
+
+/** The check: the source indexed once, each signal over each derived sentence, their penalty combined into a score. */
 export function checkConsistency(source: string, derived: string, opts: CheckOptions = {}): CheckResult {
   const W = { ...CHECK_WEIGHTS, ...opts.weights };
   const threshold = opts.threshold ?? CHECK_THRESHOLD;
-  const srcSegs = segmentText(source, 's');
+  const src = new SourceIndex(source);
   const derSegs = segmentText(derived, 'r');
-  const srcLower = toHalfWidth(source).toLowerCase();
-
-  // source terms: global sets and per-sentence sets, inverted index for the supporting passages
-  const docTerms = new Set<string>();
-  const docPrefix = new Set<string>();
-  const segTerms: Array<Set<string>> = [];
-  const postings = new Map<string, number[]>();
-  srcSegs.forEach((s, i) => {
-    const set = new Set(contentTerms(s.text));
-    segTerms.push(set);
-    for (const t of set) {
-      docTerms.add(t);
-      const p = prefixKey(t);
-      if (p) docPrefix.add(p);
-      let l = postings.get(t);
-      if (!l) postings.set(t, (l = []));
-      l.push(i);
-    }
-  });
-  const nS = srcSegs.length;
-  const maxPostings = Math.max(40, Math.ceil(3 * Math.sqrt(srcSegs.length)));
-  const idf = (t: string) => Math.log(1 + nS / (postings.get(t)?.length ?? 0.5));
-
-  const srcFacts = extractFacts(source);
-  const srcIndex = new FactIndex(srcFacts.filter((f) => valueKinds.has(f.kind)));
-  const srcNeg = srcFacts.filter((f) => f.kind === 'negation');
-  const srcPol = srcFacts.filter((f) => f.kind === 'polarity');
-  const srcNum = srcFacts.filter((f) => f.kind === 'number' || f.kind === 'date');
-  const derFacts = extractFacts(derived);
-
-  const features: CheckFeatures = {
-    sentences: derSegs.length, terms: 0, unsupportedFacts: 0, novelNames: 0, unsupportedNumbers: 0, unsupportedEntities: 0, negationAdded: 0, negationRemoved: 0, polarityFlips: 0, novelTerms: 0, offContextTerms: 0,
-    changedNumbers: 0, antonymFlips: 0, roleSwaps: 0,
+  const derFacts = extractFacts(derived, { directions: 'all' });
+  const out: Findings = {
+    features: {
+      sentences: derSegs.length, terms: 0, unsupportedFacts: 0, novelNames: 0, unsupportedNumbers: 0, unsupportedEntities: 0, negationAdded: 0, negationRemoved: 0, polarityFlips: 0, novelTerms: 0, offContextTerms: 0,
+      changedNumbers: 0, antonymFlips: 0, roleSwaps: 0,
+    },
+    issues: [],
   };
-  const srcWords: Array<Word[] | undefined> = [];
-  const wordsAt = (i: number) => (srcWords[i] ??= wordsOf(srcSegs[i]!.text).filter((w) => !w.stop));
-  const issues: CheckIssue[] = [];
-
-  // facts of the derived text that the source does not have (a name counts as present when the source
-  // writes it, even where it was not picked up as a fact)
-  const missing = derFacts.filter((f) => valueKinds.has(f.kind) && !srcIndex.find(f));
-  const nameForms = (f: RawFact) => [f.normalized, toHalfWidth(f.text).toLowerCase()].filter((x) => x.length >= 2);
-  const present = findAtWordStarts(srcLower, missing.filter((f) => f.kind === 'entity').flatMap(nameForms));
-  for (const f of missing) {
-    if (f.kind === 'entity' && nameForms(f).some((x) => present.has(x))) continue;
-    features.unsupportedFacts++;
-    if (f.kind === 'number' || f.kind === 'date') features.unsupportedNumbers++;
-    else if (f.kind === 'entity') features.unsupportedEntities++;
-    issues.push({ kind: 'unsupported-fact', text: f.text, start: f.start, end: f.end });
-  }
-
-  // facts by segment (facts and segments are sorted by offset)
-  const bySegment = (facts: RawFact[], segs: typeof srcSegs): RawFact[][] => {
-    const out: RawFact[][] = segs.map(() => []);
-    let k = 0;
-    for (const f of facts) {
-      while (k < segs.length - 1 && segs[k]!.end <= f.start) k++;
-      if (segs.length && f.start >= segs[k]!.start && f.start < segs[k]!.end) out[k]!.push(f);
-    }
-    return out;
-  };
-  const srcNegBySeg = bySegment(srcNeg, srcSegs);
-  const srcPolBySeg = bySegment(srcPol, srcSegs);
-  const srcNumBySeg = bySegment(srcNum, srcSegs);
-  const srcNear = new Map<RawFact, Set<string>>();
-  const derFactsBySeg = bySegment(derFacts, derSegs);
+  const missing = unsupportedFacts(src, derFacts, out);
+  const derFactsBySeg = factsBySegment(derFacts, derSegs);
   const seen = new Set<string>();
-  for (let j = 0; j < derSegs.length; j++) {
-    const seg = derSegs[j]!;
+  derSegs.forEach((seg, j) => {
     const terms = [...new Set(contentTerms(seg.text))];
-    // supporting passages: the source sentences sharing the most weight with this one
-    const acc = new Map<number, number>();
-    // (terms in very many source sentences say little about which one and would make this quadratic)
-    const accWords = new Map<number, number>();
-    for (const t of terms) {
-      const post = postings.get(t);
-      if (!post || post.length > maxPostings) continue;
-      for (const i of post) acc.set(i, (acc.get(i) ?? 0) + idf(t));
-      // (numbers are what the number check compares, so the passage it compares with is chosen by words)
-      if (!/^\d/.test(t)) for (const i of post) accWords.set(i, (accWords.get(i) ?? 0) + idf(t));
-    }
-    const top = [...acc.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([i]) => i);
-    const ctx = new Set<number>();
-    for (const i of top) for (const k of [i - 1, i, i + 1]) if (k >= 0 && k < nS) ctx.add(k);
+    const { top, topByWords, ctx } = src.supporting(terms);
     const ctxTerms = new Set<string>();
     const ctxPrefix = new Set<string>();
-    for (const i of ctx) for (const t of segTerms[i]!) {
+    for (const i of ctx) for (const t of src.segTerms[i]!) {
       ctxTerms.add(t);
       const p = prefixKey(t);
       if (p) ctxPrefix.add(p);
     }
-    for (const t of terms) {
-      if (/^\d/.test(t) || META_WORDS.has(t) || STOPWORDS.has(t) || (t.length < 2 && /[a-z]/.test(t))) continue;
-      features.terms++;
-      const p = prefixKey(t);
-      if (!docTerms.has(t) && !(p && docPrefix.has(p))) {
-        if (seen.has(t)) continue;
-        seen.add(t);
-        features.novelTerms++;
-        const at = findTerm(seg.text, t);
-        if (at && at[0] > 0 && /[A-Z]/.test(seg.text[at[0]]!)) features.novelNames++;
-        issues.push({ kind: 'novel-term', text: at ? seg.text.slice(at[0], at[1]) : t, start: seg.start + (at?.[0] ?? 0), end: seg.start + (at?.[1] ?? seg.text.length) });
-      } else if (!ctxTerms.has(t) && !(p && ctxPrefix.has(p))) {
-        features.offContextTerms++;
-      }
-    }
-
-    // numbers and dates found in the source, but not with this value next to the words around them here:
-    // "$110/month to the first 20 customers" where the source offers $100/month to them
-    const ctxNums = [...accWords.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3)
-      .flatMap(([i]) => [i - 1, i, i + 1]).filter((k) => k >= 0 && k < nS).flatMap((k) => srcNumBySeg[k]!);
-    for (const f of derFactsBySeg[j]!) {
-      if ((f.kind !== 'number' && f.kind !== 'date') || missing.includes(f)) continue;
-      if (ctxNums.some((g) => sameValue(f, g))) continue;
-      const near = neighbourTerms(derived, f);
-      if (near.size === 0) continue;
-      // the source occurrence whose words around it match best: one with this value, or another value of
-      // the same unit that matches strictly better (and by at least two words)
-      const overlap = (g: RawFact) => {
-        let n = srcNear.get(g);
-        if (!n) srcNear.set(g, (n = neighbourTerms(source, g)));
-        let k = 0;
-        for (const t of n) if (near.has(t)) k++;
-        return k;
-      };
-      let bestSame = 0;
-      let bestOther = 0;
-      for (const g of srcNum) {
-        if (sameValue(f, g)) bestSame = Math.max(bestSame, overlap(g));
-        else if (g.kind === f.kind && (g.unit ?? '') === (f.unit ?? '')) bestOther = Math.max(bestOther, overlap(g));
-      }
-      if (bestOther >= 2 && bestOther > bestSame) {
-        features.changedNumbers++;
-        issues.push({ kind: 'changed-number', text: f.text, start: f.start, end: f.end });
-      }
-    }
-
-    // word-level alignment against the best supporting sentences (English words)
-    const dw = wordsOf(seg.text).filter((w) => !w.stop);
-    const dSet = new Set(dw.map((w) => w.t));
-    const flagged = new Set<string>();
-    for (const w of dw) {
-      if (ctxTerms.has(w.t) || flagged.has(w.t) || /\d/.test(w.t)) continue;
-      const opp = opposites(w.t).find((o) => ctxTerms.has(o) && !dSet.has(o));
-      if (opp) {
-        flagged.add(w.t);
-        features.antonymFlips++;
-        issues.push({ kind: 'antonym', text: seg.text.slice(w.start, w.end), start: seg.start + w.start, end: seg.start + w.end });
-      }
-    }
-    const best2 = top.slice(0, 2).map(wordsAt);
-    // role swaps: names / terms A … V … B in the derived sentence, B … V … A in a supporting sentence
-    const caps = dw.map((w, k) => [w, k] as const).filter(([w]) => w.cap);
-    swap: for (let x = 0; x < caps.length; x++) {
-      for (let y = x + 1; y < caps.length && caps[y]![1] - caps[x]![1] <= 6; y++) {
-        const [wa, ka] = caps[x]!;
-        const [wb, kb] = caps[y]!;
-        if (wa.t === wb.t || kb - ka < 2) continue;
-        const mids = new Set(dw.slice(ka + 1, kb).map((w) => w.t));
-        for (const sw of best2) {
-          const pa = sw.findIndex((w) => w.t === wa.t);
-          const pb = sw.findIndex((w) => w.t === wb.t);
-          if (pa < 0 || pb < 0 || pb > pa || pa - pb > 6) continue;
-          if (sw.some((w, i) => w.t === wb.t && i > pa)) continue; // B on both sides of A: no order to compare
-          if (!sw.slice(pb + 1, pa).some((w) => mids.has(w.t))) continue;
-          features.roleSwaps++;
-          issues.push({ kind: 'role-swap', text: seg.text.slice(wa.start, wb.end), start: seg.start + wa.start, end: seg.start + wb.end });
-          break swap;
-        }
-      }
-    }
-
-    // negation and polarity against the best supporting sentences
-    const dFacts = derFactsBySeg[j]!;
-    const dNeg = dFacts.filter((f) => f.kind === 'negation');
-    const best = top.slice(0, 2);
-    const cNeg = best.flatMap((i) => srcNegBySeg[i]!);
-    if (dNeg.length > 0 && cNeg.length === 0) {
-      features.negationAdded++;
-      issues.push({ kind: 'negation-added', text: dNeg[0]!.text, start: dNeg[0]!.start, end: dNeg[0]!.end });
-    } else if (dNeg.length > 0) {
-      // the supporting passage has negations, but maybe not over what this one negates: the scope of a
-      // derived negation (content words after it, up to the next punctuation mark) stated by a context
-      // sentence that has no negation at all, and by none that has one → "can save time but not money"
-      for (const n of dNeg) {
-        const clause = (derived.slice(n.end, Math.min(derived.length, n.end + 80)).split(/[,.;:!?，。；：！？\n]/)[0] ?? '');
-        const scope = contentTerms(clause).filter((t) => !STOPWORDS.has(t) && !META_WORDS.has(t)).slice(0, 1);
-        if (scope.length === 0) continue;
-        let plain = false;
-        let negated = false;
-        for (const i of ctx) {
-          if (!scope.every((t) => segTerms[i]!.has(t))) continue;
-          if (srcNegBySeg[i]!.length > 0) negated = true;
-          else plain = true;
-        }
-        if (plain && !negated) {
-          features.negationAdded++;
-          issues.push({ kind: 'negation-added', text: n.text, start: n.start, end: n.end });
-          break;
-        }
-      }
-    } else if (dNeg.length === 0 && top.length > 0) {
-      // a negation of the supporting sentences whose scope (the content words after it, up to the next
-      // punctuation mark) the derived sentence states without any negation: "did not enter production"
-      // → "entered production"
-      const termSet = new Set(terms);
-      for (const n of cNeg) {
-        const tail = source.slice(n.end, Math.min(source.length, n.end + 80));
-        const clause = tail.split(/[,.;:!?，。；：！？\n]/)[0] ?? '';
-        const scope = contentTerms(clause).filter((t) => !STOPWORDS.has(t)).slice(0, 3);
-        if (scope.length >= 2 && scope.every((t) => termSet.has(t))) {
-          features.negationRemoved++;
-          issues.push({ kind: 'negation-removed', text: seg.text, start: seg.start, end: seg.end });
-          break;
-        }
-      }
-    }
-    const cPol = best.flatMap((i) => srcPolBySeg[i]!);
-    for (const f of dFacts) {
-      if (f.kind !== 'polarity') continue;
-      const asSource = cPol.some((g) => g.normalized === f.normalized);
-      const opposite = cPol.some((g) => g.axis === f.axis && g.normalized !== f.normalized);
-      if (opposite && !asSource) {
-        features.polarityFlips++;
-        issues.push({ kind: 'polarity-flip', text: f.text, start: f.start, end: f.end });
-      }
-    }
-  }
-
-  const penalty =
-    W.unsupportedFact * features.unsupportedFacts +
-    W.negationAdded * features.negationAdded +
-    W.negationRemoved * features.negationRemoved +
-    W.polarityFlip * features.polarityFlips +
-    W.novelName * features.novelNames +
-    W.antonymFlip * features.antonymFlips +
-    W.changedNumber * features.changedNumbers +
-    W.roleSwap * features.roleSwaps +
-    W.novelShare * (features.terms > 0 ? features.novelTerms / features.terms : 0);
-  const score = Math.round(Math.exp(-penalty) * 1000) / 1000;
-  issues.sort((a, b) => a.start - b.start);
-  return { consistent: score >= threshold, score, features, issues };
+    const s: Sentence = { seg, terms, facts: derFactsBySeg[j]!, top, topByWords, ctx, ctxTerms, ctxPrefix };
+    novelTerms(src, s, seen, out);
+    changedNumbers(src, s, derived, missing, out);
+    const words = wordsOf(seg.text).filter((w) => !w.stop);
+    antonymFlips(s, words, out);
+    roleSwaps(src, s, words, out);
+    negations(src, s, derived, out);
+    polarityFlips(src, s, out);
+  });
+  const score = Math.round(Math.exp(-penaltyOf(out.features, W)) * 1000) / 1000;
+  out.issues.sort((a, b) => a.start - b.start);
+  return { consistent: score >= threshold, score, features: out.features, issues: out.issues };
 }
 
 /** The same number or date: same normalised form, or same value. */

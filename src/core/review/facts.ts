@@ -1,7 +1,8 @@
 // Extraction of checkable facts from English and Chinese text: quantities, dates, named entities, URLs,
 // e-mail addresses, code identifiers, negations and polarity (direction) words. Every fact carries its
 // exact character offsets in the text it was found in. Heuristic, dependency-free, linear in the text.
-import type { FactKind } from './types';
+import type { FactKind, NameType } from './types';
+import { isZhNegationWord, namesOf, segmentZh, zhWordsAvailable, type ZhWord } from '../text/zh-words';
 import {
   toHalfWidth, parseChineseNumeral, parsePlainNumber, scaleOf, canonicalUnit, formatNumber, wordNumber,
   monthNumber, MONTH_NAME_PATTERN, formatDate, entityKey, ZH_NUMERAL_CHARS,
@@ -16,10 +17,14 @@ export interface RawFact {
   end: number;
   /** Numbers: the value after scaling (150万 → 1500000). */
   value?: number;
+  /** Numbers written in digits: significant digits as written (6.50 → 3, 4,000 → 1, 4,004 → 4). */
+  digits?: number;
   /** Numbers: canonical unit ('%', 'usd', 'km', '' …). */
   unit?: string;
   /** Polarity facts: the axis ('dir', 'outcome', …); normalized is `${axis}:${pole}`. */
   axis?: string;
+  /** Names: person, place, organisation, title (《…》) or other. */
+  type?: NameType;
 }
 
 const HAN_RANGE = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
@@ -54,11 +59,12 @@ const DATE_ISO_RE = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g;
 const DATE_MDY_RE = new RegExp(`\\b(${M})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4})\\b)?`, 'g');
 const DATE_DMY_RE = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${M})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g');
 const DATE_MY_RE = new RegExp(`\\b(${M})\\.?,?\\s+(\\d{4})\\b`, 'g');
+const MONTH_ALONE_RE = /\b(?:January|February|March|April|June|July|August|September|October|November|December)\b/g;
 const YEAR_RE = /\b(1[5-9]\d{2}|20\d{2})(s)?\b(?!\s*[万亿千百十%元人名个倍])(?!\s*(?:%|percent|people|persons|km|kg|miles|metres|meters|dollars|euros|yuan|times|million|billion|thousand))/g;
 
 const SCALE_WORDS = 'hundred|thousand|million|billion|trillion|bn|mn|mio|tn|lakh|crore';
 const UNIT_WORDS =
-  'percent|per cent|pct|%|dollars?|euros?|pounds?|yuan|rmb|usd|eur|gbp|cny|km/h|kilomet(?:re|er)s?|met(?:re|er)s?|km|cm|mm|kg|kilograms?|grams?|tonnes?|tons?|miles?|mph|feet|foot|ft|gb|mb|kb|tb|ghz|mhz|kw|mw|gw|°c|°f|years?|months?|weeks?|days?|hours?|minutes?|seconds?|people|persons?|times';
+  'percent|per cent|pct|%|dollars?|euros?|pounds?|yuan|rmb|usd|eur|gbp|cny|km/h|kilomet(?:re|er)s?|met(?:re|er)s?|km|cm|mm|kg|kilograms?|grams?|tonnes?|tons?|miles?|mph|feet|foot|ft|gb|mb|kb|tb|ghz|mhz|kw|mw|gw|°c|°f|lit(?:re|er)s?|millilit(?:re|er)s?|ml|gallons?|acres?|hectares?|square (?:miles|kilomet(?:re|er)s|met(?:re|er)s|feet)|sq ?km|inch(?:es)?|yards?|lbs?|ounces?|oz|tons|calories|kcal|mg|degrees?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|people|persons?|times';
 const NUM_EN_RE = new RegExp(
   `(US\\$|[$€£¥￥])?\\s?(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)` +
   `(?:(?:\\s?(${SCALE_WORDS})\\b)|([kKmMbBtT])(?![A-Za-z0-9]))?` +
@@ -66,7 +72,9 @@ const NUM_EN_RE = new RegExp(
   'gi',
 );
 const ZH_SCALE = '万亿|千亿|百亿|十亿|亿|千万|百万|十万|万';
-const ZH_UNITS = '美元|欧元|英镑|人民币|元|块|公里|千米|公斤|千克|吨|米|克|倍|个月|小时|分钟|秒|天|周|年|人|名|位|次|家|所|座|项|件|种|个|%';
+const ZH_UNITS = '美元|欧元|英镑|日元|港元|人民币|元|块|平方公里|平方米|公顷|公里|千米|公斤|千克|公升|毫升|升|吨|米|厘米|毫米|克|倍|个月|小时|分钟|秒|天|周|年|岁|人|名|位|次|家|所|座|项|件|种|个|张|条|只|头|本|部|台|辆|架|艘|篇|首|幅|届|场|局|轮|期|季|集|章|节|层|栋|间|例|份|批|套|枚|颗|支|把|户|所|处|座|%';
+/** Classifiers (measure words that count things, not measurement units). */
+const ZH_CLASSIFIERS = new Set('个种张条只头本部台辆架艘篇首幅届场局轮期季集章节层栋间例份批套枚颗支把户所处座家项件位名'.split(''));
 const NUM_ZH_RE = new RegExp(
   `(百分之)?(\\d+(?:\\.\\d+)?|[${ZH_NUMERAL_CHARS}]{1,12})\\s*(${ZH_SCALE})?\\s*(${ZH_UNITS})?`,
   'g',
@@ -154,6 +162,8 @@ const POLARITY: PolarityEntry[] = [
   { axis: 'freq', pole: 'rarely', re: /\b(?:rarely|seldom|occasionally|sometimes)\b|很少|偶尔/gi },
 ];
 
+/** The Chinese direction words, for matching whole segmented words. */
+const POLARITY_ZH_WORDS = new Set(POLARITY.flatMap((p) => p.re.source.split('|').filter((alt) => /^[\u4e00-\u9fff]+$/.test(alt))));
 const POLARITY_EXACT = POLARITY.map((p) => ({ ...p, exact: new RegExp(`^(?:${p.re.source})$`, 'i') }));
 /** Chinese polarity words (they need no word boundaries): one pass over Han text. */
 const POLARITY_ZH = new RegExp(
@@ -207,7 +217,7 @@ const NOT_NAMES = new Set(
     'speaker document summary article podcast email conversation')
     .split(' '),
 );
-const NAME_CONNECTORS = new Set(['of', 'the', 'de', 'van', 'von', 'der', 'la', 'le', 'du', 'da', 'di', 'del', 'al', 'bin', 'and', '&', 'for']);
+const NAME_CONNECTORS = new Set(['of', 'the', 'de', 'van', 'von', 'der', 'la', 'le', 'du', 'da', 'di', 'del', 'al', 'bin', '&', 'for']);
 
 const ZH_ENTITY_SUFFIX =
   /(?:大学|学院|中学|小学|公司|集团|银行|医院|研究院|研究所|实验室|委员会|协会|基金会|博物馆|图书馆|政府|法院|自治区|特别行政区|半岛|海峡|山脉|高原|盆地|平原|省|市|县|国|州|河|江|湖|岛|寺|宫)/g;
@@ -218,24 +228,50 @@ function isHanCode(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
 }
 
-/** Extracts the facts of a text, sorted by start offset, never overlapping (except polarity/negation words). */
-export function extractFacts(text: string): RawFact[] {
-  const h = toHalfWidth(text);
-  const taken = new Uint8Array(h.length);
-  const out: RawFact[] = [];
-  const free = (s: number, e: number) => {
-    for (let i = s; i < e; i++) if (taken[i]) return false;
+/** Which direction words count: only those whose swap changes a claim ('claims', the review), or every axis ('all', the summary check). */
+export type DirectionSet = 'claims' | 'all';
+export interface ExtractOptions {
+  directions?: DirectionSet;
+}
+
+/** Axes of direction words whose swap changes a claim (rises → falls, wins → loses, supports → opposes …). */
+const CLAIM_AXES = new Set(['dir', 'outcome', 'stance', 'truth', 'legal', 'trade']);
+
+/** One extraction: the text, its half-width copy, the characters taken by facts so far, and the facts. */
+class FactScan {
+  readonly h: string;
+  readonly taken: Uint8Array;
+  readonly out: RawFact[] = [];
+  readonly hasHan: boolean;
+  private words: readonly ZhWord[] | undefined;
+
+  constructor(readonly text: string) {
+    this.h = toHalfWidth(text);
+    this.taken = new Uint8Array(this.h.length);
+    this.hasHan = /[\u3400-\u9fff]/.test(this.h);
+  }
+
+  /** The Chinese words of the text (segmented once, on first need); [] without Han text or the engine. */
+  zhWords(): readonly ZhWord[] {
+    return (this.words ??= this.hasHan ? segmentZh(this.text) : []);
+  }
+
+  private free(s: number, e: number): boolean {
+    for (let i = s; i < e; i++) if (this.taken[i]) return false;
     return true;
-  };
-  const add = (f: Omit<RawFact, 'text'>, mark = true): boolean => {
-    if (f.end <= f.start || !free(f.start, f.end)) return false;
-    if (mark) taken.fill(1, f.start, f.end);
-    (f as RawFact).text = text.slice(f.start, f.end);
-    out.push(f as RawFact);
+  }
+
+  /** Adds a fact unless it overlaps one found before; `mark`: its characters are taken. */
+  add(f: Omit<RawFact, 'text'>, mark = true): boolean {
+    if (f.end <= f.start || !this.free(f.start, f.end)) return false;
+    if (mark) this.taken.fill(1, f.start, f.end);
+    (f as RawFact).text = this.text.slice(f.start, f.end);
+    this.out.push(f as RawFact);
     return true;
-  };
+  }
+
   /** Every non-empty match of `re` (global) in `str`, with its index moved by `offset`. */
-  const matchesIn = (re: RegExp, str: string, offset: number, fn: (m: RegExpExecArray) => void) => {
+  private static matchesIn(re: RegExp, str: string, offset: number, fn: (m: RegExpExecArray) => void): void {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(str)) !== null) {
@@ -246,15 +282,19 @@ export function extractFacts(text: string): RawFact[] {
       m.index += offset;
       fn(m);
     }
-  };
-  const each = (re: RegExp, fn: (m: RegExpExecArray) => void) => matchesIn(re, h, 0, fn);
+  }
+
+  each(re: RegExp, fn: (m: RegExpExecArray) => void): void {
+    FactScan.matchesIn(re, this.h, 0, fn);
+  }
 
   /**
    * `each` over only the maximal runs of `inRun` characters that hold a match of `cue` (global). The same
    * matches as `each` when every match of `re` lies within one such run and holds a cue, and `re` looks no
    * further than the run: the characters around a run are not word characters, as at the ends of a string.
    */
-  const eachInRuns = (re: RegExp, cue: RegExp, inRun: (c: number) => boolean, fn: (m: RegExpExecArray) => void) => {
+  eachInRuns(re: RegExp, cue: RegExp, inRun: (c: number) => boolean, fn: (m: RegExpExecArray) => void): void {
+    const h = this.h;
     cue.lastIndex = 0;
     let c: RegExpExecArray | null;
     while ((c = cue.exec(h)) !== null) {
@@ -262,83 +302,93 @@ export function extractFacts(text: string): RawFact[] {
       let e = c.index;
       while (s > 0 && inRun(h.charCodeAt(s - 1))) s--;
       while (e < h.length && inRun(h.charCodeAt(e))) e++;
-      matchesIn(re, h.slice(s, e), s, fn);
+      FactScan.matchesIn(re, h.slice(s, e), s, fn);
       cue.lastIndex = e;
     }
-  };
+  }
+}
 
-  const hasHan = /[\u3400-\u9fff]/.test(h);
-  const hasAt = h.includes('@');
-  const hasUnderscore = h.includes('_');
-  const hasBacktick = h.includes('`');
-  const hasUrl = /https?:|www\./i.test(h);
-
-  // URLs and e-mail addresses
-  if (hasUrl) each(URL_RE, (m) => {
+function scanUrlsAndEmails(s: FactScan): void {
+  if (/https?:|www\./i.test(s.h)) s.each(URL_RE, (m) => {
     const raw = m[0].replace(/[.,;:!?]+$/, '');
     const norm = raw.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/$/, '');
-    add({ kind: 'url', normalized: norm, start: m.index, end: m.index + raw.length });
+    s.add({ kind: 'url', normalized: norm, start: m.index, end: m.index + raw.length });
   });
-  if (hasAt) eachInRuns(EMAIL_RE, /@/g, isEmailRunCode, (m) => add({ kind: 'email', normalized: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
+  if (s.h.includes('@')) s.eachInRuns(EMAIL_RE, /@/g, isEmailRunCode, (m) => s.add({ kind: 'email', normalized: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
+}
 
-  // code identifiers
-  if (hasBacktick) each(BACKTICK_RE, (m) => add({ kind: 'code', normalized: m[1]!.trim(), start: m.index, end: m.index + m[0].length }));
-  eachInRuns(DOTTED_RE, DOTTED_CUE, isDottedRunCode, (m) => {
+function scanCode(s: FactScan): void {
+  if (s.h.includes('`')) s.each(BACKTICK_RE, (m) => s.add({ kind: 'code', normalized: m[1]!.trim(), start: m.index, end: m.index + m[0].length }));
+  s.eachInRuns(DOTTED_RE, DOTTED_CUE, isDottedRunCode, (m) => {
     const t = m[0];
     const parts = t.replace(/\(\)$/, '').split('.');
     if (!t.endsWith('()') && parts.every((p) => p.length <= 2)) return; // e.g, U.S, i.e
     if (!t.endsWith('()') && parts.length === 1) return;
     if (DOMAIN_TLD.test(t)) {
-      add({ kind: 'url', normalized: t.toLowerCase(), start: m.index, end: m.index + t.length });
+      s.add({ kind: 'url', normalized: t.toLowerCase(), start: m.index, end: m.index + t.length });
       return;
     }
     // "end.Next" without a space is a typo more often than code: need a lower-case part after the first
     if (!t.endsWith('()') && !parts.slice(1).some((p) => /[a-z_]/.test(p[0]!))) return;
-    add({ kind: 'code', normalized: t, start: m.index, end: m.index + t.length });
+    s.add({ kind: 'code', normalized: t, start: m.index, end: m.index + t.length });
   });
-  if (hasUnderscore) eachInRuns(SNAKE_RE, /_/g, isWordCode, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
-  eachInRuns(CAMEL_RE, CAMEL_CUE, isWordCode, (m) => add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
+  if (s.h.includes('_')) s.eachInRuns(SNAKE_RE, /_/g, isWordCode, (m) => s.add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
+  s.eachInRuns(CAMEL_RE, CAMEL_CUE, isWordCode, (m) => s.add({ kind: 'code', normalized: m[0], start: m.index, end: m.index + m[0].length }));
+}
 
-  // dates
-  const zhInt = (s: string | undefined): number | undefined => {
-    if (s === undefined) return undefined;
-    const n = /^\d+$/.test(s) ? Number(s) : parseChineseNumeral(s);
+function scanDates(s: FactScan): void {
+  const h = s.h;
+  const zhInt = (x: string | undefined): number | undefined => {
+    if (x === undefined) return undefined;
+    const n = /^\d+$/.test(x) ? Number(x) : parseChineseNumeral(x);
     return Number.isFinite(n) ? n : undefined;
   };
-  if (hasHan) each(DATE_ZH_RE, (m) => {
+  if (s.hasHan) s.each(DATE_ZH_RE, (m) => {
     const y = zhInt(m[1]);
     const mo = zhInt(m[2] ?? m[4]);
     const d = zhInt(m[3] ?? m[5]);
     if (mo !== undefined && (mo < 1 || mo > 12)) return;
     if (d !== undefined && (d < 1 || d > 31)) return;
-    add({ kind: 'date', normalized: formatDate(y, mo, d), start: m.index, end: m.index + m[0].length });
+    s.add({ kind: 'date', normalized: formatDate(y, mo, d), start: m.index, end: m.index + m[0].length });
   });
-  each(DATE_ISO_RE, (m) => {
+  s.each(DATE_ISO_RE, (m) => {
     const mo = Number(m[2]);
     const d = Number(m[3]);
     if (mo < 1 || mo > 12 || d < 1 || d > 31) return;
-    add({ kind: 'date', normalized: formatDate(Number(m[1]), mo, d), start: m.index, end: m.index + m[0].length });
+    s.add({ kind: 'date', normalized: formatDate(Number(m[1]), mo, d), start: m.index, end: m.index + m[0].length });
   });
   const monthDate = (mIdx: number, monthName: string, day: string | undefined, year: string | undefined, len: number) => {
     if (/^may$/i.test(monthName) && monthName !== 'May') return;
     const mo = monthNumber(monthName);
     const d = day !== undefined ? Number(day) : undefined;
     if (mo === undefined || (d !== undefined && (d < 1 || d > 31))) return;
-    add({ kind: 'date', normalized: formatDate(year ? Number(year) : undefined, mo, d), start: mIdx, end: mIdx + len });
+    s.add({ kind: 'date', normalized: formatDate(year ? Number(year) : undefined, mo, d), start: mIdx, end: mIdx + len });
   };
-  each(DATE_MDY_RE, (m) => monthDate(m.index, m[1]!, m[2], m[3], m[0].length));
-  each(DATE_DMY_RE, (m) => monthDate(m.index, m[2]!, m[1], m[3], m[0].length));
-  each(DATE_MY_RE, (m) => monthDate(m.index, m[1]!, undefined, m[2], m[0].length));
-  each(YEAR_RE, (m) => {
+  s.each(DATE_MDY_RE, (m) => monthDate(m.index, m[1]!, m[2], m[3], m[0].length));
+  s.each(DATE_DMY_RE, (m) => monthDate(m.index, m[2]!, m[1], m[3], m[0].length));
+  s.each(DATE_MY_RE, (m) => monthDate(m.index, m[1]!, undefined, m[2], m[0].length));
+  // a month named alone ("the first weekend of October") is a date, not a name
+  s.each(MONTH_ALONE_RE, (m) => monthDate(m.index, m[0], undefined, undefined, m[0].length));
+  s.each(YEAR_RE, (m) => {
     const before = h[m.index - 1];
     if (before === '$' || before === '.' || before === ',' || before === '#') return;
     const after = h[m.index + m[0].length];
     if (after === '.' && /\d/.test(h[m.index + m[0].length + 1] ?? '')) return;
-    add({ kind: 'date', normalized: m[2] ? `${m[1]}s` : m[1]!, start: m.index, end: m.index + m[0].length });
+    s.add({ kind: 'date', normalized: m[2] ? `${m[1]}s` : m[1]!, start: m.index, end: m.index + m[0].length });
   });
+}
 
-  // numbers
-  if (hasHan) each(NUM_ZH_RE, (m) => {
+/** Significant digits of a number as written: "6.50" → 3, "4,000" → 1, "1,523,000" → 4, "0.05" → 1. */
+export function writtenDigits(t: string): number {
+  const d = t.replace(/[,\s_']/g, '');
+  const [int = '', frac = ''] = d.split('.');
+  if (frac) return Math.max(1, (int.replace(/^0+/, '') + frac).replace(/^0+/, '').length);
+  return Math.max(1, int.replace(/^0+/, '').replace(/0+$/, '').length);
+}
+
+function scanNumbers(s: FactScan): void {
+  const h = s.h;
+  if (s.hasHan) s.each(NUM_ZH_RE, (m) => {
     const numText = m[2]!;
     const isDigits = /^\d/.test(numText);
     let value = isDigits ? Number(numText) : parseChineseNumeral(numText);
@@ -348,67 +398,100 @@ export function extractFacts(text: string): RawFact[] {
     if (!isDigits) {
       // a lone 一/两 is mostly an article ("一个", "一些"); keep Chinese numerals that carry a scale or unit
       if (numText.length === 1 && !scale && !(unitRaw && unitRaw !== '个')) return;
-      if (numText === '一' && (!unitRaw || unitRaw === '个') && !scale) return;
+      // 一 or 两 with a classifier (一种, 一位, 两个) is an article, not a count worth checking
+      if ((numText === '一' || numText === '两') && (!unitRaw || ZH_CLASSIFIERS.has(unitRaw)) && !scale) return;
       if (numText.length >= 2 && /^[万亿]/.test(numText)) return;
     }
     // keep only matches touching Han text or a scale/unit (plain digits are taken by NUM_EN_RE)
     if (isDigits && !scale && !unitRaw) return;
     value *= scaleOf(scale);
     const unit = canonicalUnit(unitRaw);
-    add({ kind: 'number', normalized: unit ? `${unit} ${formatNumber(value)}` : formatNumber(value), start: m.index, end: m.index + m[0].length, value, unit });
+    s.add({ kind: 'number', normalized: unit ? `${unit} ${formatNumber(value)}` : formatNumber(value), start: m.index, end: m.index + m[0].length, value, unit, digits: isDigits ? writtenDigits(numText) : undefined });
   });
-  each(NUM_EN_RE, (m) => {
+  s.each(NUM_EN_RE, (m) => {
     const start = m.index + (m[0].length - m[0].trimStart().length);
     const before = h[start - 1];
     if (before && /[A-Za-z_]/.test(before)) return; // part of an identifier (GPT4, x86)
     if (before === '-' && /[A-Za-z]/.test(h[start - 2] ?? '')) return; // GPT-4, COVID-19
     let value = parsePlainNumber(m[2]!);
     if (!Number.isFinite(value)) return;
-    const scaleWord = m[3] ?? m[4];
-    value *= scaleOf(scaleWord);
+    value *= scaleOf(m[3] ?? m[4]);
     const unit = canonicalUnit(m[1] ?? m[5]);
     const end = m.index + m[0].length;
-    add({ kind: 'number', normalized: unit ? `${unit} ${formatNumber(value)}` : formatNumber(value), start, end, value, unit });
+    s.add({ kind: 'number', normalized: unit ? `${unit} ${formatNumber(value)}` : formatNumber(value), start, end, value, unit, digits: writtenDigits(m[2]!) });
   });
-  each(DURATION_RE, (m) => {
+  s.each(DURATION_RE, (m) => {
     const v = m[1]!.toLowerCase() === 'one' || m[1]!.toLowerCase() === 'a' ? 1 : (wordNumber(m[1]!) ?? Number(m[1]));
     if (!Number.isFinite(v)) return;
     const unit = canonicalUnit(m[2]!.toLowerCase().replace(/s$/, '') === 'day' ? 'day' : m[2]!.toLowerCase());
-    add({ kind: 'number', normalized: `${unit} ${formatNumber(v)}`, start: m.index, end: m.index + m[0].length, value: v, unit });
+    s.add({ kind: 'number', normalized: `${unit} ${formatNumber(v)}`, start: m.index, end: m.index + m[0].length, value: v, unit });
   });
-  each(WORDNUM_RE, (m) => {
+  s.each(WORDNUM_RE, (m) => {
     let v = wordNumber(m[1]!) ?? (m[1]!.toLowerCase() === 'hundred' ? 100 : NaN);
     if (!Number.isFinite(v)) return;
     if (m[2]) v += wordNumber(m[2]) ?? 0;
     v *= scaleOf(m[3]);
-    add({ kind: 'number', normalized: formatNumber(v), start: m.index, end: m.index + m[0].length, value: v, unit: '' });
+    s.add({ kind: 'number', normalized: formatNumber(v), start: m.index, end: m.index + m[0].length, value: v, unit: '' });
   });
+}
 
-  // named entities: Chinese titles and quoted terms, Chinese organisation/place names, English capitalised sequences
-  if (hasHan || h.includes('“')) each(ZH_QUOTED_RE, (m) => {
+/** Chinese titles 《…》 and quoted terms, Chinese names from the word engine, English capitalised names. */
+function scanNames(s: FactScan): void {
+  const h = s.h;
+  if (s.hasHan || h.includes('“')) s.each(ZH_QUOTED_RE, (m) => {
     const inner = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
     if (m[4] !== undefined && !/[\u4e00-\u9fff]/.test(inner)) return; // English “quotes” are not names
-    add({ kind: 'entity', normalized: entityKey(inner), start: m.index, end: m.index + m[0].length });
+    s.add({ kind: 'entity', type: m[1] !== undefined ? 'title' : 'other', normalized: entityKey(inner), start: m.index, end: m.index + m[0].length });
   });
-  if (hasHan) each(ZH_ENTITY_SUFFIX, (m) => {
-    let s = m.index;
-    const limit = Math.max(0, m.index - 6);
-    while (s > limit && isHanCode(h.charCodeAt(s - 1)) && !ZH_ENTITY_STOP.has(h[s - 1]!) && !taken[s - 1]) s--;
-    if (m.index - s < 1 || m.index - s + m[0].length < 2) return;
-    add({ kind: 'entity', normalized: entityKey(h.slice(s, m.index + m[0].length)), start: s, end: m.index + m[0].length });
-  });
-  extractEnglishEntities(h, (s, e, norm) => add({ kind: 'entity', normalized: norm, start: s, end: e }));
+  if (s.hasHan) {
+    if (zhWordsAvailable()) {
+      for (const n of namesOf(s.zhWords())) s.add({ kind: 'entity', type: n.type, normalized: entityKey(n.text), start: n.start, end: n.end });
+    } else {
+      // no word engine: names by their suffix (大学, 公司, 省 …)
+      s.each(ZH_ENTITY_SUFFIX, (m) => {
+        let a = m.index;
+        const limit = Math.max(0, m.index - 6);
+        while (a > limit && isHanCode(h.charCodeAt(a - 1)) && !ZH_ENTITY_STOP.has(h[a - 1]!) && !s.taken[a - 1]) a--;
+        if (m.index - a < 1 || m.index - a + m[0].length < 2) return;
+        s.add({ kind: 'entity', type: 'other', normalized: entityKey(h.slice(a, m.index + m[0].length)), start: a, end: m.index + m[0].length });
+      });
+    }
+  }
+  extractEnglishEntities(h, (a, e, norm) => s.add({ kind: 'entity', type: englishNameType(h, a, e), normalized: norm, start: a, end: e }));
+}
 
-  // negations and polarity words (never overlapping a fact found above)
-  each(NEG_EN_RE, (m) => {
+const ORG_WORDS = /\b(?:Inc|Corp|Corporation|Ltd|LLC|Company|Co|Group|Bank|University|College|Institute|Council|Committee|Commission|Association|Agency|Department|Ministry|Party|Foundation|Society|Union|Club|Times|News|Post|Press|Airlines?|Motors|Technologies|Labs?|School|Hospital|Court|Parliament|Congress|Senate|Army|Police|Church|Museum|Fund|Trust|Board|Office|Authority)\b/;
+const PERSON_TITLES = /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lady|Lord|President|Prime Minister|Minister|Senator|Governor|Mayor|King|Queen|Prince|Princess|Judge|Justice|Rev|St|Captain|General|Chancellor|CEO)\.?\s+)$/;
+const PLACE_CUES = /(?:\b(?:in|at|from|to|near|across|of)\s+(?:the\s+)?)$/;
+
+/** A rough type for an English name: organisation by its words, person by a title before it, place by a preposition. */
+function englishNameType(h: string, start: number, end: number): NameType {
+  const name = h.slice(start, end);
+  if (ORG_WORDS.test(name) || /^[A-Z]{2,6}$/.test(name)) return 'organisation';
+  const before = h.slice(Math.max(0, start - 24), start);
+  if (PERSON_TITLES.test(before)) return 'person';
+  if (PLACE_CUES.test(before) && !name.includes(' ')) return 'place';
+  if (/^[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+$/.test(name)) return 'person';
+  return 'other';
+}
+
+/** Negations: English words, Chinese words that negate on their own (the word engine), not characters inside words. */
+function scanNegations(s: FactScan): void {
+  const h = s.h;
+  s.each(NEG_EN_RE, (m) => {
     if (NEG_EN_SKIP.test(h.slice(m.index, m.index + m[0].length + 6).replace(/\s+\S*$/, '')) && /^(not|no|nothing)$/i.test(m[0])) {
       const next = /^\s*(\w+)/.exec(h.slice(m.index + m[0].length))?.[1]?.toLowerCase();
       if (next && ['only', 'doubt', 'but', 'matter', 'just'].includes(next)) return;
     }
     if (h[m.index + m[0].length] === '-' && /^no$/i.test(m[0])) return; // "no-fee", "no-code": a compound adjective
-    add({ kind: 'negation', normalized: 'neg', start: m.index, end: m.index + m[0].length });
+    s.add({ kind: 'negation', normalized: 'neg', start: m.index, end: m.index + m[0].length });
   });
-  if (hasHan) each(NEG_ZH_RE, (m) => {
+  if (!s.hasHan) return;
+  if (zhWordsAvailable()) {
+    for (const w of s.zhWords()) if (isZhNegationWord(w.word)) s.add({ kind: 'negation', normalized: 'neg', start: w.start, end: w.end });
+    return;
+  }
+  s.each(NEG_ZH_RE, (m) => {
     const i = m.index;
     for (const w of NEG_ZH_SKIP) {
       const k = w.indexOf(m[0][0]!);
@@ -418,16 +501,27 @@ export function extractFacts(text: string): RawFact[] {
       }
     }
     if (h.startsWith('不得不', i)) return;
-    add({ kind: 'negation', normalized: 'neg', start: i, end: i + m[0].length });
+    s.add({ kind: 'negation', normalized: 'neg', start: i, end: i + m[0].length });
   });
-  // polarity words: every run of ASCII letters, with a following " to" as a phrase ("prior to")
+}
+
+/** A participle used as a plain adjective after a determiner ("a growing market", "the rising tide"): no claim of direction. */
+const DETERMINER_BEFORE = /\b(?:a|an|the|its|their|this|that|these|those|his|her|our|your|my)\s+$/i;
+function attributive(h: string, start: number, end: number): boolean {
+  return /ing$/i.test(h.slice(start, end)) && DETERMINER_BEFORE.test(h.slice(Math.max(0, start - 8), start));
+}
+
+/** Direction words: English runs of letters (with a following " to" as a phrase), Chinese whole words. */
+function scanDirections(s: FactScan, set: DirectionSet): void {
+  const h = s.h;
+  const wanted = (p: PolarityEntry) => set === 'all' || CLAIM_AXES.has(p.axis);
   for (let i = 0, n = h.length; i < n; ) {
     let c = h.charCodeAt(i);
     if (!isAsciiLetter(c)) {
       i++;
       continue;
     }
-    const s = i;
+    const a = i;
     let hash = 0;
     for (; i < n && isAsciiLetter((c = h.charCodeAt(i))); i++) hash = lowerHashStep(hash, c);
     let e = i;
@@ -435,21 +529,38 @@ export function extractFacts(text: string): RawFact[] {
     if (h.charCodeAt(i) === 32 && h.charCodeAt(i + 1) === 116 && h.charCodeAt(i + 2) === 111 && !(i + 3 < n && isWordCode(h.charCodeAt(i + 3)))) {
       // the scan goes on after the phrase either way ("to" is no polarity word)
       i += 3;
-      p = polarityAt(h, s, i, lowerHashStep(lowerHashStep(lowerHashStep(hash, 32), 116), 111));
+      p = polarityAt(h, a, i, lowerHashStep(lowerHashStep(lowerHashStep(hash, 32), 116), 111));
       if (p) e = i;
     }
-    p ??= polarityAt(h, s, e, hash);
-    if (p) add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: s, end: e });
+    p ??= polarityAt(h, a, e, hash);
+    // (in "clean-up", "break-down" the word is part of a compound noun)
+    if (p && wanted(p) && !(set === 'claims' && (attributive(h, a, e) || h.charCodeAt(a - 1) === 45))) s.add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: a, end: e });
   }
-  if (hasHan) {
-    each(POLARITY_ZH, (m) => {
-      const p = POLARITY_EXACT.find((e) => e.exact.test(m[0]));
-      if (p) add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: m.index, end: m.index + m[0].length });
-    });
-  }
+  if (!s.hasHan) return;
+  const addZh = (word: string, start: number) => {
+    const p = POLARITY_EXACT.find((x) => x.exact.test(word));
+    if (p && wanted(p)) s.add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start, end: start + word.length });
+  };
+  if (zhWordsAvailable()) {
+    // whole words only: 男 in 男女, 开始 as "beginning" are no claims of direction
+    for (const w of s.zhWords()) if (w.word.length >= 2 && POLARITY_ZH_WORDS.has(w.word)) addZh(w.word, w.start);
+  } else s.each(POLARITY_ZH, (m) => addZh(m[0], m.index));
+}
 
-  out.sort((a, b) => a.start - b.start || a.end - b.end);
-  return out;
+/**
+ * Extracts the facts of a text, sorted by start offset, never overlapping (except polarity/negation words):
+ * one scanner per kind, in order of precedence (a URL is not also a number, a date not also a number …).
+ */
+export function extractFacts(text: string, opts: ExtractOptions = {}): RawFact[] {
+  const s = new FactScan(text);
+  scanUrlsAndEmails(s);
+  scanCode(s);
+  scanDates(s);
+  scanNumbers(s);
+  scanNames(s);
+  scanNegations(s);
+  scanDirections(s, opts.directions ?? 'claims');
+  return s.out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** True if the capitalised word at `pos` opens a sentence (start of text, after . ! ? : a line break or a quote). */
@@ -543,7 +654,7 @@ function extractEnglishEntities(h: string, add: (s: number, e: number, norm: str
       const s0 = ts[first]!;
       const e0 = te[j]!;
       if (!single || isAcronym) found.push({ s: s0, e: e0 });
-      else if (!NOT_NAMES.has(w.toLowerCase())) {
+      else if (!NOT_NAMES.has(w.toLowerCase()) && !/n['’]t$/i.test(w)) {
         if (atSentenceStart(h, s0)) found.push({ s: s0, e: e0, w }); // decided below, with the word sets
         else if (w.length >= 2) found.push({ s: s0, e: e0 });
       }

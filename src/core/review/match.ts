@@ -16,6 +16,16 @@ function entityWords(key: string): string[] {
   return words;
 }
 
+/** What a Chinese place or company name may carry or drop without naming something else. */
+const ZH_NAME_SUFFIX = /^(?:市|省|县|区|镇|乡|村|州|国|自治区|特别行政区|公司|有限公司|股份有限公司|集团)$/;
+
+/** A Chinese name without its administrative or company suffix, when two characters or more remain. */
+function zhNameBase(name: string): string {
+  const m = ZH_NAME_SUFFIX_END.exec(name);
+  return m && m.index >= 2 ? name.slice(0, m.index) : name;
+}
+const ZH_NAME_SUFFIX_END = /(?:市|省|县|区|镇|乡|村|州|国|自治区|特别行政区|股份有限公司|有限公司|公司|集团)$/;
+
 /** True if `a` and `b` (same kind) can be the same fact. */
 export function sameFact(a: RawFact, b: RawFact): boolean {
   if (a.kind !== b.kind) {
@@ -42,10 +52,11 @@ export function sameFact(a: RawFact, b: RawFact): boolean {
       const [small, big] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
       const set = new Set(big);
       if (small.every((w) => set.has(w))) return true;
-      // Chinese names: one contains the other (北京大学 / 北大 is beyond this; 上海市 / 上海 is not)
+      // Chinese names: the same name, or the same with its administrative or company suffix (上海市 / 上海);
+      // never a name that merely contains the other (战国 is not 《战国三杰》)
       if (/[\u4e00-\u9fff]/.test(a.normalized)) {
         const [s, l] = a.normalized.length <= b.normalized.length ? [a.normalized, b.normalized] : [b.normalized, a.normalized];
-        return s.length >= 2 && l.includes(s);
+        return s.length >= 2 && l.startsWith(s) && ZH_NAME_SUFFIX.test(l.slice(s.length));
       }
       return false;
     }
@@ -54,6 +65,18 @@ export function sameFact(a: RawFact, b: RawFact): boolean {
     default:
       return a.normalized === b.normalized;
   }
+}
+
+/**
+ * True when a rewrite's fact `rw` states the source's fact `src`: the same fact, and for numbers never more
+ * precise than the source (1.5 million for 1,523,000 rounds it; 4,004 for 4,000 or 6.50 for 6.53 changes it).
+ */
+export function rewriteHolds(src: RawFact, rw: RawFact): boolean {
+  if (!sameFact(src, rw)) return false;
+  if (src.kind !== 'number' || rw.kind !== 'number' || src.value === rw.value) return true;
+  const ds = src.digits ?? significantDigits(src.value ?? 0);
+  const dr = rw.digits ?? significantDigits(rw.value ?? 0);
+  return dr < ds;
 }
 
 /**
@@ -120,12 +143,9 @@ export class FactIndex {
       }
       case 'entity': {
         if (/[\u4e00-\u9fff]/.test(f.normalized)) {
-          if (store) return [`e:${f.normalized}`, `eb:${f.normalized.slice(0, 2)}`];
-          // any stored name contained in this one, or containing it: look up its substrings, and its first bigram
-          const keys = [`eb:${f.normalized.slice(0, 2)}`];
-          const t = f.normalized;
-          for (let i = 0; i < t.length && i < 24; i++) for (let j = i + 2; j <= t.length && j - i <= 24; j++) keys.push(`e:${t.slice(i, j)}`);
-          return keys;
+          // the name, and the name without an administrative or company suffix (上海市 and 上海 meet at 上海)
+          const base = zhNameBase(f.normalized);
+          return base === f.normalized ? [`e:${base}`] : [`e:${f.normalized}`, `e:${base}`];
         }
         const words = entityWords(f.normalized);
         return words.length ? words.map((w) => `w:${w}`) : [`x:entity:${f.normalized}`];

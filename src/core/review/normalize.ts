@@ -104,6 +104,11 @@ const UNIT: Record<string, string> = {
   mile: 'mi', miles: 'mi', mph: 'mph', 'km/h': 'km/h', ft: 'ft', feet: 'ft', foot: 'ft',
   gb: 'gb', mb: 'mb', kb: 'kb', tb: 'tb', ghz: 'ghz', mhz: 'mhz', w: 'w', kw: 'kw', mw: 'mw', gw: 'gw', v: 'v',
   '°c': '°c', '°f': '°f', 度: '°',
+  litre: 'l', litres: 'l', liter: 'l', liters: 'l', 升: 'l', 公升: 'l', millilitre: 'ml', millilitres: 'ml', milliliter: 'ml', milliliters: 'ml', 毫升: 'ml',
+  gallon: 'gal', gallons: 'gal', acre: 'acre', acres: 'acre', hectare: 'ha', hectares: 'ha', 公顷: 'ha', inch: 'in', inches: 'in',
+  yard: 'yd', yards: 'yd', lb: 'lb', lbs: 'lb', ounce: 'oz', ounces: 'oz', 平方公里: 'km2', 'square kilometres': 'km2', 'square kilometers': 'km2', 'sq km': 'km2', sqkm: 'km2',
+  平方米: 'm2', 'square metres': 'm2', 'square meters': 'm2', 'square miles': 'mi2', 'square feet': 'ft2', 厘米: 'cm', 毫米: 'mm', 岁: 'year-old',
+  degree: '°', degrees: '°', calories: 'kcal', kcal: 'kcal',
   year: 'year', years: 'year', 年: 'year', month: 'month', months: 'month', 个月: 'month', 月: 'month',
   day: 'day', days: 'day', 天: 'day', 日: 'day', hour: 'hour', hours: 'hour', 小时: 'hour',
   minute: 'min', minutes: 'min', 分钟: 'min', second: 's', seconds: 's', 秒: 's', week: 'week', weeks: 'week', 周: 'week',
@@ -196,7 +201,8 @@ export function compatibleDates(a: string, b: string): boolean {
   if (fa.y !== undefined && fb.y !== undefined && fa.y !== fb.y) return false;
   const n = Math.min(fa.rest.length, fb.rest.length);
   for (let i = 0; i < n; i++) if (fa.rest[i] !== fb.rest[i]) return false;
-  return fa.y !== undefined || fb.y !== undefined || n > 0;
+  // something in common: both years (equal), or a month; a year alone says nothing about a day without one
+  return (fa.y !== undefined && fb.y !== undefined) || n > 0;
 }
 
 /** Lower-cased entity key: no leading article, no possessive, no punctuation, single spaces. */

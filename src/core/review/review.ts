@@ -1,6 +1,18 @@
 // buildReview: the whole fact-preservation review of a rewrite against its source, as one JSON model for
 // the side-by-side panel and the CLI. Segments → sentence alignment → word diff per aligned pair → facts
-// of both texts with kept / dropped / altered / new status → score and verdict.
+// of both texts with kept / dropped / altered / new status → the verdict (verdict.ts).
+//
+// compareFacts settles every fact in phases:
+//  1. kept nearby: a source value (number, date, name, URL, e-mail, code) whose aligned rewrite passage,
+//     or a sentence right beside it, states the same value;
+//  2. altered: a source value with none, where that passage states another value of the same sort that
+//     is not a value of the source (175B → 170B), or where the source's value is nowhere in the rewrite;
+//  3. kept elsewhere: the rewrite states the value in another place (a fact moved), or writes the name
+//     without it being picked up as a fact there (a name opening a sentence);
+//  4. the rest: source values dropped, rewrite values new;
+//  5. negations: the count per aligned pair must agree, a surplus on either side is a flipped claim;
+//  6. direction words: flipped where both sides of a pair speak on the same axis with opposite poles.
+// Negations and direction words are claims rather than facts: they are listed only when flipped.
 import { performance } from 'node:perf_hooks';
 import { detectLanguage } from '../text/lang';
 import type { FactSummary } from '../provenance/types';
@@ -8,16 +20,13 @@ import { segmentText } from './segment';
 import { alignSegments } from './align';
 import { diffPair, TokenTable } from './worddiff';
 import { extractFacts, type RawFact } from './facts';
-import { FactIndex, comparableFacts, sameFact } from './match';
+import { FactIndex, comparableFacts, rewriteHolds, sameFact } from './match';
 import { findAtWordStarts } from './textindex';
+import { sideText } from './sidetext';
+import { judgeReview, VERDICT_VERSION, type Verdict } from './verdict';
 import type { AlignedPair, Fact, FactKind, FactStatus, ReviewModel, ReviewOptions, Segment } from './types';
 
 export type * from './types';
-
-/** How much each kind of fact weighs in the score. */
-const KIND_WEIGHT: Record<FactKind, number> = {
-  number: 1, date: 1, url: 1, email: 1, code: 1, entity: 0.7, negation: 1, polarity: 1,
-};
 
 /** Index of the segment holding each fact (facts and segments sorted by offset). */
 function segmentOf(facts: readonly RawFact[], segs: readonly Segment[]): Int32Array {
@@ -29,16 +38,6 @@ function segmentOf(facts: readonly RawFact[], segs: readonly Segment[]): Int32Ar
     out[i] = segs.length ? k : -1;
   }
   return out;
-}
-
-interface Work {
-  raw: RawFact;
-  seg: number;
-  side: 'source' | 'rewrite';
-  status?: FactStatus;
-  counterpart?: RawFact;
-  pair?: number;
-  emit: boolean;
 }
 
 export function buildReview(sourceText: string, rewriteText: string, opts: ReviewOptions = {}): ReviewModel {
@@ -57,19 +56,11 @@ export function buildReview(sourceText: string, rewriteText: string, opts: Revie
     for (const s of g.source) pairOfS[s] = i;
     for (const r of g.rewrite) pairOfR[r] = i;
   });
-  const joinSide = (text: string, segs: readonly Segment[], idx: number[]) => {
-    // the stretch of the text from the first to the last segment when they are contiguous, so that
-    // white space and paragraph breaks between merged sentences show as they are
-    const sorted = [...idx].sort((a, b) => a - b);
-    const contiguous = sorted.every((v, i) => i === 0 || v === sorted[i - 1]! + 1);
-    if (contiguous) return text.slice(segs[sorted[0]!]!.start, segs[sorted[sorted.length - 1]!]!.end);
-    return sorted.map((i) => segs[i]!.text).join(' ');
-  };
   const tokens = new TokenTable();
   for (let i = 0; i < al.groups.length; i++) {
     const g = al.groups[i]!;
-    const a = joinSide(sourceText, sSegs, g.source);
-    const b = joinSide(rewriteText, rSegs, g.rewrite);
+    const a = sideText(sourceText, g.source.map((s) => sSegs[s]!)).text;
+    const b = sideText(rewriteText, g.rewrite.map((r) => rSegs[r]!)).text;
     pairs.push({
       id: `p${i}`,
       source: g.source.map((s) => sSegs[s]!.id),
@@ -81,22 +72,338 @@ export function buildReview(sourceText: string, rewriteText: string, opts: Revie
   const t3 = performance.now();
 
   const facts = compareFacts(sourceText, rewriteText, sSegs, rSegs, pairOfS, pairOfR);
-  const summary = summarize(facts, opts.threshold ?? 0.8);
-  const t4 = performance.now();
-
-  const r1 = (x: number) => Math.round(x * 10) / 10;
-  return {
-    version: 1,
-    lang: { source: opts.lang ?? detectLanguage(sourceText), rewrite: opts.lang ?? detectLanguage(rewriteText) },
+  const lang = { source: opts.lang ?? detectLanguage(sourceText), rewrite: opts.lang ?? detectLanguage(rewriteText) };
+  const partial = {
+    version: 1 as const,
+    lang,
     source: { length: sourceText.length, segments: sSegs },
     rewrite: { length: rewriteText.length, segments: rSegs },
     pairs,
     dropped: al.droppedSource.map((s) => sSegs[s]!.id),
     added: al.newRewrite.map((r) => rSegs[r]!.id),
     facts,
+  };
+  const verdict = judgeReview({ ...partial, verdict: undefined as never, summary: undefined as never, timing: undefined as never }, sourceText, rewriteText, opts.style);
+  const summary = summarize(facts, verdict);
+  const t4 = performance.now();
+
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  return {
+    ...partial,
+    verdict,
     summary,
     timing: { segmentMs: r1(t1 - t0), alignMs: r1(t2 - t1), diffMs: r1(t3 - t2), factsMs: r1(t4 - t3), totalMs: r1(t4 - t0) },
   };
+}
+
+/** The verdict as the provenance log and the review queue keep it: counts, score, coverage, reasons. */
+export function summarize(facts: readonly Fact[], v: Verdict): FactSummary {
+  let kept = 0;
+  let dropped = 0;
+  let altered = 0;
+  let added = 0;
+  for (const f of facts) {
+    if (f.side === 'source') {
+      if (f.status === 'kept') kept++;
+      else if (f.status === 'dropped') dropped++;
+      else if (f.status === 'altered') altered++;
+    } else if (f.status === 'new') added++;
+    else if (f.status === 'altered' && !f.counterpart) altered++;
+  }
+  return {
+    score: v.score,
+    verdict: v.consistent ? 'consistent' : 'needs-review',
+    kept,
+    dropped,
+    altered,
+    added,
+    factsTotal: v.metrics.factsTotal,
+    coverage: v.metrics.coverageChars,
+    reasons: v.reasons.map((r) => r.text),
+    verdictVersion: VERDICT_VERSION,
+  };
+}
+
+/** A fact being settled. */
+interface Work {
+  raw: RawFact;
+  seg: number;
+  side: 'source' | 'rewrite';
+  status?: FactStatus;
+  counterpart?: RawFact;
+  pair?: number;
+}
+
+const isValueKind = (k: FactKind) => k !== 'negation' && k !== 'polarity';
+
+function groupBy<K>(items: readonly Work[], key: (w: Work) => K | undefined): Map<K, Work[]> {
+  const out = new Map<K, Work[]>();
+  for (const w of items) {
+    const k = key(w);
+    if (k === undefined) continue;
+    let l = out.get(k);
+    if (!l) out.set(k, (l = []));
+    l.push(w);
+  }
+  return out;
+}
+
+/** The facts of both texts and where each stands: the phases of the module comment. */
+class FactComparison {
+  readonly S: Work[];
+  readonly R: Work[];
+  private readonly rByPair: Map<number, Work[]>;
+  private readonly rBySeg: Map<number, Work[]>;
+  readonly sByPair: Map<number, Work[]>;
+  private readonly sBySeg: Map<number, Work[]>;
+  private readonly rewriteSegsOfPair = new Map<number, number[]>();
+  private readonly nearbyCache = new Map<number, Work[]>();
+  private readonly sIndex: FactIndex;
+  private readonly rIndex: FactIndex;
+  private readonly rWorkOf = new Map<RawFact, Work>();
+
+  constructor(
+    private readonly sourceText: string,
+    private readonly rewriteText: string,
+    sRaw: RawFact[],
+    rRaw: RawFact[],
+    sSegs: readonly Segment[],
+    private readonly rSegs: readonly Segment[],
+    private readonly pairOfS: Int32Array,
+    pairOfR: Int32Array,
+  ) {
+    const sSeg = segmentOf(sRaw, sSegs);
+    const rSeg = segmentOf(rRaw, rSegs);
+    const pairAt = (pairOf: Int32Array, seg: number) => (seg >= 0 && pairOf[seg]! >= 0 ? pairOf[seg]! : undefined);
+    this.S = sRaw.map((raw, i) => ({ raw, seg: sSeg[i]!, side: 'source', pair: pairAt(pairOfS, sSeg[i]!) }));
+    this.R = rRaw.map((raw, i) => ({ raw, seg: rSeg[i]!, side: 'rewrite', pair: pairAt(pairOfR, rSeg[i]!) }));
+    this.rByPair = groupBy(this.R, (w) => w.pair);
+    this.rBySeg = groupBy(this.R, (w) => w.seg);
+    this.sByPair = groupBy(this.S, (w) => w.pair);
+    this.sBySeg = groupBy(this.S, (w) => (isValueKind(w.raw.kind) ? w.seg : undefined));
+    for (let r = 0; r < pairOfR.length; r++) {
+      const p = pairOfR[r]!;
+      if (p < 0) continue;
+      let l = this.rewriteSegsOfPair.get(p);
+      if (!l) this.rewriteSegsOfPair.set(p, (l = []));
+      l.push(r);
+    }
+    this.sIndex = new FactIndex(sRaw.filter((f) => isValueKind(f.kind)));
+    this.rIndex = new FactIndex(rRaw.filter((f) => isValueKind(f.kind)));
+    for (const w of this.R) this.rWorkOf.set(w.raw, w);
+  }
+
+  /** Rewrite facts of an aligned pair and of the rewrite sentences right beside it. */
+  private nearby(pair: number): Work[] {
+    const cached = this.nearbyCache.get(pair);
+    if (cached) return cached;
+    const out = [...(this.rByPair.get(pair) ?? [])];
+    const segs = this.rewriteSegsOfPair.get(pair) ?? [];
+    const lo = Math.min(...segs);
+    const hi = Math.max(...segs);
+    for (const r of [lo - 1, hi + 1]) for (const w of this.rBySeg.get(r) ?? []) if (w.pair !== pair) out.push(w);
+    this.nearbyCache.set(pair, out);
+    return out;
+  }
+
+  /** Rewrite facts near a source fact: its pair's, or for a dropped sentence its neighbours' pairs'. */
+  private nearbyOf(w: Work): Work[] {
+    if (w.pair !== undefined) return this.nearby(w.pair);
+    const out: Work[] = [];
+    for (const s of [w.seg - 1, w.seg + 1]) {
+      const p = s >= 0 && s < this.pairOfS.length ? this.pairOfS[s]! : -1;
+      if (p >= 0) out.push(...this.nearby(p));
+    }
+    return out;
+  }
+
+  private link(f: Work, g: Work, status: FactStatus): void {
+    f.status = status;
+    f.counterpart = g.raw;
+    g.status = status;
+    g.counterpart = f.raw;
+  }
+
+  /** Source facts of a fact's sentence and the sentences right beside it. */
+  private sourceNearby(f: Work): Work[] {
+    return [f.seg - 1, f.seg, f.seg + 1].flatMap((k) => this.sBySeg.get(k) ?? []);
+  }
+
+  /** Phase 1: kept where the aligned passage or a sentence beside it states the same value. */
+  keptNearby(): void {
+    for (const f of this.S) {
+      if (!isValueKind(f.raw.kind)) continue;
+      const near = this.nearbyOf(f);
+      const g = near.find((c) => !c.status && isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw)) ?? near.find((c) => isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw));
+      if (!g) {
+        if (f.raw.kind === 'entity' && f.pair !== undefined) this.nameWrittenNearby(f);
+        continue;
+      }
+      if (g.status) {
+        f.status = 'kept';
+        f.counterpart = g.raw;
+      } else this.link(f, g, 'kept');
+    }
+  }
+
+  /** A source name that the aligned rewrite passage writes without it being picked up as a name there (a name opening a sentence): kept. */
+  private nameWrittenNearby(f: Work): void {
+    const segs = this.rewriteSegsOfPair.get(f.pair!) ?? [];
+    const needle = f.raw.text.toLowerCase().replace(/^the\s+/, '');
+    if (needle.length < 2) return;
+    for (const r of [Math.min(...segs) - 1, ...segs, Math.max(...segs) + 1]) {
+      const seg = this.rSegs[r];
+      if (!seg) continue;
+      const at = findAtWordStarts(seg.text.toLowerCase(), [needle]).get(needle);
+      if (at === undefined) continue;
+      const start = seg.start + at;
+      f.status = 'kept';
+      f.counterpart = { kind: 'entity', text: this.rewriteText.slice(start, start + needle.length), normalized: f.raw.normalized, start, end: start + needle.length };
+      return;
+    }
+  }
+
+  /** Phase 2: another value of the same sort in the aligned passage, not a value of the source (or the source's value gone). */
+  altered(): void {
+    for (const f of this.S) {
+      if (!isValueKind(f.raw.kind) || f.status || f.pair === undefined) continue;
+      // a value of the rewrite passage counts as the change unless the source states it right there (a fact
+      // moved between neighbouring sentences)
+      const sourceNear = this.sourceNearby(f);
+      const g = this.nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw) && !sourceNear.some((x) => x !== f && sameFact(x.raw, c.raw)));
+      if (g) this.link(f, g, 'altered');
+    }
+  }
+
+  /** Phase 3: kept elsewhere in the rewrite (a moved fact, or a name not picked up as a fact there). */
+  keptElsewhere(): void {
+    const unresolved: Array<{ f: Work; needle: string }> = [];
+    for (const f of this.S) {
+      if (!isValueKind(f.raw.kind) || f.status) continue;
+      const found = this.rIndex.find(f.raw);
+      const hit = found && rewriteHolds(f.raw, found) ? found : undefined;
+      if (hit) {
+        f.status = 'kept';
+        f.counterpart = hit;
+        const g = this.rWorkOf.get(hit)!;
+        if (!g.status) {
+          g.status = 'kept';
+          g.counterpart = f.raw;
+        }
+      } else if (f.raw.kind === 'entity' || f.raw.kind === 'code' || f.raw.kind === 'url' || f.raw.kind === 'email') {
+        const needle = f.raw.kind === 'entity' ? f.raw.text.toLowerCase().replace(/^the\s+/, '').replace(/^[《「『“]|[》」』”]$/g, '') : f.raw.text.toLowerCase();
+        if (needle.length >= 2) unresolved.push({ f, needle });
+      }
+    }
+    const found = findAtWordStarts(this.rewriteText.toLowerCase(), unresolved.map((u) => u.needle));
+    for (const { f, needle } of unresolved) {
+      const at = found.get(needle);
+      if (at === undefined) continue;
+      f.status = 'kept';
+      f.counterpart = { kind: f.raw.kind, text: this.rewriteText.slice(at, at + needle.length), normalized: f.raw.normalized, start: at, end: at + needle.length };
+    }
+    // rewrite values the source states, as a fact or (names) written without being picked up as one
+    const unsourced: Array<{ g: Work; needle: string }> = [];
+    for (const g of this.R) {
+      if (!isValueKind(g.raw.kind) || g.status) continue;
+      const hit = this.sIndex.find(g.raw);
+      if (hit && rewriteHolds(hit, g.raw)) {
+        g.status = 'kept';
+        g.counterpart = hit;
+      } else if (g.raw.kind === 'entity') {
+        const needle = g.raw.text.toLowerCase().replace(/^the\s+/, '').replace(/^[《「『“]|[》」』”]$/g, '');
+        if (needle.length >= 2) unsourced.push({ g, needle });
+      }
+    }
+    const inSource = findAtWordStarts(this.sourceText.toLowerCase(), unsourced.map((u) => u.needle));
+    for (const { g, needle } of unsourced) {
+      const at = inSource.get(needle);
+      if (at === undefined) continue;
+      g.status = 'kept';
+      g.counterpart = { kind: 'entity', text: this.sourceText.slice(at, at + needle.length), normalized: g.raw.normalized, start: at, end: at + needle.length };
+    }
+  }
+
+  /** Phase 4: what is left is dropped (source) or new (rewrite). */
+  rest(): void {
+    for (const f of this.S) if (isValueKind(f.raw.kind) && !f.status) f.status = 'dropped';
+    for (const g of this.R) if (isValueKind(g.raw.kind) && !g.status) g.status = 'new';
+  }
+
+  /** Phase 5: negations per aligned pair. */
+  negations(): void {
+    const pairs = new Set<number>();
+    for (const w of [...this.S, ...this.R]) if (w.raw.kind === 'negation' && w.pair !== undefined) pairs.add(w.pair);
+    for (const p of pairs) {
+      const sn = (this.sByPair.get(p) ?? []).filter((w) => w.raw.kind === 'negation');
+      const rn = (this.rByPair.get(p) ?? []).filter((w) => w.raw.kind === 'negation');
+      const n = Math.min(sn.length, rn.length);
+      for (let i = 0; i < n; i++) this.link(sn[i]!, rn[i]!, 'kept');
+      for (let i = n; i < sn.length; i++) sn[i]!.status = 'altered';
+      for (let i = n; i < rn.length; i++) rn[i]!.status = 'altered';
+    }
+    // a negation that moved to the pair of a neighbouring source sentence (sentences reordered or merged,
+    // or a short sentence merged into the next that the aligner left unpaired)
+    const left = (w: Work) => w.raw.kind === 'negation' && (w.status === 'altered' || (w.pair === undefined && !w.status));
+    const leftS = this.S.filter(left);
+    const leftR = this.R.filter((w) => w.raw.kind === 'negation' && w.status === 'altered');
+    for (const r of leftR) {
+      const sourceSegs = this.sourceSegsOfPair(r.pair!);
+      const s = leftS.find((x) => left(x) && sourceSegs.some((k) => Math.abs(k - x.seg) <= 1));
+      if (s) this.link(s, r, 'kept');
+    }
+  }
+
+  /** Source sentences of an aligned pair. */
+  private sourceSegsOfPair(pair: number): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < this.pairOfS.length; k++) if (this.pairOfS[k] === pair) out.push(k);
+    return out;
+  }
+
+  /** Phase 6: direction words flipped within a pair. */
+  directions(): void {
+    for (const p of new Set(this.S.filter((w) => w.raw.kind === 'polarity' && w.pair !== undefined).map((w) => w.pair!))) {
+      const sp = (this.sByPair.get(p) ?? []).filter((w) => w.raw.kind === 'polarity');
+      const rp = (this.rByPair.get(p) ?? []).filter((w) => w.raw.kind === 'polarity');
+      for (const f of sp) {
+        const same = rp.find((g) => g.raw.normalized === f.raw.normalized);
+        const opposite = rp.find((g) => g.raw.axis === f.raw.axis && g.raw.normalized !== f.raw.normalized);
+        const sourceHasOpposite = sp.some((o) => o.raw.axis === f.raw.axis && o.raw.normalized !== f.raw.normalized);
+        if (same) this.link(f, same, 'kept');
+        else if (opposite && !sourceHasOpposite) this.link(f, opposite, 'altered');
+      }
+    }
+  }
+
+  /** The settled facts: every value, and the negations and direction words that were flipped. */
+  facts(sSegs: readonly Segment[], rSegs: readonly Segment[]): Fact[] {
+    const out: Fact[] = [];
+    const emit = (list: Work[], prefix: string, segs: readonly Segment[]) => {
+      let k = 0;
+      for (const w of list) {
+        if (!w.status || (!isValueKind(w.raw.kind) && w.status !== 'altered')) continue;
+        const f: Fact = {
+          id: `${prefix}${k++}`,
+          kind: w.raw.kind,
+          text: w.raw.text,
+          normalized: w.raw.normalized,
+          side: w.side,
+          start: w.raw.start,
+          end: w.raw.end,
+          segment: segs[w.seg]?.id ?? '',
+          status: w.status,
+        };
+        if (w.raw.type) f.type = w.raw.type;
+        if (w.counterpart) f.counterpart = { text: w.counterpart.text, start: w.counterpart.start, end: w.counterpart.end };
+        if (w.pair !== undefined) f.pairId = `p${w.pair}`;
+        out.push(f);
+      }
+    };
+    emit(this.S, 'fs', sSegs);
+    emit(this.R, 'fr', rSegs);
+    return out;
+  }
 }
 
 /** Facts of both texts with their status (see the module comment). */
@@ -108,228 +415,12 @@ export function compareFacts(
   pairOfS: Int32Array,
   pairOfR: Int32Array,
 ): Fact[] {
-  const sRaw = extractFacts(sourceText);
-  const rRaw = extractFacts(rewriteText);
-  const sSeg = segmentOf(sRaw, sSegs);
-  const rSeg = segmentOf(rRaw, rSegs);
-  const S: Work[] = sRaw.map((raw, i) => ({ raw, seg: sSeg[i]!, side: 'source', pair: pairOfS[sSeg[i]!]! >= 0 ? pairOfS[sSeg[i]!]! : undefined, emit: true }));
-  const R: Work[] = rRaw.map((raw, i) => ({ raw, seg: rSeg[i]!, side: 'rewrite', pair: pairOfR[rSeg[i]!]! >= 0 ? pairOfR[rSeg[i]!]! : undefined, emit: true }));
-
-  // rewrite facts by pair, and by rewrite segment (for the "close context" of a pair)
-  const rByPair = new Map<number, Work[]>();
-  const rBySeg = new Map<number, Work[]>();
-  for (const w of R) {
-    if (w.pair !== undefined) {
-      let l = rByPair.get(w.pair);
-      if (!l) rByPair.set(w.pair, (l = []));
-      l.push(w);
-    }
-    let l = rBySeg.get(w.seg);
-    if (!l) rBySeg.set(w.seg, (l = []));
-    l.push(w);
-  }
-  const sByPair = new Map<number, Work[]>();
-  for (const w of S) {
-    if (w.pair === undefined) continue;
-    let l = sByPair.get(w.pair);
-    if (!l) sByPair.set(w.pair, (l = []));
-    l.push(w);
-  }
-  const rewriteSegsOfPair = new Map<number, number[]>();
-  for (let r = 0; r < pairOfR.length; r++) {
-    const p = pairOfR[r]!;
-    if (p < 0) continue;
-    let l = rewriteSegsOfPair.get(p);
-    if (!l) rewriteSegsOfPair.set(p, (l = []));
-    l.push(r);
-  }
-  /** Rewrite facts in the aligned counterpart of a source segment and right around it; for a dropped
-   *  source segment, the counterparts of its neighbouring source segments. */
-  const nearbyOf = (w: Work): Work[] => {
-    if (w.pair !== undefined) return nearby(w.pair);
-    const out: Work[] = [];
-    for (const s of [w.seg - 1, w.seg + 1]) {
-      const p = s >= 0 && s < pairOfS.length ? pairOfS[s]! : -1;
-      if (p >= 0) out.push(...nearby(p));
-    }
-    return out;
-  };
-  const nearbyCache = new Map<number, Work[]>();
-  const nearby = (pair: number): Work[] => {
-    const cached = nearbyCache.get(pair);
-    if (cached) return cached;
-    const out = [...(rByPair.get(pair) ?? [])];
-    const segs = rewriteSegsOfPair.get(pair) ?? [];
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const r of segs) {
-      if (r < lo) lo = r;
-      if (r > hi) hi = r;
-    }
-    for (const r of [lo - 1, hi + 1]) for (const w of rBySeg.get(r) ?? []) if (w.pair !== pair) out.push(w);
-    nearbyCache.set(pair, out);
-    return out;
-  };
-  const rewriteLower = rewriteText.toLowerCase();
-  const valueKind = (k: FactKind) => k !== 'negation' && k !== 'polarity';
-  const sIndex = new FactIndex(sRaw.filter((f) => valueKind(f.kind)));
-  const rIndex = new FactIndex(rRaw.filter((f) => valueKind(f.kind)));
-  const rWorkOf = new Map<RawFact, Work>();
-  for (const w of R) rWorkOf.set(w.raw, w);
-
-  // 1. values (numbers, dates, names, URLs, e-mails, code): kept where the same value is near or anywhere
-  const unresolved: Array<{ f: Work; needle: string }> = [];
-  for (const f of S) {
-    if (!valueKind(f.raw.kind)) continue;
-    const near = nearbyOf(f).find((g) => valueKind(g.raw.kind) && sameFact(f.raw, g.raw));
-    const hit = near?.raw ?? rIndex.find(f.raw);
-    if (hit) {
-      f.status = 'kept';
-      f.counterpart = hit;
-      const g = rWorkOf.get(hit)!;
-      if (!g.status) {
-        g.status = 'kept';
-        g.counterpart = f.raw;
-      }
-    } else if (f.raw.kind === 'entity' || f.raw.kind === 'code' || f.raw.kind === 'url' || f.raw.kind === 'email') {
-      const needle = f.raw.kind === 'entity' ? f.raw.text.toLowerCase().replace(/^the\s+/, '') : f.raw.text.toLowerCase();
-      if (needle.length >= 2) unresolved.push({ f, needle });
-    }
-  }
-  // names written in the rewrite but not picked up as facts there (a name opening a sentence, say)
-  const found = findAtWordStarts(rewriteLower, unresolved.map((u) => u.needle));
-  for (const { f, needle } of unresolved) {
-    const at = found.get(needle);
-    if (at === undefined) continue;
-    f.status = 'kept';
-    f.counterpart = { kind: f.raw.kind, text: rewriteText.slice(at, at + needle.length), normalized: f.raw.normalized, start: at, end: at + needle.length };
-  }
-  for (const g of R) {
-    if (!valueKind(g.raw.kind) || g.status) continue;
-    const hit = sIndex.find(g.raw);
-    if (hit) {
-      g.status = 'kept';
-      g.counterpart = hit;
-    }
-  }
-  // 2. altered: a source value with no match, and in its aligned rewrite passage a different value of the
-  //    same sort that is not in the source either (175B → 170B)
-  for (const f of S) {
-    if (!valueKind(f.raw.kind) || f.status) continue;
-    const g = nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw));
-    if (g) {
-      f.status = 'altered';
-      f.counterpart = g.raw;
-      g.status = 'altered';
-      g.counterpart = f.raw;
-    } else f.status = 'dropped';
-  }
-  for (const g of R) if (valueKind(g.raw.kind) && !g.status) g.status = 'new';
-
-  // 3. negations: the count per aligned pair must agree; a surplus on either side is a flipped claim
-  const negPairs = new Set<number>();
-  for (const w of [...S, ...R]) if (w.raw.kind === 'negation' && w.pair !== undefined) negPairs.add(w.pair);
-  for (const w of S) if (w.raw.kind === 'negation' && w.pair === undefined) w.status = 'dropped';
-  for (const w of R) if (w.raw.kind === 'negation' && w.pair === undefined) w.status = 'new';
-  for (const p of negPairs) {
-    const sn = (sByPair.get(p) ?? []).filter((w) => w.raw.kind === 'negation');
-    const rn = (rByPair.get(p) ?? []).filter((w) => w.raw.kind === 'negation');
-    const n = Math.min(sn.length, rn.length);
-    for (let i = 0; i < n; i++) {
-      sn[i]!.status = 'kept';
-      sn[i]!.counterpart = rn[i]!.raw;
-      rn[i]!.status = 'kept';
-      rn[i]!.counterpart = sn[i]!.raw;
-    }
-    for (let i = n; i < sn.length; i++) sn[i]!.status = 'altered';
-    for (let i = n; i < rn.length; i++) rn[i]!.status = 'altered';
-  }
-
-  // 4. polarity words count only where both sides of a pair speak on the same axis
-  for (const p of new Set(S.filter((w) => w.raw.kind === 'polarity' && w.pair !== undefined).map((w) => w.pair!))) {
-    const sp = (sByPair.get(p) ?? []).filter((w) => w.raw.kind === 'polarity');
-    const rp = (rByPair.get(p) ?? []).filter((w) => w.raw.kind === 'polarity');
-    for (const f of sp) {
-      const same = rp.find((g) => g.raw.normalized === f.raw.normalized);
-      const opposite = rp.find((g) => g.raw.axis === f.raw.axis && g.raw.normalized !== f.raw.normalized);
-      const sourceHasOpposite = sp.some((o) => o.raw.axis === f.raw.axis && o.raw.normalized !== f.raw.normalized);
-      if (same) {
-        f.status = 'kept';
-        f.counterpart = same.raw;
-        same.status = 'kept';
-        same.counterpart = f.raw;
-      } else if (opposite && !sourceHasOpposite) {
-        f.status = 'altered';
-        f.counterpart = opposite.raw;
-        opposite.status = 'altered';
-        opposite.counterpart = f.raw;
-      }
-    }
-  }
-  for (const w of [...S, ...R]) if (w.raw.kind === 'polarity' && !w.status) w.emit = false;
-
-  const out: Fact[] = [];
-  const emit = (list: Work[], prefix: string, segs: readonly Segment[]) => {
-    let k = 0;
-    for (const w of list) {
-      if (!w.emit || !w.status) continue;
-      const f: Fact = {
-        id: `${prefix}${k++}`,
-        kind: w.raw.kind,
-        text: w.raw.text,
-        normalized: w.raw.normalized,
-        side: w.side,
-        start: w.raw.start,
-        end: w.raw.end,
-        segment: segs[w.seg]?.id ?? '',
-        status: w.status,
-      };
-      if (w.counterpart) f.counterpart = { text: w.counterpart.text, start: w.counterpart.start, end: w.counterpart.end };
-      if (w.pair !== undefined) f.pairId = `p${w.pair}`;
-      out.push(f);
-    }
-  };
-  emit(S, 'fs', sSegs);
-  emit(R, 'fr', rSegs);
-  return out;
-}
-
-/**
- * Counts and score. Source facts are kept / dropped / altered; rewrite facts absent from the source are
- * added; a rewrite negation with no source counterpart counts as altered. Score = 1 − penalty / weight,
- * where altered facts cost their full weight, added ones 0.75 and dropped ones 0.5 (a rewrite may
- * legitimately condense). Verdict: consistent when nothing is altered and the score reaches the threshold.
- */
-export function summarize(facts: readonly Fact[], threshold = 0.8): FactSummary {
-  let kept = 0;
-  let dropped = 0;
-  let altered = 0;
-  let added = 0;
-  let weight = 0;
-  let penalty = 0;
-  for (const f of facts) {
-    const w = KIND_WEIGHT[f.kind];
-    if (f.side === 'source') {
-      weight += w;
-      if (f.status === 'kept') kept++;
-      else if (f.status === 'dropped') {
-        dropped++;
-        penalty += 0.5 * w;
-      } else if (f.status === 'altered') {
-        altered++;
-        penalty += w;
-      }
-    } else if (f.status === 'new') {
-      added++;
-      weight += w;
-      penalty += 0.75 * w;
-    } else if (f.status === 'altered' && !f.counterpart) {
-      altered++;
-      weight += w;
-      penalty += w;
-    }
-  }
-  const score = weight > 0 ? Math.max(0, Math.min(1, 1 - penalty / weight)) : 1;
-  const rounded = Math.round(score * 1000) / 1000;
-  return { score: rounded, verdict: altered === 0 && rounded >= threshold ? 'consistent' : 'needs-review', kept, dropped, altered, added };
+  const c = new FactComparison(sourceText, rewriteText, extractFacts(sourceText), extractFacts(rewriteText), sSegs, rSegs, pairOfS, pairOfR);
+  c.keptNearby();
+  c.altered();
+  c.keptElsewhere();
+  c.rest();
+  c.negations();
+  c.directions();
+  return c.facts(sSegs, rSegs);
 }

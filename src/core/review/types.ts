@@ -1,6 +1,7 @@
 // The review model: everything the side-by-side fact review shows, as plain JSON-serialisable data.
 // Produced by buildReview (review.ts); the webview imports these types only (no code, no vscode).
 import type { FactSummary } from '../provenance/types';
+import type { Verdict } from './verdict';
 
 export type SegmentKind = 'sentence' | 'heading' | 'list-item' | 'code' | 'table' | 'quote';
 
@@ -37,6 +38,8 @@ export interface AlignedPair {
 
 export type FactKind = 'number' | 'date' | 'entity' | 'url' | 'email' | 'code' | 'negation' | 'polarity';
 export type FactStatus = 'kept' | 'dropped' | 'altered' | 'new';
+/** What a name names. */
+export type NameType = 'person' | 'place' | 'organisation' | 'title' | 'other';
 
 export interface Fact {
   /** 'fs0', … for source facts, 'fr0', … for rewrite facts. */
@@ -52,6 +55,8 @@ export interface Fact {
   /** Id of the segment holding the fact. */
   segment: string;
   status: FactStatus;
+  /** Names: what the name names. */
+  type?: NameType;
   /** The matching or conflicting fact on the other side, if any. */
   counterpart?: { text: string; start: number; end: number };
   /** The aligned pair the fact's segment belongs to (absent for dropped / new segments). */
@@ -61,8 +66,8 @@ export interface Fact {
 export interface ReviewOptions {
   /** Force the language of both texts; detected otherwise. */
   lang?: 'zh' | 'en' | 'other';
-  /** Score needed for the verdict 'consistent' (default 0.8; any altered fact means 'needs-review'). */
-  threshold?: number;
+  /** The rewrite's style id: a condensing style (distill, knowledge-list) may leave detail out. */
+  style?: string;
 }
 
 export interface ReviewModel {
@@ -76,6 +81,9 @@ export interface ReviewModel {
   /** Rewrite segments with no counterpart in the source. */
   added: string[];
   facts: Fact[];
+  /** The one verdict (verdict.ts): consistent or not, the numbers behind it and the reasons in plain words. */
+  verdict: Verdict;
+  /** The verdict's counts, as the provenance log and the review queue keep them. */
   summary: FactSummary;
   timing: { segmentMs: number; alignMs: number; diffMs: number; factsMs: number; totalMs: number };
 }

@@ -124,7 +124,9 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     item.id = e.rewriteId;
     const score = e.score !== undefined ? e.score.toFixed(2) : '—';
     const verdict = e.verdict === 'consistent' ? vscode.l10n.t('consistent') : e.verdict === 'needs-review' ? vscode.l10n.t('needs review') : vscode.l10n.t('not scored');
-    item.description = `${score} · ${verdict} · ${e.style}/${e.audience}`;
+    const reasons = e.facts?.reasons ?? [];
+    // the first reason in plain words where it needs review ("drops 4 of 9 source passages")
+    item.description = `${score} · ${verdict}${reasons.length ? `: ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1})` : ''}` : ''} · ${e.style}/${e.audience}`;
     item.iconPath =
       e.verdict === 'consistent'
         ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
@@ -138,12 +140,17 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     if (e.facts) {
       md.appendMarkdown(`${vscode.l10n.t('Fact score')}: **${score}** (${verdict})  \n`);
       md.appendMarkdown(vscode.l10n.t('{0} kept, {1} dropped, {2} altered, {3} added', e.facts.kept, e.facts.dropped, e.facts.altered, e.facts.added) + '\n\n');
+      if (e.facts.factsTotal !== undefined && e.facts.coverage !== undefined) {
+        md.appendMarkdown(vscode.l10n.t('Facts kept: {0} of {1} · coverage of the source: {2}%', e.facts.kept, e.facts.factsTotal, Math.round(e.facts.coverage * 100)) + '\n\n');
+      }
+      if (reasons.length) md.appendMarkdown(`${vscode.l10n.t('Needs review because it')}:\n\n${reasons.map((r) => `- ${escapeMd(r)}`).join('\n')}\n\n`);
+      else if (e.facts.verdictVersion === undefined) md.appendMarkdown(vscode.l10n.t('Checked by an older version of the fact check: review it on its own (Accept All leaves it).') + '\n\n');
     }
     md.appendMarkdown(`${vscode.l10n.t('Batch')}: ${e.batchId} · ${e.jobId}`);
     item.tooltip = md;
     item.contextValue = 'pendingRewrite';
     item.command = { command: COMMANDS.queueOpen.id, title: vscode.l10n.t('Review'), arguments: [e] };
-    item.accessibilityInformation = { label: `${basename(e.output)}, ${vscode.l10n.t('Fact score')} ${score}, ${verdict}, ${e.style}, ${e.audience}` };
+    item.accessibilityInformation = { label: `${basename(e.output)}, ${vscode.l10n.t('Fact score')} ${score}, ${verdict}${reasons.length ? `: ${reasons.join('; ')}` : ''}, ${e.style}, ${e.audience}` };
     return item;
   }
 

@@ -250,7 +250,7 @@ export class ReviewPanel implements vscode.Disposable {
     const out: ReviewPayload = {
       source: name(this.pair.source),
       rewrite: name(l?.rewriteAt ?? this.pair.rewrite),
-      view: l ? toView(l.model, l.sourceText, l.rewriteText) : { rows: [], facts: [], summary: { score: 0, verdict: 'needs-review', kept: 0, dropped: 0, altered: 0, added: 0 }, lang: { source: '', rewrite: '' } },
+      view: l ? toView(l.model, l.sourceText, l.rewriteText) : { rows: [], facts: [], summary: { score: 0, verdict: 'needs-review', kept: 0, dropped: 0, altered: 0, added: 0, factsTotal: 0, coverage: 0 }, reasons: [], lang: { source: '', rewrite: '' } },
     };
     if (this.error) out.error = this.error;
     const d = this.currentDecision();

@@ -7,7 +7,7 @@ export function reviewStrings(): Strings {
   return {
     consistent: vscode.l10n.t('Consistent'),
     needsReview: vscode.l10n.t('Needs review'),
-    score: vscode.l10n.t('Fact preservation'),
+    score: vscode.l10n.t('Facts kept'),
     kept: vscode.l10n.t('kept'),
     dropped: vscode.l10n.t('dropped'),
     altered: vscode.l10n.t('altered'),
@@ -52,6 +52,9 @@ export function reviewStrings(): Strings {
     'kind.negation': vscode.l10n.t('negation'),
     'kind.polarity': vscode.l10n.t('direction'),
     noDifferences: vscode.l10n.t('No differences'),
+    coverage: vscode.l10n.t('Coverage of the source'),
+    ofTotal: vscode.l10n.t('{0} of {1}'),
+    reasonsTitle: vscode.l10n.t('Why it needs review'),
     loading: vscode.l10n.t('Computing the review…'),
     refreshed: vscode.l10n.t('Updated'),
     becomes: vscode.l10n.t('in the rewrite: {0}'),

@@ -3,47 +3,17 @@
 // with the word-level change and the facts they hold, and the facts list in review order.
 // Pure (no vscode): unit-tested in test/unit/review-view.test.ts.
 import type { DiffOp, Fact, ReviewModel, Segment } from '../../core/review/types';
-import type { Cell, FactStatusView, FactView, ReviewView, Row, Span } from '../../shared/review-protocol';
+import { sideText, type SidePiece } from '../../core/review/sidetext';
+import type { Cell, FactStatusView, FactView, ReasonView, ReviewView, Row, Span } from '../../shared/review-protocol';
 
 const PROBLEM: ReadonlySet<string> = new Set(['altered', 'dropped', 'new']);
 const STATUS_RANK: Record<FactStatusView, number> = { altered: 3, new: 2, dropped: 1, kept: 0 };
 const GROUP_ORDER: FactStatusView[] = ['altered', 'dropped', 'new', 'kept'];
 
-/** A piece of the cell text copied from the document: cell[cellStart..] = doc[docStart..], len chars. */
-interface Piece {
-  cellStart: number;
-  docStart: number;
-  len: number;
-}
+type Piece = SidePiece;
 
-interface CellText {
-  text: string;
-  pieces: Piece[];
-}
-
-/**
- * The text of one side of a row, as buildReview diffs it: the stretch from the first to the last segment
- * when they are contiguous, else the segments joined by one space.
- */
-export function cellText(doc: string, segs: readonly Segment[]): CellText {
-  const sorted = [...segs].sort((a, b) => a.start - b.start);
-  if (!sorted.length) return { text: '', pieces: [] };
-  const idx = sorted.map((s) => Number(s.id.slice(1)));
-  const contiguous = idx.every((v, i) => i === 0 || v === idx[i - 1]! + 1);
-  if (contiguous) {
-    const start = sorted[0]!.start;
-    const end = sorted[sorted.length - 1]!.end;
-    return { text: doc.slice(start, end), pieces: [{ cellStart: 0, docStart: start, len: end - start }] };
-  }
-  const pieces: Piece[] = [];
-  let text = '';
-  for (const s of sorted) {
-    if (text) text += ' ';
-    pieces.push({ cellStart: text.length, docStart: s.start, len: s.end - s.start });
-    text += doc.slice(s.start, s.end);
-  }
-  return { text, pieces };
-}
+/** The text of one side of a row: the core's sideText, the same text buildReview diffs. */
+export const cellText = sideText;
 
 /** Maps a document range into cell coordinates (clipped to the pieces it overlaps); undefined outside. */
 export function docToCell(pieces: readonly Piece[], start: number, end: number): [number, number] | undefined {
@@ -281,5 +251,21 @@ export function toView(model: ReviewModel, sourceText: string, rewriteText: stri
       facts.push(fv);
     }
   }
-  return { rows, facts, summary: { ...model.summary }, lang: { ...model.lang } };
+  // reasons of the verdict, each pointing at the row (and fact) it is about
+  const rowAt = (segs: readonly Segment[], at: number) => {
+    const seg = segs.find((x) => x.start <= at && at < x.end) ?? segs.find((x) => x.start >= at);
+    return seg ? rowOfSeg.get(seg.id) : undefined;
+  };
+  const factById = new Map(model.facts.map((f) => [f.id, f]));
+  const listed = new Set(facts.map((f) => f.id));
+  const reasons: ReasonView[] = model.verdict.reasons.map((r) => {
+    const f = r.fact ? factById.get(r.fact) : undefined;
+    const row = (f && rowOfSeg.get(f.segment)) ?? (r.source ? rowAt(model.source.segments, r.source[0]) : undefined) ?? (r.rewrite ? rowAt(model.rewrite.segments, r.rewrite[0]) : undefined);
+    const out: ReasonView = { code: r.code, text: r.text };
+    if (row) out.row = row;
+    if (f && listed.has(f.id)) out.fact = f.id;
+    return out;
+  });
+  const m = model.verdict.metrics;
+  return { rows, facts, summary: { ...model.summary, kept: m.factsKept, factsTotal: m.factsTotal, coverage: m.coverageChars }, reasons, lang: { ...model.lang } };
 }

@@ -42,9 +42,9 @@ async function setting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('corpusCurator').update(key, value, vscode.ConfigurationTarget.Workspace);
 }
 
-async function until(cond: () => boolean, ms = 15_000, what = 'condition'): Promise<void> {
+async function until(cond: () => boolean | Promise<boolean>, ms = 15_000, what = 'condition'): Promise<void> {
   const t0 = Date.now();
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -270,6 +270,43 @@ describe('batch', function () {
     const recs = journal(out.batchId).filter((r) => r.t === 'done');
     assert.equal(recs.filter((r) => r.style === 'textbook' && r.audience === 'high-school').length, 2);
     assert.equal(recs.filter((r) => r.style === 'qa' && r.audience === 'college').length, 2);
+  });
+
+  it('a half-deleted rewrite shows "needs review" with its reason in the panel and is left out by Accept All Consistent Rewrites', async () => {
+    const files = writeDocs('batch-half', 'HALF', 3);
+    // the teacher answers HALF-02 with its heading and first paragraph only: two of its four sentences gone
+    const half = fs.readFileSync(files[1]!, 'utf8').split('\n\n').slice(0, 2).join('\n\n');
+    double.faultWhen('Marker HALF-02.', { kind: 'text', text: half });
+    const out = (await vscode.commands.executeCommand('corpusCurator.batchRewrite', { paths: ['batch-half'], style: 'textbook', audience: 'high-school' })) as Outcome;
+    assert.equal(out.done, 3, JSON.stringify(out.failures));
+    const items = (await queueItems()).filter((i) => i.source.startsWith('batch-half/'));
+    assert.equal(items.length, 3);
+    const bad = items.find((i) => i.source.endsWith('half-02.md'))!;
+    assert.equal(bad.verdict, 'needs-review');
+    const facts = (bad as QueueEntry & { facts?: { reasons?: string[] } }).facts;
+    assert.match(facts?.reasons?.[0] ?? '', /^drops 2 of 4 source passages/);
+    for (const ok of items.filter((i) => i !== bad)) assert.equal(ok.verdict, 'consistent', `${ok.source}: ${JSON.stringify(ok)}`);
+
+    // the panel shows the verdict with the reason in its header
+    await vscode.commands.executeCommand('corpusCurator.queueOpen', bad);
+    const rewriteAbs = path.join(root, bad.output);
+    type Panel = { rendered?: { reasons: string[] }; payload: { view: { summary: { verdict: string }; reasons: { text: string; row?: string }[] } } };
+    let st: Panel | undefined;
+    await until(async () => !!(st = (await vscode.commands.executeCommand('corpusCurator.reviewState', { rewrite: rewriteAbs })) as Panel | undefined)?.rendered, 20_000, 'the review panel to draw');
+    assert.equal(st!.payload.view.summary.verdict, 'needs-review');
+    assert.match(st!.payload.view.reasons[0]!.text, /^drops 2 of 4 source passages/);
+    assert.ok(st!.payload.view.reasons[0]!.row, 'the reason points at a row');
+    assert.match(st!.rendered!.reasons[0] ?? '', /drops 2 of 4 source passages/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // Accept All Consistent Rewrites takes the other two and leaves it
+    const n = (await vscode.commands.executeCommand('corpusCurator.queueBulkAccept', { threshold: 0.9, confirm: false })) as number;
+    const accepted = new Set(provenance().filter((r) => r.type === 'decision' && r.decision === 'accepted').map((d) => d.rewriteId));
+    assert.ok(!accepted.has(bad.rewriteId), 'the half-deleted rewrite is not accepted');
+    for (const ok of items.filter((i) => i !== bad)) assert.ok(accepted.has(ok.rewriteId), `${ok.source} accepted`);
+    assert.ok((await queueItems()).some((i) => i.rewriteId === bad.rewriteId), 'it stays in the queue');
+    // leave the queue as it was for the tests after this one
+    assert.equal((await vscode.commands.executeCommand('corpusCurator.queueUndo')) as number, n);
   });
 
   it('bulk accept records a decision per rewrite in the provenance log; undo reverts the group; bulk reject moves files out', async () => {

@@ -290,9 +290,10 @@ describe('batch', function () {
     // the panel shows the verdict with the reason in its header
     await vscode.commands.executeCommand('corpusCurator.queueOpen', bad);
     const rewriteAbs = path.join(root, bad.output);
+    const api = await curator();
     type Panel = { rendered?: { reasons: string[] }; payload: { view: { summary: { verdict: string }; reasons: { text: string; row?: string }[] } } };
     let st: Panel | undefined;
-    await until(async () => !!(st = (await vscode.commands.executeCommand('corpusCurator.reviewState', { rewrite: rewriteAbs })) as Panel | undefined)?.rendered, 20_000, 'the review panel to draw');
+    await until(async () => !!(st = (await api.reviewState({ rewrite: rewriteAbs })) as unknown as Panel | undefined)?.rendered, 20_000, 'the review panel to draw');
     assert.equal(st!.payload.view.summary.verdict, 'needs-review');
     assert.match(st!.payload.view.reasons[0]!.text, /^drops 2 of 4 source passages/);
     assert.ok(st!.payload.view.reasons[0]!.row, 'the reason points at a row');

@@ -76,10 +76,16 @@ export async function run(): Promise<void> {
       return;
     }
     runner.on('pass', () => counts.passed++);
-    runner.on('fail', () => counts.failed++);
+    const failures: string[] = [];
+    runner.on('fail', (test, err: Error) => {
+      counts.failed++;
+      // printed again at the end: the reporter's own summary may never reach the log when the run ends
+      failures.push(`${test.fullTitle()}: ${(err?.stack ?? String(err)).split('\n').slice(0, 4).map((l) => l.trim()).join(' ⏎ ')}`);
+    });
     runner.on('pending', () => counts.pending++);
     runner.on('end', () => {
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      for (const [i, f] of failures.entries()) console.log(`[suite] failure ${i + 1}: ${f}`);
       console.log(`[suite] ${counts.pending} pending, ${secs} s`);
       // Alone on its line: CI reads this.
       console.log(`${counts.passed} passed, ${counts.failed} failed`);

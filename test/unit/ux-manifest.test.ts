@@ -1,0 +1,55 @@
+// package.json's menus and views as a user meets them (issue 17, item 8): menu `when` clauses evaluated
+// against the context keys VS Code sets for a given explorer selection.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+interface MenuEntry { command: string; when?: string; group?: string }
+interface Pkg {
+  contributes: { menus: Record<string, MenuEntry[]>; views: Record<string, { id: string }[]>; viewsWelcome: { view: string; when?: string }[] };
+}
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Pkg;
+
+type Ctx = Record<string, string | boolean | undefined>;
+
+/** Evaluates the subset of VS Code's when-clause language package.json uses: ||, &&, !, ==, !=, =~. */
+function when(expr: string | undefined, ctx: Ctx): boolean {
+  if (!expr) return true;
+  return expr.split('||').some((alt) =>
+    alt.split('&&').every((raw) => {
+      const t = raw.trim();
+      let m = /^(\S+)\s*=~\s*\/(.*)\/(\w*)$/.exec(t);
+      if (m) return new RegExp(m[2]!.replace(/\\\\/g, '\\'), m[3]).test(String(ctx[m[1]!] ?? ''));
+      m = /^(\S+)\s*(==|!=)\s*(\S+)$/.exec(t);
+      if (m) return (String(ctx[m[1]!] ?? '') === m[3]) === (m[2] === '==');
+      if (t.startsWith('!')) return !ctx[t.slice(1).trim()];
+      if (t === 'true') return true;
+      if (t === 'false') return false;
+      return Boolean(ctx[t]);
+    }),
+  );
+}
+
+/** The context keys of the explorer with `n` files selected (the clicked one a Markdown file). */
+function explorer(n: number): Ctx {
+  return { listMultiSelection: n > 1, listDoubleSelection: n === 2, explorerResourceIsFolder: false, resourceExtname: '.md', resourceScheme: 'file' };
+}
+
+function offered(command: string, menu: string, ctx: Ctx): boolean {
+  return (pkg.contributes.menus[menu] ?? []).some((m) => m.command === command && when(m.when, ctx));
+}
+
+test('the evaluator reads the clauses as VS Code does', () => {
+  assert.equal(when('a && !b', { a: true }), true);
+  assert.equal(when('a && !b', { a: true, b: true }), false);
+  assert.equal(when('x == .md || y', { x: '.md' }), true);
+  assert.equal(when('resourceExtname =~ /^\\.(md|txt)$/', { resourceExtname: '.txt' }), true);
+});
+
+test('"Review Rewrite…" is offered in the explorer for two selected files, not for one folder or ten files', () => {
+  assert.equal(offered('corpusCurator.reviewRewrite', 'explorer/context', explorer(2)), true, 'a source and its rewrite');
+  assert.equal(offered('corpusCurator.reviewRewrite', 'explorer/context', explorer(10)), false, 'ten files selected');
+  assert.equal(offered('corpusCurator.reviewRewrite', 'explorer/context', { ...explorer(2), explorerResourceIsFolder: true }), false, 'folders');
+});

@@ -261,6 +261,7 @@ export const COMMANDS = {
   cancelIndexing: command<() => boolean>('corpusCurator.cancelIndexing', false),
   filterCorpus: command<(preset?: CorpusFilter) => Promise<CorpusFilter | undefined>>('corpusCurator.filterCorpus'),
   clearCorpusFilter: command<() => Promise<CorpusFilter | undefined>>('corpusCurator.clearCorpusFilter'),
+  showSkipped: command<() => Promise<number>>('corpusCurator.showSkipped'),
   openCorpusDocument: command<(target?: CorpusTarget) => Promise<boolean>>('corpusCurator.openCorpusDocument'),
   reviewCorpusDocument: command<(target?: CorpusTarget) => Promise<ReviewPair | undefined>>('corpusCurator.reviewCorpusDocument'),
   rewriteCorpusDocument: command<(target?: CorpusTarget) => Promise<RewriteOutcome | undefined>>('corpusCurator.rewriteCorpusDocument'),
@@ -321,6 +322,7 @@ export const CONTEXT_KEYS = {
   corpusState: 'corpusCurator.corpusState',
   corpusIndexing: 'corpusCurator.corpusIndexing',
   corpusFiltered: 'corpusCurator.corpusFiltered',
+  corpusSkipped: 'corpusCurator.corpusSkipped',
   queueFiltered: 'corpusCurator.queueFiltered',
   batchRunning: 'corpusCurator.batchRunning',
 } as const;

@@ -91,7 +91,9 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     if (this.service.state === 'ready' && idx) {
       const docs = idx.documents();
       const shown = f ? docs.filter((d) => matchesFilter(d, this.filter)).length : docs.length;
-      this.view.description = f ? vscode.l10n.t('{0} of {1} · {2}', shown, docs.length, f) : vscode.l10n.t('{0} documents', docs.length);
+      const skipped = idx.skipped().length;
+      const text = f ? vscode.l10n.t('{0} of {1} · {2}', shown, docs.length, f) : vscode.l10n.t('{0} documents', docs.length);
+      this.view.description = skipped ? `${text} · ${vscode.l10n.t('⚠ {0} skipped', skipped)}` : text;
     } else this.view.description = undefined;
     this.view.message = undefined;
   }
@@ -153,7 +155,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
       t.id = el.id;
       t.description = String(el.items.length);
       t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow'));
-      t.tooltip = vscode.l10n.t('Files and lines that could not be read as documents (also listed in the output channel).');
+      t.tooltip = vscode.l10n.t('Files and lines that could not be read as documents (also in the Problems view and the output channel).');
       t.contextValue = 'corpusSkippedGroup';
       return t;
     }

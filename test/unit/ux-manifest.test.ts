@@ -53,3 +53,26 @@ test('"Review Rewrite…" is offered in the explorer for two selected files, not
   assert.equal(offered('corpusCurator.reviewRewrite', 'explorer/context', explorer(10)), false, 'ten files selected');
   assert.equal(offered('corpusCurator.reviewRewrite', 'explorer/context', { ...explorer(2), explorerResourceIsFolder: true }), false, 'folders');
 });
+
+import { queueIcon } from '../../src/host/batch/queue.model';
+import { docIcon } from '../../src/host/corpus/query.model';
+
+test('the queue\'s "consistent, pending" icon is not the document tree\'s "accepted" icon', () => {
+  const accepted = docIcon({ kind: 'synthetic', status: 'accepted', format: 'md' }, [], 0);
+  const pendingInTree = docIcon({ kind: 'synthetic', status: 'pending', format: 'md' }, [], 0);
+  for (const v of ['consistent', 'needs-review', undefined] as const) {
+    const q = queueIcon(v);
+    assert.notEqual(q.id, accepted.id, `queue ${v ?? 'unscored'} looks like accepted`);
+  }
+  assert.notEqual(queueIcon('consistent').id, queueIcon('needs-review').id);
+  assert.notEqual(pendingInTree.id, accepted.id);
+  assert.equal(docIcon({ kind: 'synthetic', status: 'rejected', format: 'md' }, [], 0).id, 'error');
+});
+
+test('an empty Review Queue has a welcome text and does not get half of the sidebar', () => {
+  const views = pkg.contributes.views.corpusCurator as { id: string; initialSize?: number }[];
+  const corpus = views.find((v) => v.id === 'corpusCurator.corpusView')!;
+  const queue = views.find((v) => v.id === 'corpusCurator.reviewQueue')!;
+  assert.ok(queue.initialSize !== undefined && corpus.initialSize !== undefined && queue.initialSize * 2 < corpus.initialSize, 'initial sizes');
+  assert.ok(pkg.contributes.viewsWelcome.some((w) => w.view === 'corpusCurator.reviewQueue'), 'a welcome view for the empty queue');
+});

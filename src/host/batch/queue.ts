@@ -11,7 +11,7 @@ import { batchEvents } from './run';
 import { bulkAcceptCandidates, decisionTarget, loadQueue, type QueueFilter } from '../../core/batch/queue';
 import type { DecisionEvent } from '../../core/provenance/decisions';
 import { decisions } from '../decisions';
-import { describeFilter, isFilterEmpty, nextPending, pendingView, QUEUE_SORTS } from './queue.model';
+import { describeFilter, isFilterEmpty, nextPending, pendingView, queueIcon, QUEUE_SORTS } from './queue.model';
 import { COMMANDS, runCommand, setContext, type QueueEntry, type QueueSort } from '../commands';
 import { errorMessage } from '../../core/util/errors';
 
@@ -100,11 +100,8 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     const filtered = !isFilterEmpty(this.filter);
     this.view.description = filtered ? `${describeFilter(this.filter)} · ${this.shown.length}/${pending}` : pending ? vscode.l10n.t('{0} pending', pending) : '';
     this.view.badge = pending ? { value: pending, tooltip: vscode.l10n.t('{0} rewrites wait for review', pending) } : undefined;
-    this.view.message = !this.shown.length
-      ? filtered && pending
-        ? vscode.l10n.t('No pending rewrite matches the filter.')
-        : vscode.l10n.t('No rewrite waits for review. Start one with "Rewrite in Batch…" in the Explorer.')
-      : undefined;
+    // An empty queue shows its welcome view (package.json: viewsWelcome); a filter that hides everything says so.
+    this.view.message = !this.shown.length && filtered && pending ? vscode.l10n.t('No pending rewrite matches the filter.') : undefined;
     void setContext('queueFiltered', filtered);
   }
 
@@ -127,12 +124,8 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     const reasons = e.facts?.reasons ?? [];
     // the first reason in plain words where it needs review ("drops 4 of 9 source passages")
     item.description = `${score} · ${verdict}${reasons.length ? `: ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1})` : ''}` : ''} · ${e.style}/${e.audience}`;
-    item.iconPath =
-      e.verdict === 'consistent'
-        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
-        : e.verdict === 'needs-review'
-          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-          : new vscode.ThemeIcon('circle-outline');
+    const icon = queueIcon(e.verdict);
+    item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(basename(e.output))}**\n\n`);
     md.appendMarkdown(`${vscode.l10n.t('Source')}: \`${e.source}\`  \n${vscode.l10n.t('Rewrite')}: \`${e.output}\`\n\n`);

@@ -156,3 +156,16 @@ export function parseShare(s: string): number | undefined {
   const v = pct || n > 1 ? n / 100 : n;
   return v >= 0 && v <= 1 ? v : undefined;
 }
+
+/**
+ * The Corpus view's icon for a document: rejected, a quality problem, a near-duplicate, accepted (a filled
+ * check: decided), a synthetic document (not decided), or its format.
+ */
+export function docIcon(d: Pick<CorpusDocument, 'kind' | 'status' | 'format'>, issues: readonly QualityIssue[], dup: number): { id: string; color?: string } {
+  if (d.status === 'rejected') return { id: 'error', color: 'charts.red' };
+  if (issues.some((i) => i !== 'too-short' && i !== 'too-long')) return { id: 'warning', color: 'problemsWarningIcon.foreground' };
+  if (dup) return { id: 'copy', color: 'charts.yellow' };
+  if (d.status === 'accepted') return { id: 'pass-filled', color: 'charts.green' };
+  if (d.kind === 'synthetic') return { id: 'sparkle', color: 'charts.purple' };
+  return { id: d.format === 'jsonl' ? 'json' : d.format === 'parquet' ? 'table' : 'file-text' };
+}

@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import type { CorpusDocument } from '../../core/corpus/model';
 import type { SkippedInput } from '../../core/corpus/model';
 import { compact, groupCorpus, NONE, type CorpusNode, type DocNode } from './grouping.model';
-import { formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type QualityIssue } from './query.model';
+import { docIcon, formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type QualityIssue } from './query.model';
 import { skippedRef, skipReasonLabel, type CorpusService } from './service';
 import { COMMANDS, setContext, type CorpusFilter } from '../commands';
 
@@ -226,12 +226,8 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     badges.push(`${d.lang} · ${compact(d.tokens)}`);
     const dir = dirname(d.path);
     t.description = [!n.inFile && dir !== '.' ? dir : '', ...badges].filter(Boolean).join('  ');
-    if (d.status === 'rejected') t.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'));
-    else if (issues.some((i) => i !== 'too-short' && i !== 'too-long')) t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    else if (dup) t.iconPath = new vscode.ThemeIcon('copy', new vscode.ThemeColor('charts.yellow'));
-    else if (d.status === 'accepted') t.iconPath = new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
-    else if (d.kind === 'synthetic') t.iconPath = new vscode.ThemeIcon('sparkle', new vscode.ThemeColor('charts.purple'));
-    else t.iconPath = new vscode.ThemeIcon(d.format === 'jsonl' ? 'json' : d.format === 'parquet' ? 'table' : 'file-text');
+    const icon = docIcon(d, issues, dup);
+    t.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendText(d.line !== undefined ? `${d.path}:${d.line}` : d.path);
     tip.appendMarkdown('\n\n');

@@ -11,6 +11,8 @@ import { loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
 import { log } from '../log';
 import type { PreviewProvider } from './preview';
+import { rewriteColumn, waitingTarget } from './placement.model';
+import { requireTrust } from '../trust';
 import { makeTeacher, setApiKey } from '../teacher';
 import { isOptions, runCommand, type CommandHandlers, type RewriteArgs, type RewriteOutcome } from '../commands';
 import { rootFor } from '../workspace';
@@ -39,6 +41,19 @@ export function rewriteCommands(context: vscode.ExtensionContext, preview: Previ
     },
     cancelRewrites: () => cancelRewrites(),
   };
+}
+
+/** The editor group beside the source's, the same for every rewrite of it (placement.model.ts). */
+function besideSource(source: vscode.Uri): vscode.ViewColumn {
+  const key = source.toString();
+  const col = rewriteColumn(
+    vscode.window.tabGroups.all.map((g) => ({
+      column: g.viewColumn,
+      active: g.isActive,
+      hasSource: g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key),
+    })),
+  );
+  return col === 'beside' ? vscode.ViewColumn.Beside : col;
 }
 
 /** Stops every running rewrite; returns how many. */
@@ -125,6 +140,7 @@ class RewriteCommands {
   }
 
   private async run(items: SourceItem[], args: RewriteArgs): Promise<RewriteOutcome | undefined> {
+    if (!requireTrust('model')) return undefined;
     const root = rootFor(items[0]!.uri);
     const templates = loadTemplates(root);
     for (const e of templates.errors) {
@@ -190,9 +206,10 @@ class RewriteCommands {
     progress?: vscode.Progress<{ message?: string; increment?: number }>,
   ): Promise<{ output?: string; error?: string }> {
     const name = basename(item.uri.fsPath);
-    const previewUri = progress ? this.preview.create(`${name} — ${choice.style}, ${choice.audience} (rewriting…)`) : undefined;
+    const waiting = waitingTarget(cfg.model, cfg.baseUrl);
+    const previewUri = progress ? this.preview.create(`${name} — ${choice.style}, ${choice.audience} (rewriting…)`, vscode.l10n.t('Waiting for {0} at {1}…', waiting.model, waiting.host)) : undefined;
     if (previewUri) {
-      void vscode.window.showTextDocument(previewUri, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true }).then(undefined, () => undefined);
+      void vscode.window.showTextDocument(previewUri, { viewColumn: besideSource(item.uri), preview: true, preserveFocus: true }).then(undefined, () => undefined);
     }
     let result: RewriteTextResult;
     try {
@@ -257,10 +274,11 @@ class RewriteCommands {
       outDir,
       allowFlagged,
     });
-    if (previewUri) await this.preview.close(previewUri);
+    // The result replaces the preview in the same group (opened first, so that the group is not closed in between).
     if (args.open ?? cfg.openResultBeside) {
-      await vscode.window.showTextDocument(vscode.Uri.file(outputPath), { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: false });
+      await vscode.window.showTextDocument(vscode.Uri.file(outputPath), { viewColumn: besideSource(item.uri), preview: false, preserveFocus: false });
     }
+    if (previewUri) await this.preview.close(previewUri);
     if (progress) {
       const review = vscode.l10n.t('Review');
       void vscode.window.showInformationMessage(vscode.l10n.t('Rewrite saved as {0}', basename(outputPath)), review).then((c) => {

@@ -84,6 +84,15 @@ export interface CorpusFilter {
   model?: string[];
   quality?: QualityFilter[];
   dup?: boolean;
+  /** Ranges of quality signals (`markupPer1k:2..5`: 2 ≤ value < 5), as the statistics panel's histogram bars search. */
+  signals?: SignalRange[];
+}
+
+export interface SignalRange {
+  signal: string;
+  min?: number;
+  /** Exclusive. */
+  max?: number;
 }
 
 export type CorpusState = 'idle' | 'indexing' | 'ready' | 'empty' | 'cancelled' | 'error' | 'noFolder';

@@ -254,6 +254,7 @@ export const COMMANDS = {
   rewriteSelection: command<(args?: RewriteArgs) => Promise<RewriteOutcome | undefined>>('corpusCurator.rewriteSelection'),
   rewriteFiles: command<(...args: ExplorerArgs<RewriteArgs>) => Promise<RewriteOutcome | undefined>>('corpusCurator.rewriteFiles'),
   cancelRewrites: command<() => number>('corpusCurator.cancelRewrites', 0),
+  openSample: command<() => Promise<string | undefined>>('corpusCurator.openSample'),
   // teacher.ts
   setApiKey: command<(value?: string) => Promise<boolean>>('corpusCurator.setApiKey'),
   clearApiKey: command<() => Promise<void>>('corpusCurator.clearApiKey'),

@@ -2,7 +2,7 @@
 // against the context keys VS Code sets for a given explorer selection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -75,4 +75,25 @@ test('an empty Review Queue has a welcome text and does not get half of the side
   const queue = views.find((v) => v.id === 'corpusCurator.reviewQueue')!;
   assert.ok(queue.initialSize !== undefined && corpus.initialSize !== undefined && queue.initialSize * 2 < corpus.initialSize, 'initial sizes');
   assert.ok(pkg.contributes.viewsWelcome.some((w) => w.view === 'corpusCurator.reviewQueue'), 'a welcome view for the empty queue');
+});
+
+test('the Getting Started walkthrough: four steps, each with its media on disk, commands that exist, and text in English and Chinese', () => {
+  const full = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    icon: string;
+    contributes: { commands: { command: string }[]; walkthroughs: { steps: { id: string; title: string; description: string; media: { svg?: string; image?: string }; completionEvents: string[] }[] }[] };
+  };
+  const en = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const zh = JSON.parse(readFileSync(join(root, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
+  const ids = new Set(full.contributes.commands.map((c) => c.command));
+  const [w] = full.contributes.walkthroughs;
+  assert.deepEqual(w!.steps.map((s) => s.id), ['endpoint', 'rewrite', 'review', 'mix']);
+  for (const s of w!.steps) {
+    assert.ok(existsSync(join(root, s.media.svg ?? s.media.image ?? '')), `${s.id}: media`);
+    for (const e of s.completionEvents) assert.ok(ids.has(e.replace(/^onCommand:/, '')), `${s.id}: ${e}`);
+    for (const key of [s.title, s.description].map((t) => t.replace(/^%|%$/g, ''))) {
+      assert.ok(en[key] && zh[key], `${key} in both languages`);
+      for (const m of en[key]!.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(ids.has(m[1]!), `${key} links ${m[1]}`);
+    }
+  }
+  assert.ok(existsSync(join(root, full.icon)), 'the extension icon');
 });

@@ -17,6 +17,7 @@ import { makeTeacher, setApiKey } from '../teacher';
 import { isOptions, runCommand, type CommandHandlers, type RewriteArgs, type RewriteOutcome } from '../commands';
 import { rootFor } from '../workspace';
 import { pickStyleAndAudience } from './pickStyle';
+import { openSample } from './sample';
 import { errorMessage } from '../../core/util/errors';
 
 /** Cancels every running rewrite (Corpus: Cancel Running Rewrites). */
@@ -26,7 +27,7 @@ function toUri(u: vscode.Uri | string): vscode.Uri {
   return typeof u === 'string' ? vscode.Uri.file(u) : u;
 }
 
-type RewriteHandlers = Pick<CommandHandlers, 'rewriteDocument' | 'rewriteSelection' | 'rewriteFiles' | 'cancelRewrites'>;
+type RewriteHandlers = Pick<CommandHandlers, 'rewriteDocument' | 'rewriteSelection' | 'rewriteFiles' | 'cancelRewrites' | 'openSample'>;
 
 /** The rewrite commands' handlers (see the table in ../commands.ts). */
 export function rewriteCommands(context: vscode.ExtensionContext, preview: PreviewProvider): RewriteHandlers {
@@ -40,6 +41,7 @@ export function rewriteCommands(context: vscode.ExtensionContext, preview: Previ
       return rewrite.rewriteFiles(clicked, selected);
     },
     cancelRewrites: () => cancelRewrites(),
+    openSample: () => openSample(context),
   };
 }
 

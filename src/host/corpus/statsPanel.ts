@@ -43,9 +43,9 @@ export function signalLabel(signal: string): string {
     case 'idNumbers':
       return vscode.l10n.t('ID numbers');
     case 'tooShort':
-      return vscode.l10n.t('Very short (0 = no, 1 = yes)');
+      return vscode.l10n.t('Very short documents');
     case 'tooLong':
-      return vscode.l10n.t('Very long (0 = no, 1 = yes)');
+      return vscode.l10n.t('Very long documents');
     default:
       return signal;
   }

@@ -88,6 +88,19 @@ try {
       const toasts = await notifications(page);
       check(`${theme}: no error notification`, !toasts.some((t) => /failed|error/i.test(t)), toasts.join(' / '));
       check(`${theme}: nothing else changed in docs/`, readdirSync(join(server.workspace, 'docs')).filter((f) => f.includes('river-cleanup')).length === 2);
+      // A second rewrite with the focus on the first result: it opens in the same group beside, never a third column.
+      const before = readdirSync(join(server.workspace, 'docs')).length;
+      await runCommand(page, 'Corpus: Rewrite Document…');
+      await sleep(800);
+      await page.keyboard.press('Enter');
+      await sleep(800);
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 600 && readdirSync(join(server.workspace, 'docs')).length === before; i++) await sleep(100);
+      await sleep(1500);
+      const groups = await page.locator('.editor-group-container').count();
+      check(`${theme}: a second rewrite reuses the group beside its source`, groups === 2, `${groups} editor groups`);
+      await page.mouse.move(700, 600);
+      await shot(page, `rewrite-${theme}-second`);
     } catch (e) {
       check(`${theme}: rewrite through the command palette`, false, String(e.message || e).split('\n')[0]);
       const page = browser?.contexts()[0]?.pages()[0];

@@ -10,6 +10,8 @@ import { batchCommand } from './batch';
 import { reviewCommand } from './review';
 import { checkCommand } from './check';
 import { factsCommand } from './facts';
+import { decideCommand } from './decide';
+import { queueCommand } from './queue';
 
 // Every sub-command is registered here, in the order `curator --help` lists them.
 export const commands: CliCommand[] = [
@@ -17,6 +19,8 @@ export const commands: CliCommand[] = [
   rewriteCommand,
   batchCommand,
   reviewCommand,
+  queueCommand,
+  decideCommand,
   checkCommand,
   factsCommand,
   indexCommand,

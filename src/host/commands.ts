@@ -14,7 +14,7 @@ import type { QueueFilter, QueueItem } from '../core/batch/queue';
 import type { SourceError } from '../core/batch/sources';
 import type { ExportManifest } from '../core/corpus/export';
 import type { DocKind, ReviewStatus, SkippedInput } from '../core/corpus/model';
-import type { DecisionRecord, FactSummary } from '../core/provenance/types';
+import type { DecisionReason, DecisionRecord, FactSummary } from '../core/provenance/types';
 import type { Lang } from '../core/text/lang';
 import type { StatsView } from '../shared/stats-protocol';
 
@@ -64,8 +64,22 @@ export interface ReviewArgs {
 
 export interface DecideArgs extends ReviewArgs {
   decision?: 'accepted' | 'rejected';
-  /** Ask before a reject (as the panel's button does). */
+  /** Ask why before a reject (the reason pick list, as the panel's button does; Escape decides nothing). */
   interactive?: boolean;
+  /** Why (recorded in the decision line) and the reviewer's comment. */
+  reason?: DecisionReason;
+  comment?: string;
+}
+
+/** A decision from the Review Queue with its reason: without `reason`, a reject asks for one. */
+export interface QueueDecideArgs {
+  reason?: DecisionReason;
+  comment?: string;
+}
+
+/** Where "next / previous pending" starts: the rewrite id of the item shown (default: the one opened from the queue). */
+export interface QueueStepArgs {
+  from?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -273,9 +287,10 @@ export const COMMANDS = {
   batchExport: command<(...args: ExplorerArgs<ExportArgs>) => Promise<ExportOutcome | undefined>>('corpusCurator.batchExport'),
   batchImport: command<(args?: ImportArgs | vscode.Uri) => Promise<ImportOutcome | undefined>>('corpusCurator.batchImport'),
   queueOpen: command<(entry?: QueueEntry) => Promise<boolean>>('corpusCurator.queueOpen'),
-  queueNext: command<() => Promise<boolean>>('corpusCurator.queueNext'),
-  queueAccept: command<(entry?: QueueEntry) => Promise<boolean>>('corpusCurator.queueAccept'),
-  queueReject: command<(entry?: QueueEntry) => Promise<boolean>>('corpusCurator.queueReject'),
+  queueNext: command<(args?: QueueStepArgs) => Promise<boolean>>('corpusCurator.queueNext'),
+  queuePrevious: command<(args?: QueueStepArgs) => Promise<boolean>>('corpusCurator.queuePrevious'),
+  queueAccept: command<(entry?: QueueEntry, args?: QueueDecideArgs) => Promise<boolean>>('corpusCurator.queueAccept'),
+  queueReject: command<(entry?: QueueEntry, args?: QueueDecideArgs) => Promise<boolean>>('corpusCurator.queueReject'),
   queueBulkAccept: command<(args?: { threshold?: number; confirm?: boolean }) => Promise<number>>('corpusCurator.queueBulkAccept'),
   queueBulkReject: command<(args?: { confirm?: boolean }) => Promise<number>>('corpusCurator.queueBulkReject'),
   queueUndo: command<() => Promise<number>>('corpusCurator.queueUndo'),

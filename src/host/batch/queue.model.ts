@@ -50,6 +50,11 @@ export function pendingView<T extends QueueItem>(items: readonly T[], filter: Qu
   return sortQueue(filterQueue(items, { ...filter, state }), sort);
 }
 
+/** The pending item before `currentId` in the order the user saw (or the last one), skipping `currentId` itself. */
+export function previousPending<T extends QueueItem>(view: readonly T[], currentId?: string, previousOrder?: readonly string[]): T | undefined {
+  return nextPending([...view].reverse(), currentId, previousOrder ? [...previousOrder].reverse() : undefined);
+}
+
 /** The item after `currentId` in `view` order (or the first one), skipping `currentId` itself. */
 export function nextPending<T extends QueueItem>(view: readonly T[], currentId?: string, previousOrder?: readonly string[]): T | undefined {
   const rest = view.filter((i) => i.rewriteId !== currentId);

@@ -13,6 +13,7 @@ import type { BatchStatus } from '../core/batch/journal';
 import type { QueueFilter, QueueItem } from '../core/batch/queue';
 import type { SourceError } from '../core/batch/sources';
 import type { ExportManifest } from '../core/corpus/export';
+import type { DecisionExport } from '../core/rewrite/training';
 import type { DocKind, ReviewStatus, SkippedInput } from '../core/corpus/model';
 import type { DecisionReason, DecisionRecord, FactSummary } from '../core/provenance/types';
 import type { Lang } from '../core/text/lang';
@@ -69,6 +70,12 @@ export interface DecideArgs extends ReviewArgs {
   /** Why (recorded in the decision line) and the reviewer's comment. */
   reason?: DecisionReason;
   comment?: string;
+}
+
+/** Where `exportDecisions` writes (default: asks for a folder) and which workspace folder it reads. */
+export interface ExportDecisionsArgs {
+  outDir?: string;
+  root?: string;
 }
 
 /** A decision from the Review Queue with its reason: without `reason`, a reject asks for one. */
@@ -266,6 +273,7 @@ export const COMMANDS = {
   // review/
   reviewRewrite: command<(arg?: ReviewArgs | vscode.Uri, selected?: vscode.Uri[]) => Promise<ReviewPair | undefined>>('corpusCurator.reviewRewrite'),
   reviewDecide: command<(args?: DecideArgs) => Promise<DecisionRecord | undefined>>('corpusCurator.reviewDecide'),
+  exportDecisions: command<(args?: ExportDecisionsArgs) => Promise<DecisionExport | undefined>>('corpusCurator.exportDecisions'),
   // corpus/
   search: command<(args?: SearchArgs) => Promise<SearchResult | DocLocation | undefined>>('corpusCurator.search'),
   showStats: command<() => Promise<{ state: 'indexing' | 'ready' | 'empty' | 'error'; stats?: StatsView }>>('corpusCurator.showStats'),

@@ -12,6 +12,7 @@ import { checkCommand } from './check';
 import { factsCommand } from './facts';
 import { decideCommand } from './decide';
 import { queueCommand } from './queue';
+import { exportDecisionsCommand } from './export-decisions';
 
 // Every sub-command is registered here, in the order `curator --help` lists them.
 export const commands: CliCommand[] = [
@@ -21,6 +22,7 @@ export const commands: CliCommand[] = [
   reviewCommand,
   queueCommand,
   decideCommand,
+  exportDecisionsCommand,
   checkCommand,
   factsCommand,
   indexCommand,

@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import type { DecisionRecord } from '../../core/provenance/types';
 import { toWorkspacePath } from '../../core/provenance/log';
 import { rootFor } from '../workspace';
-import type { CommandHandlers, DecideArgs, ReviewArgs, ReviewPair } from '../commands';
+import { isOptions, type CommandHandlers, type DecideArgs, type ExportDecisionsArgs, type ReviewArgs, type ReviewPair } from '../commands';
+import { exportDecisions } from './export';
 import type { CuratorApi, ReviewPanelState } from '../api';
 import type { ClaimCheckView } from '../../shared/review-protocol';
 import { rewriteRecordFor, rewriteRecords } from '../../core/provenance/decisions';
@@ -22,7 +23,7 @@ import { isDecisionReason } from '../../core/provenance/types';
 import { errorMessage } from '../../core/util/errors';
 
 export interface ReviewFeature {
-  handlers: Pick<CommandHandlers, 'reviewRewrite' | 'reviewDecide'>;
+  handlers: Pick<CommandHandlers, 'reviewRewrite' | 'reviewDecide' | 'exportDecisions'>;
   api: Pick<CuratorApi, 'reviewState' | 'reviewCheckClaims' | 'answerReasonPicks' | 'lastReasonPick'>;
   /** Re-creates a review panel VS Code restored after a reload. */
   restore(panel: vscode.WebviewPanel, state: unknown): void;
@@ -34,6 +35,7 @@ export function reviewCommands(context: vscode.ExtensionContext): ReviewFeature 
     handlers: {
       reviewRewrite: (arg, selected) => review.reviewRewrite(arg, selected),
       reviewDecide: (args) => review.reviewDecide(args),
+      exportDecisions: (args) => exportDecisions(isOptions<ExportDecisionsArgs>(args) ? args : {}),
     },
     api: {
       reviewState: async (args) => review.reviewState(args),

@@ -338,7 +338,7 @@ function render(): void {
     kbd('r'), el('span', {}, str('reject')),
     kbd('e'), el('span', {}, str('edit')),
     kbd('d'), el('span', {}, str('diff')),
-    ...(payload.queue ? [kbd('Alt+N'), kbd('Alt+P'), el('span', {}, str('nextPending'))] : []),
+    ...(payload.queue ? [kbd('Alt+N'), el('span', {}, str('nextPending')), kbd('Alt+P'), el('span', {}, str('prevPending'))] : []),
   );
   app.append(header(payload), keys, el('div', { class: 'main' }, doc, factsEl(payload)));
   if (selectedFact) selectFact(selectedFact, false);

@@ -35,7 +35,7 @@ import { sha256 } from '../../text/hash';
 import { readProvenance } from '../../provenance/log';
 import { CURATOR_DIR } from '../../provenance/types';
 import { writeFileAtomic } from './atomic';
-import { buildProvenanceMap, classify, docId } from './classify';
+import { buildProvenanceMap, classify, docId, reviewOutsideCorpus, type ReviewOutsideCorpus } from './classify';
 import { defaultDeps, type IndexDeps } from './deps';
 import { DedupIndex, type DedupIndexJson } from '../dedup/lsh';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
@@ -159,6 +159,7 @@ export class CorpusIndex {
   private wantTokenizer: TokenizerId | undefined;
   private counter_: TokenCounter | undefined;
   private tokenCache: TokenCountCache | undefined;
+  private outside: ReviewOutsideCorpus = { rejected: 0 };
 
   private constructor(root: string, opts: CorpusIndexOptions) {
     this.root = resolve(root);
@@ -553,8 +554,19 @@ export class CorpusIndex {
 
   /** Re-derives kind, status, style… from the provenance log and metadata (cheap; done on every open). */
   refreshProvenance(): void {
-    const prov = buildProvenanceMap(readProvenance(this.root).records);
-    for (const d of this.docs.values()) classify(d, prov);
+    const records = readProvenance(this.root).records;
+    const prov = buildProvenanceMap(records);
+    const paths = new Set<string>();
+    for (const d of this.docs.values()) {
+      classify(d, prov);
+      paths.add(d.path);
+    }
+    this.outside = reviewOutsideCorpus(records, (p) => paths.has(p));
+  }
+
+  /** Decisions on rewrites that left the corpus (rejected ones are moved out), as of the last provenance refresh. */
+  reviewOutsideCorpus(): ReviewOutsideCorpus {
+    return { ...this.outside };
   }
 
   // ---- persistence -----------------------------------------------------------------------------

@@ -171,6 +171,8 @@ export interface BatchOutcome {
   failures: { job: string; reason: string }[];
   tokens: number;
   costUsd?: number;
+  /** Why the batch paused by itself (a run of connection failures); it stays resumable. */
+  paused?: string;
 }
 
 export interface ResumeArgs {

@@ -83,6 +83,32 @@ export async function choosePreset(context: vscode.ExtensionContext, id?: string
   }
 }
 
+/**
+ * A teacher error in the user's language: a failed connection (the client's "cannot connect to <host>:
+ * connection refused — is the server running?" and its kin, also as a batch's pause reason) is translated;
+ * other messages pass as they are.
+ */
+export function llmMessage(message: string): string {
+  const m = /^cannot connect to (.+?): (connection refused|host not found|host unreachable|network unreachable) — /.exec(message);
+  if (!m) return message;
+  const host = m[1]!;
+  switch (m[2]) {
+    case 'connection refused':
+      return vscode.l10n.t('cannot connect to {0}: connection refused — is the server running?', host);
+    case 'host not found':
+      return vscode.l10n.t('cannot connect to {0}: host not found — is the address right?', host);
+    case 'host unreachable':
+      return vscode.l10n.t('cannot connect to {0}: host unreachable — is the server running and the network up?', host);
+    default:
+      return vscode.l10n.t('cannot connect to {0}: network unreachable — is the network up?', host);
+  }
+}
+
+/** Opens the settings of the endpoint (base URL, model, key…). */
+export function openEndpointSettings(): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', 'corpusCurator');
+}
+
 /** The teacher's setup commands (see the table in commands.ts). */
 export function teacherCommands(context: vscode.ExtensionContext): Pick<CommandHandlers, 'setApiKey' | 'clearApiKey' | 'choosePreset'> {
   return {

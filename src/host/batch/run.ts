@@ -15,7 +15,7 @@ import { AUDIENCES, checkStyleAndAudience } from '../../core/rewrite/catalog';
 import { availableStyles, loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
 import { log } from '../log';
-import { makeTeacher } from '../teacher';
+import { llmMessage, makeTeacher, openEndpointSettings } from '../teacher';
 import { pickStyleAndAudience } from '../rewrite/pickStyle';
 import { focusView, setContext, type BatchArgs, type BatchOutcome, type ResumeArgs, type UnfinishedBatch } from '../commands';
 import { parsePlanText, planBatch, priceFor, progressParts, type PriceTable } from './run.model';
@@ -210,7 +210,7 @@ export class BatchRunner {
         all.map((b) => ({
           label: b.status.meta?.origin ?? b.status.batchId,
           description: vscode.l10n.t('{0} of {1} left', b.status.unfinished, b.status.total),
-          detail: `${b.status.batchId} · ${b.status.meta?.model ?? ''} · ${new Date(b.status.updated).toLocaleString()}`,
+          detail: [b.status.paused ? vscode.l10n.t('paused: {0}', llmMessage(b.status.paused)) : undefined, b.status.batchId, b.status.meta?.model ?? '', new Date(b.status.updated).toLocaleString()].filter(Boolean).join(' · '),
           b,
         })),
         { title: vscode.l10n.t('Resume a batch') },
@@ -336,7 +336,9 @@ export class BatchRunner {
       failures: r.failures,
       tokens: r.tokens.totalTokens,
       costUsd: r.costUsd,
+      ...(r.paused ? { paused: r.paused.reason } : {}),
     };
+    if (r.paused) log().warn(`batch ${batchId}: paused after ${r.paused.failures} connection failures in a row: ${r.paused.reason}`);
     void this.announce(outcome, root);
     return outcome;
   }
@@ -346,7 +348,15 @@ export class BatchRunner {
     const showLog = vscode.l10n.t('Show Log');
     const resume = vscode.l10n.t('Resume');
     let pick: string | undefined;
-    if (o.cancelled) {
+    const settings = vscode.l10n.t('Open Settings');
+    if (o.paused) {
+      // Jobs that failed to connect are still to do: resume runs them with the rest.
+      pick = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Batch paused: {0} {1} done, {2} still to do. Resume it when the server answers.', llmMessage(o.paused), o.done + o.skipped, o.notRun + o.failed),
+        resume,
+        settings,
+      );
+    } else if (o.cancelled) {
       pick = await vscode.window.showInformationMessage(vscode.l10n.t('Batch stopped: {0} done, {1} left. Nothing is lost: resume it later.', o.done + o.skipped, o.notRun), resume);
     } else if (o.failed || o.errors.length) {
       pick = await vscode.window.showWarningMessage(vscode.l10n.t('Batch finished: {0} done, {1} failed, {2} invalid.', o.done + o.skipped, o.failed, o.errors.length), openQueue, showLog);
@@ -356,6 +366,7 @@ export class BatchRunner {
     if (pick === openQueue) await focusView('reviewQueue');
     if (pick === showLog) log().show(true);
     if (pick === resume) await this.resume({ batchId: o.batchId, root });
+    if (pick === settings) await openEndpointSettings();
   }
 
   /** Single pair (the usual quick picks) or a plan typed as "50% textbook/high-school, 50% qa/college". */

@@ -156,6 +156,8 @@ export interface BatchArgs {
   seed?: string;
   /** Describes where the paths came from (e.g. "Corpus search: river"), for the progress title and resume prompt. */
   origin?: string;
+  /** Asks first, with the number of requests and the estimated cost (menus and the palette: yes; callers with options: only when true). */
+  confirm?: boolean;
 }
 
 export interface BatchOutcome {

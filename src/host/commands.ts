@@ -177,6 +177,8 @@ export interface BatchArgs {
   seed?: string;
   /** Describes where the paths came from (e.g. "Corpus search: river"), for the progress title and resume prompt. */
   origin?: string;
+  /** Asks first, with the number of requests and the estimated cost (menus and the palette: yes; callers with options: only when true). */
+  confirm?: boolean;
 }
 
 export interface BatchOutcome {
@@ -192,6 +194,8 @@ export interface BatchOutcome {
   failures: { job: string; reason: string }[];
   tokens: number;
   costUsd?: number;
+  /** Why the batch paused by itself (a run of connection failures); it stays resumable. */
+  paused?: string;
 }
 
 export interface ResumeArgs {

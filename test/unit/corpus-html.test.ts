@@ -136,3 +136,21 @@ test('curator extract --json maps each input path to its text', async () => {
   const obj = JSON.parse(x.outText.join('')) as Record<string, string>;
   assert.deepEqual(obj, { 'a.html': `${P1}\n\n${P2}`, 'b.html': P3 });
 });
+
+test('curator extract: a page without main text maps to an empty text with a warning naming it; the rest go on', async () => {
+  writeFileSync(join(dir, 'empty.html'), page('<nav><a href="/">Home</a></nav><script>render()</script>'));
+  writeFileSync(join(dir, 'blank.html'), '');
+  const x = io();
+  assert.equal(await extractCommand.run(['a.html', 'empty.html', 'blank.html', 'b.html'], x), 0);
+  assert.deepEqual(x.outText, [`${P1}\n\n${P2}\n`, '\n', '\n', `${P3}\n`]);
+  assert.equal(x.errText.length, 2);
+  assert.match(x.errText[0]!, /warning: empty\.html: no main text found/);
+  assert.match(x.errText[1]!, /warning: blank\.html: no main text found/);
+
+  const j = io();
+  assert.equal(await extractCommand.run(['--json', 'empty.html', 'a.html', 'missing.html', 'b.html'], j), 1);
+  const obj = JSON.parse(j.outText.join('')) as Record<string, string>;
+  assert.deepEqual(obj, { 'empty.html': '', 'a.html': `${P1}\n\n${P2}`, 'b.html': P3 });
+  assert.match(j.errText[0]!, /warning: empty\.html/);
+  assert.match(j.errText[1]!, /missing\.html: file not found/);
+});

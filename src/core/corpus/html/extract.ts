@@ -733,12 +733,15 @@ export function markupToText(html: string): string {
     .trim();
 }
 
+/** Below this much text (weighted units) the fallbacks are tried: structure alone, then Readability. */
+const FALLBACK_UNITS = 250;
+
 function extractFromDom(html: string, url?: string): ExtractResult {
   const doc = parse(html);
   const title = pageTitle(doc);
   let dens = densityOnDoc(doc, title, true);
   let units = weightedLength(dens.text);
-  if (units >= 250) return dens;
+  if (units >= FALLBACK_UNITS) return dens;
   // Class/id names can mislead (a wrapper called "paywall" or "has-sidebar"): retry on structure alone.
   const plain = densityOnDoc(doc, title, false);
   const plainUnits = weightedLength(plain.text);
@@ -746,7 +749,7 @@ function extractFromDom(html: string, url?: string): ExtractResult {
     dens = plain;
     units = plainUnits;
   }
-  if (units >= 250) return dens;
+  if (units >= FALLBACK_UNITS) return dens;
   const rd = (dens.maxDepth ?? 0) <= MAX_READABILITY_DEPTH ? readabilityText(html, url) : null;
   // Readability only when it finds much more than the density method (which found little or only junk).
   if (rd && weightedLength(rd.text) > 2 * units + 100) return { title: title || rd.title, text: rd.text, method: 'readability' };

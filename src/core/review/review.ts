@@ -148,6 +148,12 @@ function groupBy<K>(items: readonly Work[], key: (w: Work) => K | undefined): Ma
   return out;
 }
 
+/** A name found written in the other text counts only where it is written as a name: "future" is not Future. */
+function writtenAsName(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return !(c >= 97 && c <= 122);
+}
+
 /** The facts of both texts and where each stands: the phases of the module comment. */
 class FactComparison {
   readonly S: Work[];
@@ -234,7 +240,11 @@ class FactComparison {
     for (const f of this.S) {
       if (!isValueKind(f.raw.kind)) continue;
       const near = this.nearbyOf(f);
-      const g = near.find((c) => !c.status && isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw)) ?? near.find((c) => isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw));
+      // the same value written the same way first, then a short or rounded form; a free one before a taken one
+      const g =
+        near.find((c) => !c.status && c.raw.kind === f.raw.kind && c.raw.normalized === f.raw.normalized) ??
+        near.find((c) => !c.status && isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw)) ??
+        near.find((c) => isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw));
       if (!g) {
         if (f.raw.kind === 'entity' && f.pair !== undefined) this.nameWrittenNearby(f);
         continue;
@@ -255,7 +265,7 @@ class FactComparison {
       const seg = this.rSegs[r];
       if (!seg) continue;
       const at = findAtWordStarts(seg.text.toLowerCase(), [needle]).get(needle);
-      if (at === undefined) continue;
+      if (at === undefined || !writtenAsName(seg.text, at)) continue;
       const start = seg.start + at;
       f.status = 'kept';
       f.counterpart = { kind: 'entity', text: this.rewriteText.slice(start, start + needle.length), normalized: f.raw.normalized, start, end: start + needle.length };
@@ -270,7 +280,9 @@ class FactComparison {
       // a value of the rewrite passage counts as the change unless the source states it right there (a fact
       // moved between neighbouring sentences)
       const sourceNear = this.sourceNearby(f);
-      const g = this.nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw) && !sourceNear.some((x) => x !== f && sameFact(x.raw, c.raw)));
+      // (a source value already kept by another rewrite value accounts for that one only: 2座…4线 → 2座…2线)
+      const explains = (x: Work, c: Work) => x !== f && sameFact(x.raw, c.raw) && !(x.status === 'kept' && x.counterpart !== c.raw);
+      const g = this.nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw) && !sourceNear.some((x) => explains(x, c)));
       if (g) this.link(f, g, 'altered');
     }
   }
@@ -298,7 +310,7 @@ class FactComparison {
     const found = findAtWordStarts(this.rewriteText.toLowerCase(), unresolved.map((u) => u.needle));
     for (const { f, needle } of unresolved) {
       const at = found.get(needle);
-      if (at === undefined) continue;
+      if (at === undefined || (f.raw.kind === 'entity' && !writtenAsName(this.rewriteText, at))) continue;
       f.status = 'kept';
       f.counterpart = { kind: f.raw.kind, text: this.rewriteText.slice(at, at + needle.length), normalized: f.raw.normalized, start: at, end: at + needle.length };
     }
@@ -318,7 +330,7 @@ class FactComparison {
     const inSource = findAtWordStarts(this.sourceText.toLowerCase(), unsourced.map((u) => u.needle));
     for (const { g, needle } of unsourced) {
       const at = inSource.get(needle);
-      if (at === undefined) continue;
+      if (at === undefined || !writtenAsName(this.sourceText, at)) continue;
       g.status = 'kept';
       g.counterpart = { kind: 'entity', text: this.sourceText.slice(at, at + needle.length), normalized: g.raw.normalized, start: at, end: at + needle.length };
     }

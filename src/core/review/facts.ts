@@ -576,7 +576,7 @@ export function extractFacts(text: string, opts: ExtractOptions = {}): RawFact[]
 }
 
 /** True if the capitalised word at `pos` opens a sentence (start of text, after . ! ? : a line break or a quote). */
-function atSentenceStart(h: string, pos: number): boolean {
+export function atSentenceStart(h: string, pos: number): boolean {
   let i = pos - 1;
   while (i >= 0 && (h[i] === ' ' || h[i] === '\t' || h[i] === '"' || h[i] === '“' || h[i] === '(' || h[i] === "'" || h[i] === '*' || h[i] === '#' || h[i] === '-')) i--;
   if (i < 0) return true;

@@ -19,7 +19,7 @@ import type { FactSummary } from '../provenance/types';
 import { segmentText } from './segment';
 import { alignSegments } from './align';
 import { diffPair, TokenTable } from './worddiff';
-import { extractFacts, type RawFact } from './facts';
+import { atSentenceStart, extractFacts, type RawFact } from './facts';
 import { FactIndex, comparableFacts, rewriteHolds, sameFact } from './match';
 import { findAtWordStarts } from './textindex';
 import { sideText } from './sidetext';
@@ -154,6 +154,32 @@ function writtenAsName(text: string, at: number): boolean {
   return !(c >= 97 && c <= 122);
 }
 
+/**
+ * A one-word name capitalised only by its place: opening a sentence, a heading or a bullet, or right after a
+ * sentence's opening connective ("Furthermore, Prosecutors …"); it may be written in lower case elsewhere.
+ */
+function capitalisedByPlace(text: string, f: RawFact): boolean {
+  if (f.text.includes(' ')) return false;
+  if (atSentenceStart(text, f.start)) return true;
+  const m = /(?:^|[.!?:\n]\s*)([A-Z][a-z]+), $/.exec(text.slice(Math.max(0, f.start - 24), f.start));
+  return m !== null && atSentenceStart(text, f.start - m[1]!.length - 2);
+}
+
+/**
+ * Where the other text writes a name: the first place found at a word start (`at`, in the lower-cased
+ * text), or where it is capitalised as a name if that first place is not; -1 when it is written only in lower
+ * case and the name's capital is not explained by its place.
+ */
+function nameWrittenAt(text: string, at: number, name: RawFact, nameText: string): number {
+  if (writtenAsName(text, at)) return at;
+  const needle = name.text.replace(/^the\s+/i, '').replace(/^[《「『“]|[》」』”]$/g, '');
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    if (!(i > 0 && ((before >= 65 && before <= 90) || (before >= 97 && before <= 122)))) return i;
+  }
+  return capitalisedByPlace(nameText, name) ? at : -1;
+}
+
 /** The facts of both texts and where each stands: the phases of the module comment. */
 class FactComparison {
   readonly S: Work[];
@@ -264,8 +290,9 @@ class FactComparison {
     for (const r of [Math.min(...segs) - 1, ...segs, Math.max(...segs) + 1]) {
       const seg = this.rSegs[r];
       if (!seg) continue;
-      const at = findAtWordStarts(seg.text.toLowerCase(), [needle]).get(needle);
-      if (at === undefined || !writtenAsName(seg.text, at)) continue;
+      const first = findAtWordStarts(seg.text.toLowerCase(), [needle]).get(needle);
+      const at = first === undefined ? -1 : nameWrittenAt(seg.text, first, f.raw, this.sourceText);
+      if (at < 0) continue;
       const start = seg.start + at;
       f.status = 'kept';
       f.counterpart = { kind: 'entity', text: this.rewriteText.slice(start, start + needle.length), normalized: f.raw.normalized, start, end: start + needle.length };
@@ -309,8 +336,9 @@ class FactComparison {
     }
     const found = findAtWordStarts(this.rewriteText.toLowerCase(), unresolved.map((u) => u.needle));
     for (const { f, needle } of unresolved) {
-      const at = found.get(needle);
-      if (at === undefined || (f.raw.kind === 'entity' && !writtenAsName(this.rewriteText, at))) continue;
+      const first = found.get(needle);
+      const at = first === undefined ? -1 : f.raw.kind === 'entity' ? nameWrittenAt(this.rewriteText, first, f.raw, this.sourceText) : first;
+      if (at < 0) continue;
       f.status = 'kept';
       f.counterpart = { kind: f.raw.kind, text: this.rewriteText.slice(at, at + needle.length), normalized: f.raw.normalized, start: at, end: at + needle.length };
     }
@@ -329,8 +357,9 @@ class FactComparison {
     }
     const inSource = findAtWordStarts(this.sourceText.toLowerCase(), unsourced.map((u) => u.needle));
     for (const { g, needle } of unsourced) {
-      const at = inSource.get(needle);
-      if (at === undefined || !writtenAsName(this.sourceText, at)) continue;
+      const first = inSource.get(needle);
+      const at = first === undefined ? -1 : nameWrittenAt(this.sourceText, first, g.raw, this.rewriteText);
+      if (at < 0) continue;
       g.status = 'kept';
       g.counterpart = { kind: 'entity', text: this.sourceText.slice(at, at + needle.length), normalized: g.raw.normalized, start: at, end: at + needle.length };
     }

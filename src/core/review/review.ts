@@ -193,6 +193,7 @@ class FactComparison {
   private readonly sIndex: FactIndex;
   private readonly rIndex: FactIndex;
   private readonly rWorkOf = new Map<RawFact, Work>();
+  private sourceCapitals: Set<string> | undefined;
 
   constructor(
     private readonly sourceText: string,
@@ -300,6 +301,17 @@ class FactComparison {
     }
   }
 
+  /**
+   * An English name of the rewrite made only of words the source writes capitalised: source names that a
+   * merged line or paragraph ran together ("Mike Johnson" and "Sales Representative"), no name of its own.
+   */
+  private madeOfSourceNames(w: Work): boolean {
+    if (w.raw.kind !== 'entity' || !/^[A-Z]/.test(w.raw.text)) return false;
+    this.sourceCapitals ??= new Set(this.sourceText.match(/\b[A-Z][A-Za-z0-9'’&-]*/g) ?? []);
+    const words = w.raw.text.match(/\b[A-Z][A-Za-z0-9'’&-]*/g) ?? [];
+    return words.length >= 2 && words.every((x) => this.sourceCapitals!.has(x));
+  }
+
   /** Phase 2: another value of the same sort in the aligned passage, not a value of the source (or the source's value gone). */
   altered(): void {
     for (const f of this.S) {
@@ -309,7 +321,7 @@ class FactComparison {
       const sourceNear = this.sourceNearby(f);
       // (a source value already kept by another rewrite value accounts for that one only: 2座…4线 → 2座…2线)
       const explains = (x: Work, c: Work) => x !== f && sameFact(x.raw, c.raw) && !(x.status === 'kept' && x.counterpart !== c.raw);
-      const g = this.nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw) && !sourceNear.some((x) => explains(x, c)));
+      const g = this.nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw) && !sourceNear.some((x) => explains(x, c)) && !(sameFact(f.raw, c.raw) && this.madeOfSourceNames(c)));
       if (g) this.link(f, g, 'altered');
     }
   }
@@ -350,6 +362,9 @@ class FactComparison {
       if (hit && rewriteHolds(hit, g.raw)) {
         g.status = 'kept';
         g.counterpart = hit;
+      } else if (this.madeOfSourceNames(g)) {
+        g.status = 'kept';
+        if (hit) g.counterpart = hit;
       } else if (g.raw.kind === 'entity') {
         const needle = g.raw.text.toLowerCase().replace(/^the\s+/, '').replace(/^[《「『“]|[》」』”]$/g, '');
         if (needle.length >= 2) unsourced.push({ g, needle });

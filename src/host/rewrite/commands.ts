@@ -5,13 +5,15 @@ import * as vscode from 'vscode';
 import { basename, isAbsolute, join } from 'node:path';
 import { LlmError } from '../../core/llm/errors';
 import type { Teacher } from '../../core/llm/types';
-import { keepFailedAnswer, rewriteText, saveRewrite, type RewriteTextResult } from '../../core/rewrite/rewrite';
+import { keepFailedAnswer, rewriteText, saveRecordRewrite, saveRewrite, type RewriteTextResult } from '../../core/rewrite/rewrite';
+import { parseRecordRef, primeRecord, recordLabel } from '../../core/corpus/record-ref';
+import { documentUri, recordRefOf, recordTextField } from '../records';
 import { readSourceFile } from '../../core/rewrite/source';
 import { loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
 import { log } from '../log';
 import type { PreviewProvider } from './preview';
-import { makeTeacher, setApiKey } from '../teacher';
+import { llmMessage, makeTeacher, openEndpointSettings, setApiKey } from '../teacher';
 import { isOptions, runCommand, type CommandHandlers, type RewriteArgs, type RewriteOutcome } from '../commands';
 import { rootFor } from '../workspace';
 import { pickStyleAndAudience } from './pickStyle';
@@ -60,6 +62,17 @@ class RewriteCommands {
     if (!uri) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Open a document to rewrite first.'));
       return undefined;
+    }
+    const rec = recordRefOf(uri);
+    if (rec) {
+      // A shard record: its rewrite becomes a line of the shard's rewrites file (record-ref.ts).
+      try {
+        const text = await primeRecord(rec.ref, recordTextField(rec.file));
+        return this.run([{ uri: rec.file, fileText: text, text, record: rec.ref }], args);
+      } catch (e) {
+        void vscode.window.showErrorMessage(errorMessage(e));
+        return undefined;
+      }
     }
     if (uri.scheme !== 'file') {
       void vscode.window.showErrorMessage(vscode.l10n.t('Save the document to a file first: the rewrite is written beside it.'));
@@ -189,7 +202,7 @@ class RewriteCommands {
     signal: AbortSignal,
     progress?: vscode.Progress<{ message?: string; increment?: number }>,
   ): Promise<{ output?: string; error?: string }> {
-    const name = basename(item.uri.fsPath);
+    const name = item.record ? recordLabel(parseRecordRef(item.record)!) : basename(item.uri.fsPath);
     const previewUri = progress ? this.preview.create(`${name} — ${choice.style}, ${choice.audience} (rewriting…)`) : undefined;
     if (previewUri) {
       void vscode.window.showTextDocument(previewUri, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true }).then(undefined, () => undefined);
@@ -222,7 +235,7 @@ class RewriteCommands {
       if (e instanceof LlmError && e.kind === 'aborted') return { error: vscode.l10n.t('cancelled') };
       const msg = errorMessage(e);
       log().error(`${item.uri.fsPath}: ${msg}`);
-      if (progress) void this.showLlmError(e, msg);
+      if (progress) void this.showLlmError(e, msg, () => this.run([item], { ...args, style: choice.style, audience: choice.audience }));
       return { error: msg };
     }
     log().info(`${name}: ${result.chunks} part(s), ${result.usage.totalTokens} tokens, ${result.attempts} request(s), ${result.durationMs} ms${result.flags.length ? `, flagged: ${result.flags.join(', ')}` : ''}`);
@@ -246,39 +259,46 @@ class RewriteCommands {
       allowFlagged = true;
     }
     const outDir = cfg.outputFolder ? (isAbsolute(cfg.outputFolder) ? cfg.outputFolder : join(root, cfg.outputFolder)) : undefined;
-    const { outputPath } = saveRewrite({
-      root,
-      sourcePath: item.uri.fsPath,
-      sourceFileText: item.fileText,
-      selection: item.selection,
-      style: choice.style,
-      audience: choice.audience,
-      result,
-      outDir,
-      allowFlagged,
-    });
+    const { outputPath } = item.record
+      ? saveRecordRewrite({ root, sourceRef: item.record, sourceFileText: item.fileText, style: choice.style, audience: choice.audience, result, outDir, allowFlagged })
+      : saveRewrite({
+          root,
+          sourcePath: item.uri.fsPath,
+          sourceFileText: item.fileText,
+          selection: item.selection,
+          style: choice.style,
+          audience: choice.audience,
+          result,
+          outDir,
+          allowFlagged,
+        });
     if (previewUri) await this.preview.close(previewUri);
     if (args.open ?? cfg.openResultBeside) {
-      await vscode.window.showTextDocument(vscode.Uri.file(outputPath), { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: false });
+      await vscode.window.showTextDocument(documentUri(outputPath), { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: false });
     }
     if (progress) {
       const review = vscode.l10n.t('Review');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Rewrite saved as {0}', basename(outputPath)), review).then((c) => {
-        if (c === review) void runCommand('reviewRewrite', { source: item.uri.fsPath, rewrite: outputPath, from: 'rewrite' });
+      const saved = parseRecordRef(outputPath);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Rewrite saved as {0}', saved ? recordLabel(saved) : basename(outputPath)), review).then((c) => {
+        if (c === review) void runCommand('reviewRewrite', { source: item.record ?? item.uri.fsPath, rewrite: outputPath, from: 'rewrite' });
       });
     }
     return { output: outputPath };
   }
 
-  private async showLlmError(e: unknown, msg: string): Promise<void> {
+  private async showLlmError(e: unknown, msg: string, retry: () => Promise<unknown>): Promise<void> {
     const actions: string[] = [];
     const setKey = vscode.l10n.t('Set API Key');
     const settings = vscode.l10n.t('Open Settings');
-    if (e instanceof LlmError && e.kind === 'auth') actions.push(setKey);
-    if (e instanceof LlmError && (e.kind === 'not-found' || e.kind === 'network' || e.kind === 'bad-request')) actions.push(settings);
-    const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Rewrite failed: {0}', msg), ...actions);
+    const again = vscode.l10n.t('Retry');
+    const kind = e instanceof LlmError ? e.kind : undefined;
+    if (kind === 'auth') actions.push(setKey);
+    if (kind === 'not-found' || kind === 'network' || kind === 'bad-request' || kind === 'connect') actions.push(settings);
+    if (kind === 'connect' || kind === 'network' || kind === 'timeout' || kind === 'server' || kind === 'rate-limit') actions.push(again);
+    const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Rewrite failed: {0}', llmMessage(msg)), ...actions);
     if (pick === setKey) await setApiKey(this.context);
-    if (pick === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'corpusCurator');
+    if (pick === settings) await openEndpointSettings();
+    if (pick === again) await retry();
   }
 }
 
@@ -287,4 +307,6 @@ interface SourceItem {
   fileText: string;
   text: string;
   selection?: { start: number; end: number };
+  /** A shard record (`<shard>:<n>`, absolute): `uri` is then the shard's file. */
+  record?: string;
 }

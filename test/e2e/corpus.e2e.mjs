@@ -72,7 +72,7 @@ for (const theme of themes) {
   let browser;
   let step = 'start code-server';
   try {
-    server = await startCodeServer({ theme, workspace: ws, settings: { 'corpusCurator.corpus.targetSyntheticShare': 0.3, 'workbench.activityBar.location': 'default' } });
+    server = await startCodeServer({ theme, workspace: ws, settings: { 'corpusCurator.corpus.targetSyntheticShare': 0.15, 'workbench.activityBar.location': 'default' } });
     ({ browser } = await launchBrowser({ width: 1400, height: 900 }));
     const page = browser.contexts()[0].pages()[0];
     step = 'open the workbench';
@@ -132,6 +132,7 @@ for (const theme of themes) {
     const charts = await frame.locator('svg.chart').count();
     check(`${theme}: statistics panel draws charts`, charts >= 10, `${charts} charts`);
     const banner = await frame.locator('.banner').count();
+    // The fixture is 20% synthetic by tokens (31% by documents): above the 15% target, by tokens as the setting says.
     check(`${theme}: over-target banner`, banner === 1);
     // Search in the panel: the results list.
     await frame.locator('input[type=search]').fill('kind:synthetic river');

@@ -177,6 +177,11 @@ for (const theme of themes) {
     check(`${theme}: the batch finishes`, /Batch finished: 8 rewrites done/.test(text), text);
     await runCommand(page, 'Focus on Review Queue View');
     await sleep(800);
+    // The queue's pane starts small (it is empty until a batch runs): collapse the Documents pane above it so
+    // that all eight rows are drawn (the list is virtual).
+    const docsHeader = page.locator('.pane-header', { hasText: 'Documents' }).first();
+    if ((await docsHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await docsHeader.click();
+    await sleep(800);
     const rows = page.locator('.pane', { hasText: 'Review Queue' }).locator('.monaco-list-row');
     await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
     const labels = await rows.allInnerTexts();

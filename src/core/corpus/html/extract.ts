@@ -33,7 +33,7 @@ export interface ExtractResult {
   /** Deepest element nesting seen (Readability is not run on pathologically deep documents). */
   maxDepth?: number;
   /** Which path produced the text (for diagnostics and the evaluation). */
-  method: 'blocks' | 'density' | 'readability' | 'body' | 'empty';
+  method: 'blocks' | 'density' | 'readability' | 'body' | 'description' | 'empty';
 }
 
 // Minimal structural view of the linkedom DOM we use (the project compiles without the DOM lib).
@@ -753,7 +753,18 @@ function extractFromDom(html: string, url?: string): ExtractResult {
   const rd = (dens.maxDepth ?? 0) <= MAX_READABILITY_DEPTH ? readabilityText(html, url) : null;
   // Readability only when it finds much more than the density method (which found little or only junk).
   if (rd && weightedLength(rd.text) > 2 * units + 100) return { title: title || rd.title, text: rd.text, method: 'readability' };
+  // A page whose text is written by scripts (an app shell) may still describe itself in its metadata.
+  const desc = metaDescription(doc);
+  if (desc && weightedLength(desc) > units + 50) return { title, text: desc, method: 'description' };
   if (dens.text) return dens;
   const body = bodyText(doc);
   return body ? { title, text: body, method: 'body' } : { title, text: '', method: 'empty' };
+}
+
+function metaDescription(doc: DomDocument): string {
+  for (const sel of ['meta[property="og:description"]', 'meta[name="description"]', 'meta[name="twitter:description"]']) {
+    const c = doc.querySelector(sel)?.getAttribute('content')?.trim();
+    if (c) return c.replace(/\s+/g, ' ');
+  }
+  return '';
 }

@@ -64,9 +64,9 @@ export function batchCommands(context: vscode.ExtensionContext, corpus: () => Co
       batchRewrite: (clicked, selected) => {
         if (isOptions<BatchArgs>(clicked)) return runner.start(undefined, undefined, clicked);
         if (isOptions<BatchArgs>(selected)) return runner.start(clicked, undefined, selected);
-        return runner.start(clicked, selected);
+        return runner.start(clicked, selected, { confirm: true });
       },
-      batchRewriteCorpus: (args) => rewriteCorpusView(runner, corpus(), isOptions<BatchArgs>(args) ? args : {}),
+      batchRewriteCorpus: (args) => rewriteCorpusView(runner, corpus(), isOptions<BatchArgs>(args) ? args : { confirm: true }),
       batchResume: (args) => runner.resume(isOptions(args) ? args : {}),
       batchCancel: cancel,
       batchExport: (clicked, selected) => exportBatch(runner, clicked, selected),

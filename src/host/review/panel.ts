@@ -39,7 +39,7 @@ import { loadQueue, queueProgress } from '../../core/batch/queue';
 import { suggestReason } from '../../core/review/decision-reasons';
 import { askReason, reasonLabel, type ReasonAnswer } from './reasons';
 import { decisions } from '../decisions';
-import { checkClaims, readCachedClaims } from './claims.model';
+import { checkClaims, ClaimCheckFailure, readCachedClaims } from './claims.model';
 import { errorMessage } from '../../core/util/errors';
 
 /** What the opener of a review already knows about the rewrite (the review queue: from the batch journal). */
@@ -350,7 +350,22 @@ export class ReviewPanel implements vscode.Disposable {
     const teacher = await makeTeacher(this.context, vscode.Uri.file(this.pair.rewrite));
     if (!teacher) throw new Error(vscode.l10n.t('No model is set up: set an API key with "Corpus: Set API Key" or choose a local endpoint.'));
     const lang = l.model.lang.rewrite === 'zh' ? 'zh' : 'en';
-    const view = await checkClaims(this.root(), l.sourceText, l.rewriteText, lang, teacher);
+    let view: ClaimCheckView;
+    try {
+      view = await checkClaims(this.root(), l.sourceText, l.rewriteText, lang, teacher);
+    } catch (e) {
+      if (e instanceof ClaimCheckFailure && e.notJson) {
+        throw new Error(
+          vscode.l10n.t(
+            '{0} did not answer in the JSON the claim check asks for ({1}). Choose a model that follows instructions (an instruction-tuned one), or lower the temperature (now {2}; 0 to 0.3 works best), then check again.',
+            teacher.model,
+            notJsonReason(e.code),
+            String(cfg.temperature),
+          ),
+        );
+      }
+      throw e;
+    }
     this.claims = view;
     this.push();
     return view;
@@ -362,5 +377,21 @@ export class ReviewPanel implements vscode.Disposable {
     if (ReviewPanel.panels.get(key(this.pair.rewrite)) === this) ReviewPanel.panels.delete(key(this.pair.rewrite));
     for (const s of this.subs) s.dispose();
     this.panel.dispose();
+  }
+}
+
+/** Why a claim check's answer could not be read, in the user's language. */
+function notJsonReason(code: ClaimCheckFailure['code']): string {
+  switch (code) {
+    case 'empty':
+      return vscode.l10n.t('the answer was empty');
+    case 'no-json':
+      return vscode.l10n.t('no JSON object in the answer');
+    case 'bad-json':
+      return vscode.l10n.t('the answer is not valid JSON');
+    case 'bad-claims':
+      return vscode.l10n.t('"claims" is not a list');
+    default:
+      return vscode.l10n.t('the answer has neither "consistent" nor "claims"');
   }
 }

@@ -152,7 +152,7 @@ export const STRING_KEYS = [
   'claimsCached', 'claimsNone', 'claimsHint', 'accepted', 'rejected', 'movedTo', 'decidedHint', 'shortcuts',
   'kind.number', 'kind.date', 'kind.entity', 'kind.url', 'kind.email', 'kind.code', 'kind.negation', 'kind.polarity',
   'noDifferences', 'loading', 'refreshed', 'becomes', 'onlySource', 'onlyRewrite',
-  'coverage', 'ofTotal', 'reasonsTitle', 'reviewedOf', 'nextPending', 'prevPending', 'reasonLabel',
+  'coverage', 'ofTotal', 'reasonsTitle', 'reviewedOf', 'nextPending', 'prevPending', 'reasonLabel', 'acceptWithNote',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type Strings = Record<StringKey, string>;
@@ -160,7 +160,7 @@ export type Strings = Record<StringKey, string>;
 export interface ReviewProtocol extends Protocol {
   requests: {
     /** Record a decision (through the corpusCurator.reviewDecide command). */
-    decide: { params: { decision: 'accepted' | 'rejected' }; result: DecisionView | undefined };
+    decide: { params: { decision: 'accepted' | 'rejected'; withNote?: boolean }; result: DecisionView | undefined };
     /** Open the next or previous pending item of the review queue (false when there is none). */
     navigate: { params: { direction: 'next' | 'previous' }; result: boolean };
     /** Open the rewrite in a text editor beside the panel. */

@@ -190,6 +190,7 @@ test('keyboard: letters without modifiers only', () => {
   assert.equal(keyAction({ key: ']' }), 'nextProblem');
   assert.equal(keyAction({ key: '[' }), 'prevProblem');
   assert.equal(keyAction({ key: 'a' }), 'accept');
+  assert.equal(keyAction({ key: 'A' }), 'acceptWithNote', 'Shift+A: accept with a reason or comment');
   assert.equal(keyAction({ key: 'r' }), 'reject');
   assert.equal(keyAction({ key: 'e' }), 'edit');
   assert.equal(keyAction({ key: 'a', ctrlKey: true }), undefined);

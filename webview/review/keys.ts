@@ -1,5 +1,5 @@
 // The review panel's keyboard shortcuts (no modifier keys, so VS Code's own bindings stay untouched).
-export type KeyAction = 'nextDiff' | 'prevDiff' | 'nextProblem' | 'prevProblem' | 'accept' | 'reject' | 'edit' | 'diff';
+export type KeyAction = 'nextDiff' | 'prevDiff' | 'nextProblem' | 'prevProblem' | 'accept' | 'acceptWithNote' | 'reject' | 'edit' | 'diff';
 
 export const KEYS: Record<string, KeyAction> = {
   j: 'nextDiff',
@@ -9,6 +9,7 @@ export const KEYS: Record<string, KeyAction> = {
   ']': 'nextProblem',
   '[': 'prevProblem',
   a: 'accept',
+  A: 'acceptWithNote',
   r: 'reject',
   e: 'edit',
   d: 'diff',

@@ -335,6 +335,7 @@ function render(): void {
     kbd('j'), kbd('k'), el('span', {}, str('nextDiff')),
     kbd(']'), kbd('['), el('span', {}, str('nextProblem')),
     kbd('a'), el('span', {}, str('accept')),
+    kbd('A'), el('span', {}, str('acceptWithNote')),
     kbd('r'), el('span', {}, str('reject')),
     kbd('e'), el('span', {}, str('edit')),
     kbd('d'), el('span', {}, str('diff')),
@@ -447,10 +448,10 @@ function flash(msg: string): void {
 
 // ---------------------------------------------------------------------------------------------- actions
 
-async function decide(decision: 'accepted' | 'rejected'): Promise<void> {
+async function decide(decision: 'accepted' | 'rejected', withNote = false): Promise<void> {
   decideError = undefined;
   try {
-    await channel.request('decide', { decision });
+    await channel.request('decide', withNote ? { decision, withNote } : { decision });
   } catch (e) {
     decideError = e instanceof Error ? e.message : String(e);
     render();
@@ -484,6 +485,7 @@ function act(a: KeyAction): void {
     case 'nextProblem': return moveProblem(1);
     case 'prevProblem': return moveProblem(-1);
     case 'accept': if (!payload?.decision || payload.decision.decision !== 'accepted') void decide('accepted'); return;
+    case 'acceptWithNote': if (!payload?.decision || payload.decision.decision !== 'accepted') void decide('accepted', true); return;
     case 'reject': if (payload?.decision?.decision !== 'rejected') void decide('rejected'); return;
     case 'edit': void channel.request('edit', {}); return;
     case 'diff': void channel.request('openDiff', {}); return;

@@ -303,7 +303,8 @@ class FactComparison {
 
   /**
    * An English name of the rewrite made only of words the source writes capitalised: source names that a
-   * merged line or paragraph ran together ("Mike Johnson" and "Sales Representative"), no name of its own.
+   * merged line or paragraph ran together ("Mike Johnson" and "Sales Representative"), no name of its own,
+   * so neither new nor the change of a source name.
    */
   private madeOfSourceNames(w: Work): boolean {
     if (w.raw.kind !== 'entity' || !/^[A-Z]/.test(w.raw.text)) return false;
@@ -321,7 +322,7 @@ class FactComparison {
       const sourceNear = this.sourceNearby(f);
       // (a source value already kept by another rewrite value accounts for that one only: 2座…4线 → 2座…2线)
       const explains = (x: Work, c: Work) => x !== f && sameFact(x.raw, c.raw) && !(x.status === 'kept' && x.counterpart !== c.raw);
-      const g = this.nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw) && !sourceNear.some((x) => explains(x, c)) && !(sameFact(f.raw, c.raw) && this.madeOfSourceNames(c)));
+      const g = this.nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw) && !sourceNear.some((x) => explains(x, c)) && !this.madeOfSourceNames(c));
       if (g) this.link(f, g, 'altered');
     }
   }

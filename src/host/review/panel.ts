@@ -181,10 +181,15 @@ export class ReviewPanel implements vscode.Disposable {
     this.channel = new HostChannel<ReviewProtocol>(
       panel.webview,
       {
-        decide: async ({ decision }) => {
+        decide: async ({ decision, withNote }) => {
           let why: ReasonAnswer = {};
           if (decision === 'rejected') {
             const a = await askRejectReason(this.pair, this.loaded);
+            if (!a) return undefined;
+            why = a;
+          } else if (withNote) {
+            // Shift+A: accept with a reason from the same pick list ("No reason" first) and a comment
+            const a = await askReason({ decision: 'accepted', rewrite: this.pair.rewrite });
             if (!a) return undefined;
             why = a;
           }

@@ -59,6 +59,7 @@ export function reviewStrings(): Strings {
     nextPending: vscode.l10n.t('Next pending rewrite'),
     prevPending: vscode.l10n.t('Previous pending rewrite'),
     reasonLabel: vscode.l10n.t('Reason: {0}'),
+    acceptWithNote: vscode.l10n.t('Accept with a note'),
     loading: vscode.l10n.t('Computing the review…'),
     refreshed: vscode.l10n.t('Updated'),
     becomes: vscode.l10n.t('in the rewrite: {0}'),

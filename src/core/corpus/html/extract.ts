@@ -19,10 +19,17 @@
 //    sum is the article container: going one level up only pays when the siblings add more text than junk.
 // 5. Inside the container the best contiguous run of blocks (maximum sub-array) drops leading and trailing
 //    junk; link-heavy blocks, labels ("Advertisement") and the headline (returned as `title`) are removed.
-// 6. Blocks are printed with a blank line between them; `<br>` becomes a line break, `<pre>` keeps its spacing.
+// 6. A small gradient-boosted block classifier (block-model.ts, trained by scripts/train-extract-blocks.ts on
+//    the choose parts of both evaluation sets only) then decides each block from its features: its own length
+//    and link density, the density method's choice and the chosen container, its parent's and grandparent's
+//    text and link density, how often its element's tag.class repeats on the page and how much text those
+//    repeats hold (lists of posts, products, results), and page-level figures. This keeps forum posts and
+//    listings the density method drops; pages under MODEL_MIN_UNITS of text are left to the density method.
+// 7. Blocks are printed with a blank line between them; `<br>` becomes a line break, `<pre>` keeps its spacing.
 // Fallbacks: when little text is found, the walk is redone on structure alone (names ignored), then
 // @mozilla/readability is tried (unless the DOM is pathologically deep) and wins only when it finds much
-// more; markup too deep for a DOM walk is reduced to text by stripping tags.
+// more; a page whose text is written by scripts falls back to its meta description; markup too deep for a
+// DOM walk is reduced to text by stripping tags.
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
 import { BLOCK_MODEL_BIAS, BLOCK_MODEL_FEATURES, BLOCK_MODEL_THRESHOLD, BLOCK_MODEL_TREES } from './block-model';
@@ -33,7 +40,7 @@ export interface ExtractResult {
   /** Deepest element nesting seen (Readability is not run on pathologically deep documents). */
   maxDepth?: number;
   /** Which path produced the text (for diagnostics and the evaluation). */
-  method: 'blocks' | 'density' | 'readability' | 'body' | 'empty';
+  method: 'blocks' | 'density' | 'readability' | 'body' | 'description' | 'empty';
 }
 
 // Minimal structural view of the linkedom DOM we use (the project compiles without the DOM lib).
@@ -753,7 +760,18 @@ function extractFromDom(html: string, url?: string): ExtractResult {
   const rd = (dens.maxDepth ?? 0) <= MAX_READABILITY_DEPTH ? readabilityText(html, url) : null;
   // Readability only when it finds much more than the density method (which found little or only junk).
   if (rd && weightedLength(rd.text) > 2 * units + 100) return { title: title || rd.title, text: rd.text, method: 'readability' };
+  // A page whose text is written by scripts (an app shell) may still describe itself in its metadata.
+  const desc = metaDescription(doc);
+  if (desc && weightedLength(desc) > units + 50) return { title, text: desc, method: 'description' };
   if (dens.text) return dens;
   const body = bodyText(doc);
   return body ? { title, text: body, method: 'body' } : { title, text: '', method: 'empty' };
+}
+
+function metaDescription(doc: DomDocument): string {
+  for (const sel of ['meta[property="og:description"]', 'meta[name="description"]', 'meta[name="twitter:description"]']) {
+    const c = doc.querySelector(sel)?.getAttribute('content')?.trim();
+    if (c) return c.replace(/\s+/g, ' ');
+  }
+  return '';
 }

@@ -114,7 +114,7 @@ async function runSearch(): Promise<void> {
       searchErrors = r.errors;
     } catch (e) {
       hits = [];
-      searchErrors = [(e as Error).message];
+      searchErrors = [e instanceof Error ? e.message : String(e)];
     }
   }
   const list = document.getElementById('results');

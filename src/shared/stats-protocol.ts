@@ -71,6 +71,8 @@ export interface StatsSearchHit {
   kind: 'natural' | 'synthetic';
   lang: string;
   snippet: string;
+  /** [start, end) ranges of `snippet` that hold a query hit (drawn as marks). */
+  highlights: [number, number][];
 }
 
 export type PanelState =

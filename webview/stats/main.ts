@@ -177,6 +177,7 @@ function renderReady(st: StatsView): Node[] {
     el(
       'div',
       { class: `grid cols-${cols}` },
+      ...(st.byFolder.length ? [breakdown(T.byFolder, st.byFolder, cw)] : []),
       breakdown(T.byLanguage, st.byLanguage, cw),
       breakdown(T.byDomain, st.byDomain, cw),
       breakdown(T.byStyle, st.byStyle, cw),

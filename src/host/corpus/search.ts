@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { markHits, snippetWithHits, type Snippet } from '../../core/corpus/search/snippet';
-import type { CorpusIndex } from '../../core/corpus/index/corpus-index';
+import type { CorpusSet } from '../../core/corpus/index/corpus-set';
 import type { CorpusDocument } from '../../core/corpus/model';
 import type { CorpusService } from './service';
 import { openLocation } from './actions';
@@ -16,7 +16,7 @@ export interface SearchHit extends SearchHitView {
 }
 
 /** Runs a query (free text + filter terms) on the index; snippets are read from the files. */
-export async function searchCorpus(index: CorpusIndex, query: string, limit = 30): Promise<{ hits: SearchHit[]; errors: string[] }> {
+export async function searchCorpus(index: CorpusSet, query: string, limit = 30): Promise<{ hits: SearchHit[]; errors: string[] }> {
   const q = parseQuery(query);
   const results = index.search(q.text, { limit: limit * 4, filters: coreFilters(q.filter) }).filter((r) => matchesFilter(r.doc, q.filter)).slice(0, limit);
   const texts = q.text ? await index.readTexts(results.map((r) => r.doc)) : new Map<string, string>();

@@ -595,7 +595,8 @@ export class SearchIndex {
       const bf = bonusAt[si]!;
       for (let k = 0; k < bonusKeys.length; k++) {
         const ti = bf[k]!;
-        if (ti < 0) continue;
+        // Common pairs ("of the", "的是") weigh little and cost the longest postings: left out like common units.
+        if (ti < 0 || (rare.length >= 2 && bonusDf[k]! > live * COMMON_DF)) continue;
         const w = bonusIdf[k]!;
         for (let p = s.offsets[ti]!, e = s.offsets[ti + 1]!; p < e; p++) {
           const d = s.postings[p]!;

@@ -121,7 +121,7 @@ function strings(): Record<StatsStringKey, string> {
     exportMix: vscode.l10n.t('Export Training Mix…'),
     indexing: vscode.l10n.t('Indexing the corpus…'),
     empty: vscode.l10n.t('No documents in this workspace yet. Add .txt, .md, .html, .jsonl, .jsonl.zst or .parquet files.'),
-    overTarget: vscode.l10n.t('The synthetic share is above the target of {0}.'),
+    overTarget: vscode.l10n.t('The synthetic share by tokens is above the target of {0}.'),
     targetSetting: vscode.l10n.t('Change Target'),
     share: vscode.l10n.t('Natural vs synthetic'),
     byDocuments: vscode.l10n.t('By documents'),
@@ -164,6 +164,9 @@ function strings(): Record<StatsStringKey, string> {
     noResults: vscode.l10n.t('No matches.'),
     none: vscode.l10n.t('none'),
     count: vscode.l10n.t('count'),
+    yes: vscode.l10n.t('yes'),
+    no: vscode.l10n.t('no'),
+    openList: vscode.l10n.t('Click a bar or a count to list its documents in the search below.'),
   };
 }
 
@@ -255,7 +258,12 @@ export class StatsPanel implements vscode.Disposable {
     else {
       try {
         const docs = idx.documents();
-        const stats = await computeStats(docs, idx.skipped(), { targetSyntheticShare: s.target, tokenizer: idx.tokenizer, readTexts: (d) => idx.readTexts(d) });
+        const stats = await computeStats(docs, idx.skipped(), {
+          targetSyntheticShare: s.target,
+          tokenizer: idx.tokenizer,
+          readTexts: (d) => idx.readTexts(d),
+          reviewOutsideCorpus: idx.reviewOutsideCorpus(),
+        });
         next = { state: 'ready', stats: toStatsView(stats, idx.prefixed ? folderRows(docs, idx.members.map((m) => m.name)) : []) };
       } catch (e) {
         log().error(`Corpus statistics failed: ${errorMessage(e)}`);

@@ -11,6 +11,7 @@ import type { TokenizerId } from '../../text/tokenizers';
 import type { CorpusIndex, SearchOptions, SearchResult } from './corpus-index';
 import { compareDocs } from './corpus-index';
 import { matchesFilters, type DocFilters } from '../search/filters';
+import type { ReviewOutsideCorpus } from './classify';
 
 export interface CorpusMember {
   /** Unique among the members, no slash (the workspace folder's name). */
@@ -112,6 +113,13 @@ export class CorpusSet {
 
   duplicateClusters(): CorpusDocument[][] {
     return this.members.flatMap((m) => m.index.duplicateClusters().map((g) => g.map((d) => this.outward(m, d))));
+  }
+
+  /** Rejected rewrites moved out of the corpus, over every root. */
+  reviewOutsideCorpus(): ReviewOutsideCorpus {
+    let rejected = 0;
+    for (const m of this.members) rejected += m.index.reviewOutsideCorpus().rejected;
+    return { rejected };
   }
 
   refreshProvenance(): void {

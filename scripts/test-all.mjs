@@ -99,6 +99,15 @@ const stages = [
     tests: true,
     needsSetup: true,
   },
+  // The multi-root workspace (two folders, each with its own .curator/): multiroot.test.ts only.
+  {
+    name: 'vscode:multiroot',
+    cmd: node,
+    args: ['test/integration/run-code-server.mjs', '--no-build', '--no-setup', '--workspace', 'test/fixtures/multiroot/corpus.code-workspace', '--file', 'multiroot'],
+    counts: passedFailed,
+    tests: true,
+    needsSetup: true,
+  },
   // Every test/e2e/*.e2e.mjs is a UI check (ui.e2e.mjs first); each prints `N passed, N failed`.
   ...e2eScripts().map((f) => ({
     name: f === 'ui.e2e.mjs' ? 'e2e' : `e2e:${f.replace(/\.e2e\.mjs$/, '')}`,

@@ -150,6 +150,8 @@ export interface SearchHitView {
   kind: DocKind;
   lang: string;
   snippet: string;
+  /** [start, end) ranges of `snippet` that hold a query hit. */
+  highlights: [number, number][];
 }
 
 export interface SearchResult {

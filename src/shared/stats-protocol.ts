@@ -50,6 +50,8 @@ export interface StatsView {
   byDomain: StatsBreakdownRow[];
   byLanguage: StatsBreakdownRow[];
   byModel: StatsBreakdownRow[];
+  /** One row per workspace folder in a multi-root workspace (empty with one folder); the rest is all folders together. */
+  byFolder: StatsBreakdownRow[];
   review: { accepted: number; rejected: number; pending: number; acceptanceRate: number | null };
   duplicates: { exactGroups: number; exactDocs: number; nearClusters: number; nearDocs: number; duplicateRate: number };
   quality: StatsHistogram[];
@@ -71,6 +73,8 @@ export interface StatsSearchHit {
   kind: 'natural' | 'synthetic';
   lang: string;
   snippet: string;
+  /** [start, end) ranges of `snippet` that hold a query hit (drawn as marks). */
+  highlights: [number, number][];
 }
 
 export type PanelState =
@@ -124,6 +128,7 @@ export const STATS_STRING_KEYS = [
   'byDomain',
   'byLanguage',
   'byModel',
+  'byFolder',
   'review',
   'accepted',
   'rejected',

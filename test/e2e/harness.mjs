@@ -20,7 +20,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
-import { join, resolve, basename } from 'node:path';
+import { join, resolve, basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
@@ -96,7 +96,8 @@ export function freePort() {
 /**
  * Starts code-server on a free loopback port in its own process group.
  * @param {object} o
- * @param {string} [o.workspace]  folder to copy into a temp folder and open (default test/fixtures/workspace)
+ * @param {string} [o.workspace]  folder to copy into a temp folder and open (default test/fixtures/workspace), or a
+ *   `.code-workspace` file: its folder is copied and the multi-root workspace opened from the copy
  * @param {boolean} [o.copyWorkspace=true]  false: open `workspace` in place (npm start)
  * @param {'light'|'dark'|string} [o.theme='light']  'light'/'dark' or a workbench.colorTheme value
  * @param {object} [o.settings]  extra user settings (e.g. corpusCurator.* values)
@@ -141,10 +142,12 @@ export async function startCodeServer(o = {}) {
   writeFileSync(join(home, 'config.yaml'), 'auth: none\ncert: false\n');
 
   let workspace = resolve(o.workspace || join(repoRoot, 'test/fixtures/workspace'));
+  const multiRoot = workspace.endsWith('.code-workspace');
   if (o.copyWorkspace !== false) {
-    const copy = join(home, 'workspace', basename(workspace));
-    cpSync(workspace, copy, { recursive: true });
-    workspace = copy;
+    const dir = multiRoot ? dirname(workspace) : workspace;
+    const copy = join(home, 'workspace', basename(dir));
+    cpSync(dir, copy, { recursive: true });
+    workspace = multiRoot ? join(copy, basename(workspace)) : copy;
   }
 
   const port = o.port || (await freePort());
@@ -239,7 +242,7 @@ export async function startCodeServer(o = {}) {
       const payload = [['skipWelcome', 'true']];
       if (withExtension) payload.push(['extensionDevelopmentPath', remote(extensionPath)]);
       for (const [k, v] of Object.entries(extra)) payload.push([k, k.endsWith('Path') ? remote(v) : String(v)]);
-      return `${baseUrl}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      return `${baseUrl}/?${multiRoot ? 'workspace' : 'folder'}=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     },
     stop,
   };

@@ -99,6 +99,20 @@ function renderSearch(): HTMLElement {
   return el('section', { class: 'card search' }, el('h2', {}, T.search), el('div', { class: 'search-row' }, el('span', { class: 'codicon codicon-search', 'aria-hidden': 'true' }), input), list);
 }
 
+/** The snippet as text nodes, its hits in <mark> elements (text, never HTML). */
+function marked(text: string, ranges: readonly [number, number][]): (Node | string)[] {
+  const out: (Node | string)[] = [];
+  let at = 0;
+  for (const [a, b] of ranges) {
+    if (a < at || b > text.length || a >= b) continue;
+    if (a > at) out.push(text.slice(at, a));
+    out.push(el('mark', { class: 'hit-mark' }, text.slice(a, b)));
+    at = b;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
 function fillResults(list: HTMLElement): void {
   list.replaceChildren();
   if (searchErrors.length) list.append(el('div', { class: 'warn-line' }, el('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), searchErrors.join(' ')));
@@ -113,7 +127,7 @@ function fillResults(list: HTMLElement): void {
       'button',
       { type: 'button', class: 'hit', role: 'listitem', title: ref },
       el('span', { class: `codicon codicon-${h.kind === 'synthetic' ? 'sparkle' : 'file-text'} ${h.kind === 'synthetic' ? 'tone-purple' : 'tone-blue'}`, 'aria-hidden': 'true' }),
-      el('span', { class: 'hit-main' }, el('span', { class: 'hit-title' }, h.title), el('span', { class: 'hit-ref' }, `${ref} · ${h.lang}`), h.snippet ? el('span', { class: 'hit-snippet' }, h.snippet) : ''),
+      el('span', { class: 'hit-main' }, el('span', { class: 'hit-title' }, h.title), el('span', { class: 'hit-ref' }, `${ref} · ${h.lang}`), h.snippet ? el('span', { class: 'hit-snippet' }, ...marked(h.snippet, h.highlights)) : ''),
     );
     row.addEventListener('click', () => channel.notify('open', { path: h.path, line: h.line }));
     list.append(row);
@@ -134,7 +148,7 @@ async function runSearch(): Promise<void> {
       searchErrors = r.errors;
     } catch (e) {
       hits = [];
-      searchErrors = [(e as Error).message];
+      searchErrors = [e instanceof Error ? e.message : String(e)];
     }
   }
   const list = document.getElementById('results');
@@ -183,6 +197,7 @@ function renderReady(st: StatsView): Node[] {
     el(
       'div',
       { class: `grid cols-${cols}` },
+      ...(st.byFolder.length ? [breakdown(T.byFolder, st.byFolder, cw, () => undefined)] : []),
       breakdown(T.byLanguage, st.byLanguage, cw, (k) => ({ lang: k })),
       breakdown(T.byDomain, st.byDomain, cw, (k) => ({ domain: k })),
       breakdown(T.byStyle, st.byStyle, cw, (k) => ({ kind: 'synthetic', style: k })),

@@ -170,7 +170,7 @@ function errnoMessage(e: unknown): string {
   if (err?.code === 'ENOENT') return 'file not found (ENOENT)';
   if (err?.code === 'EACCES' || err?.code === 'EPERM') return `permission denied (${err.code})`;
   if (err?.code === 'EISDIR') return 'is a directory';
-  return err?.message ?? String(e);
+  return errorMessage(e);
 }
 
 /** First Markdown heading (ATX `# x` or setext `x\n===`), outside fenced code. */

@@ -2,6 +2,7 @@
 // multi-frame files (zstd's `cat a.zst b.zst`, pzstd and DCLM-style shards) and skippable frames, and fails
 // when the data ends inside a frame. Node's own zlib zstd (22.15+, 24) is not used: Node 20 has none, and
 // where it exists it stops after the first frame and drops the rest without an error (nodejs/node#64741).
+import { errorMessage } from '../util/errors';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Decompress } from 'fzstd';
 
@@ -29,7 +30,7 @@ export function zstdError(e: unknown): ZstdStreamError {
   const err = e as { code?: unknown; message?: string };
   // fzstd's error code 5 is "unexpected EOF".
   if (err?.code === 5) return new ZstdStreamError('the zstd data ends inside a frame (truncated file?)', true);
-  return new ZstdStreamError(`corrupt zstd data: ${err?.message ?? String(e)}`, false);
+  return new ZstdStreamError(`corrupt zstd data: ${errorMessage(e)}`, false);
 }
 
 class ZstdDecompressor extends Transform {

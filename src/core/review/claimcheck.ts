@@ -187,7 +187,7 @@ export async function checkClaims(
   try {
     answer = await complete(buildClaimCheckPrompt(source, rewrite, opts.lang ?? 'en', opts.maxChars));
   } catch (e) {
-    return { ok: false, code: 'call-failed', error: `the judge call failed: ${errorMessage(e) ?? String(e)}` };
+    return { ok: false, code: 'call-failed', error: `the judge call failed: ${errorMessage(e)}` };
   }
   const result = parseClaimCheck(answer);
   if (result.ok && cache) cache.set(key, result);

@@ -1,7 +1,7 @@
 // The Corpus view's actions: open (JSONL: at the record's line), review a rewrite, rewrite a document,
 // reveal in the Explorer, filter, clear the filter.
 import * as vscode from 'vscode';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute } from 'node:path';
 import type { CorpusDocument } from '../../core/corpus/model';
 import { log } from '../log';
 import { runCommand, type CorpusFilter, type CorpusTarget, type DocLocation, type ReviewPair, type RewriteOutcome } from '../commands';
@@ -14,8 +14,7 @@ import { recordUri, showRecord } from '../records';
 
 
 function locate(service: CorpusService, arg: unknown): { uri: vscode.Uri; line?: number; doc?: CorpusDocument } | undefined {
-  const root = service.folder?.uri.fsPath;
-  const abs = (p: string) => (isAbsolute(p) || !root ? p : join(root, p));
+  const abs = (p: string) => service.absolutePath(p) ?? p;
   if (arg instanceof vscode.Uri) return { uri: arg };
   if (typeof arg === 'string') return { uri: vscode.Uri.file(abs(arg)) };
   const doc = elementDoc(arg);
@@ -27,7 +26,7 @@ function locate(service: CorpusService, arg: unknown): { uri: vscode.Uri; line?:
   if (loc && typeof loc.path === 'string') {
     const line = typeof loc.line === 'number' ? loc.line : undefined;
     // The indexed document at that place, when there is one (review needs its source).
-    const rel = root && isAbsolute(loc.path) ? relative(root, loc.path).split(sep).join('/') : loc.path.replace(/\\/g, '/');
+    const rel = isAbsolute(loc.path) ? (service.corpusPath(loc.path) ?? loc.path) : loc.path.replace(/\\/g, '/');
     const d = service.current?.documents().find((x) => x.path === rel && x.line === line);
     return { uri: vscode.Uri.file(abs(loc.path)), line, doc: d };
   }
@@ -67,15 +66,14 @@ export async function openLocation(service: CorpusService, arg: unknown): Promis
 export async function reviewFromTree(service: CorpusService, arg: CorpusTarget | undefined): Promise<ReviewPair | undefined> {
   const l = locate(service, arg);
   const doc = l?.doc;
-  const root = service.folder?.uri.fsPath;
-  if (!l || !root) return undefined;
+  if (!l || !service.folder) return undefined;
   if (!doc?.parentPath) {
     void vscode.window.showWarningMessage(vscode.l10n.t('No source is recorded for this rewrite, so it cannot be reviewed side by side.'));
     return undefined;
   }
   try {
     const rewrite = l.line !== undefined && isRecordFile(l.uri.fsPath) ? formatRecordRef(l.uri.fsPath, l.line) : l.uri.fsPath;
-    return await runCommand('reviewRewrite', { source: join(root, doc.parentPath), rewrite, from: 'corpus' });
+    return await runCommand('reviewRewrite', { source: service.absolutePath(doc.parentPath) ?? doc.parentPath, rewrite, from: 'corpus' });
   } catch (e) {
     log().error(`review from the Corpus view failed: ${errorMessage(e)}`);
     void vscode.window.showErrorMessage(vscode.l10n.t('Review is not available: {0}', errorMessage(e)));

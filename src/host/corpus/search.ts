@@ -2,8 +2,8 @@
 // in the query (`kind:synthetic lang:zh style:textbook tea`); picking a result opens it (JSONL: at its line).
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { snippet } from '../../core/corpus/search/snippet';
-import type { CorpusIndex } from '../../core/corpus/index/corpus-index';
+import { markHits, snippetWithHits, type Snippet } from '../../core/corpus/search/snippet';
+import type { CorpusSet } from '../../core/corpus/index/corpus-set';
 import type { CorpusDocument } from '../../core/corpus/model';
 import type { CorpusService } from './service';
 import { openLocation } from './actions';
@@ -16,22 +16,26 @@ export interface SearchHit extends SearchHitView {
 }
 
 /** Runs a query (free text + filter terms) on the index; snippets are read from the files. */
-export async function searchCorpus(index: CorpusIndex, query: string, limit = 30): Promise<{ hits: SearchHit[]; errors: string[] }> {
+export async function searchCorpus(index: CorpusSet, query: string, limit = 30): Promise<{ hits: SearchHit[]; errors: string[] }> {
   const q = parseQuery(query);
   // Filters alone (a chart bar's query): every matching document is a candidate, not only the first few.
   const results = q.text
     ? index.search(q.text, { limit: limit * 4, filters: coreFilters(q.filter) }).filter((r) => matchesFilter(r.doc, q.filter)).slice(0, limit)
     : index.search('', { limit: Number.MAX_SAFE_INTEGER, filters: coreFilters(q.filter) }).filter((r) => matchesFilter(r.doc, q.filter)).slice(0, limit);
   const texts = q.text ? await index.readTexts(results.map((r) => r.doc)) : new Map<string, string>();
-  const hits = results.map((r) => ({
-    path: r.doc.path,
-    line: r.doc.line,
-    title: r.doc.title || r.doc.externalId || basename(r.doc.path),
-    kind: r.doc.kind,
-    lang: r.doc.lang,
-    snippet: q.text ? snippet(texts.get(r.doc.id) ?? '', q.text, 140) : '',
-    doc: r.doc,
-  }));
+  const hits = results.map((r) => {
+    const s: Snippet = q.text ? snippetWithHits(texts.get(r.doc.id) ?? '', q.text, 140) : { text: '', highlights: [] };
+    return {
+      path: r.doc.path,
+      line: r.doc.line,
+      title: r.doc.title || r.doc.externalId || basename(r.doc.path),
+      kind: r.doc.kind,
+      lang: r.doc.lang,
+      snippet: s.text,
+      highlights: s.highlights,
+      doc: r.doc,
+    };
+  });
   return { hits, errors: q.errors };
 }
 
@@ -83,7 +87,8 @@ export async function searchCommand(service: CorpusService, args?: SearchArgs): 
         items.push({
           label: `${h.kind === 'synthetic' ? '$(sparkle)' : '$(file-text)'} ${h.title}`,
           description: `${h.line !== undefined ? `${h.path}:${h.line}` : h.path}  ${badges.join(' · ')}`,
-          detail: h.snippet || undefined,
+          // The quick pick takes no highlight ranges from extensions (microsoft/vscode#83424): hits are bracketed.
+          detail: h.snippet ? markHits({ text: h.snippet, highlights: h.highlights }, '【', '】') : undefined,
           alwaysShow: true,
           hit: h,
         });

@@ -4,9 +4,12 @@
 // skipped inputs (path:line, reason) in the output channel, and owns the synthetic-share status bar
 // item (created once the first index is loaded). Nothing runs until `start()` (the Corpus view shown
 // or a corpus command run).
+// Every file folder of the workspace is indexed (multi-root), each under its own `.curator/`; together they
+// are one CorpusSet (paths prefixed with the folder's name when there are several).
 import * as vscode from 'vscode';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { CorpusIndex } from '../../core/corpus/index/corpus-index';
+import { CorpusSet, memberNames } from '../../core/corpus/index/corpus-set';
 import { runIndexerWorker } from '../../core/corpus/index/worker-client';
 import type { IndexerRequest, IndexerSummary } from '../../core/corpus/index/worker-protocol';
 import { PathFilter } from '../../core/corpus/index/glob';
@@ -52,7 +55,9 @@ export function skippedRef(s: Pick<SkippedInput, 'path' | 'line'>): string {
 }
 
 export class CorpusService implements vscode.Disposable {
-  private index: CorpusIndex | undefined;
+  private index: CorpusSet | undefined;
+  /** Each folder's loaded index, by the folder's fsPath. */
+  private readonly indexes = new Map<string, CorpusIndex>();
   private state_: CorpusState = 'idle';
   private started = false;
   private running: Promise<void> | undefined;
@@ -61,7 +66,7 @@ export class CorpusService implements vscode.Disposable {
   private pendingScan = false;
   private pendingProvenance = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private watcher: vscode.FileSystemWatcher | undefined;
+  private watchers: vscode.FileSystemWatcher[] = [];
   private statusBar: vscode.StatusBarItem | undefined;
   private reported = new Set<string>();
   private readonly problems = new SkippedProblems(skipReasonLabel);
@@ -95,6 +100,7 @@ export class CorpusService implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         if (!this.started) return;
         this.index = undefined;
+        this.indexes.clear();
         this.reported.clear();
         this.problems.clear();
         this.watch();
@@ -108,7 +114,7 @@ export class CorpusService implements vscode.Disposable {
     return this.state_;
   }
 
-  get current(): CorpusIndex | undefined {
+  get current(): CorpusSet | undefined {
     return this.index;
   }
 
@@ -120,9 +126,34 @@ export class CorpusService implements vscode.Disposable {
     return this.lastError;
   }
 
-  /** The workspace folder indexed (the first one). */
+  /** The first workspace folder indexed (settings are read there; exports go there by default). */
   get folder(): vscode.WorkspaceFolder | undefined {
-    return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    return this.folders[0];
+  }
+
+  /** Every workspace folder indexed: the folders on disk. */
+  get folders(): vscode.WorkspaceFolder[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  }
+
+  /** The absolute path of a corpus path (`<folder name>/<path>` in a multi-root workspace), or of a path already absolute. */
+  absolutePath(path: string): string | undefined {
+    if (isAbsolute(path)) return path;
+    const r = this.index?.resolve(path);
+    if (r) return join(r.member.root, r.rel);
+    const f = this.folder;
+    return f ? join(f.uri.fsPath, path) : undefined;
+  }
+
+  /** The corpus path of an absolute path inside a workspace folder (undefined outside them). */
+  corpusPath(abs: string): string | undefined {
+    const names = memberNames(this.folders.map((f) => f.name));
+    const many = this.folders.length > 1;
+    for (const [i, f] of this.folders.entries()) {
+      const rel = relative(f.uri.fsPath, abs).split(sep).join('/');
+      if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return many ? `${names[i]}/${rel}` : rel;
+    }
+    return undefined;
   }
 
   /** Starts indexing (once): the Corpus view became visible or a corpus command runs. */
@@ -136,7 +167,7 @@ export class CorpusService implements vscode.Disposable {
   }
 
   /** The loaded index, after the first run (undefined when there is no folder or it failed). */
-  async ensureIndex(): Promise<CorpusIndex | undefined> {
+  async ensureIndex(): Promise<CorpusSet | undefined> {
     await this.start();
     if (this.running) await this.running;
     return this.index;
@@ -167,20 +198,19 @@ export class CorpusService implements vscode.Disposable {
   }
 
   private watch(): void {
-    this.watcher?.dispose();
-    const folder = this.folder;
-    if (!folder) return;
-    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
-    const on = (deleted: boolean) => (uri: vscode.Uri) => this.onFileEvent(uri, deleted);
-    w.onDidCreate(on(false));
-    w.onDidChange(on(false));
-    w.onDidDelete(on(true));
-    this.watcher = w;
+    for (const w of this.watchers) w.dispose();
+    this.watchers = this.folders.map((folder) => {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
+      const on = (deleted: boolean) => (uri: vscode.Uri) => this.onFileEvent(folder, uri, deleted);
+      w.onDidCreate(on(false));
+      w.onDidChange(on(false));
+      w.onDidDelete(on(true));
+      return w;
+    });
   }
 
-  private onFileEvent(uri: vscode.Uri, deleted: boolean): void {
-    const folder = this.folder;
-    if (!folder || uri.scheme !== 'file') return;
+  private onFileEvent(folder: vscode.WorkspaceFolder, uri: vscode.Uri, deleted: boolean): void {
+    if (uri.scheme !== 'file') return;
     const rel = relative(folder.uri.fsPath, uri.fsPath).split(sep).join('/');
     if (!rel || rel.startsWith('..')) return;
     if (rel === PROVENANCE_REL) {
@@ -191,7 +221,7 @@ export class CorpusService implements vscode.Disposable {
     const filter = new PathFilter(this.settings.include, this.settings.exclude);
     if (isSupportedFile(rel)) {
       if (!filter.matches(rel)) return;
-      this.pendingPaths.add(rel);
+      this.pendingPaths.add(uri.fsPath);
     } else if (deleted && !filter.excludesDir(rel)) {
       // A folder (or an unsupported file) went away: a scan finds the files that went with it.
       this.pendingScan = true;
@@ -226,22 +256,38 @@ export class CorpusService implements vscode.Disposable {
     } else if (this.pendingProvenance) {
       this.pendingProvenance = false;
       if (this.index) {
-        // Provenance (kind, review status…) is re-derived from the log: no file needs re-reading.
+        // Provenance (kind, review status…) is re-derived from the logs: no file needs re-reading.
         this.index.refreshProvenance();
         this.afterLoad();
       }
     }
   }
 
+  /** Runs the indexer over every folder in turn (with changed paths: only the folders holding them). */
   private runNow(req: Omit<IndexerRequest, 'root' | 'include' | 'exclude' | 'reader' | 'tokenizer'>, notify: boolean): Promise<void> {
-    const folder = this.folder;
-    if (!folder) {
+    const folders = this.folders;
+    if (!folders.length) {
       this.setState('noFolder');
       return Promise.resolve();
     }
-    const root = folder.uri.fsPath;
-    const request: IndexerRequest = { ...req, root, include: this.settings.include, exclude: this.settings.exclude, reader: this.settings.reader, tokenizer: this.settings.tokenizer };
-    const p = this.execute(request, notify).finally(() => {
+    const all = async () => {
+      for (const folder of folders) {
+        const root = folder.uri.fsPath;
+        let changedPaths = req.changedPaths;
+        if (changedPaths) {
+          changedPaths = changedPaths.filter((p) => {
+            const rel = relative(root, p);
+            return rel && !rel.startsWith('..') && !isAbsolute(rel);
+          });
+          if (!changedPaths.length && this.indexes.has(root)) continue;
+          if (!this.indexes.has(root)) changedPaths = undefined;
+        }
+        const request: IndexerRequest = { ...req, changedPaths, root, include: this.settings.include, exclude: this.settings.exclude, reader: this.settings.reader, tokenizer: this.settings.tokenizer };
+        if (changedPaths === undefined) delete request.changedPaths;
+        await this.execute(request, notify, folders.length > 1 ? folder.name : undefined);
+      }
+    };
+    const p = all().finally(() => {
       if (this.running === p) this.running = undefined;
       if (this.pendingScan || this.pendingPaths.size || this.pendingProvenance) this.schedule();
     });
@@ -249,7 +295,7 @@ export class CorpusService implements vscode.Disposable {
     return p;
   }
 
-  private async execute(request: IndexerRequest, notify: boolean): Promise<void> {
+  private async execute(request: IndexerRequest, notify: boolean, folderName?: string): Promise<void> {
     const prev = this.state_;
     this.setState(this.index ? prev : 'indexing');
     if (this.index) void setContext('corpusIndexing', true);
@@ -258,7 +304,8 @@ export class CorpusService implements vscode.Disposable {
     const ac = new AbortController();
     cts.token.onCancellationRequested(() => ac.abort());
     const worker = join(this.context.extensionPath, 'dist', 'indexer.worker.js');
-    const title = request.mode === 'build' ? vscode.l10n.t('Rebuilding the corpus index') : vscode.l10n.t('Indexing the corpus');
+    const title0 = request.mode === 'build' ? vscode.l10n.t('Rebuilding the corpus index') : vscode.l10n.t('Indexing the corpus');
+    const title = folderName ? `${title0} (${folderName})` : title0;
     const work = async (progress: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<IndexerSummary> => {
       token?.onCancellationRequested(() => cts.cancel());
       let reported = 0;
@@ -284,7 +331,8 @@ export class CorpusService implements vscode.Disposable {
         : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (p) => work(p));
       const loaded = CorpusIndex.load(request.root, { include: request.include, exclude: request.exclude, reader: request.reader });
       if (!loaded.index) throw new Error(loaded.problem ?? 'the index was not written');
-      this.index = loaded.index;
+      this.indexes.set(request.root, loaded.index);
+      this.index = this.makeSet();
       const u = summary.update;
       if (u && !u.rebuilt) {
         log().info(`Corpus index updated in ${Date.now() - t0} ms: ${u.readFiles.length} file(s) read, ${u.removedFiles.length} removed (+${u.addedDocs}/−${u.removedDocs} documents); ${summary.documents} documents.`);
@@ -308,6 +356,16 @@ export class CorpusService implements vscode.Disposable {
       if (this.runCancel === cts) this.runCancel = undefined;
       void setContext('corpusIndexing', false);
     }
+  }
+
+  /** The set of the folders' loaded indexes, in folder order. */
+  private makeSet(): CorpusSet {
+    const folders = this.folders.filter((f) => this.indexes.has(f.uri.fsPath));
+    const names = memberNames(this.folders.map((f) => f.name));
+    return new CorpusSet(
+      folders.map((f) => ({ name: names[this.folders.indexOf(f)]!, root: f.uri.fsPath, index: this.indexes.get(f.uri.fsPath)! })),
+      { prefixed: this.folders.length > 1 },
+    );
   }
 
   /** After a (re)load: report new skipped inputs, update the status bar and the views. */
@@ -409,7 +467,7 @@ export class CorpusService implements vscode.Disposable {
       tokens: s.tokens,
       syntheticTokens: s.syntheticTokens,
       skipped: idx?.skipped() ?? [],
-      generation: idx?.info().generation ?? 0,
+      generation: idx?.generation ?? 0,
     };
     if (this.statusBar) {
       const tip = this.statusBar.tooltip;
@@ -430,7 +488,7 @@ export class CorpusService implements vscode.Disposable {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.runCancel?.cancel();
-    this.watcher?.dispose();
+    for (const w of this.watchers) w.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

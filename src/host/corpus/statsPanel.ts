@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { computeStats, type Breakdown, type CorpusStats } from '../../core/corpus/stats';
 import { tokenizerLabel } from '../../core/text/tokenizers';
+import type { CorpusDocument } from '../../core/corpus/model';
 import { STATS_VIEW_TYPE, type PanelState, type StatsBreakdownRow, type StatsProtocol, type StatsStringKey, type StatsView } from '../../shared/stats-protocol';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
@@ -57,7 +58,24 @@ function rows(b: Breakdown): StatsBreakdownRow[] {
     .sort((x, y) => y.tokens - x.tokens || (x.key < y.key ? -1 : 1));
 }
 
-export function toStatsView(s: CorpusStats): StatsView {
+/** Documents, tokens and synthetic counts per folder of a multi-root corpus (paths `<folder>/…`). */
+export function folderRows(docs: readonly CorpusDocument[], folders: readonly string[]): StatsBreakdownRow[] {
+  if (folders.length < 2) return [];
+  const by = new Map(folders.map((f) => [f, { key: f, documents: 0, tokens: 0, synthetic: 0, syntheticTokens: 0 }]));
+  for (const d of docs) {
+    const r = by.get(d.path.slice(0, d.path.indexOf('/')));
+    if (!r) continue;
+    r.documents++;
+    r.tokens += d.tokens;
+    if (d.kind === 'synthetic') {
+      r.synthetic++;
+      r.syntheticTokens += d.tokens;
+    }
+  }
+  return [...by.values()];
+}
+
+export function toStatsView(s: CorpusStats, byFolder: StatsBreakdownRow[] = []): StatsView {
   return {
     generatedAt: new Date().toISOString(),
     tokenizer: s.tokenizer,
@@ -77,6 +95,7 @@ export function toStatsView(s: CorpusStats): StatsView {
     byDomain: rows(s.byDomain),
     byLanguage: rows(s.byLanguage),
     byModel: rows(s.byModel),
+    byFolder,
     review: s.review,
     duplicates: s.duplicates,
     quality: Object.entries(s.quality).map(([signal, h]) => ({ signal, label: signalLabel(signal), edges: h.edges, counts: h.counts })),
@@ -118,6 +137,7 @@ function strings(): Record<StatsStringKey, string> {
     byDomain: vscode.l10n.t('Domain'),
     byLanguage: vscode.l10n.t('Language'),
     byModel: vscode.l10n.t('Model (synthetic)'),
+    byFolder: vscode.l10n.t('Workspace folder'),
     review: vscode.l10n.t('Review of rewrites'),
     accepted: vscode.l10n.t('Accepted'),
     rejected: vscode.l10n.t('Rejected'),
@@ -237,13 +257,14 @@ export class StatsPanel implements vscode.Disposable {
     } else if (idx.size === 0) next = { state: 'empty' };
     else {
       try {
-        const stats = await computeStats(idx.documents(), idx.skipped(), {
+        const docs = idx.documents();
+        const stats = await computeStats(docs, idx.skipped(), {
           targetSyntheticShare: s.target,
           tokenizer: idx.tokenizer,
-          readTexts: (docs) => idx.readTexts(docs),
+          readTexts: (d) => idx.readTexts(d),
           reviewOutsideCorpus: idx.reviewOutsideCorpus(),
         });
-        next = { state: 'ready', stats: toStatsView(stats) };
+        next = { state: 'ready', stats: toStatsView(stats, idx.prefixed ? folderRows(docs, idx.members.map((m) => m.name)) : []) };
       } catch (e) {
         log().error(`Corpus statistics failed: ${errorMessage(e)}`);
         next = { state: 'error', message: errorMessage(e) };

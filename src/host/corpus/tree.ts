@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import type { CorpusDocument } from '../../core/corpus/model';
 import type { SkippedInput } from '../../core/corpus/model';
-import { compact, groupCorpus, NONE, type CorpusNode, type DocNode } from './grouping.model';
+import { compact, groupCorpus, NONE, percent, type CorpusNode, type DocNode } from './grouping.model';
 import { docIcon, formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type QualityIssue } from './query.model';
 import { skippedRef, skipReasonLabel, type CorpusService } from './service';
 import { COMMANDS, setContext, type CorpusFilter } from '../commands';
 
 export type CorpusElement =
+  | { type: 'root'; id: string; name: string; root: string }
   | { type: 'node'; id: string; node: CorpusNode }
   | { type: 'skipped-group'; id: string; items: SkippedInput[] }
   | { type: 'skipped'; id: string; item: SkippedInput }
@@ -113,24 +114,38 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     return out;
   }
 
+  /** Kinds → groups → files → documents of `all`, then the skipped inputs; ids start with `prefix`. */
+  private topLevel(all: CorpusDocument[], skipped: SkippedInput[], prefix: string): CorpusElement[] {
+    if (!all.length) return skipped.length ? [{ type: 'skipped-group', id: `${prefix}skipped`, items: skipped }] : [];
+    const filtered = !isEmptyFilter(this.filter);
+    const kinds = groupCorpus(all, filtered ? (d) => matchesFilter(d, this.filter) : undefined);
+    const out: CorpusElement[] = kinds.map((k) => ({ type: 'node', id: `${prefix}k:${k.kind}`, node: k }));
+    if (filtered && out.length === 0) out.push({ type: 'no-match', id: `${prefix}no-match` });
+    if (skipped.length) out.push({ type: 'skipped-group', id: `${prefix}skipped`, items: skipped });
+    return out;
+  }
+
   getChildren(el?: CorpusElement): CorpusElement[] {
     if (!el) {
       void this.service.start();
       const idx = this.service.current;
-      if (!idx || idx.size === 0) {
-        const skipped = idx?.skipped() ?? [];
-        return skipped.length ? [{ type: 'skipped-group', id: 'skipped', items: skipped }] : [];
-      }
+      if (!idx) return [];
       const all = idx.documents();
       this.dupSize = new Map();
       for (const d of all) if (d.dupCluster) this.dupSize.set(d.dupCluster, (this.dupSize.get(d.dupCluster) ?? 0) + 1);
-      const filtered = !isEmptyFilter(this.filter);
-      const kinds = groupCorpus(all, filtered ? (d) => matchesFilter(d, this.filter) : undefined);
-      const out: CorpusElement[] = kinds.map((k) => ({ type: 'node', id: `k:${k.kind}`, node: k }));
-      if (filtered && out.length === 0) out.push({ type: 'no-match', id: 'no-match' });
-      const skipped = idx.skipped();
-      if (skipped.length) out.push({ type: 'skipped-group', id: 'skipped', items: skipped });
-      return out;
+      // A multi-root workspace: one root per folder, each with its own tree.
+      if (idx.prefixed) return idx.members.map((m) => ({ type: 'root', id: `root:${m.name}`, name: m.name, root: m.root }));
+      return this.topLevel(all, idx.skipped(), '');
+    }
+    if (el.type === 'root') {
+      const idx = this.service.current;
+      if (!idx) return [];
+      const p = `${el.name}/`;
+      return this.topLevel(
+        idx.documents().filter((d) => d.path.startsWith(p)),
+        idx.skipped().filter((s) => s.path.startsWith(p)),
+        `${el.id}/`,
+      );
     }
     if (el.type === 'skipped-group') return el.items.map((item, i) => ({ type: 'skipped', id: `s:${i}:${skippedRef(item)}`, item }));
     if (el.type !== 'node') return [];
@@ -142,6 +157,25 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
 
   getTreeItem(el: CorpusElement): vscode.TreeItem {
     const root = this.service.folder?.uri;
+    if (el.type === 'root') {
+      const idx = this.service.current;
+      const p = `${el.name}/`;
+      const docs = idx ? idx.documents().filter((d) => d.path.startsWith(p)) : [];
+      let tokens = 0;
+      let synTokens = 0;
+      for (const d of docs) {
+        tokens += d.tokens;
+        if (d.kind === 'synthetic') synTokens += d.tokens;
+      }
+      const t = new vscode.TreeItem(el.name, vscode.TreeItemCollapsibleState.Expanded);
+      t.id = el.id;
+      t.description = vscode.l10n.t('{0} docs · {1} tokens · {2} synthetic', docs.length, compact(tokens), percent(tokens ? synTokens / tokens : 0));
+      t.iconPath = new vscode.ThemeIcon('root-folder');
+      t.resourceUri = vscode.Uri.file(el.root);
+      t.tooltip = el.root;
+      t.contextValue = 'corpusRoot';
+      return t;
+    }
     if (el.type === 'no-match') {
       const t = new vscode.TreeItem(vscode.l10n.t('No documents match the filter'), vscode.TreeItemCollapsibleState.None);
       t.id = el.id;
@@ -167,7 +201,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
       t.tooltip = `${skippedRef(s)}\n${skipReasonLabel(s.reason)}: ${s.message}`;
       t.iconPath = new vscode.ThemeIcon('circle-slash');
       if (root) {
-        t.resourceUri = vscode.Uri.file(join(root.fsPath, s.path));
+        t.resourceUri = vscode.Uri.file(this.service.absolutePath(s.path) ?? join(root.fsPath, s.path));
         t.command = { command: COMMANDS.openCorpusDocument.id, title: vscode.l10n.t('Open'), arguments: [{ path: s.path, line: s.line }] };
       }
       t.contextValue = 'corpusSkipped';
@@ -199,7 +233,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
         const dir = dirname(n.path);
         t.description = `${dir === '.' ? '' : dir + ' · '}${vscode.l10n.t('{0} records', n.docs)}`;
         t.iconPath = vscode.ThemeIcon.File;
-        if (root) t.resourceUri = vscode.Uri.file(join(root.fsPath, n.path));
+        if (root) t.resourceUri = vscode.Uri.file(this.service.absolutePath(n.path) ?? join(root.fsPath, n.path));
         t.tooltip = n.path;
         t.contextValue = `corpusFile ${n.kind}`;
         return t;
@@ -247,7 +281,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
       tip.appendMarkdown('  \n');
     }
     t.tooltip = tip;
-    if (root) t.resourceUri = vscode.Uri.file(join(root.fsPath, d.path));
+    if (root) t.resourceUri = vscode.Uri.file(this.service.absolutePath(d.path) ?? join(root.fsPath, d.path));
     const ctx = ['corpusDoc', d.kind, d.format];
     if (dup) ctx.push('dup');
     if (d.parentPath) ctx.push('hasParent');

@@ -124,10 +124,13 @@ describe('corpus', function () {
     assert.ok(syn.hits.length >= 2);
     assert.ok(syn.hits.every((h) => h.kind === 'synthetic' && h.lang === 'en'));
     assert.ok(syn.hits.some((h) => h.path === rewriteOut));
-    const zh = (await vscode.commands.executeCommand('corpusCurator.search', { query: '丝绸之路' })) as { hits: { path: string; line?: number; snippet: string }[] };
+    const zh = (await vscode.commands.executeCommand('corpusCurator.search', { query: '丝绸之路' })) as { hits: { path: string; line?: number; snippet: string; highlights: [number, number][] }[] };
     assert.equal(zh.hits[0]?.path, 'data/web-crawl.jsonl');
     assert.equal(zh.hits[0]?.line, 4);
     assert.match(zh.hits[0]!.snippet, /丝绸之路/);
+    // The hit is highlighted: every range holds the query's word.
+    assert.ok(zh.hits[0]!.highlights.length >= 1);
+    for (const [a, b] of zh.hits[0]!.highlights) assert.equal(zh.hits[0]!.snippet.slice(a, b), '丝绸之路');
     const bad = (await vscode.commands.executeCommand('corpusCurator.search', { query: 'kind:robot tea' })) as { errors: string[] };
     assert.deepEqual(bad.errors, ['kind:robot']);
   });

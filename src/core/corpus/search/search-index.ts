@@ -21,7 +21,8 @@
  * through `FieldIndex` (field-index.ts) with the same tokenizer.
  */
 import { readFileSync } from 'node:fs';
-import { collectTermKeys, queryTerms, termKey, type KeySink } from './tokenize';
+import { collectTermKeys, termKey, type KeySink } from './tokenize';
+import { parseSearchQuery, type ParsedQuery } from './query';
 
 export const SHARD_MAGIC = 0x31534343; // "CCS1" little-endian
 export const DEFAULT_SHARD_DOCS = 16384;
@@ -333,6 +334,31 @@ function hasPosting(postings: Uint16Array, lo: number, hi: number, doc: number):
   return false;
 }
 
+/**
+ * The documents of a shard holding every one of `keys` (ascending local numbers), or null when none: one
+ * key is its postings as they are; more are intersected starting from the shortest list.
+ */
+function unitPostings(s: Shard, keys: number[]): Uint16Array | null {
+  const ranges: [number, number][] = [];
+  for (const k of keys) {
+    const ti = s.find(k);
+    if (ti < 0) return null;
+    ranges.push([s.offsets[ti]!, s.offsets[ti + 1]!]);
+  }
+  ranges.sort((a, b) => a[1] - a[0] - (b[1] - b[0]));
+  const [lo, hi] = ranges[0]!;
+  if (ranges.length === 1) return s.postings.subarray(lo, hi);
+  const out = new Uint16Array(hi - lo);
+  let n = 0;
+  for (let p = lo; p < hi; p++) {
+    const d = s.postings[p]!;
+    let all = true;
+    for (let r = 1; r < ranges.length && all; r++) all = hasPosting(s.postings, ranges[r]![0], ranges[r]![1], d);
+    if (all) out[n++] = d;
+  }
+  return n ? out.subarray(0, n) : null;
+}
+
 /** A set of shards plus tombstones (per shard, by local document number): what queries run against. */
 export class SearchIndex {
   readonly dead: Uint8Array[];
@@ -463,21 +489,34 @@ export class SearchIndex {
     return this.avgLenCache;
   }
 
-  search(query: string, opts: SearchQueryOptions = {}): SearchHit[] {
+  /**
+   * Ranks documents for a query (a string, parsed by query.ts, or parsed already): in 'all' mode the
+   * documents holding every unit (word, Chinese word, phrase) first, then by BM25 over the units and the
+   * bonus terms (pairs of adjacent words or characters).
+   */
+  search(query: string | ParsedQuery, opts: SearchQueryOptions = {}): SearchHit[] {
     const limit = opts.limit ?? 20;
-    const terms = queryTerms(query);
-    if (terms.length === 0) return [];
-    const keys = terms.map(termKey);
+    const parsed = typeof query === 'string' ? parseSearchQuery(query) : query;
+    if (parsed.units.length === 0) return [];
+    const unitKeys = parsed.units.map((u) => u.terms.map(termKey));
+    const bonusKeys = parsed.bonus.map(termKey);
     const live = Math.max(1, this.liveDocs);
+    // Per shard and unit: the documents holding every term of the unit (null: none).
+    const lists: (Uint16Array | null)[][] = this.shards.map((s) => unitKeys.map((ks) => unitPostings(s, ks)));
+    const bonusAt: Int32Array[] = this.shards.map((s) => Int32Array.from(bonusKeys, (k) => s.find(k)));
     // Document frequency over all shards (tombstones included: close enough for idf).
-    const found: Int32Array[] = this.shards.map((s) => Int32Array.from(keys, (k) => s.find(k)));
-    const df = new Float64Array(keys.length);
+    const df = new Float64Array(unitKeys.length);
+    for (const l of lists) for (let k = 0; k < unitKeys.length; k++) df[k]! += l[k]?.length ?? 0;
+    const bonusDf = new Float64Array(bonusKeys.length);
     this.shards.forEach((s, si) => {
-      const f = found[si]!;
-      for (let k = 0; k < keys.length; k++) if (f[k]! >= 0) df[k]! += s.offsets[f[k]! + 1]! - s.offsets[f[k]!]!;
+      const f = bonusAt[si]!;
+      for (let k = 0; k < bonusKeys.length; k++) if (f[k]! >= 0) bonusDf[k]! += s.offsets[f[k]! + 1]! - s.offsets[f[k]!]!;
     });
+    const keys = unitKeys;
     const avgLen = this.avgLen();
-    const idf = Array.from(df, (x) => Math.log(1 + (live - x + 0.5) / (x + 0.5)));
+    const idfOf = (x: number) => Math.log(1 + (live - x + 0.5) / (x + 0.5));
+    const idf = Array.from(df, idfOf);
+    const bonusIdf = Array.from(bonusDf, idfOf);
     // Very common terms (in over a quarter of the documents: "the", "的") carry almost no weight and cost
     // the longest postings: they are left out when at least two rarer terms remain.
     const used = new Uint8Array(keys.length);
@@ -531,7 +570,7 @@ export class SearchIndex {
     const touchedBuf = new Uint16Array(DEFAULT_SHARD_DOCS);
     for (let si = 0; si < this.shards.length; si++) {
       const s = this.shards[si]!;
-      const f = found[si]!;
+      const f = lists[si]!;
       const dead = this.dead[si]!;
       const big = s.size > counts.length;
       const cnt = big ? new Uint8Array(s.size) : counts;
@@ -539,17 +578,29 @@ export class SearchIndex {
       const touched = big ? new Uint16Array(s.size) : touchedBuf;
       let nTouched = 0;
       for (let k = 0; k < keys.length; k++) {
-        const ti = f[k]!;
-        if (ti < 0 || !used[k]) continue;
+        const list = f[k];
+        if (!list || !used[k]) continue;
         const w = idf[k]!;
-        for (let p = s.offsets[ti]!, e = s.offsets[ti + 1]!; p < e; p++) {
-          const d = s.postings[p]!;
+        for (let p = 0; p < list.length; p++) {
+          const d = list[p]!;
           if (cnt[d] === 0) {
             touched[nTouched++] = d;
             sc[d] = 0;
           }
           sc[d]! += w;
           if (cnt[d]! < 255) cnt[d]!++;
+        }
+      }
+      // Bonus terms add to documents that match a unit, never bring in others.
+      const bf = bonusAt[si]!;
+      for (let k = 0; k < bonusKeys.length; k++) {
+        const ti = bf[k]!;
+        // Common pairs ("of the", "的是") weigh little and cost the longest postings: left out like common units.
+        if (ti < 0 || (rare.length >= 2 && bonusDf[k]! > live * COMMON_DF)) continue;
+        const w = bonusIdf[k]!;
+        for (let p = s.offsets[ti]!, e = s.offsets[ti + 1]!; p < e; p++) {
+          const d = s.postings[p]!;
+          if (cnt[d]! > 0) sc[d]! += w;
         }
       }
       for (let j = 0; j < nTouched; j++) {
@@ -573,8 +624,8 @@ export class SearchIndex {
       // Matched terms, recounted for the few hits (the per-shard arrays were reused).
       let m = 0;
       for (let k = 0; k < keys.length; k++) {
-        const ti = found[si]![k]!;
-        if (ti >= 0 && used[k] && hasPosting(sh.postings, sh.offsets[ti]!, sh.offsets[ti + 1]!, d)) m++;
+        const list = lists[si]![k];
+        if (list && used[k] && hasPosting(list, 0, list.length, d)) m++;
       }
       const rank = heapRank[i]!;
       ranked.push({ hit: { id: sh.ids[d]!, score: all ? rank - Math.min(m, 255) * 1e6 : rank, matched: m, terms: usedTerms }, rank });

@@ -6,7 +6,8 @@
 //     (with `acceptedOnly`, pending rewrites neither).
 //  2. Duplicates are collapsed: one document per identical text (sha256), and per near-duplicate cluster
 //     within each kind (a rewrite near its own source is kept); the representative is natural before
-//     synthetic, accepted before pending, then first by path.
+//     synthetic, accepted before pending, then the document the cluster keeps (every other member is a
+//     near copy of it: dedup/lsh.ts), then first by path.
 //  3. With N natural and S synthetic tokens (or documents, `measure`), the larger side is subsampled so
 //     S' / (N' + S') is as close to the target as whole documents allow: all natural + synthetic up to a
 //     budget of N·t/(1−t), or all synthetic + natural up to S·(1−t)/t. Documents are taken in a seeded
@@ -53,6 +54,10 @@ function isPreferred(a: CorpusDocument, b: CorpusDocument): boolean {
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra < rb;
+  // The document a near-duplicate cluster keeps (its id names the cluster) before its near copies.
+  const ka = a.dupCluster === 'c' + a.id;
+  const kb = b.dupCluster === 'c' + b.id;
+  if (ka !== kb) return ka;
   return a.path < b.path || (a.path === b.path && (a.line ?? 0) < (b.line ?? 0));
 }
 

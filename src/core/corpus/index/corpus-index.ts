@@ -43,7 +43,7 @@ import { SearchIndex, SearchIndexBuilder, Shard } from '../search/search-index';
 import { FieldIndex } from '../search/field-index';
 import { matchesFilters, type DocFilters } from '../search/filters';
 
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 export const INDEX_DIR = 'index';
 
 export interface CorpusIndexOptions {
@@ -532,7 +532,7 @@ export class CorpusIndex {
     return { summary: { tokenizer, documents: docs.length, counted: counted.size }, unread };
   }
 
-  /** Sets dupCluster from the dedup index: "c" + the smallest member id of each cluster of 2+. */
+  /** Sets dupCluster from the dedup index: "c" + the id of the document each cluster of 2+ keeps. */
   private applyClusters(clusters: Map<string, string>): void {
     for (const d of this.docs.values()) delete d.dupCluster;
     for (const [id, c] of clusters) {

@@ -653,6 +653,14 @@ export class CorpusIndex {
     return [...by.values()].filter((g) => g.length > 1).map((g) => g.sort(compareDocs));
   }
 
+  /** Passages (lines) found in at least `minDocs` documents, most widespread first (dedup/lsh.ts). */
+  sharedPassages(minDocs = 2): { hash: number; docs: CorpusDocument[] }[] {
+    return this.dedupIndex()
+      .sharedPassages(minDocs)
+      .map((p) => ({ hash: p.hash, docs: p.ids.map((id) => this.docs.get(id)).filter((d): d is CorpusDocument => !!d).sort(compareDocs) }))
+      .filter((p) => p.docs.length >= Math.max(2, minDocs));
+  }
+
   /**
    * Full-text search (English words, Chinese characters and bigrams) over the body, plus title/path
    * matches, restricted by filters. An empty query lists the documents the filters keep.

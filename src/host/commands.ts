@@ -15,8 +15,9 @@ import type { SourceError } from '../core/batch/sources';
 import type { ExportManifest } from '../core/corpus/export';
 import type { PresetName } from '../core/corpus/filters/presets';
 import type { PipelineExecutor } from '../core/corpus/pipeline/datatrove';
+import type { DecisionExport } from '../core/rewrite/training';
 import type { DocKind, ReviewStatus, SkippedInput } from '../core/corpus/model';
-import type { DecisionRecord, FactSummary } from '../core/provenance/types';
+import type { DecisionReason, DecisionRecord, FactSummary } from '../core/provenance/types';
 import type { Lang } from '../core/text/lang';
 import type { StatsView } from '../shared/stats-protocol';
 
@@ -66,8 +67,28 @@ export interface ReviewArgs {
 
 export interface DecideArgs extends ReviewArgs {
   decision?: 'accepted' | 'rejected';
-  /** Ask before a reject (as the panel's button does). */
+  /** Ask why before a reject (the reason pick list, as the panel's button does; Escape decides nothing). */
   interactive?: boolean;
+  /** Why (recorded in the decision line) and the reviewer's comment. */
+  reason?: DecisionReason;
+  comment?: string;
+}
+
+/** Where `exportDecisions` writes (default: asks for a folder) and which workspace folder it reads. */
+export interface ExportDecisionsArgs {
+  outDir?: string;
+  root?: string;
+}
+
+/** A decision from the Review Queue with its reason: without `reason`, a reject asks for one. */
+export interface QueueDecideArgs {
+  reason?: DecisionReason;
+  comment?: string;
+}
+
+/** Where "next / previous pending" starts: the rewrite id of the item shown (default: the one opened from the queue). */
+export interface QueueStepArgs {
+  from?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -170,6 +191,8 @@ export interface BatchArgs {
   seed?: string;
   /** Describes where the paths came from (e.g. "Corpus search: river"), for the progress title and resume prompt. */
   origin?: string;
+  /** Asks first, with the number of requests and the estimated cost (menus and the palette: yes; callers with options: only when true). */
+  confirm?: boolean;
 }
 
 export interface BatchOutcome {
@@ -185,6 +208,8 @@ export interface BatchOutcome {
   failures: { job: string; reason: string }[];
   tokens: number;
   costUsd?: number;
+  /** Why the batch paused by itself (a run of connection failures); it stays resumable. */
+  paused?: string;
 }
 
 export interface ResumeArgs {
@@ -266,6 +291,7 @@ export const COMMANDS = {
   // review/
   reviewRewrite: command<(arg?: ReviewArgs | vscode.Uri, selected?: vscode.Uri[]) => Promise<ReviewPair | undefined>>('corpusCurator.reviewRewrite'),
   reviewDecide: command<(args?: DecideArgs) => Promise<DecisionRecord | undefined>>('corpusCurator.reviewDecide'),
+  exportDecisions: command<(args?: ExportDecisionsArgs) => Promise<DecisionExport | undefined>>('corpusCurator.exportDecisions'),
   // corpus/
   search: command<(args?: SearchArgs) => Promise<SearchResult | DocLocation | undefined>>('corpusCurator.search'),
   showStats: command<() => Promise<{ state: 'indexing' | 'ready' | 'empty' | 'error'; stats?: StatsView }>>('corpusCurator.showStats'),
@@ -288,9 +314,10 @@ export const COMMANDS = {
   batchExport: command<(...args: ExplorerArgs<ExportArgs>) => Promise<ExportOutcome | undefined>>('corpusCurator.batchExport'),
   batchImport: command<(args?: ImportArgs | vscode.Uri) => Promise<ImportOutcome | undefined>>('corpusCurator.batchImport'),
   queueOpen: command<(entry?: QueueEntry) => Promise<boolean>>('corpusCurator.queueOpen'),
-  queueNext: command<() => Promise<boolean>>('corpusCurator.queueNext'),
-  queueAccept: command<(entry?: QueueEntry) => Promise<boolean>>('corpusCurator.queueAccept'),
-  queueReject: command<(entry?: QueueEntry) => Promise<boolean>>('corpusCurator.queueReject'),
+  queueNext: command<(args?: QueueStepArgs) => Promise<boolean>>('corpusCurator.queueNext'),
+  queuePrevious: command<(args?: QueueStepArgs) => Promise<boolean>>('corpusCurator.queuePrevious'),
+  queueAccept: command<(entry?: QueueEntry, args?: QueueDecideArgs) => Promise<boolean>>('corpusCurator.queueAccept'),
+  queueReject: command<(entry?: QueueEntry, args?: QueueDecideArgs) => Promise<boolean>>('corpusCurator.queueReject'),
   queueBulkAccept: command<(args?: { threshold?: number; confirm?: boolean }) => Promise<number>>('corpusCurator.queueBulkAccept'),
   queueBulkReject: command<(args?: { confirm?: boolean }) => Promise<number>>('corpusCurator.queueBulkReject'),
   queueUndo: command<() => Promise<number>>('corpusCurator.queueUndo'),

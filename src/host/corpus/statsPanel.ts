@@ -102,7 +102,7 @@ function strings(): Record<StatsStringKey, string> {
     exportMix: vscode.l10n.t('Export Training Mix…'),
     indexing: vscode.l10n.t('Indexing the corpus…'),
     empty: vscode.l10n.t('No documents in this workspace yet. Add .txt, .md, .html, .jsonl, .jsonl.zst or .parquet files.'),
-    overTarget: vscode.l10n.t('The synthetic share is above the target of {0}.'),
+    overTarget: vscode.l10n.t('The synthetic share by tokens is above the target of {0}.'),
     targetSetting: vscode.l10n.t('Change Target'),
     share: vscode.l10n.t('Natural vs synthetic'),
     byDocuments: vscode.l10n.t('By documents'),
@@ -234,7 +234,12 @@ export class StatsPanel implements vscode.Disposable {
     } else if (idx.size === 0) next = { state: 'empty' };
     else {
       try {
-        const stats = await computeStats(idx.documents(), idx.skipped(), { targetSyntheticShare: s.target, tokenizer: idx.tokenizer, readTexts: (docs) => idx.readTexts(docs) });
+        const stats = await computeStats(idx.documents(), idx.skipped(), {
+          targetSyntheticShare: s.target,
+          tokenizer: idx.tokenizer,
+          readTexts: (docs) => idx.readTexts(docs),
+          reviewOutsideCorpus: idx.reviewOutsideCorpus(),
+        });
         next = { state: 'ready', stats: toStatsView(stats) };
       } catch (e) {
         log().error(`Corpus statistics failed: ${errorMessage(e)}`);

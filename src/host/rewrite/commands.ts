@@ -13,7 +13,7 @@ import { loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
 import { log } from '../log';
 import type { PreviewProvider } from './preview';
-import { makeTeacher, setApiKey } from '../teacher';
+import { llmMessage, makeTeacher, openEndpointSettings, setApiKey } from '../teacher';
 import { isOptions, runCommand, type CommandHandlers, type RewriteArgs, type RewriteOutcome } from '../commands';
 import { rootFor } from '../workspace';
 import { pickStyleAndAudience } from './pickStyle';
@@ -235,7 +235,7 @@ class RewriteCommands {
       if (e instanceof LlmError && e.kind === 'aborted') return { error: vscode.l10n.t('cancelled') };
       const msg = errorMessage(e);
       log().error(`${item.uri.fsPath}: ${msg}`);
-      if (progress) void this.showLlmError(e, msg);
+      if (progress) void this.showLlmError(e, msg, () => this.run([item], { ...args, style: choice.style, audience: choice.audience }));
       return { error: msg };
     }
     log().info(`${name}: ${result.chunks} part(s), ${result.usage.totalTokens} tokens, ${result.attempts} request(s), ${result.durationMs} ms${result.flags.length ? `, flagged: ${result.flags.join(', ')}` : ''}`);
@@ -286,15 +286,19 @@ class RewriteCommands {
     return { output: outputPath };
   }
 
-  private async showLlmError(e: unknown, msg: string): Promise<void> {
+  private async showLlmError(e: unknown, msg: string, retry: () => Promise<unknown>): Promise<void> {
     const actions: string[] = [];
     const setKey = vscode.l10n.t('Set API Key');
     const settings = vscode.l10n.t('Open Settings');
-    if (e instanceof LlmError && e.kind === 'auth') actions.push(setKey);
-    if (e instanceof LlmError && (e.kind === 'not-found' || e.kind === 'network' || e.kind === 'bad-request')) actions.push(settings);
-    const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Rewrite failed: {0}', msg), ...actions);
+    const again = vscode.l10n.t('Retry');
+    const kind = e instanceof LlmError ? e.kind : undefined;
+    if (kind === 'auth') actions.push(setKey);
+    if (kind === 'not-found' || kind === 'network' || kind === 'bad-request' || kind === 'connect') actions.push(settings);
+    if (kind === 'connect' || kind === 'network' || kind === 'timeout' || kind === 'server' || kind === 'rate-limit') actions.push(again);
+    const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Rewrite failed: {0}', llmMessage(msg)), ...actions);
     if (pick === setKey) await setApiKey(this.context);
-    if (pick === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'corpusCurator');
+    if (pick === settings) await openEndpointSettings();
+    if (pick === again) await retry();
   }
 }
 

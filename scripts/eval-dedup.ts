@@ -178,14 +178,21 @@ function realisticCorpus(): { items: DedupItem[]; base: DedupItem[]; planted: Ma
   }
   let s = 12345;
   const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
-  const paras = (t: string) => t.split('\n').filter((l) => l.trim().length > 40);
+  // Paragraphs: lines of 40+ characters; a Chinese passage of CMRC is one line, so its sentences (。) of 40+.
+  const paras = (t: string) => {
+    const lines = t.split('\n').filter((l) => l.trim().length > 40);
+    return lines.length >= 4 || !/[\u4e00-\u9fff]/.test(t) ? lines : t.split(/(?<=。)/).filter((x) => x.trim().length > 40);
+  };
   const boiler = ['Subscribe to our newsletter to get the latest news and offers delivered to your inbox every week.', '本网站所有内容均来自网络，如有侵权请联系我们删除，转载请注明出处，谢谢您的支持与理解。'];
   const docs = base.map((b) => ({ ...b }));
+  const enDonors = base.filter((o) => o.id.startsWith('en/') && paras(o.text).length >= 4);
+  const zhDonors = base.filter((o) => o.id.startsWith('zh/') && paras(o.text).length >= 4);
   for (const d of docs) {
     const zhDoc = d.id.startsWith('zh/');
     if (rand() < 0.2) {
       // a paragraph of another document of the same language, inserted at a random line
-      const pool = base.filter((o) => o.id.startsWith(zhDoc ? 'zh/' : 'en/'));
+      // (donors with four paragraphs or more: a one-paragraph donor would be copied whole, an excerpt)
+      const pool = zhDoc ? zhDonors : enDonors;
       const donor = paras(pool[Math.floor(rand() * pool.length)]!.text);
       if (donor.length) {
         const lines = d.text.split('\n');

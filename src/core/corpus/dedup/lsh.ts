@@ -24,6 +24,7 @@
 import type { Lang } from '../../text/lang';
 import {
   estimateJaccard,
+  lowerBound,
   minHashParams,
   paragraphsOf,
   shingleHashes,
@@ -315,7 +316,13 @@ export class DedupIndex {
           if ((r & 7) !== 0) continue;
           for (const k of postings.get(r) ?? []) if (k > i) counts.set(k, (counts.get(k) ?? 0) + 1);
         }
-        for (const [k, n] of counts) if (n >= 2 || e.sketch.ranks.length < 64 || reps[k]!.sketch.ranks.length < 64) cands.add(k);
+        for (const [k, n] of counts) {
+          // Expected shared sampled ranks of a pair at the threshold, for the smaller side: ask half of it.
+          const o = reps[k]!.sketch;
+          const t = Math.min(e.sketch.limit, o.limit);
+          const small = Math.min(lowerBound(e.sketch.ranks, t), lowerBound(o.ranks, t));
+          if (n >= Math.max(1, Math.floor((this.containment * small) / 16))) cands.add(k);
+        }
       }
       for (const k of cands) {
         const o = reps[k]!;

@@ -283,9 +283,9 @@ export function paragraphsOf(text: string, lang: Lang): Paragraph[] {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const line = text.slice(start, end);
+    const zh = HAN.test(line);
     // A line too short to hold the fewest units needs no tokenising.
-    const units = line.length < PASSAGE_MIN_UNITS.words * 2 && line.length < PASSAGE_MIN_UNITS.zh ? [] :  shingleUnits(line, lang === 'zh' || HAN.test(line) ? 'zh' : lang);
-    const zh = units.some((u) => HAN.test(u));
+    const units = line.length < (zh ? PASSAGE_MIN_UNITS.zh : PASSAGE_MIN_UNITS.words * 2) ? [] : shingleUnits(line, zh ? 'zh' : lang);
     if (units.length >= (zh ? PASSAGE_MIN_UNITS.zh : PASSAGE_MIN_UNITS.words)) {
       const s = units.join(' ');
       // Two independent 32-bit FNV-style hashes, 52 bits kept: collisions are negligible at corpus scale.

@@ -107,6 +107,15 @@ export interface CorpusFilter {
   model?: string[];
   quality?: QualityFilter[];
   dup?: boolean;
+  /** Ranges of quality signals (`markupPer1k:2..5`: 2 ≤ value < 5), as the statistics panel's histogram bars search. */
+  signals?: SignalRange[];
+}
+
+export interface SignalRange {
+  signal: string;
+  min?: number;
+  /** Exclusive. */
+  max?: number;
 }
 
 export type CorpusState = 'idle' | 'indexing' | 'ready' | 'empty' | 'cancelled' | 'error' | 'noFolder';
@@ -284,6 +293,7 @@ export const COMMANDS = {
   rewriteSelection: command<(args?: RewriteArgs) => Promise<RewriteOutcome | undefined>>('corpusCurator.rewriteSelection'),
   rewriteFiles: command<(...args: ExplorerArgs<RewriteArgs>) => Promise<RewriteOutcome | undefined>>('corpusCurator.rewriteFiles'),
   cancelRewrites: command<() => number>('corpusCurator.cancelRewrites', 0),
+  openSample: command<() => Promise<string | undefined>>('corpusCurator.openSample'),
   // teacher.ts
   setApiKey: command<(value?: string) => Promise<boolean>>('corpusCurator.setApiKey'),
   clearApiKey: command<() => Promise<void>>('corpusCurator.clearApiKey'),
@@ -302,6 +312,7 @@ export const COMMANDS = {
   cancelIndexing: command<() => boolean>('corpusCurator.cancelIndexing', false),
   filterCorpus: command<(preset?: CorpusFilter) => Promise<CorpusFilter | undefined>>('corpusCurator.filterCorpus'),
   clearCorpusFilter: command<() => Promise<CorpusFilter | undefined>>('corpusCurator.clearCorpusFilter'),
+  showSkipped: command<() => Promise<number>>('corpusCurator.showSkipped'),
   openCorpusDocument: command<(target?: CorpusTarget) => Promise<boolean>>('corpusCurator.openCorpusDocument'),
   reviewCorpusDocument: command<(target?: CorpusTarget) => Promise<ReviewPair | undefined>>('corpusCurator.reviewCorpusDocument'),
   rewriteCorpusDocument: command<(target?: CorpusTarget) => Promise<RewriteOutcome | undefined>>('corpusCurator.rewriteCorpusDocument'),
@@ -363,6 +374,7 @@ export const CONTEXT_KEYS = {
   corpusState: 'corpusCurator.corpusState',
   corpusIndexing: 'corpusCurator.corpusIndexing',
   corpusFiltered: 'corpusCurator.corpusFiltered',
+  corpusSkipped: 'corpusCurator.corpusSkipped',
   queueFiltered: 'corpusCurator.queueFiltered',
   batchRunning: 'corpusCurator.batchRunning',
 } as const;

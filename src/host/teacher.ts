@@ -9,11 +9,13 @@ import { PRESETS } from '../core/llm/presets';
 import { readConfig, readTokenizerSetting } from './config';
 import { getApiKey, isLocalEndpoint, SECRET_KEY } from './secrets';
 import { log } from './log';
+import { requireTrust } from './trust';
 import type { CommandHandlers } from './commands';
 import { lazyTokenCounter } from '../core/text/tokenizers';
 
 /** A teacher client from the settings and the stored key; undefined (after telling the user) without a key. */
 export async function makeTeacher(context: vscode.ExtensionContext, scope?: vscode.Uri): Promise<TeacherClient | undefined> {
+  if (!requireTrust('model')) return undefined;
   const cfg = readConfig(scope);
   const { key, from } = await getApiKey(context);
   if (!key && !isLocalEndpoint(cfg.baseUrl)) {

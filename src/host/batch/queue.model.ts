@@ -70,3 +70,19 @@ export function nextPending<T extends QueueItem>(view: readonly T[], currentId?:
   }
   return rest[0];
 }
+
+/** A codicon and a theme colour (the host makes a ThemeIcon of it). */
+export interface IconSpec {
+  id: string;
+  color?: string;
+}
+
+/**
+ * The queue's icon for a pending item by its checks' verdict. Every item here is undecided: an open circle,
+ * never the check mark the Corpus view uses for "accepted" (docIcon in ../corpus/query.model.ts).
+ */
+export function queueIcon(verdict: QueueItem['verdict'] | undefined): IconSpec {
+  if (verdict === 'consistent') return { id: 'circle-large-outline', color: 'testing.iconPassed' };
+  if (verdict === 'needs-review') return { id: 'warning', color: 'problemsWarningIcon.foreground' };
+  return { id: 'circle-outline' };
+}

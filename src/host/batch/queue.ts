@@ -14,7 +14,7 @@ import { suggestReason } from '../../core/review/decision-reasons';
 import { askReason, reasonLabel } from '../review/reasons';
 import type { DecisionEvent } from '../../core/provenance/decisions';
 import { decisions } from '../decisions';
-import { describeFilter, isFilterEmpty, nextPending, pendingView, previousPending, QUEUE_SORTS } from './queue.model';
+import { describeFilter, isFilterEmpty, nextPending, pendingView, previousPending, queueIcon, QUEUE_SORTS } from './queue.model';
 import { COMMANDS, runCommand, setContext, type QueueDecideArgs, type QueueEntry, type QueueSort, type QueueStepArgs } from '../commands';
 import { errorMessage } from '../../core/util/errors';
 
@@ -105,11 +105,8 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     const progress = p.total ? vscode.l10n.t('{0} of {1} reviewed', p.reviewed, p.total) : '';
     this.view.description = filtered ? `${describeFilter(this.filter)} · ${this.shown.length} · ${progress}` : progress;
     this.view.badge = pending ? { value: pending, tooltip: vscode.l10n.t('{0} rewrites wait for review', pending) } : undefined;
-    this.view.message = !this.shown.length
-      ? filtered && this.entries.length
-        ? vscode.l10n.t('No rewrite matches the filter.')
-        : vscode.l10n.t('No rewrite waits for review. Start one with "Rewrite in Batch…" in the Explorer.')
-      : undefined;
+    // An empty queue shows its welcome view (package.json: viewsWelcome); a filter that hides everything says so.
+    this.view.message = !this.shown.length && filtered && this.entries.length ? vscode.l10n.t('No rewrite matches the filter.') : undefined;
     void setContext('queueFiltered', filtered);
   }
 
@@ -136,16 +133,15 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     item.description = decided
       ? `${decided}${why ? `: ${why}` : ''}${e.comment ? ` “${e.comment}”` : ''} · ${score} · ${e.style}/${e.audience}`
       : `${score} · ${verdict}${reasons.length ? `: ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1})` : ''}` : ''} · ${e.style}/${e.audience}`;
+    // Decided items say so; pending ones by their verdict (an open circle for "consistent": the filled check
+    // means "accepted", here and in the Corpus view).
+    const icon = queueIcon(e.verdict);
     item.iconPath =
       e.state === 'accepted'
         ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
         : e.state === 'rejected'
           ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('testing.iconFailed'))
-          : e.verdict === 'consistent'
-        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
-        : e.verdict === 'needs-review'
-          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-          : new vscode.ThemeIcon('circle-outline');
+          : new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(basename(e.output))}**\n\n`);
     md.appendMarkdown(`${vscode.l10n.t('Source')}: \`${e.source}\`  \n${vscode.l10n.t('Rewrite')}: \`${e.output}\`\n\n`);

@@ -23,6 +23,7 @@ import { estimateBatch, type BatchEstimate } from '../../core/batch/estimate';
 import { endpointHost } from '../../core/llm/client';
 import { lazyTokenCounter } from '../../core/text/tokenizers';
 import { errorMessage } from '../../core/util/errors';
+import { requireTrust } from '../trust';
 
 export interface PreparedBatch {
   root: string;
@@ -81,6 +82,7 @@ export class BatchRunner {
 
   /** Explorer (clicked + selected), a list of paths ({paths}), or a jobs file ({jobsFile}). */
   async start(clicked?: vscode.Uri, selected?: vscode.Uri[], args: BatchArgs = {}): Promise<BatchOutcome | undefined> {
+    if (!requireTrust('batch')) return undefined;
     const p = await this.prepare(clicked, selected, args);
     if (!p) return undefined;
     if (!p.jobs.length) return { batchId: '', jobs: 0, done: 0, failed: 0, skipped: 0, notRun: 0, recovered: 0, cancelled: false, errors: p.errors, failures: [], tokens: 0 };
@@ -250,6 +252,7 @@ export class BatchRunner {
 
   /** Resumes an interrupted batch: finished jobs are never requested again, interrupted ones are. */
   async resume(args: ResumeArgs = {}): Promise<BatchOutcome | undefined> {
+    if (!requireTrust('batch')) return undefined;
     let root = args.root;
     let batchId = args.batchId;
     if (!batchId) {

@@ -144,6 +144,9 @@ function strings(): Record<StatsStringKey, string> {
     noResults: vscode.l10n.t('No matches.'),
     none: vscode.l10n.t('none'),
     count: vscode.l10n.t('count'),
+    yes: vscode.l10n.t('yes'),
+    no: vscode.l10n.t('no'),
+    openList: vscode.l10n.t('Click a bar or a count to list its documents in the search below.'),
   };
 }
 

@@ -51,7 +51,7 @@ export interface StatsView {
   byLanguage: StatsBreakdownRow[];
   byModel: StatsBreakdownRow[];
   review: { accepted: number; rejected: number; pending: number; acceptanceRate: number | null };
-  duplicates: { exactGroups: number; exactDocs: number; nearClusters: number; nearDocs: number; duplicateRate: number };
+  duplicates: { exactGroups: number; exactDocs: number; nearClusters: number; nearDocs: number; duplicateRate: number; passageDocs: number };
   quality: StatsHistogram[];
   diversity: null | {
     sampled: number;
@@ -133,6 +133,7 @@ export const STATS_STRING_KEYS = [
   'duplicateRate',
   'nearClusters',
   'exactGroups',
+  'passageDocs',
   'quality',
   'qualityHint',
   'diversity',

@@ -78,3 +78,17 @@ test('curator export --drop-shared-passages keeps every document and each shared
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the index counts each document\'s shared passages and the statistics count the documents that have one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dedup-stats-'));
+  try {
+    writeChainCorpus(dir);
+    const c = capture(dir);
+    assert.equal(await main(['stats', '.', '--json', '--quiet'], c.io), 0);
+    const st = JSON.parse(c.out.join('')) as { duplicates: { passageDocs: number; nearClusters: number } };
+    assert.equal(st.duplicates.passageDocs, 9, 'all eight chain documents and the near copy share a line');
+    assert.equal(st.duplicates.nearClusters, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

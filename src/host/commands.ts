@@ -13,6 +13,8 @@ import type { BatchStatus } from '../core/batch/journal';
 import type { QueueFilter, QueueItem } from '../core/batch/queue';
 import type { SourceError } from '../core/batch/sources';
 import type { ExportManifest } from '../core/corpus/export';
+import type { PresetName } from '../core/corpus/filters/presets';
+import type { PipelineExecutor } from '../core/corpus/pipeline/datatrove';
 import type { DecisionExport } from '../core/rewrite/training';
 import type { DocKind, ReviewStatus, SkippedInput } from '../core/corpus/model';
 import type { DecisionReason, DecisionRecord, FactSummary } from '../core/provenance/types';
@@ -169,6 +171,18 @@ export interface ExportMixArgs {
   quality?: string;
   measure?: 'tokens' | 'documents';
   acceptedOnly?: boolean;
+  /** Remove shared passages from every document but the first that has them (no document is left out). */
+  dropSharedPassages?: boolean;
+}
+
+/** Arguments of Export Pipeline for datatrove (any left out is asked). */
+export interface ExportPipelineArgs {
+  preset?: PresetName;
+  executor?: PipelineExecutor;
+  /** The script (absolute, or relative to the workspace folder). */
+  out?: string;
+  /** What the pipeline reads (default the workspace folder). */
+  input?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -294,6 +308,7 @@ export const COMMANDS = {
   search: command<(args?: SearchArgs) => Promise<SearchResult | DocLocation | undefined>>('corpusCurator.search'),
   showStats: command<() => Promise<{ state: 'indexing' | 'ready' | 'empty' | 'error'; stats?: StatsView }>>('corpusCurator.showStats'),
   exportMix: command<(args?: ExportMixArgs) => Promise<ExportManifest | undefined>>('corpusCurator.exportMix'),
+  exportPipeline: command<(args?: ExportPipelineArgs) => Promise<string | undefined>>('corpusCurator.exportPipeline'),
   refreshCorpus: command<(rebuild?: boolean) => Promise<CorpusSummary>>('corpusCurator.refreshCorpus'),
   rebuildCorpus: command<() => Promise<CorpusSummary>>('corpusCurator.rebuildCorpus'),
   cancelIndexing: command<() => boolean>('corpusCurator.cancelIndexing', false),

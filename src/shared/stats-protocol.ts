@@ -53,7 +53,7 @@ export interface StatsView {
   /** One row per workspace folder in a multi-root workspace (empty with one folder); the rest is all folders together. */
   byFolder: StatsBreakdownRow[];
   review: { accepted: number; rejected: number; pending: number; acceptanceRate: number | null };
-  duplicates: { exactGroups: number; exactDocs: number; nearClusters: number; nearDocs: number; duplicateRate: number };
+  duplicates: { exactGroups: number; exactDocs: number; nearClusters: number; nearDocs: number; duplicateRate: number; passageDocs: number };
   quality: StatsHistogram[];
   diversity: null | {
     sampled: number;
@@ -138,6 +138,7 @@ export const STATS_STRING_KEYS = [
   'duplicateRate',
   'nearClusters',
   'exactGroups',
+  'passageDocs',
   'quality',
   'qualityHint',
   'diversity',

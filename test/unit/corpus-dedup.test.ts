@@ -4,7 +4,8 @@ import {
   minhash, shingleHashes, shingleUnits, signatureOf, estimateJaccard, estimateContainment, fmix32,
   signatureToBase64, signatureFromBase64,
 } from '../../src/core/corpus/dedup/minhash';
-import { clusterDuplicates, DedupIndex, UnionFind, type DedupItem } from '../../src/core/corpus/dedup/lsh';
+import { clusterDuplicates, DedupIndex, DEFAULT_DEDUP, UnionFind, type DedupItem } from '../../src/core/corpus/dedup/lsh';
+import { paragraphsOf, shingleSketch, sketchContainment } from '../../src/core/corpus/dedup/minhash';
 import { sha256 } from '../../src/core/text/hash';
 
 // Deterministic pseudo-random English-like text (so tests do not depend on fixtures).
@@ -135,8 +136,8 @@ test('clusters Chinese by character shingles', () => {
   const b = a.slice(0, 150) + '这里插入了几个字。' + a.slice(150);
   const items = [item('zh-a', a, 'zh'), item('zh-b', b, 'zh'), item('zh-c', zhText(2, 400), 'zh')];
   const cl = clusterDuplicates(items);
-  assert.equal(cl.get('zh-a'), 'zh-a');
-  assert.equal(cl.get('zh-b'), 'zh-a');
+  assert.ok(cl.has('zh-a'));
+  assert.equal(cl.get('zh-a'), cl.get('zh-b'));
   assert.equal(cl.has('zh-c'), false);
 });
 
@@ -150,21 +151,21 @@ test('very short documents only dedup exactly', () => {
 test('DedupIndex is incremental and serialisable', () => {
   const orig = words(20, 300);
   const idx = new DedupIndex();
-  const sig = idx.addText('a', orig, 'en', sha256(orig));
+  const fp = idx.addText('a', orig, 'en', sha256(orig));
   idx.addText('b', words(21, 300), 'en', sha256(words(21, 300)));
   assert.equal(idx.clusters().size, 0);
   const near = orig.replace('river', 'stream');
   idx.addText('c', near, 'en', sha256(near));
   assert.deepEqual([...idx.clusters()].sort(), [['a', 'a'], ['c', 'a']]);
-  assert.deepEqual(idx.neighbours('c'), ['a']);
+  assert.equal(idx.linkOf('c')?.keeper, 'a');
 
   const restored = DedupIndex.fromJSON(JSON.parse(JSON.stringify(idx.toJSON())));
   assert.deepEqual([...restored.clusters()].sort(), [['a', 'a'], ['c', 'a']]);
   restored.remove('a');
   assert.equal(restored.clusters().size, 0);
-  restored.addSignature('a2', sig, sha256(orig));
+  restored.addFingerprint('a2', fp, sha256(orig));
   assert.deepEqual([...restored.clusters()].sort(), [['a2', 'a2'], ['c', 'a2']]);
-  assert.throws(() => restored.addSignature('x', { sig: new Uint32Array(10), shingles: 10 }, 'h'), /112/);
+  assert.throws(() => restored.addFingerprint('x', { ...fp, sig: { sig: new Uint32Array(10), shingles: 10 } }, 'h'), /112/);
 });
 
 test('a flood of exact copies (big LSH buckets) forms one cluster, leaving unrelated texts out', () => {
@@ -175,4 +176,75 @@ test('a flood of exact copies (big LSH buckets) forms one cluster, leaving unrel
   assert.equal(cl.size, 150);
   assert.ok([...cl.values()].every((c) => c === 'copy000'));
   assert.equal(cl.has('unrelated'), false);
+});
+
+// Documents that share one paragraph in five with their neighbours: doc i = [s(i-1), own, own, own, s(i)].
+function chainCorpus(n: number, edit: boolean): DedupItem[] {
+  const shared = Array.from({ length: n + 1 }, (_, i) => words(500 + i, 40));
+  return Array.from({ length: n }, (_, i) => {
+    const prev = edit ? shared[i]!.replace(/^(\S+)/, 'altered') : shared[i]!;
+    const paras = [prev, words(600 + i * 3, 40), words(601 + i * 3, 40), words(602 + i * 3, 40), shared[i + 1]!];
+    return item(`doc${String(i).padStart(2, '0')}`, paras.join('\n'));
+  });
+}
+
+test('the chain corpus: documents sharing one paragraph in five form no cluster; a true near copy still does', () => {
+  for (const edit of [false, true]) {
+    const docs = chainCorpus(12, edit);
+    const near = docs[3]!.text.split(' ').map((w, i) => (i % 30 === 5 ? 'changed' : w)).join(' ');
+    const excerpt = docs[7]!.text.split('\n').slice(1, 4).join('\n');
+    const cl = clusterDuplicates([...docs, item('near3', near), item('excerpt7', excerpt)]);
+    assert.deepEqual([...cl].sort(), [['doc03', 'doc03'], ['doc07', 'doc07'], ['excerpt7', 'doc07'], ['near3', 'doc03']], `edit=${edit}`);
+  }
+});
+
+test('every member of a cluster is a near copy of the document the cluster keeps (no chains)', () => {
+  // A run of overlapping windows over one long text: each shares half of itself with the next, a
+  // quarter with the one after. Linked transitively they would form one cluster.
+  const base = words(700, 2000).split(' ');
+  const texts = Array.from({ length: 12 }, (_, i) => base.slice(i * 150, i * 150 + 300).join(' '));
+  const idx = new DedupIndex();
+  const fps = new Map(texts.map((t, i) => [`w${String(i).padStart(2, '0')}`, idx.addText(`w${String(i).padStart(2, '0')}`, t, 'en', sha256(t))]));
+  const cl = idx.clusters();
+  assert.ok(cl.size > 0);
+  const sizes = new Map<string, number>();
+  for (const [id, keeper] of cl) {
+    sizes.set(keeper, (sizes.get(keeper) ?? 0) + 1);
+    if (id === keeper) continue;
+    const s = idx.similarity(fps.get(id)!, fps.get(keeper)!);
+    assert.ok(s.containment >= DEFAULT_DEDUP.containment || s.jaccard >= DEFAULT_DEDUP.threshold, `${id} → ${keeper}`);
+  }
+  assert.ok(Math.max(...sizes.values()) <= 3, JSON.stringify([...sizes]));
+});
+
+test('a short document with one line of another is a shared passage, not a near copy', () => {
+  const host = [words(800, 60), words(801, 60), words(802, 60)].join('\n');
+  const short = [words(803, 20), host.split('\n')[1]!].join('\n'); // 60 of its 80 words are a line of host
+  const idx = new DedupIndex();
+  idx.addText('host', host, 'en', sha256(host));
+  idx.addText('short', short, 'en', sha256(short));
+  assert.equal(idx.clusters().size, 0);
+  const passages = idx.sharedPassages();
+  assert.equal(passages.length, 1);
+  assert.deepEqual(passages[0]!.ids, ['host', 'short']);
+});
+
+test('sketches give exact containment for short texts and a consistent sample for long ones', () => {
+  const a = shingleHashes(words(900, 200), 'en');
+  const big = shingleHashes(words(900, 200) + ' ' + words(901, 3000), 'en');
+  const sa = shingleSketch(a, 1024);
+  const sb = shingleSketch(big, 1024);
+  assert.equal(sa.ranks.length, new Set(a).size);
+  assert.ok(sb.ranks.length < 1200 && sb.ranks.length > 850, String(sb.ranks.length));
+  const c = sketchContainment(sa, sb);
+  assert.ok(c > 0.9, String(c));
+  assert.ok(sketchContainment(sb, sa) < 0.15);
+});
+
+test('passages are lines with enough words, hashed regardless of case and punctuation', () => {
+  const t = 'Short line.\nThe quick brown fox jumps over the lazy dog today!\n\nTHE QUICK BROWN FOX, jumps over the lazy dog today';
+  const p = paragraphsOf(t, 'en');
+  assert.equal(p.length, 2);
+  assert.equal(p[0]!.hash, p[1]!.hash);
+  assert.equal(t.slice(p[0]!.start, p[0]!.end), 'The quick brown fox jumps over the lazy dog today!');
 });

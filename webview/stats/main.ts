@@ -274,7 +274,7 @@ function reviewCard(st: StatsView, width: number): HTMLElement {
 function duplicatesCard(st: StatsView, width: number): HTMLElement {
   const d = st.duplicates;
   const c = card(T.duplicates);
-  c.append(el('div', { class: 'bigs' }, big(fmtPct(d.duplicateRate), T.duplicateRate, d.duplicateRate > 0.1 ? 'tone-orange' : 'tone-yellow', 'is:dup'), big(String(d.nearClusters), T.nearClusters, '', 'is:dup'), big(String(d.exactGroups), T.exactGroups, '', 'is:dup')));
+  c.append(el('div', { class: 'bigs' }, big(fmtPct(d.duplicateRate), T.duplicateRate, d.duplicateRate > 0.1 ? 'tone-orange' : 'tone-yellow', 'is:dup'), big(String(d.nearClusters), T.nearClusters, '', 'is:dup'), big(String(d.exactGroups), T.exactGroups, '', 'is:dup'), big(String(d.passageDocs), T.passageDocs)));
   c.append(gauge(d.duplicateRate, width, d.duplicateRate > 0.1 ? 'red' : 'yellow', T.duplicateRate, fmtPct));
   return c;
 }

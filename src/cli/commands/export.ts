@@ -25,13 +25,15 @@ export const exportCommand: CliCommand = {
     '  --seed <n>                random seed (default 1)',
     '  --accepted-only           only rewrites whose review was accepted (default: accepted and pending)',
     '  --keep-duplicates         keep every member of a duplicate cluster',
+    '  --drop-shared-passages    remove a passage shared by several documents (curator dedup --passages)',
+    '                            from every document but the first written; no document is left out for it',
     FILTER_USAGE,
     INDEX_OPTIONS_USAGE,
     '  --json                    print the manifest as JSON',
   ].join('\n'),
   async run(argv, io) {
-    const args = parseArgs(argv, new Set(['json', 'accepted-only', 'keep-duplicates', 'rebuild', 'quiet']));
-    checkFlags(args, [...INDEX_FLAGS, ...FILTER_FLAGS, 'json', 'out', 'synthetic-share', 'measure', 'seed', 'accepted-only', 'keep-duplicates']);
+    const args = parseArgs(argv, new Set(['json', 'accepted-only', 'keep-duplicates', 'drop-shared-passages', 'rebuild', 'quiet']));
+    checkFlags(args, [...INDEX_FLAGS, ...FILTER_FLAGS, 'json', 'out', 'synthetic-share', 'measure', 'seed', 'accepted-only', 'keep-duplicates', 'drop-shared-passages']);
     const dir = corpusDir(args, io, 'export');
     const outArg = stringFlag(args, 'out');
     if (!outArg) throw new UsageError('--out <file.jsonl.gz> is required');
@@ -51,12 +53,14 @@ export const exportCommand: CliCommand = {
       acceptedOnly: boolFlag(args, 'accepted-only'),
       keepDuplicates: boolFlag(args, 'keep-duplicates'),
       tokenizer: idx.tokenizer,
+      dropPassages: boolFlag(args, 'drop-shared-passages') ? new Set(idx.sharedPassages().map((p) => p.hash)) : undefined,
     });
     if (boolFlag(args, 'json')) io.out(JSON.stringify(m, null, 2));
     else {
       io.out(`Wrote ${m.documents} documents (${m.natural} natural, ${m.synthetic} synthetic), ${m.tokens} tokens (${m.tokenizer}) to ${out}`);
       io.out(`Synthetic share ${(m.achievedShare * 100).toFixed(1)}% by tokens, ${(m.achievedShareByDocuments * 100).toFixed(1)}% by documents (target ${(share * 100).toFixed(1)}% by ${measure}).`);
       io.out(`Excluded: ${m.excluded.rejected} rejected, ${m.excluded.duplicates} duplicates, ${m.excluded.filtered} filtered, ${m.excluded.overBudget} over budget, ${m.excluded.changedOrUnreadable} changed/unreadable.`);
+      if (m.passagesDropped !== undefined) io.out(`Shared passages removed: ${m.passagesDropped}.`);
       if (m.note) io.out(m.note);
       io.out(`Manifest: ${manifestPathFor(out)}`);
     }

@@ -4,6 +4,7 @@ import { statsCommand } from './stats';
 import { dedupCommand } from './dedup';
 import { searchCommand } from './search';
 import { exportCommand } from './export';
+import { exportPipelineCommand } from './export-pipeline';
 import { extractCommand } from './extract';
 import { rewriteCommand } from './rewrite';
 import { batchCommand } from './batch';
@@ -30,5 +31,6 @@ export const commands: CliCommand[] = [
   dedupCommand,
   searchCommand,
   exportCommand,
+  exportPipelineCommand,
   extractCommand,
 ];

@@ -6,12 +6,15 @@
 //     (with `acceptedOnly`, pending rewrites neither).
 //  2. Duplicates are collapsed: one document per identical text (sha256), and per near-duplicate cluster
 //     within each kind (a rewrite near its own source is kept); the representative is natural before
-//     synthetic, accepted before pending, then first by path.
+//     synthetic, accepted before pending, then the document the cluster keeps (every other member is a
+//     near copy of it: dedup/lsh.ts), then first by path.
 //  3. With N natural and S synthetic tokens (or documents, `measure`), the larger side is subsampled so
 //     S' / (N' + S') is as close to the target as whole documents allow: all natural + synthetic up to a
 //     budget of N·t/(1−t), or all synthetic + natural up to S·(1−t)/t. Documents are taken in a seeded
 //     shuffled order, skipping any that would overshoot the budget.
-//  4. Records are written in path order (shuffle at training time); the text is re-read from the files
+//  4. With `dropPassages`, a shared passage is kept in the first written document that has it and removed
+//     from the others (dedup/passages.ts); no document is left out for sharing a paragraph.
+//  5. Records are written in path order (shuffle at training time); the text is re-read from the files
 //     and a document whose file changed since indexing (sha256 differs) is left out and counted.
 import { closeSync, createWriteStream, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -23,6 +26,7 @@ import { matchesFilters, type DocFilters } from './search/filters';
 import { rng, DEFAULT_TARGET_SYNTHETIC_SHARE } from './stats';
 import { fsyncDir, writeFileAtomic } from './index/atomic';
 import { MixParquetWriter, type MixRow } from './parquet-writer';
+import { PassageDropper } from './dedup/passages';
 import { DEFAULT_TOKENIZER, type TokenizerId } from '../text/tokenizers';
 
 export interface ExportOptions {
@@ -39,6 +43,11 @@ export interface ExportOptions {
   keepDuplicates?: boolean;
   /** The tokenizer the documents' `tokens` are counted with (named in the manifest; default estimate). */
   tokenizer?: TokenizerId;
+  /**
+   * Hashes of shared passages (CorpusIndex.sharedPassages): each is kept in the first exported document
+   * that has it and removed from the later ones — the passage goes, the document stays.
+   */
+  dropPassages?: ReadonlySet<number>;
 }
 
 export interface MixSelection {
@@ -53,6 +62,10 @@ function isPreferred(a: CorpusDocument, b: CorpusDocument): boolean {
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra < rb;
+  // The document a near-duplicate cluster keeps (its id names the cluster) before its near copies.
+  const ka = a.dupCluster === 'c' + a.id;
+  const kb = b.dupCluster === 'c' + b.id;
+  if (ka !== kb) return ka;
   return a.path < b.path || (a.path === b.path && (a.line ?? 0) < (b.line ?? 0));
 }
 
@@ -173,6 +186,8 @@ export interface ExportManifest {
   syntheticTokens: number;
   byLanguage: Record<string, { documents: number; tokens: number }>;
   excluded: MixSelection['excluded'] & { changedOrUnreadable: number };
+  /** Shared passages removed from documents (dropPassages); token figures are the documents' whole counts. */
+  passagesDropped?: number;
   filters?: DocFilters;
   acceptedOnly: boolean;
   note?: string;
@@ -276,10 +291,11 @@ export async function exportMix(docs: readonly CorpusDocument[], texts: TextStre
   const added = (opts.now ?? new Date()).toISOString();
   const m = { documents: 0, natural: 0, synthetic: 0, tokens: 0, naturalTokens: 0, syntheticTokens: 0 };
   const byLanguage: ExportManifest['byLanguage'] = {};
+  const dropper = opts.dropPassages && opts.dropPassages.size ? new PassageDropper(opts.dropPassages) : undefined;
   try {
     sink = await openSink(tmp, format);
     for await (const { doc, text } of texts(sel.selected, opts.signal)) {
-      await sink.add(dolmaRecord(doc, text, added));
+      await sink.add(dolmaRecord(doc, dropper ? dropper.apply(text, doc.lang) : text, added));
       m.documents++;
       m.tokens += doc.tokens;
       if (doc.kind === 'synthetic') {
@@ -323,6 +339,7 @@ export async function exportMix(docs: readonly CorpusDocument[], texts: TextStre
     excluded: { ...sel.excluded, changedOrUnreadable: sel.selected.length - m.documents },
     acceptedOnly: opts.acceptedOnly ?? false,
   };
+  if (opts.dropPassages) manifest.passagesDropped = dropper?.dropped ?? 0;
   if (opts.filters) manifest.filters = opts.filters;
   if (sel.note) manifest.note = sel.note;
   writeFileAtomic(manifestPathFor(out), JSON.stringify(manifest, null, 2) + '\n');

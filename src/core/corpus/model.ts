@@ -116,6 +116,8 @@ export interface CorpusDocument {
   quality: QualitySignals;
   /** Near-duplicate cluster id (shared by every member of a cluster of 2+); undefined when unique. */
   dupCluster?: string;
+  /** Passages (lines of 8+ words / 16+ Chinese characters) of this document found in other documents too. */
+  sharedPassages?: number;
   /** Modification time and size of the file when indexed (for incremental updates). */
   mtimeMs: number;
   size: number;

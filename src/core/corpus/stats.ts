@@ -75,6 +75,8 @@ export interface CorpusStats {
     nearDocs: number;
     /** Share of documents that are redundant copies: documents in clusters minus one per cluster. */
     duplicateRate: number;
+    /** Documents with a passage (line) found in other documents too: a separate signal, never a drop. */
+    passageDocs: number;
   };
   quality: Record<keyof QualitySignals, Histogram>;
   diversity: DiversityStats | null;
@@ -308,6 +310,7 @@ export async function computeStats(docs: readonly CorpusDocument[], skipped: rea
       nearClusters,
       nearDocs,
       duplicateRate: share(Math.max(nearDocs - nearClusters, exactDocs - exactGroups), n),
+      passageDocs: docs.filter((d) => (d.sharedPassages ?? 0) > 0).length,
     },
     quality,
     diversity: div,

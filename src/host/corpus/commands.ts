@@ -10,11 +10,13 @@ import { openLocation, pickFilter, revealFromTree, reviewFromTree, rewriteFromTr
 import { searchCommand } from './search';
 import { showStatsCommand, StatsPanel } from './statsPanel';
 import { exportMixCommand } from './exportMix';
+import { exportPipelineCommand } from './exportPipeline';
 
 type CorpusCommandName =
   | 'search'
   | 'showStats'
   | 'exportMix'
+  | 'exportPipeline'
   | 'refreshCorpus'
   | 'rebuildCorpus'
   | 'cancelIndexing'
@@ -49,6 +51,7 @@ export function corpusCommands(context: vscode.ExtensionContext): CorpusFeature 
       search: (args) => searchCommand(service, args && typeof args === 'object' ? args : undefined),
       showStats: () => showStatsCommand(context, service),
       exportMix: (args) => exportMixCommand(service, args && typeof args === 'object' ? args : {}),
+      exportPipeline: (args) => exportPipelineCommand(service, args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}),
       refreshCorpus: (rebuild) => service.refresh(rebuild === true),
       rebuildCorpus: () => service.refresh(true),
       cancelIndexing: () => service.cancel(),

@@ -112,6 +112,7 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
           acceptedOnly: args.acceptedOnly ?? false,
           filters: quality ? { quality } : undefined,
           tokenizer: idx.tokenizer,
+          dropPassages: args.dropSharedPassages ? new Set(idx.sharedPassages().map((p) => p.hash)) : undefined,
           signal: ac.signal,
         });
       },

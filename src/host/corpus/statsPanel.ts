@@ -146,6 +146,7 @@ function strings(): Record<StatsStringKey, string> {
     duplicates: vscode.l10n.t('Duplicates'),
     duplicateRate: vscode.l10n.t('Duplicate rate'),
     nearClusters: vscode.l10n.t('Near-duplicate clusters'),
+    passageDocs: vscode.l10n.t('Documents sharing a passage (curator dedup --passages)'),
     exactGroups: vscode.l10n.t('Exact duplicate groups'),
     quality: vscode.l10n.t('Quality signals'),
     qualityHint: vscode.l10n.t('Documents per range of each signal; the first bar is usually the clean one.'),

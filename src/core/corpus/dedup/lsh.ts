@@ -1,42 +1,72 @@
-// Near-duplicate clustering: exact duplicates by content hash, near duplicates by MinHash + LSH banding,
-// candidates verified on their signatures, clusters by union-find.
+// Near-duplicate clustering that never chains, and shared passages.
 //
-// Defaults, and why (they must work for short documents — a 200-word answer has ~200 shingles — as well as
-// for long web pages):
-// - 5-word shingles (5 characters for Chinese): long enough that independent texts on the same topic share
-//   almost none (common phrases are 2–4 words), short enough that a copy with light edits keeps most.
-// - 112 hashes as 56 bands × 2 rows instead of datatrove's 14 × 8: the same signature size and hashing
-//   cost, but the banding catches pairs down to Jaccard ≈ 0.15–0.2 instead of ≈ 0.7. Long web pages that are
-//   near copies have Jaccard ≥ 0.8 either way; a short text that reuses *part* of a longer one (a copied
-//   paragraph with a few sentences of its own) has a low Jaccard because the sets differ in size, so the
-//   stricter banding would never even look at the pair. The extra candidates cost one 112-integer compare each.
-// - A candidate pair is a near duplicate when its estimated Jaccard ≥ `threshold` (0.5) or when the estimated
-//   containment of the smaller document in the larger (from the Jaccard estimate and the shingle counts)
-//   ≥ `containment` (0.25 by default: a quarter of a text's 5-word sequences found verbatim in one other
-//   document is copying, not coincidence — unrelated texts on the same subject share under 5 %).
-//   Set containment to 1 for plain Jaccard dedup.
+// Near-duplicates: a document joins a cluster only when it is a near copy of the document the cluster
+// keeps — never through a chain of links between other documents. Documents are taken longest first
+// (most distinct shingles, then id); each one is compared with the documents kept so far and
+//  - joins an identical kept text (same sha256), or
+//  - joins the kept document it is most like when the MinHash estimate of their Jaccard similarity over
+//    shingles is ≥ `threshold` (similar as a whole), or when the share of its own shingles found in the kept
+//    document (containment, from the shingle sketches: exact up to `sketchSize` distinct shingles) is
+//    ≥ `containment` (an excerpt);
+//  - otherwise it is kept itself and later documents may join it. A member never attracts anyone.
+// Candidates come from LSH bands over the signatures of the kept documents (pairs similar as a whole) and
+// from a posting list of an eighth of the kept documents' sketch ranks (excerpts: a short text shares
+// few bands with a long one). A rank found in more than POSTING_CAP kept documents is boilerplate (see
+// shared passages below); its list stops growing.
+//
+// Shingles: 5 words (5 characters for Chinese). The thresholds are chosen by `npm run eval:dedup` on
+// Clough & Stevenson (cut answers with their sources, none of the independent answers) and must stay above
+// 0.2 so that documents sharing one paragraph in five never cluster (test/unit/corpus-dedup.test.ts).
+//
+// Shared passages are a separate signal: the lines (≥ PASSAGE_MIN_UNITS words or Chinese characters) of
+// every document are hashed, and a line found in two or more documents is a shared passage. They never
+// make a cluster; the export can drop a passage from every document but the first that has it.
 import type { Lang } from '../../text/lang';
-import { estimateJaccard, minhash, minHashParams, signatureFromBase64, signatureToBase64, type MinHashOptions, type MinHashParams, type MinHashSignature } from './minhash';
+import {
+  estimateJaccard,
+  lowerBound,
+  minHashParams,
+  paragraphsOf,
+  shingleHashes,
+  shingleSketch,
+  signatureFromBase64,
+  signatureOf,
+  signatureToBase64,
+  sketchContainment,
+  type MinHashOptions,
+  type MinHashParams,
+  type MinHashSignature,
+  type ShingleSketch,
+} from './minhash';
 
 export interface DedupOptions extends MinHashOptions {
-  /** Estimated Jaccard at or above which a candidate pair is a near duplicate (default 0.5). */
+  /** Estimated Jaccard similarity at or above which a document joins a kept one (similar as a whole). */
   threshold?: number;
-  /** Estimated containment of the smaller document at or above which a pair is a near duplicate (default 0.25). */
+  /** Containment of a document in a kept one at or above which it joins it (an excerpt). 1 turns it off. */
   containment?: number;
   /** Documents with fewer shingles than this only take part in exact dedup (default 3). */
   minShingles?: number;
+  /** Distinct shingles a sketch keeps (containment is exact up to this many; default 1024). */
+  sketchSize?: number;
 }
 
-export const DEFAULT_DEDUP: Required<Pick<DedupOptions, 'bands' | 'rows' | 'wordShingle' | 'charShingle' | 'seed' | 'threshold' | 'containment' | 'minShingles'>> = {
+export type DedupDefaults = Required<Pick<DedupOptions, 'bands' | 'rows' | 'wordShingle' | 'charShingle' | 'seed' | 'threshold' | 'containment' | 'minShingles' | 'sketchSize'>>;
+
+/** The one set of defaults: `curator dedup`, the index, the export and `npm run eval:dedup` use it. */
+export const DEFAULT_DEDUP: DedupDefaults = {
   bands: 56,
   rows: 2,
   wordShingle: 5,
   charShingle: 5,
   seed: 1,
   threshold: 0.5,
-  containment: 0.25,
+  containment: 0.24,
   minShingles: 3,
+  sketchSize: 1024,
 };
+
+/** A kept document's sketch ranks stop being indexed for candidates past this many kept documents. */
+export const POSTING_CAP = 64;
 
 export interface DedupItem {
   id: string;
@@ -79,39 +109,68 @@ export class UnionFind {
   }
 }
 
-interface Entry {
+/** What the index keeps of a document's text. */
+export interface DedupFingerprint {
+  sig: MinHashSignature;
+  sketch: ShingleSketch;
+  /** Hashes of its passages (lines long enough to count), in text order, repeats included. */
+  passages: number[];
+  /** Shingles of each passage (parallel to passages). */
+  passageShingles: number[];
+}
+
+interface Entry extends DedupFingerprint {
   id: string;
   sha256: string;
-  sig: MinHashSignature;
 }
 
 /** Serialised form of a DedupIndex (JSON-safe). */
 export interface DedupIndexJson {
-  version: 1;
-  params: MinHashParams & { threshold: number; containment: number; minShingles: number };
-  entries: { id: string; sha256: string; shingles: number; sig: string }[];
+  version: 2;
+  params: MinHashParams & { threshold: number; containment: number; minShingles: number; sketchSize: number };
+  entries: { id: string; sha256: string; shingles: number; sig: string; limit: number; ranks: string; passages: number[]; passageShingles: number[] }[];
+}
+
+/** A passage found in two or more documents. */
+export interface SharedPassage {
+  hash: number;
+  /** Ids of the documents that have it, sorted. */
+  ids: string[];
+}
+
+/** Why a document joined its cluster. */
+export interface ClusterLink {
+  /** The kept document of the cluster. */
+  keeper: string;
+  how: 'exact' | 'jaccard' | 'containment';
+  jaccard: number;
+  containment: number;
+}
+
+function u32ToBase64(a: Uint32Array): string {
+  return signatureToBase64(a);
 }
 
 /**
- * An incremental near-duplicate index: add/remove documents (or their stored signatures) and read the
- * current clusters. Signatures depend only on the text and the parameters, so the caller can store them
- * (see toJSON) and re-add them without re-reading files.
+ * An incremental near-duplicate index: add/remove documents (or their stored fingerprints) and read the
+ * current clusters and shared passages. Fingerprints depend only on the text and the parameters, so the
+ * caller can store them (see toJSON) and re-add them without re-reading files.
  */
 export class DedupIndex {
   readonly params: MinHashParams;
   readonly threshold: number;
   readonly containment: number;
   readonly minShingles: number;
+  readonly sketchSize: number;
   private entries = new Map<string, Entry>();
-  private bandBuckets: Map<number, string[]>[];
-  private bySha = new Map<string, Set<string>>();
+  private cached: { clusters: Map<string, string>; links: Map<string, ClusterLink> } | undefined;
 
   constructor(opts: DedupOptions = {}) {
     this.params = minHashParams({ ...DEFAULT_DEDUP, ...stripUndefined(opts) });
     this.threshold = opts.threshold ?? DEFAULT_DEDUP.threshold;
     this.containment = opts.containment ?? DEFAULT_DEDUP.containment;
     this.minShingles = opts.minShingles ?? DEFAULT_DEDUP.minShingles;
-    this.bandBuckets = Array.from({ length: this.params.bands }, () => new Map<number, string[]>());
+    this.sketchSize = opts.sketchSize ?? DEFAULT_DEDUP.sketchSize;
   }
 
   get size(): number {
@@ -122,59 +181,37 @@ export class DedupIndex {
     return this.entries.has(id);
   }
 
-  /** Signature of a text with this index's parameters. */
-  signature(text: string, lang: Lang): MinHashSignature {
-    return minhash(text, lang, this.params);
+  /** Fingerprint of a text with this index's parameters. */
+  fingerprint(text: string, lang: Lang): DedupFingerprint {
+    const sh = shingleHashes(text, lang, this.params);
+    const sketch = shingleSketch(sh, this.sketchSize);
+    const distinct = sketch.distinct ?? sketch.ranks.length;
+    delete sketch.distinct;
+    const paras = paragraphsOf(text, lang);
+    const k = (p: { units: number }) => Math.max(1, p.units - (lang === 'zh' ? this.params.charShingle : this.params.wordShingle) + 1);
+    return { sig: { sig: signatureOf(sh, this.params), shingles: distinct }, sketch, passages: paras.map((p) => p.hash), passageShingles: paras.map(k) };
   }
 
-  /** Adds (or replaces) a document by its text. Returns its signature so the caller can store it. */
-  addText(id: string, text: string, lang: Lang, sha256: string): MinHashSignature {
-    const sig = this.signature(text, lang);
-    this.addSignature(id, sig, sha256);
-    return sig;
+  /** Adds (or replaces) a document by its text. Returns its fingerprint so the caller can store it. */
+  addText(id: string, text: string, lang: Lang, sha256: string): DedupFingerprint {
+    const fp = this.fingerprint(text, lang);
+    this.addFingerprint(id, fp, sha256);
+    return fp;
   }
 
-  /** Adds (or replaces) a document by a stored signature. */
-  addSignature(id: string, sig: MinHashSignature, sha256: string): void {
-    if (sig.sig.length !== this.params.bands * this.params.rows) {
-      throw new RangeError(`signature has ${sig.sig.length} hashes, this index uses ${this.params.bands * this.params.rows}`);
+  /** Adds (or replaces) a document by a stored fingerprint. */
+  addFingerprint(id: string, fp: DedupFingerprint, sha256: string): void {
+    if (fp.sig.sig.length !== this.params.bands * this.params.rows) {
+      throw new RangeError(`signature has ${fp.sig.sig.length} hashes, this index uses ${this.params.bands * this.params.rows}`);
     }
-    if (this.entries.has(id)) this.remove(id);
-    this.entries.set(id, { id, sha256, sig });
-    let s = this.bySha.get(sha256);
-    if (!s) this.bySha.set(sha256, (s = new Set()));
-    s.add(id);
-    if (sig.shingles < this.minShingles) return;
-    for (let b = 0; b < this.params.bands; b++) {
-      const key = this.bandKey(sig.sig, b);
-      const bucket = this.bandBuckets[b]!;
-      const list = bucket.get(key);
-      if (list) list.push(id);
-      else bucket.set(key, [id]);
-    }
+    this.entries.set(id, { id, sha256, ...fp });
+    this.cached = undefined;
   }
 
   remove(id: string): boolean {
-    const e = this.entries.get(id);
-    if (!e) return false;
-    this.entries.delete(id);
-    const s = this.bySha.get(e.sha256);
-    if (s) {
-      s.delete(id);
-      if (s.size === 0) this.bySha.delete(e.sha256);
-    }
-    if (e.sig.shingles >= this.minShingles) {
-      for (let b = 0; b < this.params.bands; b++) {
-        const key = this.bandKey(e.sig.sig, b);
-        const bucket = this.bandBuckets[b]!;
-        const list = bucket.get(key);
-        if (!list) continue;
-        const i = list.indexOf(id);
-        if (i >= 0) list.splice(i, 1);
-        if (list.length === 0) bucket.delete(key);
-      }
-    }
-    return true;
+    const had = this.entries.delete(id);
+    if (had) this.cached = undefined;
+    return had;
   }
 
   /** 32-bit key of one band's rows. */
@@ -188,110 +225,201 @@ export class DedupIndex {
     return h >>> 0;
   }
 
-  /** True when two signatures are near duplicates under this index's thresholds. */
-  isNearDuplicate(a: MinHashSignature, b: MinHashSignature): boolean {
-    const j = estimateJaccard(a.sig, b.sig);
-    if (j >= this.threshold) return true;
-    const small = Math.min(a.shingles, b.shingles);
-    if (small < this.minShingles || j === 0) return false;
-    const inter = (j * (a.shingles + b.shingles)) / (1 + j);
-    return inter / small >= this.containment;
-  }
-
-  /** Ids of the documents that are near duplicates of `id` (verified LSH candidates), plus exact copies. */
-  neighbours(id: string): string[] {
-    const e = this.entries.get(id);
-    if (!e) return [];
-    const out = new Set<string>();
-    for (const other of this.bySha.get(e.sha256) ?? []) if (other !== id) out.add(other);
-    if (e.sig.shingles < this.minShingles) return [...out];
-    const seen = new Set<string>([id]);
-    for (let b = 0; b < this.params.bands; b++) {
-      const list = this.bandBuckets[b]!.get(this.bandKey(e.sig.sig, b));
-      if (!list) continue;
-      for (const other of list) {
-        if (seen.has(other)) continue;
-        seen.add(other);
-        if (this.isNearDuplicate(e.sig, this.entries.get(other)!.sig)) out.add(other);
+  /**
+   * Containment of `a` in `b`: the share of a's shingles found in b (from the sketches), leaving out the
+   * shingles of a's passages (whole lines) that b has too — a shared paragraph is a shared passage, not a
+   * near copy. When a is (nearly) all lines of b, it is an excerpt and the plain share is returned.
+   */
+  containmentOf(a: DedupFingerprint, b: DedupFingerprint): number {
+    const c = sketchContainment(a.sketch, b.sketch);
+    if (c === 0 || a.passages.length === 0 || b.passages.length === 0) return c;
+    const inB = this.passageSet(b);
+    const counted = new Set<number>();
+    let sp = 0;
+    for (let i = 0; i < a.passages.length; i++) {
+      const h = a.passages[i]!;
+      if (inB.has(h) && !counted.has(h)) {
+        counted.add(h);
+        sp += a.passageShingles[i]!;
       }
     }
-    return [...out];
+    const n = a.sig.shingles;
+    if (sp === 0 || n === 0) return c;
+    const rest = n - Math.min(sp, n);
+    if (rest < Math.max(this.minShingles, 0.1 * n)) return c;
+    return Math.max(0, (c * n - sp) / rest);
+  }
+
+  private passageSets = new WeakMap<DedupFingerprint, Set<number>>();
+
+  private passageSet(f: DedupFingerprint): Set<number> {
+    let s = this.passageSets.get(f);
+    if (!s) this.passageSets.set(f, (s = new Set(f.passages)));
+    return s;
+  }
+
+  /** Jaccard estimate and containment of `a` in `b` (see containmentOf). */
+  similarity(a: DedupFingerprint, b: DedupFingerprint): { jaccard: number; containment: number } {
+    return { jaccard: estimateJaccard(a.sig.sig, b.sig.sig), containment: this.containmentOf(a, b) };
+  }
+
+  /** How `a` joins a kept `b`, or undefined when it is no near copy of it. */
+  private link(a: DedupFingerprint, b: DedupFingerprint, jaccard: number): Omit<ClusterLink, 'keeper'> | undefined {
+    if (jaccard >= this.threshold) return { how: 'jaccard', jaccard, containment: this.containmentOf(a, b) };
+    if (this.containment >= 1) return undefined;
+    const containment = this.containmentOf(a, b);
+    return containment >= this.containment ? { how: 'containment', jaccard, containment } : undefined;
   }
 
   /**
-   * Current clusters: document id → cluster id, only for documents in a cluster of two or more. The cluster
-   * id is the smallest member id, so it is stable while the membership is.
+   * Star clustering: every directed "a is a near copy of b" link among candidate pairs, then documents in
+   * order of how many others are near copies of them (then longest, then id); each that some unassigned
+   * document links to is kept and takes those documents. A member never takes anyone: no chains.
+   */
+  private compute(): { clusters: Map<string, string>; links: Map<string, ClusterLink> } {
+    if (this.cached) return this.cached;
+    const links = new Map<string, ClusterLink>();
+    // Exact copies follow the first of their text (by id); only that one takes part below.
+    const bySha = new Map<string, Entry>();
+    for (const e of [...this.entries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      const first = bySha.get(e.sha256);
+      if (first) links.set(e.id, { keeper: first.id, how: 'exact', jaccard: 1, containment: 1 });
+      else bySha.set(e.sha256, e);
+    }
+    const reps = [...bySha.values()].filter((e) => e.sig.shingles >= this.minShingles);
+    const bands = Array.from({ length: this.params.bands }, () => new Map<number, number[]>());
+    const postings = new Map<number, number[]>();
+    reps.forEach((e, i) => {
+      for (let b = 0; b < this.params.bands; b++) {
+        const key = this.bandKey(e.sig.sig, b);
+        const list = bands[b]!.get(key);
+        if (list) list.push(i);
+        else bands[b]!.set(key, [i]);
+      }
+      if (this.containment >= 1) return;
+      for (const r of e.sketch.ranks) {
+        if ((r & 7) !== 0) continue;
+        const list = postings.get(r);
+        if (!list) postings.set(r, [i]);
+        else if (list.length < POSTING_CAP) list.push(i);
+      }
+    });
+    // out[i]: the documents reps[i] is a near copy of, with how.
+    const out: { to: number; link: Omit<ClusterLink, 'keeper'> }[][] = reps.map(() => []);
+    const indeg = new Int32Array(reps.length);
+    reps.forEach((e, i) => {
+      const cands = new Set<number>();
+      for (let b = 0; b < this.params.bands; b++) for (const k of bands[b]!.get(this.bandKey(e.sig.sig, b)) ?? []) if (k > i) cands.add(k);
+      if (this.containment < 1) {
+        const counts = new Map<number, number>();
+        for (const r of e.sketch.ranks) {
+          if ((r & 7) !== 0) continue;
+          for (const k of postings.get(r) ?? []) if (k > i) counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+        for (const [k, n] of counts) {
+          // Expected shared sampled ranks of a pair at the threshold, for the smaller side: ask half of it.
+          const o = reps[k]!.sketch;
+          const t = Math.min(e.sketch.limit, o.limit);
+          const small = Math.min(lowerBound(e.sketch.ranks, t), lowerBound(o.ranks, t));
+          if (n >= Math.max(1, Math.floor((this.containment * small) / 16))) cands.add(k);
+        }
+      }
+      for (const k of cands) {
+        const o = reps[k]!;
+        const j = estimateJaccard(e.sig.sig, o.sig.sig);
+        const ab = this.link(e, o, j);
+        if (ab) {
+          out[i]!.push({ to: k, link: ab });
+          indeg[k]!++;
+        }
+        const ba = this.link(o, e, j);
+        if (ba) {
+          out[k]!.push({ to: i, link: ba });
+          indeg[i]!++;
+        }
+      }
+    });
+    const into: number[][] = reps.map(() => []);
+    out.forEach((l, i) => l.forEach((x) => into[x.to]!.push(i)));
+    const order = reps.map((_, i) => i).sort((a, b) => indeg[b]! - indeg[a]! || reps[b]!.sig.shingles - reps[a]!.sig.shingles || (reps[a]!.id < reps[b]!.id ? -1 : 1));
+    const assigned = new Uint8Array(reps.length);
+    for (const k of order) {
+      if (assigned[k]) continue;
+      const takers = into[k]!.filter((i) => !assigned[i]);
+      if (takers.length === 0) continue;
+      assigned[k] = 1;
+      for (const i of takers) {
+        assigned[i] = 1;
+        const l = out[i]!.find((x) => x.to === k)!.link;
+        links.set(reps[i]!.id, { keeper: reps[k]!.id, ...l });
+      }
+    }
+    // Exact copies of a member follow its keeper.
+    for (const [id, l] of links) {
+      if (l.how !== 'exact') continue;
+      const up = links.get(l.keeper);
+      if (up) links.set(id, { ...l, keeper: up.keeper });
+    }
+    const clusters = new Map<string, string>();
+    for (const [id, l] of links) {
+      clusters.set(id, l.keeper);
+      clusters.set(l.keeper, l.keeper);
+    }
+    this.cached = { clusters, links };
+    return this.cached;
+  }
+
+  /**
+   * Current clusters: document id → the id of the document its cluster keeps, only for documents in a
+   * cluster of two or more (the kept document maps to itself).
    */
   clusters(): Map<string, string> {
-    const uf = new UnionFind();
-    for (const ids of this.bySha.values()) {
-      if (ids.size < 2) continue;
-      let first: string | undefined;
-      for (const id of ids) {
-        if (first === undefined) first = id;
-        else uf.union(first, id);
+    return this.compute().clusters;
+  }
+
+  /** How a clustered document (not the kept one) joined its cluster. */
+  linkOf(id: string): ClusterLink | undefined {
+    return this.compute().links.get(id);
+  }
+
+  /** Passages found in at least `minDocs` (default 2) documents, most widespread first. */
+  sharedPassages(minDocs = 2): SharedPassage[] {
+    const by = new Map<number, string[]>();
+    for (const e of this.entries.values()) {
+      for (const h of new Set(e.passages)) {
+        const l = by.get(h);
+        if (l) l.push(e.id);
+        else by.set(h, [e.id]);
       }
     }
-    for (let b = 0; b < this.params.bands; b++) {
-      for (const list of this.bandBuckets[b]!.values()) {
-        if (list.length < 2) continue;
-        if (list.length > 64) {
-          // Big bucket (many copies of one page, or shared boilerplate): compare each member with one
-          // representative per cluster found so far instead of with every member — linear for exact-copy floods.
-          const reps: string[] = [];
-          for (const id of list) {
-            const sig = this.entries.get(id)!.sig;
-            let joined = false;
-            for (const r of reps) {
-              if (uf.find(r) === uf.find(id) || this.isNearDuplicate(sig, this.entries.get(r)!.sig)) {
-                uf.union(r, id);
-                joined = true;
-                break;
-              }
-            }
-            if (!joined) reps.push(id);
-          }
-          continue;
-        }
-        for (let i = 0; i < list.length; i++) {
-          const a = this.entries.get(list[i]!)!;
-          for (let k = i + 1; k < list.length; k++) {
-            const bId = list[k]!;
-            if (uf.find(a.id) === uf.find(bId)) continue;
-            if (this.isNearDuplicate(a.sig, this.entries.get(bId)!.sig)) uf.union(a.id, bId);
-          }
-        }
-      }
-    }
-    const members = new Map<string, string[]>();
-    for (const id of this.entries.keys()) {
-      const r = uf.find(id);
-      const m = members.get(r);
-      if (m) m.push(id);
-      else members.set(r, [id]);
-    }
-    const out = new Map<string, string>();
-    for (const ids of members.values()) {
-      if (ids.length < 2) continue;
-      let min = ids[0]!;
-      for (const id of ids) if (id < min) min = id;
-      for (const id of ids) out.set(id, min);
-    }
-    return out;
+    const out: SharedPassage[] = [];
+    for (const [hash, ids] of by) if (ids.length >= Math.max(2, minDocs)) out.push({ hash, ids: ids.sort() });
+    return out.sort((a, b) => b.ids.length - a.ids.length || a.ids[0]!.localeCompare(b.ids[0]!) || a.hash - b.hash);
   }
 
   toJSON(): DedupIndexJson {
     return {
-      version: 1,
-      params: { ...this.params, threshold: this.threshold, containment: this.containment, minShingles: this.minShingles },
-      entries: [...this.entries.values()].map((e) => ({ id: e.id, sha256: e.sha256, shingles: e.sig.shingles, sig: signatureToBase64(e.sig.sig) })),
+      version: 2,
+      params: { ...this.params, threshold: this.threshold, containment: this.containment, minShingles: this.minShingles, sketchSize: this.sketchSize },
+      entries: [...this.entries.values()].map((e) => ({
+        id: e.id,
+        sha256: e.sha256,
+        shingles: e.sig.shingles,
+        sig: signatureToBase64(e.sig.sig),
+        limit: e.sketch.limit,
+        ranks: u32ToBase64(e.sketch.ranks),
+        passages: e.passages,
+        passageShingles: e.passageShingles,
+      })),
     };
   }
 
   static fromJSON(json: DedupIndexJson): DedupIndex {
-    if (json.version !== 1) throw new Error(`unknown dedup index version ${String(json.version)}`);
+    if (json.version !== 2) throw new Error(`unknown dedup index version ${String(json.version)}`);
     const idx = new DedupIndex(json.params);
-    for (const e of json.entries) idx.addSignature(e.id, { sig: signatureFromBase64(e.sig), shingles: e.shingles }, e.sha256);
+    for (const e of json.entries) {
+      idx.addFingerprint(e.id, { sig: { sig: signatureFromBase64(e.sig), shingles: e.shingles }, sketch: { limit: e.limit, ranks: signatureFromBase64(e.ranks) }, passages: e.passages, passageShingles: e.passageShingles }, e.sha256);
+    }
     return idx;
   }
 }
@@ -303,8 +431,8 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 /**
- * Clusters near-duplicate and exact-duplicate documents. Returns id → cluster id for every document that
- * has at least one duplicate; unique documents are absent.
+ * Clusters near-duplicate and exact-duplicate documents. Returns id → the kept document's id for every
+ * document in a cluster of two or more; unique documents are absent.
  */
 export function clusterDuplicates(items: DedupItem[], opts: DedupOptions = {}): Map<string, string> {
   const idx = new DedupIndex(opts);

@@ -188,3 +188,113 @@ export function signatureFromBase64(b64: string): Uint32Array {
   for (let i = 0; i < sig.length; i++) sig[i] = (bytes[i * 4]! | (bytes[i * 4 + 1]! << 8) | (bytes[i * 4 + 2]! << 16) | (bytes[i * 4 + 3]! << 24)) >>> 0;
   return sig;
 }
+
+/**
+ * A consistent sample of a text's distinct shingles, for containment: each shingle hash is re-mixed into a
+ * rank (fmix32 with a fixed salt) and the sketch keeps every rank below `limit` = 2^32·min(1, K/n) (n
+ * distinct shingles), sorted. A text of up to K shingles keeps all of them (containment is then exact);
+ * a longer one about K. Two sketches compare on the ranks below the smaller limit, where both are complete.
+ */
+export interface ShingleSketch {
+  /** Ranks below this (≤ 2^32) are all kept. */
+  limit: number;
+  /** Kept ranks, sorted ascending, distinct. */
+  ranks: Uint32Array;
+  /** Distinct shingles of the text (not stored: the signature keeps the count). */
+  distinct?: number;
+}
+
+const RANK_SALT = 0x3c6ef372;
+const TWO32 = 4294967296;
+
+/** The sketch of a text's shingle hashes, keeping about `size` ranks (all of them for a short text). */
+export function shingleSketch(shingles: Uint32Array, size: number): ShingleSketch {
+  const all = new Uint32Array(shingles.length);
+  for (let i = 0; i < shingles.length; i++) all[i] = fmix32((shingles[i]! ^ RANK_SALT) >>> 0);
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i]!;
+  const limit = n <= size ? TWO32 : Math.floor((TWO32 * size) / n);
+  let kept = n;
+  if (limit < TWO32) kept = lowerBound(all.subarray(0, n), limit);
+  return { limit, ranks: all.slice(0, kept), distinct: n };
+}
+
+/** First index in a sorted array whose value is ≥ x. */
+export function lowerBound(a: Uint32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Containment of `a` in `b` from their sketches: the share of a's shingles (ranks below both limits) that
+ * b also has. Exact when both texts are within the sketch size; 0 when a has no rank to compare.
+ */
+export function sketchContainment(a: ShingleSketch, b: ShingleSketch): number {
+  const t = Math.min(a.limit, b.limit);
+  const na = t >= a.limit ? a.ranks.length : lowerBound(a.ranks, t);
+  const nb = t >= b.limit ? b.ranks.length : lowerBound(b.ranks, t);
+  if (na === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < na && j < nb) {
+    const x = a.ranks[i]!;
+    const y = b.ranks[j]!;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared / na;
+}
+
+/** A paragraph (a line of the text) long enough to count as a passage, with its span and hash. */
+export interface Paragraph {
+  /** UTF-16 offsets of the line in the text (without its line break). */
+  start: number;
+  end: number;
+  /** 52-bit hash of its normalised units (same normalisation as the shingles). */
+  hash: number;
+  /** Its units (words, or characters for Chinese). */
+  units: number;
+}
+
+/** Fewest units (words; for Chinese characters) a line needs to count as a passage. */
+export const PASSAGE_MIN_UNITS = { words: 8, zh: 16 } as const;
+
+/**
+ * The passages of a text: its lines (paragraphs of web text are lines, as in Dolma's paragraph dedup)
+ * with at least PASSAGE_MIN_UNITS units, hashed over their normalised units so case, punctuation and
+ * spacing do not matter.
+ */
+export function paragraphsOf(text: string, lang: Lang): Paragraph[] {
+  const out: Paragraph[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    const zh = HAN.test(line);
+    // A line too short to hold the fewest units needs no tokenising.
+    const units = line.length < (zh ? PASSAGE_MIN_UNITS.zh : PASSAGE_MIN_UNITS.words * 2) ? [] : shingleUnits(line, zh ? 'zh' : lang);
+    if (units.length >= (zh ? PASSAGE_MIN_UNITS.zh : PASSAGE_MIN_UNITS.words)) {
+      const s = units.join(' ');
+      // Two independent 32-bit FNV-style hashes, 52 bits kept: collisions are negligible at corpus scale.
+      let h2 = 0x2545f491;
+      for (let i = 0; i < s.length; i++) h2 = Math.imul(h2 ^ s.charCodeAt(i), 0x5bd1e995) ^ (h2 >>> 15);
+      const hi = fnv1a(s) & 0xfffff;
+      out.push({ start, end: end > start && text[end - 1] === '\r' ? end - 1 : end, hash: hi * TWO32 + fmix32(h2 >>> 0), units: units.length });
+    }
+    start = end + 1;
+  }
+  return out;
+}

@@ -247,7 +247,7 @@ export class CorpusIndex {
     onProgress?.({ phase: 'dedup', done: 0, total: this.docs.size });
     this.dedup = dedup;
     this.dedupDirty = true;
-    this.applyClusters(dedup.clusters());
+    this.applyClusters(dedup);
     onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
     this.search_ = new SearchIndex(builder.finish());
     this.fields = undefined;
@@ -355,7 +355,7 @@ export class CorpusIndex {
     result.addedDocs = added.length;
     checkAbort(signal);
     onProgress?.({ phase: 'dedup', done: 0, total: added.length });
-    this.applyClusters(dedup.clusters());
+    this.applyClusters(dedup);
     onProgress?.({ phase: 'search', done: 0, total: added.length });
     this.search_.add(added);
     this.fields = undefined;
@@ -397,14 +397,24 @@ export class CorpusIndex {
     return { summary: { tokenizer, documents: docs.length, counted: counted.size }, unread };
   }
 
-  /** Sets dupCluster from the dedup index: "c" + the smallest member id of each cluster of 2+. */
-  private applyClusters(clusters: Map<string, string>): void {
-    for (const d of this.docs.values()) delete d.dupCluster;
-    for (const [id, c] of clusters) {
+  /** Sets dupCluster ("c" + the id of the document each cluster of 2+ keeps) and sharedPassages from the dedup index. */
+  private applyClusters(dedup: DedupIndex): void {
+    for (const d of this.docs.values()) {
+      delete d.dupCluster;
+      delete d.sharedPassages;
+    }
+    for (const [id, c] of dedup.clusters()) {
       const d = this.docs.get(id);
       if (d) d.dupCluster = 'c' + c;
     }
+    for (const p of dedup.sharedPassages()) {
+      for (const id of p.ids) {
+        const d = this.docs.get(id);
+        if (d) d.sharedPassages = (d.sharedPassages ?? 0) + 1;
+      }
+    }
   }
+
 
   /** The near-duplicate index (signatures), loaded from disk on first use after a load. */
   private dedupIndex(): DedupIndex {
@@ -492,6 +502,14 @@ export class CorpusIndex {
       else by.set(d.dupCluster, [d]);
     }
     return [...by.values()].filter((g) => g.length > 1).map((g) => g.sort(compareDocs));
+  }
+
+  /** Passages (lines) found in at least `minDocs` documents, most widespread first (dedup/lsh.ts). */
+  sharedPassages(minDocs = 2): { hash: number; docs: CorpusDocument[] }[] {
+    return this.dedupIndex()
+      .sharedPassages(minDocs)
+      .map((p) => ({ hash: p.hash, docs: p.ids.map((id) => this.docs.get(id)).filter((d): d is CorpusDocument => !!d).sort(compareDocs) }))
+      .filter((p) => p.docs.length >= Math.max(2, minDocs));
   }
 
   /**

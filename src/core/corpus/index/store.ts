@@ -4,7 +4,7 @@
  *   manifest.json        the commit point: format version, generation, files (mtime, size, document ids,
  *                        skipped inputs), and the names of the other files of this generation
  *   docs-<gen>.json      the document table
- *   dedup-<gen>.json     MinHash signatures (dedup/lsh.ts DedupIndex), loaded only when an update needs them
+ *   dedup-<gen>.json     near-duplicate fingerprints: MinHash signatures, shingle sketches, passage hashes (dedup/lsh.ts DedupIndex), loaded only when an update needs them
  *   shard-<gen>-<n>.bin  search shards (search-index.ts); never rewritten, only added or dropped
  *   tokens-<tokenizer>.bin  token counts by content hash, per tokenizer (token-cache.ts)
  * Every file is written atomically (temporary file, fsync, rename) and the manifest last, so a crash
@@ -23,7 +23,7 @@ import { Shard } from '../search/search-index';
 import { TokenCountCache, tokenCacheFile } from './token-cache';
 import { writeFileAtomic } from './atomic';
 
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 export const INDEX_DIR = 'index';
 const MANIFEST = 'manifest.json';
 

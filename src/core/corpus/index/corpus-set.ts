@@ -115,6 +115,22 @@ export class CorpusSet {
     return this.members.flatMap((m) => m.index.duplicateClusters().map((g) => g.map((d) => this.outward(m, d))));
   }
 
+  /** Passages (lines) shared by documents, over every root (the same passage in two roots is one entry). */
+  sharedPassages(minDocs = 2): { hash: number; docs: CorpusDocument[] }[] {
+    const byHash = new Map<number, CorpusDocument[]>();
+    for (const m of this.members) {
+      for (const p of m.index.sharedPassages(1)) {
+        const docs = byHash.get(p.hash) ?? [];
+        docs.push(...p.docs.map((d) => this.outward(m, d)));
+        byHash.set(p.hash, docs);
+      }
+    }
+    return [...byHash]
+      .map(([hash, docs]) => ({ hash, docs }))
+      .filter((p) => p.docs.length >= Math.max(2, minDocs))
+      .sort((a, b) => b.docs.length - a.docs.length);
+  }
+
   /** Rejected rewrites moved out of the corpus, over every root. */
   reviewOutsideCorpus(): ReviewOutsideCorpus {
     let rejected = 0;

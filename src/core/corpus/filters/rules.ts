@@ -164,44 +164,169 @@ export function findDuplicates(items: readonly string[]): [number, number] {
 
 /** Characters of the most frequent space-joined n-gram × its count (first seen wins a tie, as Counter.most_common). */
 export function topNgramChars(words: readonly string[], n: number): number | undefined {
-  if (words.length < n) return undefined;
-  const counts = new Map<string, number>();
-  let bestCount = 0;
-  for (let i = 0; i + n <= words.length; i++) {
-    let g = words[i]!;
-    for (let k = 1; k < n; k++) g += ' ' + words[i + k]!;
-    const c = (counts.get(g) ?? 0) + 1;
-    counts.set(g, c);
-    if (c > bestCount) bestCount = c;
-  }
-  // Among n-grams with the top count, the first seen wins (Counter.most_common keeps insertion order).
-  let best = '';
-  for (const [g, c] of counts) {
-    if (c === bestCount) {
-      best = g;
-      break;
-    }
-  }
-  return pyLen(best) * bestCount;
+  return new WordSeq(words).topNgramChars(n);
 }
 
 /** datatrove's find_all_duplicate: a greedy scan over n-grams joined without spaces. */
 export function duplicatedNgramChars(words: readonly string[], n: number): number {
-  const seen = new Set<string>();
-  let repeated = 0;
-  let i = 0;
-  while (i < words.length - n + 1) {
-    let g = words[i]!;
-    for (let k = 1; k < n; k++) g += words[i + k]!;
-    if (seen.has(g)) {
-      repeated += pyLen(g);
-      i += n;
-    } else {
-      seen.add(g);
-      i++;
+  return new WordSeq(words).duplicatedNgramChars(n);
+}
+
+/**
+ * The words of a text prepared for the n-gram rules without building an n-gram string per position:
+ * words interned to ids (space-joined n-grams are equal exactly when their word sequences are), and a
+ * polynomial hash over the words joined without spaces (n-grams joined without spaces can be equal for
+ * different word sequences, "ab c" and "a bc"); every hash hit is checked against the text itself.
+ */
+class WordSeq {
+  readonly ids: Int32Array;
+  readonly cp: Float64Array; // code points of words[0..i)
+  readonly off: Int32Array; // UTF-16 offset of word i in the joined string
+  readonly joined: string;
+  private h1?: Uint32Array;
+  private h2?: Uint32Array;
+  private p1?: Uint32Array;
+  private p2?: Uint32Array;
+  readonly vocab: number;
+
+  constructor(readonly words: readonly string[]) {
+    const n = words.length;
+    this.ids = new Int32Array(n);
+    this.cp = new Float64Array(n + 1);
+    this.off = new Int32Array(n + 1);
+    const intern = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const w = words[i]!;
+      let id = intern.get(w);
+      if (id === undefined) intern.set(w, (id = intern.size));
+      this.ids[i] = id;
+      this.cp[i + 1] = this.cp[i]! + pyLen(w);
+      this.off[i + 1] = this.off[i]! + w.length;
     }
+    this.vocab = intern.size;
+    this.joined = words.join('');
   }
-  return repeated;
+
+  topNgramChars(n: number): number | undefined {
+    const len = this.words.length;
+    if (len < n) return undefined;
+    // Level k: id of the k-gram starting at i, in order of first occurrence.
+    let level = this.ids;
+    let vocab = this.vocab;
+    for (let k = 2; k <= n; k++) {
+      const next = new Int32Array(len - k + 1);
+      const map = new Map<number, number>();
+      for (let i = 0; i + k <= len; i++) {
+        const key = level[i]! * (this.vocab + 1) + this.ids[i + k - 1]!;
+        let id = map.get(key);
+        if (id === undefined) map.set(key, (id = map.size));
+        next[i] = id;
+      }
+      level = next;
+      vocab = map.size;
+    }
+    const counts = new Int32Array(vocab);
+    const firstAt = new Int32Array(vocab);
+    for (let i = 0; i < level.length; i++) {
+      const id = level[i]!;
+      if (counts[id]++ === 0) firstAt[id] = i;
+    }
+    let best = 0;
+    for (let id = 1; id < vocab; id++) if (counts[id]! > counts[best]!) best = id;
+    const at = firstAt[best]!;
+    return (this.cp[at + n]! - this.cp[at]! + (n - 1)) * counts[best]!;
+  }
+
+  private hashes(): void {
+    const s = this.joined;
+    const m = s.length;
+    const h1 = new Uint32Array(m + 1);
+    const h2 = new Uint32Array(m + 1);
+    const p1 = new Uint32Array(m + 1);
+    const p2 = new Uint32Array(m + 1);
+    p1[0] = 1;
+    p2[0] = 1;
+    for (let i = 0; i < m; i++) {
+      const c = s.charCodeAt(i) + 1;
+      h1[i + 1] = (Math.imul(h1[i]!, 0x9e3779b1) + c) >>> 0;
+      h2[i + 1] = (Math.imul(h2[i]!, 0x85ebca77) + Math.imul(c, 0x27d4eb2f)) >>> 0;
+      p1[i + 1] = Math.imul(p1[i]!, 0x9e3779b1) >>> 0;
+      p2[i + 1] = Math.imul(p2[i]!, 0x85ebca77) >>> 0;
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    this.p1 = p1;
+    this.p2 = p2;
+  }
+
+  duplicatedNgramChars(n: number): number {
+    const len = this.words.length;
+    if (len - n + 1 <= 0) return 0;
+    if (!this.h1) this.hashes();
+    const h1 = this.h1!;
+    const h2 = this.h2!;
+    const p1 = this.p1!;
+    const p2 = this.p2!;
+    const off = this.off;
+    // Open addressing over (x, y) hash pairs: slot → 1 + index of the first n-gram with that hash.
+    let size = 16;
+    while (size < 2 * (len - n + 1)) size <<= 1;
+    const mask = size - 1;
+    const slots = new Int32Array(size);
+    const sx = new Uint32Array(size);
+    const sy = new Uint32Array(size);
+    let repeated = 0;
+    let i = 0;
+    while (i < len - n + 1) {
+      const a = off[i]!;
+      const b = off[i + n]!;
+      const x = (h1[b]! - Math.imul(h1[a]!, p1[b - a]!)) >>> 0;
+      const y = (h2[b]! - Math.imul(h2[a]!, p2[b - a]!)) >>> 0;
+      let slot = (x ^ Math.imul(y, 0x9e3779b1)) & mask;
+      let dup = false;
+      for (;;) {
+        const at = slots[slot]!;
+        if (at === 0) {
+          slots[slot] = i + 1;
+          sx[slot] = x;
+          sy[slot] = y;
+          break;
+        }
+        if (sx[slot] === x && sy[slot] === y) {
+          const pa = off[at - 1]!;
+          const pb = off[at - 1 + n]!;
+          dup = pb - pa === b - a && this.joined.startsWith(this.joined.slice(a, b), pa);
+          // A hash collision between different strings: redo this n with the strings themselves.
+          if (!dup) return this.duplicatedExact(n);
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (dup) {
+        repeated += this.cp[i + n]! - this.cp[i]!;
+        i += n;
+      } else i++;
+    }
+    return repeated;
+  }
+
+  private duplicatedExact(n: number): number {
+    const seen = new Set<string>();
+    let repeated = 0;
+    let i = 0;
+    const len = this.words.length;
+    while (i < len - n + 1) {
+      const g = this.joined.slice(this.off[i]!, this.off[i + n]!);
+      if (seen.has(g)) {
+        repeated += this.cp[i + n]! - this.cp[i]!;
+        i += n;
+      } else {
+        seen.add(g);
+        i++;
+      }
+    }
+    return repeated;
+  }
 }
 
 const PARA_SPLIT = /\n{2,}/;
@@ -219,11 +344,12 @@ export function gopherRepetition(text: string, words: readonly string[], opts: W
     dup_line_frac: div(dupLines, lines.length),
     dup_line_char_frac: div(dupLineChars, len),
   };
+  const seq = new WordSeq(words);
   for (const n of [2, 3, 4]) {
-    const top = topNgramChars(words, n);
+    const top = seq.topNgramChars(n);
     values[`top_${n}_gram`] = top === undefined ? NaN : div(top, len);
   }
-  for (let n = 5; n <= 10; n++) values[`duplicated_${n}_n_grams`] = div(duplicatedNgramChars(words, n), len);
+  for (let n = 5; n <= 10; n++) values[`duplicated_${n}_n_grams`] = div(seq.duplicatedNgramChars(n), len);
   return outcome('gopher_repetition', values, opts.skip);
 }
 

@@ -2,6 +2,7 @@ import type { CliCommand } from './types';
 import { indexCommand } from './index-cmd';
 import { statsCommand } from './stats';
 import { dedupCommand } from './dedup';
+import { filterCommand } from './filter';
 import { searchCommand } from './search';
 import { exportCommand } from './export';
 import { extractCommand } from './extract';
@@ -22,6 +23,7 @@ export const commands: CliCommand[] = [
   indexCommand,
   statsCommand,
   dedupCommand,
+  filterCommand,
   searchCommand,
   exportCommand,
   extractCommand,

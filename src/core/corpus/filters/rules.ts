@@ -5,17 +5,11 @@
 // on (the first rule that drops). Counting follows datatrove exactly: lengths in code points (Python
 // len), lines by str.splitlines / split("\n") / re.split("\n+") as each filter does, words from NLTK's
 // tokenizer (treebank.ts), n-grams case-sensitive, the top n-gram counted even when it occurs once.
-import { type C4LineRules, C4_DEFAULT_LINE_RULES, type FilterId, RULES, type RuleDef, ruleDrops } from './presets';
+import { type C4LineRules, C4_DEFAULT_LINE_RULES, type FilterHit, type FilterId, RULES, type RuleDef, ruleDrops } from './presets';
 import { PY_D, hasAlpha, pyCount, pyLen, pyLstrip, pyRstrip, pySplitWs, pySplitlines, pyStrip } from './pytext';
 import { sentenceSpans } from './punkt';
 
-/** A rule that drops a document: the rule's reason string, the value and the threshold it broke. */
-export interface FilterHit {
-  filter: FilterId;
-  rule: string;
-  value: number;
-  threshold: number;
-}
+export type { FilterHit };
 
 export interface FilterOutcome {
   filter: FilterId;

@@ -43,7 +43,7 @@ import { SearchIndex, SearchIndexBuilder, Shard } from '../search/search-index';
 import { FieldIndex } from '../search/field-index';
 import { matchesFilters, type DocFilters } from '../search/filters';
 
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 export const INDEX_DIR = 'index';
 
 export interface CorpusIndexOptions {
@@ -337,6 +337,8 @@ export class CorpusIndex {
           size: st.size,
         };
         doc.tokens = this.countTokens(text, doc.sha256);
+        const hits = this.deps.evaluateFilters?.(text, lang);
+        if (hits && (hits.all.length > 0 || hits.finewebChain.length > 0)) doc.filters = hits;
         if (raw.line !== undefined) doc.line = raw.line;
         if (raw.title) doc.title = raw.title;
         if (raw.externalId) doc.externalId = raw.externalId;

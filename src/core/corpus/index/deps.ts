@@ -4,11 +4,15 @@ import type { QualitySignals, ReadEvent, ReaderOptions } from '../model';
 import type { Lang } from '../../text/lang';
 import { isSupportedFile, readDocuments } from '../readers';
 import { computeQuality } from '../quality';
+import { evaluateForIndex } from '../filters/evaluate';
+import type { StoredFilterHits } from '../filters/presets';
 
 export interface IndexDeps {
   readDocuments(absPath: string, opts: ReaderOptions): AsyncIterable<ReadEvent>;
   isSupportedFile(path: string): boolean;
   computeQuality(text: string, lang: Lang): QualitySignals;
+  /** The filter rules that drop the text (every preset's answer); absent: not evaluated. */
+  evaluateFilters?(text: string, lang: Lang): StoredFilterHits;
 }
 
 export function zeroQuality(): QualitySignals {
@@ -34,4 +38,5 @@ export const defaultDeps: IndexDeps = {
   readDocuments,
   isSupportedFile,
   computeQuality: (text, lang) => computeQuality(text, lang),
+  evaluateFilters: (text, lang) => evaluateForIndex(text, lang),
 };

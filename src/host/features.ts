@@ -2,6 +2,7 @@
 // fast): each feature folder gives the handlers of its commands, and the object below must cover the whole
 // command table (commands.ts) — the compiler says which command has no handler.
 import * as vscode from 'vscode';
+import { RECORD_SCHEME, RecordDocumentProvider } from './records';
 import type { CuratorApi } from './api';
 import type { CommandHandlers } from './commands';
 import { teacherCommands } from './teacher';
@@ -30,6 +31,7 @@ export interface Features {
 export function createFeatures(context: vscode.ExtensionContext): Features {
   const preview = new PreviewProvider();
   context.subscriptions.push(preview, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview));
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, new RecordDocumentProvider()));
   const review = reviewCommands(context);
   const corpus = corpusCommands(context);
   const batch = batchCommands(context, () => corpus);

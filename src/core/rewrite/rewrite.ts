@@ -10,6 +10,7 @@ import { detectLanguage, type Lang } from '../text/lang';
 import { chunkText } from './chunk';
 import { checkAnswer, FLAG_TEXT } from './checks';
 import { writeNewFile } from './naming';
+import { appendRecordRewrite, formatRecordRef, parseRecordRef, rewritesShardPath } from '../corpus/record-ref';
 import { buildMessages } from './prompts';
 import { selectTemplate, type TemplateSet } from './templates';
 
@@ -163,6 +164,34 @@ export function saveRewrite(o: SaveRewriteOptions): { outputPath: string; record
   const outputPath = writeNewFile(o.sourcePath, o.style, o.audience, content, { outDir: o.outDir, outFile: o.outFile, selection: !!o.selection });
   const time = (o.now?.() ?? new Date()).toISOString();
   const record = buildRewriteRecord(o, outputPath, content, time);
+  appendProvenance(o.root, record);
+  return { outputPath, record };
+}
+
+/**
+ * Saves the rewrite of one shard record (`sourceRef` = `<shard>:<line or row>`, absolute) as a line of the
+ * rewrites shard `<shard>.rewrites.<style>.<audience>.jsonl` (record-ref.ts), then appends its provenance
+ * line, whose source and output paths are record refs. Returns the output ref (`<rewrites shard>:<line>`).
+ */
+export function saveRecordRewrite(o: Omit<SaveRewriteOptions, 'sourcePath' | 'outFile' | 'selection'> & { sourceRef: string; sourceId?: string }): { outputPath: string; record: RewriteRecord } {
+  const r = o.result;
+  if (r.flags.length && !o.allowFlagged) throw new Error(`not saved: ${r.problems.join('; ')}`);
+  const ref = parseRecordRef(o.sourceRef);
+  if (!ref) throw new Error(`${o.sourceRef} names no record of a shard`);
+  ensureCuratorDir(o.root);
+  if (o.outDir) mkdirSync(o.outDir, { recursive: true });
+  const shard = rewritesShardPath(ref.path, o.style, o.audience, o.outDir);
+  const content = r.text.replace(/\s+$/, '');
+  const line = appendRecordRewrite(shard, content, {
+    style: o.style,
+    audience: o.audience,
+    model: r.model,
+    parentPath: toWorkspacePath(o.root, o.sourceRef),
+    ...(o.sourceId ? { parentId: o.sourceId } : {}),
+  });
+  const outputPath = formatRecordRef(shard, line);
+  const time = (o.now?.() ?? new Date()).toISOString();
+  const record = buildRewriteRecord({ ...o, sourcePath: o.sourceRef }, outputPath, content, time);
   appendProvenance(o.root, record);
   return { outputPath, record };
 }

@@ -9,6 +9,8 @@ import type { CorpusService } from './service';
 import { elementDoc, type CorpusElement, type CorpusTree } from './tree';
 import { FILTER_KEYS, type FilterKey } from './query.model';
 import { errorMessage } from '../../core/util/errors';
+import { formatRecordRef, isRecordFile } from '../../core/corpus/record-ref';
+import { recordUri } from '../records';
 
 
 function locate(service: CorpusService, arg: unknown): { uri: vscode.Uri; line?: number; doc?: CorpusDocument } | undefined {
@@ -36,13 +38,17 @@ function locate(service: CorpusService, arg: unknown): { uri: vscode.Uri; line?:
 export async function openLocation(service: CorpusService, arg: unknown): Promise<boolean> {
   const l = locate(service, arg);
   if (!l) return false;
-  if (/\.(gz|zstd?|parquet)$/i.test(l.uri.fsPath)) {
-    // A compressed shard or a Parquet file has no text editor: show it in the Explorer instead (until records
-    // open as read-only documents of their own).
-    await vscode.commands.executeCommand('revealInExplorer', l.uri);
-    return true;
-  }
   try {
+    if (/\.(gz|zstd?|parquet)$/i.test(l.uri.fsPath)) {
+      // A compressed shard or a Parquet file has no text editor: its record opens as a read-only document of
+      // its own (a whole shard is shown in the Explorer).
+      if (l.line === undefined || !isRecordFile(l.uri.fsPath)) {
+        await vscode.commands.executeCommand('revealInExplorer', l.uri);
+        return true;
+      }
+      await vscode.window.showTextDocument(recordUri(l.uri.fsPath, l.line), { preview: true });
+      return true;
+    }
     const doc = await vscode.workspace.openTextDocument(l.uri);
     const opts: vscode.TextDocumentShowOptions = { preview: true };
     if (l.line !== undefined && l.line >= 1 && l.line <= doc.lineCount) {
@@ -68,7 +74,8 @@ export async function reviewFromTree(service: CorpusService, arg: CorpusTarget |
     return undefined;
   }
   try {
-    return await runCommand('reviewRewrite', { source: join(root, doc.parentPath), rewrite: l.uri.fsPath, from: 'corpus' });
+    const rewrite = l.line !== undefined && isRecordFile(l.uri.fsPath) ? formatRecordRef(l.uri.fsPath, l.line) : l.uri.fsPath;
+    return await runCommand('reviewRewrite', { source: join(root, doc.parentPath), rewrite, from: 'corpus' });
   } catch (e) {
     log().error(`review from the Corpus view failed: ${errorMessage(e)}`);
     void vscode.window.showErrorMessage(vscode.l10n.t('Review is not available: {0}', errorMessage(e)));
@@ -79,7 +86,9 @@ export async function reviewFromTree(service: CorpusService, arg: CorpusTarget |
 export async function rewriteFromTree(service: CorpusService, arg: CorpusTarget | undefined): Promise<RewriteOutcome | undefined> {
   const l = locate(service, arg);
   if (!l) return undefined;
-  return runCommand('rewriteDocument', { uri: l.uri });
+  // A record of a shard is rewritten as a document of its own (its rewrite goes to the shard's rewrites file).
+  const uri = l.line !== undefined && isRecordFile(l.uri.fsPath) ? recordUri(l.uri.fsPath, l.line) : l.uri;
+  return runCommand('rewriteDocument', { uri });
 }
 
 export async function revealFromTree(service: CorpusService, arg: CorpusTarget | undefined): Promise<void> {

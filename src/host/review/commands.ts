@@ -5,6 +5,8 @@
 //   reviewDecide   {rewrite, source?, decision: 'accepted'|'rejected'} or the active review. The panel's own
 //                  buttons and keys call the panel directly (webview → panel → decision → provenance → event).
 // and, for the in-VS-Code tests (api.ts), the panel's state and its claim check.
+import { parseRecordRef, primeRecord } from '../../core/corpus/record-ref';
+import { recordRefOf, recordTextField } from '../records';
 import * as vscode from 'vscode';
 import { basename, isAbsolute, join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -64,9 +66,15 @@ class ReviewCommands {
       return undefined;
     } else {
       const file = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-      pair = await this.fromPalette(file?.scheme === 'file' ? file.fsPath : undefined);
+      const rec = file && recordRefOf(file);
+      pair = rec ? await this.complete(undefined, rec.ref) : await this.fromPalette(file?.scheme === 'file' ? file.fsPath : undefined);
     }
     if (!pair) return undefined;
+    // Records of Parquet shards are read asynchronously once, before the panel reads both texts.
+    for (const p of [pair.source, pair.rewrite]) {
+      const r = parseRecordRef(p);
+      if (r) await primeRecord(p, recordTextField(vscode.Uri.file(r.path))).catch(() => undefined);
+    }
     ReviewPanel.show(this.context, pair, { known: known(arg) });
     return pair;
   }

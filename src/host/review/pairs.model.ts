@@ -5,9 +5,11 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { toWorkspacePath } from '../../core/provenance/log';
 import { rewriteRecordFor } from '../../core/provenance/decisions';
+import { parseRecordRef, readRecordTextSync } from '../../core/corpus/record-ref';
 
-/** Reads a file as UTF-8 text; undefined when it is missing. */
+/** Reads a file as UTF-8 text, or a shard record named `<shard>:<n>` (record-ref.ts); undefined when missing. */
 export function readText(p: string): string | undefined {
+  if (parseRecordRef(p)) return readRecordTextSync(p);
   try {
     return readFileSync(p, 'utf8');
   } catch {

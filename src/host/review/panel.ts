@@ -4,6 +4,7 @@
 // The webview's decide goes straight to the panel: webview → panel → decision service → provenance → event.
 // Every panel follows the decision service's event: a decision taken elsewhere (the review queue) or an
 // undo shows at once.
+import { documentUri } from '../records';
 import * as vscode from 'vscode';
 import { basename, join, resolve } from 'node:path';
 import { sha256 } from '../../core/text/hash';
@@ -168,11 +169,11 @@ export class ReviewPanel implements vscode.Disposable {
           }
         },
         edit: async () => {
-          await vscode.window.showTextDocument(vscode.Uri.file(this.loaded?.rewriteAt ?? this.pair.rewrite), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+          await vscode.window.showTextDocument(documentUri(this.loaded?.rewriteAt ?? this.pair.rewrite), { viewColumn: vscode.ViewColumn.Beside, preview: false });
         },
         openDiff: async () => {
           const rw = this.loaded?.rewriteAt ?? this.pair.rewrite;
-          await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(this.pair.source), vscode.Uri.file(rw), `${basename(this.pair.source)} ↔ ${basename(rw)}`);
+          await vscode.commands.executeCommand('vscode.diff', documentUri(this.pair.source), documentUri(rw), `${basename(this.pair.source)} ↔ ${basename(rw)}`);
         },
         checkClaims: () => this.checkClaims(),
       },

@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { basename, isAbsolute, join } from 'node:path';
 import { LlmError } from '../../core/llm/errors';
 import type { Teacher } from '../../core/llm/types';
-import { keepFailedAnswer, rewriteText, saveRewrite, type RewriteTextResult } from '../../core/rewrite/rewrite';
+import { keepFailedAnswer, rewriteText, saveRecordRewrite, saveRewrite, type RewriteTextResult } from '../../core/rewrite/rewrite';
+import { parseRecordRef, primeRecord, recordLabel } from '../../core/corpus/record-ref';
+import { documentUri, recordRefOf, recordTextField } from '../records';
 import { readSourceFile } from '../../core/rewrite/source';
 import { loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
@@ -60,6 +62,17 @@ class RewriteCommands {
     if (!uri) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Open a document to rewrite first.'));
       return undefined;
+    }
+    const rec = recordRefOf(uri);
+    if (rec) {
+      // A shard record: its rewrite becomes a line of the shard's rewrites file (record-ref.ts).
+      try {
+        const text = await primeRecord(rec.ref, recordTextField(rec.file));
+        return this.run([{ uri: rec.file, fileText: text, text, record: rec.ref }], args);
+      } catch (e) {
+        void vscode.window.showErrorMessage(errorMessage(e));
+        return undefined;
+      }
     }
     if (uri.scheme !== 'file') {
       void vscode.window.showErrorMessage(vscode.l10n.t('Save the document to a file first: the rewrite is written beside it.'));
@@ -189,7 +202,7 @@ class RewriteCommands {
     signal: AbortSignal,
     progress?: vscode.Progress<{ message?: string; increment?: number }>,
   ): Promise<{ output?: string; error?: string }> {
-    const name = basename(item.uri.fsPath);
+    const name = item.record ? recordLabel(parseRecordRef(item.record)!) : basename(item.uri.fsPath);
     const previewUri = progress ? this.preview.create(`${name} — ${choice.style}, ${choice.audience} (rewriting…)`) : undefined;
     if (previewUri) {
       void vscode.window.showTextDocument(previewUri, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true }).then(undefined, () => undefined);
@@ -246,25 +259,28 @@ class RewriteCommands {
       allowFlagged = true;
     }
     const outDir = cfg.outputFolder ? (isAbsolute(cfg.outputFolder) ? cfg.outputFolder : join(root, cfg.outputFolder)) : undefined;
-    const { outputPath } = saveRewrite({
-      root,
-      sourcePath: item.uri.fsPath,
-      sourceFileText: item.fileText,
-      selection: item.selection,
-      style: choice.style,
-      audience: choice.audience,
-      result,
-      outDir,
-      allowFlagged,
-    });
+    const { outputPath } = item.record
+      ? saveRecordRewrite({ root, sourceRef: item.record, sourceFileText: item.fileText, style: choice.style, audience: choice.audience, result, outDir, allowFlagged })
+      : saveRewrite({
+          root,
+          sourcePath: item.uri.fsPath,
+          sourceFileText: item.fileText,
+          selection: item.selection,
+          style: choice.style,
+          audience: choice.audience,
+          result,
+          outDir,
+          allowFlagged,
+        });
     if (previewUri) await this.preview.close(previewUri);
     if (args.open ?? cfg.openResultBeside) {
-      await vscode.window.showTextDocument(vscode.Uri.file(outputPath), { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: false });
+      await vscode.window.showTextDocument(documentUri(outputPath), { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: false });
     }
     if (progress) {
       const review = vscode.l10n.t('Review');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Rewrite saved as {0}', basename(outputPath)), review).then((c) => {
-        if (c === review) void runCommand('reviewRewrite', { source: item.uri.fsPath, rewrite: outputPath, from: 'rewrite' });
+      const saved = parseRecordRef(outputPath);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Rewrite saved as {0}', saved ? recordLabel(saved) : basename(outputPath)), review).then((c) => {
+        if (c === review) void runCommand('reviewRewrite', { source: item.record ?? item.uri.fsPath, rewrite: outputPath, from: 'rewrite' });
       });
     }
     return { output: outputPath };
@@ -287,4 +303,6 @@ interface SourceItem {
   fileText: string;
   text: string;
   selection?: { start: number; end: number };
+  /** A shard record (`<shard>:<n>`, absolute): `uri` is then the shard's file. */
+  record?: string;
 }

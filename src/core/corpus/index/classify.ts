@@ -91,8 +91,10 @@ export function folderDomain(relPath: string): string {
 /** Sets kind, parent, style, audience, model, status and domain on a document (in place). */
 export function classify(doc: CorpusDocument, prov: ProvenanceMap): void {
   const m = metaProvenance(doc.meta);
-  const rw = prov.rewrites.get(doc.path);
-  const dec = prov.decisions.get(doc.path);
+  // A record's own rewrite and decision name it `path:line` (record-ref.ts); a whole-file record names the file.
+  const ref = doc.line === undefined ? undefined : `${doc.path}:${doc.line}`;
+  const rw = (ref && prov.rewrites.get(ref)) || prov.rewrites.get(doc.path);
+  const dec = (ref && prov.decisions.get(ref)) || prov.decisions.get(doc.path);
   const kind: DocKind = rw || m.synthetic ? 'synthetic' : 'natural';
   doc.kind = kind;
   doc.domain = m.domain ?? folderDomain(doc.path);

@@ -3,16 +3,10 @@
  * synthetic, style, audience, model, review status), domain, quality signals, exact and near-duplicate
  * clusters, the inputs that were skipped (with reasons), and a full-text search index.
  *
- * Persistent under `.curator/index/`:
- *   manifest.json        the commit point: format version, generation, files (mtime, size, document ids,
- *                        skipped inputs), and the names of the other files of this generation
- *   docs-<gen>.json      the document table
- *   dedup-<gen>.json     MinHash signatures (dedup/lsh.ts DedupIndex), loaded only when an update needs them
- *   shard-<gen>-<n>.bin  search shards (search-index.ts); never rewritten, only added or dropped
- *   tokens-<tokenizer>.bin  token counts by content hash, per tokenizer (token-cache.ts)
- * Every file is written atomically (temporary file, fsync, rename) and the manifest last, so a crash
- * leaves the previous generation intact. A manifest that cannot be read, has another format version or
- * points to missing/corrupt files makes `open` rebuild with a message, once.
+ * Three parts: `store.ts` keeps it under `.curator/index/` (manifest, document table, signatures, search
+ * shards, token counts; atomic generations), `enrich.ts` turns files into documents, and this file is the
+ * index itself: build, update, queries. A stored index that cannot be used makes `open` rebuild with a
+ * message, once.
  *
  * Incremental: `update()` stats every file and re-reads only files whose mtime or size changed (or
  * `update(paths)` re-reads just those); their old documents are tombstoned in the search index and the
@@ -24,27 +18,25 @@
  * are taken as they are, and only the files holding texts never counted with it are read again. A changed
  * text field (JSONL field, Parquet column) rebuilds the index.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import type { CorpusDocument, ReaderOptions, SkippedInput } from '../model';
-import { detectLanguage } from '../../text/lang';
 import { DEFAULT_TOKENIZER, getTokenizer, isTokenizerId, type TokenCounter, type TokenizerId } from '../../text/tokenizers';
 import { DEFAULT_TEXT_FIELD } from '../records';
 import { TokenCountCache, tokenCacheFile } from './token-cache';
-import { sha256 } from '../../text/hash';
 import { readProvenance } from '../../provenance/log';
-import { CURATOR_DIR } from '../../provenance/types';
-import { writeFileAtomic } from './atomic';
-import { buildProvenanceMap, classify, docId } from './classify';
+import { errorMessage } from '../../util/errors';
+import { buildProvenanceMap, classify } from './classify';
 import { defaultDeps, type IndexDeps } from './deps';
-import { DedupIndex, type DedupIndexJson } from '../dedup/lsh';
+import { DedupIndex } from '../dedup/lsh';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
-import { SearchIndex, SearchIndexBuilder, Shard } from '../search/search-index';
+import { SearchIndex, SearchIndexBuilder } from '../search/search-index';
 import { FieldIndex } from '../search/field-index';
 import { matchesFilters, type DocFilters } from '../search/filters';
+import { corruptProblem, indexDir, loadDedup, loadStore, peekManifest, saveStore, type FileEntry } from './store';
+import { checkAbort, documentTexts, readDocumentText, readFileDocuments, relPath, scanFiles, type EnrichContext, type FileStat } from './enrich';
 
-export const INDEX_FORMAT_VERSION = 2;
-export const INDEX_DIR = 'index';
+export { INDEX_DIR, INDEX_FORMAT_VERSION, indexDir } from './store';
 
 export interface CorpusIndexOptions {
   /** Globs relative to the root (default everything). */
@@ -94,47 +86,6 @@ export interface SearchResult {
   score: number;
   /** Fraction of the query terms found (1 = all). */
   coverage: number;
-}
-
-interface FileEntry {
-  mtimeMs: number;
-  size: number;
-  docIds: string[];
-  skipped: SkippedInput[];
-}
-
-interface Manifest {
-  formatVersion: number;
-  generation: number;
-  builtAt: string;
-  updatedAt: string;
-  include: string[];
-  exclude: string[];
-  files: Record<string, FileEntry>;
-  docsFile: string;
-  dedupFile: string;
-  shards: string[];
-  deleted: number[][];
-  /** Tokenizer of the documents' `tokens` (absent in older indexes: the estimate). */
-  tokenizer?: TokenizerId;
-  /** Text field (JSONL) / column (Parquet) the index was read with (absent: "text"). */
-  textField?: string;
-}
-
-function abortError(signal: AbortSignal): Error {
-  const r: unknown = signal.reason;
-  if (r instanceof Error) return r;
-  const e = new Error('indexing was cancelled');
-  e.name = 'AbortError';
-  return e;
-}
-
-function checkAbort(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortError(signal);
-}
-
-export function indexDir(root: string): string {
-  return join(root, CURATOR_DIR, INDEX_DIR);
 }
 
 export class CorpusIndex {
@@ -212,41 +163,30 @@ export class CorpusIndex {
 
   /** Reads the persisted index; `problem` says why it cannot be used (undefined when there is none). */
   static load(root: string, opts: CorpusIndexOptions = {}): { index?: CorpusIndex; problem?: string } {
-    const dir = indexDir(resolve(root));
-    const mf = join(dir, 'manifest.json');
-    if (!existsSync(mf)) return {};
+    const idx = new CorpusIndex(root, opts);
+    const { stored, problem } = loadStore(idx.root, { include: idx.include, exclude: idx.exclude, textField: idx.textField });
+    if (!stored) return { problem };
     try {
-      const m = JSON.parse(readFileSync(mf, 'utf8')) as Manifest;
-      if (!m || typeof m !== 'object') return { problem: 'has an unreadable manifest' };
-      if (m.formatVersion !== INDEX_FORMAT_VERSION) return { problem: `has format version ${String(m.formatVersion)}, this version uses ${INDEX_FORMAT_VERSION}` };
-      const idx = new CorpusIndex(root, opts);
-      if (JSON.stringify(m.include) !== JSON.stringify(idx.include) || JSON.stringify(m.exclude) !== JSON.stringify(idx.exclude)) {
-        return { problem: 'was built with other include/exclude patterns' };
-      }
-      if ((m.textField ?? DEFAULT_TEXT_FIELD) !== idx.textField) return { problem: `was built with the text field "${m.textField ?? DEFAULT_TEXT_FIELD}", not "${idx.textField}"` };
-      if (!m.dedupFile || !existsSync(join(dir, m.dedupFile))) return { problem: 'has lost its near-duplicate signatures' };
-      const docs = JSON.parse(readFileSync(join(dir, m.docsFile), 'utf8')) as CorpusDocument[];
-      if (!Array.isArray(docs)) return { problem: 'has an unreadable document table' };
-      const shards = m.shards.map((f) => Shard.load(join(dir, f)));
+      const m = stored.manifest;
       idx.generation = m.generation;
       idx.builtAt = m.builtAt;
       idx.shardFiles = m.shards;
       idx.dedupFile = m.dedupFile;
       idx.files = new Map(Object.entries(m.files));
-      idx.docs = new Map(docs.map((d) => [d.id, d]));
-      idx.search_ = new SearchIndex(shards, m.deleted);
+      idx.docs = new Map(stored.docs.map((d) => [d.id, d]));
+      idx.search_ = new SearchIndex(stored.shards, m.deleted);
       idx.tokenizer_ = isTokenizerId(m.tokenizer) ? m.tokenizer : DEFAULT_TOKENIZER;
       idx.refreshProvenance();
       return { index: idx };
     } catch (e) {
-      return { problem: `is corrupt (${(e as Error).message.split('\n')[0]})` };
+      return { problem: corruptProblem(e) };
     }
   }
 
   /** Builds the index from scratch and saves it. */
   static async build(root: string, opts: CorpusIndexOptions = {}, run: RunOptions = {}): Promise<CorpusIndex> {
     const idx = new CorpusIndex(root, opts);
-    const prev = CorpusIndex.peekManifest(idx.root);
+    const prev = peekManifest(idx.root);
     idx.generation = typeof prev.generation === 'number' ? prev.generation : 0;
     // Without a tokenizer asked for, a rebuild keeps the one the index had.
     idx.tokenizer_ = opts.tokenizer ?? (isTokenizerId(prev.tokenizer) ? prev.tokenizer : DEFAULT_TOKENIZER);
@@ -256,102 +196,24 @@ export class CorpusIndex {
 
   /** The tokenizer and text field an existing index was built with (empty when there is none). */
   static peekSettings(root: string): { tokenizer?: TokenizerId; textField?: string } {
-    const m = CorpusIndex.peekManifest(resolve(root));
+    const m = peekManifest(resolve(root));
     return { tokenizer: isTokenizerId(m.tokenizer) ? m.tokenizer : undefined, textField: typeof m.textField === 'string' ? m.textField : undefined };
-  }
-
-  private static peekManifest(root: string): Partial<Manifest> {
-    try {
-      const m = JSON.parse(readFileSync(join(indexDir(root), 'manifest.json'), 'utf8')) as Partial<Manifest>;
-      return m && typeof m === 'object' ? m : {};
-    } catch {
-      return {};
-    }
   }
 
   // ---- reading ---------------------------------------------------------------------------------
 
+  private get enrich(): EnrichContext {
+    return { root: this.root, deps: this.deps, readerOpts: this.readerOpts };
+  }
+
   /** Every supported file under the root that the include/exclude patterns select, with stat. */
-  scanFiles(signal?: AbortSignal): Map<string, { mtimeMs: number; size: number }> {
-    const filter = new PathFilter(this.include, this.exclude);
-    const out = new Map<string, { mtimeMs: number; size: number }>();
-    const walk = (dir: string) => {
-      checkAbort(signal);
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const e of entries) {
-        const abs = join(dir, e.name);
-        const rel = relative(this.root, abs).split(sep).join('/');
-        if (e.isDirectory()) {
-          if (!filter.excludesDir(rel)) walk(abs);
-        } else if (e.isFile() && filter.matches(rel) && this.deps.isSupportedFile(abs)) {
-          try {
-            const st = statSync(abs);
-            out.set(rel, { mtimeMs: st.mtimeMs, size: st.size });
-          } catch {
-            /* vanished meanwhile */
-          }
-        }
-      }
-    };
-    walk(this.root);
-    return out;
+  scanFiles(signal?: AbortSignal): Map<string, FileStat> {
+    return scanFiles(this.enrich, this.include, this.exclude, signal);
   }
 
   /** Reads one file into documents; texts go to `onText` (search + dedup) and are not kept. */
-  private async readFile(
-    rel: string,
-    st: { mtimeMs: number; size: number },
-    onText: (doc: CorpusDocument, text: string) => void,
-    signal?: AbortSignal,
-  ): Promise<FileEntry> {
-    const entry: FileEntry = { mtimeMs: st.mtimeMs, size: st.size, docIds: [], skipped: [] };
-    const abs = join(this.root, rel);
-    try {
-      for await (const ev of this.deps.readDocuments(abs, { ...this.readerOpts, signal })) {
-        if (ev.kind === 'skip') {
-          entry.skipped.push({ ...ev.skip, path: rel });
-          continue;
-        }
-        const raw = ev.doc;
-        const text = raw.text;
-        const lang = detectLanguage(text);
-        const doc: CorpusDocument = {
-          id: docId(rel, raw.line),
-          path: rel,
-          format: raw.format,
-          lang,
-          chars: text.length,
-          tokens: 0,
-          sha256: sha256(text),
-          kind: 'natural',
-          status: 'none',
-          domain: '',
-          quality: this.deps.computeQuality(text, lang),
-          mtimeMs: st.mtimeMs,
-          size: st.size,
-        };
-        doc.tokens = this.countTokens(text, doc.sha256);
-        const hits = this.deps.evaluateFilters?.(text, lang);
-        if (hits && (hits.all.length > 0 || hits.finewebChain.length > 0)) doc.filters = hits;
-        if (raw.line !== undefined) doc.line = raw.line;
-        if (raw.title) doc.title = raw.title;
-        if (raw.externalId) doc.externalId = raw.externalId;
-        const meta = compactMeta(raw.meta);
-        if (meta) doc.meta = meta;
-        entry.docIds.push(doc.id);
-        onText(doc, text);
-      }
-    } catch (e) {
-      checkAbort(signal);
-      entry.skipped.push({ path: rel, reason: 'unreadable', message: (e as Error).message });
-    }
-    return entry;
+  private readFile(rel: string, st: FileStat, onText: (doc: CorpusDocument, text: string) => void, signal?: AbortSignal): Promise<FileEntry> {
+    return readFileDocuments(this.enrich, rel, st, (text, sha) => this.countTokens(text, sha), onText, signal);
   }
 
   private async rebuild(run: RunOptions): Promise<void> {
@@ -428,7 +290,7 @@ export class CorpusIndex {
       const filter = new PathFilter(this.include, this.exclude);
       for (const p of changedPaths) {
         const abs = isAbsolute(p) ? p : join(this.root, p);
-        const rel = relative(this.root, abs).split(sep).join('/');
+        const rel = relPath(this.root, abs);
         if (rel.startsWith('..')) continue;
         let st: { mtimeMs: number; size: number } | undefined;
         try {
@@ -461,7 +323,7 @@ export class CorpusIndex {
     try {
       dedup = this.dedupIndex();
     } catch (e) {
-      this.log(`Near-duplicate signatures could not be read (${(e as Error).message}): rebuilding the index.`);
+      this.log(`Near-duplicate signatures could not be read (${errorMessage(e)}): rebuilding the index.`);
       await this.rebuild(run);
       return { ...result, readFiles: [...this.files.keys()], rebuilt: true };
     }
@@ -545,11 +407,7 @@ export class CorpusIndex {
 
   /** The near-duplicate index (signatures), loaded from disk on first use after a load. */
   private dedupIndex(): DedupIndex {
-    if (!this.dedup) {
-      const file = this.dedupFile && join(indexDir(this.root), this.dedupFile);
-      if (!file || !existsSync(file)) throw new Error('near-duplicate signatures are missing');
-      this.dedup = DedupIndex.fromJSON(JSON.parse(readFileSync(file, 'utf8')) as DedupIndexJson);
-    }
+    this.dedup ??= loadDedup(this.root, this.dedupFile);
     return this.dedup;
   }
 
@@ -563,57 +421,26 @@ export class CorpusIndex {
 
   /** Writes this generation (new shards, document table, then the manifest) and removes stale files. */
   save(fullRewrite: boolean): void {
-    const dir = indexDir(this.root);
-    mkdirSync(dir, { recursive: true });
-    const gen = ++this.generation;
-    const shards = this.search_.shards;
-    if (fullRewrite) this.shardFiles = [];
-    const files = [...this.shardFiles];
-    for (let i = files.length; i < shards.length; i++) {
-      const name = `shard-${gen}-${i}.bin`;
-      writeFileAtomic(join(dir, name), shards[i]!.serialize());
-      files.push(name);
-    }
-    const docsFile = `docs-${gen}.json`;
-    writeFileAtomic(join(dir, docsFile), JSON.stringify([...this.docs.values()]));
-    // Token counts by content hash for this tokenizer: the documents of now (the estimate's too, so that
-    // switching back to it needs no re-reading).
-    TokenCountCache.write(tokenCacheFile(dir, this.tokenizer_), [...this.docs.values()].map((d) => [d.sha256, d.tokens] as const));
-    if (this.dedupDirty || !this.dedupFile) {
-      this.dedupFile = `dedup-${gen}.json`;
-      writeFileAtomic(join(dir, this.dedupFile), JSON.stringify(this.dedupIndex().toJSON()));
-      this.dedupDirty = false;
-    }
-    const now = new Date().toISOString();
-    const manifest: Manifest = {
-      formatVersion: INDEX_FORMAT_VERSION,
-      generation: gen,
+    const written = saveStore(this.root, {
+      previous: this.generation,
       builtAt: this.builtAt,
-      updatedAt: now,
       include: this.include,
       exclude: this.exclude,
-      files: Object.fromEntries(this.files),
-      docsFile,
-      dedupFile: this.dedupFile,
-      shards: files,
-      deleted: this.search_.deletedLists(),
       tokenizer: this.tokenizer_,
       textField: this.textField,
-    };
-    writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifest));
-    this.shardFiles = files;
-    // Files of older generations are garbage once the manifest no longer names them.
-    const keep = new Set([...files, docsFile, this.dedupFile, 'manifest.json']);
-    for (const f of readdirSync(dir)) {
-      if (keep.has(f)) continue;
-      if (/^(shard-\d+-\d+\.bin|(docs|dedup)-\d+\.json|manifest\.json)(\.tmp-.*)?$/.test(f)) {
-        try {
-          unlinkSync(join(dir, f));
-        } catch {
-          /* another process may hold it; removed next time */
-        }
-      }
-    }
+      files: this.files,
+      docs: this.docs.values(),
+      shards: this.search_.shards,
+      shardFiles: this.shardFiles,
+      fullRewrite,
+      deleted: this.search_.deletedLists(),
+      dedupFile: this.dedupFile,
+      dedup: this.dedupDirty || !this.dedupFile ? () => this.dedupIndex() : undefined,
+    });
+    this.generation = written.generation;
+    this.shardFiles = written.shardFiles;
+    this.dedupFile = written.dedupFile;
+    this.dedupDirty = false;
   }
 
   // ---- queries ---------------------------------------------------------------------------------
@@ -693,17 +520,8 @@ export class CorpusIndex {
   }
 
   /** The text of a document, read from its file on demand (undefined when it changed or vanished). */
-  async readText(doc: CorpusDocument): Promise<string | undefined> {
-    try {
-      const only = doc.line === undefined ? undefined : new Set([doc.line]);
-      for await (const ev of this.deps.readDocuments(join(this.root, doc.path), { ...this.readerOpts, only })) {
-        if (ev.kind !== 'doc') continue;
-        if (ev.doc.line === doc.line) return ev.doc.text;
-      }
-    } catch {
-      /* unreadable now */
-    }
-    return undefined;
+  readText(doc: CorpusDocument): Promise<string | undefined> {
+    return readDocumentText(this.enrich, doc);
   }
 
   /**
@@ -717,32 +535,8 @@ export class CorpusIndex {
   }
 
   /** Streams `{ doc, text }` for `docs`, file by file in path order (see readTexts). */
-  async *texts(docs: readonly CorpusDocument[], signal?: AbortSignal): AsyncIterable<{ doc: CorpusDocument; text: string }> {
-    const byPath = new Map<string, Map<number | undefined, CorpusDocument>>();
-    for (const d of docs) {
-      let m = byPath.get(d.path);
-      if (!m) byPath.set(d.path, (m = new Map()));
-      m.set(d.line, d);
-    }
-    for (const path of [...byPath.keys()].sort()) {
-      checkAbort(signal);
-      const wanted = byPath.get(path)!;
-      let left = wanted.size;
-      try {
-        const lines = [...wanted.keys()].filter((l): l is number => l !== undefined);
-        const only = lines.length ? new Set(lines) : undefined;
-        for await (const ev of this.deps.readDocuments(join(this.root, path), { ...this.readerOpts, signal, only })) {
-          if (ev.kind !== 'doc') continue;
-          const d = wanted.get(ev.doc.line);
-          if (!d || sha256(ev.doc.text) !== d.sha256) continue;
-          yield { doc: d, text: ev.doc.text };
-          if (--left === 0) break;
-        }
-      } catch (e) {
-        checkAbort(signal);
-        void e; // unreadable now: its documents are left out
-      }
-    }
+  texts(docs: readonly CorpusDocument[], signal?: AbortSignal): AsyncIterable<{ doc: CorpusDocument; text: string }> {
+    return documentTexts(this.enrich, docs, signal);
   }
 
   /** Where the index lives and how big it is. */
@@ -761,16 +555,3 @@ export function docRef(d: Pick<CorpusDocument, 'path' | 'line'>): string {
   return d.line === undefined ? d.path : `${d.path}:${d.line}`;
 }
 
-/** Keeps JSONL metadata small in the document table: long strings and big values are dropped. */
-function compactMeta(meta: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  if (!meta) return undefined;
-  const out: Record<string, unknown> = {};
-  let n = 0;
-  for (const [k, v] of Object.entries(meta)) {
-    const s = JSON.stringify(v);
-    if (s === undefined || s.length > 2000) continue;
-    out[k] = v;
-    n++;
-  }
-  return n ? out : undefined;
-}

@@ -1,0 +1,195 @@
+/**
+ * The corpus index on disk, under `.curator/index/`: loading, saving and the manifest.
+ *
+ *   manifest.json        the commit point: format version, generation, files (mtime, size, document ids,
+ *                        skipped inputs), and the names of the other files of this generation
+ *   docs-<gen>.json      the document table
+ *   dedup-<gen>.json     MinHash signatures (dedup/lsh.ts DedupIndex), loaded only when an update needs them
+ *   shard-<gen>-<n>.bin  search shards (search-index.ts); never rewritten, only added or dropped
+ *   tokens-<tokenizer>.bin  token counts by content hash, per tokenizer (token-cache.ts)
+ * Every file is written atomically (temporary file, fsync, rename) and the manifest last, so a crash
+ * leaves the previous generation intact. `loadStore` says why a stored index cannot be used (unreadable
+ * manifest, other format version or settings, missing or corrupt files); `CorpusIndex.open` then rebuilds.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CorpusDocument, SkippedInput } from '../model';
+import type { TokenizerId } from '../../text/tokenizers';
+import { CURATOR_DIR } from '../../provenance/types';
+import { errorMessage } from '../../util/errors';
+import { DEFAULT_TEXT_FIELD } from '../records';
+import { DedupIndex, type DedupIndexJson } from '../dedup/lsh';
+import { Shard } from '../search/search-index';
+import { TokenCountCache, tokenCacheFile } from './token-cache';
+import { writeFileAtomic } from './atomic';
+
+export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_DIR = 'index';
+const MANIFEST = 'manifest.json';
+
+/** One indexed file: its stat when read, its documents and what was skipped in it. */
+export interface FileEntry {
+  mtimeMs: number;
+  size: number;
+  docIds: string[];
+  skipped: SkippedInput[];
+}
+
+export interface Manifest {
+  formatVersion: number;
+  generation: number;
+  builtAt: string;
+  updatedAt: string;
+  include: string[];
+  exclude: string[];
+  files: Record<string, FileEntry>;
+  docsFile: string;
+  dedupFile: string;
+  shards: string[];
+  deleted: number[][];
+  /** Tokenizer of the documents' `tokens` (absent in older indexes: the estimate). */
+  tokenizer?: TokenizerId;
+  /** Text field (JSONL) / column (Parquet) the index was read with (absent: "text"). */
+  textField?: string;
+}
+
+export function indexDir(root: string): string {
+  return join(root, CURATOR_DIR, INDEX_DIR);
+}
+
+/** The manifest as it is on disk, without checks (empty when there is none or it cannot be read). */
+export function peekManifest(root: string): Partial<Manifest> {
+  try {
+    const m = JSON.parse(readFileSync(join(indexDir(root), MANIFEST), 'utf8')) as Partial<Manifest>;
+    return m && typeof m === 'object' ? m : {};
+  } catch {
+    return {};
+  }
+}
+
+/** What an index must have been built with to be used as it is. */
+export interface StoreSettings {
+  include: string[];
+  exclude: string[];
+  textField: string;
+}
+
+export interface StoredIndex {
+  manifest: Manifest;
+  docs: CorpusDocument[];
+  shards: Shard[];
+}
+
+/**
+ * Reads the stored index of `root` (an absolute path): `{}` when there is none, `problem` when it cannot be
+ * used (the words complete "Corpus index at <dir> …").
+ */
+export function loadStore(root: string, want: StoreSettings): { stored?: StoredIndex; problem?: string } {
+  const dir = indexDir(root);
+  const mf = join(dir, MANIFEST);
+  if (!existsSync(mf)) return {};
+  try {
+    const m = JSON.parse(readFileSync(mf, 'utf8')) as Manifest;
+    if (!m || typeof m !== 'object') return { problem: 'has an unreadable manifest' };
+    if (m.formatVersion !== INDEX_FORMAT_VERSION) return { problem: `has format version ${String(m.formatVersion)}, this version uses ${INDEX_FORMAT_VERSION}` };
+    if (JSON.stringify(m.include) !== JSON.stringify(want.include) || JSON.stringify(m.exclude) !== JSON.stringify(want.exclude)) {
+      return { problem: 'was built with other include/exclude patterns' };
+    }
+    if ((m.textField ?? DEFAULT_TEXT_FIELD) !== want.textField) return { problem: `was built with the text field "${m.textField ?? DEFAULT_TEXT_FIELD}", not "${want.textField}"` };
+    if (!m.dedupFile || !existsSync(join(dir, m.dedupFile))) return { problem: 'has lost its near-duplicate signatures' };
+    const docs = JSON.parse(readFileSync(join(dir, m.docsFile), 'utf8')) as CorpusDocument[];
+    if (!Array.isArray(docs)) return { problem: 'has an unreadable document table' };
+    const shards = m.shards.map((f) => Shard.load(join(dir, f)));
+    return { stored: { manifest: m, docs, shards } };
+  } catch (e) {
+    return { problem: corruptProblem(e) };
+  }
+}
+
+/** The problem text for an index that threw while being read. */
+export function corruptProblem(e: unknown): string {
+  return `is corrupt (${errorMessage(e).split('\n')[0]})`;
+}
+
+/** The near-duplicate signatures of a stored generation. */
+export function loadDedup(root: string, dedupFile: string | undefined): DedupIndex {
+  const file = dedupFile && join(indexDir(root), dedupFile);
+  if (!file || !existsSync(file)) throw new Error('near-duplicate signatures are missing');
+  return DedupIndex.fromJSON(JSON.parse(readFileSync(file, 'utf8')) as DedupIndexJson);
+}
+
+/** One generation to write. */
+export interface Generation {
+  /** The generation written last (this one is the next). */
+  previous: number;
+  builtAt: string;
+  include: string[];
+  exclude: string[];
+  tokenizer: TokenizerId;
+  textField: string;
+  files: Map<string, FileEntry>;
+  docs: Iterable<CorpusDocument>;
+  /** Every shard of the search index; those after `shardFiles` are new and get written. */
+  shards: readonly Shard[];
+  /** Files of the shards already on disk (ignored when `fullRewrite`). */
+  shardFiles: readonly string[];
+  fullRewrite: boolean;
+  deleted: number[][];
+  /** The current signature file; `dedup` is written to a new one when given (changed) or when there is none. */
+  dedupFile: string | undefined;
+  dedup?: () => DedupIndex;
+}
+
+/** Writes a generation (new shards, document table, token counts, signatures, then the manifest) and removes stale files. */
+export function saveStore(root: string, g: Generation): { generation: number; shardFiles: string[]; dedupFile: string } {
+  const dir = indexDir(root);
+  mkdirSync(dir, { recursive: true });
+  const gen = g.previous + 1;
+  const files = g.fullRewrite ? [] : [...g.shardFiles];
+  for (let i = files.length; i < g.shards.length; i++) {
+    const name = `shard-${gen}-${i}.bin`;
+    writeFileAtomic(join(dir, name), g.shards[i]!.serialize());
+    files.push(name);
+  }
+  const docs = [...g.docs];
+  const docsFile = `docs-${gen}.json`;
+  writeFileAtomic(join(dir, docsFile), JSON.stringify(docs));
+  // Token counts by content hash for this tokenizer: the documents of now (the estimate's too, so that
+  // switching back to it needs no re-reading).
+  TokenCountCache.write(tokenCacheFile(dir, g.tokenizer), docs.map((d) => [d.sha256, d.tokens] as const));
+  let dedupFile = g.dedupFile;
+  if (g.dedup || !dedupFile) {
+    if (!g.dedup) throw new Error('near-duplicate signatures are missing');
+    dedupFile = `dedup-${gen}.json`;
+    writeFileAtomic(join(dir, dedupFile), JSON.stringify(g.dedup().toJSON()));
+  }
+  const manifest: Manifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    generation: gen,
+    builtAt: g.builtAt,
+    updatedAt: new Date().toISOString(),
+    include: g.include,
+    exclude: g.exclude,
+    files: Object.fromEntries(g.files),
+    docsFile,
+    dedupFile,
+    shards: files,
+    deleted: g.deleted,
+    tokenizer: g.tokenizer,
+    textField: g.textField,
+  };
+  writeFileAtomic(join(dir, MANIFEST), JSON.stringify(manifest));
+  // Files of older generations are garbage once the manifest no longer names them.
+  const keep = new Set([...files, docsFile, dedupFile, MANIFEST]);
+  for (const f of readdirSync(dir)) {
+    if (keep.has(f)) continue;
+    if (/^(shard-\d+-\d+\.bin|(docs|dedup)-\d+\.json|manifest\.json)(\.tmp-.*)?$/.test(f)) {
+      try {
+        unlinkSync(join(dir, f));
+      } catch {
+        /* another process may hold it; removed next time */
+      }
+    }
+  }
+  return { generation: gen, shardFiles: files, dedupFile };
+}

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { exportMix, manifestPathFor, type ExportManifest } from '../../core/corpus/export';
 import { parseQualityThresholds, type QualityThresholds } from '../../core/corpus/search/filters';
-import { zeroQuality } from '../../core/corpus/index/deps';
+import { QUALITY_SIGNAL_NAMES } from '../../core/corpus/quality';
 import type { CorpusService } from './service';
 import { percent } from './grouping.model';
 import { parseShare } from './query.model';
@@ -58,7 +58,7 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
     out = uri.fsPath;
     if (!/\.(jsonl(\.gz)?|parquet)$/i.test(out)) out += '.jsonl.gz';
   }
-  const known = Object.keys(zeroQuality());
+  const known: readonly string[] = QUALITY_SIGNAL_NAMES;
   let quality: QualityThresholds | undefined;
   let qualitySpec = args.quality;
   if (qualitySpec === undefined && interactive) {

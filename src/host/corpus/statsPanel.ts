@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { computeStats, type Breakdown, type CorpusStats } from '../../core/corpus/stats';
 import { tokenizerLabel } from '../../core/text/tokenizers';
+import { QUALITY_SIGNALS } from '../../core/corpus/quality';
+import type { QualitySignals } from '../../core/corpus/model';
 import { STATS_VIEW_TYPE, type PanelState, type StatsBreakdownRow, type StatsProtocol, type StatsStringKey, type StatsView } from '../../shared/stats-protocol';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
@@ -15,40 +17,29 @@ import { log } from '../log';
 import { errorMessage } from '../../core/util/errors';
 
 
-/** Names of the quality signals for people. */
+/**
+ * Names of the quality signals for people: one per signal of QUALITY_SIGNALS (core/corpus/quality.ts),
+ * the compiler checks that none is missing; the English text is the list's label.
+ */
+const SIGNAL_LABELS: Record<keyof QualitySignals, () => string> = {
+  markupPer1k: () => vscode.l10n.t('Leftover markup per 1,000 characters'),
+  garbledPer1k: () => vscode.l10n.t('Garbled characters per 1,000 characters'),
+  symbolRatio: () => vscode.l10n.t('Symbols per word'),
+  dupLineFrac: () => vscode.l10n.t('Share of repeated lines'),
+  dupParaFrac: () => vscode.l10n.t('Share of repeated paragraphs'),
+  top2gramFrac: () => vscode.l10n.t('Top 2-gram coverage'),
+  top3gramFrac: () => vscode.l10n.t('Top 3-gram coverage'),
+  top4gramFrac: () => vscode.l10n.t('Top 4-gram coverage'),
+  emails: () => vscode.l10n.t('E-mail addresses'),
+  phones: () => vscode.l10n.t('Phone numbers'),
+  ips: () => vscode.l10n.t('IP addresses'),
+  idNumbers: () => vscode.l10n.t('ID numbers'),
+  tooShort: () => vscode.l10n.t('Very short (0 = no, 1 = yes)'),
+  tooLong: () => vscode.l10n.t('Very long (0 = no, 1 = yes)'),
+};
+
 export function signalLabel(signal: string): string {
-  switch (signal) {
-    case 'markupPer1k':
-      return vscode.l10n.t('Leftover markup per 1,000 characters');
-    case 'garbledPer1k':
-      return vscode.l10n.t('Garbled characters per 1,000 characters');
-    case 'symbolRatio':
-      return vscode.l10n.t('Symbols per word');
-    case 'dupLineFrac':
-      return vscode.l10n.t('Share of repeated lines');
-    case 'dupParaFrac':
-      return vscode.l10n.t('Share of repeated paragraphs');
-    case 'top2gramFrac':
-      return vscode.l10n.t('Top 2-gram coverage');
-    case 'top3gramFrac':
-      return vscode.l10n.t('Top 3-gram coverage');
-    case 'top4gramFrac':
-      return vscode.l10n.t('Top 4-gram coverage');
-    case 'emails':
-      return vscode.l10n.t('E-mail addresses');
-    case 'phones':
-      return vscode.l10n.t('Phone numbers');
-    case 'ips':
-      return vscode.l10n.t('IP addresses');
-    case 'idNumbers':
-      return vscode.l10n.t('ID numbers');
-    case 'tooShort':
-      return vscode.l10n.t('Very short (0 = no, 1 = yes)');
-    case 'tooLong':
-      return vscode.l10n.t('Very long (0 = no, 1 = yes)');
-    default:
-      return signal;
-  }
+  return signal in QUALITY_SIGNALS ? SIGNAL_LABELS[signal as keyof QualitySignals]() : signal;
 }
 
 function rows(b: Breakdown): StatsBreakdownRow[] {

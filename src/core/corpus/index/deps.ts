@@ -3,7 +3,7 @@
 import type { QualitySignals, ReadEvent, ReaderOptions } from '../model';
 import type { Lang } from '../../text/lang';
 import { isSupportedFile, readDocuments } from '../readers';
-import { computeQuality } from '../quality';
+import { computeQuality, zeroQuality } from '../quality';
 import { evaluateForIndex } from '../filters/evaluate';
 import type { StoredFilterHits } from '../filters/presets';
 
@@ -15,24 +15,8 @@ export interface IndexDeps {
   evaluateFilters?(text: string, lang: Lang): StoredFilterHits;
 }
 
-export function zeroQuality(): QualitySignals {
-  return {
-    markupPer1k: 0,
-    garbledPer1k: 0,
-    symbolRatio: 0,
-    dupLineFrac: 0,
-    dupParaFrac: 0,
-    top2gramFrac: 0,
-    top3gramFrac: 0,
-    top4gramFrac: 0,
-    emails: 0,
-    phones: 0,
-    ips: 0,
-    idNumbers: 0,
-    tooShort: 0,
-    tooLong: 0,
-  };
-}
+/** Every signal at 0 (built from QUALITY_SIGNALS in quality.ts). */
+export { zeroQuality };
 
 export const defaultDeps: IndexDeps = {
   readDocuments,

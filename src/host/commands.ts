@@ -137,6 +137,8 @@ export interface ExportMixArgs {
   quality?: string;
   measure?: 'tokens' | 'documents';
   acceptedOnly?: boolean;
+  /** Leave out what this filter preset drops (default: the `corpusCurator.corpus.filterPreset` setting; 'none': no preset). */
+  filterPreset?: 'none' | 'fineweb' | 'gopher' | 'c4' | 'all';
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -167,3 +167,26 @@ test('rules and presets: datatrove thresholds, fineweb preset as its pipeline', 
   assert.equal(ruleDrops(minWords, 50), false);
   assert.equal(ruleDrops(minWords, NaN), false);
 });
+
+test('presets from stored hits: summary per rule, the documents a rule drops, and the export filter', async () => {
+  const { evaluateForIndex, presetHits, summarizePreset, docsDroppedBy } = await import('../../src/core/corpus/filters/evaluate');
+  const { matchesFilters } = await import('../../src/core/corpus/search/filters');
+  const { zeroQuality } = await import('../../src/core/corpus/quality');
+  const menu = 'Home\nAbout us\nContact\nHome\nAbout us\nContact\nWelcome to our shop, where we sell hand made goods.\nHome';
+  const docs = [PROSE, menu, CONTRACTIONS].map((t, i) => ({ id: String(i), filters: evaluateForIndex(t, 'en') }));
+  assert.deepEqual(presetHits(docs[0]!.filters, 'all'), []);
+  assert.deepEqual(presetHits(docs[1]!.filters, 'c4').map((h) => h.rule), ['too_few_sentences']);
+  const s = summarizePreset(docs, 'gopher');
+  assert.equal(s.documents, 3);
+  assert.equal(s.dropped, 1);
+  assert.deepEqual(s.byRule.map((r) => `${r.filter}/${r.rule}:${r.documents}`).slice(0, 2), ['gopher_repetition/dup_line_frac:1', 'gopher_repetition/dup_line_char_frac:1']);
+  assert.deepEqual(docsDroppedBy(docs, 'gopher', 'gopher_quality', 'gopher_short_doc').map((d) => d.id), ['1']);
+  const base = { path: 'a', format: 'txt', lang: 'en', chars: 1, tokens: 1, sha256: '', kind: 'natural', status: 'none', domain: '', quality: zeroQuality(), mtimeMs: 0, size: 1 } as const;
+  assert.equal(matchesFilters({ ...base, id: '1', filters: docs[1]!.filters }, { filterPreset: 'gopher' }), false);
+  assert.equal(matchesFilters({ ...base, id: '0', filters: docs[0]!.filters }, { filterPreset: 'gopher' }), true);
+  // Chinese: the per-character rules apply, mean word length and English stop words do not.
+  const zh = '机器学习是人工智能的一个分支，研究计算机怎样模拟或实现人类的学习行为，以获取新的知识或技能。'.repeat(1);
+  const hits = evaluateForIndex(zh, 'zh').all.map((h) => h.rule);
+  assert.ok(!hits.includes('gopher_enough_stop_words') && !hits.includes('gopher_below_avg_threshold'), hits.join());
+  assert.ok(hits.includes('gopher_short_doc')); // 44 characters-words < 50
+});

@@ -5,6 +5,15 @@ import * as vscode from 'vscode';
 import { computeStats, type Breakdown, type CorpusStats } from '../../core/corpus/stats';
 import { tokenizerLabel } from '../../core/text/tokenizers';
 import { QUALITY_SIGNALS } from '../../core/corpus/quality';
+import { basename } from 'node:path';
+import { readFilterPreset } from '../config';
+import { docsDroppedBy, presetHits, summarizePreset } from '../../core/corpus/filters/evaluate';
+import { FILTER_IDS, type FilterId } from '../../core/corpus/filters/presets';
+import { filterHitLabel } from './tree';
+
+function isFilterId(s: string): s is FilterId {
+  return (FILTER_IDS as readonly string[]).includes(s);
+}
 import type { QualitySignals } from '../../core/corpus/model';
 import { STATS_VIEW_TYPE, type PanelState, type StatsBreakdownRow, type StatsProtocol, type StatsStringKey, type StatsView } from '../../shared/stats-protocol';
 import { HostChannel } from '../webview/channel';
@@ -48,7 +57,7 @@ function rows(b: Breakdown): StatsBreakdownRow[] {
     .sort((x, y) => y.tokens - x.tokens || (x.key < y.key ? -1 : 1));
 }
 
-export function toStatsView(s: CorpusStats): StatsView {
+export function toStatsView(s: CorpusStats, filters: StatsView['filters'] = null): StatsView {
   return {
     generatedAt: new Date().toISOString(),
     tokenizer: s.tokenizer,
@@ -71,6 +80,7 @@ export function toStatsView(s: CorpusStats): StatsView {
     review: s.review,
     duplicates: s.duplicates,
     quality: Object.entries(s.quality).map(([signal, h]) => ({ signal, label: signalLabel(signal), edges: h.edges, counts: h.counts })),
+    filters,
     diversity: s.diversity && {
       sampled: s.diversity.sampled,
       distinctN: [s.diversity.distinctN[1], s.diversity.distinctN[2], s.diversity.distinctN[3], s.diversity.distinctN[4]],
@@ -120,6 +130,9 @@ function strings(): Record<StatsStringKey, string> {
     exactGroups: vscode.l10n.t('Exact duplicate groups'),
     quality: vscode.l10n.t('Quality signals'),
     qualityHint: vscode.l10n.t('Documents per range of each signal; the first bar is usually the clean one.'),
+    filterPreset: vscode.l10n.t('Filter preset: {0}'),
+    filterPresetHint: vscode.l10n.t("Documents each of datatrove's rules drops (on its own); click a rule to list them."),
+    filterDropped: vscode.l10n.t('{0} of {1} documents dropped ({2})'),
     diversity: vscode.l10n.t('Diversity of the synthetic set'),
     diversityHint: vscode.l10n.t('Distinct n-grams over all n-grams (higher is more varied).'),
     distinctN: vscode.l10n.t('Distinct-n'),
@@ -178,6 +191,22 @@ export class StatsPanel implements vscode.Disposable {
           const r = await searchCorpus(idx, query, 30);
           return { hits: r.hits.map(({ doc: _d, ...h }) => h), errors: r.errors };
         },
+        ruleDocs: async ({ filter, rule }) => {
+          const idx = await service.ensureIndex();
+          const preset = readFilterPreset();
+          if (!idx || !preset || !isFilterId(filter)) return { hits: [] };
+          const docs = docsDroppedBy(idx.documents(), preset, filter, rule).slice(0, 200);
+          return {
+            hits: docs.map((d) => ({
+              path: d.path,
+              line: d.line,
+              title: d.title || d.externalId || basename(d.path),
+              kind: d.kind,
+              lang: d.lang,
+              snippet: presetHits(d.filters, preset).map(filterHitLabel).join('; '),
+            })),
+          };
+        },
       },
       {
         open: (loc) => void openLocation(service, loc),
@@ -190,6 +219,9 @@ export class StatsPanel implements vscode.Disposable {
     this.subs.push(
       this.channel,
       service.onDidChange(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('corpusCurator.corpus.filterPreset')) this.schedule(0);
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
     this.schedule(0);
@@ -226,7 +258,8 @@ export class StatsPanel implements vscode.Disposable {
     else {
       try {
         const stats = await computeStats(idx.documents(), idx.skipped(), { targetSyntheticShare: s.target, tokenizer: idx.tokenizer, readTexts: (docs) => idx.readTexts(docs) });
-        next = { state: 'ready', stats: toStatsView(stats) };
+        const preset = readFilterPreset();
+        next = { state: 'ready', stats: toStatsView(stats, preset ? summarizePreset(idx.documents(), preset) : null) };
       } catch (e) {
         log().error(`Corpus statistics failed: ${errorMessage(e)}`);
         next = { state: 'error', message: errorMessage(e) };

@@ -8,6 +8,15 @@ import { compact, groupCorpus, NONE, type CorpusNode, type DocNode } from './gro
 import { formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type QualityIssue } from './query.model';
 import { skippedRef, skipReasonLabel, type CorpusService } from './service';
 import { COMMANDS, setContext, type CorpusFilter } from '../commands';
+import { readFilterPreset } from '../config';
+import { presetHits } from '../../core/corpus/filters/evaluate';
+import type { FilterHit } from '../../core/corpus/filters/presets';
+
+/** "gopher_quality/gopher_short_doc 12 < 50": a rule that drops a document, with its value and threshold. */
+export function filterHitLabel(h: FilterHit): string {
+  const n = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(3));
+  return `${h.filter}/${h.rule} ${n(h.value)} ${h.rule === 'lorem_ipsum' || h.rule === 'curly_bracket' ? '' : `(${vscode.l10n.t('limit {0}', n(h.threshold))})`}`.trim();
+}
 
 export type CorpusElement =
   | { type: 'node'; id: string; node: CorpusNode }
@@ -66,6 +75,9 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
 
   constructor(private readonly service: CorpusService) {
     service.onDidChange(() => this.refresh());
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('corpusCurator.corpus.filterPreset')) this.refresh();
+    });
   }
 
   attach(view: vscode.TreeView<unknown>): void {
@@ -215,9 +227,12 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     const t = new vscode.TreeItem(label, n.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     t.id = id;
     const issues = qualityIssues(d);
+    const preset = readFilterPreset(root);
+    const drops = preset ? presetHits(d.filters, preset) : [];
     const dup = d.dupCluster ? (this.dupSize.get(d.dupCluster) ?? 2) : 0;
     const badges: string[] = [];
     if (d.kind === 'synthetic' && d.status !== 'none') badges.push(`${d.status === 'accepted' ? '✓' : d.status === 'rejected' ? '✗' : '◌'} ${statusLabel(d.status)}`);
+    if (drops.length) badges.push(`⊘ ${vscode.l10n.t('{0} drops: {1}', preset!, drops[0]!.rule)}${drops.length > 1 ? ` +${drops.length - 1}` : ''}`);
     if (issues.length) badges.push(`⚠ ${qualityLabel(issues[0]!)}${issues.length > 1 ? ` +${issues.length - 1}` : ''}`);
     if (dup) badges.push(`≈ ${vscode.l10n.t('dup ×{0}', dup)}`);
     if (n.children.length) badges.push(n.children.length === 1 ? vscode.l10n.t('1 rewrite') : vscode.l10n.t('{0} rewrites', n.children.length));
@@ -225,6 +240,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     const dir = dirname(d.path);
     t.description = [!n.inFile && dir !== '.' ? dir : '', ...badges].filter(Boolean).join('  ');
     if (d.status === 'rejected') t.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'));
+    else if (drops.length) t.iconPath = new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.orange'));
     else if (issues.some((i) => i !== 'too-short' && i !== 'too-long')) t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     else if (dup) t.iconPath = new vscode.ThemeIcon('copy', new vscode.ThemeColor('charts.yellow'));
     else if (d.status === 'accepted') t.iconPath = new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
@@ -243,6 +259,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
       if (d.parentPath) rows.push(`${vscode.l10n.t('Source')}: ${d.parentPath}`);
     }
     rows.push(`${vscode.l10n.t('Quality')}: ${issues.length ? issues.map(qualityLabel).join(', ') : vscode.l10n.t('no problems found')}`);
+    if (preset) rows.push(drops.length ? vscode.l10n.t('Filter preset {0} drops it: {1}', preset, drops.map(filterHitLabel).join('; ')) : vscode.l10n.t('Filter preset {0} keeps it', preset));
     if (dup) rows.push(vscode.l10n.t('Near-duplicate of {0} other document(s)', dup - 1));
     for (const r of rows) {
       tip.appendText(r);

@@ -5,6 +5,7 @@
 // meaning per character (mean word length, English stop words: `zh: 'not-applicable'` in presets.ts),
 // accepts 。！？… as line ends in C4's terminal-punctuation rule and counts C4 sentences by 。！？!?.
 import type { Lang } from '../../text/lang';
+import type { CorpusDocument } from '../model';
 import { type FilterHit, type FilterId, type Preset, RULES, type PresetName, PRESETS, type StoredFilterHits } from './presets';
 import { type FilterOutcome, c4Quality, finewebQuality, gopherQuality, gopherRepetition } from './rules';
 import { wordTokenize } from './treebank';
@@ -85,4 +86,42 @@ export function presetHits(stored: StoredFilterHits | undefined, preset: PresetN
   const filters = new Set(PRESETS[preset].steps.map((s) => s.filter));
   if (preset === 'fineweb') return [...stored.all.filter((h) => h.filter.startsWith('gopher')), ...stored.finewebChain];
   return stored.all.filter((h) => filters.has(h.filter));
+}
+
+export interface PresetSummary {
+  preset: PresetName;
+  documents: number;
+  dropped: number;
+  /** Documents each rule drops (on its own), in pipeline order; rules that drop none are left out. */
+  byRule: { filter: FilterId; rule: string; documents: number }[];
+}
+
+/** How many documents a preset drops, and how many each of its rules drops. */
+export function summarizePreset(docs: Iterable<Pick<CorpusDocument, 'filters'>>, preset: PresetName): PresetSummary {
+  let documents = 0;
+  let dropped = 0;
+  const counts = new Map<string, number>();
+  for (const d of docs) {
+    documents++;
+    const hits = presetHits(d.filters, preset);
+    if (hits.length) dropped++;
+    for (const h of hits) counts.set(`${h.filter}\u0000${h.rule}`, (counts.get(`${h.filter}\u0000${h.rule}`) ?? 0) + 1);
+  }
+  const order = new Map<string, number>();
+  const filters = PRESETS[preset].steps.map((s) => s.filter);
+  RULES.forEach((r, i) => order.set(`${r.filter}\u0000${r.rule}`, filters.indexOf(r.filter) * 1000 + i));
+  const byRule = [...counts]
+    .sort((a, b) => (order.get(a[0]) ?? 0) - (order.get(b[0]) ?? 0))
+    .map(([k, n]) => {
+      const [filter, rule] = k.split('\u0000') as [FilterId, string];
+      return { filter, rule, documents: n };
+    });
+  return { preset, documents, dropped, byRule };
+}
+
+/** The documents one rule of a preset drops. */
+export function docsDroppedBy<D extends Pick<CorpusDocument, 'filters'>>(docs: Iterable<D>, preset: PresetName, filter: FilterId, rule: string): D[] {
+  const out: D[] = [];
+  for (const d of docs) if (presetHits(d.filters, preset).some((h) => h.filter === filter && h.rule === rule)) out.push(d);
+  return out;
 }

@@ -3,6 +3,21 @@
 //   const api = (await vscode.extensions.getExtension('corpus-curator.corpus-curator')!.activate()) as CuratorApi;
 import type { ClaimCheckView, RenderedInfo, ReviewPayload } from '../shared/review-protocol';
 import type { CorpusFilter, CorpusSummary, QueueEntry, ReviewArgs, ReviewPair, UnfinishedBatch } from './commands';
+import type { DecisionReason } from '../core/provenance/types';
+
+/** An answer of the reason pick list of a decision (src/host/review/reasons.ts). */
+export interface ReasonAnswer {
+  reason?: DecisionReason;
+  comment?: string;
+}
+
+/** What a reason pick offered: the reasons in order, the preselected one, and its title. */
+export interface ReasonPickOffer {
+  decision: 'accepted' | 'rejected';
+  reasons: DecisionReason[];
+  suggested?: DecisionReason;
+  title: string;
+}
 
 /** What the Corpus view and its status bar item show. */
 export interface CorpusStatus extends CorpusSummary {
@@ -33,6 +48,10 @@ export interface CuratorApi {
   reviewState(args?: ReviewArgs): Promise<ReviewPanelState | undefined>;
   /** The panel's "Check claims with the model" (opens the panel for {source, rewrite} when needed). */
   reviewCheckClaims(args?: ReviewArgs): Promise<ClaimCheckView | undefined>;
+  /** Answers the next reason picks of a decision, in order ('cancel' as Escape), instead of showing them. */
+  answerReasonPicks(answers: (ReasonAnswer | 'cancel')[]): void;
+  /** What the last reason pick offered (its reasons, the one preselected, its title). */
+  lastReasonPick(): ReasonPickOffer | undefined;
   /** The start-up look for interrupted batches; `answer` replies to each offer without asking. */
   batchCheckUnfinished(opts?: { answer?: 'resume' | 'discard' }): Promise<UnfinishedBatch[]>;
 }

@@ -13,8 +13,9 @@ import type { BatchStatus } from '../core/batch/journal';
 import type { QueueFilter, QueueItem } from '../core/batch/queue';
 import type { SourceError } from '../core/batch/sources';
 import type { ExportManifest } from '../core/corpus/export';
+import type { DecisionExport } from '../core/rewrite/training';
 import type { DocKind, ReviewStatus, SkippedInput } from '../core/corpus/model';
-import type { DecisionRecord, FactSummary } from '../core/provenance/types';
+import type { DecisionReason, DecisionRecord, FactSummary } from '../core/provenance/types';
 import type { Lang } from '../core/text/lang';
 import type { StatsView } from '../shared/stats-protocol';
 
@@ -64,8 +65,28 @@ export interface ReviewArgs {
 
 export interface DecideArgs extends ReviewArgs {
   decision?: 'accepted' | 'rejected';
-  /** Ask before a reject (as the panel's button does). */
+  /** Ask why before a reject (the reason pick list, as the panel's button does; Escape decides nothing). */
   interactive?: boolean;
+  /** Why (recorded in the decision line) and the reviewer's comment. */
+  reason?: DecisionReason;
+  comment?: string;
+}
+
+/** Where `exportDecisions` writes (default: asks for a folder) and which workspace folder it reads. */
+export interface ExportDecisionsArgs {
+  outDir?: string;
+  root?: string;
+}
+
+/** A decision from the Review Queue with its reason: without `reason`, a reject asks for one. */
+export interface QueueDecideArgs {
+  reason?: DecisionReason;
+  comment?: string;
+}
+
+/** Where "next / previous pending" starts: the rewrite id of the item shown (default: the one opened from the queue). */
+export interface QueueStepArgs {
+  from?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -84,6 +105,15 @@ export interface CorpusFilter {
   model?: string[];
   quality?: QualityFilter[];
   dup?: boolean;
+  /** Ranges of quality signals (`markupPer1k:2..5`: 2 ≤ value < 5), as the statistics panel's histogram bars search. */
+  signals?: SignalRange[];
+}
+
+export interface SignalRange {
+  signal: string;
+  min?: number;
+  /** Exclusive. */
+  max?: number;
 }
 
 export type CorpusState = 'idle' | 'indexing' | 'ready' | 'empty' | 'cancelled' | 'error' | 'noFolder';
@@ -158,6 +188,8 @@ export interface BatchArgs {
   seed?: string;
   /** Describes where the paths came from (e.g. "Corpus search: river"), for the progress title and resume prompt. */
   origin?: string;
+  /** Asks first, with the number of requests and the estimated cost (menus and the palette: yes; callers with options: only when true). */
+  confirm?: boolean;
 }
 
 export interface BatchOutcome {
@@ -173,6 +205,8 @@ export interface BatchOutcome {
   failures: { job: string; reason: string }[];
   tokens: number;
   costUsd?: number;
+  /** Why the batch paused by itself (a run of connection failures); it stays resumable. */
+  paused?: string;
 }
 
 export interface ResumeArgs {
@@ -247,6 +281,7 @@ export const COMMANDS = {
   rewriteSelection: command<(args?: RewriteArgs) => Promise<RewriteOutcome | undefined>>('corpusCurator.rewriteSelection'),
   rewriteFiles: command<(...args: ExplorerArgs<RewriteArgs>) => Promise<RewriteOutcome | undefined>>('corpusCurator.rewriteFiles'),
   cancelRewrites: command<() => number>('corpusCurator.cancelRewrites', 0),
+  openSample: command<() => Promise<string | undefined>>('corpusCurator.openSample'),
   // teacher.ts
   setApiKey: command<(value?: string) => Promise<boolean>>('corpusCurator.setApiKey'),
   clearApiKey: command<() => Promise<void>>('corpusCurator.clearApiKey'),
@@ -254,6 +289,7 @@ export const COMMANDS = {
   // review/
   reviewRewrite: command<(arg?: ReviewArgs | vscode.Uri, selected?: vscode.Uri[]) => Promise<ReviewPair | undefined>>('corpusCurator.reviewRewrite'),
   reviewDecide: command<(args?: DecideArgs) => Promise<DecisionRecord | undefined>>('corpusCurator.reviewDecide'),
+  exportDecisions: command<(args?: ExportDecisionsArgs) => Promise<DecisionExport | undefined>>('corpusCurator.exportDecisions'),
   // corpus/
   search: command<(args?: SearchArgs) => Promise<SearchResult | DocLocation | undefined>>('corpusCurator.search'),
   showStats: command<() => Promise<{ state: 'indexing' | 'ready' | 'empty' | 'error'; stats?: StatsView }>>('corpusCurator.showStats'),
@@ -263,6 +299,7 @@ export const COMMANDS = {
   cancelIndexing: command<() => boolean>('corpusCurator.cancelIndexing', false),
   filterCorpus: command<(preset?: CorpusFilter) => Promise<CorpusFilter | undefined>>('corpusCurator.filterCorpus'),
   clearCorpusFilter: command<() => Promise<CorpusFilter | undefined>>('corpusCurator.clearCorpusFilter'),
+  showSkipped: command<() => Promise<number>>('corpusCurator.showSkipped'),
   openCorpusDocument: command<(target?: CorpusTarget) => Promise<boolean>>('corpusCurator.openCorpusDocument'),
   reviewCorpusDocument: command<(target?: CorpusTarget) => Promise<ReviewPair | undefined>>('corpusCurator.reviewCorpusDocument'),
   rewriteCorpusDocument: command<(target?: CorpusTarget) => Promise<RewriteOutcome | undefined>>('corpusCurator.rewriteCorpusDocument'),
@@ -275,9 +312,10 @@ export const COMMANDS = {
   batchExport: command<(...args: ExplorerArgs<ExportArgs>) => Promise<ExportOutcome | undefined>>('corpusCurator.batchExport'),
   batchImport: command<(args?: ImportArgs | vscode.Uri) => Promise<ImportOutcome | undefined>>('corpusCurator.batchImport'),
   queueOpen: command<(entry?: QueueEntry) => Promise<boolean>>('corpusCurator.queueOpen'),
-  queueNext: command<() => Promise<boolean>>('corpusCurator.queueNext'),
-  queueAccept: command<(entry?: QueueEntry) => Promise<boolean>>('corpusCurator.queueAccept'),
-  queueReject: command<(entry?: QueueEntry) => Promise<boolean>>('corpusCurator.queueReject'),
+  queueNext: command<(args?: QueueStepArgs) => Promise<boolean>>('corpusCurator.queueNext'),
+  queuePrevious: command<(args?: QueueStepArgs) => Promise<boolean>>('corpusCurator.queuePrevious'),
+  queueAccept: command<(entry?: QueueEntry, args?: QueueDecideArgs) => Promise<boolean>>('corpusCurator.queueAccept'),
+  queueReject: command<(entry?: QueueEntry, args?: QueueDecideArgs) => Promise<boolean>>('corpusCurator.queueReject'),
   queueBulkAccept: command<(args?: { threshold?: number; confirm?: boolean }) => Promise<number>>('corpusCurator.queueBulkAccept'),
   queueBulkReject: command<(args?: { confirm?: boolean }) => Promise<number>>('corpusCurator.queueBulkReject'),
   queueUndo: command<() => Promise<number>>('corpusCurator.queueUndo'),
@@ -323,6 +361,7 @@ export const CONTEXT_KEYS = {
   corpusState: 'corpusCurator.corpusState',
   corpusIndexing: 'corpusCurator.corpusIndexing',
   corpusFiltered: 'corpusCurator.corpusFiltered',
+  corpusSkipped: 'corpusCurator.corpusSkipped',
   queueFiltered: 'corpusCurator.queueFiltered',
   batchRunning: 'corpusCurator.batchRunning',
 } as const;

@@ -57,6 +57,8 @@ export function activate(ctx: vscode.ExtensionContext): CuratorApi {
     reviewState: (args) => load().api.reviewState(args),
     reviewCheckClaims: (args) => load().api.reviewCheckClaims(args),
     batchCheckUnfinished: (opts) => load().api.batchCheckUnfinished(opts),
+    answerReasonPicks: (answers) => load().api.answerReasonPicks(answers),
+    lastReasonPick: () => features?.api.lastReasonPick(),
   };
 }
 

@@ -6,6 +6,7 @@ import { formatRecordRef, parseRecordRef, primeRecord } from '../core/corpus/rec
 import { errorMessage } from '../core/util/errors';
 
 export const RECORD_SCHEME = 'curator-record';
+export const RECORD_LANGUAGE = 'corpus-record';
 
 /** The text field setting for a shard (corpusCurator.corpus.jsonlTextField). */
 export function recordTextField(scope?: vscode.Uri): string {
@@ -30,6 +31,13 @@ export function recordRefOf(uri: vscode.Uri): { ref: string; file: vscode.Uri } 
 export function documentUri(pathOrRef: string): vscode.Uri {
   const r = parseRecordRef(pathOrRef);
   return r ? recordUri(r.path, r.line) : vscode.Uri.file(pathOrRef);
+}
+
+/** Opens a record in a read-only editor (language corpus-record: words wrap, as in a text file of prose). */
+export async function showRecord(absPath: string, line: number, opts: vscode.TextDocumentShowOptions = { preview: true }): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(recordUri(absPath, line));
+  const typed = doc.languageId === RECORD_LANGUAGE ? doc : await vscode.languages.setTextDocumentLanguage(doc, RECORD_LANGUAGE);
+  return vscode.window.showTextDocument(typed, opts);
 }
 
 export class RecordDocumentProvider implements vscode.TextDocumentContentProvider {

@@ -101,6 +101,16 @@ export interface DecisionView {
   time: string;
   /** Where a rejected rewrite went, relative to the workspace root. */
   movedTo?: string;
+  /** The reason as picked (its label, translated) and the reviewer's comment. */
+  reason?: string;
+  comment?: string;
+}
+
+/** Where the rewrite stands in the review queue (set when it is a queue item): "x of N reviewed". */
+export interface QueueProgressView {
+  reviewed: number;
+  total: number;
+  pending: number;
 }
 
 export interface ClaimView {
@@ -129,6 +139,8 @@ export interface ReviewPayload {
   claims?: ClaimCheckView;
   /** Set when the texts could not be read (the panel shows it instead of the rows). */
   error?: string;
+  /** The review queue's progress, when this rewrite is one of its items. */
+  queue?: QueueProgressView;
 }
 
 /** The webview's UI strings, translated by the host (vscode.l10n.t) and sent in the first message. */
@@ -140,7 +152,7 @@ export const STRING_KEYS = [
   'claimsCached', 'claimsNone', 'claimsHint', 'accepted', 'rejected', 'movedTo', 'decidedHint', 'shortcuts',
   'kind.number', 'kind.date', 'kind.entity', 'kind.url', 'kind.email', 'kind.code', 'kind.negation', 'kind.polarity',
   'noDifferences', 'loading', 'refreshed', 'becomes', 'onlySource', 'onlyRewrite',
-  'coverage', 'ofTotal', 'reasonsTitle',
+  'coverage', 'ofTotal', 'reasonsTitle', 'reviewedOf', 'nextPending', 'prevPending', 'reasonLabel',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type Strings = Record<StringKey, string>;
@@ -149,6 +161,8 @@ export interface ReviewProtocol extends Protocol {
   requests: {
     /** Record a decision (through the corpusCurator.reviewDecide command). */
     decide: { params: { decision: 'accepted' | 'rejected' }; result: DecisionView | undefined };
+    /** Open the next or previous pending item of the review queue (false when there is none). */
+    navigate: { params: { direction: 'next' | 'previous' }; result: boolean };
     /** Open the rewrite in a text editor beside the panel. */
     edit: { params: Record<string, never>; result: void };
     /** Open VS Code's diff editor on the pair. */

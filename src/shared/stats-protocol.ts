@@ -162,6 +162,9 @@ export const STATS_STRING_KEYS = [
   'noResults',
   'none',
   'count',
+  'yes',
+  'no',
+  'openList',
 ] as const;
 
 export type StatsStringKey = (typeof STATS_STRING_KEYS)[number];

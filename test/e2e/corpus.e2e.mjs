@@ -113,6 +113,17 @@ for (const theme of themes) {
     await page.mouse.move(700, 500);
     await shot(page, `corpus-view-${theme}`);
 
+    step = 'the skipped inputs in the Problems view';
+    const header = (await page.locator('.pane-header .description').allInnerTexts()).join(' | ');
+    check(`${theme}: Corpus view header counts the skipped inputs`, /skipped/i.test(header), header);
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'web-crawl.jsonl' }).first();
+    const shown = await problem.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
+    check(`${theme}: Problems view lists the skipped inputs`, shown);
+    await sleep(400);
+    await shot(page, `corpus-problems-${theme}`);
+    await page.keyboard.press('Control+Shift+M');
+
     step = 'the statistics panel';
     await runCommand(page, 'Corpus: Show Corpus Statistics');
     const frame = webviewFrame(page);
@@ -136,6 +147,19 @@ for (const theme of themes) {
     await frame.locator('section.card', { hasText: 'Quality signals' }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await sleep(400);
     await shot(page, `corpus-stats-${theme}-3`);
+
+    step = 'a chart bar and a yes/no count list their documents';
+    check(`${theme}: yes/no signals drawn as two counts`, (await frame.locator('.yesno').count()) >= 2);
+    await frame.locator('section.card', { hasText: 'Language' }).locator('g.row.pick').first().click();
+    await frame.locator('button.hit').first().waitFor({ state: 'visible', timeout: 15_000 });
+    const picked = await frame.locator('input[type=search]').inputValue();
+    check(`${theme}: a breakdown bar lists its documents`, /^lang:\w+$/.test(picked), picked);
+    await frame.locator('.small-multiples svg.chart rect.pick').first().click();
+    await sleep(600);
+    const bin = await frame.locator('input[type=search]').inputValue();
+    const binHits = await frame.locator('button.hit').count();
+    check(`${theme}: a histogram bar lists its documents`, /^\w+:[\d.]*\.\.[\d.]*$/.test(bin) && binHits > 0, `${bin} → ${binHits}`);
+    await shot(page, `corpus-stats-${theme}-pick`);
 
     step = 'reload with the statistics panel open';
     // The panel survives a window reload (serializer), with its search query (setState).

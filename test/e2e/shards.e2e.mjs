@@ -3,7 +3,7 @@
 // holds the reader fixtures (Parquet written by DuckDB, zstd JSONL by the zstd tool), a damaged Parquet file
 // and a Markdown note; corpusCurator.tokenizer is o200k_base.
 //   node test/e2e/shards.e2e.mjs [--theme light|dark|both] [--no-setup] [--no-build]
-// Screenshots: test-results/screenshots/shards-{view,stats}-{light,dark}.png. Last line: `N passed, N failed`.
+// Screenshots: test-results/screenshots/shards-{view,record,stats}-{light,dark}.png. Last line: `N passed, N failed`.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,15 @@ for (const theme of themes) {
     check(`${theme}: every document is counted`, text.includes('5015 docs'), text.match(/[^\n]*docs[^\n]*/)?.[0] ?? '');
     await page.mouse.move(700, 500);
     await shot(page, `shards-view-${theme}`);
+
+    step = 'a Parquet record opened as a read-only document';
+    await first.click();
+    const tab = page.locator('.tabs-container .tab', { hasText: '000_00000.parquet:1' }).first();
+    const opened = await tab.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false);
+    check(`${theme}: clicking a Parquet row opens the record in an editor titled <shard>:<row>`, opened);
+    const editorText = opened ? await page.locator('.editor-instance .view-lines').first().innerText() : '';
+    check(`${theme}: the record's editor shows its text`, editorText.trim().length > 40, editorText.slice(0, 80));
+    await shot(page, `shards-record-${theme}`);
 
     step = 'the statistics panel';
     await runCommand(page, 'Corpus: Show Corpus Statistics');

@@ -69,7 +69,7 @@ function outputs(): Map<string, string> {
   return m;
 }
 
-test('SIGKILL mid-batch, run again: zero finished results lost, zero finished documents requested twice', { timeout: 60_000 }, async () => {
+test('SIGKILL mid-batch, run again: zero finished results lost, zero finished documents requested twice', { timeout: 180_000 }, async () => {
   // First run: killed once about a third of the jobs are journalled done.
   const first = await runCli((child) => {
     const poll = setInterval(() => {
@@ -131,7 +131,7 @@ test('SIGKILL mid-batch, run again: zero finished results lost, zero finished do
   assert.equal(new Set(recs.map((r) => (r.type === 'rewrite' ? r.jobId : ''))).size, N);
 });
 
-test('Ctrl-C (SIGINT) stops the batch cleanly: exit 130, running requests aborted, the next run finishes the rest', { timeout: 60_000 }, async (t) => {
+test('Ctrl-C (SIGINT) stops the batch cleanly: exit 130, running requests aborted, the next run finishes the rest', { timeout: 180_000 }, async (t) => {
   const lines: string[] = [];
   for (let i = 0; i < 12; i++) {
     const m = `SIG-${String(i).padStart(3, '0')}`;

@@ -178,7 +178,10 @@ test('cancel stops new jobs at once and aborts the running requests', async () =
     async (job, ctx) => ({ usage: (await teacher.complete([{ role: 'user', content: job.id }], { signal: ctx.signal })).usage }),
     { concurrency: 3, signal: ctrl.signal },
   );
-  await new Promise((r) => setTimeout(r, 150));
+  // Wait for the three requests to reach the double (polled: a fixed wait failed on a loaded machine), then a
+  // little longer, to see that no fourth one starts while three hang.
+  for (const t0 = Date.now(); double.count < 3 && Date.now() - t0 < 10_000; ) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 100));
   assert.equal(double.count, 3);
   ctrl.abort();
   const res = await p;

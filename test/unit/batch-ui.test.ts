@@ -2,8 +2,10 @@ import { VERDICT_VERSION } from '../../src/core/review/verdict';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatCost, formatDuration, formatPlan, formatTokens, parsePlanText, priceFor, progressParts } from '../../src/host/batch/run.model';
-import { describeFilter, nextPending, pendingView, sortQueue } from '../../src/host/batch/queue.model';
-import { bulkAcceptCandidates, type QueueItem } from '../../src/core/batch/queue';
+import { describeFilter, nextPending, pendingView, previousPending, sortQueue } from '../../src/host/batch/queue.model';
+import { bulkAcceptCandidates, queueProgress, type QueueItem } from '../../src/core/batch/queue';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 test('parsePlanText reads percent-first, percent-last, CLI and Chinese punctuation forms', () => {
   const want = [
@@ -93,4 +95,39 @@ test('queue view: filter, sort, bulk selection and next item', () => {
   assert.equal(nextPending(view.filter((i) => i.rewriteId !== 'a'), 'a', order)?.rewriteId, 'c');
   assert.equal(nextPending(view.filter((i) => i.rewriteId !== 'b'), 'b', order)?.rewriteId, 'd');
   assert.equal(nextPending([], 'b', order), undefined);
+});
+
+test('queue view (issue 17): filtered by decision and reason; previous pending; x of N reviewed', () => {
+  const items = [
+    item('a', { score: 0.5 }),
+    item('b', { score: 0.6, state: 'rejected', reason: 'facts-dropped', comment: 'lost dates' }),
+    item('c', { score: 0.7, state: 'rejected', reason: 'hallucination' }),
+    item('d', { score: 0.8, state: 'accepted' }),
+    item('e', { score: 0.9 }),
+  ];
+  assert.deepEqual(pendingView(items, {}, 'score-asc').map((i) => i.rewriteId), ['a', 'e'], 'pending by default');
+  assert.deepEqual(pendingView(items, { state: 'rejected' }, 'score-asc').map((i) => i.rewriteId), ['b', 'c']);
+  assert.deepEqual(pendingView(items, { state: 'any' }, 'score-asc').map((i) => i.rewriteId), ['a', 'b', 'c', 'd', 'e']);
+  assert.deepEqual(pendingView(items, { reason: 'hallucination' }, 'score-asc').map((i) => i.rewriteId), ['c'], 'a reason alone looks at decided items');
+  assert.deepEqual(pendingView(items, { reason: 'none' }, 'score-asc').map((i) => i.rewriteId), ['d'], 'decided without a reason');
+  assert.deepEqual(pendingView(items, { state: 'accepted', reason: 'facts-dropped' }, 'score-asc'), []);
+  assert.equal(describeFilter({ state: 'rejected', reason: 'facts-dropped' }), 'rejected · reason facts-dropped');
+  assert.deepEqual(queueProgress(items), { total: 5, reviewed: 3, accepted: 1, rejected: 2, pending: 2 });
+  const order = ['a', 'b', 'c', 'd', 'e'];
+  const pending = items.filter((i) => i.state === 'pending');
+  assert.equal(previousPending(pending, 'e', order)?.rewriteId, 'a');
+  assert.equal(previousPending(pending, 'c', order)?.rewriteId, 'a', 'from a decided item, the pending one before it');
+  assert.equal(nextPending(pending, 'c', order)?.rewriteId, 'e', '… and the one after it');
+  assert.equal(previousPending(pending, 'a', order)?.rewriteId, 'e', 'wraps round to the last');
+});
+
+test('keybindings (issue 17): every one names a command of the table and has a when clause', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { contributes: { keybindings: { command: string; key: string; when?: string }[]; commands: { command: string }[] } };
+  const ids = new Set(pkg.contributes.commands.map((c) => c.command));
+  const kb = pkg.contributes.keybindings;
+  for (const k of kb) {
+    assert.ok(ids.has(k.command), `${k.command} is a contributed command`);
+    assert.ok(k.when && /corpusCurator\.(reviewQueue|review)\b/.test(k.when), `${k.command} (${k.key}) only in the queue or the review panel`);
+  }
+  assert.deepEqual(kb.map((k) => k.key).sort(), ['alt+a', 'alt+n', 'alt+p', 'alt+r', 'alt+u']);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractMainText, markupToText, stripNonContent, weightedLength } from '../../src/core/corpus/html/extract';
+import { extractByDensity, extractMainText, markupToText, stripNonContent, weightedLength } from '../../src/core/corpus/html/extract';
 import { extractCommand } from '../../src/cli/commands/extract';
 import type { CliIO } from '../../src/cli/commands/types';
 
@@ -135,4 +135,39 @@ test('curator extract --json maps each input path to its text', async () => {
   assert.equal(await extractCommand.run(['--json', 'a.html', 'b.html'], x), 0);
   const obj = JSON.parse(x.outText.join('')) as Record<string, string>;
   assert.deepEqual(obj, { 'a.html': `${P1}\n\n${P2}`, 'b.html': P3 });
+});
+
+test('curator extract: a page without main text maps to an empty text with a warning naming it; the rest go on', async () => {
+  writeFileSync(join(dir, 'empty.html'), page('<nav><a href="/">Home</a></nav><script>render()</script>'));
+  writeFileSync(join(dir, 'blank.html'), '');
+  const x = io();
+  assert.equal(await extractCommand.run(['a.html', 'empty.html', 'blank.html', 'b.html'], x), 0);
+  assert.deepEqual(x.outText, [`${P1}\n\n${P2}\n`, '\n', '\n', `${P3}\n`]);
+  assert.equal(x.errText.length, 2);
+  assert.match(x.errText[0]!, /warning: empty\.html: no main text found/);
+  assert.match(x.errText[1]!, /warning: blank\.html: no main text found/);
+
+  const j = io();
+  assert.equal(await extractCommand.run(['--json', 'empty.html', 'a.html', 'missing.html', 'b.html'], j), 1);
+  const obj = JSON.parse(j.outText.join('')) as Record<string, string>;
+  assert.deepEqual(obj, { 'empty.html': '', 'a.html': `${P1}\n\n${P2}`, 'b.html': P3 });
+  assert.match(j.errText[0]!, /warning: empty\.html/);
+  assert.match(j.errText[1]!, /missing\.html: file not found/);
+});
+
+test('a listing page keeps its repeated items (names and prices) and drops the menu and footer; density alone keeps only the intro', () => {
+  const names = ['Roc Loc 5 LED Light', 'Helmet Vent Light', 'Caden Trail Lamp', 'Scamp Rear Light', 'Sport Beacon Light', 'Urban Commuter Lamp'];
+  const all = [...names, ...names.map((x) => `${x} Pro`), ...names.map((x) => `${x} Mini`), ...names.map((x) => `${x} Max`), ...names.map((x) => `${x} Duo`), ...names.map((x) => `${x} Solo`)];
+  const nav = `<header><nav><ul>${['Home', 'Cycling', 'Running', 'Accessories', 'Sale', 'About us', 'Contact'].map((x) => `<li><a href="/${x}">${x}</a></li>`).join('')}</ul></nav></header>`;
+  const cards = all.map((x, i) => `<li class="product-card"><h3 class="product-title"><a href="/p/${i}">${x}</a></h3><span class="price">$${20 + i}.95</span></li>`).join('');
+  const intro = 'Bright, rechargeable lights for commuting and night rides: front and rear lamps, helmet lights and strobes, all tested on our own rides through the winter.';
+  const html = `<html><head><title>Lights | Bike Shop</title></head><body>${nav}<main><h1>Lights</h1><p>${intro}</p><p>36 Results</p><ul class="product-grid">${cards}</ul></main><footer><a href="/privacy">Privacy policy</a> <a href="/terms">Terms of use</a> Copyright 2024 Bike Shop Ltd.</footer></body></html>`;
+  const r = extractMainText(html);
+  assert.equal(r.method, 'blocks');
+  assert.ok(r.text.startsWith('Lights') || r.text.startsWith(intro), r.text.slice(0, 80));
+  const kept = all.filter((x) => r.text.split('\n\n').includes(x));
+  assert.ok(kept.length >= all.length - 2, `kept ${kept.length} of ${all.length} item names`);
+  assert.match(r.text, /\$20\.95/);
+  for (const junk of ['Accessories', 'About us', 'Privacy policy', 'Copyright 2024']) assert.ok(!r.text.includes(junk), junk);
+  assert.equal(extractByDensity(html).text, intro);
 });

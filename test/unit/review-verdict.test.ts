@@ -6,6 +6,7 @@ import { judgePair } from '../../src/core/review/judge';
 import { findLeaks } from '../../src/core/rewrite/checks';
 import { extractFacts } from '../../src/core/review/facts';
 import { zhNames, segmentZh } from '../../src/core/text/zh-words';
+import { buildReview } from '../../src/core/review/review';
 
 const EN = `The Hoover Dam was completed in 1936 on the Colorado River. It is 221 metres high and holds 35 billion cubic metres of water.
 
@@ -143,6 +144,18 @@ test('Chinese names from jieba\'s part-of-speech tags, typed; no names made of f
   assert.equal(v.consistent, false);
 });
 
+test('Chinese person names of issue 14 in running text: 织田信长 and 石田三成 whole, 三杰 and 成都 no names there', () => {
+  const got = zhNames('武田信玄与织田信长、石田三成都是战国时代的著名人物，被称为战国三杰。').map((n) => `${n.text}:${n.type}`);
+  for (const want of ['武田信玄:person', '织田信长:person', '石田三成:person']) assert.ok(got.includes(want), `${want} in ${got.join(' ')}`);
+  for (const bad of ['成都', '三杰', '石田:']) assert.ok(!got.some((g) => g.startsWith(bad)), `${bad} is no name here: ${got.join(' ')}`);
+  assert.ok(zhNames('石田三成在关原之战中失败。').some((n) => n.text === '石田三成' && n.type === 'person'));
+  // a count after a name stays a count (张伟三十岁)
+  assert.ok(!zhNames('张伟三十岁了。').some((n) => n.text.includes('三十')));
+  // a title the rewrite does not write is dropped, not kept by its pieces elsewhere
+  const model = buildReview('《战国三杰》讲述了织田信长的故事。战国时代有三位英杰。', '这本书讲述了织田信长的故事。战国时代有三位英杰。');
+  assert.equal(model.facts.find((f) => f.text === '《战国三杰》')?.status, 'dropped');
+});
+
 test('English names stay whole and units stay with their numbers', () => {
   const facts = extractFacts('Protesters from Led By Donkeys said the tank holds 170 litres. The Bank of England met Mr Smith in Paris.');
   const txt = facts.filter((f) => f.kind === 'entity' || f.kind === 'number').map((f) => `${f.kind}:${f.text}${f.type ? '/' + f.type : ''}`);
@@ -153,5 +166,6 @@ test('English names stay whole and units stay with their numbers', () => {
   assert.ok(txt.includes('entity:Paris/place'), txt.join(' '));
   // plain adjectives are no direction facts in the review
   assert.deepEqual(extractFacts('Many people see a growing, large and new market.').filter((f) => f.kind === 'polarity').map((f) => f.text), []);
+  assert.deepEqual(extractFacts('Growing numbers of people joined many growing firms.').filter((f) => f.kind === 'polarity').map((f) => f.text), []);
   assert.deepEqual(extractFacts('Sales are growing; prices fell.').filter((f) => f.kind === 'polarity').map((f) => f.text), ['growing', 'fell']);
 });

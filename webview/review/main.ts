@@ -51,6 +51,31 @@ function button(label: string, codicon: string, key: string | undefined, onClick
 
 // ---------------------------------------------------------------------------------------------- header
 
+/** "x of N reviewed" in the review queue, with the previous and next pending item (Alt+P, Alt+N). */
+function queueEl(q: NonNullable<ReviewPayload['queue']>): HTMLElement {
+  const pct = q.total ? Math.round((100 * q.reviewed) / q.total) : 0;
+  const meter = el('div', { class: 'meter', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': String(q.total), 'aria-valuenow': String(q.reviewed), 'aria-label': str('reviewedOf', String(q.reviewed), String(q.total)) });
+  meter.append(el('div', { class: 'meter-fill ok', style: `width:${pct}%` }));
+  return el(
+    'div',
+    { class: 'queue-progress', id: 'queue-progress' },
+    button('', 'chevron-left', undefined, () => void navigate('previous'), { secondary: true, id: 'prev-pending', title: `${str('prevPending')} (Alt+P)`, disabled: !q.pending }),
+    el('span', { class: 'score-value' }, str('reviewedOf', String(q.reviewed), String(q.total))),
+    meter,
+    button('', 'chevron-right', undefined, () => void navigate('next'), { secondary: true, id: 'next-pending', title: `${str('nextPending')} (Alt+N)`, disabled: !q.pending }),
+  );
+}
+
+async function navigate(direction: 'next' | 'previous'): Promise<void> {
+  try {
+    const ok = await channel.request('navigate', { direction });
+    if (!ok) flash(str('reviewedOf', String(payload?.queue?.reviewed ?? 0), String(payload?.queue?.total ?? 0)));
+  } catch (e) {
+    decideError = e instanceof Error ? e.message : String(e);
+    render();
+  }
+}
+
 function header(p: ReviewPayload): HTMLElement {
   const sum = p.view.summary;
   const ok = sum.verdict === 'consistent';
@@ -88,6 +113,7 @@ function header(p: ReviewPayload): HTMLElement {
     el('span', { class: 'file', title: p.rewrite.path }, icon('file'), p.rewrite.name),
   );
   const top = el('div', { class: 'summary' }, verdict, score, coverage, counts, files);
+  if (p.queue) top.append(queueEl(p.queue));
 
   const decided = p.decision;
   const nav = el(
@@ -107,6 +133,8 @@ function header(p: ReviewPayload): HTMLElement {
   if (decided) {
     const label = decided.decision === 'accepted' ? str('accepted') : str('rejected');
     const d = el('div', { class: `decision ${decided.decision}`, role: 'status' }, icon(decided.decision === 'accepted' ? 'pass-filled' : 'circle-slash'), el('strong', {}, label));
+    if (decided.reason) d.append(el('span', { class: 'why' }, str('reasonLabel', decided.reason)));
+    if (decided.comment) d.append(el('q', { class: 'comment' }, decided.comment));
     if (decided.movedTo) d.append(el('span', {}, str('movedTo', decided.movedTo)));
     d.append(el('span', { class: 'muted' }, `${str('decidedHint')} ${new Date(decided.time).toLocaleString()}`));
     bar.prepend(d);
@@ -310,6 +338,7 @@ function render(): void {
     kbd('r'), el('span', {}, str('reject')),
     kbd('e'), el('span', {}, str('edit')),
     kbd('d'), el('span', {}, str('diff')),
+    ...(payload.queue ? [kbd('Alt+N'), el('span', {}, str('nextPending')), kbd('Alt+P'), el('span', {}, str('prevPending'))] : []),
   );
   app.append(header(payload), keys, el('div', { class: 'main' }, doc, factsEl(payload)));
   if (selectedFact) selectFact(selectedFact, false);

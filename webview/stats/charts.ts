@@ -24,12 +24,30 @@ function titled<T extends SVGElement>(e: T, tip: string): T {
   return e;
 }
 
+/** Makes a mark open the list of its documents: click, or Enter/Space when focused with Tab. */
+export function picker<T extends Element>(e: T, onPick: (() => void) | undefined, label: string): T {
+  if (!onPick) return e;
+  e.setAttribute('tabindex', '0');
+  e.setAttribute('role', 'button');
+  e.setAttribute('aria-label', label);
+  e.classList.add('pick');
+  e.addEventListener('click', onPick);
+  e.addEventListener('keydown', (ev) => {
+    const k = (ev as KeyboardEvent).key;
+    if (k === 'Enter' || k === ' ') {
+      ev.preventDefault();
+      onPick();
+    }
+  });
+  return e;
+}
+
 /**
  * A 100 % stacked bar per row (e.g. natural vs synthetic by documents and by tokens), with the share of
  * each segment written in it and an optional target marker (a dashed line at the target share of the last segment).
  */
 export function shareBars(
-  rows: { label: string; values: { name: string; value: number; tone: Tone; detail: string }[] }[],
+  rows: { label: string; values: { name: string; value: number; tone: Tone; detail: string; onPick?: () => void }[] }[],
   width: number,
   target?: { share: number; label: string },
 ): SVGSVGElement {
@@ -48,7 +66,7 @@ export function shareBars(
     r.values.forEach((v, j) => {
       const { x, w } = seg[j]!;
       if (w <= 0) return;
-      root.append(titled(s('rect', { x: labelW + x, y: y + 4, width: w, height: 26, class: `fill-${v.tone}` }), `${v.name}: ${v.detail}`));
+      root.append(picker(titled(s('rect', { x: labelW + x, y: y + 4, width: w, height: 26, class: `fill-${v.tone}` }), `${v.name}: ${v.detail}`), v.onPick, `${r.label} · ${v.name}: ${v.detail}`));
       if (w > 44) texts.push(s('text', { x: labelW + x + 6, y: y + 17, class: 'in-bar', 'dominant-baseline': 'middle' }, v.detail));
     });
     if (seg.every((g) => g.w === 0)) root.append(s('rect', { x: labelW, y: y + 4, width: barW, height: 26, class: 'track' }));
@@ -65,7 +83,7 @@ export function shareBars(
 
 /** Horizontal bars, each split in two tones (e.g. natural / synthetic tokens), with an axis and values. */
 export function splitBars(
-  rows: { label: string; a: number; b: number; detail: string }[],
+  rows: { label: string; a: number; b: number; detail: string; onPick?: () => void }[],
   width: number,
   names: { a: string; b: string },
   maxRows = 12,
@@ -88,12 +106,16 @@ export function splitBars(
   }
   shown.forEach((r, i) => {
     const y = i * rowH;
-    root.append(titled(s('text', { x: labelW - 6, y: y + rowH / 2, class: 'label', 'text-anchor': 'end', 'dominant-baseline': 'middle' }, ellipsize(r.label, 22)), r.label));
+    // The whole row (label, bars, value) is one target: it lists the row's documents.
+    const row = picker(s('g', { class: 'row' }), r.onPick, `${r.label}: ${r.detail}`);
+    if (r.onPick) row.append(s('rect', { x: 0, y, width, height: rowH, class: 'row-hit' }));
+    row.append(titled(s('text', { x: labelW - 6, y: y + rowH / 2, class: 'label', 'text-anchor': 'end', 'dominant-baseline': 'middle' }, ellipsize(r.label, 22)), r.label));
     const wa = x(r.a);
     const wb = x(r.b);
-    if (wa > 0) root.append(titled(s('rect', { x: labelW, y: y + 4, width: wa, height: rowH - 8, class: 'fill-blue' }), `${r.label} · ${names.a}: ${fmtCompact(r.a)}`));
-    if (wb > 0) root.append(titled(s('rect', { x: labelW + wa, y: y + 4, width: wb, height: rowH - 8, class: 'fill-purple' }), `${r.label} · ${names.b}: ${fmtCompact(r.b)}`));
-    root.append(s('text', { x: labelW + wa + wb + 6, y: y + rowH / 2, class: 'value', 'dominant-baseline': 'middle' }, r.detail));
+    if (wa > 0) row.append(titled(s('rect', { x: labelW, y: y + 4, width: wa, height: rowH - 8, class: 'fill-blue' }), `${r.label} · ${names.a}: ${fmtCompact(r.a)}`));
+    if (wb > 0) row.append(titled(s('rect', { x: labelW + wa, y: y + 4, width: wb, height: rowH - 8, class: 'fill-purple' }), `${r.label} · ${names.b}: ${fmtCompact(r.b)}`));
+    row.append(s('text', { x: labelW + wa + wb + 6, y: y + rowH / 2, class: 'value', 'dominant-baseline': 'middle' }, r.detail));
+    root.append(row);
   });
   return root;
 }
@@ -102,9 +124,10 @@ export function splitBars(
  * A vertical histogram (documents per bin): bins side by side, the bin edges as axis ticks, counts on the
  * bars. The first bin is the clean one for every quality signal; later bins use the warning tone.
  */
-export function histogram(title: string, edges: readonly number[], counts: readonly number[], width: number, tone: Tone = 'blue', tip = ''): SVGSVGElement {
-  const h = 128;
-  const top = 30;
+export function histogram(title: string, edges: readonly number[], counts: readonly number[], width: number, tone: Tone = 'blue', onPick?: (bin: number) => void): SVGSVGElement {
+  // The title is the caption above the chart (HTML, so that it wraps instead of being cut).
+  const h = 112;
+  const top = 14;
   const bottom = 18;
   const left = 4;
   const right = 10;
@@ -116,14 +139,14 @@ export function histogram(title: string, edges: readonly number[], counts: reado
   const labels = binLabels(edges);
   const flag = edges.length === 2 && edges[0] === 0 && edges[1] === 1;
   const root = svg(width, h, `${title}: ${labels.map((l, i) => `${l} ${counts[i]}`).join(', ')}`);
-  root.append(titled(s('text', { x: left, y: 12, class: 'chart-title' }, ellipsize(title, Math.max(12, Math.floor(width / 7.5)))), tip ? `${title} (${tip})` : title));
   root.append(s('line', { x1: left, x2: width - right, y1: top + plotH, y2: top + plotH, class: 'axis' }));
   let lastTick = -Infinity;
   counts.forEach((c, i) => {
     const bh = c > 0 ? Math.max(2, y(c)) : 0;
     const bx = left + i * bw;
     const cls = c === 0 ? 'track' : i === 0 ? `fill-${tone}` : 'fill-yellow';
-    root.append(titled(s('rect', { x: bx + 1.5, y: top + plotH - bh, width: Math.max(1, bw - 3), height: bh, class: cls }), `${labels[i]}: ${c}`));
+    const bar = titled(s('rect', { x: bx + 1.5, y: top + plotH - bh, width: Math.max(1, bw - 3), height: bh, class: cls }), `${labels[i]}: ${c}`);
+    root.append(c > 0 ? picker(bar, onPick && (() => onPick(i)), `${title} ${labels[i]}: ${c}`) : bar);
     if (c > 0) root.append(s('text', { x: bx + bw / 2, y: top + plotH - bh - 3, class: 'tick', 'text-anchor': 'middle' }, fmtCompact(c)));
     // Flags (0/1) are labelled under the bar; ranges by their lower edge at the bar's left side.
     const tx = flag ? bx + bw / 2 : bx;

@@ -4,6 +4,7 @@
 import { el, vscodeApi, WebviewChannel } from '../shared/channel';
 import type { PanelState, StatsBreakdownRow, StatsProtocol, StatsSearchHit, StatsStringKey, StatsView, StatsWebviewState } from '../../src/shared/stats-protocol';
 import { gauge, histogram, shareBars, splitBars, unitColumns } from './charts';
+import { binQuery, termQuery } from '../../src/shared/stats-links';
 import { fmtCompact, fmtPct } from './scale';
 
 const channel = new WebviewChannel<StatsProtocol>();
@@ -42,17 +43,36 @@ function legend(items: { name: string; tone: string }[]): HTMLElement {
   return el('div', { class: 'legend' }, ...items.map((i) => el('span', {}, el('i', { class: `swatch fill-${i.tone}` }), i.name)));
 }
 
-function big(value: string, label: string, tone = ''): HTMLElement {
-  return el('div', { class: `big ${tone}` }, el('div', { class: 'big-value' }, value), el('div', { class: 'big-label' }, label));
+/** A count; with a query, a button that lists its documents. */
+function big(value: string, label: string, tone = '', query?: string): HTMLElement {
+  const body = [el('div', { class: 'big-value' }, value), el('div', { class: 'big-label' }, label)];
+  if (query === undefined) return el('div', { class: `big ${tone}` }, ...body);
+  const b = el('button', { type: 'button', class: `big pick ${tone}`, title: query }, ...body);
+  b.addEventListener('click', () => openQuery(query));
+  return b;
 }
 
-function breakdown(title: string, rows: StatsBreakdownRow[], width: number): HTMLElement {
+/** Lists the documents a bar or count stands for: the query goes into the search box, whose results show below it. */
+function openQuery(query: string): void {
+  state.query = query;
+  save();
+  const input = document.querySelector<HTMLInputElement>('.search input[type=search]');
+  if (input) input.value = query;
+  void runSearch().then(() => document.querySelector('.search')?.scrollIntoView({ behavior: 'smooth', block: 'start' }));
+}
+
+const pick = (query: string) => () => openQuery(query);
+
+function breakdown(title: string, rows: StatsBreakdownRow[], width: number, terms: (key: string) => Record<string, string> | undefined): HTMLElement {
   const c = card(title);
   if (!rows.length) {
     c.append(el('p', { class: 'muted' }, T.none));
     return c;
   }
-  const data = rows.map((r) => ({ label: r.key, a: r.tokens - r.syntheticTokens, b: r.syntheticTokens, detail: `${r.documents} · ${fmtCompact(r.tokens)}` }));
+  const data = rows.map((r) => {
+    const t = r.key === '(none)' ? undefined : terms(r.key);
+    return { label: r.key, a: r.tokens - r.syntheticTokens, b: r.syntheticTokens, detail: `${r.documents} · ${fmtCompact(r.tokens)}`, onPick: t && pick(termQuery(t)) };
+  });
   c.append(splitBars(data, width, { a: T.natural, b: T.synthetic }));
   if (rows.length > 12) c.append(el('p', { class: 'muted' }, `+${rows.length - 12}`));
   return c;
@@ -138,13 +158,13 @@ function renderReady(st: StatsView): Node[] {
   // Share: natural vs synthetic by documents and by tokens, with the target.
   const share = card(T.share);
   share.append(
-    el('div', { class: 'bigs' }, big(fmtPct(st.syntheticTokenShare), `${T.synthetic} · ${T.byTokens}`, st.syntheticTokenShare > st.targetSyntheticShare ? 'tone-orange' : 'tone-purple'), big(fmtPct(st.syntheticShare), `${T.synthetic} · ${T.byDocuments}`, st.syntheticShare > st.targetSyntheticShare ? 'tone-orange' : 'tone-purple'), big(fmtPct(st.targetSyntheticShare), T.target), big(fmtCompact(st.documents), T.documents), big(fmtCompact(st.tokens), `${T.tokens} · ${st.tokenizer}`)),
+    el('div', { class: 'bigs' }, big(fmtPct(st.syntheticTokenShare), `${T.synthetic} · ${T.byTokens}`, st.syntheticTokenShare > st.targetSyntheticShare ? 'tone-orange' : 'tone-purple'), big(fmtPct(st.syntheticShare), `${T.synthetic} · ${T.byDocuments}`, st.syntheticShare > st.targetSyntheticShare ? 'tone-orange' : 'tone-purple'), big(fmtPct(st.targetSyntheticShare), T.target), big(fmtCompact(st.documents), T.documents, '', ''), big(fmtCompact(st.tokens), `${T.tokens} · ${st.tokenizer}`)),
   );
   share.append(
     shareBars(
       [
-        { label: T.byDocuments, values: [{ name: T.natural, value: st.natural, tone: 'blue', detail: `${st.natural} · ${fmtPct(1 - st.syntheticShare)}` }, { name: T.synthetic, value: st.synthetic, tone: 'purple', detail: `${st.synthetic} · ${fmtPct(st.syntheticShare)}` }] },
-        { label: T.byTokens, values: [{ name: T.natural, value: st.naturalTokens, tone: 'blue', detail: `${fmtCompact(st.naturalTokens)} · ${fmtPct(1 - st.syntheticTokenShare)}` }, { name: T.synthetic, value: st.syntheticTokens, tone: 'purple', detail: `${fmtCompact(st.syntheticTokens)} · ${fmtPct(st.syntheticTokenShare)}` }] },
+        { label: T.byDocuments, values: [{ name: T.natural, value: st.natural, tone: 'blue', detail: `${st.natural} · ${fmtPct(1 - st.syntheticShare)}`, onPick: pick('kind:natural') }, { name: T.synthetic, value: st.synthetic, tone: 'purple', detail: `${st.synthetic} · ${fmtPct(st.syntheticShare)}`, onPick: pick('kind:synthetic') }] },
+        { label: T.byTokens, values: [{ name: T.natural, value: st.naturalTokens, tone: 'blue', detail: `${fmtCompact(st.naturalTokens)} · ${fmtPct(1 - st.syntheticTokenShare)}`, onPick: pick('kind:natural') }, { name: T.synthetic, value: st.syntheticTokens, tone: 'purple', detail: `${fmtCompact(st.syntheticTokens)} · ${fmtPct(st.syntheticTokenShare)}`, onPick: pick('kind:synthetic') }] },
       ],
       w,
       { share: st.targetSyntheticShare, label: `${T.target} ${fmtPct(st.targetSyntheticShare)}` },
@@ -163,11 +183,11 @@ function renderReady(st: StatsView): Node[] {
     el(
       'div',
       { class: `grid cols-${cols}` },
-      breakdown(T.byLanguage, st.byLanguage, cw),
-      breakdown(T.byDomain, st.byDomain, cw),
-      breakdown(T.byStyle, st.byStyle, cw),
-      breakdown(T.byAudience, st.byAudience, cw),
-      breakdown(T.byModel, st.byModel, cw),
+      breakdown(T.byLanguage, st.byLanguage, cw, (k) => ({ lang: k })),
+      breakdown(T.byDomain, st.byDomain, cw, (k) => ({ domain: k })),
+      breakdown(T.byStyle, st.byStyle, cw, (k) => ({ kind: 'synthetic', style: k })),
+      breakdown(T.byAudience, st.byAudience, cw, (k) => ({ kind: 'synthetic', audience: k })),
+      breakdown(T.byModel, st.byModel, cw, (k) => ({ kind: 'synthetic', model: k })),
       reviewCard(st, cw),
     ),
   );
@@ -176,10 +196,20 @@ function renderReady(st: StatsView): Node[] {
   if (st.filters) out.push(filtersCard(st.filters));
 
   // Quality histograms: small multiples.
-  const q = card(T.quality, el('p', { class: 'muted' }, T.qualityHint));
+  const q = card(T.quality, el('p', { class: 'muted' }, `${T.qualityHint} ${T.openList}`));
   const qcols = Math.max(1, Math.min(4, Math.floor(w / 230)));
   const qw = Math.floor((w - 24 - (qcols - 1) * 12) / qcols);
-  q.append(el('div', { class: 'small-multiples', style: `grid-template-columns: repeat(${qcols}, 1fr)` }, ...st.quality.map((h) => histogram(h.label, h.edges, h.counts, qw, 'blue', h.signal))));
+  q.append(
+    el(
+      'div',
+      { class: 'small-multiples', style: `grid-template-columns: repeat(${qcols}, 1fr)` },
+      ...st.quality.map((h) => {
+        const isFlag = h.edges.length === 2 && h.edges[0] === 0 && h.edges[1] === 1;
+        const chart = isFlag ? yesNo(h.signal, h.counts, qw) : histogram(h.label, h.edges, h.counts, qw, 'blue', (i) => openQuery(binQuery(h.signal, h.edges, i)));
+        return el('figure', { class: 'sm' }, el('figcaption', { title: `${h.label} (${h.signal})` }, h.label), chart);
+      }),
+    ),
+  );
   out.push(q);
 
   out.push(skippedCard(st));
@@ -227,11 +257,27 @@ async function showRuleDocs(filter: string, rule: string): Promise<void> {
   }
 }
 
+/** A yes/no signal (too short, too long): the two counts, each a button listing its documents. */
+function yesNo(signal: string, counts: readonly number[], width: number): HTMLElement {
+  const no = counts[0] ?? 0;
+  const yes = counts[1] ?? 0;
+  const max = Math.max(1, yes, no);
+  const row = (label: string, n: number, bin: number, tone: string) => {
+    const bar = el('span', { class: 'yesno-bar' }, el('span', { class: `yesno-fill fill-${tone}`, style: `width: ${Math.round((n / max) * 100)}%` }));
+    const attrs: Record<string, string> = { type: 'button', class: 'yesno-row', title: binQuery(signal, [0, 1], bin) };
+    if (n === 0) attrs.disabled = 'true';
+    const b = el('button', attrs, el('span', { class: 'yesno-label' }, label), bar, el('span', { class: 'yesno-count' }, fmtCompact(n)));
+    if (n > 0) b.addEventListener('click', () => openQuery(binQuery(signal, [0, 1], bin)));
+    return b;
+  };
+  return el('div', { class: 'yesno', style: `width: ${width}px` }, row(T.yes, yes, 1, 'yellow'), row(T.no, no, 0, 'blue'));
+}
+
 function reviewCard(st: StatsView, width: number): HTMLElement {
   const r = st.review;
   const c = card(T.review);
   const total = r.accepted + r.rejected + r.pending;
-  c.append(el('div', { class: 'bigs' }, big(r.acceptanceRate === null ? '—' : fmtPct(r.acceptanceRate), T.acceptanceRate, 'tone-green'), big(String(r.accepted), T.accepted), big(String(r.rejected), T.rejected), big(String(r.pending), T.pending)));
+  c.append(el('div', { class: 'bigs' }, big(r.acceptanceRate === null ? '—' : fmtPct(r.acceptanceRate), T.acceptanceRate, 'tone-green'), big(String(r.accepted), T.accepted, '', 'status:accepted'), big(String(r.rejected), T.rejected, '', 'status:rejected'), big(String(r.pending), T.pending, '', 'status:pending')));
   if (total > 0) {
     c.append(
       shareBars(
@@ -239,9 +285,9 @@ function reviewCard(st: StatsView, width: number): HTMLElement {
           {
             label: T.synthetic,
             values: [
-              { name: T.accepted, value: r.accepted, tone: 'green', detail: String(r.accepted) },
-              { name: T.pending, value: r.pending, tone: 'yellow', detail: String(r.pending) },
-              { name: T.rejected, value: r.rejected, tone: 'red', detail: String(r.rejected) },
+              { name: T.accepted, value: r.accepted, tone: 'green', detail: String(r.accepted), onPick: pick('status:accepted') },
+              { name: T.pending, value: r.pending, tone: 'yellow', detail: String(r.pending), onPick: pick('status:pending') },
+              { name: T.rejected, value: r.rejected, tone: 'red', detail: String(r.rejected), onPick: pick('status:rejected') },
             ],
           },
         ],
@@ -256,7 +302,7 @@ function reviewCard(st: StatsView, width: number): HTMLElement {
 function duplicatesCard(st: StatsView, width: number): HTMLElement {
   const d = st.duplicates;
   const c = card(T.duplicates);
-  c.append(el('div', { class: 'bigs' }, big(fmtPct(d.duplicateRate), T.duplicateRate, d.duplicateRate > 0.1 ? 'tone-orange' : 'tone-yellow'), big(String(d.nearClusters), T.nearClusters), big(String(d.exactGroups), T.exactGroups)));
+  c.append(el('div', { class: 'bigs' }, big(fmtPct(d.duplicateRate), T.duplicateRate, d.duplicateRate > 0.1 ? 'tone-orange' : 'tone-yellow', 'is:dup'), big(String(d.nearClusters), T.nearClusters, '', 'is:dup'), big(String(d.exactGroups), T.exactGroups, '', 'is:dup')));
   c.append(gauge(d.duplicateRate, width, d.duplicateRate > 0.1 ? 'red' : 'yellow', T.duplicateRate, fmtPct));
   return c;
 }

@@ -31,7 +31,9 @@ run      rewrites every job through the teacher model: parallel requests, rate l
          crash-proof journal in .curator/batches/<batch id>/. The batch id comes from the jobs file's path
          and content (and the model and style options), so running the same command again after a kill or
          Ctrl-C resumes: finished jobs are never requested again, interrupted ones are, failed ones are
-         tried again. Prints "done N, failed N, skipped N" (skipped = finished in an earlier run or a
+         tried again. Three connection failures in a row (the endpoint refuses, its host is unknown)
+         pause the run: the rest is left to do, and the next run tries the jobs that failed to connect
+         again. Prints "done N, failed N, skipped N" (skipped = finished in an earlier run or a
          duplicate of another job).
          Exit status: 0 when every job is done; 1 when any job failed or a line of the jobs file is invalid
          (the others are still done), or on a fatal error; 2 on a usage error; 130 when interrupted.
@@ -196,6 +198,9 @@ async function runCmd(args: ParsedArgs, io: CliIO): Promise<number> {
         (res.recovered ? `, ${res.recovered} recovered from disk` : '') +
         (res.cancelled ? `, interrupted with ${res.notRun} to do` : ''),
     );
+    if (res.paused) {
+      io.err(`curator batch run: paused after ${res.paused.failures} connection failures in a row: ${res.paused.reason}; run the same command again to resume (${res.notRun + res.failed} to do)`);
+    }
     io.out(`done ${res.done}, failed ${res.failed}, skipped ${skipped}${plan.errors.length ? `, invalid ${plan.errors.length}` : ''}`);
     if (res.cancelled) return 130;
     return res.failed > 0 || plan.errors.length > 0 ? 1 : 0;

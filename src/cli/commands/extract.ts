@@ -17,8 +17,13 @@ Options:
   --json    print one JSON object mapping each input path to its text
   --title   print the page title above the text (plain output only)
 
+A page in which no main text is found (only navigation, an empty body, a script-only shell) gives an
+empty text (an empty line; "" in --json) and a warning on stderr naming it; this is not a failure.
 A file that cannot be read is reported on stderr in one line naming it; the other files are still
 processed, and the exit code is 1 if any file failed.`;
+
+/** A page read and parsed, but without main text: a warning, not a failure. */
+class NoMainText extends Error {}
 
 async function extractFile(path: string): Promise<{ title: string; text: string }> {
   let bytes: Uint8Array;
@@ -38,8 +43,13 @@ async function extractFile(path: string): Promise<{ title: string; text: string 
   if (looksBinary(bytes)) throw new Error('binary file, not HTML');
   const dec = decodeBytes(bytes);
   if (!dec.ok) throw new Error(dec.message);
-  const r = extractMainText(dec.text);
-  if (!r.text.trim()) throw new Error('no main text found');
+  let r: { title: string; text: string };
+  try {
+    r = extractMainText(dec.text);
+  } catch (e) {
+    throw new NoMainText(`no main text found (${errorMessage(e)})`);
+  }
+  if (!r.text.trim()) throw new NoMainText('no main text found');
   return { title: r.title, text: r.text };
 }
 
@@ -61,6 +71,13 @@ export const extractCommand: CliCommand = {
         if (json) result[p] = r.text;
         else io.out(withTitle && r.title ? `${r.title}\n\n${r.text}\n` : `${r.text}\n`);
       } catch (e) {
+        if (e instanceof NoMainText) {
+          // The page maps to an empty text; the others go on and the exit code is unaffected.
+          io.err(`curator extract: warning: ${p}: ${e.message}, empty text`);
+          if (json) result[p] = '';
+          else io.out('\n');
+          continue;
+        }
         failed++;
         io.err(`curator extract: ${p}: ${errorMessage(e)}`);
       }

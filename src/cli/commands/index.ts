@@ -11,6 +11,9 @@ import { batchCommand } from './batch';
 import { reviewCommand } from './review';
 import { checkCommand } from './check';
 import { factsCommand } from './facts';
+import { decideCommand } from './decide';
+import { queueCommand } from './queue';
+import { exportDecisionsCommand } from './export-decisions';
 
 // Every sub-command is registered here, in the order `curator --help` lists them.
 export const commands: CliCommand[] = [
@@ -18,6 +21,9 @@ export const commands: CliCommand[] = [
   rewriteCommand,
   batchCommand,
   reviewCommand,
+  queueCommand,
+  decideCommand,
+  exportDecisionsCommand,
   checkCommand,
   factsCommand,
   indexCommand,

@@ -41,6 +41,7 @@ export const statsCommand: CliCommand = {
       targetSyntheticShare: target,
       tokenizer: idx.tokenizer,
       readTexts: boolFlag(args, 'no-diversity') ? undefined : (docs) => idx.readTexts(docs),
+      reviewOutsideCorpus: idx.reviewOutsideCorpus(),
     });
     if (boolFlag(args, 'json')) {
       io.out(JSON.stringify(s, null, 2));

@@ -119,7 +119,24 @@ export interface FailRecord {
   attempts?: number;
 }
 
-export type JournalRecord = PlanRecord | StartRecord | SavingRecord | DoneRecord | FailRecord;
+/** The run stopped by itself (a run of connection failures): why, in the words of the last failure. */
+export interface PauseRecord {
+  t: 'pause';
+  time: string;
+  reason: string;
+  /** Connection failures in a row that made it pause. */
+  failures: number;
+}
+
+export type JournalRecord = PlanRecord | StartRecord | SavingRecord | DoneRecord | FailRecord | PauseRecord;
+
+/** Failure kinds that say nothing about the job (the endpoint could not be reached): the job is still to do. */
+export const CONNECTION_FAILURE_KINDS: readonly string[] = ['connect'];
+
+/** Whether a 'fail' line leaves its job still to do (it failed to connect: resume runs it again). */
+export function failedToConnect(f: FailRecord): boolean {
+  return CONNECTION_FAILURE_KINDS.includes(f.kind);
+}
 
 export interface JournalState {
   plan?: PlanRecord;
@@ -132,6 +149,8 @@ export interface JournalState {
   saving: Map<string, SavingRecord>;
   /** Lines that could not be parsed (reported, skipped). */
   errors: { line: number; message: string }[];
+  /** Set when the last run paused by itself (and no job was started since). */
+  paused?: PauseRecord;
 }
 
 export function batchDir(root: string, batchId: string): string {
@@ -169,6 +188,10 @@ function applyRecord(st: JournalState, r: JournalRecord, line = 0): void {
       break;
     case 'start':
       if (!st.done.has(r.key)) st.started.add(r.key);
+      st.paused = undefined;
+      break;
+    case 'pause':
+      st.paused = r;
       break;
     case 'saving':
       if (!st.done.has(r.key)) {
@@ -290,8 +313,10 @@ export interface BatchStatus {
   total: number;
   done: number;
   failed: number;
-  /** Jobs with no terminal record (never started, or started and interrupted). */
+  /** Jobs with no terminal record (never started, or started and interrupted), or that failed to connect. */
   unfinished: number;
+  /** Why the last run paused by itself (a run of connection failures), if it did. */
+  paused?: string;
 }
 
 /** Summary of one batch from its journal. */
@@ -303,7 +328,7 @@ export function batchStatus(root: string, batchId: string): BatchStatus | undefi
   let failed = 0;
   for (const k of keys) {
     if (st.done.has(k)) done++;
-    else if (st.failed.has(k)) failed++;
+    else if (st.failed.has(k) && !failedToConnect(st.failed.get(k)!)) failed++;
   }
   return {
     batchId,
@@ -314,6 +339,7 @@ export function batchStatus(root: string, batchId: string): BatchStatus | undefi
     done,
     failed,
     unfinished: keys.size - done - failed,
+    ...(st.paused ? { paused: st.paused.reason } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentDecisions, decisionRecords, type DecisionTarget } from '../provenance/decisions';
-import { CURATOR_DIR, type DecisionRecord, type FactSummary } from '../provenance/types';
+import { CURATOR_DIR, type DecisionReason, type DecisionRecord, type FactSummary } from '../provenance/types';
 import { BATCHES_DIR, readJournal, type DoneRecord } from './journal';
 import { VERDICT_VERSION } from '../review/verdict';
 
@@ -29,10 +29,17 @@ export interface QueueItem {
   /** When the job was journalled done. */
   time: string;
   state: QueueState;
+  /** The current decision's reason and comment, and when it was taken (none while pending). */
+  reason?: DecisionReason;
+  comment?: string;
+  decidedAt?: string;
 }
 
 export interface QueueFilter {
-  state?: QueueState;
+  /** The decision ('any': every state); the Review Queue view shows 'pending' when it is not set. */
+  state?: QueueState | 'any';
+  /** The decision's reason; 'none': decided without one. */
+  reason?: DecisionReason | 'none';
   minScore?: number;
   maxScore?: number;
   /** 'unscored': items without a fact check. */
@@ -54,6 +61,8 @@ export function queueItems(results: Iterable<DoneRecord & { batch: string }>, de
   for (const d of results) {
     if (seen.has(d.rewriteId)) continue;
     seen.add(d.rewriteId);
+    const dec = current.get(d.rewriteId);
+    const decided = dec && dec.decision !== 'pending' ? dec : undefined;
     items.push({
       rewriteId: d.rewriteId,
       batchId: d.batch,
@@ -68,7 +77,10 @@ export function queueItems(results: Iterable<DoneRecord & { batch: string }>, de
       verdict: d.facts?.verdict ?? d.verdict,
       facts: d.facts,
       time: d.time,
-      state: current.get(d.rewriteId)?.decision ?? 'pending',
+      state: dec?.decision ?? 'pending',
+      ...(decided?.reason ? { reason: decided.reason } : {}),
+      ...(decided?.comment ? { comment: decided.comment } : {}),
+      ...(decided ? { decidedAt: decided.time } : {}),
     });
   }
   return items;
@@ -119,7 +131,8 @@ export function filterQueue<T extends QueueItem>(items: readonly T[], f: QueueFi
   const src = f.source?.toLowerCase();
   return items.filter(
     (i) =>
-      (f.state === undefined || i.state === f.state) &&
+      (f.state === undefined || f.state === 'any' || i.state === f.state) &&
+      (f.reason === undefined || (f.reason === 'none' ? i.state !== 'pending' && !i.reason : i.reason === f.reason)) &&
       (f.minScore === undefined || (i.score !== undefined && i.score >= f.minScore)) &&
       (f.maxScore === undefined || (i.score !== undefined && i.score <= f.maxScore)) &&
       (f.verdict === undefined || (f.verdict === 'unscored' ? i.verdict === undefined : i.verdict === f.verdict)) &&
@@ -128,6 +141,13 @@ export function filterQueue<T extends QueueItem>(items: readonly T[], f: QueueFi
       (!src || i.source.toLowerCase().includes(src)) &&
       (!f.batchId || i.batchId === f.batchId),
   );
+}
+
+/** How far the review of these items is: decided (accepted + rejected) of all. */
+export function queueProgress(items: readonly QueueItem[]): { total: number; reviewed: number; accepted: number; rejected: number; pending: number } {
+  const accepted = items.filter((i) => i.state === 'accepted').length;
+  const rejected = items.filter((i) => i.state === 'rejected').length;
+  return { total: items.length, reviewed: accepted + rejected, accepted, rejected, pending: items.length - accepted - rejected };
 }
 
 /** Sorted copy; unscored items sort below every score; ties by source then output path. */

@@ -6,9 +6,12 @@
 //    complete on disk (its provenance record for this batch/job and an output file with that sha256) is
 //    journalled as done (recovered) without a request; otherwise the job is queued again;
 //  - a key with a 'fail' line is tried again when the batch is run again (a re-run is an explicit new
-//    chance, e.g. after fixing the endpoint); within one run a job is tried at most maxAttempts times.
+//    chance, e.g. after fixing the endpoint); within one run a job is tried at most maxAttempts times;
+//  - a run of connection failures in a row (the endpoint refuses, its host is unknown) pauses the run: the
+//    jobs not started stay to do, a 'pause' line says why, and the jobs that failed to connect count as
+//    still to do (listUnfinishedBatches finds the batch; the next run tries them again).
 import type { FactSummary, OutputFlag, RewriteRecord, TokenUsage } from '../provenance/types';
-import { Journal, type BatchMeta, type DoneRecord, type PlannedJob } from './journal';
+import { CONNECTION_FAILURE_KINDS, Journal, type BatchMeta, type DoneRecord, type PlannedJob } from './journal';
 import { isAbortError, runJobs, type BatchProgress, type JobContext, type ModelPrice, type SchedulerResult } from './scheduler';
 import type { Clock } from './clock';
 import { errorMessage } from '../util/errors';
@@ -72,7 +75,11 @@ export interface RunBatchOptions {
   journalGroupCommit?: boolean;
   /** Called after a job's 'done' line is on disk. */
   onJobDone?: (rec: DoneRecord) => void;
+  /** Connection failures in a row (no job done between them) after which the run pauses (default 3; 0: never). */
+  pauseAfterConnectionFailures?: number;
 }
+
+export const DEFAULT_PAUSE_AFTER_CONNECTION_FAILURES = 3;
 
 export interface RunBatchResult extends SchedulerResult {
   batchId: string;
@@ -83,6 +90,8 @@ export interface RunBatchResult extends SchedulerResult {
   failures: { job: string; reason: string }[];
   journalSyncs: number;
   journalRecords: number;
+  /** Set when the run paused by itself after `failures` connection failures in a row; `reason` is the last one. */
+  paused?: { reason: string; failures: number };
 }
 
 class RejectedError extends Error {
@@ -141,6 +150,14 @@ export async function runBatch(opts: RunBatchOptions): Promise<RunBatchResult> {
       todo.push(job);
     }
     const failures: RunBatchResult['failures'] = [];
+    // The run's own signal: the caller's cancel, or a pause after a run of connection failures.
+    const ctrl = new AbortController();
+    const onCancel = () => ctrl.abort();
+    if (opts.signal?.aborted) ctrl.abort();
+    else opts.signal?.addEventListener('abort', onCancel, { once: true });
+    const pauseAfter = opts.pauseAfterConnectionFailures ?? DEFAULT_PAUSE_AFTER_CONNECTION_FAILURES;
+    let connectionFailures = 0;
+    let paused: RunBatchResult['paused'];
     const pendingDone = new Set<Promise<void>>();
     let journalError: unknown;
     const res = await runJobs<PlannedJob, JobSuccess>(
@@ -153,6 +170,7 @@ export async function runBatch(opts: RunBatchOptions): Promise<RunBatchResult> {
         // The request slot is free once the result and its provenance are on disk; the journal line
         // follows (group commit) and is awaited before the run ends. A crash before it is on disk is
         // the recovered case (provenance + file, no 'done' line).
+        connectionFailures = 0;
         const rec = doneRecord(job, out);
         const p: Promise<void> = journal.append(rec).then(
           () => {
@@ -175,32 +193,44 @@ export async function runBatch(opts: RunBatchOptions): Promise<RunBatchResult> {
         maxAttempts: opts.maxAttempts,
         retryDelayMs: opts.retryDelayMs,
         clock: opts.clock,
-        signal: opts.signal,
+        signal: ctrl.signal,
         // Jobs finished before (and recovered ones) count as skipped in the progress: no request for them.
         skipped: plan.length - todo.length,
         onProgress: opts.onProgress,
         onFailed: async (job, err, attempts) => {
           if (isAbortError(err)) return;
           const reason = errorMessage(err);
+          const kind = err instanceof RejectedError ? 'output-check' : ((err as { kind?: string })?.kind ?? 'error');
           failures.push({ job: job.id, reason });
-          await journal.append({
+          const fail = journal.append({
             t: 'fail',
             key: job.key,
             job: job.id,
             time: new Date().toISOString(),
             reason,
-            kind: err instanceof RejectedError ? 'output-check' : ((err as { kind?: string })?.kind ?? 'error'),
+            kind,
             ...(err instanceof RejectedError ? { flags: err.flags } : {}),
             attempts,
           });
+          if (CONNECTION_FAILURE_KINDS.includes(kind)) connectionFailures++;
+          else connectionFailures = 0;
+          if (pauseAfter > 0 && connectionFailures >= pauseAfter && !paused && !ctrl.signal.aborted) {
+            paused = { reason, failures: connectionFailures };
+            ctrl.abort();
+            await Promise.all([fail, journal.append({ t: 'pause', time: new Date().toISOString(), reason, failures: connectionFailures })]);
+          } else await fail;
         },
       },
     );
+    opts.signal?.removeEventListener('abort', onCancel);
     await Promise.all([...pendingDone]);
     await journal.flush();
     if (journalError) throw journalError;
     return {
       ...res,
+      // A pause is not the user's cancel (the jobs left are still to do either way: notRun).
+      cancelled: res.cancelled && !!opts.signal?.aborted,
+      ...(paused ? { paused } : {}),
       done: res.done + recovered,
       skipped: previouslyDone,
       batchId: opts.batchId,

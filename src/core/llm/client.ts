@@ -85,7 +85,10 @@ export class TeacherClient implements Teacher {
           attempt--;
           continue;
         }
-        if (!err.retryable || attempt > this.cfg.maxRetries) {
+        // A server that is not there will not be there in a minute either: one retry (a restart, a blip), then say so.
+        const retries = err.kind === 'connect' ? Math.min(1, this.cfg.maxRetries) : this.cfg.maxRetries;
+        const retryable = err.retryable || err.kind === 'connect';
+        if (!retryable || attempt > retries) {
           if (attempt > 1 && err.retryable) err.message = `${err.message} (after ${attempt} attempts)`;
           throw err;
         }
@@ -208,6 +211,8 @@ export class TeacherClient implements Teacher {
       return new LlmError('bad-request', `${this.endpointHost} rejected the request (${status}): ${detail}`, status);
     }
     const msg = errorMessage(e);
+    const connect = connectFailure(e);
+    if (connect) return new LlmError('connect', `cannot connect to ${this.endpointHost}: ${connect}`);
     if (/timed? ?out/i.test(msg)) return new LlmError('timeout', `no answer from ${this.endpointHost}: ${msg}`);
     if (e instanceof APIError || /fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|socket|terminated|network/i.test(msg + String((e as { cause?: unknown })?.cause ?? ''))) {
       return new LlmError('network', `cannot reach ${this.endpointHost}: ${causeMessage(e)}`);
@@ -224,6 +229,36 @@ function apiMessage(e: APIError): string {
   const body = e.error as { message?: string } | undefined;
   const m = body?.message ?? e.message ?? '';
   return m.replace(/^\d{3}\s+/, '').slice(0, 300) || 'no details';
+}
+
+const CONNECT_FAILURES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused — is the server running?',
+  ENOTFOUND: 'host not found — is the address right?',
+  EAI_AGAIN: 'host not found — is the address right?',
+  EAI_NONAME: 'host not found — is the address right?',
+  EHOSTUNREACH: 'host unreachable — is the server running and the network up?',
+  ENETUNREACH: 'network unreachable — is the network up?',
+};
+
+/**
+ * What kept a connection from being made (refused, unknown host, unreachable), from the error codes along the
+ * cause chain (openai's APIConnectionError → fetch's TypeError → the socket error, or an AggregateError of
+ * one per address tried); undefined when a connection was made or the reason is another.
+ */
+export function connectFailure(e: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const stack: unknown[] = [e];
+  while (stack.length) {
+    const x = stack.pop();
+    if (!x || typeof x !== 'object' || seen.has(x)) continue;
+    seen.add(x);
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECT_FAILURES[code]) return CONNECT_FAILURES[code];
+    stack.push((x as { cause?: unknown }).cause);
+    const errors = (x as { errors?: unknown }).errors;
+    if (Array.isArray(errors)) stack.push(...(errors as unknown[]));
+  }
+  return undefined;
 }
 
 function causeMessage(e: unknown): string {

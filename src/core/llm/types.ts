@@ -15,7 +15,7 @@ export interface EndpointConfig {
   maxOutputTokens?: number;
   /** Time allowed for the first byte of an answer and for any silence between streamed pieces. */
   timeoutMs: number;
-  /** Retries after a 429, a 5xx, a timeout or a dropped connection. */
+  /** Retries after a 429, a 5xx, a timeout or a dropped connection (a connection that cannot be made at all: one). */
   maxRetries: number;
   /** Longest wait honoured from a Retry-After header (longer ones fail as rate-limited). */
   maxRetryAfterMs?: number;
@@ -29,6 +29,8 @@ export type LlmErrorKind =
   | 'server'
   | 'timeout'
   | 'network'
+  /** No connection at all: refused, unknown host, unreachable (tried once more, then reported at once). */
+  | 'connect'
   | 'aborted'
   | 'bad-request'
   | 'not-found'

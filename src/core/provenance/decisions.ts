@@ -2,6 +2,7 @@
 // reject, bulk decisions, undo of the last decision (a bulk decision is undone as a whole), the latest
 // decision on a rewrite, and where a rejected rewrite goes.
 //
+// - Each decision may carry a reason (DECISION_REASONS) and a comment.
 // - Accept records 'accepted': the rewrite stays where it is, beside its source.
 // - Reject records 'rejected' and moves the rewrite out of the corpus to .curator/rejected/<same relative
 //   path> (numbered on a clash; never deleted), through the `move` callback: the extension passes one that
@@ -15,7 +16,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writ
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { sha256 } from '../text/hash';
 import { provenancePath, readProvenance, toWorkspacePath } from './log';
-import { CURATOR_DIR, PROVENANCE_VERSION, type DecisionRecord, type FactSummary, type RewriteRecord } from './types';
+import { CURATOR_DIR, PROVENANCE_VERSION, type DecisionReason, type DecisionRecord, type FactSummary, type RewriteRecord } from './types';
 
 export const REJECTED_DIR = 'rejected';
 
@@ -43,6 +44,9 @@ export interface DecideOptions {
   now?: Date;
   /** Move rejected files out of the corpus to .curator/rejected/ (default true; never deleted). */
   moveRejected?: boolean;
+  /** Why (the pick list of DECISION_REASONS) and the reviewer's comment; written on every record of the group. */
+  reason?: DecisionReason;
+  comment?: string;
 }
 
 /** The rewrite records of a workspace, newest first. */
@@ -122,7 +126,11 @@ export function reviewedTarget(d: { root: string; source: string; rewrite: strin
 }
 
 /** The provenance line of one decision. `movedTo` is workspace-relative. */
-export function decisionRecord(t: DecisionTarget, decision: DecisionRecord['decision'], o: { time: string; movedTo?: string; note?: string; undoes?: string }): DecisionRecord {
+export function decisionRecord(
+  t: DecisionTarget,
+  decision: DecisionRecord['decision'],
+  o: { time: string; movedTo?: string; note?: string; undoes?: string; reason?: DecisionReason; comment?: string },
+): DecisionRecord {
   return {
     type: 'decision',
     v: PROVENANCE_VERSION,
@@ -134,6 +142,8 @@ export function decisionRecord(t: DecisionTarget, decision: DecisionRecord['deci
     ...(o.movedTo ? { movedTo: o.movedTo } : {}),
     ...(t.facts ? { facts: t.facts } : {}),
     ...(o.note ? { note: o.note } : {}),
+    ...(o.reason ? { reason: o.reason } : {}),
+    ...(o.comment?.trim() ? { comment: o.comment.trim() } : {}),
     ...(o.undoes ? { undoes: o.undoes } : {}),
   };
 }
@@ -196,7 +206,7 @@ export class DecisionService {
           await this.move(at, to);
           movedTo = toWorkspacePath(root, to);
         }
-        records.push(decisionRecord(t, decision, { time, movedTo, note: opts.note }));
+        records.push(decisionRecord(t, decision, { time, movedTo, note: opts.note, reason: opts.reason, comment: opts.comment }));
       }
     } finally {
       // Files already moved are recorded even when a later move fails: nothing leaves the corpus unrecorded.

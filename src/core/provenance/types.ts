@@ -57,6 +57,17 @@ export interface FactSummary {
   verdictVersion?: number;
 }
 
+/**
+ * Why a rewrite was decided as it was (issue 17): a short pick list, the same in the panel, the queue and the
+ * CLI. Written into the decision line as `reason` (older lines have none: they read as "no reason given").
+ */
+export const DECISION_REASONS = ['facts-dropped', 'facts-altered', 'hallucination', 'leaked-prompt', 'style', 'language', 'other'] as const;
+export type DecisionReason = (typeof DECISION_REASONS)[number];
+
+export function isDecisionReason(v: unknown): v is DecisionReason {
+  return typeof v === 'string' && (DECISION_REASONS as readonly string[]).includes(v);
+}
+
 /** A review decision on a rewrite (part 2). The file is never deleted: rejected files are moved or marked. */
 export interface DecisionRecord {
   type: 'decision';
@@ -70,6 +81,10 @@ export interface DecisionRecord {
   movedTo?: string;
   facts?: FactSummary;
   note?: string;
+  /** Why (one of DECISION_REASONS); optional, so lines written before issue 17 still read. */
+  reason?: DecisionReason;
+  /** The reviewer's own words, optional. */
+  comment?: string;
   /** Set when this undoes an earlier decision. */
   undoes?: string;
 }

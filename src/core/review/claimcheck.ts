@@ -21,9 +21,20 @@ export interface UnsupportedClaim {
   type: 'contradicted' | 'unsupported';
 }
 
+/** Why a claim check gave no result: the call failed, or the answer was not the JSON the prompt asks for. */
+export type ClaimCheckFailureCode = 'call-failed' | 'empty' | 'no-json' | 'bad-json' | 'bad-claims' | 'no-verdict';
+
 export type ClaimCheckResult =
   | { ok: true; consistent: boolean; claims: UnsupportedClaim[]; cached?: boolean }
-  | { ok: false; error: string; raw?: string };
+  | { ok: false; error: string; raw?: string; code?: ClaimCheckFailureCode };
+
+/** What to do when the model's answer is not the JSON asked for (said after every such failure). */
+export const NOT_JSON_ADVICE =
+  'the model did not answer in the JSON the check asks for: choose a model that follows instructions (an instruction-tuned one), or lower the temperature (0 to 0.3), then check again';
+
+function notJson(code: ClaimCheckFailureCode, what: string, answerText?: string): ClaimCheckResult {
+  return { ok: false, code, error: `${what} — ${NOT_JSON_ADVICE}`, ...(answerText !== undefined ? { raw: answerText.slice(0, 500) } : {}) };
+}
 
 /** Longest source / rewrite text sent to the judge, in characters (the rest is cut, and the prompt says so). */
 export const CLAIM_CHECK_MAX_CHARS = 24000;
@@ -90,14 +101,14 @@ function tryParse(s: string): unknown {
 
 /** Parses the judge's answer. Never throws: a malformed answer gives { ok: false, error }. */
 export function parseClaimCheck(answerText: string): ClaimCheckResult {
-  if (typeof answerText !== 'string' || !answerText.trim()) return { ok: false, error: 'empty answer' };
+  if (typeof answerText !== 'string' || !answerText.trim()) return notJson('empty', 'empty answer');
   const unfenced = answerText.replace(/```(?:json)?/gi, '');
   const obj = firstJsonObject(unfenced);
-  if (!obj) return { ok: false, error: 'no JSON object in the answer', raw: answerText.slice(0, 500) };
+  if (!obj) return notJson('no-json', 'no JSON object in the answer', answerText);
   const v = tryParse(obj);
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: 'the answer is not valid JSON', raw: answerText.slice(0, 500) };
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return notJson('bad-json', 'the answer is not valid JSON', answerText);
   const rec = v as { consistent?: unknown; claims?: unknown };
-  if (rec.claims !== undefined && !Array.isArray(rec.claims)) return { ok: false, error: '"claims" is not a list', raw: answerText.slice(0, 500) };
+  if (rec.claims !== undefined && !Array.isArray(rec.claims)) return notJson('bad-claims', '"claims" is not a list', answerText);
   const claims: UnsupportedClaim[] = [];
   for (const c of (rec.claims as unknown[] | undefined) ?? []) {
     if (typeof c === 'string') {
@@ -118,7 +129,7 @@ export function parseClaimCheck(answerText: string): ClaimCheckResult {
   if (typeof rec.consistent === 'boolean') consistent = rec.consistent && claims.length === 0;
   else if (rec.consistent === 'true' || rec.consistent === 'false') consistent = rec.consistent === 'true' && claims.length === 0;
   else if (rec.claims !== undefined) consistent = claims.length === 0;
-  else return { ok: false, error: 'the answer has neither "consistent" nor "claims"', raw: answerText.slice(0, 500) };
+  else return notJson('no-verdict', 'the answer has neither "consistent" nor "claims"', answerText);
   return { ok: true, consistent, claims };
 }
 
@@ -176,7 +187,7 @@ export async function checkClaims(
   try {
     answer = await complete(buildClaimCheckPrompt(source, rewrite, opts.lang ?? 'en', opts.maxChars));
   } catch (e) {
-    return { ok: false, error: `the judge call failed: ${errorMessage(e) ?? String(e)}` };
+    return { ok: false, code: 'call-failed', error: `the judge call failed: ${errorMessage(e) ?? String(e)}` };
   }
   const result = parseClaimCheck(answer);
   if (result.ok && cache) cache.set(key, result);

@@ -505,10 +505,22 @@ function scanNegations(s: FactScan): void {
   });
 }
 
-/** A participle used as a plain adjective after a determiner ("a growing market", "the rising tide"): no claim of direction. */
-const DETERMINER_BEFORE = /\b(?:a|an|the|its|their|this|that|these|those|his|her|our|your|my)\s+$/i;
+/**
+ * A participle used as a plain adjective ("a growing market", "Growing numbers of people", "many growing
+ * firms"): after a determiner or a quantifier, or opening a sentence or a clause right before a noun. It
+ * makes no claim of direction; "sales are growing", "prices rising 5%" do.
+ */
+const DETERMINER_BEFORE = /\b(?:a|an|the|its|their|this|that|these|those|his|her|our|your|my|many|more|most|some|several|few|all|other|such)\s+$/i;
+/** Words after which an -ing form is a verb, not an adjective before a noun. */
+const NOT_NOUN_AFTER = /^(?:by|to|from|in|at|on|of|for|with|than|as|and|or|but|so|up|down|again|still|fast|slowly|quickly|steadily|sharply|rapidly|now|too|very|more|less|[a-z]+ly)$/i;
 function attributive(h: string, start: number, end: number): boolean {
-  return /ing$/i.test(h.slice(start, end)) && DETERMINER_BEFORE.test(h.slice(Math.max(0, start - 8), start));
+  if (!/ing$/i.test(h.slice(start, end))) return false;
+  if (DETERMINER_BEFORE.test(h.slice(Math.max(0, start - 10), start))) return true;
+  // a sentence or clause start, a lower-case word after it that is no preposition or adverb: "Growing numbers"
+  const next = /^ ([a-z]+)\b/.exec(h.slice(end, end + 24))?.[1];
+  if (!next || NOT_NOUN_AFTER.test(next)) return false;
+  const before = h.slice(Math.max(0, start - 3), start);
+  return start === 0 || /(?:[.!?:;,(\n"“]\s*|^\s*)$/.test(before);
 }
 
 /** Direction words: English runs of letters (with a following " to" as a phrase), Chinese whole words. */
@@ -564,7 +576,7 @@ export function extractFacts(text: string, opts: ExtractOptions = {}): RawFact[]
 }
 
 /** True if the capitalised word at `pos` opens a sentence (start of text, after . ! ? : a line break or a quote). */
-function atSentenceStart(h: string, pos: number): boolean {
+export function atSentenceStart(h: string, pos: number): boolean {
   let i = pos - 1;
   while (i >= 0 && (h[i] === ' ' || h[i] === '\t' || h[i] === '"' || h[i] === '“' || h[i] === '(' || h[i] === "'" || h[i] === '*' || h[i] === '#' || h[i] === '-')) i--;
   if (i < 0) return true;

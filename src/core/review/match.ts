@@ -69,14 +69,43 @@ export function sameFact(a: RawFact, b: RawFact): boolean {
 
 /**
  * True when a rewrite's fact `rw` states the source's fact `src`: the same fact, and for numbers never more
- * precise than the source (1.5 million for 1,523,000 rounds it; 4,004 for 4,000 or 6.50 for 6.53 changes it).
+ * precise than the source (1.5 million for 1,523,000 rounds it; 4,004 for 4,000 or 6.50 for 6.53 changes it)
+ * nor rounded to one significant digit far from it (10 for 11 changes it; 4,000 for 4,004 rounds it).
  */
 export function rewriteHolds(src: RawFact, rw: RawFact): boolean {
   if (!sameFact(src, rw)) return false;
+  if (src.kind === 'entity' && rw.kind === 'entity') return src.normalized === rw.normalized || shortForm(src.normalized, rw.normalized);
   if (src.kind !== 'number' || rw.kind !== 'number' || src.value === rw.value) return true;
+  // a rounding keeps a number only with two significant digits or more (1,523,000 → 1.5 million, 2.46% →
+  // 2.5%) or within 2.5% (4,004 → 4,000); 11 → 10 or 104 → 100 is another number, and so is a rounding across a unit written on one side only
+  if ((src.unit ?? '') !== (rw.unit ?? '')) return false;
   const ds = src.digits ?? significantDigits(src.value ?? 0);
   const dr = rw.digits ?? significantDigits(rw.value ?? 0);
-  return dr < ds;
+  if (dr >= ds) return false;
+  const off = Math.abs((src.value ?? 0) - (rw.value ?? 0)) / Math.abs(src.value ?? 1);
+  return dr >= 2 || off <= 0.025;
+}
+
+/**
+ * True when the name `short` is a short form of the name `long` that a rewrite may write for it: the same
+ * name, the first or last words of it (Barack Obama → Obama, Moderna Inc → Moderna), or of its part before
+ * "of" (Civil Aviation Authority of Oman → Authority). A word from the middle of a long name (Future of
+ * "Company's Post-Pandemic Future Starts To Take Shape") or a longer name with words of its own (Universidad
+ * Del Norte of Oman for Oman) is another name.
+ */
+export function shortForm(long: string, short: string): boolean {
+  if (long === short) return true;
+  if (/[\u4e00-\u9fff]/.test(long)) return true; // Chinese names: sameFact's suffix rule decides
+  const sw = entityWords(short);
+  const parts = [long, long.split(/\s+(?:of|for|de|du|del|von|van)\s+/)[0]!];
+  for (const part of parts) {
+    const lw = entityWords(part);
+    if (sw.length > lw.length) continue;
+    const prefix = sw.every((w, i) => lw[i] === w);
+    const suffix = sw.every((w, i) => lw[lw.length - sw.length + i] === w);
+    if (prefix || suffix) return true;
+  }
+  return false;
 }
 
 /**

@@ -19,7 +19,7 @@ import type { FactSummary } from '../provenance/types';
 import { segmentText } from './segment';
 import { alignSegments } from './align';
 import { diffPair, TokenTable } from './worddiff';
-import { extractFacts, type RawFact } from './facts';
+import { atSentenceStart, extractFacts, type RawFact } from './facts';
 import { FactIndex, comparableFacts, rewriteHolds, sameFact } from './match';
 import { findAtWordStarts } from './textindex';
 import { sideText } from './sidetext';
@@ -148,6 +148,38 @@ function groupBy<K>(items: readonly Work[], key: (w: Work) => K | undefined): Ma
   return out;
 }
 
+/** A name found written in the other text counts only where it is written as a name: "future" is not Future. */
+function writtenAsName(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return !(c >= 97 && c <= 122);
+}
+
+/**
+ * A one-word name capitalised only by its place: opening a sentence, a heading or a bullet, or right after a
+ * sentence's opening connective ("Furthermore, Prosecutors …"); it may be written in lower case elsewhere.
+ */
+function capitalisedByPlace(text: string, f: RawFact): boolean {
+  if (f.text.includes(' ')) return false;
+  if (atSentenceStart(text, f.start)) return true;
+  const m = /(?:^|[.!?:\n]\s*)([A-Z][a-z]+), $/.exec(text.slice(Math.max(0, f.start - 24), f.start));
+  return m !== null && atSentenceStart(text, f.start - m[1]!.length - 2);
+}
+
+/**
+ * Where the other text writes a name: the first place found at a word start (`at`, in the lower-cased
+ * text), or where it is capitalised as a name if that first place is not; -1 when it is written only in lower
+ * case and the name's capital is not explained by its place.
+ */
+function nameWrittenAt(text: string, at: number, name: RawFact, nameText: string): number {
+  if (writtenAsName(text, at)) return at;
+  const needle = name.text.replace(/^the\s+/i, '').replace(/^[《「『“]|[》」』”]$/g, '');
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    if (!(i > 0 && ((before >= 65 && before <= 90) || (before >= 97 && before <= 122)))) return i;
+  }
+  return capitalisedByPlace(nameText, name) ? at : -1;
+}
+
 /** The facts of both texts and where each stands: the phases of the module comment. */
 class FactComparison {
   readonly S: Work[];
@@ -161,6 +193,7 @@ class FactComparison {
   private readonly sIndex: FactIndex;
   private readonly rIndex: FactIndex;
   private readonly rWorkOf = new Map<RawFact, Work>();
+  private sourceCapitals: Set<string> | undefined;
 
   constructor(
     private readonly sourceText: string,
@@ -234,7 +267,11 @@ class FactComparison {
     for (const f of this.S) {
       if (!isValueKind(f.raw.kind)) continue;
       const near = this.nearbyOf(f);
-      const g = near.find((c) => !c.status && isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw)) ?? near.find((c) => isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw));
+      // the same value written the same way first, then a short or rounded form; a free one before a taken one
+      const g =
+        near.find((c) => !c.status && c.raw.kind === f.raw.kind && c.raw.normalized === f.raw.normalized) ??
+        near.find((c) => !c.status && isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw)) ??
+        near.find((c) => isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw));
       if (!g) {
         if (f.raw.kind === 'entity' && f.pair !== undefined) this.nameWrittenNearby(f);
         continue;
@@ -254,13 +291,25 @@ class FactComparison {
     for (const r of [Math.min(...segs) - 1, ...segs, Math.max(...segs) + 1]) {
       const seg = this.rSegs[r];
       if (!seg) continue;
-      const at = findAtWordStarts(seg.text.toLowerCase(), [needle]).get(needle);
-      if (at === undefined) continue;
+      const first = findAtWordStarts(seg.text.toLowerCase(), [needle]).get(needle);
+      const at = first === undefined ? -1 : nameWrittenAt(seg.text, first, f.raw, this.sourceText);
+      if (at < 0) continue;
       const start = seg.start + at;
       f.status = 'kept';
       f.counterpart = { kind: 'entity', text: this.rewriteText.slice(start, start + needle.length), normalized: f.raw.normalized, start, end: start + needle.length };
       return;
     }
+  }
+
+  /**
+   * An English name of the rewrite made only of words the source writes capitalised: source names that a
+   * merged line or paragraph ran together ("Mike Johnson" and "Sales Representative"), no name of its own.
+   */
+  private madeOfSourceNames(w: Work): boolean {
+    if (w.raw.kind !== 'entity' || !/^[A-Z]/.test(w.raw.text)) return false;
+    this.sourceCapitals ??= new Set(this.sourceText.match(/\b[A-Z][A-Za-z0-9'’&-]*/g) ?? []);
+    const words = w.raw.text.match(/\b[A-Z][A-Za-z0-9'’&-]*/g) ?? [];
+    return words.length >= 2 && words.every((x) => this.sourceCapitals!.has(x));
   }
 
   /** Phase 2: another value of the same sort in the aligned passage, not a value of the source (or the source's value gone). */
@@ -270,7 +319,9 @@ class FactComparison {
       // a value of the rewrite passage counts as the change unless the source states it right there (a fact
       // moved between neighbouring sentences)
       const sourceNear = this.sourceNearby(f);
-      const g = this.nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw) && !sourceNear.some((x) => x !== f && sameFact(x.raw, c.raw)));
+      // (a source value already kept by another rewrite value accounts for that one only: 2座…4线 → 2座…2线)
+      const explains = (x: Work, c: Work) => x !== f && sameFact(x.raw, c.raw) && !(x.status === 'kept' && x.counterpart !== c.raw);
+      const g = this.nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw) && !sourceNear.some((x) => explains(x, c)) && !(sameFact(f.raw, c.raw) && this.madeOfSourceNames(c)));
       if (g) this.link(f, g, 'altered');
     }
   }
@@ -297,8 +348,9 @@ class FactComparison {
     }
     const found = findAtWordStarts(this.rewriteText.toLowerCase(), unresolved.map((u) => u.needle));
     for (const { f, needle } of unresolved) {
-      const at = found.get(needle);
-      if (at === undefined) continue;
+      const first = found.get(needle);
+      const at = first === undefined ? -1 : f.raw.kind === 'entity' ? nameWrittenAt(this.rewriteText, first, f.raw, this.sourceText) : first;
+      if (at < 0) continue;
       f.status = 'kept';
       f.counterpart = { kind: f.raw.kind, text: this.rewriteText.slice(at, at + needle.length), normalized: f.raw.normalized, start: at, end: at + needle.length };
     }
@@ -310,6 +362,9 @@ class FactComparison {
       if (hit && rewriteHolds(hit, g.raw)) {
         g.status = 'kept';
         g.counterpart = hit;
+      } else if (this.madeOfSourceNames(g)) {
+        g.status = 'kept';
+        if (hit) g.counterpart = hit;
       } else if (g.raw.kind === 'entity') {
         const needle = g.raw.text.toLowerCase().replace(/^the\s+/, '').replace(/^[《「『“]|[》」』”]$/g, '');
         if (needle.length >= 2) unsourced.push({ g, needle });
@@ -317,8 +372,9 @@ class FactComparison {
     }
     const inSource = findAtWordStarts(this.sourceText.toLowerCase(), unsourced.map((u) => u.needle));
     for (const { g, needle } of unsourced) {
-      const at = inSource.get(needle);
-      if (at === undefined) continue;
+      const first = inSource.get(needle);
+      const at = first === undefined ? -1 : nameWrittenAt(this.sourceText, first, g.raw, this.rewriteText);
+      if (at < 0) continue;
       g.status = 'kept';
       g.counterpart = { kind: 'entity', text: this.sourceText.slice(at, at + needle.length), normalized: g.raw.normalized, start: at, end: at + needle.length };
     }

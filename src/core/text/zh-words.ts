@@ -164,7 +164,8 @@ function isHanWord(w: string): boolean {
 function nameTypeOf(w: ZhWord): ZhNameType | undefined {
   if (!isHanWord(w.word) || NOT_NAMES.has(w.word)) return undefined;
   const t = NAME_TAGS[w.tag];
-  if (t) return w.word.length >= 2 ? t : undefined;
+  // a name opening with a numeral (三杰, 四大天王) names a group by its count, not one person or place
+  if (t) return w.word.length >= 2 && !NUMERAL_CHARS.has(w.word[0]!) ? t : undefined;
   if (w.tag === 'x' && w.word.length >= 2 && w.word.length <= 4) {
     // an unknown word that jieba's HMM joined: a name when it looks like one
     if (FUNCTION_CHARS.has(w.word[0]!) || FUNCTION_CHARS.has(w.word[w.word.length - 1]!)) return undefined;
@@ -181,24 +182,92 @@ export function zhNames(text: string): ZhName[] {
   return namesOf(segmentZh(text));
 }
 
+/** Characters of Chinese numerals: a word made of them only is a count (三十), not part of a name. */
+const NUMERAL_CHARS = new Set('〇零一二三四五六七八九十百千万亿两'.split(''));
+const isCount = (w: string): boolean => [...w].every((c) => NUMERAL_CHARS.has(c));
+
+/** Tags a given name carries when jieba does not know it as one (三成 is also "30%", m). */
+const GIVEN_NAME_TAGS = new Set(['m', 'x', 'nr', 'nrt', 'nrfg', 'ng']);
+/** Measure words and time units: a numeral with one is a count (三次, 五岁), never a given name. */
+const MEASURE_CHARS = new Set('次个位名人年月日天岁件条张只本部台辆家种项倍届场回遍周'.split(''));
+
+/** Words that join the items of a list: items of one list are of one kind. */
+const COORDINATORS = new Set(['、', '与', '和', '及', '以及', '同', '跟']);
+
+/** True when `w` is one word of jieba's dictionary (not an unknown the HMM would join). */
+function isDictionaryWord(w: string): boolean {
+  const jieba = load();
+  if (!jieba) return false;
+  const t = jieba.tag(w, false);
+  return t.length === 1 && t[0]!.tag !== 'x';
+}
+
+/**
+ * The words that finish a person's name begun by an unknown surname-like word `words[i]` (石田): a given
+ * name of two characters right after it (石田 + 三成), also where jieba took the given name's second
+ * character into the next word (石田 + 三 + 成都 + 是: 三成 is a word and 都 a particle, so 石田三成 + 都).
+ * Returns how many words the name takes and where it ends, or undefined.
+ */
+function givenNameAfter(words: readonly ZhWord[], i: number): { take: number; end: number } | undefined {
+  const w = words[i]!;
+  const a = words[i + 1];
+  if (!a || a.start !== w.end || !isHanWord(a.word) || FUNCTION_CHARS.has(a.word[0]!)) return undefined;
+  const looksGiven = (g: string) => !isCount(g) && !(NUMERAL_CHARS.has(g[0]!) && MEASURE_CHARS.has(g[1]!)) && !FUNCTION_CHARS.has(g[1]!);
+  if (a.word.length === 2 && GIVEN_NAME_TAGS.has(a.tag) && looksGiven(a.word)) return { take: 1, end: a.end };
+  const b = words[i + 2];
+  if (a.word.length === 1 && b && b.start === a.end && b.word.length === 2 && isHanWord(b.word) && FUNCTION_CHARS.has(b.word[1]!)) {
+    const given = a.word + b.word[0]!;
+    if (looksGiven(given) && isDictionaryWord(given)) return { take: 2, end: a.end + 1 };
+  }
+  return undefined;
+}
+
 /** The names among segmented words (for a caller that has segmented already). */
 export function namesOf(words: readonly ZhWord[]): ZhName[] {
   const out: ZhName[] = [];
+  /** Word index → the name it opens or closes (for the list rule below). */
+  const personOpens = new Set<number>();
+  const personCloses = new Set<number>();
+  const inName = new Set<number>();
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const type = nameTypeOf(w);
     if (!type) continue;
+    const first = i;
     let end = w.end;
     let textOf = w.word;
     // a split name: an unknown or name word followed at once by a lone bound character (武田信 + 玄)
     const next = words[i + 1];
+    const given = type === 'person' && w.tag === 'x' && w.word.length === 2 ? givenNameAfter(words, i) : undefined;
     if (next && next.start === end && next.word.length === 1 && isHanWord(next.word) && NAME_TAIL_TAGS.has(next.tag) && !FUNCTION_CHARS.has(next.word) && (w.tag === 'x' || w.tag.startsWith('nr'))) {
       end = next.end;
       textOf += next.word;
       i++;
+    } else if (given) {
+      end = given.end;
+      textOf = words[i]!.word + words[i + 1]!.word + (given.take === 2 ? words[i + 2]!.word[0]! : '');
+      // (of a word that jieba joined across the name's end, 成都, the name takes the first character)
+      i += given.take;
+    }
+    for (let k = first; k <= i; k++) inName.add(k);
+    if (type === 'person') {
+      personOpens.add(first);
+      personCloses.add(i);
     }
     out.push({ text: textOf, type, start: w.start, end });
   }
+  // a word listed between two people's names is a person too (武田信玄与织田信长、石田三成)
+  let added = false;
+  for (let i = 2; i + 2 < words.length; i++) {
+    const w = words[i]!;
+    if (inName.has(i) || w.word.length < 3 || w.word.length > 4 || !isHanWord(w.word) || NOT_NAMES.has(w.word)) continue;
+    if (!['n', 'nz', 'x', 'nr', 'nrt'].includes(w.tag) || [...w.word].some((c) => FUNCTION_CHARS.has(c))) continue;
+    if (!COORDINATORS.has(words[i - 1]!.word) || !COORDINATORS.has(words[i + 1]!.word)) continue;
+    if (!personCloses.has(i - 2) || !personOpens.has(i + 2)) continue;
+    out.push({ text: w.word, type: 'person', start: w.start, end: w.end });
+    added = true;
+  }
+  if (added) out.sort((x, y) => x.start - y.start);
   return out;
 }
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { CorpusDocument } from '../../core/corpus/model';
 import type { CuratorApi } from '../api';
-import { isOptions, type BatchArgs, type BatchOutcome, type CommandHandlers, type CorpusFilter, type UnfinishedBatch } from '../commands';
+import { isOptions, type QueueEntry, type BatchArgs, type BatchOutcome, type CommandHandlers, type CorpusFilter, type UnfinishedBatch } from '../commands';
 import { log } from '../log';
 import { formatFilter, matchesFilter } from '../corpus/query.model';
 import { BatchRunner, offerResume, runningBatches } from './run';
@@ -20,6 +20,7 @@ type BatchCommandName =
   | 'batchImport'
   | 'queueOpen'
   | 'queueNext'
+  | 'queuePrevious'
   | 'queueAccept'
   | 'queueReject'
   | 'queueBulkAccept'
@@ -63,17 +64,18 @@ export function batchCommands(context: vscode.ExtensionContext, corpus: () => Co
       batchRewrite: (clicked, selected) => {
         if (isOptions<BatchArgs>(clicked)) return runner.start(undefined, undefined, clicked);
         if (isOptions<BatchArgs>(selected)) return runner.start(clicked, undefined, selected);
-        return runner.start(clicked, selected);
+        return runner.start(clicked, selected, { confirm: true });
       },
-      batchRewriteCorpus: (args) => rewriteCorpusView(runner, corpus(), isOptions<BatchArgs>(args) ? args : {}),
+      batchRewriteCorpus: (args) => rewriteCorpusView(runner, corpus(), isOptions<BatchArgs>(args) ? args : { confirm: true }),
       batchResume: (args) => runner.resume(isOptions(args) ? args : {}),
       batchCancel: cancel,
       batchExport: (clicked, selected) => exportBatch(runner, clicked, selected),
       batchImport: (args) => importResults(args),
       queueOpen: (e) => queue.open(e),
-      queueNext: () => queue.next(),
-      queueAccept: (e) => queue.decideOne(e, 'accepted'),
-      queueReject: (e) => queue.decideOne(e, 'rejected'),
+      queueNext: (args) => queue.next(isOptions(args) ? args : {}),
+      queuePrevious: (args) => queue.previous(isOptions(args) ? args : {}),
+      queueAccept: (e, args) => queue.decideOne(isEntry(e) ? e : undefined, 'accepted', isOptions(args) ? args : {}),
+      queueReject: (e, args) => queue.decideOne(isEntry(e) ? e : undefined, 'rejected', isOptions(args) ? args : {}),
       queueBulkAccept: (args) => queue.bulkAccept(isOptions(args) ? args : {}),
       queueBulkReject: (args) => queue.bulkReject(isOptions(args) ? args : {}),
       queueUndo: () => queue.undo(),
@@ -104,4 +106,9 @@ async function rewriteCorpusView(runner: BatchRunner, corpus: CorpusView, args: 
   }
   const f = formatFilter(corpus.tree.filter);
   return runner.start(undefined, undefined, { ...args, paths, origin: f ? vscode.l10n.t('Corpus view ({0})', f) : vscode.l10n.t('Corpus view') });
+}
+
+/** A queue item as the view's menus pass it (keybindings pass nothing, or the focused item). */
+function isEntry(x: unknown): x is QueueEntry {
+  return isOptions<QueueEntry>(x) && typeof x.rewriteId === 'string' && typeof x.root === 'string';
 }

@@ -21,6 +21,8 @@ export function describeFilter(f: QueueFilter): string {
   if (f.style) p.push(`style ${f.style}`);
   if (f.audience) p.push(`audience ${f.audience}`);
   if (f.source) p.push(`source “${f.source}”`);
+  if (f.state && f.state !== 'pending') p.push(f.state === 'any' ? 'all decisions' : f.state);
+  if (f.reason) p.push(`reason ${f.reason}`);
   return p.join(' · ');
 }
 
@@ -39,9 +41,18 @@ export function sortQueue<T extends QueueItem>(items: readonly T[], sort: QueueS
   return coreSort(items, key, order);
 }
 
-/** Pending items, filtered and sorted: what the view shows, in order. */
+/**
+ * What the view shows, in order: the items of the filter's decision (pending unless the filter names one; a
+ * reason filter alone shows the decided items with that reason), filtered and sorted.
+ */
 export function pendingView<T extends QueueItem>(items: readonly T[], filter: QueueFilter, sort: QueueSort): T[] {
-  return sortQueue(filterQueue(items, { ...filter, state: 'pending' }), sort);
+  const state = filter.state ?? (filter.reason ? 'any' : 'pending');
+  return sortQueue(filterQueue(items, { ...filter, state }), sort);
+}
+
+/** The pending item before `currentId` in the order the user saw (or the last one), skipping `currentId` itself. */
+export function previousPending<T extends QueueItem>(view: readonly T[], currentId?: string, previousOrder?: readonly string[]): T | undefined {
+  return nextPending([...view].reverse(), currentId, previousOrder ? [...previousOrder].reverse() : undefined);
 }
 
 /** The item after `currentId` in `view` order (or the first one), skipping `currentId` itself. */
@@ -58,4 +69,20 @@ export function nextPending<T extends QueueItem>(view: readonly T[], currentId?:
     }
   }
   return rest[0];
+}
+
+/** A codicon and a theme colour (the host makes a ThemeIcon of it). */
+export interface IconSpec {
+  id: string;
+  color?: string;
+}
+
+/**
+ * The queue's icon for a pending item by its checks' verdict. Every item here is undecided: an open circle,
+ * never the check mark the Corpus view uses for "accepted" (docIcon in ../corpus/query.model.ts).
+ */
+export function queueIcon(verdict: QueueItem['verdict'] | undefined): IconSpec {
+  if (verdict === 'consistent') return { id: 'circle-large-outline', color: 'testing.iconPassed' };
+  if (verdict === 'needs-review') return { id: 'warning', color: 'problemsWarningIcon.foreground' };
+  return { id: 'circle-outline' };
 }

@@ -8,11 +8,14 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { log } from '../log';
 import { batchEvents } from './run';
-import { bulkAcceptCandidates, decisionTarget, loadQueue, type QueueFilter } from '../../core/batch/queue';
+import { bulkAcceptCandidates, decisionTarget, loadQueue, queueProgress, type QueueFilter } from '../../core/batch/queue';
+import { DECISION_REASONS, isDecisionReason } from '../../core/provenance/types';
+import { suggestReason } from '../../core/review/decision-reasons';
+import { askReason, reasonLabel } from '../review/reasons';
 import type { DecisionEvent } from '../../core/provenance/decisions';
 import { decisions } from '../decisions';
-import { describeFilter, isFilterEmpty, nextPending, pendingView, QUEUE_SORTS } from './queue.model';
-import { COMMANDS, runCommand, setContext, type QueueEntry, type QueueSort } from '../commands';
+import { describeFilter, isFilterEmpty, nextPending, pendingView, previousPending, queueIcon, QUEUE_SORTS } from './queue.model';
+import { COMMANDS, runCommand, setContext, type QueueDecideArgs, type QueueEntry, type QueueSort, type QueueStepArgs } from '../commands';
 import { errorMessage } from '../../core/util/errors';
 
 
@@ -98,13 +101,12 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     if (!this.view) return;
     const pending = this.entries.filter((e) => e.state === 'pending').length;
     const filtered = !isFilterEmpty(this.filter);
-    this.view.description = filtered ? `${describeFilter(this.filter)} · ${this.shown.length}/${pending}` : pending ? vscode.l10n.t('{0} pending', pending) : '';
+    const p = queueProgress(this.entries);
+    const progress = p.total ? vscode.l10n.t('{0} of {1} reviewed', p.reviewed, p.total) : '';
+    this.view.description = filtered ? `${describeFilter(this.filter)} · ${this.shown.length} · ${progress}` : progress;
     this.view.badge = pending ? { value: pending, tooltip: vscode.l10n.t('{0} rewrites wait for review', pending) } : undefined;
-    this.view.message = !this.shown.length
-      ? filtered && pending
-        ? vscode.l10n.t('No pending rewrite matches the filter.')
-        : vscode.l10n.t('No rewrite waits for review. Start one with "Rewrite in Batch…" in the Explorer.')
-      : undefined;
+    // An empty queue shows its welcome view (package.json: viewsWelcome); a filter that hides everything says so.
+    this.view.message = !this.shown.length && filtered && this.entries.length ? vscode.l10n.t('No rewrite matches the filter.') : undefined;
     void setContext('queueFiltered', filtered);
   }
 
@@ -126,13 +128,20 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     const verdict = e.verdict === 'consistent' ? vscode.l10n.t('consistent') : e.verdict === 'needs-review' ? vscode.l10n.t('needs review') : vscode.l10n.t('not scored');
     const reasons = e.facts?.reasons ?? [];
     // the first reason in plain words where it needs review ("drops 4 of 9 source passages")
-    item.description = `${score} · ${verdict}${reasons.length ? `: ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1})` : ''}` : ''} · ${e.style}/${e.audience}`;
+    const decided = e.state === 'accepted' ? vscode.l10n.t('accepted') : e.state === 'rejected' ? vscode.l10n.t('rejected') : undefined;
+    const why = e.reason ? reasonLabel(e.reason) : undefined;
+    item.description = decided
+      ? `${decided}${why ? `: ${why}` : ''}${e.comment ? ` “${e.comment}”` : ''} · ${score} · ${e.style}/${e.audience}`
+      : `${score} · ${verdict}${reasons.length ? `: ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1})` : ''}` : ''} · ${e.style}/${e.audience}`;
+    // Decided items say so; pending ones by their verdict (an open circle for "consistent": the filled check
+    // means "accepted", here and in the Corpus view).
+    const icon = queueIcon(e.verdict);
     item.iconPath =
-      e.verdict === 'consistent'
-        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
-        : e.verdict === 'needs-review'
-          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-          : new vscode.ThemeIcon('circle-outline');
+      e.state === 'accepted'
+        ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
+        : e.state === 'rejected'
+          ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('testing.iconFailed'))
+          : new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(basename(e.output))}**\n\n`);
     md.appendMarkdown(`${vscode.l10n.t('Source')}: \`${e.source}\`  \n${vscode.l10n.t('Rewrite')}: \`${e.output}\`\n\n`);
@@ -146,11 +155,15 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
       if (reasons.length) md.appendMarkdown(`${vscode.l10n.t('Needs review because it')}:\n\n${reasons.map((r) => `- ${escapeMd(r)}`).join('\n')}\n\n`);
       else if (e.facts.verdictVersion === undefined) md.appendMarkdown(vscode.l10n.t('Checked by an older version of the fact check: review it on its own (Accept All leaves it).') + '\n\n');
     }
+    if (decided) {
+      md.appendMarkdown(`**${decided}**${why ? ` · ${vscode.l10n.t('Reason: {0}', why)}` : ''}${e.decidedAt ? ` · ${new Date(e.decidedAt).toLocaleString()}` : ''}\n\n`);
+      if (e.comment) md.appendMarkdown(`> ${escapeMd(e.comment)}\n\n`);
+    }
     md.appendMarkdown(`${vscode.l10n.t('Batch')}: ${e.batchId} · ${e.jobId}`);
     item.tooltip = md;
-    item.contextValue = 'pendingRewrite';
+    item.contextValue = decided ? 'decidedRewrite' : 'pendingRewrite';
     item.command = { command: COMMANDS.queueOpen.id, title: vscode.l10n.t('Review'), arguments: [e] };
-    item.accessibilityInformation = { label: `${basename(e.output)}, ${vscode.l10n.t('Fact score')} ${score}, ${verdict}${reasons.length ? `: ${reasons.join('; ')}` : ''}, ${e.style}, ${e.audience}` };
+    item.accessibilityInformation = { label: `${basename(e.output)}${decided ? `, ${decided}${why ? `, ${why}` : ''}` : ''}, ${vscode.l10n.t('Fact score')} ${score}, ${verdict}${reasons.length ? `: ${reasons.join('; ')}` : ''}, ${e.style}, ${e.audience}` };
     return item;
   }
 
@@ -200,17 +213,36 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     return true;
   }
 
-  /** Opens the next pending item (after the current one in the order the user saw). */
-  async next(): Promise<boolean> {
+  /** Opens the next pending item (after the current one, or after `from`, in the order the user saw). */
+  async next(args: QueueStepArgs = {}): Promise<boolean> {
+    return this.step('next', args);
+  }
+
+  /** Opens the previous pending item (before the current one, or before `from`). */
+  async previous(args: QueueStepArgs = {}): Promise<boolean> {
+    return this.step('previous', args);
+  }
+
+  private async step(direction: 'next' | 'previous', args: QueueStepArgs): Promise<boolean> {
     this.reload();
     this.changed.fire();
-    const n = nextPending(this.shown, this.current?.id, this.current?.order);
+    if (typeof args.from === 'string' && args.from !== this.current?.id) this.current = { id: args.from, order: this.orderAround(args.from) };
+    const pending = this.shown.filter((s) => s.state === 'pending');
+    const n = (direction === 'next' ? nextPending : previousPending)(pending, this.current?.id, this.current?.order);
     if (!n) {
       this.current = undefined;
       void vscode.window.showInformationMessage(vscode.l10n.t('Review queue done: no rewrite left to review.'));
       return false;
     }
     return this.open(n);
+  }
+
+  /** The order the user sees, with `id` in its place even when the filter hides it (decided items keep their rank). */
+  private orderAround(id: string): string[] {
+    const order = this.shown.map((s) => s.rewriteId);
+    if (order.includes(id)) return order;
+    const all = pendingView(this.entries, { ...this.filter, state: 'any' }, this.sort).map((s) => s.rewriteId);
+    return all.includes(id) ? all : order;
   }
 
   /** After decisions (here or in the review panel): redraw; a decision on the item opened from here opens the next one. */
@@ -226,11 +258,20 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     if (cur && cur.state !== 'pending') void this.next();
   }
 
-  async decideOne(e: QueueEntry | undefined, decision: 'accepted' | 'rejected'): Promise<boolean> {
+  /** Accept or reject one item (the selected one by default); a reject without a reason asks for one (Escape decides nothing). */
+  async decideOne(e: QueueEntry | undefined, decision: 'accepted' | 'rejected', args: QueueDecideArgs = {}): Promise<boolean> {
     e ??= this.view?.selection[0];
     if (!e) return false;
-    await decisions.decide(e.root, [decisionTarget(e)], decision);
-    log().info(`review queue: ${decision} ${e.output}`);
+    if (args.reason !== undefined && !isDecisionReason(args.reason)) throw new Error(`unknown reason "${String(args.reason)}"; one of ${DECISION_REASONS.join(', ')}`);
+    let why = { reason: args.reason, comment: args.comment };
+    if (decision === 'rejected' && !args.reason) {
+      const suggested = suggestReason({ texts: e.facts?.reasons });
+      const a = await askReason({ decision, rewrite: e.output, ...(suggested ? { suggested } : {}) });
+      if (!a) return false;
+      why = { reason: a.reason, comment: a.comment };
+    }
+    await decisions.decide(e.root, [decisionTarget(e)], decision, why);
+    log().info(`review queue: ${decision} ${e.output}${why.reason ? ` because ${why.reason}` : ''}`);
     return true;
   }
 
@@ -256,7 +297,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
 
   async bulkReject(args: { confirm?: boolean } = {}): Promise<number> {
     this.reload();
-    const targets = this.shown;
+    const targets = this.shown.filter((s) => s.state === 'pending');
     if (!targets.length) return 0;
     if (args.confirm !== false) {
       const ok = vscode.l10n.t('Reject {0}', targets.length);
@@ -345,6 +386,8 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
       { label: vscode.l10n.t('Style…'), description: f.style, k: 'style' },
       { label: vscode.l10n.t('Audience…'), description: f.audience, k: 'audience' },
       { label: vscode.l10n.t('Source path contains…'), description: f.source, k: 'source' },
+      { label: vscode.l10n.t('Decision…'), description: f.state ?? (f.reason ? undefined : 'pending'), k: 'state' },
+      { label: vscode.l10n.t('Reason…'), description: f.reason, k: 'reason' },
       { label: vscode.l10n.t('Clear the filter'), k: 'clear' },
     ];
     const field = await vscode.window.showQuickPick(fields, { title: vscode.l10n.t('Filter the review queue') });
@@ -387,6 +430,29 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
         const pick = await vscode.window.showQuickPick([{ label: any, v: undefined as string | undefined }, ...distinct(k).map((v) => ({ label: v, v }))], { title: field.label });
         if (!pick) return undefined;
         f[k] = pick.v;
+        return f;
+      }
+      case 'state': {
+        const pick = await vscode.window.showQuickPick(
+          [
+            { label: vscode.l10n.t('pending (to review)'), v: undefined },
+            { label: vscode.l10n.t('accepted'), v: 'accepted' as const },
+            { label: vscode.l10n.t('rejected'), v: 'rejected' as const },
+            { label: vscode.l10n.t('every decision'), v: 'any' as const },
+          ],
+          { title: field.label },
+        );
+        if (!pick) return undefined;
+        f.state = pick.v;
+        return f;
+      }
+      case 'reason': {
+        const pick = await vscode.window.showQuickPick(
+          [{ label: any, v: undefined as QueueFilter['reason'] }, ...DECISION_REASONS.map((r) => ({ label: reasonLabel(r), v: r as QueueFilter['reason'] })), { label: vscode.l10n.t('(no reason given)'), v: 'none' as const }],
+          { title: field.label },
+        );
+        if (!pick) return undefined;
+        f.reason = pick.v;
         return f;
       }
       case 'source': {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { defaultTextOutDir, pooledFactCheck, rewriteExecutor } from '../../core/batch/executor';
+import { defaultTextOutDir, pooledFactCheck, readJobSource, rewriteExecutor } from '../../core/batch/executor';
 import { defaultFactCheckWorker, FactCheckPool } from '../../core/batch/factcheck-pool';
 import { batchDir, listUnfinishedBatches, readJournal, type BatchMeta, type PlannedJob } from '../../core/batch/journal';
 import { runBatch, type RunBatchResult } from '../../core/batch/runner';
@@ -13,13 +13,17 @@ import { parseJobsJsonl, specsFromFiles, specsFromFolder, type JobSpec, type Sou
 import { readProvenance, toWorkspacePath } from '../../core/provenance/log';
 import { AUDIENCES, checkStyleAndAudience } from '../../core/rewrite/catalog';
 import { availableStyles, loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
-import { readConfig } from '../config';
+import { readConfig, readTokenizerSetting } from '../config';
 import { log } from '../log';
-import { makeTeacher } from '../teacher';
+import { llmMessage, makeTeacher, openEndpointSettings } from '../teacher';
 import { pickStyleAndAudience } from '../rewrite/pickStyle';
 import { focusView, setContext, type BatchArgs, type BatchOutcome, type ResumeArgs, type UnfinishedBatch } from '../commands';
-import { parsePlanText, planBatch, priceFor, progressParts, type PriceTable } from './run.model';
+import { formatCost, formatTokens, parsePlanText, planBatch, priceFor, progressParts, type PriceTable } from './run.model';
+import { estimateBatch, type BatchEstimate } from '../../core/batch/estimate';
+import { endpointHost } from '../../core/llm/client';
+import { lazyTokenCounter } from '../../core/text/tokenizers';
 import { errorMessage } from '../../core/util/errors';
+import { requireTrust } from '../trust';
 
 export interface PreparedBatch {
   root: string;
@@ -78,10 +82,60 @@ export class BatchRunner {
 
   /** Explorer (clicked + selected), a list of paths ({paths}), or a jobs file ({jobsFile}). */
   async start(clicked?: vscode.Uri, selected?: vscode.Uri[], args: BatchArgs = {}): Promise<BatchOutcome | undefined> {
+    if (!requireTrust('batch')) return undefined;
     const p = await this.prepare(clicked, selected, args);
     if (!p) return undefined;
     if (!p.jobs.length) return { batchId: '', jobs: 0, done: 0, failed: 0, skipped: 0, notRun: 0, recovered: 0, cancelled: false, errors: p.errors, failures: [], tokens: 0 };
+    if (args.confirm && !(await this.confirmStart(p))) return undefined;
     return this.run(p.root, p.batchId, p.meta, p.jobs, p.errors, p.scope);
+  }
+
+  /**
+   * Before a batch sends anything: the number of requests and the estimated cost (tokens counted with the
+   * configured tokenizer, the model's price from corpusCurator.batch.prices, "cost unknown" without one).
+   */
+  private async confirmStart(p: PreparedBatch): Promise<boolean> {
+    const cfg = readConfig(p.scope);
+    const price = priceFor(p.meta.model || cfg.model, readBatchSettings(p.scope).prices);
+    const tokenizer = readTokenizerSetting(p.scope);
+    const done = readJournal(p.root, p.batchId)?.done;
+    const todo = done ? p.jobs.filter((j) => !done.has(j.key)) : p.jobs;
+    if (!todo.length) return true; // nothing will be sent
+    let e: BatchEstimate;
+    try {
+      e = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Estimating the batch…') }, async () =>
+        estimateBatch(todo, {
+          templates: p.templates,
+          chunkTokens: cfg.chunkTokens,
+          countTokens: lazyTokenCounter(tokenizer),
+          textOf: (j) => (j.source.path !== undefined ? readJobSource(join(p.root, ...j.source.path.split('/'))).text : (j.source.text ?? '')),
+          price,
+        }),
+      );
+    } catch (err) {
+      log().warn(`batch ${p.batchId}: no estimate: ${errorMessage(err)}`);
+      return true;
+    }
+    const model = p.meta.model || cfg.model;
+    const lines = [
+      vscode.l10n.t('{0} requests to {1}.', e.requests, endpointHost(cfg.baseUrl)),
+      vscode.l10n.t('About {0} tokens in and {1} out ({2}), answers assumed as long as their sources.', formatTokens(e.tokens.promptTokens), formatTokens(e.tokens.completionTokens), tokenizer),
+      e.costUsd !== undefined
+        ? vscode.l10n.t('Estimated cost: {0}.', formatCost(e.costUsd))
+        : vscode.l10n.t('Cost unknown: no price for {0} in the setting "corpusCurator.batch.prices".', model),
+    ];
+    if (done && p.jobs.length > todo.length) lines.push(vscode.l10n.t('{0} documents done in an earlier run are skipped.', p.jobs.length - todo.length));
+    if (e.unreadable) lines.push(vscode.l10n.t('{0} sources cannot be read now.', e.unreadable));
+    const start = vscode.l10n.t('Start Batch');
+    const prices = vscode.l10n.t('Set Prices…');
+    const pick = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Rewrite {0} documents with {1}?', todo.length, model),
+      { modal: true, detail: lines.join('\n') },
+      start,
+      ...(e.costUsd === undefined ? [prices] : []),
+    );
+    if (pick === prices) await vscode.commands.executeCommand('workbench.action.openSettings', 'corpusCurator.batch.prices');
+    return pick === start;
   }
 
   /** Reads the sources, asks for style/audience or a plan, and plans the jobs (no request yet). */
@@ -198,6 +252,7 @@ export class BatchRunner {
 
   /** Resumes an interrupted batch: finished jobs are never requested again, interrupted ones are. */
   async resume(args: ResumeArgs = {}): Promise<BatchOutcome | undefined> {
+    if (!requireTrust('batch')) return undefined;
     let root = args.root;
     let batchId = args.batchId;
     if (!batchId) {
@@ -210,7 +265,7 @@ export class BatchRunner {
         all.map((b) => ({
           label: b.status.meta?.origin ?? b.status.batchId,
           description: vscode.l10n.t('{0} of {1} left', b.status.unfinished, b.status.total),
-          detail: `${b.status.batchId} · ${b.status.meta?.model ?? ''} · ${new Date(b.status.updated).toLocaleString()}`,
+          detail: [b.status.paused ? vscode.l10n.t('paused: {0}', llmMessage(b.status.paused)) : undefined, b.status.batchId, b.status.meta?.model ?? '', new Date(b.status.updated).toLocaleString()].filter(Boolean).join(' · '),
           b,
         })),
         { title: vscode.l10n.t('Resume a batch') },
@@ -336,7 +391,9 @@ export class BatchRunner {
       failures: r.failures,
       tokens: r.tokens.totalTokens,
       costUsd: r.costUsd,
+      ...(r.paused ? { paused: r.paused.reason } : {}),
     };
+    if (r.paused) log().warn(`batch ${batchId}: paused after ${r.paused.failures} connection failures in a row: ${r.paused.reason}`);
     void this.announce(outcome, root);
     return outcome;
   }
@@ -346,7 +403,15 @@ export class BatchRunner {
     const showLog = vscode.l10n.t('Show Log');
     const resume = vscode.l10n.t('Resume');
     let pick: string | undefined;
-    if (o.cancelled) {
+    const settings = vscode.l10n.t('Open Settings');
+    if (o.paused) {
+      // Jobs that failed to connect are still to do: resume runs them with the rest.
+      pick = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Batch paused: {0} {1} done, {2} still to do. Resume it when the server answers.', llmMessage(o.paused), o.done + o.skipped, o.notRun + o.failed),
+        resume,
+        settings,
+      );
+    } else if (o.cancelled) {
       pick = await vscode.window.showInformationMessage(vscode.l10n.t('Batch stopped: {0} done, {1} left. Nothing is lost: resume it later.', o.done + o.skipped, o.notRun), resume);
     } else if (o.failed || o.errors.length) {
       pick = await vscode.window.showWarningMessage(vscode.l10n.t('Batch finished: {0} done, {1} failed, {2} invalid.', o.done + o.skipped, o.failed, o.errors.length), openQueue, showLog);
@@ -356,6 +421,7 @@ export class BatchRunner {
     if (pick === openQueue) await focusView('reviewQueue');
     if (pick === showLog) log().show(true);
     if (pick === resume) await this.resume({ batchId: o.batchId, root });
+    if (pick === settings) await openEndpointSettings();
   }
 
   /** Single pair (the usual quick picks) or a plan typed as "50% textbook/high-school, 50% qa/college". */

@@ -10,7 +10,7 @@ import { elementDoc, type CorpusElement, type CorpusTree } from './tree';
 import { FILTER_KEYS, type FilterKey } from './query.model';
 import { errorMessage } from '../../core/util/errors';
 import { formatRecordRef, isRecordFile } from '../../core/corpus/record-ref';
-import { recordUri } from '../records';
+import { recordUri, showRecord } from '../records';
 
 
 function locate(service: CorpusService, arg: unknown): { uri: vscode.Uri; line?: number; doc?: CorpusDocument } | undefined {
@@ -46,7 +46,7 @@ export async function openLocation(service: CorpusService, arg: unknown): Promis
         await vscode.commands.executeCommand('revealInExplorer', l.uri);
         return true;
       }
-      await vscode.window.showTextDocument(recordUri(l.uri.fsPath, l.line), { preview: true });
+      await showRecord(l.uri.fsPath, l.line);
       return true;
     }
     const doc = await vscode.workspace.openTextDocument(l.uri);

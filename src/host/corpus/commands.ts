@@ -20,6 +20,7 @@ type CorpusCommandName =
   | 'cancelIndexing'
   | 'filterCorpus'
   | 'clearCorpusFilter'
+  | 'showSkipped'
   | 'openCorpusDocument'
   | 'reviewCorpusDocument'
   | 'rewriteCorpusDocument'
@@ -53,6 +54,10 @@ export function corpusCommands(context: vscode.ExtensionContext): CorpusFeature 
       cancelIndexing: () => service.cancel(),
       filterCorpus: (preset) => pickFilter(service, tree, isFilter(preset) ? preset : undefined),
       clearCorpusFilter: () => pickFilter(service, tree, {}),
+      showSkipped: async () => {
+        await service.ensureIndex();
+        return service.showSkipped();
+      },
       openCorpusDocument: async (target) => {
         await service.start();
         return openLocation(service, target);

@@ -1,11 +1,17 @@
 // Pure helpers (no vscode): the filter syntax of "Search Corpus…" and the tree's filter, and the
 // quality verdict shown as a badge. `kind:synthetic lang:zh style:textbook tea` → filters + text.
-import type { CorpusDocument } from '../../core/corpus/model';
+import type { CorpusDocument, QualitySignals } from '../../core/corpus/model';
 import type { DocFilters } from '../../core/corpus/search/filters';
 import type { CorpusFilter } from '../commands';
 
 
-export type FilterKey = Exclude<keyof CorpusFilter, 'dup'>;
+export type FilterKey = Exclude<keyof CorpusFilter, 'dup' | 'signals'>;
+
+/** The quality signals a query can bound by name (`markupPer1k:2..5`); the check below keeps the list whole. */
+export const SIGNAL_NAMES = ['markupPer1k', 'garbledPer1k', 'symbolRatio', 'dupLineFrac', 'dupParaFrac', 'top2gramFrac', 'top3gramFrac', 'top4gramFrac', 'emails', 'phones', 'ips', 'idNumbers', 'tooShort', 'tooLong'] as const satisfies readonly (keyof QualitySignals)[];
+const everySignal: Exclude<keyof QualitySignals, (typeof SIGNAL_NAMES)[number]> extends never ? true : false = true;
+void everySignal;
+const SIGNAL_BY_LOWER = new Map<string, string>(SIGNAL_NAMES.map((s) => [s.toLowerCase(), s]));
 export const FILTER_KEYS: readonly FilterKey[] = ['kind', 'lang', 'style', 'audience', 'domain', 'status', 'model', 'quality'];
 
 const KEY_ALIASES: Record<string, FilterKey | 'dup'> = {
@@ -57,6 +63,14 @@ export function parseQuery(input: string): ParsedQuery {
     const rawKey = m[1]!;
     const key = KEY_ALIASES[rawKey.toLowerCase()];
     const value = m[2] ?? m[3] ?? '';
+    const signal = SIGNAL_BY_LOWER.get(rawKey.toLowerCase());
+    if (signal) {
+      const r = /^(-?\d*\.?\d*)\.\.(-?\d*\.?\d*)$/.exec(value);
+      if (r && (r[1] || r[2])) {
+        (filter.signals ??= []).push({ signal, ...(r[1] ? { min: Number(r[1]) } : {}), ...(r[2] ? { max: Number(r[2]) } : {}) });
+      } else errors.push(m[0]);
+      continue;
+    }
     if (!key) {
       text.push(m[0]);
       continue;
@@ -95,11 +109,12 @@ export function formatFilter(f: CorpusFilter): string {
     if (v && v.length) parts.push(`${k}:${v.map((x) => (/[\s,"]/.test(x) ? `"${x}"` : x)).join(',')}`);
   }
   if (f.dup !== undefined) parts.push(`is:${f.dup ? 'dup' : 'unique'}`);
+  for (const r of f.signals ?? []) parts.push(`${r.signal}:${r.min ?? ''}..${r.max ?? ''}`);
   return parts.join(' ');
 }
 
 export function isEmptyFilter(f: CorpusFilter): boolean {
-  return FILTER_KEYS.every((k) => !f[k]?.length) && f.dup === undefined;
+  return FILTER_KEYS.every((k) => !f[k]?.length) && f.dup === undefined && !f.signals?.length;
 }
 
 /** The exact-match part of a filter the core search understands (single values only); the rest is post-filtered. */
@@ -121,6 +136,10 @@ export function matchesFilter(d: CorpusDocument, f: CorpusFilter): boolean {
     if (!f.quality.includes(flagged ? 'flagged' : 'clean')) return false;
   }
   if (f.dup !== undefined && !!d.dupCluster !== f.dup) return false;
+  for (const r of f.signals ?? []) {
+    const v = (d.quality as unknown as Record<string, number> | undefined)?.[r.signal] ?? 0;
+    if ((r.min !== undefined && v < r.min) || (r.max !== undefined && v >= r.max)) return false;
+  }
   return true;
 }
 
@@ -155,4 +174,17 @@ export function parseShare(s: string): number | undefined {
   if (!Number.isFinite(n)) return undefined;
   const v = pct || n > 1 ? n / 100 : n;
   return v >= 0 && v <= 1 ? v : undefined;
+}
+
+/**
+ * The Corpus view's icon for a document: rejected, a quality problem, a near-duplicate, accepted (a filled
+ * check: decided), a synthetic document (not decided), or its format.
+ */
+export function docIcon(d: Pick<CorpusDocument, 'kind' | 'status' | 'format'>, issues: readonly QualityIssue[], dup: number): { id: string; color?: string } {
+  if (d.status === 'rejected') return { id: 'error', color: 'charts.red' };
+  if (issues.some((i) => i !== 'too-short' && i !== 'too-long')) return { id: 'warning', color: 'problemsWarningIcon.foreground' };
+  if (dup) return { id: 'copy', color: 'charts.yellow' };
+  if (d.status === 'accepted') return { id: 'pass-filled', color: 'charts.green' };
+  if (d.kind === 'synthetic') return { id: 'sparkle', color: 'charts.purple' };
+  return { id: d.format === 'jsonl' ? 'json' : d.format === 'parquet' ? 'table' : 'file-text' };
 }

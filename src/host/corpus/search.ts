@@ -18,7 +18,10 @@ export interface SearchHit extends SearchHitView {
 /** Runs a query (free text + filter terms) on the index; snippets are read from the files. */
 export async function searchCorpus(index: CorpusIndex, query: string, limit = 30): Promise<{ hits: SearchHit[]; errors: string[] }> {
   const q = parseQuery(query);
-  const results = index.search(q.text, { limit: limit * 4, filters: coreFilters(q.filter) }).filter((r) => matchesFilter(r.doc, q.filter)).slice(0, limit);
+  // Filters alone (a chart bar's query): every matching document is a candidate, not only the first few.
+  const results = q.text
+    ? index.search(q.text, { limit: limit * 4, filters: coreFilters(q.filter) }).filter((r) => matchesFilter(r.doc, q.filter)).slice(0, limit)
+    : index.search('', { limit: Number.MAX_SAFE_INTEGER, filters: coreFilters(q.filter) }).filter((r) => matchesFilter(r.doc, q.filter)).slice(0, limit);
   const texts = q.text ? await index.readTexts(results.map((r) => r.doc)) : new Map<string, string>();
   const hits = results.map((r) => ({
     path: r.doc.path,

@@ -103,7 +103,7 @@ function strings(): Record<StatsStringKey, string> {
     exportMix: vscode.l10n.t('Export Training Mix…'),
     indexing: vscode.l10n.t('Indexing the corpus…'),
     empty: vscode.l10n.t('No documents in this workspace yet. Add .txt, .md, .html, .jsonl, .jsonl.zst or .parquet files.'),
-    overTarget: vscode.l10n.t('The synthetic share is above the target of {0}.'),
+    overTarget: vscode.l10n.t('The synthetic share by tokens is above the target of {0}.'),
     targetSetting: vscode.l10n.t('Change Target'),
     share: vscode.l10n.t('Natural vs synthetic'),
     byDocuments: vscode.l10n.t('By documents'),
@@ -148,6 +148,9 @@ function strings(): Record<StatsStringKey, string> {
     noResults: vscode.l10n.t('No matches.'),
     none: vscode.l10n.t('none'),
     count: vscode.l10n.t('count'),
+    yes: vscode.l10n.t('yes'),
+    no: vscode.l10n.t('no'),
+    openList: vscode.l10n.t('Click a bar or a count to list its documents in the search below.'),
   };
 }
 
@@ -257,7 +260,12 @@ export class StatsPanel implements vscode.Disposable {
     } else if (idx.size === 0) next = { state: 'empty' };
     else {
       try {
-        const stats = await computeStats(idx.documents(), idx.skipped(), { targetSyntheticShare: s.target, tokenizer: idx.tokenizer, readTexts: (docs) => idx.readTexts(docs) });
+        const stats = await computeStats(idx.documents(), idx.skipped(), {
+          targetSyntheticShare: s.target,
+          tokenizer: idx.tokenizer,
+          readTexts: (docs) => idx.readTexts(docs),
+          reviewOutsideCorpus: idx.reviewOutsideCorpus(),
+        });
         const preset = readFilterPreset();
         next = { state: 'ready', stats: toStatsView(stats, preset ? summarizePreset(idx.documents(), preset) : null) };
       } catch (e) {

@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import type { CorpusDocument } from '../../core/corpus/model';
 import type { SkippedInput } from '../../core/corpus/model';
 import { compact, groupCorpus, NONE, type CorpusNode, type DocNode } from './grouping.model';
-import { formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type QualityIssue } from './query.model';
+import { docIcon, formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type QualityIssue } from './query.model';
 import { skippedRef, skipReasonLabel, type CorpusService } from './service';
 import { COMMANDS, setContext, type CorpusFilter } from '../commands';
 import { readFilterPreset } from '../config';
@@ -103,7 +103,9 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     if (this.service.state === 'ready' && idx) {
       const docs = idx.documents();
       const shown = f ? docs.filter((d) => matchesFilter(d, this.filter)).length : docs.length;
-      this.view.description = f ? vscode.l10n.t('{0} of {1} · {2}', shown, docs.length, f) : vscode.l10n.t('{0} documents', docs.length);
+      const skipped = idx.skipped().length;
+      const text = f ? vscode.l10n.t('{0} of {1} · {2}', shown, docs.length, f) : vscode.l10n.t('{0} documents', docs.length);
+      this.view.description = skipped ? `${text} · ${vscode.l10n.t('⚠ {0} skipped', skipped)}` : text;
     } else this.view.description = undefined;
     this.view.message = undefined;
   }
@@ -165,7 +167,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
       t.id = el.id;
       t.description = String(el.items.length);
       t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow'));
-      t.tooltip = vscode.l10n.t('Files and lines that could not be read as documents (also listed in the output channel).');
+      t.tooltip = vscode.l10n.t('Files and lines that could not be read as documents (also in the Problems view and the output channel).');
       t.contextValue = 'corpusSkippedGroup';
       return t;
     }
@@ -239,13 +241,8 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     badges.push(`${d.lang} · ${compact(d.tokens)}`);
     const dir = dirname(d.path);
     t.description = [!n.inFile && dir !== '.' ? dir : '', ...badges].filter(Boolean).join('  ');
-    if (d.status === 'rejected') t.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'));
-    else if (drops.length) t.iconPath = new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.orange'));
-    else if (issues.some((i) => i !== 'too-short' && i !== 'too-long')) t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    else if (dup) t.iconPath = new vscode.ThemeIcon('copy', new vscode.ThemeColor('charts.yellow'));
-    else if (d.status === 'accepted') t.iconPath = new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
-    else if (d.kind === 'synthetic') t.iconPath = new vscode.ThemeIcon('sparkle', new vscode.ThemeColor('charts.purple'));
-    else t.iconPath = new vscode.ThemeIcon(d.format === 'jsonl' ? 'json' : d.format === 'parquet' ? 'table' : 'file-text');
+    const icon = drops.length && d.status !== 'rejected' ? { id: 'circle-slash', color: 'charts.orange' } : docIcon(d, issues, dup);
+    t.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendText(d.line !== undefined ? `${d.path}:${d.line}` : d.path);
     tip.appendMarkdown('\n\n');

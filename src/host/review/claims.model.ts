@@ -3,7 +3,7 @@
 // source does not support. Shown beside the deterministic facts; the offline review never waits for it.
 // Results are cached in .curator/cache/claim-check.json. No vscode here.
 import { join } from 'node:path';
-import { ClaimCheckCache, checkClaims as coreCheckClaims, type ClaimCheckResult } from '../../core/review/claimcheck';
+import { ClaimCheckCache, checkClaims as coreCheckClaims, type ClaimCheckFailureCode, type ClaimCheckResult } from '../../core/review/claimcheck';
 import type { Teacher } from '../../core/llm/types';
 import type { ClaimCheckView } from '../../shared/review-protocol';
 
@@ -26,13 +26,29 @@ export function readCachedClaims(root: string, source: string, rewrite: string, 
   return hit && hit.ok ? toClaimView({ ...hit, cached: true }, model) : undefined;
 }
 
-/** Runs the check (or returns the cached one); a failure is thrown with the model's error message. */
+/** A claim check without a result: `code` tells a failed call from an answer that was not the JSON asked for. */
+export class ClaimCheckFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: ClaimCheckFailureCode | undefined,
+  ) {
+    super(message);
+    this.name = 'ClaimCheckFailure';
+  }
+
+  /** The model answered, but not in the JSON asked for: a better-suited model or a lower temperature helps. */
+  get notJson(): boolean {
+    return this.code !== undefined && this.code !== 'call-failed';
+  }
+}
+
+/** Runs the check (or returns the cached one); a failure is thrown as a ClaimCheckFailure with the reason. */
 export async function checkClaims(root: string, source: string, rewrite: string, lang: string, teacher: Teacher, signal?: AbortSignal): Promise<ClaimCheckView> {
   const r = await coreCheckClaims(source, rewrite, async (messages) => (await teacher.complete(messages, { signal })).text, {
     model: teacher.model,
     lang,
     cachePath: claimCachePath(root),
   });
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new ClaimCheckFailure(r.error, r.code);
   return toClaimView(r, teacher.model);
 }

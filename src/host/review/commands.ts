@@ -13,17 +13,20 @@ import { existsSync } from 'node:fs';
 import type { DecisionRecord } from '../../core/provenance/types';
 import { toWorkspacePath } from '../../core/provenance/log';
 import { rootFor } from '../workspace';
-import type { CommandHandlers, DecideArgs, ReviewArgs, ReviewPair } from '../commands';
+import { isOptions, type CommandHandlers, type DecideArgs, type ExportDecisionsArgs, type ReviewArgs, type ReviewPair } from '../commands';
+import { exportDecisions } from './export';
 import type { CuratorApi, ReviewPanelState } from '../api';
 import type { ClaimCheckView } from '../../shared/review-protocol';
 import { rewriteRecordFor, rewriteRecords } from '../../core/provenance/decisions';
 import { orderPair } from './pairs.model';
-import { confirmReject, ReviewPanel, decideReview, type KnownReview } from './panel';
+import { askRejectReason, ReviewPanel, decideReview, type KnownReview } from './panel';
+import { answerReasonPicks, lastReasonPick, type ReasonAnswer } from './reasons';
+import { isDecisionReason } from '../../core/provenance/types';
 import { errorMessage } from '../../core/util/errors';
 
 export interface ReviewFeature {
-  handlers: Pick<CommandHandlers, 'reviewRewrite' | 'reviewDecide'>;
-  api: Pick<CuratorApi, 'reviewState' | 'reviewCheckClaims'>;
+  handlers: Pick<CommandHandlers, 'reviewRewrite' | 'reviewDecide' | 'exportDecisions'>;
+  api: Pick<CuratorApi, 'reviewState' | 'reviewCheckClaims' | 'answerReasonPicks' | 'lastReasonPick'>;
   /** Re-creates a review panel VS Code restored after a reload. */
   restore(panel: vscode.WebviewPanel, state: unknown): void;
 }
@@ -34,10 +37,13 @@ export function reviewCommands(context: vscode.ExtensionContext): ReviewFeature 
     handlers: {
       reviewRewrite: (arg, selected) => review.reviewRewrite(arg, selected),
       reviewDecide: (args) => review.reviewDecide(args),
+      exportDecisions: (args) => exportDecisions(isOptions<ExportDecisionsArgs>(args) ? args : {}),
     },
     api: {
       reviewState: async (args) => review.reviewState(args),
       reviewCheckClaims: (args) => review.reviewCheckClaims(args),
+      answerReasonPicks: (list) => answerReasonPicks(list),
+      lastReasonPick: () => lastReasonPick(),
     },
     restore: (panel, state) => ReviewPanel.restore(context, panel, state),
   };
@@ -163,10 +169,16 @@ class ReviewCommands {
       void vscode.window.showWarningMessage(vscode.l10n.t('Open a review first.'));
       return undefined;
     }
-    if (decision === 'rejected' && args.interactive && !(await confirmReject(pair))) return undefined;
+    if (args.reason !== undefined && !isDecisionReason(args.reason)) throw new Error(`unknown reason "${String(args.reason)}"`);
+    let why: ReasonAnswer = { ...(args.reason ? { reason: args.reason } : {}), ...(typeof args.comment === 'string' ? { comment: args.comment } : {}) };
+    if (decision === 'rejected' && args.interactive && !args.reason) {
+      const a = await askRejectReason(pair);
+      if (!a) return undefined;
+      why = a;
+    }
     try {
-      if (panel) return await panel.decide(decision);
-      return await decideReview(pair, decision, undefined, known(args));
+      if (panel) return await panel.decide(decision, why);
+      return await decideReview(pair, decision, undefined, known(args), why);
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', errorMessage(e)));
       throw e;

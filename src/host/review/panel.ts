@@ -11,11 +11,20 @@ import { sha256 } from '../../core/text/hash';
 import { buildReview } from '../../core/review/review';
 import type { ReviewModel } from '../../core/review/types';
 import { ensureCuratorDir } from '../../core/provenance/log';
-import type { DecisionRecord } from '../../core/provenance/types';
-import type { ReviewArgs, ReviewPair } from '../commands';
+import { isDecisionReason, type DecisionRecord } from '../../core/provenance/types';
+import { runCommand, type ReviewArgs, type ReviewPair } from '../commands';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
-import { REVIEW_VIEW_TYPE, type ClaimCheckView, type DecisionView, type RenderedInfo, type ReviewPayload, type ReviewProtocol, type ReviewState } from '../../shared/review-protocol';
+import {
+  REVIEW_VIEW_TYPE,
+  type ClaimCheckView,
+  type DecisionView,
+  type QueueProgressView,
+  type RenderedInfo,
+  type ReviewPayload,
+  type ReviewProtocol,
+  type ReviewState,
+} from '../../shared/review-protocol';
 import { rootFor } from '../workspace';
 import { readConfig } from '../config';
 import { makeTeacher } from '../teacher';
@@ -24,9 +33,13 @@ import { log } from '../log';
 import { toView } from './view.model';
 import { reviewStrings } from './strings';
 import { readText } from './pairs.model';
-import { latestDecision, reviewedTarget } from '../../core/provenance/decisions';
+import { latestDecision, reviewedTarget, rewriteRecordFor } from '../../core/provenance/decisions';
+import { toWorkspacePath } from '../../core/provenance/log';
+import { loadQueue, queueProgress } from '../../core/batch/queue';
+import { suggestReason } from '../../core/review/decision-reasons';
+import { askReason, reasonLabel, type ReasonAnswer } from './reasons';
 import { decisions } from '../decisions';
-import { checkClaims, readCachedClaims } from './claims.model';
+import { checkClaims, ClaimCheckFailure, readCachedClaims } from './claims.model';
 import { errorMessage } from '../../core/util/errors';
 
 /** What the opener of a review already knows about the rewrite (the review queue: from the batch journal). */
@@ -66,27 +79,36 @@ function loadPair(pair: ReviewPair): Loaded {
  * (by the id the opener knew, else by the provenance log) and the fact summary of the texts as reviewed (the
  * batch's, when the opener passed it for this very text).
  */
-export async function decideReview(pair: ReviewPair, decision: 'accepted' | 'rejected', loaded?: Loaded, known?: KnownReview): Promise<DecisionRecord> {
+export async function decideReview(pair: ReviewPair, decision: 'accepted' | 'rejected', loaded?: Loaded, known?: KnownReview, why: ReasonAnswer = {}): Promise<DecisionRecord> {
   const root = rootFor(vscode.Uri.file(pair.rewrite));
   const l = loaded ?? loadPair(pair);
   if (l.rewriteAt !== pair.rewrite) throw new Error(vscode.l10n.t('This rewrite was already rejected and moved.'));
   const batchFacts = known?.facts && known.outputSha256 && known.outputSha256 === sha256(l.rewriteText) ? known.facts : undefined;
   const target = reviewedTarget({ root, source: pair.source, rewrite: pair.rewrite, sourceText: l.sourceText, rewriteText: l.rewriteText, facts: batchFacts ?? l.model.summary, rewriteId: known?.rewriteId });
   ensureCuratorDir(root);
-  const [record] = await decisions.decide(root, [target], decision);
-  log().info(`review: ${decision} ${record!.output.path}${record!.movedTo ? ` → ${record!.movedTo}` : ''} (score ${record!.facts?.score})${known?.from ? ` from the ${known.from}` : ''}`);
+  const [record] = await decisions.decide(root, [target], decision, { reason: why.reason, comment: why.comment });
+  log().info(
+    `review: ${decision} ${record!.output.path}${record!.movedTo ? ` → ${record!.movedTo}` : ''} (score ${record!.facts?.score})${record!.reason ? ` because ${record!.reason}` : ''}${known?.from ? ` from the ${known.from}` : ''}`,
+  );
   return record!;
 }
 
-/** Asks before a reject (the panel's button and key, and reviewDecide with `interactive`). */
-export async function confirmReject(pair: ReviewPair): Promise<boolean> {
-  const reject = vscode.l10n.t('Reject');
-  const ok = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Reject {0}? It is moved to .curator/rejected/ (not deleted) and the decision is recorded.', basename(pair.rewrite)),
-    { modal: true },
-    reject,
-  );
-  return ok === reject;
+/**
+ * Asks why before a reject (the panel's button and key, and reviewDecide with `interactive`): the reason pick
+ * list with the one the verdict and the rewrite's output flags suggest; Escape decides nothing.
+ */
+export async function askRejectReason(pair: ReviewPair, loaded?: Loaded): Promise<ReasonAnswer | undefined> {
+  const root = rootFor(vscode.Uri.file(pair.rewrite));
+  let codes = loaded?.model.verdict.reasons.map((r) => r.code);
+  if (!codes) {
+    try {
+      codes = loadPair(pair).model.verdict.reasons.map((r) => r.code);
+    } catch {
+      codes = [];
+    }
+  }
+  const suggested = suggestReason({ flags: rewriteRecordFor(root, pair.rewrite)?.flags, codes });
+  return askReason({ decision: 'rejected', rewrite: pair.rewrite, ...(suggested ? { suggested } : {}) });
 }
 
 export class ReviewPanel implements vscode.Disposable {
@@ -160,14 +182,20 @@ export class ReviewPanel implements vscode.Disposable {
       panel.webview,
       {
         decide: async ({ decision }) => {
-          if (decision === 'rejected' && !(await confirmReject(this.pair))) return undefined;
+          let why: ReasonAnswer = {};
+          if (decision === 'rejected') {
+            const a = await askRejectReason(this.pair, this.loaded);
+            if (!a) return undefined;
+            why = a;
+          }
           try {
-            return this.decisionView(await this.decide(decision));
+            return this.decisionView(await this.decide(decision, why));
           } catch (e) {
             void vscode.window.showErrorMessage(vscode.l10n.t('Could not record the decision: {0}', errorMessage(e)));
             throw e;
           }
         },
+        navigate: ({ direction }) => this.navigate(direction),
         edit: async () => {
           await vscode.window.showTextDocument(documentUri(this.loaded?.rewriteAt ?? this.pair.rewrite), { viewColumn: vscode.ViewColumn.Beside, preview: false });
         },
@@ -197,6 +225,7 @@ export class ReviewPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       decisions.onDidChange((e) => {
         if (e.records.some((r) => key(join(e.root, ...r.output.path.split('/'))) === key(this.pair.rewrite))) this.refresh();
+        else if (this.queueProgress()) this.push(); // "x of N reviewed" moves with decisions taken elsewhere
       }),
       vscode.workspace.onDidSaveTextDocument((doc) => {
         const p = key(doc.uri.fsPath);
@@ -232,7 +261,29 @@ export class ReviewPanel implements vscode.Disposable {
   private decisionView(rec: DecisionRecord): DecisionView {
     const d: DecisionView = { decision: rec.decision === 'rejected' ? 'rejected' : 'accepted', time: rec.time };
     if (rec.movedTo) d.movedTo = rec.movedTo;
+    if (isDecisionReason(rec.reason)) d.reason = reasonLabel(rec.reason);
+    if (rec.comment) d.comment = rec.comment;
     return d;
+  }
+
+  /** "x of N reviewed" when this rewrite is an item of the review queue (batch results of its workspace). */
+  private queueProgress(): QueueProgressView | undefined {
+    const root = this.root();
+    const items = loadQueue(root);
+    const rel = toWorkspacePath(root, this.pair.rewrite);
+    if (!items.some((i) => i.output === rel)) return undefined;
+    const p = queueProgress(items);
+    return { reviewed: p.reviewed, total: p.total, pending: p.pending };
+  }
+
+  /** Opens the next or previous pending queue item (from this one); this panel closes when another opened. */
+  async navigate(direction: 'next' | 'previous'): Promise<boolean> {
+    const root = this.root();
+    const rel = toWorkspacePath(root, this.pair.rewrite);
+    const from = this.known?.rewriteId ?? loadQueue(root).find((i) => i.output === rel)?.rewriteId;
+    const ok = await runCommand(direction === 'next' ? 'queueNext' : 'queuePrevious', from ? { from } : {});
+    if (ok && ReviewPanel.active() !== this) this.dispose();
+    return ok;
   }
 
   /** The decision on exactly the text under review (a later edit makes the rewrite undecided again). */
@@ -254,6 +305,12 @@ export class ReviewPanel implements vscode.Disposable {
       view: l ? toView(l.model, l.sourceText, l.rewriteText) : { rows: [], facts: [], summary: { score: 0, verdict: 'needs-review', kept: 0, dropped: 0, altered: 0, added: 0, factsTotal: 0, coverage: 0 }, reasons: [], lang: { source: '', rewrite: '' } },
     };
     if (this.error) out.error = this.error;
+    try {
+      const q = this.queueProgress();
+      if (q) out.queue = q;
+    } catch (e) {
+      log().warn(`review: the queue's progress: ${errorMessage(e)}`);
+    }
     const d = this.currentDecision();
     if (d) out.decision = d;
     if (l) {
@@ -270,10 +327,10 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   /** Records a decision for this panel's pair and shows the decided state. */
-  async decide(decision: 'accepted' | 'rejected'): Promise<DecisionRecord> {
+  async decide(decision: 'accepted' | 'rejected', why: ReasonAnswer = {}): Promise<DecisionRecord> {
     if (!this.loaded) this.refresh(false);
     // The decision service's event redraws this panel (see the constructor).
-    return decideReview(this.pair, decision, this.loaded, this.known);
+    return decideReview(this.pair, decision, this.loaded, this.known, why);
   }
 
   /** Asks the teacher model for the rewrite's unsupported claims (cached by content); shows them in the panel. */
@@ -288,7 +345,22 @@ export class ReviewPanel implements vscode.Disposable {
     const teacher = await makeTeacher(this.context, vscode.Uri.file(this.pair.rewrite));
     if (!teacher) throw new Error(vscode.l10n.t('No model is set up: set an API key with "Corpus: Set API Key" or choose a local endpoint.'));
     const lang = l.model.lang.rewrite === 'zh' ? 'zh' : 'en';
-    const view = await checkClaims(this.root(), l.sourceText, l.rewriteText, lang, teacher);
+    let view: ClaimCheckView;
+    try {
+      view = await checkClaims(this.root(), l.sourceText, l.rewriteText, lang, teacher);
+    } catch (e) {
+      if (e instanceof ClaimCheckFailure && e.notJson) {
+        throw new Error(
+          vscode.l10n.t(
+            '{0} did not answer in the JSON the claim check asks for ({1}). Choose a model that follows instructions (an instruction-tuned one), or lower the temperature (now {2}; 0 to 0.3 works best), then check again.',
+            teacher.model,
+            notJsonReason(e.code),
+            String(cfg.temperature),
+          ),
+        );
+      }
+      throw e;
+    }
     this.claims = view;
     this.push();
     return view;
@@ -300,5 +372,21 @@ export class ReviewPanel implements vscode.Disposable {
     if (ReviewPanel.panels.get(key(this.pair.rewrite)) === this) ReviewPanel.panels.delete(key(this.pair.rewrite));
     for (const s of this.subs) s.dispose();
     this.panel.dispose();
+  }
+}
+
+/** Why a claim check's answer could not be read, in the user's language. */
+function notJsonReason(code: ClaimCheckFailure['code']): string {
+  switch (code) {
+    case 'empty':
+      return vscode.l10n.t('the answer was empty');
+    case 'no-json':
+      return vscode.l10n.t('no JSON object in the answer');
+    case 'bad-json':
+      return vscode.l10n.t('the answer is not valid JSON');
+    case 'bad-claims':
+      return vscode.l10n.t('"claims" is not a list');
+    default:
+      return vscode.l10n.t('the answer has neither "consistent" nor "claims"');
   }
 }

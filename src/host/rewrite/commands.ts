@@ -13,10 +13,13 @@ import { loadTemplates, type TemplateSet } from '../../core/rewrite/templates';
 import { readConfig } from '../config';
 import { log } from '../log';
 import type { PreviewProvider } from './preview';
-import { makeTeacher, setApiKey } from '../teacher';
+import { rewriteColumn, waitingTarget } from './placement.model';
+import { requireTrust } from '../trust';
+import { llmMessage, makeTeacher, openEndpointSettings, setApiKey } from '../teacher';
 import { isOptions, runCommand, type CommandHandlers, type RewriteArgs, type RewriteOutcome } from '../commands';
 import { rootFor } from '../workspace';
 import { pickStyleAndAudience } from './pickStyle';
+import { openSample } from './sample';
 import { errorMessage } from '../../core/util/errors';
 
 /** Cancels every running rewrite (Corpus: Cancel Running Rewrites). */
@@ -26,7 +29,7 @@ function toUri(u: vscode.Uri | string): vscode.Uri {
   return typeof u === 'string' ? vscode.Uri.file(u) : u;
 }
 
-type RewriteHandlers = Pick<CommandHandlers, 'rewriteDocument' | 'rewriteSelection' | 'rewriteFiles' | 'cancelRewrites'>;
+type RewriteHandlers = Pick<CommandHandlers, 'rewriteDocument' | 'rewriteSelection' | 'rewriteFiles' | 'cancelRewrites' | 'openSample'>;
 
 /** The rewrite commands' handlers (see the table in ../commands.ts). */
 export function rewriteCommands(context: vscode.ExtensionContext, preview: PreviewProvider): RewriteHandlers {
@@ -40,7 +43,21 @@ export function rewriteCommands(context: vscode.ExtensionContext, preview: Previ
       return rewrite.rewriteFiles(clicked, selected);
     },
     cancelRewrites: () => cancelRewrites(),
+    openSample: () => openSample(context),
   };
+}
+
+/** The editor group beside the source's, the same for every rewrite of it (placement.model.ts). */
+function besideSource(source: vscode.Uri): vscode.ViewColumn {
+  const key = source.toString();
+  const col = rewriteColumn(
+    vscode.window.tabGroups.all.map((g) => ({
+      column: g.viewColumn,
+      active: g.isActive,
+      hasSource: g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key),
+    })),
+  );
+  return col === 'beside' ? vscode.ViewColumn.Beside : col;
 }
 
 /** Stops every running rewrite; returns how many. */
@@ -138,6 +155,7 @@ class RewriteCommands {
   }
 
   private async run(items: SourceItem[], args: RewriteArgs): Promise<RewriteOutcome | undefined> {
+    if (!requireTrust('model')) return undefined;
     const root = rootFor(items[0]!.uri);
     const templates = loadTemplates(root);
     for (const e of templates.errors) {
@@ -203,9 +221,10 @@ class RewriteCommands {
     progress?: vscode.Progress<{ message?: string; increment?: number }>,
   ): Promise<{ output?: string; error?: string }> {
     const name = item.record ? recordLabel(parseRecordRef(item.record)!) : basename(item.uri.fsPath);
-    const previewUri = progress ? this.preview.create(`${name} — ${choice.style}, ${choice.audience} (rewriting…)`) : undefined;
+    const waiting = waitingTarget(cfg.model, cfg.baseUrl);
+    const previewUri = progress ? this.preview.create(`${name} — ${choice.style}, ${choice.audience} (rewriting…)`, vscode.l10n.t('Waiting for {0} at {1}…', waiting.model, waiting.host)) : undefined;
     if (previewUri) {
-      void vscode.window.showTextDocument(previewUri, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true }).then(undefined, () => undefined);
+      void vscode.window.showTextDocument(previewUri, { viewColumn: besideSource(item.uri), preview: true, preserveFocus: true }).then(undefined, () => undefined);
     }
     let result: RewriteTextResult;
     try {
@@ -235,7 +254,7 @@ class RewriteCommands {
       if (e instanceof LlmError && e.kind === 'aborted') return { error: vscode.l10n.t('cancelled') };
       const msg = errorMessage(e);
       log().error(`${item.uri.fsPath}: ${msg}`);
-      if (progress) void this.showLlmError(e, msg);
+      if (progress) void this.showLlmError(e, msg, () => this.run([item], { ...args, style: choice.style, audience: choice.audience }));
       return { error: msg };
     }
     log().info(`${name}: ${result.chunks} part(s), ${result.usage.totalTokens} tokens, ${result.attempts} request(s), ${result.durationMs} ms${result.flags.length ? `, flagged: ${result.flags.join(', ')}` : ''}`);
@@ -272,10 +291,11 @@ class RewriteCommands {
           outDir,
           allowFlagged,
         });
-    if (previewUri) await this.preview.close(previewUri);
+    // The result replaces the preview in the same group (opened first, so that the group is not closed in between).
     if (args.open ?? cfg.openResultBeside) {
-      await vscode.window.showTextDocument(documentUri(outputPath), { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: false });
+      await vscode.window.showTextDocument(documentUri(outputPath), { viewColumn: besideSource(item.uri), preview: false, preserveFocus: false });
     }
+    if (previewUri) await this.preview.close(previewUri);
     if (progress) {
       const review = vscode.l10n.t('Review');
       const saved = parseRecordRef(outputPath);
@@ -286,15 +306,19 @@ class RewriteCommands {
     return { output: outputPath };
   }
 
-  private async showLlmError(e: unknown, msg: string): Promise<void> {
+  private async showLlmError(e: unknown, msg: string, retry: () => Promise<unknown>): Promise<void> {
     const actions: string[] = [];
     const setKey = vscode.l10n.t('Set API Key');
     const settings = vscode.l10n.t('Open Settings');
-    if (e instanceof LlmError && e.kind === 'auth') actions.push(setKey);
-    if (e instanceof LlmError && (e.kind === 'not-found' || e.kind === 'network' || e.kind === 'bad-request')) actions.push(settings);
-    const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Rewrite failed: {0}', msg), ...actions);
+    const again = vscode.l10n.t('Retry');
+    const kind = e instanceof LlmError ? e.kind : undefined;
+    if (kind === 'auth') actions.push(setKey);
+    if (kind === 'not-found' || kind === 'network' || kind === 'bad-request' || kind === 'connect') actions.push(settings);
+    if (kind === 'connect' || kind === 'network' || kind === 'timeout' || kind === 'server' || kind === 'rate-limit') actions.push(again);
+    const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Rewrite failed: {0}', llmMessage(msg)), ...actions);
     if (pick === setKey) await setApiKey(this.context);
-    if (pick === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'corpusCurator');
+    if (pick === settings) await openEndpointSettings();
+    if (pick === again) await retry();
   }
 }
 

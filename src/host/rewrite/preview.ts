@@ -14,14 +14,16 @@ export class PreviewProvider implements vscode.TextDocumentContentProvider, vsco
     return this.texts.get(uri.toString()) ?? '';
   }
 
-  create(title: string): vscode.Uri {
+  /** A new preview showing `waiting` (what it waits for) until the first words arrive. */
+  create(title: string, waiting = ''): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${title}`, query: `n=${++this.seq}` });
-    this.texts.set(uri.toString(), '');
+    this.texts.set(uri.toString(), waiting);
     return uri;
   }
 
   /** Updates the text, at most ten times a second. */
   update(uri: vscode.Uri, text: string): void {
+    if (!text) return;
     const key = uri.toString();
     this.texts.set(key, text);
     if (this.pending.has(key)) return;

@@ -394,6 +394,8 @@ describe('batch', function () {
     await redrawn(0);
     assert.equal((await api.reviewState({ rewrite }))!.payload.decision, undefined);
     let n = await rendered();
+    // a reject from the queue asks why (the reason pick list): answered here as a reviewer would
+    api.answerReasonPicks([{ reason: 'facts-dropped' }]);
     assert.equal(await vscode.commands.executeCommand('corpusCurator.queueReject', item), true);
     await redrawn(n);
     const st = (await api.reviewState({ rewrite }))!;

@@ -84,6 +84,18 @@ describe('corpus', function () {
     assert.match(tree, new RegExp(`^ {4}${path.basename(rewriteOut).replace(/\./g, '\\.')}`, 'm'), 'the rewrite is listed under its source');
   });
 
+  it('lists the skipped inputs in the Problems view: file, line and reason', async () => {
+    const uri = vscode.Uri.file(path.join(root, 'data', 'web-crawl.jsonl'));
+    const diags = await until(async () => vscode.languages.getDiagnostics(uri), (d) => d.length >= 3);
+    const rows = diags.filter((d) => d.source?.startsWith('Corpus Curator')).map((d) => `${d.range.start.line + 1}:${String(d.code)}`);
+    assert.deepEqual(rows, ['2:bad-json', '3:no-text-field', '5:empty']);
+    assert.ok(diags.every((d) => d.severity === vscode.DiagnosticSeverity.Warning && d.message.length > 5), diags.map((d) => d.message).join(' | '));
+    // The same count as the Corpus view's "Skipped inputs" item, over every file.
+    const all = vscode.languages.getDiagnostics().flatMap(([, ds]) => ds.filter((d) => d.source?.startsWith('Corpus Curator')));
+    assert.equal(all.length, (await status()).skipped.length);
+    assert.equal(await vscode.commands.executeCommand('corpusCurator.showSkipped'), all.length);
+  });
+
   it('the status bar shows the synthetic share and warns above the target', async () => {
     const s = await status();
     assert.ok(s.statusBar, 'status bar item created after the first index');

@@ -45,6 +45,7 @@ describe('records', function () {
     assert.equal(await vscode.commands.executeCommand('corpusCurator.openCorpusDocument', { path: 'shards/harbour.jsonl.gz', line: 2 }), true);
     const ed = vscode.window.activeTextEditor!;
     assert.equal(ed.document.uri.scheme, 'curator-record');
+    assert.equal(ed.document.languageId, 'corpus-record', 'a record reads as prose: its language wraps words');
     assert.equal(ed.document.getText(), SECOND);
     assert.ok(ed.document.uri.path.endsWith('shards/harbour.jsonl.gz:2'));
 

@@ -99,6 +99,24 @@ describe('rewrite', function () {
     assert.equal((rec.output as { lang: string }).lang, 'zh');
   });
 
+  it('every rewrite opens in the one group beside its source: two rewrites, two columns', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const src = vscode.Uri.file(path.join(root, 'docs', 'sourdough-notes.txt'));
+    await vscode.window.showTextDocument(src, { viewColumn: vscode.ViewColumn.One });
+    for (const audience of ['children', 'college']) {
+      // The second time the focus is on the first result (group 2), as after a rewrite.
+      const out = (await vscode.commands.executeCommand('corpusCurator.rewriteDocument', { uri: src.fsPath, style: 'qa', audience })) as Outcome;
+      assert.equal(out.outputs.length, 1, JSON.stringify(out.failed));
+      const groups = vscode.window.tabGroups.all;
+      const where = groups.map((g) => `${g.viewColumn}: ${g.tabs.map((t) => t.label).join(', ')}`).join(' | ');
+      console.log(`[rewrite] groups after ${audience}: ${where}`);
+      assert.equal(groups.length, 2, where);
+      const result = groups.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === out.outputs[0]));
+      assert.equal(result?.viewColumn, vscode.ViewColumn.Two, where);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('never stores the API key in settings', () => {
     const settingsFile = path.join(root, '.vscode', 'settings.json');
     const text = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : '';

@@ -25,6 +25,7 @@
 // more; markup too deep for a DOM walk is reduced to text by stripping tags.
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
+import { BLOCK_MODEL_BIAS, BLOCK_MODEL_FEATURES, BLOCK_MODEL_THRESHOLD, BLOCK_MODEL_TREES } from './block-model';
 
 export interface ExtractResult {
   title: string;
@@ -32,7 +33,7 @@ export interface ExtractResult {
   /** Deepest element nesting seen (Readability is not run on pathologically deep documents). */
   maxDepth?: number;
   /** Which path produced the text (for diagnostics and the evaluation). */
-  method: 'density' | 'readability' | 'body' | 'empty';
+  method: 'blocks' | 'density' | 'readability' | 'body' | 'empty';
 }
 
 // Minimal structural view of the linkedom DOM we use (the project compiles without the DOM lib).
@@ -148,6 +149,12 @@ interface Block {
   flagDepth: number;
   /** Innermost boilerplate-named ancestor (index into Walker.flagged), or -1. */
   flagId: number;
+  /** DOM depth of the block's element. */
+  depth: number;
+  /** Record index of the innermost block-level element holding the block (-1: the root), set after the walk. */
+  parent: number;
+  /** Serial number of that element while walking (see Walker.serialToRecord). */
+  serial: number;
 }
 
 interface FlaggedRegion {
@@ -163,6 +170,10 @@ interface ElemRecord {
   first: number; // first block index in this subtree
   end: number; // one past the last block index
   sum: number;
+  /** Tag and class of the element: repeated signatures mark lists of posts, products, results. */
+  sig: string;
+  /** Serial number of the enclosing block-level element (-1: the root). */
+  parentSerial: number;
 }
 
 class Walker {
@@ -174,6 +185,11 @@ class Walker {
   private tag = 'div';
   private flagId = -1;
   flagged: FlaggedRegion[] = [];
+  private depth = 0;
+  private serial = -1;
+  private serials = 0;
+  /** Record index of each block-level element, by the serial number it was given when entered. */
+  serialToRecord: number[] = [];
 
   /** `useNames`: treat class/id names as evidence (boilerplate names penalise, inline ones are dropped). */
   constructor(private readonly useNames: boolean) {}
@@ -187,7 +203,7 @@ class Walker {
       const units = this.units;
       const link = Math.min(this.linkUnits, units);
       const value = blockValue(this.tag, units, link, text);
-      this.blocks.push({ text, tag: this.tag, units, linkUnits: link, raw: value, value, flagDepth: -1, flagId: this.flagId });
+      this.blocks.push({ text, tag: this.tag, units, linkUnits: link, raw: value, value, flagDepth: -1, flagId: this.flagId, depth: this.depth, parent: -1, serial: this.serial });
     }
     this.units = 0;
     this.linkUnits = 0;
@@ -228,11 +244,18 @@ class Walker {
           this.flagId = this.flagged.length - 1;
         }
         this.tag = childTag;
+        const savedSerial = this.serial;
+        const savedDepth = this.depth;
+        this.serial = this.serials++;
+        this.depth = depth + 1;
         this.visit(child, childTag, inLink, depth + 1);
         this.flush();
         if (flagged) this.flagged[this.flagId]!.end = this.blocks.length;
         this.flagId = savedFlag;
-        this.records.push({ el: child, depth: depth + 1, first, end: this.blocks.length, sum: 0 });
+        this.serialToRecord[this.serial] = this.records.length;
+        this.serial = savedSerial;
+        this.depth = savedDepth;
+        this.records.push({ el: child, depth: depth + 1, first, end: this.blocks.length, sum: 0, sig: `${tag}.${child.getAttribute('class') ?? ''}`, parentSerial: savedSerial });
         this.tag = blockTag;
       } else if (!flagged) {
         this.visit(child, blockTag, inLink || tag === 'a', depth + 1);
@@ -438,19 +461,31 @@ function parse(rawHtml: string): DomDocument {
 /** The density method alone (exported for the evaluation). */
 export function extractByDensity(html: string): ExtractResult {
   const doc = parse(html);
-  return densityOnDoc(doc, pageTitle(doc), true);
+  return densityOnDoc(doc, pageTitle(doc), true, false);
 }
 
-function densityOnDoc(doc: DomDocument, title: string, useNames: boolean): ExtractResult {
+interface DensityState {
+  w: Walker;
+  best: ElemRecord;
+  /** The run of blocks kept around the container's best stretch: [start, end). */
+  start: number;
+  end: number;
+  /** Blocks the density method keeps. */
+  kept: boolean[];
+  maxDepth: number;
+}
+
+function densityState(doc: DomDocument, title: string, useNames: boolean): DensityState | null {
   const root = doc.body ?? doc.documentElement;
-  if (!root) return { title, text: '', method: 'empty' };
+  if (!root) return null;
   const w = new Walker(useNames);
   w.visit(root, 'div', false, 0);
   w.flush();
   let maxDepth = 0;
   for (const r of w.records) if (r.depth > maxDepth) maxDepth = r.depth;
-  if (w.blocks.length === 0) return { title, text: '', method: 'empty', maxDepth };
-  w.records.push({ el: root, depth: 0, first: 0, end: w.blocks.length, sum: 0 });
+  if (w.blocks.length === 0) return { w, best: { el: root, depth: 0, first: 0, end: 0, sum: 0, sig: 'body', parentSerial: -1 }, start: 0, end: 0, kept: [], maxDepth };
+  w.records.push({ el: root, depth: 0, first: 0, end: w.blocks.length, sum: 0, sig: 'body', parentSerial: -1 });
+  for (const b of w.blocks) b.parent = b.serial >= 0 ? w.serialToRecord[b.serial]! : w.records.length - 1;
   const best = useNames ? selectWithNames(w) : chooseContainer(w);
   const values = w.blocks.map((b) => (HEADING.test(b.tag) ? 0 : b.flagDepth > best.depth ? 0 : b.value));
   const [s, e] = bestRun(values, best.first, best.end);
@@ -458,19 +493,167 @@ function densityOnDoc(doc: DomDocument, title: string, useNames: boolean): Extra
   let start = s;
   while (start > best.first && HEADING.test(w.blocks[start - 1]!.tag)) start--;
   const t = normTitle(title);
-  const chosen = w.blocks.slice(start, e).filter((b, i) => {
+  const kept = w.blocks.map(() => false);
+  for (let i = start; i < e; i++) {
+    const b = w.blocks[i]!;
     // inside a boilerplate-named element nested in the article (share bar, related links, ad slot)
-    if (b.flagDepth > best.depth) return false;
-    if (b.linkUnits > b.units * 0.5 && b.units < 400) return false;
-    if (b.units < 40 && LABEL.test(b.text.trim())) return false;
+    if (b.flagDepth > best.depth) continue;
+    if (b.linkUnits > b.units * 0.5 && b.units < 400) continue;
+    if (b.units < 40 && LABEL.test(b.text.trim())) continue;
     // the headline is returned as the title, not repeated in the body
-    if (i < 3 && HEADING.test(b.tag) && t) {
+    if (i - start < 3 && HEADING.test(b.tag) && t) {
       const h = normTitle(b.text);
-      if (h && (t.includes(h) || h.includes(t))) return false;
+      if (h && (t.includes(h) || h.includes(t))) continue;
     }
-    return true;
-  });
-  return { title, text: formatBlocks(chosen), method: 'density', maxDepth };
+    kept[i] = true;
+  }
+  return { w, best, start, end: e, kept, maxDepth };
+}
+
+const TAG_CODE: Record<string, number> = { p: 1, li: 2, td: 3, th: 3, pre: 4, blockquote: 5, dd: 6, dt: 6, figcaption: 7 };
+const PUNCT = /[.!?,;:。！？，；：]/g;
+const DIGIT = /\d/g;
+
+/** Names of the block features (the order of blockFeatures' columns; the model table refers to them by index). */
+export const BLOCK_FEATURES = [
+  'logUnits', 'linkDensity', 'heading', 'tag', 'relDepth', 'inContainer', 'densityKept', 'runOffset', 'position',
+  'namedBoilerplate', 'droppedByName', 'punctPerUnit', 'digitShare', 'value', 'parentLogUnitsPerBlock',
+  'parentLinkDensity', 'parentSigLogCount', 'parentSigShare', 'parentSigLinkDensity', 'grandSigLogCount',
+  'grandSigShare', 'grandLinkDensity', 'pageLogUnits', 'pageLinkDensity', 'densityShare', 'pageLogBlocks',
+  'titleLike', 'containerShare', 'prevKept', 'nextKept', 'neighbourLinkDensity',
+] as const;
+
+/** One row of features per block, from the density method's state (a pure function of the page). */
+function blockFeatures(st: DensityState, title: string): Float64Array[] {
+  const { w, best } = st;
+  const blocks = w.blocks;
+  const n = blocks.length;
+  const pu = new Float64Array(n + 1);
+  const pl = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    pu[i + 1] = pu[i]! + blocks[i]!.units;
+    pl[i + 1] = pl[i]! + blocks[i]!.linkUnits;
+  }
+  const total = Math.max(1, pu[n]!);
+  const recUnits = (r: ElemRecord): number => pu[r.end]! - pu[r.first]!;
+  const recLink = (r: ElemRecord): number => pl[r.end]! - pl[r.first]!;
+  // signature groups: how often an element's tag.class repeats, and how much text (and links) those hold
+  const sigCount = new Map<string, number>();
+  const sigUnits = new Map<string, number>();
+  const sigLink = new Map<string, number>();
+  for (const r of w.records) {
+    sigCount.set(r.sig, (sigCount.get(r.sig) ?? 0) + 1);
+    sigUnits.set(r.sig, (sigUnits.get(r.sig) ?? 0) + recUnits(r));
+    sigLink.set(r.sig, (sigLink.get(r.sig) ?? 0) + recLink(r));
+  }
+  const rootIdx = w.records.length - 1;
+  const parentRec = (r: ElemRecord): ElemRecord => w.records[r.parentSerial >= 0 ? w.serialToRecord[r.parentSerial]! : rootIdx]!;
+  let keptUnits = 0;
+  for (let i = 0; i < n; i++) if (st.kept[i]) keptUnits += blocks[i]!.units;
+  const pageLink = pu[n]! > 0 ? pl[n]! / pu[n]! : 0;
+  const t = normTitle(title);
+  const containerShare = recUnits(best) / total;
+  const rows: Float64Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const b = blocks[i]!;
+    const par = w.records[b.parent]!;
+    const grand = b.parent === rootIdx ? par : parentRec(par);
+    const pUnits = recUnits(par);
+    const gUnits = recUnits(grand);
+    const punct = b.text.match(PUNCT)?.length ?? 0;
+    const digits = b.text.match(DIGIT)?.length ?? 0;
+    const h = HEADING.test(b.tag);
+    let titleLike = 0;
+    if (t) {
+      const nt = normTitle(b.text);
+      if (nt && (t.includes(nt) || nt.includes(t))) titleLike = 1;
+    }
+    const runOffset = i < st.start ? (i - st.start) / n : i >= st.end ? (i - st.end + 1) / n : 0;
+    const nb = (j: number): number => (j >= 0 && j < n && blocks[j]!.units > 0 ? blocks[j]!.linkUnits / blocks[j]!.units : 0);
+    rows.push(
+      Float64Array.from([
+        Math.log1p(b.units),
+        b.units > 0 ? b.linkUnits / b.units : 0,
+        h ? 1 : 0,
+        h ? 8 : (TAG_CODE[b.tag] ?? 0),
+        b.depth - best.depth,
+        i >= best.first && i < best.end ? 1 : 0,
+        st.kept[i] ? 1 : 0,
+        runOffset,
+        i / n,
+        b.flagId >= 0 ? 1 : 0,
+        b.flagDepth > best.depth ? 1 : 0,
+        punct / Math.max(1, b.units) * 100,
+        digits / Math.max(1, b.units),
+        Math.max(-5, Math.min(5, b.raw / 100)),
+        Math.log1p(pUnits / Math.max(1, par.end - par.first)),
+        pUnits > 0 ? recLink(par) / pUnits : 0,
+        Math.log1p(sigCount.get(par.sig) ?? 1),
+        (sigUnits.get(par.sig) ?? 0) / total,
+        (sigUnits.get(par.sig) ?? 0) > 0 ? (sigLink.get(par.sig) ?? 0) / sigUnits.get(par.sig)! : 0,
+        Math.log1p(sigCount.get(grand.sig) ?? 1),
+        (sigUnits.get(grand.sig) ?? 0) / total,
+        gUnits > 0 ? recLink(grand) / gUnits : 0,
+        Math.log1p(total),
+        pageLink,
+        keptUnits / total,
+        Math.log1p(n),
+        titleLike,
+        containerShare,
+        i > 0 && st.kept[i - 1] ? 1 : 0,
+        i + 1 < n && st.kept[i + 1] ? 1 : 0,
+        (nb(i - 1) + nb(i + 1)) / 2,
+      ]),
+    );
+  }
+  return rows;
+}
+
+/** The blocks of a page with their features and the density method's choice (for training the block model). */
+export function pageBlocks(html: string): { texts: string[]; tags: string[]; features: Float64Array[]; kept: boolean[] } {
+  const doc = parse(html);
+  const title = pageTitle(doc);
+  const st = densityState(doc, title, true);
+  if (!st || st.w.blocks.length === 0) return { texts: [], tags: [], features: [], kept: [] };
+  return { texts: st.w.blocks.map((b) => b.text), tags: st.w.blocks.map((b) => b.tag), features: blockFeatures(st, title), kept: st.kept };
+}
+
+/** Pages with less text than this (in weighted units) are left to the density method. */
+const MODEL_MIN_UNITS = 500;
+
+/** The block model's score of one feature row (log-odds that the block is main text). */
+export function blockScore(x: ArrayLike<number>): number {
+  let s = BLOCK_MODEL_BIAS;
+  for (const tree of BLOCK_MODEL_TREES) {
+    let k = 0;
+    for (;;) {
+      const nd = tree[k]!;
+      if (nd[0] < 0) {
+        s += nd[1];
+        break;
+      }
+      k = x[nd[0]]! <= nd[1] ? nd[2] : nd[3];
+    }
+  }
+  return s;
+}
+
+function densityOnDoc(doc: DomDocument, title: string, useNames: boolean, useModel = true): ExtractResult {
+  const st = densityState(doc, title, useNames);
+  if (!st) return { title, text: '', method: 'empty' };
+  if (st.w.blocks.length === 0) return { title, text: '', method: 'empty', maxDepth: st.maxDepth };
+  let kept = st.kept;
+  let method: ExtractResult['method'] = 'density';
+  let units = 0;
+  for (const b of st.w.blocks) units += b.units;
+  // The block model decides each block from its features (the density method's choice among them); on a
+  // page with very little text (a fragment, a stub) there is no structure for it to weigh: density decides.
+  if (useModel && units >= MODEL_MIN_UNITS && BLOCK_MODEL_FEATURES === BLOCK_FEATURES.length) {
+    const rows = blockFeatures(st, title);
+    kept = rows.map((x) => blockScore(x) > BLOCK_MODEL_THRESHOLD);
+    method = 'blocks';
+  }
+  return { title, text: formatBlocks(st.w.blocks.filter((_, i) => kept[i])), method, maxDepth: st.maxDepth };
 }
 
 // Readability's cost grows with depth × elements; past these bounds it is not worth running.
@@ -550,12 +733,15 @@ export function markupToText(html: string): string {
     .trim();
 }
 
+/** Below this much text (weighted units) the fallbacks are tried: structure alone, then Readability. */
+const FALLBACK_UNITS = 250;
+
 function extractFromDom(html: string, url?: string): ExtractResult {
   const doc = parse(html);
   const title = pageTitle(doc);
   let dens = densityOnDoc(doc, title, true);
   let units = weightedLength(dens.text);
-  if (units >= 250) return dens;
+  if (units >= FALLBACK_UNITS) return dens;
   // Class/id names can mislead (a wrapper called "paywall" or "has-sidebar"): retry on structure alone.
   const plain = densityOnDoc(doc, title, false);
   const plainUnits = weightedLength(plain.text);
@@ -563,7 +749,7 @@ function extractFromDom(html: string, url?: string): ExtractResult {
     dens = plain;
     units = plainUnits;
   }
-  if (units >= 250) return dens;
+  if (units >= FALLBACK_UNITS) return dens;
   const rd = (dens.maxDepth ?? 0) <= MAX_READABILITY_DEPTH ? readabilityText(html, url) : null;
   // Readability only when it finds much more than the density method (which found little or only junk).
   if (rd && weightedLength(rd.text) > 2 * units + 100) return { title: title || rd.title, text: rd.text, method: 'readability' };

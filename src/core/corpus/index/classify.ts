@@ -43,6 +43,29 @@ export function buildProvenanceMap(records: readonly ProvenanceRecord[]): Proven
   return { rewrites, decisions };
 }
 
+/** Review decisions on rewrites that are no longer in the corpus. */
+export interface ReviewOutsideCorpus {
+  /** Rewrites whose latest decision is 'rejected' and whose file is not a document of the index (moved out). */
+  rejected: number;
+}
+
+/**
+ * Counts the rewrites whose latest decision is a rejection and whose file (where it was moved to, or its
+ * output path) is not among the index's documents: a rejection moves the file out of the corpus, but the
+ * review statistics must still count it. One count per rewrite (by id, else by output path).
+ */
+export function reviewOutsideCorpus(records: readonly ProvenanceRecord[], inCorpus: (relPath: string) => boolean): ReviewOutsideCorpus {
+  const latest = new Map<string, DecisionRecord>();
+  for (const r of records) if (r.type === 'decision') latest.set(r.rewriteId ?? normalise(r.output.path), r);
+  let rejected = 0;
+  for (const d of latest.values()) {
+    if (d.decision !== 'rejected') continue;
+    const paths = [normalise(d.output.path), ...(d.movedTo ? [normalise(d.movedTo)] : [])];
+    if (!paths.some(inCorpus)) rejected++;
+  }
+  return { rejected };
+}
+
 function normalise(p: string): string {
   return p.replace(/\\/g, '/').replace(/^\.\//, '');
 }

@@ -26,7 +26,7 @@ import { DEFAULT_TEXT_FIELD } from '../records';
 import { TokenCountCache, tokenCacheFile } from './token-cache';
 import { readProvenance } from '../../provenance/log';
 import { errorMessage } from '../../util/errors';
-import { buildProvenanceMap, classify } from './classify';
+import { buildProvenanceMap, classify, reviewOutsideCorpus, type ReviewOutsideCorpus } from './classify';
 import { defaultDeps, type IndexDeps } from './deps';
 import { DedupIndex } from '../dedup/lsh';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
@@ -110,6 +110,7 @@ export class CorpusIndex {
   private wantTokenizer: TokenizerId | undefined;
   private counter_: TokenCounter | undefined;
   private tokenCache: TokenCountCache | undefined;
+  private outside: ReviewOutsideCorpus = { rejected: 0 };
 
   private constructor(root: string, opts: CorpusIndexOptions) {
     this.root = resolve(root);
@@ -413,8 +414,19 @@ export class CorpusIndex {
 
   /** Re-derives kind, status, style… from the provenance log and metadata (cheap; done on every open). */
   refreshProvenance(): void {
-    const prov = buildProvenanceMap(readProvenance(this.root).records);
-    for (const d of this.docs.values()) classify(d, prov);
+    const records = readProvenance(this.root).records;
+    const prov = buildProvenanceMap(records);
+    const paths = new Set<string>();
+    for (const d of this.docs.values()) {
+      classify(d, prov);
+      paths.add(d.path);
+    }
+    this.outside = reviewOutsideCorpus(records, (p) => paths.has(p));
+  }
+
+  /** Decisions on rewrites that left the corpus (rejected ones are moved out), as of the last provenance refresh. */
+  reviewOutsideCorpus(): ReviewOutsideCorpus {
+    return { ...this.outside };
   }
 
   // ---- persistence -----------------------------------------------------------------------------

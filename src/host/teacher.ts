@@ -137,7 +137,7 @@ async function chooseCustomEndpoint(context: vscode.ExtensionContext): Promise<{
     const typeIt = `$(edit) ${vscode.l10n.t('Type a model name…')}`;
     const pick = await vscode.window.showQuickPick([...models.map((m) => ({ label: m, description: m === cfg.model ? vscode.l10n.t('current') : undefined })), { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: typeIt }], {
       title: vscode.l10n.t('Custom endpoint (2/2): a model of {0}', host),
-      placeHolder: vscode.l10n.t('{0} models listed by the server', models.length),
+      placeHolder: vscode.l10n.t('Models listed by the server: {0}', models.length),
       ignoreFocusOut: true,
     });
     if (!pick) return undefined;

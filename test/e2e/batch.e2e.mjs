@@ -1,7 +1,8 @@
-// Screenshots of the batch UI in code-server, light and dark: the progress notification of a running batch
-// (started like a user: right-click a folder in the Explorer → "Rewrite in Batch…", quick picks) and the
-// Review Queue view with fact scores and verdicts afterwards.
-//   test-results/screenshots/batch-progress-{light,dark}.png, batch-queue-{light,dark}.png
+// Screenshots of the batch UI in code-server, light and dark: the confirmation with the number of requests
+// and the estimated cost, the progress notification of a running batch (started like a user: right-click a
+// folder in the Explorer → "Rewrite in Batch…", quick picks) and the Review Queue view with fact scores and
+// verdicts afterwards.
+//   test-results/screenshots/batch-confirm-{light,dark}.png, batch-progress-{light,dark}.png, batch-queue-{light,dark}.png
 //
 //   node test/e2e/batch.e2e.mjs [--theme light|dark|both] [--no-setup] [--no-build]
 // The teacher model is the local TEST DOUBLE (slow on purpose so the progress can be seen; two documents
@@ -125,6 +126,15 @@ for (const theme of themes) {
     await page.keyboard.press('Enter'); // audience: the first (last used, else college)
     await input.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
 
+    // Before anything is sent: the number of requests and the estimated cost, to confirm.
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    const said = (await dialog.innerText()).replace(/\n+/g, ' ');
+    check(`${theme}: the batch asks first, with requests and estimated cost`, /8 documents/.test(said) && /8 requests/.test(said) && /Estimated cost: \$/.test(said), said);
+    await sleep(300);
+    await shot(page, `batch-confirm-${theme}`);
+    await dialog.locator('.monaco-button', { hasText: 'Start Batch' }).click();
+
     // The progress notification: done/failed/left, tokens, cost and ETA.
     await page.bringToFront();
     let text = '';
@@ -166,6 +176,11 @@ for (const theme of themes) {
     }
     check(`${theme}: the batch finishes`, /Batch finished: 8 rewrites done/.test(text), text);
     await runCommand(page, 'Focus on Review Queue View');
+    await sleep(800);
+    // The queue's pane starts small (it is empty until a batch runs): collapse the Documents pane above it so
+    // that all eight rows are drawn (the list is virtual).
+    const docsHeader = page.locator('.pane-header', { hasText: 'Documents' }).first();
+    if ((await docsHeader.getAttribute('aria-expanded').catch(() => null)) === 'true') await docsHeader.click();
     await sleep(800);
     const rows = page.locator('.pane', { hasText: 'Review Queue' }).locator('.monaco-list-row');
     await rows.first().waitFor({ state: 'visible', timeout: 20_000 });

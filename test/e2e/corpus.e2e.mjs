@@ -72,7 +72,7 @@ for (const theme of themes) {
   let browser;
   let step = 'start code-server';
   try {
-    server = await startCodeServer({ theme, workspace: ws, settings: { 'corpusCurator.corpus.targetSyntheticShare': 0.3, 'workbench.activityBar.location': 'default' } });
+    server = await startCodeServer({ theme, workspace: ws, settings: { 'corpusCurator.corpus.targetSyntheticShare': 0.15, 'workbench.activityBar.location': 'default' } });
     ({ browser } = await launchBrowser({ width: 1400, height: 900 }));
     const page = browser.contexts()[0].pages()[0];
     step = 'open the workbench';
@@ -132,7 +132,8 @@ for (const theme of themes) {
     const charts = await frame.locator('svg.chart').count();
     check(`${theme}: statistics panel draws charts`, charts >= 10, `${charts} charts`);
     const banner = await frame.locator('.banner').count();
-    check(`${theme}: over-target banner`, banner === 1);
+    // The target is by tokens (20% synthetic by tokens here, 31% by documents): 15% is exceeded.
+    check(`${theme}: over-target banner (tokens above a 15% target)`, banner === 1);
     // Search in the panel: the results list.
     await frame.locator('input[type=search]').fill('kind:synthetic river');
     await frame.locator('button.hit').first().waitFor({ state: 'visible', timeout: 15_000 });

@@ -223,8 +223,11 @@ class RewriteCommands {
     const name = item.record ? recordLabel(parseRecordRef(item.record)!) : basename(item.uri.fsPath);
     const waiting = waitingTarget(cfg.model, cfg.baseUrl);
     const previewUri = progress ? this.preview.create(`${name} — ${choice.style}, ${choice.audience} (rewriting…)`, vscode.l10n.t('Waiting for {0} at {1}…', waiting.model, waiting.host)) : undefined;
+    // Closing the preview waits for it to have opened: a fast failure (a refused connection) would otherwise
+    // close it before it appears and leave it open.
+    let shown: Thenable<unknown> = Promise.resolve();
     if (previewUri) {
-      void vscode.window.showTextDocument(previewUri, { viewColumn: besideSource(item.uri), preview: true, preserveFocus: true }).then(undefined, () => undefined);
+      shown = vscode.window.showTextDocument(previewUri, { viewColumn: besideSource(item.uri), preview: true, preserveFocus: true }).then(undefined, () => undefined);
     }
     let result: RewriteTextResult;
     try {
@@ -250,7 +253,10 @@ class RewriteCommands {
         },
       });
     } catch (e) {
-      if (previewUri) await this.preview.close(previewUri);
+      if (previewUri) {
+        await shown;
+        await this.preview.close(previewUri);
+      }
       if (e instanceof LlmError && e.kind === 'aborted') return { error: vscode.l10n.t('cancelled') };
       const msg = errorMessage(e);
       log().error(`${item.uri.fsPath}: ${msg}`);

@@ -173,6 +173,8 @@ export interface ExportMixArgs {
   acceptedOnly?: boolean;
   /** Remove shared passages from every document but the first that has them (no document is left out). */
   dropSharedPassages?: boolean;
+  /** Leave out what this filter preset drops (default: the `corpusCurator.corpus.filterPreset` setting; 'none': no preset). */
+  filterPreset?: 'none' | 'fineweb' | 'gopher' | 'c4' | 'all';
 }
 
 /** Arguments of Export Pipeline for datatrove (any left out is asked). */

@@ -1,4 +1,5 @@
 // Typed access to the extension's settings (all under "corpusCurator.").
+import { isPresetName, type PresetName } from '../core/corpus/filters/presets';
 import * as vscode from 'vscode';
 import { TEACHER_DEFAULTS as D } from '../core/llm/defaults';
 import { DEFAULT_TOKENIZER, isTokenizerId, type TokenizerId } from '../core/text/tokenizers';
@@ -30,6 +31,12 @@ export function readConfig(scope?: vscode.Uri): CuratorConfig {
     outputFolder: c.get<string>('outputFolder', '').trim(),
     openResultBeside: c.get<boolean>('openResultBeside', true),
   };
+}
+
+/** The filter preset the Corpus view, the statistics and the mix export apply (`corpusCurator.corpus.filterPreset`); undefined: none. */
+export function readFilterPreset(scope?: vscode.Uri): PresetName | undefined {
+  const p = vscode.workspace.getConfiguration('corpusCurator', scope).get<string>('corpus.filterPreset');
+  return p && isPresetName(p) ? p : undefined;
 }
 
 /** The tokenizer that token counts, shares and cost figures use (`corpusCurator.tokenizer`). */

@@ -62,6 +62,13 @@ export interface StatsView {
     meanPairwiseSimilarity: number;
     pairs: number;
   };
+  /** The filter preset of the setting: how many documents it drops, and each rule's drops; null: no preset. */
+  filters: null | {
+    preset: string;
+    documents: number;
+    dropped: number;
+    byRule: { filter: string; rule: string; documents: number }[];
+  };
   /** byReason is keyed by the translated reason. */
   skipped: { total: number; byReason: Record<string, number>; examples: StatsSkipped[] };
 }
@@ -88,6 +95,8 @@ export interface StatsProtocol extends Protocol {
     /** The strings of the panel (translated) and the current state. */
     init: { params: Record<string, never>; result: { strings: Record<StatsStringKey, string>; panel: PanelState } };
     search: { params: { query: string }; result: { hits: StatsSearchHit[]; errors: string[] } };
+    /** The documents one rule of the current filter preset drops (at most 200). */
+    ruleDocs: { params: { filter: string; rule: string }; result: { hits: StatsSearchHit[] } };
   };
   toWebview: {
     panel: PanelState;
@@ -141,6 +150,9 @@ export const STATS_STRING_KEYS = [
   'passageDocs',
   'quality',
   'qualityHint',
+  'filterPreset',
+  'filterPresetHint',
+  'filterDropped',
   'diversity',
   'diversityHint',
   'distinctN',

@@ -147,3 +147,10 @@ test('top n-gram coverage equals a direct count over the units (English and Chin
     }
   }
 });
+
+test('QUALITY_SIGNALS names every signal computeQuality returns, each with a label and a scale', async () => {
+  const { QUALITY_SIGNALS, QUALITY_SIGNAL_NAMES, zeroQuality } = await import('../../src/core/corpus/quality');
+  assert.deepEqual(Object.keys(computeQuality('Some words here.', 'en')).sort(), [...QUALITY_SIGNAL_NAMES].sort());
+  assert.deepEqual(Object.keys(zeroQuality()), QUALITY_SIGNAL_NAMES);
+  for (const k of QUALITY_SIGNAL_NAMES) assert.ok(QUALITY_SIGNALS[k].label.length > 3 && ['fraction', 'rate', 'count', 'flag'].includes(QUALITY_SIGNALS[k].scale), k);
+});

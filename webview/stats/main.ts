@@ -208,6 +208,8 @@ function renderReady(st: StatsView): Node[] {
   );
   out.push(el('div', { class: `grid cols-${cols}` }, duplicatesCard(st, cw), diversityCard(st, cw)));
 
+  if (st.filters) out.push(filtersCard(st.filters));
+
   // Quality histograms: small multiples.
   const q = card(T.quality, el('p', { class: 'muted' }, `${T.qualityHint} ${T.openList}`));
   const qcols = Math.max(1, Math.min(4, Math.floor(w / 230)));
@@ -227,6 +229,47 @@ function renderReady(st: StatsView): Node[] {
 
   out.push(skippedCard(st));
   return out;
+}
+
+/** The filter preset's drops: one bar per rule, a click lists the documents it drops in the search results. */
+function filtersCard(f: NonNullable<StatsView['filters']>): HTMLElement {
+  const share = f.documents ? f.dropped / f.documents : 0;
+  const c = card(fmt(T.filterPreset, f.preset), el('p', { class: 'muted' }, T.filterPresetHint));
+  c.append(el('div', { class: 'bigs' }, big(fmtPct(share), fmt(T.filterDropped, f.dropped, f.documents, f.preset), share > 0.5 ? 'tone-orange' : 'tone-yellow')));
+  const list = el('div', { class: 'rule-bars', role: 'list' });
+  if (!f.byRule.length) list.append(el('p', { class: 'muted' }, T.none));
+  for (const r of f.byRule) {
+    const s = f.documents ? r.documents / f.documents : 0;
+    const row = el(
+      'button',
+      { type: 'button', class: 'rule-bar', role: 'listitem', title: `${r.filter}/${r.rule}: ${r.documents}` },
+      el('span', { class: 'rule-name' }, el('span', { class: 'rule-filter' }, `${r.filter}/`), r.rule),
+      el('span', { class: 'rule-track' }, el('span', { class: 'rule-fill fill-orange', style: `width: ${Math.max(0.5, s * 100).toFixed(1)}%` })),
+      el('span', { class: 'rule-count' }, `${r.documents} · ${fmtPct(s)}`),
+    );
+    row.addEventListener('click', () => void showRuleDocs(r.filter, r.rule));
+    list.append(row);
+  }
+  c.append(list);
+  return c;
+}
+
+async function showRuleDocs(filter: string, rule: string): Promise<void> {
+  const my = ++searchSeq;
+  try {
+    const r = await channel.request('ruleDocs', { filter, rule });
+    if (my !== searchSeq) return;
+    hits = r.hits;
+    searchErrors = [];
+  } catch (e) {
+    hits = [];
+    searchErrors = [(e as Error).message];
+  }
+  const list = document.getElementById('results');
+  if (list) {
+    fillResults(list);
+    list.closest('section')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }
 }
 
 /** A yes/no signal (too short, too long): the two counts, each a button listing its documents. */

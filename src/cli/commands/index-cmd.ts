@@ -6,7 +6,7 @@ import type { CliCommand, CliIO } from './types';
 import { boolFlag, checkFlags, parseArgs, stringFlag, UsageError, type ParsedArgs } from '../args';
 import { CorpusIndex, type IndexProgress } from '../../core/corpus/index/corpus-index';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/corpus/index/glob';
-import { zeroQuality } from '../../core/corpus/index/deps';
+import { QUALITY_SIGNAL_NAMES } from '../../core/corpus/quality';
 import { parseQualityThresholds, type DocFilters } from '../../core/corpus/search/filters';
 import { errorMessage } from '../../core/util/errors';
 import { isTokenizerId, TOKENIZER_IDS } from '../../core/text/tokenizers';
@@ -95,7 +95,7 @@ export function parseFilters(args: ParsedArgs): DocFilters | undefined {
   const q = stringFlag(args, 'quality');
   if (q !== undefined) {
     try {
-      f.quality = parseQualityThresholds(q, Object.keys(zeroQuality()));
+      f.quality = parseQualityThresholds(q, QUALITY_SIGNAL_NAMES);
     } catch (e) {
       throw new UsageError(errorMessage(e));
     }

@@ -2,6 +2,7 @@ import type { CliCommand } from './types';
 import { indexCommand } from './index-cmd';
 import { statsCommand } from './stats';
 import { dedupCommand } from './dedup';
+import { filterCommand } from './filter';
 import { searchCommand } from './search';
 import { exportCommand } from './export';
 import { exportPipelineCommand } from './export-pipeline';
@@ -29,6 +30,7 @@ export const commands: CliCommand[] = [
   indexCommand,
   statsCommand,
   dedupCommand,
+  filterCommand,
   searchCommand,
   exportCommand,
   exportPipelineCommand,

@@ -1,5 +1,6 @@
 // The corpus document model shared by the readers, the index, statistics, dedup and export (part 3).
 import type { Lang } from '../text/lang';
+import type { StoredFilterHits } from './filters/presets';
 
 export type SourceFormat = 'txt' | 'md' | 'html' | 'jsonl' | 'parquet';
 
@@ -114,6 +115,8 @@ export interface CorpusDocument {
   status: ReviewStatus;
   domain: string;
   quality: QualitySignals;
+  /** The datatrove rules that drop this document (filters/evaluate.ts); absent when none does. */
+  filters?: StoredFilterHits;
   /** Near-duplicate cluster id (shared by every member of a cluster of 2+); undefined when unique. */
   dupCluster?: string;
   /** Passages (lines of 8+ words / 16+ Chinese characters) of this document found in other documents too. */

@@ -4,6 +4,44 @@
 import type { Lang } from '../text/lang';
 import type { QualitySignals } from './model';
 
+/** How a signal's histogram is binned in the statistics. */
+export type SignalScale = 'fraction' | 'rate' | 'count' | 'flag';
+
+export interface QualitySignalInfo {
+  /** For people (English; the extension shows its own translation, the CLI this). */
+  label: string;
+  scale: SignalScale;
+}
+
+/**
+ * Every quality signal with its label and scale: one entry per field of QualitySignals, no more and no
+ * fewer (the compiler checks both). The list of signal names everywhere (thresholds, histograms, export).
+ */
+export const QUALITY_SIGNALS: Readonly<Record<keyof QualitySignals, QualitySignalInfo>> = {
+  markupPer1k: { label: 'Leftover markup per 1,000 characters', scale: 'rate' },
+  garbledPer1k: { label: 'Garbled characters per 1,000 characters', scale: 'rate' },
+  symbolRatio: { label: 'Symbols per word', scale: 'fraction' },
+  dupLineFrac: { label: 'Share of repeated lines', scale: 'fraction' },
+  dupParaFrac: { label: 'Share of repeated paragraphs', scale: 'fraction' },
+  top2gramFrac: { label: 'Top 2-gram coverage', scale: 'fraction' },
+  top3gramFrac: { label: 'Top 3-gram coverage', scale: 'fraction' },
+  top4gramFrac: { label: 'Top 4-gram coverage', scale: 'fraction' },
+  emails: { label: 'E-mail addresses', scale: 'count' },
+  phones: { label: 'Phone numbers', scale: 'count' },
+  ips: { label: 'IP addresses', scale: 'count' },
+  idNumbers: { label: 'ID numbers', scale: 'count' },
+  tooShort: { label: 'Very short (0 = no, 1 = yes)', scale: 'flag' },
+  tooLong: { label: 'Very long (0 = no, 1 = yes)', scale: 'flag' },
+};
+
+/** The signal names, in QUALITY_SIGNALS order. */
+export const QUALITY_SIGNAL_NAMES = Object.keys(QUALITY_SIGNALS) as (keyof QualitySignals)[];
+
+/** Every signal at 0. */
+export function zeroQuality(): QualitySignals {
+  return Object.fromEntries(QUALITY_SIGNAL_NAMES.map((k) => [k, 0])) as unknown as QualitySignals;
+}
+
 export interface QualityOptions {
   /** Fewer units (words; characters for zh) than this → tooShort = 1. Default 50 words / 100 characters. */
   minUnits?: number;

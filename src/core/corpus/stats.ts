@@ -6,6 +6,7 @@ import type { CorpusDocument, QualitySignals, SkippedInput, SkipReason } from '.
 import type { Lang } from '../text/lang';
 import { DEFAULT_TOKENIZER, type TokenizerId } from '../text/tokenizers';
 import { estimateJaccard, minhash } from './dedup/minhash';
+import { QUALITY_SIGNAL_NAMES, QUALITY_SIGNALS, type SignalScale } from './quality';
 
 export const DEFAULT_TARGET_SYNTHETIC_SHARE = 0.3;
 
@@ -103,22 +104,8 @@ const RATE_EDGES = [0, 0.5, 1, 2, 5, 10, 20, 50, 100];
 const COUNT_EDGES = [0, 1, 2, 5, 10, 50];
 const FLAG_EDGES = [0, 1];
 
-const SIGNAL_EDGES: Record<keyof QualitySignals, number[]> = {
-  markupPer1k: RATE_EDGES,
-  garbledPer1k: RATE_EDGES,
-  symbolRatio: FRACTION_EDGES,
-  dupLineFrac: FRACTION_EDGES,
-  dupParaFrac: FRACTION_EDGES,
-  top2gramFrac: FRACTION_EDGES,
-  top3gramFrac: FRACTION_EDGES,
-  top4gramFrac: FRACTION_EDGES,
-  emails: COUNT_EDGES,
-  phones: COUNT_EDGES,
-  ips: COUNT_EDGES,
-  idNumbers: COUNT_EDGES,
-  tooShort: FLAG_EDGES,
-  tooLong: FLAG_EDGES,
-};
+const SCALE_EDGES: Record<SignalScale, number[]> = { fraction: FRACTION_EDGES, rate: RATE_EDGES, count: COUNT_EDGES, flag: FLAG_EDGES };
+const SIGNAL_EDGES = Object.fromEntries(QUALITY_SIGNAL_NAMES.map((k) => [k, SCALE_EDGES[QUALITY_SIGNALS[k].scale]])) as Record<keyof QualitySignals, number[]>;
 
 export function histogram(values: Iterable<number>, edges: number[]): Histogram {
   const counts = new Array<number>(edges.length).fill(0);

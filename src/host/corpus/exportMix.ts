@@ -1,11 +1,12 @@
 // Corpus: Export Training Mix… — asks the target synthetic share, the seed, the output file and optional
 // quality thresholds, writes the mix (Dolma JSONL or .jsonl.gz + manifest) with progress and Cancel, and
 // shows the manifest's summary.
+import { readFilterPreset } from '../config';
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { exportMix, manifestPathFor, type ExportManifest } from '../../core/corpus/export';
 import { parseQualityThresholds, type QualityThresholds } from '../../core/corpus/search/filters';
-import { zeroQuality } from '../../core/corpus/index/deps';
+import { QUALITY_SIGNAL_NAMES } from '../../core/corpus/quality';
 import type { CorpusService } from './service';
 import { percent } from './grouping.model';
 import { parseShare } from './query.model';
@@ -58,7 +59,8 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
     out = uri.fsPath;
     if (!/\.(jsonl(\.gz)?|parquet)$/i.test(out)) out += '.jsonl.gz';
   }
-  const known = Object.keys(zeroQuality());
+  const preset = args.filterPreset === 'none' ? undefined : (args.filterPreset ?? readFilterPreset(folder.uri));
+  const known: readonly string[] = QUALITY_SIGNAL_NAMES;
   let quality: QualityThresholds | undefined;
   let qualitySpec = args.quality;
   if (qualitySpec === undefined && interactive) {
@@ -110,7 +112,7 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
           seed,
           measure: args.measure ?? 'tokens',
           acceptedOnly: args.acceptedOnly ?? false,
-          filters: quality ? { quality } : undefined,
+          filters: quality || preset ? { ...(quality ? { quality } : {}), ...(preset ? { filterPreset: preset } : {}) } : undefined,
           tokenizer: idx.tokenizer,
           dropPassages: args.dropSharedPassages ? new Set(idx.sharedPassages().map((p) => p.hash)) : undefined,
           signal: ac.signal,

@@ -5,6 +5,17 @@ import * as vscode from 'vscode';
 import { computeStats, type Breakdown, type CorpusStats } from '../../core/corpus/stats';
 import { tokenizerLabel } from '../../core/text/tokenizers';
 import type { CorpusDocument } from '../../core/corpus/model';
+import { QUALITY_SIGNALS } from '../../core/corpus/quality';
+import { basename } from 'node:path';
+import { readFilterPreset } from '../config';
+import { docsDroppedBy, presetHits, summarizePreset } from '../../core/corpus/filters/evaluate';
+import { FILTER_IDS, type FilterId } from '../../core/corpus/filters/presets';
+import { filterHitLabel } from './tree';
+
+function isFilterId(s: string): s is FilterId {
+  return (FILTER_IDS as readonly string[]).includes(s);
+}
+import type { QualitySignals } from '../../core/corpus/model';
 import { STATS_VIEW_TYPE, type PanelState, type StatsBreakdownRow, type StatsProtocol, type StatsStringKey, type StatsView } from '../../shared/stats-protocol';
 import { HostChannel } from '../webview/channel';
 import { webviewHtml, webviewOptions } from '../webview/html';
@@ -16,40 +27,29 @@ import { log } from '../log';
 import { errorMessage } from '../../core/util/errors';
 
 
-/** Names of the quality signals for people. */
+/**
+ * Names of the quality signals for people: one per signal of QUALITY_SIGNALS (core/corpus/quality.ts),
+ * the compiler checks that none is missing; the English text is the list's label.
+ */
+const SIGNAL_LABELS: Record<keyof QualitySignals, () => string> = {
+  markupPer1k: () => vscode.l10n.t('Leftover markup per 1,000 characters'),
+  garbledPer1k: () => vscode.l10n.t('Garbled characters per 1,000 characters'),
+  symbolRatio: () => vscode.l10n.t('Symbols per word'),
+  dupLineFrac: () => vscode.l10n.t('Share of repeated lines'),
+  dupParaFrac: () => vscode.l10n.t('Share of repeated paragraphs'),
+  top2gramFrac: () => vscode.l10n.t('Top 2-gram coverage'),
+  top3gramFrac: () => vscode.l10n.t('Top 3-gram coverage'),
+  top4gramFrac: () => vscode.l10n.t('Top 4-gram coverage'),
+  emails: () => vscode.l10n.t('E-mail addresses'),
+  phones: () => vscode.l10n.t('Phone numbers'),
+  ips: () => vscode.l10n.t('IP addresses'),
+  idNumbers: () => vscode.l10n.t('ID numbers'),
+  tooShort: () => vscode.l10n.t('Very short (0 = no, 1 = yes)'),
+  tooLong: () => vscode.l10n.t('Very long (0 = no, 1 = yes)'),
+};
+
 export function signalLabel(signal: string): string {
-  switch (signal) {
-    case 'markupPer1k':
-      return vscode.l10n.t('Leftover markup per 1,000 characters');
-    case 'garbledPer1k':
-      return vscode.l10n.t('Garbled characters per 1,000 characters');
-    case 'symbolRatio':
-      return vscode.l10n.t('Symbols per word');
-    case 'dupLineFrac':
-      return vscode.l10n.t('Share of repeated lines');
-    case 'dupParaFrac':
-      return vscode.l10n.t('Share of repeated paragraphs');
-    case 'top2gramFrac':
-      return vscode.l10n.t('Top 2-gram coverage');
-    case 'top3gramFrac':
-      return vscode.l10n.t('Top 3-gram coverage');
-    case 'top4gramFrac':
-      return vscode.l10n.t('Top 4-gram coverage');
-    case 'emails':
-      return vscode.l10n.t('E-mail addresses');
-    case 'phones':
-      return vscode.l10n.t('Phone numbers');
-    case 'ips':
-      return vscode.l10n.t('IP addresses');
-    case 'idNumbers':
-      return vscode.l10n.t('ID numbers');
-    case 'tooShort':
-      return vscode.l10n.t('Very short documents');
-    case 'tooLong':
-      return vscode.l10n.t('Very long documents');
-    default:
-      return signal;
-  }
+  return signal in QUALITY_SIGNALS ? SIGNAL_LABELS[signal as keyof QualitySignals]() : signal;
 }
 
 function rows(b: Breakdown): StatsBreakdownRow[] {
@@ -75,7 +75,7 @@ export function folderRows(docs: readonly CorpusDocument[], folders: readonly st
   return [...by.values()];
 }
 
-export function toStatsView(s: CorpusStats, byFolder: StatsBreakdownRow[] = []): StatsView {
+export function toStatsView(s: CorpusStats, byFolder: StatsBreakdownRow[] = [], filters: StatsView['filters'] = null): StatsView {
   return {
     generatedAt: new Date().toISOString(),
     tokenizer: s.tokenizer,
@@ -99,6 +99,7 @@ export function toStatsView(s: CorpusStats, byFolder: StatsBreakdownRow[] = []):
     review: s.review,
     duplicates: s.duplicates,
     quality: Object.entries(s.quality).map(([signal, h]) => ({ signal, label: signalLabel(signal), edges: h.edges, counts: h.counts })),
+    filters,
     diversity: s.diversity && {
       sampled: s.diversity.sampled,
       distinctN: [s.diversity.distinctN[1], s.diversity.distinctN[2], s.diversity.distinctN[3], s.diversity.distinctN[4]],
@@ -150,6 +151,9 @@ function strings(): Record<StatsStringKey, string> {
     exactGroups: vscode.l10n.t('Exact duplicate groups'),
     quality: vscode.l10n.t('Quality signals'),
     qualityHint: vscode.l10n.t('Documents per range of each signal; the first bar is usually the clean one.'),
+    filterPreset: vscode.l10n.t('Filter preset: {0}'),
+    filterPresetHint: vscode.l10n.t("Documents each of datatrove's rules drops (on its own); click a rule to list them."),
+    filterDropped: vscode.l10n.t('{0} of {1} documents dropped ({2})'),
     diversity: vscode.l10n.t('Diversity of the synthetic set'),
     diversityHint: vscode.l10n.t('Distinct n-grams over all n-grams (higher is more varied).'),
     distinctN: vscode.l10n.t('Distinct-n'),
@@ -211,6 +215,23 @@ export class StatsPanel implements vscode.Disposable {
           const r = await searchCorpus(idx, query, 30);
           return { hits: r.hits.map(({ doc: _d, ...h }) => h), errors: r.errors };
         },
+        ruleDocs: async ({ filter, rule }) => {
+          const idx = await service.ensureIndex();
+          const preset = readFilterPreset();
+          if (!idx || !preset || !isFilterId(filter)) return { hits: [] };
+          const docs = docsDroppedBy(idx.documents(), preset, filter, rule).slice(0, 200);
+          return {
+            hits: docs.map((d) => ({
+              path: d.path,
+              line: d.line,
+              title: d.title || d.externalId || basename(d.path),
+              kind: d.kind,
+              lang: d.lang,
+              snippet: presetHits(d.filters, preset).map(filterHitLabel).join('; '),
+              highlights: [],
+            })),
+          };
+        },
       },
       {
         open: (loc) => void openLocation(service, loc),
@@ -223,6 +244,9 @@ export class StatsPanel implements vscode.Disposable {
     this.subs.push(
       this.channel,
       service.onDidChange(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('corpusCurator.corpus.filterPreset')) this.schedule(0);
+      }),
       panel.onDidDispose(() => this.dispose()),
     );
     this.schedule(0);
@@ -265,7 +289,8 @@ export class StatsPanel implements vscode.Disposable {
           readTexts: (d) => idx.readTexts(d),
           reviewOutsideCorpus: idx.reviewOutsideCorpus(),
         });
-        next = { state: 'ready', stats: toStatsView(stats, idx.prefixed ? folderRows(docs, idx.members.map((m) => m.name)) : []) };
+        const preset = readFilterPreset();
+        next = { state: 'ready', stats: toStatsView(stats, idx.prefixed ? folderRows(docs, idx.members.map((m) => m.name)) : [], preset ? summarizePreset(idx.documents(), preset) : null) };
       } catch (e) {
         log().error(`Corpus statistics failed: ${errorMessage(e)}`);
         next = { state: 'error', message: errorMessage(e) };

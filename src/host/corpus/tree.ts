@@ -8,6 +8,15 @@ import { compact, groupCorpus, NONE, percent, type CorpusNode, type DocNode } fr
 import { docIcon, formatFilter, isEmptyFilter, matchesFilter, qualityIssues, type QualityIssue } from './query.model';
 import { skippedRef, skipReasonLabel, type CorpusService } from './service';
 import { COMMANDS, setContext, type CorpusFilter } from '../commands';
+import { readFilterPreset } from '../config';
+import { presetHits } from '../../core/corpus/filters/evaluate';
+import type { FilterHit } from '../../core/corpus/filters/presets';
+
+/** "gopher_quality/gopher_short_doc 12 < 50": a rule that drops a document, with its value and threshold. */
+export function filterHitLabel(h: FilterHit): string {
+  const n = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(3));
+  return `${h.filter}/${h.rule} ${n(h.value)} ${h.rule === 'lorem_ipsum' || h.rule === 'curly_bracket' ? '' : `(${vscode.l10n.t('limit {0}', n(h.threshold))})`}`.trim();
+}
 
 export type CorpusElement =
   | { type: 'root'; id: string; name: string; root: string }
@@ -67,6 +76,9 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
 
   constructor(private readonly service: CorpusService) {
     service.onDidChange(() => this.refresh());
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('corpusCurator.corpus.filterPreset')) this.refresh();
+    });
   }
 
   attach(view: vscode.TreeView<unknown>): void {
@@ -251,16 +263,19 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     const t = new vscode.TreeItem(label, n.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     t.id = id;
     const issues = qualityIssues(d);
+    const preset = readFilterPreset(root);
+    const drops = preset ? presetHits(d.filters, preset) : [];
     const dup = d.dupCluster ? (this.dupSize.get(d.dupCluster) ?? 2) : 0;
     const badges: string[] = [];
     if (d.kind === 'synthetic' && d.status !== 'none') badges.push(`${d.status === 'accepted' ? '✓' : d.status === 'rejected' ? '✗' : '◌'} ${statusLabel(d.status)}`);
+    if (drops.length) badges.push(`⊘ ${vscode.l10n.t('{0} drops: {1}', preset!, drops[0]!.rule)}${drops.length > 1 ? ` +${drops.length - 1}` : ''}`);
     if (issues.length) badges.push(`⚠ ${qualityLabel(issues[0]!)}${issues.length > 1 ? ` +${issues.length - 1}` : ''}`);
     if (dup) badges.push(`≈ ${vscode.l10n.t('dup ×{0}', dup)}`);
     if (n.children.length) badges.push(n.children.length === 1 ? vscode.l10n.t('1 rewrite') : vscode.l10n.t('{0} rewrites', n.children.length));
     badges.push(`${d.lang} · ${compact(d.tokens)}`);
     const dir = dirname(d.path);
     t.description = [!n.inFile && dir !== '.' ? dir : '', ...badges].filter(Boolean).join('  ');
-    const icon = docIcon(d, issues, dup);
+    const icon = drops.length && d.status !== 'rejected' ? { id: 'circle-slash', color: 'charts.orange' } : docIcon(d, issues, dup);
     t.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendText(d.line !== undefined ? `${d.path}:${d.line}` : d.path);
@@ -275,6 +290,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
       if (d.parentPath) rows.push(`${vscode.l10n.t('Source')}: ${d.parentPath}`);
     }
     rows.push(`${vscode.l10n.t('Quality')}: ${issues.length ? issues.map(qualityLabel).join(', ') : vscode.l10n.t('no problems found')}`);
+    if (preset) rows.push(drops.length ? vscode.l10n.t('Filter preset {0} drops it: {1}', preset, drops.map(filterHitLabel).join('; ')) : vscode.l10n.t('Filter preset {0} keeps it', preset));
     if (dup) rows.push(vscode.l10n.t('Near-duplicate of {0} other document(s)', dup - 1));
     for (const r of rows) {
       tip.appendText(r);

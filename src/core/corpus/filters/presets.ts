@@ -82,6 +82,23 @@ export const RULES: readonly RuleDef[] = [
   R('fineweb', 'list_ratio', 'new_line_ratio', 0.3, '>', 'newlines per word', 'per-character'),
 ];
 
+/** A rule that drops a document: the rule's reason string, the value and the threshold it broke. */
+export interface FilterHit {
+  filter: FilterId;
+  rule: string;
+  value: number;
+  threshold: number;
+}
+
+/**
+ * What the index keeps per document, enough to answer every preset: the hits of all four filters on the
+ * original text (presets gopher, c4, all) and the C4 and FineWeb hits of FineWeb's chained pipeline.
+ */
+export interface StoredFilterHits {
+  all: FilterHit[];
+  finewebChain: FilterHit[];
+}
+
 /** C4's line rules: a line that fails one is removed from the text (it never drops the document alone). */
 export interface C4LineRules {
   /** Keep only lines ending in . ? ! " ' (and not "..."). FineWeb's pipeline switches this off. */

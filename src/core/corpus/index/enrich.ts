@@ -117,6 +117,8 @@ export async function readFileDocuments(
       };
       doc.tokens = countTokens(text, doc.sha256);
       if (raw.line !== undefined) doc.line = raw.line;
+      const hits = ctx.deps.evaluateFilters?.(text, lang);
+      if (hits && (hits.all.length > 0 || hits.finewebChain.length > 0)) doc.filters = hits;
       if (raw.title) doc.title = raw.title;
       if (raw.externalId) doc.externalId = raw.externalId;
       const meta = compactMeta(raw.meta);

@@ -23,7 +23,9 @@ import { Shard } from '../search/search-index';
 import { TokenCountCache, tokenCacheFile } from './token-cache';
 import { writeFileAtomic } from './atomic';
 
-export const INDEX_FORMAT_VERSION = 2;
+// 2: shared passages and star clusters (dedup), and each document's filter-rule hits (filters), made on two branches;
+// 3: both together.
+export const INDEX_FORMAT_VERSION = 3;
 export const INDEX_DIR = 'index';
 const MANIFEST = 'manifest.json';
 

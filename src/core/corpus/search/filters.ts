@@ -1,6 +1,8 @@
 // Metadata filters shared by search, statistics and export.
 import type { CorpusDocument, DocKind, QualitySignals, ReviewStatus } from '../model';
 import type { Lang } from '../../text/lang';
+import type { PresetName } from '../filters/presets';
+import { presetHits } from '../filters/evaluate';
 
 /** Bounds on quality signals: a document passes when every given signal is within [min, max]. */
 export type QualityThresholds = Partial<Record<keyof QualitySignals, { min?: number; max?: number }>>;
@@ -14,6 +16,8 @@ export interface DocFilters {
   status?: ReviewStatus;
   model?: string;
   quality?: QualityThresholds;
+  /** Leave out the documents this filter preset (datatrove's rules, filters/presets.ts) drops. */
+  filterPreset?: PresetName;
 }
 
 export function passesQuality(doc: CorpusDocument, q: QualityThresholds | undefined): boolean {
@@ -37,6 +41,7 @@ export function matchesFilters(doc: CorpusDocument, f: DocFilters | undefined): 
   if (f.domain && doc.domain !== f.domain) return false;
   if (f.status && doc.status !== f.status) return false;
   if (f.model && doc.model !== f.model) return false;
+  if (f.filterPreset && presetHits(doc.filters, f.filterPreset).length > 0) return false;
   return passesQuality(doc, f.quality);
 }
 

@@ -1,0 +1,127 @@
+// A document through a filter preset: keep or drop, and every rule that drops it with its value and
+// threshold. English (and other space-separated text) uses datatrove's definitions exactly (rules.ts);
+// Chinese counts characters where datatrove counts words (a Han character is a word; Latin and digit runs
+// stay words; each punctuation mark is a token, as NLTK makes it one), skips the rules that have no
+// meaning per character (mean word length, English stop words: `zh: 'not-applicable'` in presets.ts),
+// accepts 。！？… as line ends in C4's terminal-punctuation rule and counts C4 sentences by 。！？!?.
+import type { Lang } from '../../text/lang';
+import type { CorpusDocument } from '../model';
+import { type FilterHit, type FilterId, type Preset, RULES, type PresetName, PRESETS, type StoredFilterHits } from './presets';
+import { type FilterOutcome, c4Quality, finewebQuality, gopherQuality, gopherRepetition } from './rules';
+import { wordTokenize } from './treebank';
+
+export interface PresetResult {
+  kept: boolean;
+  /** Every rule of the preset's filters that drops the document on its own, in pipeline order. */
+  reasons: FilterHit[];
+}
+
+const ZH_SKIP = new Set(RULES.filter((r) => r.zh === 'not-applicable').map((r) => r.rule));
+const ZH_UNIT = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
+const ZH_SENTENCE_END = /[。！？!?]+|\.(?=\s|$)/gu;
+const ZH_LINE_ENDS = ['。', '！', '？', '…', '”', '」', '』', '）'];
+
+/** Chinese "words": Han characters one by one, Latin/digit runs whole, punctuation marks one by one. */
+export function zhUnits(text: string): string[] {
+  return text.match(ZH_UNIT) ?? [];
+}
+
+function zhSentences(line: string): number {
+  const ends = line.match(ZH_SENTENCE_END)?.length ?? 0;
+  const tail = line.replace(ZH_SENTENCE_END, '\u0000').split('\u0000').pop()!.trim();
+  return ends + (tail.length > 0 ? 1 : 0);
+}
+
+/** The hits of one preset's filters on a text. */
+export function evaluatePreset(text: string, lang: Lang, preset: Preset | PresetName): PresetResult {
+  const p = typeof preset === 'string' ? PRESETS[preset] : preset;
+  const zh = lang === 'zh';
+  let words: string[] | undefined;
+  const wordsOf = (t: string): string[] => (zh ? zhUnits(t) : wordTokenize(t));
+  const origWords = (): string[] => (words ??= wordsOf(text));
+  const skip = zh ? ZH_SKIP : undefined;
+  let current = text;
+  const reasons: FilterHit[] = [];
+  for (const step of p.steps) {
+    const input = p.chained ? current : text;
+    const w = (): string[] => (input === text ? origWords() : wordsOf(input));
+    let out: FilterOutcome;
+    switch (step.filter as FilterId) {
+      case 'gopher_repetition':
+        out = gopherRepetition(input, w(), { skip });
+        break;
+      case 'gopher_quality':
+        out = gopherQuality(input, w(), { skip });
+        break;
+      case 'c4': {
+        const c = c4Quality(input, {
+          lineRules: step.c4,
+          ...(zh
+            ? { extraEndPunctuation: ZH_LINE_ENDS, countSentences: zhSentences, lineWords: zhUnits }
+            : {}),
+        });
+        current = c.textAfter;
+        out = c;
+        break;
+      }
+      case 'fineweb':
+        out = finewebQuality(input, w, { skip });
+        break;
+    }
+    reasons.push(...out.hits);
+  }
+  return { kept: reasons.length === 0, reasons };
+}
+
+export function evaluateForIndex(text: string, lang: Lang): StoredFilterHits {
+  const all = evaluatePreset(text, lang, 'all').reasons;
+  const chainPreset: Preset = { ...PRESETS.fineweb, steps: PRESETS.fineweb.steps.filter((s) => s.filter === 'c4' || s.filter === 'fineweb') };
+  const finewebChain = evaluatePreset(text, lang, chainPreset).reasons;
+  return { all, finewebChain };
+}
+
+/** A preset's hits from what the index stored. */
+export function presetHits(stored: StoredFilterHits | undefined, preset: PresetName): FilterHit[] {
+  if (!stored) return [];
+  const filters = new Set(PRESETS[preset].steps.map((s) => s.filter));
+  if (preset === 'fineweb') return [...stored.all.filter((h) => h.filter.startsWith('gopher')), ...stored.finewebChain];
+  return stored.all.filter((h) => filters.has(h.filter));
+}
+
+export interface PresetSummary {
+  preset: PresetName;
+  documents: number;
+  dropped: number;
+  /** Documents each rule drops (on its own), in pipeline order; rules that drop none are left out. */
+  byRule: { filter: FilterId; rule: string; documents: number }[];
+}
+
+/** How many documents a preset drops, and how many each of its rules drops. */
+export function summarizePreset(docs: Iterable<Pick<CorpusDocument, 'filters'>>, preset: PresetName): PresetSummary {
+  let documents = 0;
+  let dropped = 0;
+  const counts = new Map<string, number>();
+  for (const d of docs) {
+    documents++;
+    const hits = presetHits(d.filters, preset);
+    if (hits.length) dropped++;
+    for (const h of hits) counts.set(`${h.filter}\u0000${h.rule}`, (counts.get(`${h.filter}\u0000${h.rule}`) ?? 0) + 1);
+  }
+  const order = new Map<string, number>();
+  const filters = PRESETS[preset].steps.map((s) => s.filter);
+  RULES.forEach((r, i) => order.set(`${r.filter}\u0000${r.rule}`, filters.indexOf(r.filter) * 1000 + i));
+  const byRule = [...counts]
+    .sort((a, b) => (order.get(a[0]) ?? 0) - (order.get(b[0]) ?? 0))
+    .map(([k, n]) => {
+      const [filter, rule] = k.split('\u0000') as [FilterId, string];
+      return { filter, rule, documents: n };
+    });
+  return { preset, documents, dropped, byRule };
+}
+
+/** The documents one rule of a preset drops. */
+export function docsDroppedBy<D extends Pick<CorpusDocument, 'filters'>>(docs: Iterable<D>, preset: PresetName, filter: FilterId, rule: string): D[] {
+  const out: D[] = [];
+  for (const d of docs) if (presetHits(d.filters, preset).some((h) => h.filter === filter && h.rule === rule)) out.push(d);
+  return out;
+}

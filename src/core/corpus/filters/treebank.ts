@@ -1,0 +1,91 @@
+// Words as NLTK's word_tokenize gives them (NLTKWordTokenizer, the improved Penn Treebank rules, NLTK
+// 3.8) on each sentence Punkt finds, then stripped and without empty tokens, as datatrove's
+// NLTKTokenizer.word_tokenize: "don't" → "do" "n't", "cannot" → "can" "not", punctuation marks apart,
+// a period split off only at the end of a sentence, double quotes turned into `` and ''.
+import { PY_D, PY_W, PY_WS, pySplitWs, pyStrip } from './pytext';
+import { sentenceSpans } from './punkt';
+
+const W = `[${PY_W}]`;
+/** Python's \b before a word character / after one. */
+const B_BEFORE = `(?<!${W})`;
+const B_AFTER = `(?!${W})`;
+/** Python's $ without MULTILINE: the end, or before a final newline. */
+const END = `(?=\\n?$)`;
+
+type Rule = [RegExp, string];
+
+const STARTING_QUOTES: Rule[] = [
+  [/([«“‘„]|[`]+)/gu, ' $1 '],
+  [/^"/u, '``'],
+  [/(``)/gu, ' $1 '],
+  [/([ ([{<])("|'{2})/gu, '$1 `` '],
+  [new RegExp(`(')(?!re|ve|ll|m|t|s|d|n)(${W})${B_AFTER}`, 'giu'), '$1 $2'],
+];
+
+const PUNCTUATION: Rule[] = [
+  [new RegExp(`([^.])(\\.)([\\])}>"'»”’ ]*)[${PY_WS}]*${END}`, 'u'), '$1 $2 $3 '],
+  [new RegExp(`([:,])([^${PY_D}])`, 'gu'), ' $1 $2'],
+  [new RegExp(`([:,])${END}`, 'u'), ' $1 '],
+  [/\.{2,}/gu, ' $& '],
+  [/[;@#$%&]/gu, ' $& '],
+  [new RegExp(`([^.])(\\.)([\\])}>"']*)[${PY_WS}]*${END}`, 'u'), '$1 $2$3 '],
+  [/[?!]/gu, ' $& '],
+  [/([^'])' /gu, "$1 ' "],
+  [/[*]/gu, ' $& '],
+];
+
+const PARENS_BRACKETS: Rule = [/[\][(){}<>]/gu, ' $& '];
+const DOUBLE_DASHES: Rule = [/--/gu, ' -- '];
+
+const ENDING_QUOTES: Rule[] = [
+  [/([»”’])/gu, ' $1 '],
+  [/''/gu, " '' "],
+  [/"/gu, " '' "],
+  [/([^' ])('[sS]|'[mM]|'[dD]|') /gu, '$1 $2 '],
+  [/([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) /gu, '$1 $2 '],
+];
+
+const CONTRACTIONS: RegExp[] = [
+  new RegExp(`${B_BEFORE}(can)(not)${B_AFTER}`, 'giu'),
+  new RegExp(`${B_BEFORE}(d)('ye)${B_AFTER}`, 'giu'),
+  new RegExp(`${B_BEFORE}(gim)(me)${B_AFTER}`, 'giu'),
+  new RegExp(`${B_BEFORE}(gon)(na)${B_AFTER}`, 'giu'),
+  new RegExp(`${B_BEFORE}(got)(ta)${B_AFTER}`, 'giu'),
+  new RegExp(`${B_BEFORE}(lem)(me)${B_AFTER}`, 'giu'),
+  new RegExp(`${B_BEFORE}(more)('n)${B_AFTER}`, 'giu'),
+  new RegExp(`${B_BEFORE}(wan)(na)(?=[${PY_WS}])`, 'giu'),
+  new RegExp(` ('t)(is)${B_AFTER}`, 'giu'),
+  new RegExp(` ('t)(was)${B_AFTER}`, 'giu'),
+];
+
+function apply(text: string, rules: readonly Rule[]): string {
+  for (const [re, sub] of rules) text = text.replace(re, sub);
+  return text;
+}
+
+/** NLTKWordTokenizer().tokenize(sentence). */
+export function treebankTokenize(sentence: string): string[] {
+  let text = apply(sentence, STARTING_QUOTES);
+  text = apply(text, PUNCTUATION);
+  text = text.replace(PARENS_BRACKETS[0], PARENS_BRACKETS[1]);
+  text = text.replace(DOUBLE_DASHES[0], DOUBLE_DASHES[1]);
+  text = ' ' + text + ' ';
+  text = apply(text, ENDING_QUOTES);
+  for (const re of CONTRACTIONS) text = text.replace(re, ' $1 $2 ');
+  return pySplitWs(text);
+}
+
+/**
+ * datatrove's split_into_words for English with NLTK: Punkt sentences, Treebank words in each, every token
+ * stripped, empty ones dropped.
+ */
+export function wordTokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const [a, b] of sentenceSpans(text)) {
+    for (const t of treebankTokenize(text.slice(a, b))) {
+      const s = pyStrip(t);
+      if (s.length > 0) out.push(s);
+    }
+  }
+  return out;
+}

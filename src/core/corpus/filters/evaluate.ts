@@ -32,13 +32,19 @@ function zhSentences(line: string): number {
   return ends + (tail.length > 0 ? 1 : 0);
 }
 
+/** Words of texts already tokenised (by the text), shared by calls on the same document and language. */
+export type WordCache = Map<string, string[]>;
+
 /** The hits of one preset's filters on a text. */
-export function evaluatePreset(text: string, lang: Lang, preset: Preset | PresetName): PresetResult {
+export function evaluatePreset(text: string, lang: Lang, preset: Preset | PresetName, cache: WordCache = new Map()): PresetResult {
   const p = typeof preset === 'string' ? PRESETS[preset] : preset;
   const zh = lang === 'zh';
-  let words: string[] | undefined;
-  const wordsOf = (t: string): string[] => (zh ? zhUnits(t) : wordTokenize(t));
-  const origWords = (): string[] => (words ??= wordsOf(text));
+  const wordsOf = (t: string): string[] => {
+    let ws = cache.get(t);
+    if (!ws) cache.set(t, (ws = zh ? zhUnits(t) : wordTokenize(t)));
+    return ws;
+  };
+  const origWords = (): string[] => wordsOf(text);
   const skip = zh ? ZH_SKIP : undefined;
   let current = text;
   const reasons: FilterHit[] = [];
@@ -73,10 +79,13 @@ export function evaluatePreset(text: string, lang: Lang, preset: Preset | Preset
   return { kept: reasons.length === 0, reasons };
 }
 
+const CHAIN_PRESET: Preset = { ...PRESETS.fineweb, steps: PRESETS.fineweb.steps.filter((s) => s.filter === 'c4' || s.filter === 'fineweb') };
+
 export function evaluateForIndex(text: string, lang: Lang): StoredFilterHits {
-  const all = evaluatePreset(text, lang, 'all').reasons;
-  const chainPreset: Preset = { ...PRESETS.fineweb, steps: PRESETS.fineweb.steps.filter((s) => s.filter === 'c4' || s.filter === 'fineweb') };
-  const finewebChain = evaluatePreset(text, lang, chainPreset).reasons;
+  // Both evaluations tokenise the same texts: one word cache (the original text is tokenised once).
+  const cache: WordCache = new Map();
+  const all = evaluatePreset(text, lang, 'all', cache).reasons;
+  const finewebChain = evaluatePreset(text, lang, CHAIN_PRESET, cache).reasons;
   return { all, finewebChain };
 }
 

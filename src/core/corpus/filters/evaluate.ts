@@ -8,6 +8,7 @@ import type { Lang } from '../../text/lang';
 import type { CorpusDocument } from '../model';
 import { type FilterHit, type FilterId, type Preset, RULES, type PresetName, PRESETS, type StoredFilterHits } from './presets';
 import { type FilterOutcome, c4Quality, finewebQuality, gopherQuality, gopherRepetition } from './rules';
+import { sentenceSpans } from './punkt';
 import { wordTokenize } from './treebank';
 
 export interface PresetResult {
@@ -32,19 +33,29 @@ function zhSentences(line: string): number {
   return ends + (tail.length > 0 ? 1 : 0);
 }
 
-/** Words of texts already tokenised (by the text), shared by calls on the same document and language. */
-export type WordCache = Map<string, string[]>;
+/** Words of texts already tokenised and sentence counts of C4 lines already counted, shared by calls on the
+ * same document and language (both are pure functions of the text). */
+export interface EvalCache {
+  words: Map<string, string[]>;
+  sentences: Map<string, number>;
+}
+const newCache = (): EvalCache => ({ words: new Map(), sentences: new Map() });
 
 /** The hits of one preset's filters on a text. */
-export function evaluatePreset(text: string, lang: Lang, preset: Preset | PresetName, cache: WordCache = new Map()): PresetResult {
+export function evaluatePreset(text: string, lang: Lang, preset: Preset | PresetName, cache: EvalCache = newCache()): PresetResult {
   const p = typeof preset === 'string' ? PRESETS[preset] : preset;
   const zh = lang === 'zh';
   const wordsOf = (t: string): string[] => {
-    let ws = cache.get(t);
-    if (!ws) cache.set(t, (ws = zh ? zhUnits(t) : wordTokenize(t)));
+    let ws = cache.words.get(t);
+    if (!ws) cache.words.set(t, (ws = zh ? zhUnits(t) : wordTokenize(t)));
     return ws;
   };
   const origWords = (): string[] => wordsOf(text);
+  const countSentences = (line: string): number => {
+    let n = cache.sentences.get(line);
+    if (n === undefined) cache.sentences.set(line, (n = zh ? zhSentences(line) : sentenceSpans(line).length));
+    return n;
+  };
   const skip = zh ? ZH_SKIP : undefined;
   let current = text;
   const reasons: FilterHit[] = [];
@@ -63,8 +74,8 @@ export function evaluatePreset(text: string, lang: Lang, preset: Preset | Preset
         const c = c4Quality(input, {
           lineRules: step.c4,
           ...(zh
-            ? { extraEndPunctuation: ZH_LINE_ENDS, countSentences: zhSentences, lineWords: zhUnits }
-            : {}),
+            ? { extraEndPunctuation: ZH_LINE_ENDS, countSentences, lineWords: zhUnits }
+            : { countSentences }),
         });
         current = c.textAfter;
         out = c;
@@ -82,8 +93,8 @@ export function evaluatePreset(text: string, lang: Lang, preset: Preset | Preset
 const CHAIN_PRESET: Preset = { ...PRESETS.fineweb, steps: PRESETS.fineweb.steps.filter((s) => s.filter === 'c4' || s.filter === 'fineweb') };
 
 export function evaluateForIndex(text: string, lang: Lang): StoredFilterHits {
-  // Both evaluations tokenise the same texts: one word cache (the original text is tokenised once).
-  const cache: WordCache = new Map();
+  // Both evaluations tokenise the same texts and count the same lines' sentences: one cache.
+  const cache = newCache();
   const all = evaluatePreset(text, lang, 'all', cache).reasons;
   const finewebChain = evaluatePreset(text, lang, CHAIN_PRESET, cache).reasons;
   return { all, finewebChain };

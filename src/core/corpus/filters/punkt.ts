@@ -30,19 +30,21 @@ const PUNCT_TOKENS = new Set([';', ':', ',', '.', '!', '?']);
 
 interface Tok {
   tok: string;
-  type: string;
   periodFinal: boolean;
   sentbreak: boolean;
   ellipsis: boolean;
 }
 
 function makeTok(tok: string): Tok {
-  const lower = tok.toLowerCase();
-  return { tok, type: RE_NUMERIC.test(lower) ? '##number##' : lower, periodFinal: tok.endsWith('.'), sentbreak: false, ellipsis: false };
+  return { tok, periodFinal: tok.endsWith('.'), sentbreak: false, ellipsis: false };
 }
 
+/** Punkt's type of a token (lower-cased, numbers as ##number##), without its final period; only asked of
+ * tokens ending in a period, so it is computed then and not for every token. */
 function typeNoPeriod(t: Tok): string {
-  return t.type.length > 1 && t.type.endsWith('.') ? t.type.slice(0, -1) : t.type;
+  const lower = t.tok.toLowerCase();
+  const type = RE_NUMERIC.test(lower) ? '##number##' : lower;
+  return type.length > 1 && type.endsWith('.') ? type.slice(0, -1) : type;
 }
 
 /** Tokens of the context text, line by line (blank lines skipped), as Punkt's _tokenize_words. */

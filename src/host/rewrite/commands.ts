@@ -229,6 +229,13 @@ class RewriteCommands {
     if (previewUri) {
       shown = vscode.window.showTextDocument(previewUri, { viewColumn: besideSource(item.uri), preview: true, preserveFocus: true }).then(undefined, () => undefined);
     }
+    // Every path closes the preview only once it has opened: a fast answer (or failure) would otherwise close it
+    // before it appears, and a stale "(rewriting…)" tab would stay open in a column of its own.
+    const closePreview = async (): Promise<void> => {
+      if (!previewUri) return;
+      await shown;
+      await this.preview.close(previewUri);
+    };
     let result: RewriteTextResult;
     try {
       let lastChunk = -1;
@@ -253,10 +260,7 @@ class RewriteCommands {
         },
       });
     } catch (e) {
-      if (previewUri) {
-        await shown;
-        await this.preview.close(previewUri);
-      }
+      await closePreview();
       if (e instanceof LlmError && e.kind === 'aborted') return { error: vscode.l10n.t('cancelled') };
       const msg = errorMessage(e);
       log().error(`${item.uri.fsPath}: ${msg}`);
@@ -278,7 +282,7 @@ class RewriteCommands {
       }
       if (decision !== 'save') {
         const kept = keepFailedAnswer(root, item.uri.fsPath, result);
-        if (previewUri) await this.preview.close(previewUri);
+        await closePreview();
         return { error: `${result.problems.join('; ')} (kept in ${kept})` };
       }
       allowFlagged = true;
@@ -301,7 +305,7 @@ class RewriteCommands {
     if (args.open ?? cfg.openResultBeside) {
       await vscode.window.showTextDocument(documentUri(outputPath), { viewColumn: besideSource(item.uri), preview: false, preserveFocus: false });
     }
-    if (previewUri) await this.preview.close(previewUri);
+    await closePreview();
     if (progress) {
       const review = vscode.l10n.t('Review');
       const saved = parseRecordRef(outputPath);

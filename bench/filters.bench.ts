@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { evaluatePreset } from '../src/core/corpus/filters/evaluate';
+import { DATATROVE_FILTERS_PY } from './datatrove-py';
 import { dataDir } from './real-text';
 
 const file = join(dataDir, 'quality', 'datatrove-reference.jsonl');
@@ -45,18 +46,7 @@ try {
     join(dir, 'run.py'),
     [
       'import json, sys, time',
-      'from nltk.tokenize.punkt import PunktSentenceTokenizer',
-      'from nltk.tokenize import NLTKWordTokenizer',
-      'from datatrove.utils.word_tokenizers import NLTKTokenizer, strip_strings',
-      'from datatrove.data import Document',
-      'from datatrove.pipeline.filters import GopherQualityFilter, GopherRepetitionFilter, C4QualityFilter, FineWebQualityFilter',
-      'class Tok(NLTKTokenizer):',
-      "    def __init__(self):",
-      "        super().__init__('english'); self._p = PunktSentenceTokenizer(); self._w = NLTKWordTokenizer()",
-      '    def word_tokenize(self, text): return strip_strings([w for s in self._p.tokenize(text) for w in self._w.tokenize(s)])',
-      '    def sent_tokenize(self, text): return strip_strings(self._p.tokenize(text))',
-      '    def span_tokenize(self, text): return list(self._p.span_tokenize(text))',
-      'T = Tok()',
+      ...DATATROVE_FILTERS_PY,
       'fs = [GopherRepetitionFilter(language=T), GopherQualityFilter(language=T), C4QualityFilter(language=T), FineWebQualityFilter(language=T)]',
       'texts = json.load(open(sys.argv[1]))',
       't0 = time.process_time(); dropped = 0',

@@ -28,6 +28,7 @@ import { DEFAULT_SHARD_DOCS, SearchIndex, SearchIndexBuilder, Shard } from '../s
 import { writeFileAtomic } from '../src/core/corpus/index/atomic';
 import { CorpusIndex } from '../src/core/corpus/index/corpus-index';
 import { rng } from '../src/core/corpus/stats';
+import { DATATROVE_FILTERS_PY } from './datatrove-py';
 import { dataDir, loadPools, makeGenerator, type GenDoc } from './real-text';
 
 const N = Number(process.env.BENCH_DOCS ?? 100000);
@@ -154,19 +155,8 @@ function runDatatrove(ws: string, tmp: string, docs: number, oursS: number, ours
     join(dir, 'run.py'),
     [
       'import json, os, sys, time, glob',
-      'from nltk.tokenize.punkt import PunktSentenceTokenizer',
-      'from nltk.tokenize import NLTKWordTokenizer',
-      'from datatrove.utils.word_tokenizers import NLTKTokenizer, strip_strings',
-      'from datatrove.data import Document',
-      'from datatrove.pipeline.filters import GopherQualityFilter, GopherRepetitionFilter, C4QualityFilter, FineWebQualityFilter',
+      ...DATATROVE_FILTERS_PY,
       'from datatrove.pipeline.dedup.minhash import MinhashConfig, MinhashDedupSignature, MinhashDedupBuckets, MinhashDedupCluster',
-      'class Tok(NLTKTokenizer):',
-      "    def __init__(self):",
-      "        super().__init__('english'); self._p = PunktSentenceTokenizer(); self._w = NLTKWordTokenizer()",
-      '    def word_tokenize(self, text): return strip_strings([w for s in self._p.tokenize(text) for w in self._w.tokenize(s)])',
-      '    def sent_tokenize(self, text): return strip_strings(self._p.tokenize(text))',
-      '    def span_tokenize(self, text): return list(self._p.span_tokenize(text))',
-      'T = Tok()',
       'ws, out = sys.argv[1], sys.argv[2]',
       'docs = []',
       "for f in sorted(glob.glob(os.path.join(ws, '**', '*.jsonl'), recursive=True)):",

@@ -104,7 +104,10 @@ export function firstAtWordStart(textLower: string, needle: string, from = 0, to
   const k = keyOf(needle);
   if (!k) return -1;
   const han = isHanKeyCode(k.charCodeAt(0));
-  for (let i = textLower.indexOf(needle, from); i >= 0 && i + needle.length <= to; i = textLower.indexOf(needle, i + 1)) {
+  const c0 = needle.charCodeAt(0);
+  // (a scan bounded by the range: indexOf would run on to the end of the text when the range lacks the needle)
+  for (let i = from, last = Math.min(to, textLower.length) - needle.length; i <= last; i++) {
+    if (textLower.charCodeAt(i) !== c0 || !textLower.startsWith(needle, i)) continue;
     // a Han needle starts at any Han character; a Latin one at a word's first character
     if (han || i === from || !isWordCode(textLower.charCodeAt(i - 1))) return i;
   }

@@ -99,7 +99,7 @@ test('a batch over records writes one rewrites shard per source shard and style,
   assert.equal(q.length, 5);
   assert.ok(q.every((i) => i.batchId === 'b-rec' && /\.jsonl(\.gz)?:\d$/.test(i.source)));
   // The index reads each line as a document of its own.
-  const docs = [];
+  const docs: unknown[] = [];
   for await (const ev of readDocuments(join(ws, 'data', 'news.rewrites.textbook.college.jsonl'))) if (ev.kind === 'doc') docs.push(ev.doc);
   assert.equal(docs.length, 3);
 });
@@ -142,8 +142,8 @@ test('killed mid-append (a torn half line): the half line is cut, the journalled
   dropDone('data/news.jsonl:3');
   dropProvenance('data/news.jsonl:3');
   // The reader reports the torn line by file and line, and reads the others.
-  const skips = [];
-  const docs = [];
+  const skips: unknown[] = [];
+  const docs: unknown[] = [];
   for await (const ev of readDocuments(shard)) (ev.kind === 'doc' ? docs : skips).push(ev);
   assert.equal(docs.length, 2);
   assert.equal(skips.length, 1);

@@ -504,6 +504,13 @@ export class CorpusIndex {
     return [...by.values()].filter((g) => g.length > 1).map((g) => g.sort(compareDocs));
   }
 
+  /** Every passage (line) of the corpus with the documents holding it, shared or not (CorpusSet finds passages shared across roots). */
+  passageOwners(): { hash: number; docs: CorpusDocument[] }[] {
+    return this.dedupIndex()
+      .sharedPassages(1)
+      .map((p) => ({ hash: p.hash, docs: p.ids.map((id) => this.docs.get(id)).filter((d): d is CorpusDocument => !!d) }));
+  }
+
   /** Passages (lines) found in at least `minDocs` documents, most widespread first (dedup/lsh.ts). */
   sharedPassages(minDocs = 2): { hash: number; docs: CorpusDocument[] }[] {
     return this.dedupIndex()

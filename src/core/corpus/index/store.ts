@@ -24,8 +24,8 @@ import { TokenCountCache, tokenCacheFile } from './token-cache';
 import { writeFileAtomic } from './atomic';
 
 // 2: shared passages and star clusters (dedup), and each document's filter-rule hits (filters), made on two branches;
-// 3: both together.
-export const INDEX_FORMAT_VERSION = 3;
+// 3: both together; 4: Chinese documents skip the top n-gram rules and C4's sentence count.
+export const INDEX_FORMAT_VERSION = 4;
 export const INDEX_DIR = 'index';
 const MANIFEST = 'manifest.json';
 

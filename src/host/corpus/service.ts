@@ -88,7 +88,7 @@ export class CorpusService implements vscode.Disposable {
         if (!e.affectsConfiguration('corpusCurator.corpus') && !e.affectsConfiguration('corpusCurator.tokenizer')) return;
         const before = this.settings;
         this.settings = readCorpusSettings(this.folder?.uri);
-        const indexing = JSON.stringify([before.include, before.exclude, before.reader, before.tokenizer]) !== JSON.stringify([this.settings.include, this.settings.exclude, this.settings.reader, this.settings.tokenizer]);
+        const indexing = JSON.stringify([before.include, before.exclude, before.reader, before.tokenizer, before.filterRules]) !== JSON.stringify([this.settings.include, this.settings.exclude, this.settings.reader, this.settings.tokenizer, this.settings.filterRules]);
         if (indexing && this.started) {
           this.pendingScan = true;
           this.schedule();
@@ -282,7 +282,7 @@ export class CorpusService implements vscode.Disposable {
           if (!changedPaths.length && this.indexes.has(root)) continue;
           if (!this.indexes.has(root)) changedPaths = undefined;
         }
-        const request: IndexerRequest = { ...req, changedPaths, root, include: this.settings.include, exclude: this.settings.exclude, reader: this.settings.reader, tokenizer: this.settings.tokenizer };
+        const request: IndexerRequest = { ...req, changedPaths, root, include: this.settings.include, exclude: this.settings.exclude, reader: this.settings.reader, tokenizer: this.settings.tokenizer, filterRules: this.settings.filterRules };
         if (changedPaths === undefined) delete request.changedPaths;
         await this.execute(request, notify, folders.length > 1 ? folder.name : undefined);
       }
@@ -319,6 +319,7 @@ export class CorpusService implements vscode.Disposable {
             reported = Math.max(reported, pct);
           } else if (p.phase === 'scan') progress.report({ message: vscode.l10n.t('Looking for documents…') });
           else if (p.phase === 'tokens' && p.total > 0) progress.report({ message: vscode.l10n.t('Counting tokens ({0}): {1} of {2} documents', this.settings.tokenizer, p.done, p.total) });
+          else if (p.phase === 'filters' && p.total > 0) progress.report({ message: vscode.l10n.t('Filter rules (for the preset): {0} of {1} documents', p.done, p.total) });
           else if (p.phase === 'dedup') progress.report({ message: vscode.l10n.t('Finding near-duplicates…') });
           else if (p.phase === 'write') progress.report({ message: vscode.l10n.t('Saving the index…') });
         },

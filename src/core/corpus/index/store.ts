@@ -53,6 +53,8 @@ export interface Manifest {
   tokenizer?: TokenizerId;
   /** Text field (JSONL) / column (Parquet) the index was read with (absent: "text"). */
   textField?: string;
+  /** Whether the documents carry their filter-rule hits (absent: no). */
+  filterRules?: boolean;
 }
 
 export function indexDir(root: string): string {
@@ -129,6 +131,7 @@ export interface Generation {
   exclude: string[];
   tokenizer: TokenizerId;
   textField: string;
+  filterRules: boolean;
   files: Map<string, FileEntry>;
   docs: Iterable<CorpusDocument>;
   /** Every shard of the search index; those after `shardFiles` are new and get written. */
@@ -179,6 +182,7 @@ export function saveStore(root: string, g: Generation): { generation: number; sh
     deleted: g.deleted,
     tokenizer: g.tokenizer,
     textField: g.textField,
+    filterRules: g.filterRules,
   };
   writeFileAtomic(join(dir, MANIFEST), JSON.stringify(manifest));
   // Files of older generations are garbage once the manifest no longer names them.

@@ -242,3 +242,24 @@ test('filter-rule hits are computed only when asked for: a new index has none; a
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('stored as JSON lines and a binary signature file; a damaged signature file makes the next update rebuild', async (t) => {
+  const root = makeCorpus();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const built = await CorpusIndex.build(root);
+  const dir = indexDir(root);
+  const files = readdirSync(dir);
+  const docsFile = files.find((f) => /^docs-\d+\.jsonl$/.test(f))!;
+  assert.equal(readFileSync(join(dir, docsFile), 'utf8').trim().split('\n').length, built.size);
+  const sig = files.find((f) => /^dedup-\d+\.bin$/.test(f))!;
+  const bytes = readFileSync(join(dir, sig));
+  writeFileSync(join(dir, sig), bytes.subarray(0, bytes.length - 5));
+  writeFileSync(join(root, 'news', 'new.txt'), 'Volcanic islands rise from the sea floor where magma finds a way through the crust, over many thousands of years.');
+  const logs: string[] = [];
+  const idx = CorpusIndex.load(root, { log: (m) => logs.push(m) }).index!;
+  const up = await idx.update();
+  assert.equal(up.rebuilt, true);
+  assert.match(logs.join('\n'), /could not be read.*rebuilding/);
+  assert.equal(idx.size, built.size + 1);
+  assert.deepEqual(idx.duplicateClusters().map((c) => c.map((d) => d.path)), built.duplicateClusters().map((c) => c.map((d) => d.path)));
+});

@@ -509,7 +509,7 @@ export class CorpusIndex {
       textField: this.textField,
       filterRules: this.filterRules_,
       files: this.files,
-      docs: this.docs.values(),
+      docs: [...this.docs.values()],
       shards: this.search_.shards,
       shardFiles: this.shardFiles,
       fullRewrite,

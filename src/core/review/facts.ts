@@ -165,6 +165,30 @@ const POLARITY: PolarityEntry[] = [
 /** The Chinese direction words, for matching whole segmented words. */
 const POLARITY_ZH_WORDS = new Set(POLARITY.flatMap((p) => p.re.source.split('|').filter((alt) => /^[\u4e00-\u9fff]+$/.test(alt))));
 const POLARITY_EXACT = POLARITY.map((p) => ({ ...p, exact: new RegExp(`^(?:${p.re.source})$`, 'i') }));
+/**
+ * All of POLARITY_EXACT as one expression, an entry per group: a regular expression tries its alternatives in
+ * order, so the first group that matches is the first entry whose own expression matches (one match per new
+ * word instead of one per entry).
+ */
+const POLARITY_ONE = new RegExp(`^(?:${POLARITY.map((p) => `(${p.re.source})`).join('|')})$`, 'i');
+/** The group of each entry in POLARITY_ONE (entries may hold groups of their own). */
+const POLARITY_GROUP: number[] = [];
+{
+  let g = 1;
+  for (const p of POLARITY) {
+    POLARITY_GROUP.push(g);
+    g += 1 + (new RegExp(`${p.re.source}|`).exec('')!.length - 1);
+  }
+}
+
+/** The first POLARITY entry whose expression matches the whole (lower-case) word, or null. */
+function polarityOfWord(word: string): PolarityEntry | null {
+  const m = POLARITY_ONE.exec(word);
+  if (!m) return null;
+  for (let i = 0; i < POLARITY.length; i++) if (m[POLARITY_GROUP[i]!] !== undefined) return POLARITY[i]!;
+  return null;
+}
+
 /** Chinese polarity words (they need no word boundaries): one pass over Han text. */
 const POLARITY_ZH = new RegExp(
   POLARITY.flatMap((p) => p.re.source.split('|').filter((alt) => /^[\u4e00-\u9fff]+$/.test(alt))).join('|'),
@@ -180,12 +204,14 @@ const polarityByHash = new Map<number, PolarityWord>();
 let polarityWords = 0;
 
 /** The entry of h[s, e) (ASCII letters, maybe " to"), lower-cased; `hash`: lowerHashStep over that span from 0. */
-function polarityAt(h: string, s: number, e: number, hash: number): PolarityEntry | null {
+function polarityAt(h: string, s: number, e: number, fullHash: number): PolarityEntry | null {
+  // (30 bits: a small integer to the engine, so a look-up boxes no number; the stored word settles collisions)
+  const hash = fullHash & 0x3fffffff;
   for (let w = polarityByHash.get(hash); w; w = w.next) {
     if (w.word.length === e - s && sameLower(h, s, w.word)) return w.entry;
   }
   const word = h.slice(s, e).toLowerCase();
-  const entry = POLARITY_EXACT.find((p) => p.exact.test(word)) ?? null;
+  const entry = polarityOfWord(word);
   if (polarityWords > 200000) {
     polarityByHash.clear();
     polarityWords = 0;

@@ -227,7 +227,7 @@ class FactComparison {
   }
 
   /** The rewrite and the source in lower case, made once per review. */
-  private lowerCache: { rewrite?: string; source?: string } = {};
+  private lowerCache: { rewrite?: string; source?: string; bySlices?: boolean } = {};
   private rewriteLower(): string {
     return (this.lowerCache.rewrite ??= this.rewriteText.toLowerCase());
   }
@@ -241,7 +241,8 @@ class FactComparison {
    */
   private rewriteLowerBySlices(): string | undefined {
     const lower = this.rewriteLower();
-    return lower.length === this.rewriteText.length && !this.rewriteText.includes('\u03a3') ? lower : undefined;
+    this.lowerCache.bySlices ??= lower.length === this.rewriteText.length && !this.rewriteText.includes('\u03a3');
+    return this.lowerCache.bySlices ? lower : undefined;
   }
 
   /** Rewrite facts of an aligned pair and of the rewrite sentences right beside it. */

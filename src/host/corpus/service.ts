@@ -89,7 +89,7 @@ export class CorpusService implements vscode.Disposable {
       this.problems,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('corpusCurator.corpus') && !e.affectsConfiguration('corpusCurator.tokenizer')) return;
-        const key = (c: CorpusSettings) => JSON.stringify([c.include, c.exclude, c.reader, c.tokenizer]);
+        const key = (c: CorpusSettings) => JSON.stringify([c.include, c.exclude, c.reader, c.tokenizer, c.filterRules]);
         const before = this.settings;
         this.settings = readCorpusSettings(this.folder?.uri);
         let indexing = key(before) !== key(this.settings);
@@ -308,7 +308,7 @@ export class CorpusService implements vscode.Disposable {
           if (!this.indexes.has(root)) changedPaths = undefined;
         }
         const own = this.settingsOf(folder);
-        const request: IndexerRequest = { ...req, changedPaths, root, include: own.include, exclude: own.exclude, reader: own.reader, tokenizer: this.settings.tokenizer };
+        const request: IndexerRequest = { ...req, changedPaths, root, include: own.include, exclude: own.exclude, reader: own.reader, tokenizer: this.settings.tokenizer, filterRules: this.settings.filterRules };
         if (changedPaths === undefined) delete request.changedPaths;
         await this.execute(request, notify, folders.length > 1 ? folder.name : undefined);
       }
@@ -345,6 +345,7 @@ export class CorpusService implements vscode.Disposable {
             reported = Math.max(reported, pct);
           } else if (p.phase === 'scan') progress.report({ message: vscode.l10n.t('Looking for documents…') });
           else if (p.phase === 'tokens' && p.total > 0) progress.report({ message: vscode.l10n.t('Counting tokens ({0}): {1} of {2} documents', this.settings.tokenizer, p.done, p.total) });
+          else if (p.phase === 'filters' && p.total > 0) progress.report({ message: vscode.l10n.t('Filter rules (for the preset): {0} of {1} documents', p.done, p.total) });
           else if (p.phase === 'dedup') progress.report({ message: vscode.l10n.t('Finding near-duplicates…') });
           else if (p.phase === 'write') progress.report({ message: vscode.l10n.t('Saving the index…') });
         },

@@ -397,6 +397,11 @@ export class DedupIndex {
     return out.sort((a, b) => b.ids.length - a.ids.length || a.ids[0]!.localeCompare(b.ids[0]!) || a.hash - b.hash);
   }
 
+  /** Every document's fingerprint with its id and content hash (what `toJSON` and the binary file keep). */
+  *fingerprints(): IterableIterator<DedupFingerprint & { id: string; sha256: string }> {
+    yield* this.entries.values();
+  }
+
   toJSON(): DedupIndexJson {
     return {
       version: 2,

@@ -156,7 +156,11 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     const kinds = groupCorpus(all, filtered ? (d) => matchesFilter(d, this.filter) : undefined);
     const out: CorpusElement[] = kinds.map((k) => ({ type: 'node', id: `${prefix}k:${k.kind}`, node: k }));
     if (filtered && out.length === 0) out.push({ type: 'no-match', id: `${prefix}no-match` });
-    if (passages.length) out.push({ type: 'passages', id: `${prefix}passages`, passages: passages.slice(0, MAX_PASSAGES), total: passages.length });
+    // Under a filter: the passages two or more of the documents it shows have.
+    const shown = filtered
+      ? passages.map((p) => ({ hash: p.hash, docs: p.docs.filter((d) => matchesFilter(d, this.filter)) })).filter((p) => p.docs.length >= 2)
+      : passages;
+    if (shown.length) out.push({ type: 'passages', id: `${prefix}passages`, passages: shown.slice(0, MAX_PASSAGES), total: shown.length });
     if (skipped.length) out.push({ type: 'skipped-group', id: `${prefix}skipped`, items: skipped });
     return out;
   }

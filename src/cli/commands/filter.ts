@@ -46,7 +46,7 @@ export const filterCommand: CliCommand = {
     const preset = stringFlag(args, 'preset');
     if (preset === undefined) throw new UsageError(`curator filter: --preset is required (${PRESET_NAMES.join(', ')})`);
     if (!isPresetName(preset)) throw new UsageError(`curator filter: unknown preset "${preset}" (${PRESET_NAMES.join(', ')})`);
-    const idx = await openCorpusIndex(dir, args, io);
+    const idx = await openCorpusIndex(dir, args, io, { filterRules: true });
     const docs = idx.documents().map((d) => ({ d, ref: docRef(d) }));
     docs.sort((a, b) => (a.d.path < b.d.path ? -1 : a.d.path > b.d.path ? 1 : (a.d.line ?? 0) - (b.d.line ?? 0)));
     const json = boolFlag(args, 'json');

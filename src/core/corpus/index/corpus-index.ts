@@ -28,7 +28,8 @@ import { readProvenance } from '../../provenance/log';
 import { errorMessage } from '../../util/errors';
 import { buildProvenanceMap, classify, reviewOutsideCorpus, type ReviewOutsideCorpus } from './classify';
 import { defaultDeps, type IndexDeps } from './deps';
-import { DedupIndex } from '../dedup/lsh';
+import { DedupIndex, type DedupFingerprint } from '../dedup/lsh';
+import { AnalyzePipeline, poolSize } from './analyze-pool';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
 import { SearchIndex, SearchIndexBuilder } from '../search/search-index';
 import { FieldIndex } from '../search/field-index';
@@ -49,10 +50,20 @@ export interface CorpusIndexOptions {
   deps?: IndexDeps;
   /** Messages for the user (a rebuilt index, …); default: none. */
   log?: (message: string) => void;
+  /** Worker threads for the per-document analysis (0: none); default one per core for a run that reads
+   * 4 MB or more (analyze-pool.ts). The index is the same either way. */
+  workers?: number;
+  /**
+   * Whether every document's datatrove filter-rule hits are computed (`doc.filters`, what a filter preset
+   * reads). They cost most of the index's CPU and are read only when a preset is chosen, so they are off
+   * unless asked for: default, what the index had (off for a new index). Asked for on an index without them,
+   * `update()` computes them for every document (the texts are read back once).
+   */
+  filterRules?: boolean;
 }
 
 export interface IndexProgress {
-  phase: 'scan' | 'read' | 'tokens' | 'dedup' | 'search' | 'write';
+  phase: 'scan' | 'read' | 'tokens' | 'filters' | 'dedup' | 'search' | 'write';
   done: number;
   total: number;
   /** The file being read (workspace-relative). */
@@ -74,6 +85,8 @@ export interface UpdateResult {
   rebuilt: boolean;
   /** Set when the tokenizer changed: documents recounted, and how many of them needed their text read. */
   retokenized?: { tokenizer: TokenizerId; documents: number; counted: number };
+  /** Set when the filter rules were asked for on an index without them: documents evaluated. */
+  filterRulesAdded?: number;
 }
 
 export interface SearchOptions {
@@ -95,6 +108,7 @@ export class CorpusIndex {
   private readonly deps: IndexDeps;
   private readonly readerOpts: Omit<ReaderOptions, 'signal'>;
   private readonly log: (m: string) => void;
+  private readonly workers: number | undefined;
   private docs = new Map<string, CorpusDocument>();
   private files = new Map<string, FileEntry>();
   private search_ = new SearchIndex();
@@ -111,6 +125,9 @@ export class CorpusIndex {
   private counter_: TokenCounter | undefined;
   private tokenCache: TokenCountCache | undefined;
   private outside: ReviewOutsideCorpus = { rejected: 0 };
+  /** Whether documents carry their filter-rule hits, and whether they are asked for (see CorpusIndexOptions.filterRules). */
+  private filterRules_ = false;
+  private wantFilterRules: boolean | undefined;
 
   private constructor(root: string, opts: CorpusIndexOptions) {
     this.root = resolve(root);
@@ -120,6 +137,13 @@ export class CorpusIndex {
     this.readerOpts = opts.reader ?? {};
     this.log = opts.log ?? (() => undefined);
     this.wantTokenizer = opts.tokenizer;
+    this.workers = opts.workers;
+    this.wantFilterRules = opts.filterRules;
+  }
+
+  /** Whether the documents carry their filter-rule hits (`doc.filters`). */
+  get filterRules(): boolean {
+    return this.filterRules_;
   }
 
   /** The tokenizer the documents' `tokens` are counted with. */
@@ -177,6 +201,7 @@ export class CorpusIndex {
       idx.docs = new Map(stored.docs.map((d) => [d.id, d]));
       idx.search_ = new SearchIndex(stored.shards, m.deleted);
       idx.tokenizer_ = isTokenizerId(m.tokenizer) ? m.tokenizer : DEFAULT_TOKENIZER;
+      idx.filterRules_ = m.filterRules === true;
       idx.refreshProvenance();
       return { index: idx };
     } catch (e) {
@@ -191,6 +216,7 @@ export class CorpusIndex {
     idx.generation = typeof prev.generation === 'number' ? prev.generation : 0;
     // Without a tokenizer asked for, a rebuild keeps the one the index had.
     idx.tokenizer_ = opts.tokenizer ?? (isTokenizerId(prev.tokenizer) ? prev.tokenizer : DEFAULT_TOKENIZER);
+    idx.filterRules_ = opts.filterRules ?? prev.filterRules === true;
     await idx.rebuild(run);
     return idx;
   }
@@ -204,7 +230,8 @@ export class CorpusIndex {
   // ---- reading ---------------------------------------------------------------------------------
 
   private get enrich(): EnrichContext {
-    return { root: this.root, deps: this.deps, readerOpts: this.readerOpts };
+    const deps = this.filterRules_ || !this.deps.evaluateFilters ? this.deps : { ...this.deps, evaluateFilters: undefined };
+    return { root: this.root, deps, readerOpts: this.readerOpts };
   }
 
   /** Every supported file under the root that the include/exclude patterns select, with stat. */
@@ -212,9 +239,38 @@ export class CorpusIndex {
     return scanFiles(this.enrich, this.include, this.exclude, signal);
   }
 
-  /** Reads one file into documents; texts go to `onText` (search + dedup) and are not kept. */
-  private readFile(rel: string, st: FileStat, onText: (doc: CorpusDocument, text: string) => void, signal?: AbortSignal): Promise<FileEntry> {
-    return readFileDocuments(this.enrich, rel, st, (text, sha) => this.countTokens(text, sha), onText, signal);
+  /**
+   * Reads files into documents, analysed (quality signals, rules, fingerprint: analyze-pool.ts, in worker
+   * threads on a big run) and handed in reading order with their texts to `onText` (search + dedup); the
+   * texts are not kept. Sets the files' entries.
+   */
+  private async readFiles(
+    files: Map<string, FileStat>,
+    dedup: DedupIndex,
+    onText: (doc: CorpusDocument, text: string, fp: DedupFingerprint) => void,
+    run: RunOptions,
+    onFile?: (rel: string) => void,
+  ): Promise<void> {
+    const { onProgress, signal } = run;
+    let bytes = 0;
+    for (const st of files.values()) bytes += st.size;
+    const deps = this.enrich.deps;
+    const pipe = AnalyzePipeline.create({ deps, dedup, workers: poolSize(this.workers, bytes, deps), sink: (doc, text, a) => onText(doc, text, a.fp) });
+    try {
+      let done = 0;
+      for (const [rel, st] of files) {
+        checkAbort(signal);
+        onProgress?.({ phase: 'read', done, total: files.size, path: rel });
+        const entry = await readFileDocuments(this.enrich, rel, st, (text, sha) => this.countTokens(text, sha), (doc, text) => pipe.push(doc, text), signal);
+        this.files.set(rel, entry);
+        onFile?.(rel);
+        done++;
+      }
+      await pipe.finish();
+      onProgress?.({ phase: 'read', done, total: files.size });
+    } finally {
+      await pipe.close();
+    }
   }
 
   private async rebuild(run: RunOptions): Promise<void> {
@@ -225,24 +281,16 @@ export class CorpusIndex {
     const dedup = new DedupIndex();
     this.docs = new Map();
     this.files = new Map();
-    let done = 0;
-    for (const [rel, st] of files) {
-      checkAbort(signal);
-      onProgress?.({ phase: 'read', done, total: files.size, path: rel });
-      const entry = await this.readFile(
-        rel,
-        st,
-        (doc, text) => {
-          this.docs.set(doc.id, doc);
-          builder.add(doc.id, text);
-          dedup.addText(doc.id, text, doc.lang, doc.sha256);
-        },
-        signal,
-      );
-      this.files.set(rel, entry);
-      done++;
-    }
-    onProgress?.({ phase: 'read', done, total: files.size });
+    await this.readFiles(
+      files,
+      dedup,
+      (doc, text, fp) => {
+        this.docs.set(doc.id, doc);
+        builder.add(doc.id, text);
+        dedup.addFingerprint(doc.id, fp, doc.sha256);
+      },
+      run,
+    );
     checkAbort(signal);
     onProgress?.({ phase: 'dedup', done: 0, total: this.docs.size });
     this.dedup = dedup;
@@ -279,6 +327,22 @@ export class CorpusIndex {
         if (f) f.mtimeMs = -1;
       }
     }
+    if (this.wantFilterRules !== undefined && this.wantFilterRules !== this.filterRules_) {
+      if (this.wantFilterRules) {
+        const { evaluated, unread } = await this.addFilterRules(run);
+        result.filterRulesAdded = evaluated;
+        if (unread.size) changedPaths = changedPaths === undefined ? undefined : [...changedPaths, ...unread];
+        for (const rel of unread) {
+          const f = this.files.get(rel);
+          if (f) f.mtimeMs = -1;
+        }
+      } else {
+        // Turned off: the hits already computed are dropped (a preset chosen later computes them again).
+        this.filterRules_ = false;
+        for (const d of this.docs.values()) delete d.filters;
+        result.filterRulesAdded = 0;
+      }
+    }
     if (changedPaths === undefined) {
       onProgress?.({ phase: 'scan', done: 0, total: 0 });
       const now = this.scanFiles(signal);
@@ -305,7 +369,7 @@ export class CorpusIndex {
       }
     }
     if (toRead.size === 0 && result.removedFiles.length === 0) {
-      if (result.retokenized) this.save(false);
+      if (result.retokenized || result.filterRulesAdded !== undefined) this.save(false);
       return result;
     }
 
@@ -334,24 +398,17 @@ export class CorpusIndex {
     this.fields?.remove(dropped);
 
     const added: { id: string; text: string }[] = [];
-    let done = 0;
-    for (const [rel, st] of toRead) {
-      checkAbort(signal);
-      onProgress?.({ phase: 'read', done, total: toRead.size, path: rel });
-      const entry = await this.readFile(
-        rel,
-        st,
-        (doc, text) => {
-          this.docs.set(doc.id, doc);
-          added.push({ id: doc.id, text });
-          dedup.addText(doc.id, text, doc.lang, doc.sha256);
-        },
-        signal,
-      );
-      this.files.set(rel, entry);
-      result.readFiles.push(rel);
-      done++;
-    }
+    await this.readFiles(
+      toRead,
+      dedup,
+      (doc, text, fp) => {
+        this.docs.set(doc.id, doc);
+        added.push({ id: doc.id, text });
+        dedup.addFingerprint(doc.id, fp, doc.sha256);
+      },
+      run,
+      (rel) => result.readFiles.push(rel),
+    );
     result.addedDocs = added.length;
     checkAbort(signal);
     onProgress?.({ phase: 'dedup', done: 0, total: added.length });
@@ -395,6 +452,26 @@ export class CorpusIndex {
     // A text that could not be read (its file changed since indexing): the file is read again by this update.
     const unread = new Set(missing.filter((d) => !counted.has(d.id)).map((d) => d.path));
     return { summary: { tokenizer, documents: docs.length, counted: counted.size }, unread };
+  }
+
+  /** Computes every document's filter-rule hits from its text read back (each file once). */
+  private async addFilterRules(run: RunOptions): Promise<{ evaluated: number; unread: Set<string> }> {
+    const { onProgress, signal } = run;
+    const evaluate = this.deps.evaluateFilters;
+    this.filterRules_ = true;
+    if (!evaluate) return { evaluated: 0, unread: new Set() };
+    const docs = [...this.docs.values()];
+    const done = new Set<string>();
+    onProgress?.({ phase: 'filters', done: 0, total: docs.length });
+    for await (const { doc, text } of this.texts(docs, signal)) {
+      const hits = evaluate(text, doc.lang);
+      if (hits.all.length > 0 || hits.finewebChain.length > 0) doc.filters = hits;
+      else delete doc.filters;
+      done.add(doc.id);
+      if (done.size % 1000 === 0) onProgress?.({ phase: 'filters', done: done.size, total: docs.length, path: doc.path });
+    }
+    onProgress?.({ phase: 'filters', done: docs.length, total: docs.length });
+    return { evaluated: done.size, unread: new Set(docs.filter((d) => !done.has(d.id)).map((d) => d.path)) };
   }
 
   /** Sets dupCluster ("c" + the id of the document each cluster of 2+ keeps) and sharedPassages from the dedup index. */
@@ -450,8 +527,9 @@ export class CorpusIndex {
       exclude: this.exclude,
       tokenizer: this.tokenizer_,
       textField: this.textField,
+      filterRules: this.filterRules_,
       files: this.files,
-      docs: this.docs.values(),
+      docs: [...this.docs.values()],
       shards: this.search_.shards,
       shardFiles: this.shardFiles,
       fullRewrite,
@@ -502,6 +580,13 @@ export class CorpusIndex {
       else by.set(d.dupCluster, [d]);
     }
     return [...by.values()].filter((g) => g.length > 1).map((g) => g.sort(compareDocs));
+  }
+
+  /** Every passage (line) of the corpus with the documents holding it, shared or not (CorpusSet finds passages shared across roots). */
+  passageOwners(): { hash: number; docs: CorpusDocument[] }[] {
+    return this.dedupIndex()
+      .sharedPassages(1)
+      .map((p) => ({ hash: p.hash, docs: p.ids.map((id) => this.docs.get(id)).filter((d): d is CorpusDocument => !!d) }));
   }
 
   /** Passages (lines) found in at least `minDocs` documents, most widespread first (dedup/lsh.ts). */

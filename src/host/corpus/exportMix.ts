@@ -87,7 +87,8 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
       return undefined;
     }
   }
-  const idx = await service.ensureIndex();
+  // A preset reads each document's filter-rule hits: computed now if the index lacks them.
+  const idx = preset ? await service.ensureFilterRules() : await service.ensureIndex();
   if (!idx) return undefined;
   const shared = idx.sharedPassages();
   let dropSharedPassages = args.dropSharedPassages ?? false;

@@ -168,6 +168,23 @@ test('DedupIndex is incremental and serialisable', () => {
   assert.throws(() => restored.addFingerprint('x', { ...fp, sig: { sig: new Uint32Array(10), shingles: 10 } }, 'h'), /112/);
 });
 
+test('the binary signature file keeps every fingerprint as the JSON form does, and refuses a truncated file', async () => {
+  const { dedupFileChunks, readDedupFile } = await import('../../src/core/corpus/dedup/dedup-file');
+  const idx = new DedupIndex();
+  const orig = words(20, 300);
+  idx.addText('a', orig, 'en', sha256(orig));
+  const zh = '长城是中国古代的军事防御工程。\n东起山海关，西至嘉峪关，全长数千公里，是世界上最长的城墙之一。\n' + orig;
+  idx.addText('文档/b:3', zh, 'zh', sha256(zh));
+  const near = orig.replace('river', 'stream');
+  idx.addText('c', near, 'en', sha256(near));
+  const bytes = Buffer.concat([...dedupFileChunks(idx)]);
+  const back = readDedupFile(bytes);
+  assert.deepEqual(back.toJSON(), idx.toJSON());
+  assert.deepEqual([...back.clusters()].sort(), [...idx.clusters()].sort());
+  assert.throws(() => readDedupFile(bytes.subarray(0, bytes.length - 9)), /truncated|trailing/);
+  assert.throws(() => readDedupFile(Buffer.from('{"version":2}')), /not a near-duplicate/);
+});
+
 test('a flood of exact copies (big LSH buckets) forms one cluster, leaving unrelated texts out', () => {
   const page = words(30, 200);
   const items = Array.from({ length: 150 }, (_, i) => item(`copy${String(i).padStart(3, '0')}`, page));

@@ -41,7 +41,7 @@ function corpus(root: string): void {
 }
 
 async function snapshot(root: string, workers: number) {
-  const idx = await CorpusIndex.build(root, { workers });
+  const idx = await CorpusIndex.build(root, { workers, filterRules: true });
   const dir = indexDir(root);
   const files = Object.fromEntries(
     readdirSync(dir)

@@ -205,3 +205,61 @@ test('the worker builds the index off the main thread with progress messages', a
   assert.deepEqual(s2.update?.readFiles, ['news/new.txt']);
   assert.equal(s2.documents, 8);
 });
+
+test('filter-rule hits are computed only when asked for: a new index has none; asking adds them to every document once, and to later files', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'curator-index-rules-'));
+  try {
+    // A navigation menu: C4 drops it (too few sentences).
+    const menu = 'Home\nAbout us\nContact\nHome\nAbout us\nContact\nWelcome to our shop, where we sell hand made goods.\nHome';
+    writeFileSync(join(root, 'menu.txt'), menu);
+    writeFileSync(join(root, 'prose.txt'), EN_A);
+    const plain = await CorpusIndex.build(root);
+    assert.equal(plain.filterRules, false);
+    assert.ok(plain.documents().every((d) => d.filters === undefined));
+    // Reloaded without asking: still none, and nothing is read again.
+    const again = await CorpusIndex.open(root);
+    assert.equal(again.filterRules, false);
+    // Asked for: every document is evaluated from its text, and the index says so on disk.
+    const withRules = CorpusIndex.load(root, { filterRules: true }).index!;
+    const up = await withRules.update();
+    assert.equal(up.filterRulesAdded, 2);
+    assert.deepEqual(up.readFiles, []);
+    const menuDoc = withRules.documents().find((d) => d.path === 'menu.txt')!;
+    assert.ok(menuDoc.filters?.all.some((h) => h.filter === 'c4' && h.rule === 'too_few_sentences'), 'C4 drops the menu');
+    const reloaded = CorpusIndex.load(root).index!;
+    assert.equal(reloaded.filterRules, true);
+    assert.deepEqual(reloaded.documents().find((d) => d.path === 'menu.txt')!.filters, menuDoc.filters);
+    // Kept on: a file added later is evaluated while it is read.
+    writeFileSync(join(root, 'menu2.txt'), menu + '\nShop');
+    const up2 = await reloaded.update();
+    assert.equal(up2.filterRulesAdded, undefined);
+    assert.ok(reloaded.documents().find((d) => d.path === 'menu2.txt')!.filters);
+    // A rebuild keeps what the index had.
+    const rebuilt = await CorpusIndex.build(root);
+    assert.equal(rebuilt.filterRules, true);
+    assert.ok(rebuilt.documents().find((d) => d.path === 'menu.txt')!.filters);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('stored as JSON lines and a binary signature file; a damaged signature file makes the next update rebuild', async (t) => {
+  const root = makeCorpus();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const built = await CorpusIndex.build(root);
+  const dir = indexDir(root);
+  const files = readdirSync(dir);
+  const docsFile = files.find((f) => /^docs-\d+\.jsonl$/.test(f))!;
+  assert.equal(readFileSync(join(dir, docsFile), 'utf8').trim().split('\n').length, built.size);
+  const sig = files.find((f) => /^dedup-\d+\.bin$/.test(f))!;
+  const bytes = readFileSync(join(dir, sig));
+  writeFileSync(join(dir, sig), bytes.subarray(0, bytes.length - 5));
+  writeFileSync(join(root, 'news', 'new.txt'), 'Volcanic islands rise from the sea floor where magma finds a way through the crust, over many thousands of years.');
+  const logs: string[] = [];
+  const idx = CorpusIndex.load(root, { log: (m) => logs.push(m) }).index!;
+  const up = await idx.update();
+  assert.equal(up.rebuilt, true);
+  assert.match(logs.join('\n'), /could not be read.*rebuilding/);
+  assert.equal(idx.size, built.size + 1);
+  assert.deepEqual(idx.duplicateClusters().map((c) => c.map((d) => d.path)), built.duplicateClusters().map((c) => c.map((d) => d.path)));
+});

@@ -36,17 +36,21 @@ export function corpusDir(args: ParsedArgs, io: CliIO, command: string): string 
   return dir;
 }
 
-/** Opens the index of `dir`, building it when absent/corrupt and updating it when files changed. */
-export async function openCorpusIndex(dir: string, args: ParsedArgs, io: CliIO): Promise<CorpusIndex> {
+/**
+ * Opens the index of `dir`, building it when absent/corrupt and updating it when files changed.
+ * `filterRules`: the command reads the documents' filter-rule hits (a preset), computed now if the index lacks them.
+ */
+export async function openCorpusIndex(dir: string, args: ParsedArgs, io: CliIO, extra: { filterRules?: boolean } = {}): Promise<CorpusIndex> {
   const quiet = boolFlag(args, 'quiet');
   let last = 0;
   const onProgress = (p: IndexProgress) => {
     if (quiet) return;
     const now = Date.now();
-    if ((p.phase === 'read' || p.phase === 'tokens') && now - last < 1000 && p.done !== p.total) return;
+    if ((p.phase === 'read' || p.phase === 'tokens' || p.phase === 'filters') && now - last < 1000 && p.done !== p.total) return;
     last = now;
     if (p.phase === 'read' && p.total) io.err(`indexing: ${p.done}/${p.total} files`);
     if (p.phase === 'tokens' && p.total) io.err(`counting tokens: ${p.done}/${p.total} documents`);
+    if (p.phase === 'filters' && p.total) io.err(`filter rules: ${p.done}/${p.total} documents`);
   };
   const tokenizer = stringFlag(args, 'tokenizer');
   if (tokenizer !== undefined && !isTokenizerId(tokenizer)) throw new UsageError(`--tokenizer must be one of ${TOKENIZER_IDS.join(', ')}`);
@@ -56,6 +60,7 @@ export async function openCorpusIndex(dir: string, args: ParsedArgs, io: CliIO):
     exclude: globs(stringFlag(args, 'exclude'), DEFAULT_EXCLUDE),
     reader: textField ? { textField } : undefined,
     tokenizer,
+    filterRules: extra.filterRules || undefined,
     log: (m: string) => io.err(m),
     onProgress,
   };

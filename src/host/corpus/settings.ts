@@ -4,7 +4,7 @@ import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/corpus/index/glob';
 import { DEFAULT_TARGET_SYNTHETIC_SHARE } from '../../core/corpus/stats';
 import type { ReaderOptions } from '../../core/corpus/model';
 import type { TokenizerId } from '../../core/text/tokenizers';
-import { readTokenizerSetting } from '../config';
+import { readFilterPreset, readTokenizerSetting } from '../config';
 
 export interface CorpusSettings {
   include: string[];
@@ -13,6 +13,8 @@ export interface CorpusSettings {
   targetSyntheticShare: number;
   /** corpusCurator.tokenizer: what token counts are measured in. */
   tokenizer: TokenizerId;
+  /** A filter preset is chosen: the index computes every document's filter-rule hits (undefined: keep what it has). */
+  filterRules: true | undefined;
 }
 
 function globs(v: unknown, dflt: string[]): string[] {
@@ -37,6 +39,7 @@ export function readCorpusSettings(scope?: vscode.Uri): CorpusSettings {
     reader: { textField: field, maxFileBytes: Math.max(1, mb) * 1024 * 1024 },
     targetSyntheticShare: target,
     tokenizer: readTokenizerSetting(scope),
+    filterRules: readFilterPreset(scope) ? true : undefined,
   };
 }
 

@@ -5,11 +5,12 @@ import { dirname } from 'node:path';
 
 let counter = 0;
 
-export function writeFileAtomic(path: string, data: string | Uint8Array | Uint8Array[]): void {
+/** `data`: a string, bytes, or chunks of bytes (an array or a generator: a large file is never one buffer). */
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<Uint8Array>): void {
   const tmp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}-${counter++}`;
   const fd = openSync(tmp, 'w');
   try {
-    const parts = Array.isArray(data) ? data : [typeof data === 'string' ? Buffer.from(data, 'utf8') : data];
+    const parts: Iterable<Uint8Array> = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
     for (const p of parts) {
       let off = 0;
       while (off < p.byteLength) off += writeSync(fd, p, off, p.byteLength - off);

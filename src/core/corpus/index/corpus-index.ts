@@ -53,10 +53,17 @@ export interface CorpusIndexOptions {
   /** Worker threads for the per-document analysis (0: none); default one per core for a run that reads
    * 4 MB or more (analyze-pool.ts). The index is the same either way. */
   workers?: number;
+  /**
+   * Whether every document's datatrove filter-rule hits are computed (`doc.filters`, what a filter preset
+   * reads). They cost most of the index's CPU and are read only when a preset is chosen, so they are off
+   * unless asked for: default, what the index had (off for a new index). Asked for on an index without them,
+   * `update()` computes them for every document (the texts are read back once).
+   */
+  filterRules?: boolean;
 }
 
 export interface IndexProgress {
-  phase: 'scan' | 'read' | 'tokens' | 'dedup' | 'search' | 'write';
+  phase: 'scan' | 'read' | 'tokens' | 'filters' | 'dedup' | 'search' | 'write';
   done: number;
   total: number;
   /** The file being read (workspace-relative). */
@@ -78,6 +85,8 @@ export interface UpdateResult {
   rebuilt: boolean;
   /** Set when the tokenizer changed: documents recounted, and how many of them needed their text read. */
   retokenized?: { tokenizer: TokenizerId; documents: number; counted: number };
+  /** Set when the filter rules were asked for on an index without them: documents evaluated. */
+  filterRulesAdded?: number;
 }
 
 export interface SearchOptions {
@@ -116,6 +125,9 @@ export class CorpusIndex {
   private counter_: TokenCounter | undefined;
   private tokenCache: TokenCountCache | undefined;
   private outside: ReviewOutsideCorpus = { rejected: 0 };
+  /** Whether documents carry their filter-rule hits, and whether they are asked for (see CorpusIndexOptions.filterRules). */
+  private filterRules_ = false;
+  private wantFilterRules: boolean | undefined;
 
   private constructor(root: string, opts: CorpusIndexOptions) {
     this.root = resolve(root);
@@ -126,6 +138,12 @@ export class CorpusIndex {
     this.log = opts.log ?? (() => undefined);
     this.wantTokenizer = opts.tokenizer;
     this.workers = opts.workers;
+    this.wantFilterRules = opts.filterRules;
+  }
+
+  /** Whether the documents carry their filter-rule hits (`doc.filters`). */
+  get filterRules(): boolean {
+    return this.filterRules_;
   }
 
   /** The tokenizer the documents' `tokens` are counted with. */
@@ -183,6 +201,7 @@ export class CorpusIndex {
       idx.docs = new Map(stored.docs.map((d) => [d.id, d]));
       idx.search_ = new SearchIndex(stored.shards, m.deleted);
       idx.tokenizer_ = isTokenizerId(m.tokenizer) ? m.tokenizer : DEFAULT_TOKENIZER;
+      idx.filterRules_ = m.filterRules === true;
       idx.refreshProvenance();
       return { index: idx };
     } catch (e) {
@@ -197,6 +216,7 @@ export class CorpusIndex {
     idx.generation = typeof prev.generation === 'number' ? prev.generation : 0;
     // Without a tokenizer asked for, a rebuild keeps the one the index had.
     idx.tokenizer_ = opts.tokenizer ?? (isTokenizerId(prev.tokenizer) ? prev.tokenizer : DEFAULT_TOKENIZER);
+    idx.filterRules_ = opts.filterRules ?? prev.filterRules === true;
     await idx.rebuild(run);
     return idx;
   }
@@ -210,7 +230,8 @@ export class CorpusIndex {
   // ---- reading ---------------------------------------------------------------------------------
 
   private get enrich(): EnrichContext {
-    return { root: this.root, deps: this.deps, readerOpts: this.readerOpts };
+    const deps = this.filterRules_ || !this.deps.evaluateFilters ? this.deps : { ...this.deps, evaluateFilters: undefined };
+    return { root: this.root, deps, readerOpts: this.readerOpts };
   }
 
   /** Every supported file under the root that the include/exclude patterns select, with stat. */
@@ -233,7 +254,8 @@ export class CorpusIndex {
     const { onProgress, signal } = run;
     let bytes = 0;
     for (const st of files.values()) bytes += st.size;
-    const pipe = AnalyzePipeline.create({ deps: this.deps, dedup, workers: poolSize(this.workers, bytes, this.deps), sink: (doc, text, a) => onText(doc, text, a.fp) });
+    const deps = this.enrich.deps;
+    const pipe = AnalyzePipeline.create({ deps, dedup, workers: poolSize(this.workers, bytes, deps), sink: (doc, text, a) => onText(doc, text, a.fp) });
     try {
       let done = 0;
       for (const [rel, st] of files) {
@@ -305,6 +327,22 @@ export class CorpusIndex {
         if (f) f.mtimeMs = -1;
       }
     }
+    if (this.wantFilterRules !== undefined && this.wantFilterRules !== this.filterRules_) {
+      if (this.wantFilterRules) {
+        const { evaluated, unread } = await this.addFilterRules(run);
+        result.filterRulesAdded = evaluated;
+        if (unread.size) changedPaths = changedPaths === undefined ? undefined : [...changedPaths, ...unread];
+        for (const rel of unread) {
+          const f = this.files.get(rel);
+          if (f) f.mtimeMs = -1;
+        }
+      } else {
+        // Turned off: the hits already computed are dropped (a preset chosen later computes them again).
+        this.filterRules_ = false;
+        for (const d of this.docs.values()) delete d.filters;
+        result.filterRulesAdded = 0;
+      }
+    }
     if (changedPaths === undefined) {
       onProgress?.({ phase: 'scan', done: 0, total: 0 });
       const now = this.scanFiles(signal);
@@ -331,7 +369,7 @@ export class CorpusIndex {
       }
     }
     if (toRead.size === 0 && result.removedFiles.length === 0) {
-      if (result.retokenized) this.save(false);
+      if (result.retokenized || result.filterRulesAdded !== undefined) this.save(false);
       return result;
     }
 
@@ -416,6 +454,26 @@ export class CorpusIndex {
     return { summary: { tokenizer, documents: docs.length, counted: counted.size }, unread };
   }
 
+  /** Computes every document's filter-rule hits from its text read back (each file once). */
+  private async addFilterRules(run: RunOptions): Promise<{ evaluated: number; unread: Set<string> }> {
+    const { onProgress, signal } = run;
+    const evaluate = this.deps.evaluateFilters;
+    this.filterRules_ = true;
+    if (!evaluate) return { evaluated: 0, unread: new Set() };
+    const docs = [...this.docs.values()];
+    const done = new Set<string>();
+    onProgress?.({ phase: 'filters', done: 0, total: docs.length });
+    for await (const { doc, text } of this.texts(docs, signal)) {
+      const hits = evaluate(text, doc.lang);
+      if (hits.all.length > 0 || hits.finewebChain.length > 0) doc.filters = hits;
+      else delete doc.filters;
+      done.add(doc.id);
+      if (done.size % 1000 === 0) onProgress?.({ phase: 'filters', done: done.size, total: docs.length, path: doc.path });
+    }
+    onProgress?.({ phase: 'filters', done: docs.length, total: docs.length });
+    return { evaluated: done.size, unread: new Set(docs.filter((d) => !done.has(d.id)).map((d) => d.path)) };
+  }
+
   /** Sets dupCluster ("c" + the id of the document each cluster of 2+ keeps) and sharedPassages from the dedup index. */
   private applyClusters(dedup: DedupIndex): void {
     for (const d of this.docs.values()) {
@@ -469,8 +527,9 @@ export class CorpusIndex {
       exclude: this.exclude,
       tokenizer: this.tokenizer_,
       textField: this.textField,
+      filterRules: this.filterRules_,
       files: this.files,
-      docs: this.docs.values(),
+      docs: [...this.docs.values()],
       shards: this.search_.shards,
       shardFiles: this.shardFiles,
       fullRewrite,
@@ -521,6 +580,13 @@ export class CorpusIndex {
       else by.set(d.dupCluster, [d]);
     }
     return [...by.values()].filter((g) => g.length > 1).map((g) => g.sort(compareDocs));
+  }
+
+  /** Every passage (line) of the corpus with the documents holding it, shared or not (CorpusSet finds passages shared across roots). */
+  passageOwners(): { hash: number; docs: CorpusDocument[] }[] {
+    return this.dedupIndex()
+      .sharedPassages(1)
+      .map((p) => ({ hash: p.hash, docs: p.ids.map((id) => this.docs.get(id)).filter((d): d is CorpusDocument => !!d) }));
   }
 
   /** Passages (lines) found in at least `minDocs` documents, most widespread first (dedup/lsh.ts). */

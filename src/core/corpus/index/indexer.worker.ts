@@ -16,7 +16,7 @@ async function run(req: IndexerRequest, post: (m: IndexerMessage) => void, signa
     lastProgress = now;
     post({ type: 'progress', progress: p });
   };
-  const opts = { include: req.include, exclude: req.exclude, reader: req.reader, tokenizer: req.tokenizer, log: (message: string) => post({ type: 'log', message }), onProgress, signal };
+  const opts = { include: req.include, exclude: req.exclude, reader: req.reader, tokenizer: req.tokenizer, filterRules: req.filterRules, log: (message: string) => post({ type: 'log', message }), onProgress, signal };
   let index: CorpusIndex;
   let update;
   if (req.mode === 'build') index = await CorpusIndex.build(req.root, opts, opts);

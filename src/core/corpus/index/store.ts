@@ -3,8 +3,10 @@
  *
  *   manifest.json        the commit point: format version, generation, files (mtime, size, document ids,
  *                        skipped inputs), and the names of the other files of this generation
- *   docs-<gen>.json      the document table
- *   dedup-<gen>.json     near-duplicate fingerprints: MinHash signatures, shingle sketches, passage hashes (dedup/lsh.ts DedupIndex), loaded only when an update needs them
+ *   docs-<gen>.jsonl     the document table, one document a line (written and read in chunks: at a million
+ *                        documents one JSON string would pass what a JavaScript string can hold)
+ *   dedup-<gen>.bin      near-duplicate fingerprints: MinHash signatures, shingle sketches, passage hashes
+ *                        (dedup/lsh.ts DedupIndex, binary: dedup/dedup-file.ts), loaded only when an update needs them
  *   shard-<gen>-<n>.bin  search shards (search-index.ts); never rewritten, only added or dropped
  *   tokens-<tokenizer>.bin  token counts by content hash, per tokenizer (token-cache.ts)
  * Every file is written atomically (temporary file, fsync, rename) and the manifest last, so a crash
@@ -18,14 +20,16 @@ import type { TokenizerId } from '../../text/tokenizers';
 import { CURATOR_DIR } from '../../provenance/types';
 import { errorMessage } from '../../util/errors';
 import { DEFAULT_TEXT_FIELD } from '../records';
-import { DedupIndex, type DedupIndexJson } from '../dedup/lsh';
+import type { DedupIndex } from '../dedup/lsh';
+import { dedupFileChunks, readDedupFile } from '../dedup/dedup-file';
 import { Shard } from '../search/search-index';
 import { TokenCountCache, tokenCacheFile } from './token-cache';
 import { writeFileAtomic } from './atomic';
 
 // 2: shared passages and star clusters (dedup), and each document's filter-rule hits (filters), made on two branches;
-// 3: both together.
-export const INDEX_FORMAT_VERSION = 3;
+// 3: both together; 4: Chinese documents skip the top n-gram rules and C4's sentence count;
+// 5: the document table as JSON lines and the signatures as a binary file (a million documents).
+export const INDEX_FORMAT_VERSION = 5;
 export const INDEX_DIR = 'index';
 const MANIFEST = 'manifest.json';
 
@@ -53,6 +57,8 @@ export interface Manifest {
   tokenizer?: TokenizerId;
   /** Text field (JSONL) / column (Parquet) the index was read with (absent: "text"). */
   textField?: string;
+  /** Whether the documents carry their filter-rule hits (absent: no). */
+  filterRules?: boolean;
 }
 
 export function indexDir(root: string): string {
@@ -99,8 +105,8 @@ export function loadStore(root: string, want: StoreSettings): { stored?: StoredI
     }
     if ((m.textField ?? DEFAULT_TEXT_FIELD) !== want.textField) return { problem: `was built with the text field "${m.textField ?? DEFAULT_TEXT_FIELD}", not "${want.textField}"` };
     if (!m.dedupFile || !existsSync(join(dir, m.dedupFile))) return { problem: 'has lost its near-duplicate signatures' };
-    const docs = JSON.parse(readFileSync(join(dir, m.docsFile), 'utf8')) as CorpusDocument[];
-    if (!Array.isArray(docs)) return { problem: 'has an unreadable document table' };
+    const docs = readDocTable(join(dir, m.docsFile));
+    if (!docs) return { problem: 'has an unreadable document table' };
     const shards = m.shards.map((f) => Shard.load(join(dir, f)));
     return { stored: { manifest: m, docs, shards } };
   } catch (e) {
@@ -117,7 +123,42 @@ export function corruptProblem(e: unknown): string {
 export function loadDedup(root: string, dedupFile: string | undefined): DedupIndex {
   const file = dedupFile && join(indexDir(root), dedupFile);
   if (!file || !existsSync(file)) throw new Error('near-duplicate signatures are missing');
-  return DedupIndex.fromJSON(JSON.parse(readFileSync(file, 'utf8')) as DedupIndexJson);
+  return readDedupFile(readFileSync(file));
+}
+
+/** The document table: one JSON document a line, parsed line by line from the file's bytes. */
+function readDocTable(file: string): CorpusDocument[] | undefined {
+  const buf = readFileSync(file);
+  const docs: CorpusDocument[] = [];
+  let start = 0;
+  while (start < buf.length) {
+    let end = buf.indexOf(10, start);
+    if (end < 0) end = buf.length;
+    if (end > start) {
+      const d = JSON.parse(buf.toString('utf8', start, end)) as CorpusDocument;
+      if (!d || typeof d !== 'object' || typeof d.id !== 'string') return undefined;
+      docs.push(d);
+    }
+    start = end + 1;
+  }
+  return docs;
+}
+
+/** The document table's bytes in chunks of about 4 MB. */
+function* docTableChunks(docs: Iterable<CorpusDocument>): Generator<Uint8Array> {
+  let parts: string[] = [];
+  let size = 0;
+  for (const d of docs) {
+    const line = JSON.stringify(d) + '\n';
+    parts.push(line);
+    size += line.length;
+    if (size >= 4 << 20) {
+      yield Buffer.from(parts.join(''), 'utf8');
+      parts = [];
+      size = 0;
+    }
+  }
+  if (parts.length) yield Buffer.from(parts.join(''), 'utf8');
 }
 
 /** One generation to write. */
@@ -129,7 +170,9 @@ export interface Generation {
   exclude: string[];
   tokenizer: TokenizerId;
   textField: string;
+  filterRules: boolean;
   files: Map<string, FileEntry>;
+  /** Iterated twice (table, token counts): an array or another re-iterable collection. */
   docs: Iterable<CorpusDocument>;
   /** Every shard of the search index; those after `shardFiles` are new and get written. */
   shards: readonly Shard[];
@@ -153,17 +196,18 @@ export function saveStore(root: string, g: Generation): { generation: number; sh
     writeFileAtomic(join(dir, name), g.shards[i]!.serialize());
     files.push(name);
   }
-  const docs = [...g.docs];
-  const docsFile = `docs-${gen}.json`;
-  writeFileAtomic(join(dir, docsFile), JSON.stringify(docs));
+  const docsFile = `docs-${gen}.jsonl`;
+  writeFileAtomic(join(dir, docsFile), docTableChunks(g.docs));
   // Token counts by content hash for this tokenizer: the documents of now (the estimate's too, so that
   // switching back to it needs no re-reading).
-  TokenCountCache.write(tokenCacheFile(dir, g.tokenizer), docs.map((d) => [d.sha256, d.tokens] as const));
+  const counts: (readonly [string, number])[] = [];
+  for (const d of g.docs) counts.push([d.sha256, d.tokens]);
+  TokenCountCache.write(tokenCacheFile(dir, g.tokenizer), counts);
   let dedupFile = g.dedupFile;
   if (g.dedup || !dedupFile) {
     if (!g.dedup) throw new Error('near-duplicate signatures are missing');
-    dedupFile = `dedup-${gen}.json`;
-    writeFileAtomic(join(dir, dedupFile), JSON.stringify(g.dedup().toJSON()));
+    dedupFile = `dedup-${gen}.bin`;
+    writeFileAtomic(join(dir, dedupFile), dedupFileChunks(g.dedup()));
   }
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
@@ -179,13 +223,14 @@ export function saveStore(root: string, g: Generation): { generation: number; sh
     deleted: g.deleted,
     tokenizer: g.tokenizer,
     textField: g.textField,
+    filterRules: g.filterRules,
   };
   writeFileAtomic(join(dir, MANIFEST), JSON.stringify(manifest));
   // Files of older generations are garbage once the manifest no longer names them.
   const keep = new Set([...files, docsFile, dedupFile, MANIFEST]);
   for (const f of readdirSync(dir)) {
     if (keep.has(f)) continue;
-    if (/^(shard-\d+-\d+\.bin|(docs|dedup)-\d+\.json|manifest\.json)(\.tmp-.*)?$/.test(f)) {
+    if (/^(shard-\d+-\d+\.bin|(docs|dedup)-\d+\.(json|jsonl|bin)|manifest\.json)(\.tmp-.*)?$/.test(f)) {
       try {
         unlinkSync(join(dir, f));
       } catch {

@@ -13,6 +13,8 @@ export interface IndexerRequest {
   /** Tokenizer of the token counts (recounted from the cache or the texts when it changes). */
   tokenizer?: TokenizerId;
   changedPaths?: string[];
+  /** Compute the documents' filter-rule hits (a filter preset is chosen); absent: keep what the index has. */
+  filterRules?: boolean;
 }
 
 export interface IndexerSummary {

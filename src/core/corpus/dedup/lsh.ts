@@ -307,16 +307,39 @@ export class DedupIndex {
     // out[i]: the documents reps[i] is a near copy of, with how.
     const out: { to: number; link: Omit<ClusterLink, 'keeper'> }[][] = reps.map(() => []);
     const indeg = new Int32Array(reps.length);
+    // Shared sampled ranks per later document, counted in a typed array (reset after each document) and
+    // visited in order of first touch: at 100k documents a Map here was a quarter of the index's CPU.
+    const counts = new Int32Array(reps.length);
+    let touched = new Int32Array(1024);
     reps.forEach((e, i) => {
       const cands = new Set<number>();
       for (let b = 0; b < this.params.bands; b++) for (const k of bands[b]!.get(this.bandKey(e.sig.sig, b)) ?? []) if (k > i) cands.add(k);
       if (this.containment < 1) {
-        const counts = new Map<number, number>();
-        for (const r of e.sketch.ranks) {
+        let nTouched = 0;
+        const ranks = e.sketch.ranks;
+        for (let ri = 0; ri < ranks.length; ri++) {
+          const r = ranks[ri]!;
           if ((r & 7) !== 0) continue;
-          for (const k of postings.get(r) ?? []) if (k > i) counts.set(k, (counts.get(k) ?? 0) + 1);
+          const list = postings.get(r);
+          if (!list) continue;
+          for (let li = 0; li < list.length; li++) {
+            const k = list[li]!;
+            if (k <= i) continue;
+            if (counts[k] === 0) {
+              if (nTouched === touched.length) {
+                const t2 = new Int32Array(touched.length * 2);
+                t2.set(touched);
+                touched = t2;
+              }
+              touched[nTouched++] = k;
+            }
+            counts[k]!++;
+          }
         }
-        for (const [k, n] of counts) {
+        for (let ti = 0; ti < nTouched; ti++) {
+          const k = touched[ti]!;
+          const n = counts[k]!;
+          counts[k] = 0;
           // Expected shared sampled ranks of a pair at the threshold, for the smaller side: ask half of it.
           const o = reps[k]!.sketch;
           const t = Math.min(e.sketch.limit, o.limit);

@@ -37,7 +37,7 @@ const workers = {};
     else if (e.name.endsWith('.worker.ts')) workers[e.name.replace(/\.ts$/, '')] = p;
   }
 })(workerDir);
-if (Object.keys(workers).length) nodeTargets.push({ entryPoints: workers, outdir: 'dist' });
+if (Object.keys(workers).length) nodeTargets.push({ entryPoints: workers, outdir: 'dist', external: ['tsx'] });
 
 /** Browser bundles: one per folder under webview/ that has a main.ts. */
 const webviewTargets = [];

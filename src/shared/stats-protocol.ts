@@ -68,6 +68,8 @@ export interface StatsView {
     documents: number;
     dropped: number;
     byRule: { filter: string; rule: string; documents: number }[];
+    /** With Chinese documents: how many, and the preset's rules not applied to them (no meaning per character). */
+    notAppliedToChinese?: { documents: number; rules: { filter: string; rule: string }[] };
   };
   /** byReason is keyed by the translated reason. */
   skipped: { total: number; byReason: Record<string, number>; examples: StatsSkipped[] };
@@ -153,6 +155,7 @@ export const STATS_STRING_KEYS = [
   'filterPreset',
   'filterPresetHint',
   'filterDropped',
+  'filterNotAppliedZh',
   'diversity',
   'diversityHint',
   'distinctN',

@@ -52,9 +52,9 @@ function extension(root: string, jobs: string, choice: { plan?: string; style?: 
 
 const keys = (jobs: { key: string; style: string; audience: string }[]) => jobs.map((j) => `${j.key} ${j.style}/${j.audience}`).sort();
 
-test('a plan of two pairs: the CLI\'s --mix and the extension\'s plan text give one batch id and the same jobs', () => {
+test('a plan of two pairs: the CLI\'s --mix and the extension\'s plan text give one batch id and the same jobs', async () => {
   const { root, jobs } = workspace(false);
-  const c = cli(root, jobs, ['--mix', 'textbook/high-school:50,qa/college:50', '--model', 'm-1']);
+  const c = await cli(root, jobs, ['--mix', 'textbook/high-school:50,qa/college:50', '--model', 'm-1']);
   for (const plan of ['50% textbook/high-school, 50% qa/college', 'textbook/high-school 50%, qa/college 50%', 'textbook/high-school:50，qa/college:50']) {
     const e = extension(root, jobs, { plan }, 'm-1');
     assert.equal(e.batchId, c.batchId, plan);
@@ -63,39 +63,39 @@ test('a plan of two pairs: the CLI\'s --mix and the extension\'s plan text give 
   assert.equal(keys(c.plan.jobs).filter((k) => k.endsWith('qa/college')).length, 5);
   // Another plan, seed or model is another batch.
   assert.notEqual(extension(root, jobs, { plan: '30% textbook/high-school, 70% qa/college' }, 'm-1').batchId, c.batchId);
-  assert.notEqual(cli(root, jobs, ['--mix', 'textbook/high-school:50,qa/college:50', '--model', 'm-1', '--seed', 'other']).batchId, c.batchId);
+  assert.notEqual((await cli(root, jobs, ['--mix', 'textbook/high-school:50,qa/college:50', '--model', 'm-1', '--seed', 'other'])).batchId, c.batchId);
   assert.notEqual(extension(root, jobs, { plan: '50% textbook/high-school, 50% qa/college' }, 'm-2').batchId, c.batchId);
 });
 
-test('one pair: the CLI\'s --style/--audience and the extension\'s pick; jobs naming their own: no flags and no pick', () => {
+test('one pair: the CLI\'s --style/--audience and the extension\'s pick; jobs naming their own: no flags and no pick', async () => {
   const { root, jobs } = workspace(false);
-  const c = cli(root, jobs, ['--style', 'qa', '--audience', 'children']);
+  const c = await cli(root, jobs, ['--style', 'qa', '--audience', 'children']);
   const e = extension(root, jobs, { style: 'qa', audience: 'children' });
   assert.equal(e.batchId, c.batchId);
   assert.deepEqual(keys(e.plan.jobs), keys(c.plan.jobs));
   assert.notEqual(extension(root, jobs, { style: 'qa', audience: 'college' }).batchId, c.batchId);
   // Every job names its pair: the CLI is run without flags, the extension asks nothing.
   const named = workspace(true);
-  const cn = cli(named.root, named.jobs, []);
+  const cn = await cli(named.root, named.jobs, []);
   const en = extension(named.root, named.jobs, {});
   assert.equal(en.batchId, cn.batchId);
   assert.deepEqual(keys(en.plan.jobs), keys(cn.plan.jobs));
   assert.equal(cn.plan.jobs.length, 10);
 });
 
-test('the CLI\'s ids are the ones it gave before (an interrupted CLI batch still resumes after the upgrade)', () => {
+test('the CLI\'s ids are the ones it gave before (an interrupted CLI batch still resumes after the upgrade)', async () => {
   const { root, jobs } = workspace(false);
   const content = readFileSync(jobs);
   const before = (extra: object) => `b-${sha256(`${jobs}\u0000${sha256(content)}\u0000${JSON.stringify(extra)}`).slice(0, 16)}`;
-  assert.equal(cli(root, jobs, []).batchId, before({ model: 'gpt-4o-mini', style: 'textbook', audience: 'college', mix: '', seed: '' }));
-  assert.equal(cli(root, jobs, ['--style', 'qa', '--audience', 'children', '--model', 'x']).batchId, before({ model: 'x', style: 'qa', audience: 'children', mix: '', seed: '' }));
+  assert.equal((await cli(root, jobs, [])).batchId, before({ model: 'gpt-4o-mini', style: 'textbook', audience: 'college', mix: '', seed: '' }));
+  assert.equal((await cli(root, jobs, ['--style', 'qa', '--audience', 'children', '--model', 'x'])).batchId, before({ model: 'x', style: 'qa', audience: 'children', mix: '', seed: '' }));
   assert.equal(
-    cli(root, jobs, ['--mix', 'textbook/high-school:50,qa/college:50', '--seed', 's']).batchId,
+    (await cli(root, jobs, ['--mix', 'textbook/high-school:50,qa/college:50', '--seed', 's'])).batchId,
     before({ model: 'gpt-4o-mini', style: 'textbook', audience: 'college', mix: 'textbook/high-school:50,qa/college:50', seed: 's' }),
   );
 });
 
-test('an export gets an id of its own, and files and folders (no jobs file) an id from their jobs', () => {
+test('an export gets an id of its own, and files and folders (no jobs file) an id from their jobs', async () => {
   const { root, jobs } = workspace(false);
   const run = extension(root, jobs, { style: 'qa', audience: 'college' });
   const content = readFileSync(jobs);

@@ -10,6 +10,7 @@ import {
 } from '../../src/core/corpus/filters/rules';
 import { C4_DEFAULT_LINE_RULES, PRESETS, RULES, datatroveThresholds, ruleDrops } from '../../src/core/corpus/filters/presets';
 import { pyLen, pySplitlines, pyStrip } from '../../src/core/corpus/filters/pytext';
+import { evaluatePreset, evaluateForIndex as evalForIndex, rulesNotAppliedToChinese, summarizePreset as summarize, zhUnits } from '../../src/core/corpus/filters/evaluate';
 
 const PROSE =
   'The river report covers forty sites along the valley and compares them with last year. Water quality improved at most sites, ' +
@@ -189,4 +190,34 @@ test('presets from stored hits: summary per rule, the documents a rule drops, an
   const hits = evaluateForIndex(zh, 'zh').all.map((h) => h.rule);
   assert.ok(!hits.includes('gopher_enough_stop_words') && !hits.includes('gopher_below_avg_threshold'), hits.join());
   assert.ok(hits.includes('gopher_short_doc')); // 44 characters-words < 50
+});
+
+test('Chinese: the top n-gram rules and C4\'s sentence count are not applied; the summary names them', () => {
+  // Clean encyclopedic text whose subject, a five-character name, repeats: per character its top 2-gram
+  // "角龙" and 3/4-grams pass datatrove's thresholds (a 2–4 character run is one or two words).
+  const subject =
+    '冠饰角龙类是角龙下目的一个演化支，生存于白垩纪晚期，分布于现今的北美洲与东亚。冠饰角龙类与阎王角龙、黎明角龙、古角龙、辽宁角龙等物种，组成新角龙类。' +
+    '冠饰角龙类的头盾非常大，约占头骨长度的一半以上。';
+  const weather = '本周天气预报\n\n周一至周二，受冷空气影响，全市将出现明显降温，最高气温约十二摄氏度，请注意添衣保暖。\n周三起天气转晴，气温逐步回升。周末多云，早晚有轻雾，驾车出行请减速慢行。\n';
+  for (const text of [subject, weather]) {
+    const r = evaluatePreset(text, 'zh', 'fineweb');
+    assert.deepEqual(r.reasons, [], JSON.stringify(r.reasons));
+  }
+  // Without the skip each would drop: the subject by top_2_gram, the weather report by its 4 sentences.
+  const asIfEnglishRules = gopherRepetition(subject, zhUnits(subject)).hits.map((h) => h.rule);
+  assert.ok(asIfEnglishRules.includes('top_2_gram'), asIfEnglishRules.join());
+  assert.equal(c4Quality(weather, { lineRules: PRESETS.fineweb.steps[2]!.c4, countSentences: (l) => (l.match(/[。！？]/g)?.length ?? 0) || 1, lineWords: zhUnits }).hits[0]?.rule, 'too_few_sentences');
+  // A doc still drops for what does apply per character: 28 characters < 50.
+  assert.deepEqual(evaluatePreset('元宵节这天，人们赏花灯、猜灯谜、吃汤圆，庆祝新年的第一个月圆之夜。', 'zh', 'fineweb').reasons.map((h) => h.rule), ['gopher_short_doc']);
+  assert.deepEqual(rulesNotAppliedToChinese('c4'), [{ filter: 'c4', rule: 'too_few_sentences' }]);
+  const docs = [
+    { lang: 'zh' as const, filters: evalForIndex(subject, 'zh') },
+    { lang: 'en' as const, filters: evalForIndex(PROSE, 'en') },
+  ];
+  assert.deepEqual(summarize(docs, 'c4').notAppliedToChinese, { documents: 1, rules: [{ filter: 'c4', rule: 'too_few_sentences' }] });
+  assert.deepEqual(
+    summarize(docs, 'gopher').notAppliedToChinese?.rules.map((r) => r.rule),
+    ['top_2_gram', 'top_3_gram', 'top_4_gram', 'gopher_below_avg_threshold', 'gopher_above_avg_threshold', 'gopher_enough_stop_words'],
+  );
+  assert.equal(summarize([docs[1]!], 'gopher').notAppliedToChinese, undefined, 'no Chinese documents, nothing to say');
 });

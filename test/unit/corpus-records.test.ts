@@ -59,10 +59,18 @@ test('rewrites of records are appended as numbered lines; a line cut off by a cr
   assert.equal(appendRecordRewrite(shard, 'one', meta), 1);
   assert.equal(appendRecordRewrite(shard, 'two', { ...meta, parentPath: 'x.jsonl:2' }), 2);
   appendFileSync(shard, '{"id":"cut off');
+  // A half line a killed writer left is cut off: the next line takes its place, and every line is whole JSON.
+  assert.equal(appendRecordRewrite(shard, 'three', meta), 3);
+  let lines = readFileSync(shard, 'utf8').split('\n');
+  assert.equal(lines.length, 4);
+  assert.equal(JSON.parse(lines[2]!).text, 'three');
+  // A whole last line that only lacks its newline is kept and ended.
+  const whole = readFileSync(shard, 'utf8').replace(/\n$/, '');
+  writeFileSync(shard, whole);
   assert.equal(appendRecordRewrite(shard, 'four', meta), 4);
-  const lines = readFileSync(shard, 'utf8').split('\n');
+  lines = readFileSync(shard, 'utf8').split('\n');
   assert.equal(lines.length, 5);
-  assert.equal(lines[2], '{"id":"cut off');
+  assert.equal(JSON.parse(lines[2]!).text, 'three');
   const last = JSON.parse(lines[3]!);
   assert.equal(last.text, 'four');
   assert.deepEqual(last.metadata.curator, { synthetic: true, kind: 'synthetic', style: 'textbook', audience: 'college', model: 'm', parent_path: 'x.jsonl:1' });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CorpusIndex } from '../../src/core/corpus/index/corpus-index';
 import { CorpusSet, memberNames } from '../../src/core/corpus/index/corpus-set';
+import { computeStats } from '../../src/core/corpus/stats';
 
 function folder(base: string, name: string, files: Record<string, string>): string {
   const root = join(base, name);
@@ -56,6 +57,34 @@ test('two roots: own indexes, prefixed paths, search, texts and resolve across b
     assert.equal(one.prefixed, false);
     assert.deepEqual(one.documents().map((d) => d.path).sort(), ['a.md', 'b.md']);
     assert.equal(one.resolve('a.md')?.rel, 'a.md');
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('a passage found in two roots is shared in the set (it would be trained on twice in the mix), and not within either root alone', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'curator-set-'));
+  try {
+    const boiler = 'Subscribe to our newsletter for weekly news about harbour shipping, port logistics and the weather at sea.';
+    const a = folder(base, 'news', { 'a.md': `# Storms\n\nStorms damaged three ships moored in the old harbour last winter, the port said.\n\n${boiler}\n`, 'b.md': '# Fish\n\nThe fish market opens at five in the morning and closes before the noon bell rings.\n' });
+    const b = folder(base, 'web', { 'c.md': `# Cranes\n\nTwo new cranes were delivered to the container terminal by a heavy-lift vessel.\n\n${boiler}\n` });
+    const ia = await CorpusIndex.open(a);
+    const ib = await CorpusIndex.open(b);
+    // Each root alone: nothing shared.
+    assert.equal(ia.sharedPassages().length, 0);
+    assert.ok(ia.documents().every((d) => !d.sharedPassages));
+    const set = new CorpusSet([{ name: 'news', root: a, index: ia }, { name: 'web', root: b, index: ib }]);
+    const shared = set.sharedPassages();
+    assert.equal(shared.length, 1);
+    assert.deepEqual(shared[0]!.docs.map((d) => d.path), ['news/a.md', 'web/c.md']);
+    const byPath = new Map(set.documents().map((d) => [d.path, d]));
+    assert.equal(byPath.get('news/a.md')!.sharedPassages, 1);
+    assert.equal(byPath.get('web/c.md')!.sharedPassages, 1);
+    assert.equal(byPath.get('news/b.md')!.sharedPassages, undefined);
+    assert.equal(set.get(byPath.get('web/c.md')!.id)!.sharedPassages, 1);
+    // Together: two documents share a passage; per folder (a root's own index): none.
+    assert.equal((await computeStats(set.documents(), [])).duplicates.passageDocs, 2);
+    assert.equal((await computeStats(ia.documents(), [])).duplicates.passageDocs, 0);
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

@@ -1,9 +1,10 @@
 // curator filter <dir> --preset …: keep/drop per document with datatrove's rules, as JSON lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filterCommand } from '../../src/cli/commands/filter';
+import { exportCommand } from '../../src/cli/commands/export';
 import type { CliIO } from '../../src/cli/commands/types';
 import { tempDir } from './tempdirs';
 
@@ -68,4 +69,40 @@ test('curator filter: --preset is required and must be known (exit 2)', async ()
   const dir = corpus();
   await assert.rejects(filterCommand.run([dir, '--quiet'], io()), /--preset is required/);
   await assert.rejects(filterCommand.run([dir, '--preset', 'dolma', '--quiet'], io()), /unknown preset "dolma"/);
+});
+
+test('curator export --filter-preset: what the preset drops is not exported; the manifest counts it per rule', async () => {
+  const dir = corpus();
+  const outDir = tempDir('curator-filter-out-');
+  const out = join(outDir, 'mix.jsonl');
+  const x = io();
+  assert.equal(await exportCommand.run([dir, '--out', out, '--filter-preset', 'gopher', '--keep-duplicates', '--json', '--quiet'], x), 0, x.errText());
+  const m = JSON.parse(x.text()) as { documents: number; excluded: { filtered: number }; filterPreset: { preset: string; dropped: number; byRule: { filter: string; rule: string; documents: number }[] } };
+  // gopher drops the menu (see above): it is the one document left out, counted under each of its rules
+  // (--keep-duplicates: the scripted page holds the prose whole and would go as its near copy).
+  assert.equal(m.documents, 2);
+  assert.equal(m.excluded.filtered, 1);
+  assert.equal(m.filterPreset.preset, 'gopher');
+  assert.equal(m.filterPreset.dropped, 1);
+  assert.deepEqual(
+    m.filterPreset.byRule.map((r) => `${r.filter}/${r.rule} ${r.documents}`),
+    ['gopher_repetition/dup_line_frac 1', 'gopher_repetition/dup_line_char_frac 1', 'gopher_repetition/top_3_gram 1', 'gopher_repetition/top_4_gram 1',
+      'gopher_quality/gopher_short_doc 1', 'gopher_quality/gopher_enough_stop_words 1'],
+  );
+  const ids = readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+  assert.ok(!ids.some((t) => t.includes('Welcome to our shop')), 'the menu is not exported');
+  assert.ok(ids.includes(PROSE));
+  const manifest = JSON.parse(readFileSync(join(outDir, 'mix.manifest.json'), 'utf8')) as { filterPreset: unknown };
+  assert.deepEqual(manifest.filterPreset, m.filterPreset);
+
+  // The text summary says the same; without the flag (or with none) nothing is dropped for a preset.
+  const t = io();
+  assert.equal(await exportCommand.run([dir, '--out', out, '--filter-preset', 'gopher', '--quiet'], t), 0);
+  assert.match(t.text(), /Filter preset gopher dropped 1 documents \(each rule on its own: gopher_repetition\/dup_line_frac 1, /);
+  const none = io();
+  assert.equal(await exportCommand.run([dir, '--out', out, '--filter-preset', 'none', '--keep-duplicates', '--json', '--quiet'], none), 0);
+  const mn = JSON.parse(none.text()) as { documents: number; filterPreset?: unknown };
+  assert.equal(mn.documents, 3);
+  assert.equal(mn.filterPreset, undefined);
+  await assert.rejects(exportCommand.run([dir, '--out', out, '--filter-preset', 'dolma', '--quiet'], io()), /--filter-preset must be one of fineweb, gopher, c4, all, none/);
 });

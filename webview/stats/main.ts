@@ -243,7 +243,8 @@ function filtersCard(f: NonNullable<StatsView['filters']>): HTMLElement {
     const row = el(
       'button',
       { type: 'button', class: 'rule-bar', role: 'listitem', title: `${r.filter}/${r.rule}: ${r.documents}` },
-      el('span', { class: 'rule-name' }, el('span', { class: 'rule-filter' }, `${r.filter}/`), r.rule),
+      // The whole name, wrapping after the filter's "/" when the column is narrow (never cut).
+      el('span', { class: 'rule-name' }, el('span', { class: 'rule-filter' }, `${r.filter}/`), el('wbr'), r.rule),
       el('span', { class: 'rule-track' }, el('span', { class: 'rule-fill fill-orange', style: `width: ${Math.max(0.5, s * 100).toFixed(1)}%` })),
       el('span', { class: 'rule-count' }, `${r.documents} · ${fmtPct(s)}`),
     );
@@ -251,6 +252,8 @@ function filtersCard(f: NonNullable<StatsView['filters']>): HTMLElement {
     list.append(row);
   }
   c.append(list);
+  const zh = f.notAppliedToChinese;
+  if (zh) c.append(el('p', { class: 'muted rule-zh' }, fmt(T.filterNotAppliedZh, zh.documents, zh.rules.map((r) => `${r.filter}/${r.rule}`).join(', '))));
   return c;
 }
 

@@ -18,6 +18,7 @@ import type { BatchProgress } from '../../core/batch/scheduler';
 import { boolFlag, checkFlags, numberFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand, CliIO } from './types';
 import { TEACHER_DEFAULTS as D } from '../../core/llm/defaults';
+import { RecordTexts, recordAwareReader } from '../../core/batch/records';
 import { modelFrom, samplingFrom, TEACHER_FLAGS_USAGE, teacherFrom, unknownChoiceMessage } from '../teacher';
 
 const usage = `curator batch run <jobs.jsonl> [options]
@@ -25,7 +26,9 @@ curator batch export <jobs.jsonl> --out <prefix> [options]
 curator batch import <results.jsonl> [--jobs <jobs.jsonl>] [options]
 
 A jobs file has one JSON object a line: {"id", "path" or "text", "style", "audience"} (paths relative to
-the jobs file; style/audience optional when --style/--audience or --mix give them).
+the jobs file; style/audience optional when --style/--audience or --mix give them). A "path" may name one
+record of a shard, "data/x.jsonl.gz:12" (line) or "x.parquet:3" (row): its rewrite is then a line of
+<shard>.rewrites.<style>.<audience>.jsonl beside the shard, not a file of its own.
 
 run      rewrites every job through the teacher model: parallel requests, rate limits, retries, a
          crash-proof journal in .curator/batches/<batch id>/. The batch id comes from the jobs file's path
@@ -87,7 +90,7 @@ export interface PreparedPlan {
 }
 
 /** Reads a jobs file and plans it the way every batch sub-command does (same keys, same batch id). */
-export function prepare(jobsArg: string, args: ParsedArgs, io: CliIO, name: string): PreparedPlan {
+export async function prepare(jobsArg: string, args: ParsedArgs, io: CliIO, name: string): Promise<PreparedPlan> {
   const jobsFile = resolve(io.cwd, jobsArg);
   if (!existsSync(jobsFile)) throw new Error(`${jobsArg}: no such file`);
   const root = stringFlag(args, 'root') ? resolve(io.cwd, stringFlag(args, 'root')!) : findWorkspaceRoot(jobsFile, io.cwd);
@@ -109,12 +112,15 @@ export function prepare(jobsArg: string, args: ParsedArgs, io: CliIO, name: stri
   const content = readFileSync(jobsFile);
   const parsed = parseJobsJsonl(content.toString('utf8'));
   const specs = mix ? assignStyles(parsed.specs, mix, seed) : parsed.specs;
+  // Records of shards named by the jobs are read beforehand, a shard at a time (core/batch/records.ts).
+  const records = new RecordTexts();
+  await records.preload(specs, dirname(jobsFile));
   const plan = planJobs(specs, {
     root,
     baseDir: dirname(jobsFile),
     model,
     promptId: templatePromptId(templates),
-    readSource: readJobSource,
+    readSource: recordAwareReader(records, readJobSource),
     defaults: { style, audience },
   });
   plan.errors.unshift(...parsed.errors);
@@ -139,7 +145,7 @@ async function runCmd(args: ParsedArgs, io: CliIO): Promise<number> {
   checkFlags(args, RUN_FLAGS);
   const jobsArg = args.positionals[0];
   if (!jobsArg || args.positionals.length > 1) throw new UsageError('give exactly one jobs file: curator batch run <jobs.jsonl>');
-  const prep = prepare(jobsArg, args, io, 'run');
+  const prep = await prepare(jobsArg, args, io, 'run');
   const { root, plan, batchId } = prep;
   for (const e of plan.errors) io.err(`curator batch run: ${jobsArg}${e.line ? `:${e.line}` : ''}: ${e.message}`);
   if (plan.jobs.length === 0) throw new Error(`${jobsArg}: no job to run`);
@@ -217,7 +223,7 @@ async function exportCmd(args: ParsedArgs, io: CliIO): Promise<number> {
   if (!jobsArg || args.positionals.length > 1) throw new UsageError('give exactly one jobs file: curator batch export <jobs.jsonl> --out <prefix>');
   const prefix = stringFlag(args, 'out');
   if (!prefix) throw new UsageError('--out <prefix> is required (files <prefix>-001.jsonl, …)');
-  const prep = prepare(jobsArg, args, io, 'export');
+  const prep = await prepare(jobsArg, args, io, 'export');
   const { root, plan, batchId } = prep;
   for (const e of plan.errors) io.err(`curator batch export: ${jobsArg}${e.line ? `:${e.line}` : ''}: ${e.message}`);
   if (plan.jobs.length === 0) throw new Error(`${jobsArg}: no job to export`);
@@ -280,7 +286,7 @@ async function importCmd(args: ParsedArgs, io: CliIO): Promise<number> {
   let templates: TemplateSet;
   const plans = new Map<string, { jobs: PlannedJob[]; meta: BatchMeta }>();
   if (jobsArg) {
-    const prep = prepare(jobsArg, args, io, 'import');
+    const prep = await prepare(jobsArg, args, io, 'import');
     root = prep.root;
     templates = prep.templates;
     plans.set(prep.batchId, { jobs: prep.plan.jobs, meta: { origin: toWorkspacePath(root, prep.jobsFile), model: prep.model, endpointHost: 'batch-api', mode: 'export' } });

@@ -5,6 +5,7 @@ import { boolFlag, checkFlags, numberFlag, parseArgs, stringFlag, UsageError } f
 import { corpusDir, FILTER_FLAGS, FILTER_USAGE, INDEX_FLAGS, INDEX_OPTIONS_USAGE, openCorpusIndex, parseFilters } from './index-cmd';
 import { exportMix, manifestPathFor } from '../../core/corpus/export';
 import { DEFAULT_TARGET_SYNTHETIC_SHARE } from '../../core/corpus/stats';
+import { isPresetName, PRESET_NAMES } from '../../core/corpus/filters/presets';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -27,13 +28,17 @@ export const exportCommand: CliCommand = {
     '  --keep-duplicates         keep every member of a duplicate cluster',
     '  --drop-shared-passages    remove a passage shared by several documents (curator dedup --passages)',
     '                            from every document but the first written; no document is left out for it',
+    `  --filter-preset ${PRESET_NAMES.join('|')}|none`,
+    "                            leave out what datatrove's filter preset drops (as curator filter --preset",
+    '                            and the setting corpusCurator.corpus.filterPreset; default none); the',
+    '                            manifest\'s filterPreset gives the documents dropped and each rule\'s count',
     FILTER_USAGE,
     INDEX_OPTIONS_USAGE,
     '  --json                    print the manifest as JSON',
   ].join('\n'),
   async run(argv, io) {
     const args = parseArgs(argv, new Set(['json', 'accepted-only', 'keep-duplicates', 'drop-shared-passages', 'rebuild', 'quiet']));
-    checkFlags(args, [...INDEX_FLAGS, ...FILTER_FLAGS, 'json', 'out', 'synthetic-share', 'measure', 'seed', 'accepted-only', 'keep-duplicates', 'drop-shared-passages']);
+    checkFlags(args, [...INDEX_FLAGS, ...FILTER_FLAGS, 'json', 'out', 'synthetic-share', 'measure', 'seed', 'accepted-only', 'keep-duplicates', 'drop-shared-passages', 'filter-preset']);
     const dir = corpusDir(args, io, 'export');
     const outArg = stringFlag(args, 'out');
     if (!outArg) throw new UsageError('--out <file.jsonl.gz> is required');
@@ -42,7 +47,12 @@ export const exportCommand: CliCommand = {
     const measure = stringFlag(args, 'measure') ?? 'tokens';
     if (measure !== 'tokens' && measure !== 'documents') throw new UsageError('--measure must be tokens or documents');
     const seed = numberFlag(args, 'seed') ?? 1;
-    const filters = parseFilters(args);
+    let filters = parseFilters(args);
+    const preset = stringFlag(args, 'filter-preset');
+    if (preset !== undefined && preset !== 'none') {
+      if (!isPresetName(preset)) throw new UsageError(`--filter-preset must be one of ${[...PRESET_NAMES, 'none'].join(', ')}`);
+      filters = { ...filters, filterPreset: preset };
+    }
     const out = resolve(io.cwd, outArg);
     const idx = await openCorpusIndex(dir, args, io);
     const m = await exportMix(idx.documents(), (docs, signal) => idx.texts(docs, signal), out, {
@@ -60,6 +70,10 @@ export const exportCommand: CliCommand = {
       io.out(`Wrote ${m.documents} documents (${m.natural} natural, ${m.synthetic} synthetic), ${m.tokens} tokens (${m.tokenizer}) to ${out}`);
       io.out(`Synthetic share ${(m.achievedShare * 100).toFixed(1)}% by tokens, ${(m.achievedShareByDocuments * 100).toFixed(1)}% by documents (target ${(share * 100).toFixed(1)}% by ${measure}).`);
       io.out(`Excluded: ${m.excluded.rejected} rejected, ${m.excluded.duplicates} duplicates, ${m.excluded.filtered} filtered, ${m.excluded.overBudget} over budget, ${m.excluded.changedOrUnreadable} changed/unreadable.`);
+      if (m.filterPreset) {
+        const rules = m.filterPreset.byRule.map((r) => `${r.filter}/${r.rule} ${r.documents}`).join(', ');
+        io.out(`Filter preset ${m.filterPreset.preset} dropped ${m.filterPreset.dropped} documents${rules ? ` (each rule on its own: ${rules})` : ''}.`);
+      }
       if (m.passagesDropped !== undefined) io.out(`Shared passages removed: ${m.passagesDropped}.`);
       if (m.note) io.out(m.note);
       io.out(`Manifest: ${manifestPathFor(out)}`);

@@ -4,7 +4,7 @@ import { boolFlag, checkFlags, parseArgs, stringFlag, UsageError } from '../args
 import { corpusDir, INDEX_FLAGS, INDEX_OPTIONS_USAGE, openCorpusIndex } from './index-cmd';
 import { docRef } from '../../core/corpus/index/corpus-index';
 import { isPresetName, PRESET_NAMES, PRESETS } from '../../core/corpus/filters/presets';
-import { presetHits } from '../../core/corpus/filters/evaluate';
+import { presetHits, rulesNotAppliedToChinese } from '../../core/corpus/filters/evaluate';
 
 function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(4).replace(/\.?0+$/, '');
@@ -69,6 +69,9 @@ export const filterCommand: CliCommand = {
       lines.push(`Preset ${preset}: ${PRESETS[preset].description}.`);
       lines.push(`${docs.length - dropped} kept, ${dropped} dropped of ${docs.length} documents.`);
       for (const [rule, n] of [...byRule].sort((a, b) => b[1] - a[1])) lines.push(`  ${rule.padEnd(48)} ${String(n).padStart(7)}`);
+      const zh = docs.filter(({ d }) => d.lang === 'zh').length;
+      const skipped = rulesNotAppliedToChinese(preset);
+      if (zh && skipped.length) lines.push(`Not applied to the ${zh} Chinese documents: ${skipped.map((r) => `${r.filter}/${r.rule}`).join(', ')}.`);
     }
     if (lines.length) io.out(lines.join('\n'));
     return 0;

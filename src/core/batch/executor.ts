@@ -5,10 +5,10 @@
 //
 // Inline-text jobs (JSONL "text") have no source file: their provenance source path is the virtual
 // `<jobs file>#<job id>`, and their output goes to the output folder as `<job id>.<style>.<audience>.md`.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Teacher } from '../llm/types';
-import { appendProvenance, readProvenance } from '../provenance/log';
+import { appendProvenance, readProvenance, toWorkspacePath } from '../provenance/log';
 import type { FactSummary, RewriteRecord } from '../provenance/types';
 import { buildReview } from '../review/review';
 import { candidateName, outputBaseName } from '../rewrite/naming';
@@ -19,7 +19,9 @@ import { sha256 } from '../text/hash';
 import { detectLanguage } from '../text/lang';
 import type { PlannedJob } from './journal';
 import type { ExecContext, JobExecutor, JobOutcome, JobRejected, JobSuccess } from './runner';
-import { ProvenanceAppender, saveRewriteAsync, type SaveIntent } from './save';
+import { ProvenanceAppender, recordRewriteMeta, saveRecordRewriteAsync, saveRewriteAsync, type SaveIntent } from './save';
+import { RecordTexts } from './records';
+import { appendRecordRewrite, findRecordRewrite, formatRecordRef, parseRecordRef, readRecordTextSync } from '../corpus/record-ref';
 import type { FactCheckPool } from './factcheck-pool';
 import { defaultWriterWorker, inProcessWriter, WorkerFileWriter, type FileWriter } from './writer';
 import { removeStaleTemps } from './newfile';
@@ -61,6 +63,8 @@ export interface RewriteExecutorOptions {
    * or the sources under tsx).
    */
   fileWriter?: 'worker' | 'main' | FileWriter;
+  /** The text field of JSONL records and Parquet rows (corpusCurator.corpus.jsonlTextField); default: found per shard. */
+  textField?: string;
 }
 
 /** A failure no retry will fix (changed source, missing template…). */
@@ -94,6 +98,8 @@ function safeName(s: string): string {
 export interface RewriteSaver {
   /** The job's source: absolute (or virtual, for inline text) path, whole text, text to rewrite. Throws JobError when gone or changed. */
   sourceOf(job: PlannedJob): { abs: string; fileText: string; text: string };
+  /** Reads ahead what sourceOf needs and cannot read synchronously (a record of a compressed or Parquet shard). */
+  ready(job: PlannedJob): Promise<void>;
   /** Saves a checked, unflagged result (file, then provenance) and fact-checks it. */
   persist(job: PlannedJob, src: { abs: string; fileText: string; text: string }, r: RewriteTextResult, batchId: string, requests: number, intent?: SaveIntent): Promise<JobSuccess>;
   /** Keeps a flagged answer in .curator/failed/ and returns the rejection. */
@@ -115,9 +121,23 @@ export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): Rewrit
     return writer;
   };
 
+  const records = new RecordTexts(o.textField);
+  const absOf = (path: string) => (isAbsolute(path) ? path : resolve(o.root, path));
+
   const sourceOf = (job: PlannedJob): { abs: string; fileText: string; text: string } => {
+    if (job.source.path !== undefined && parseRecordRef(job.source.path)) {
+      const abs = absOf(job.source.path);
+      let text: string;
+      try {
+        text = records.get(abs);
+      } catch (e) {
+        throw new JobError('source', `the source ${job.source.path} is gone: ${errorMessage(e)}`);
+      }
+      if (sha256(text) !== job.source.sha256) throw new JobError('source', `the source ${job.source.path} changed since the batch was planned`);
+      return { abs, fileText: text, text };
+    }
     if (job.source.path !== undefined) {
-      const abs = isAbsolute(job.source.path) ? job.source.path : resolve(o.root, job.source.path);
+      const abs = absOf(job.source.path);
       if (!existsSync(abs)) throw new JobError('source', `the source ${job.source.path} is gone`);
       const s = readJobSource(abs);
       if (sha256(s.fileText) !== job.source.sha256) throw new JobError('source', `the source ${job.source.path} changed since the batch was planned`);
@@ -135,8 +155,16 @@ export function rewriteSaver(o: Omit<RewriteExecutorOptions, 'teacher'>): Rewrit
 
   return {
     sourceOf,
+    async ready(job) {
+      if (job.source.path !== undefined && parseRecordRef(job.source.path)) await records.load([absOf(job.source.path)]);
+    },
     async persist(job, src, r, batchId, requests, intent) {
       const base = { root: o.root, sourcePath: src.abs, sourceFileText: src.fileText, style: job.style, audience: job.audience, result: r, batchId, jobId: job.id };
+      if (parseRecordRef(src.abs)) {
+        // A record's rewrite is a line of its shard's rewrites shard (save.ts), whatever syncSave says.
+        const { record } = await saveRecordRewriteAsync({ ...base, outDir: o.outDir }, provenance, intent);
+        return savedResult(record, await checkFacts(factCheck, src.text, r.text, job.style), requests);
+      }
       const naming = job.source.path === undefined ? textNaming(job) : { outDir: o.outDir, namingPath: undefined };
       let record: RewriteRecord;
       if (o.syncSave) {
@@ -178,8 +206,43 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
   let index: Map<string, RewriteRecord> | undefined;
   const swept = new Set<string>();
 
+  /** A record job's result: its logged line, its line found in the shard, or the journalled text appended now. */
+  const recoverRecord = (job: PlannedJob, batchId: string, logged: Map<string, RewriteRecord>, saving?: RewriteRecord, savingText?: string): JobSuccess | undefined => {
+    const sourceText = (): string | undefined => readRecordTextSync(resolve(o.root, job.source.path!), o.textField);
+    const facts = (content: string): FactSummary | undefined => {
+      try {
+        const s = sourceText();
+        return s === undefined ? undefined : (factCheck?.(s, content, job.style) ?? undefined);
+      } catch {
+        return undefined; // saved already: an error leaves it unscored
+      }
+    };
+    const prev = logged.get(`${batchId}\n${job.id}`);
+    if (prev && prev.status === 'done' && prev.source.sha256 === job.source.sha256) {
+      const text = readRecordTextSync(resolve(o.root, prev.output.path), o.textField);
+      if (text !== undefined && sha256(text) === prev.output.sha256) return savedResult(prev, facts(text), 0);
+    }
+    if (!saving || savingText === undefined || saving.source.sha256 !== job.source.sha256) return undefined;
+    const shard = resolve(o.root, saving.output.path);
+    let line = findRecordRewrite(shard, batchId, job.id, savingText);
+    if (line === undefined) {
+      mkdirSync(dirname(shard), { recursive: true });
+      line = appendRecordRewrite(shard, savingText, recordRewriteMeta(o.root, resolve(o.root, job.source.path!), job.style, job.audience, saving.model, batchId, job.id));
+    }
+    const outAbs = formatRecordRef(shard, line);
+    const rec: RewriteRecord = {
+      ...saving,
+      id: sha256(`${outAbs}\n${saving.time}\n${savingText}`).slice(0, 16),
+      output: { ...saving.output, path: toWorkspacePath(o.root, outAbs) },
+    };
+    appendProvenance(o.root, rec);
+    logged.set(`${batchId}\n${job.id}`, rec);
+    return savedResult(rec, facts(savingText), 0);
+  };
+
   return {
     async run(job: PlannedJob, ctx: ExecContext): Promise<JobOutcome> {
+      await saver.ready(job);
       const src = saver.sourceOf(job);
       const r = await rewriteText({ text: src.text, style: job.style, audience: job.audience, templates: o.templates, teacher: o.teacher, chunkTokens: o.chunkTokens, signal: ctx.signal });
       // The requests are over: the slot goes to the next job while this one saves.
@@ -203,13 +266,14 @@ export function rewriteExecutor(o: RewriteExecutorOptions): JobExecutor {
 
     close: () => saver.close(),
 
-    recover(job: PlannedJob, batchId: string, saving?: RewriteRecord): JobSuccess | undefined {
+    recover(job: PlannedJob, batchId: string, saving?: RewriteRecord, savingText?: string): JobSuccess | undefined {
       if (!index) {
         index = new Map();
         for (const rec of readProvenance(o.root).records) {
           if (rec.type === 'rewrite' && rec.batchId && rec.jobId) index.set(`${rec.batchId}\n${rec.jobId}`, rec);
         }
       }
+      if (job.source.path !== undefined && parseRecordRef(job.source.path)) return recoverRecord(job, batchId, index, saving, savingText);
       // A kill mid-save may have left a temp file beside the journalled name: swept once per folder.
       if (saving) {
         const dir = dirname(resolve(o.root, saving.output.path));

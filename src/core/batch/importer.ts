@@ -86,6 +86,7 @@ export async function importOutput(text: string, o: ImportOptions): Promise<Impo
         };
         let src: { abs: string; fileText: string; text: string };
         try {
+          await saver.ready(job);
           src = saver.sourceOf(job);
         } catch (e) {
           await fail(errorMessage(e), e instanceof JobError ? e.kind : 'source');

@@ -83,6 +83,8 @@ export interface SavingRecord {
   job: string;
   time: string;
   record: RewriteRecord;
+  /** A record rewrite's text (its output is a line of a rewrites shard, not a file): appended again on resume if its line is not there. */
+  text?: string;
 }
 
 export interface DoneRecord {

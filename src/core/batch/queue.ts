@@ -5,8 +5,10 @@
 // themselves and their undo are the decision service's (src/core/provenance/decisions.ts).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { currentDecisions, decisionRecords, type DecisionTarget } from '../provenance/decisions';
-import { CURATOR_DIR, type DecisionReason, type DecisionRecord, type FactSummary } from '../provenance/types';
+import { currentDecisions, type DecisionTarget } from '../provenance/decisions';
+import { readProvenance } from '../provenance/log';
+import { parseRecordRef } from '../corpus/record-ref';
+import { CURATOR_DIR, type DecisionReason, type DecisionRecord, type FactSummary, type ProvenanceRecord } from '../provenance/types';
 import { BATCHES_DIR, readJournal, type DoneRecord } from './journal';
 import { VERDICT_VERSION } from '../review/verdict';
 
@@ -122,9 +124,49 @@ export function batchResults(root: string, opts: { batchId?: string } = {}): (Do
   return out;
 }
 
-/** Every batch result of the workspace (or of one batch) with its current decision. */
+/** The batch id of the queue items of record rewrites made one at a time (not in any batch). */
+export const SINGLE_BATCH = '';
+
+/**
+ * Record rewrites made one at a time (a provenance 'rewrite' line with no batch, whose output is a line of a
+ * rewrites shard: record-ref.ts) as queue results beside the batches' (batch SINGLE_BATCH, the rewrite id
+ * as job), so a record rewritten from its document waits in the same Review Queue. Their fact summary is the
+ * latest one a review recorded with a decision; none until then.
+ */
+export function singleRecordResults(records: readonly ProvenanceRecord[]): (DoneRecord & { batch: string })[] {
+  const facts = new Map<string, FactSummary>();
+  for (const r of records) if (r.type === 'decision' && r.rewriteId && r.facts) facts.set(r.rewriteId, r.facts);
+  const out: (DoneRecord & { batch: string })[] = [];
+  for (const r of records) {
+    if (r.type !== 'rewrite' || r.batchId || r.status !== 'done' || !parseRecordRef(r.output.path)) continue;
+    const f = facts.get(r.id);
+    out.push({
+      t: 'done',
+      key: r.id,
+      job: r.id,
+      time: r.time,
+      rewriteId: r.id,
+      output: { path: r.output.path, sha256: r.output.sha256 },
+      source: { path: r.source.path, sha256: r.source.sha256 },
+      style: r.style,
+      audience: r.audience,
+      usage: r.usage,
+      flags: r.flags,
+      ...(f ? { facts: f, verdict: f.verdict } : {}),
+      durationMs: r.durationMs,
+      batch: SINGLE_BATCH,
+    });
+  }
+  return out;
+}
+
+/** Every batch result of the workspace (or of one batch) with its current decision, and the record rewrites made one at a time. */
 export function loadQueue(root: string, opts: { batchId?: string } = {}): QueueItem[] {
-  return queueItems(batchResults(root, opts), decisionRecords(root));
+  const records = readProvenance(root).records;
+  const decisions = records.filter((r): r is DecisionRecord => r.type === 'decision');
+  const results = opts.batchId === SINGLE_BATCH ? [] : batchResults(root, opts);
+  if (opts.batchId === undefined || opts.batchId === SINGLE_BATCH) results.push(...singleRecordResults(records));
+  return queueItems(results, decisions);
 }
 
 export function filterQueue<T extends QueueItem>(items: readonly T[], f: QueueFilter): T[] {

@@ -43,14 +43,14 @@ export type JobOutcome = JobSuccess | JobRejected;
 export interface ExecContext extends JobContext {
   batchId: string;
   /** Journals a result's record before its file appears (see journal.ts); resolves once on disk. */
-  intent?: (record: RewriteRecord) => Promise<void>;
+  intent?: (record: RewriteRecord, text?: string) => Promise<void>;
 }
 
 export interface JobExecutor {
   /** Runs one job: request(s), output checks, and for a good answer: output file, then provenance. */
   run(job: PlannedJob, ctx: ExecContext): Promise<JobOutcome>;
   /** A result of this job already complete on disk (crash after writing it, before the journal line), if any. */
-  recover?(job: PlannedJob, batchId: string, saving?: RewriteRecord): JobSuccess | undefined;
+  recover?(job: PlannedJob, batchId: string, saving?: RewriteRecord, savingText?: string): JobSuccess | undefined;
   /** Releases what the executor holds open (called when the batch run ends). */
   close?(): Promise<void>;
 }
@@ -138,7 +138,8 @@ export async function runBatch(opts: RunBatchOptions): Promise<RunBatchResult> {
     for (const job of plan) {
       if (st.done.has(job.key)) continue;
       if (st.started.has(job.key) && opts.executor.recover) {
-        const r = opts.executor.recover(job, opts.batchId, st.saving.get(job.key)?.record);
+        const saving = st.saving.get(job.key);
+        const r = opts.executor.recover(job, opts.batchId, saving?.record, saving?.text);
         if (r) {
           const rec = doneRecord(job, r, { recovered: true });
           await journal.append(rec);
@@ -164,7 +165,8 @@ export async function runBatch(opts: RunBatchOptions): Promise<RunBatchResult> {
       todo,
       async (job, ctx) => {
         journal.appendSoon({ t: 'start', key: job.key, job: job.id, attempt: ctx.attempt, time: new Date().toISOString() });
-        const intent = (record: RewriteRecord) => journal.append({ t: 'saving', key: job.key, job: job.id, time: new Date().toISOString(), record });
+        const intent = (record: RewriteRecord, text?: string) =>
+          journal.append({ t: 'saving', key: job.key, job: job.id, time: new Date().toISOString(), record, ...(text !== undefined ? { text } : {}) });
         const out = await opts.executor.run(job, { ...ctx, batchId: opts.batchId, intent });
         if (!out.ok) throw new RejectedError(out.reason, out.flags, out.usage);
         // The request slot is free once the result and its provenance are on disk; the journal line

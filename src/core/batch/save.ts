@@ -10,11 +10,12 @@
 // saveRewrite does the same synchronously (two fsyncs on the main thread per document); with 250
 // documents a second that alone used most of the event loop (see bench/batch.bench.ts). The record is
 // built by the same buildRewriteRecord as saveRewrite's (test/unit/batch-save.test.ts compares the two).
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { GroupCommitFile } from '../util/group-commit';
-import { ensureCuratorDir, provenancePath } from '../provenance/log';
+import { appendRecordRewrite, formatRecordRef, parseRecordRef, rewritesShardPath } from '../corpus/record-ref';
+import { ensureCuratorDir, provenancePath, toWorkspacePath } from '../provenance/log';
 import type { ProvenanceRecord, RewriteRecord } from '../provenance/types';
 import { candidateName, outputBaseName } from '../rewrite/naming';
 import { buildRewriteRecord, type SaveRewriteOptions } from '../rewrite/rewrite';
@@ -50,7 +51,7 @@ export class ProvenanceAppender {
  * name: the batch journals it ('saving'), so that after a crash a file found under that name with that
  * sha256 is known to be this job's complete result, and is adopted instead of requested again.
  */
-export type SaveIntent = (record: RewriteRecord) => Promise<void>;
+export type SaveIntent = (record: RewriteRecord, text?: string) => Promise<void>;
 
 export type SaveAsyncOptions = Omit<SaveRewriteOptions, 'selection' | 'allowFlagged'> & {
   /** The name outputs are derived from when it is not the source path (inline-text jobs). */
@@ -96,4 +97,35 @@ export async function saveRewriteAsync(
   if (!saved) throw new Error(o.outFile ? `${o.outFile} already exists: Corpus Curator never overwrites a file` : `no free file name for ${stem}${ext} in ${dir}`);
   await provenance.append(saved.record);
   return saved;
+}
+
+/**
+ * The batch save of a record's rewrite (`o.sourcePath` is a record ref `<shard>:<n>`): a line of the rewrites
+ * shard `<shard>.rewrites.<style>.<audience>.jsonl` (or in `o.outDir`) instead of a file. Order: the journal's
+ * 'saving' line with the record and the text (its output path is the shard: the line is known only once
+ * written) → the line appended and fsynced (record-ref.ts: appendRecordRewrite, which first cuts a torn tail a
+ * killed writer left; the line's metadata names the batch and job) → the provenance line. After a crash the
+ * executor finds the line by batch, job and text, or appends the journalled text again: a paid-for answer is
+ * never requested twice nor lost.
+ */
+export async function saveRecordRewriteAsync(o: SaveAsyncOptions, provenance: ProvenanceAppender, intent?: SaveIntent): Promise<{ outputPath: string; record: RewriteRecord }> {
+  const r = o.result;
+  if (r.flags.length) throw new Error(`not saved: ${r.problems.join('; ')}`);
+  const ref = parseRecordRef(o.sourcePath);
+  if (!ref) throw new Error(`${o.sourcePath} names no record of a shard`);
+  const shard = rewritesShardPath(ref.path, o.style, o.audience, o.outDir);
+  const content = r.text.replace(/\s+$/, '');
+  const time = (o.now?.() ?? new Date()).toISOString();
+  await intent?.(buildRewriteRecord(o, shard, content, time), content);
+  mkdirSync(dirname(shard), { recursive: true });
+  const line = appendRecordRewrite(shard, content, recordRewriteMeta(o.root, o.sourcePath, o.style, o.audience, r.model, o.batchId, o.jobId));
+  const outputPath = formatRecordRef(shard, line);
+  const record = buildRewriteRecord(o, outputPath, content, time);
+  await provenance.append(record);
+  return { outputPath, record };
+}
+
+/** The provenance a batch writes into a record rewrite's line (`metadata.curator`). */
+export function recordRewriteMeta(root: string, sourceRef: string, style: string, audience: string, model: string, batchId?: string, jobId?: string) {
+  return { style, audience, model, parentPath: toWorkspacePath(root, sourceRef), ...(batchId ? { batchId } : {}), ...(jobId ? { jobId } : {}) };
 }

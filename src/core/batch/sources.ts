@@ -3,6 +3,7 @@
 // deterministically (seeded) to the jobs that name none. planJobs turns them into PlannedJobs with keys.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, resolve } from 'node:path';
+import { parseRecordRef } from '../corpus/record-ref';
 import { toWorkspacePath } from '../provenance/log';
 import { sha256 } from '../text/hash';
 import { estimateTokens } from '../text/lang';
@@ -12,7 +13,7 @@ import { errorMessage } from '../util/errors';
 
 export interface JobSpec {
   id?: string;
-  /** Absolute path, or relative to `baseDir` given to planJobs. */
+  /** Absolute path, or relative to `baseDir` given to planJobs; or a record of a shard, `<shard>:<line or row>` (records.ts). */
   path?: string;
   text?: string;
   style?: string;
@@ -185,7 +186,9 @@ export function planJobs(specs: readonly JobSpec[], opts: PlanOptions): PlanResu
     let path: string | undefined;
     if (s.path) {
       const abs = isAbsolute(s.path) ? s.path : resolve(base, s.path);
-      if (!existsSync(abs) || !statSync(abs).isFile()) {
+      // A record ref (`x.jsonl:3`) names a record of the shard file before its colon (records.ts).
+      const file = parseRecordRef(abs)?.path ?? abs;
+      if (!existsSync(file) || !statSync(file).isFile()) {
         errors.push({ line: s.line, id: s.id, message: `no such file: ${s.path}` });
         continue;
       }

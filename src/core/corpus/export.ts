@@ -3,7 +3,8 @@
 //
 // Selection (seeded, reproducible):
 //  1. Eligible documents: pass the filters/quality thresholds; rejected rewrites are never exported
-//     (with `acceptedOnly`, pending rewrites neither).
+//     (with `acceptedOnly`, pending rewrites neither). A filter preset (`filters.filterPreset`, the same
+//     decisions as `curator filter --preset`) leaves out what it drops; the manifest counts them per rule.
 //  2. Duplicates are collapsed: one document per identical text (sha256), and per near-duplicate cluster
 //     within each kind (a rewrite near its own source is kept); the representative is natural before
 //     synthetic, accepted before pending, then the document the cluster keeps (every other member is a
@@ -27,6 +28,7 @@ import { rng, DEFAULT_TARGET_SYNTHETIC_SHARE } from './stats';
 import { fsyncDir, writeFileAtomic } from './index/atomic';
 import { MixParquetWriter, type MixRow } from './parquet-writer';
 import { PassageDropper } from './dedup/passages';
+import { summarizePreset, type PresetSummary } from './filters/evaluate';
 import { DEFAULT_TOKENIZER, type TokenizerId } from '../text/tokenizers';
 
 export interface ExportOptions {
@@ -50,9 +52,15 @@ export interface ExportOptions {
   dropPassages?: ReadonlySet<number>;
 }
 
+/** What the filter preset (`filters.filterPreset`) left out: documents, and the documents each rule drops on its own. */
+export type PresetDrops = Omit<PresetSummary, 'documents'>;
+
 export interface MixSelection {
   selected: CorpusDocument[];
+  /** `filtered` counts every document a filter left out, the preset's drops included. */
   excluded: { rejected: number; pending: number; filtered: number; duplicates: number; overBudget: number };
+  /** With a filter preset: how many documents it dropped and by which rules (of those review status let through). */
+  filterPreset?: PresetDrops;
   /** A sentence when the target could not be met (no natural or no synthetic documents). */
   note?: string;
 }
@@ -92,6 +100,13 @@ export function selectMix(docs: readonly CorpusDocument[], opts: ExportOptions =
     else if (d.kind === 'synthetic' && opts.acceptedOnly && d.status !== 'accepted') excluded.pending++;
     else if (!matchesFilters(d, opts.filters)) excluded.filtered++;
     else eligible.push(d);
+  }
+  let filterPreset: PresetDrops | undefined;
+  if (opts.filters?.filterPreset) {
+    // The same decisions matchesFilters made above (presetHits), counted per rule.
+    const reviewed = docs.filter((d) => !(d.kind === 'synthetic' && (d.status === 'rejected' || (opts.acceptedOnly && d.status !== 'accepted'))));
+    const { preset, dropped, byRule } = summarizePreset(reviewed, opts.filters.filterPreset);
+    filterPreset = { preset, dropped, byRule };
   }
   let unique = eligible;
   if (!opts.keepDuplicates) {
@@ -163,7 +178,7 @@ export function selectMix(docs: readonly CorpusDocument[], opts: ExportOptions =
     selected = [...take(natural, (S * (1 - target)) / target, 2), ...synthetic];
   }
   selected.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { selected, excluded, note };
+  return { selected, excluded, note, ...(filterPreset ? { filterPreset } : {}) };
 }
 
 export interface ExportManifest {
@@ -189,6 +204,8 @@ export interface ExportManifest {
   /** Shared passages removed from documents (dropPassages); token figures are the documents' whole counts. */
   passagesDropped?: number;
   filters?: DocFilters;
+  /** With a filter preset: the documents it left out (part of excluded.filtered) and how many each rule drops. */
+  filterPreset?: PresetDrops;
   acceptedOnly: boolean;
   note?: string;
 }
@@ -341,6 +358,7 @@ export async function exportMix(docs: readonly CorpusDocument[], texts: TextStre
   };
   if (opts.dropPassages) manifest.passagesDropped = dropper?.dropped ?? 0;
   if (opts.filters) manifest.filters = opts.filters;
+  if (sel.filterPreset) manifest.filterPreset = sel.filterPreset;
   if (sel.note) manifest.note = sel.note;
   writeFileAtomic(manifestPathFor(out), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;

@@ -283,7 +283,7 @@ export async function* readDocuments(absPath: string, opts: ReaderOptions = {}):
 }
 
 /** Splits a byte stream into lines (LF, CR stripped), never holding more than one line (capped) in memory. */
-async function* byteLines(stream: Readable, maxLineBytes: number): AsyncGenerator<{ line: number; bytes: Buffer | null }> {
+async function* byteLines(stream: Readable, maxLineBytes: number): AsyncGenerator<{ line: number; bytes: Buffer | null; unterminated?: true }> {
   let pending: Buffer[] = [];
   let pendingLen = 0;
   let overflow = false;
@@ -322,7 +322,7 @@ async function* byteLines(stream: Readable, maxLineBytes: number): AsyncGenerato
       }
     }
   }
-  if (pendingLen > 0 || overflow) yield emit(Buffer.alloc(0));
+  if (pendingLen > 0 || overflow) yield { ...emit(Buffer.alloc(0)), unterminated: true };
 }
 
 async function* readJsonl(absPath: string, compression: Compression, opts: ReaderOptions): AsyncIterable<ReadEvent> {
@@ -372,7 +372,7 @@ async function* readJsonl(absPath: string, compression: Compression, opts: Reade
   }
   let lastLine = 0;
   try {
-    for await (const { line, bytes } of byteLines(stream, maxChars * 4 + 1024)) {
+    for await (const { line, bytes, unterminated } of byteLines(stream, maxChars * 4 + 1024)) {
       lastLine = line;
       if (opts.signal?.aborted) return;
       if (bytes === null) {
@@ -386,7 +386,10 @@ async function* readJsonl(absPath: string, compression: Compression, opts: Reade
         return;
       }
       const ev = parseJsonLine(absPath, line, bytes, field, maxChars, legacy);
-      yield ev;
+      // A last line without its newline that is not JSON is a write cut short (a killed process): said so.
+      if (ev.kind === 'skip' && ev.skip.reason === 'bad-json' && unterminated) {
+        yield skip(absPath, 'bad-json', `line ${line}: torn last line (the file ends in the middle of a line, as an interrupted write leaves it); skipped`, line);
+      } else yield ev;
     }
   } catch (e) {
     yield skip(absPath, 'unreadable', streamFailure(e, compression, lastLine, file.bytesRead), lastLine + 1);

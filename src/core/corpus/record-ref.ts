@@ -3,7 +3,7 @@
 // provenance log (`source.path`, `output.path`), so a record is reviewed, decided and traced like a file.
 // Rewrites of records are lines of one JSONL shard per source shard, style and audience
 // (`<shard>.rewrites.<style>.<audience>.jsonl`), each line carrying its provenance in `metadata.curator`.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
@@ -123,25 +123,66 @@ export interface RecordRewriteMeta {
   parentPath: string;
   /** The source record's own id, when it has one. */
   parentId?: string;
+  /** The batch and job that wrote it (a batch finds its own line again after a crash: see findRecordRewrite). */
+  batchId?: string;
+  jobId?: string;
+}
+
+/** What is known of a rewrites shard this process appends to: its size and line count (re-counted when the size differs). */
+const shardTails = new Map<string, { size: number; lines: number }>();
+
+/**
+ * Makes the shard end with a whole line and returns its line count. A tail without a newline is the line a
+ * killed process was writing: when it is not JSON it is cut off (its text was never acknowledged: a batch
+ * has it in its journal and appends it again), when it is whole JSON only the newline was missing and one is
+ * added. So a crash never leaves a half line in the middle of the shard.
+ */
+function wholeLines(shard: string): number {
+  if (!existsSync(shard)) {
+    shardTails.delete(shard);
+    return 0;
+  }
+  const size = statSync(shard).size;
+  const known = shardTails.get(shard);
+  if (known && known.size === size) return known.lines;
+  const bytes = readFileSync(shard);
+  let lines = 0;
+  let lastNl = -1;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) {
+    lines++;
+    lastNl = i;
+  }
+  if (bytes.length && lastNl !== bytes.length - 1) {
+    const tail = bytes.subarray(lastNl + 1);
+    let whole = false;
+    try {
+      JSON.parse(tail.toString('utf8'));
+      whole = true;
+    } catch {
+      whole = false;
+    }
+    const fd = openSync(shard, 'r+');
+    try {
+      if (whole) {
+        writeSync(fd, '\n', bytes.length);
+        lines++;
+      } else ftruncateSync(fd, lastNl + 1);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  shardTails.set(shard, { size: statSync(shard).size, lines });
+  return lines;
 }
 
 /**
- * Appends one rewrite as one JSON line (`{id, text, metadata: {curator: …}}`) and flushes it; returns the
- * 1-based line it was written at. A line cut off by a crash (no newline at the end) is completed first, so
- * the new line starts a line of its own. One writer at a time (the calls are synchronous).
+ * Appends one rewrite as one JSON line (`{id, text, metadata: {curator: …}}`) and flushes it (fsync) before
+ * returning the 1-based line it was written at. A torn tail left by a killed writer is repaired first
+ * (wholeLines). One writer at a time per shard (the calls are synchronous).
  */
 export function appendRecordRewrite(shard: string, text: string, meta: RecordRewriteMeta): number {
-  let lines = 0;
-  let needsNewline = false;
-  if (existsSync(shard)) {
-    const bytes = readFileSync(shard);
-    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
-    if (bytes.length && bytes[bytes.length - 1] !== 10) {
-      needsNewline = true;
-      lines++;
-    }
-  }
-  const line = lines + 1;
+  const line = wholeLines(shard) + 1;
   const id = `${basename(meta.parentPath)}.${meta.style}.${meta.audience}.${line}`;
   const curator = {
     synthetic: true,
@@ -151,14 +192,41 @@ export function appendRecordRewrite(shard: string, text: string, meta: RecordRew
     model: meta.model,
     parent_path: meta.parentPath,
     ...(meta.parentId ? { parent_id: meta.parentId } : {}),
+    ...(meta.batchId ? { batch_id: meta.batchId } : {}),
+    ...(meta.jobId ? { job_id: meta.jobId } : {}),
   };
-  const json = JSON.stringify({ id, text, metadata: { curator } });
+  const data = Buffer.from(JSON.stringify({ id, text, metadata: { curator } }) + '\n', 'utf8');
   const fd = openSync(shard, 'a');
   try {
-    writeSync(fd, `${needsNewline ? '\n' : ''}${json}\n`);
+    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+  const size = statSync(shard).size;
+  shardTails.set(shard, { size, lines: line });
   return line;
+}
+
+/**
+ * The line of `shard` written by this batch job with this text (its metadata names the batch and job), if
+ * any: after a crash between the append and the journal's 'done' line, the result is found, not requested
+ * again.
+ */
+export function findRecordRewrite(shard: string, batchId: string, jobId: string, text: string): number | undefined {
+  if (!existsSync(shard)) return undefined;
+  const lines = readFileSync(shard, 'utf8').split('\n');
+  const needle = JSON.stringify(jobId);
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (!l.includes(needle)) continue;
+    try {
+      const o = JSON.parse(l) as { text?: unknown; metadata?: { curator?: { batch_id?: unknown; job_id?: unknown } } };
+      const c = o.metadata?.curator;
+      if (c?.batch_id === batchId && c.job_id === jobId && o.text === text) return i + 1;
+    } catch {
+      // a torn line is no result
+    }
+  }
+  return undefined;
 }

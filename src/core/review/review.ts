@@ -21,7 +21,7 @@ import { alignSegments } from './align';
 import { diffPair, TokenTable } from './worddiff';
 import { atSentenceStart, extractFacts, type RawFact } from './facts';
 import { FactIndex, comparableFacts, rewriteHolds, sameFact } from './match';
-import { findAtWordStarts } from './textindex';
+import { findAtWordStarts, firstAtWordStart } from './textindex';
 import { sideText } from './sidetext';
 import { judgeReview, VERDICT_VERSION, type Verdict } from './verdict';
 import type { AlignedPair, Fact, FactKind, FactStatus, ReviewModel, ReviewOptions, Segment } from './types';
@@ -226,6 +226,24 @@ class FactComparison {
     for (const w of this.R) this.rWorkOf.set(w.raw, w);
   }
 
+  /** The rewrite and the source in lower case, made once per review. */
+  private lowerCache: { rewrite?: string; source?: string } = {};
+  private rewriteLower(): string {
+    return (this.lowerCache.rewrite ??= this.rewriteText.toLowerCase());
+  }
+  private sourceLower(): string {
+    return (this.lowerCache.source ??= this.sourceText.toLowerCase());
+  }
+
+  /**
+   * The lower-cased rewrite when a slice of it is the lower-cased slice of the rewrite (no character changes
+   * length in lower case, no capital sigma, whose lower case depends on the next character), else undefined.
+   */
+  private rewriteLowerBySlices(): string | undefined {
+    const lower = this.rewriteLower();
+    return lower.length === this.rewriteText.length && !this.rewriteText.includes('\u03a3') ? lower : undefined;
+  }
+
   /** Rewrite facts of an aligned pair and of the rewrite sentences right beside it. */
   private nearby(pair: number): Work[] {
     const cached = this.nearbyCache.get(pair);
@@ -288,10 +306,15 @@ class FactComparison {
     const segs = this.rewriteSegsOfPair.get(f.pair!) ?? [];
     const needle = f.raw.text.toLowerCase().replace(/^the\s+/, '');
     if (needle.length < 2) return;
+    const lower = this.rewriteLowerBySlices();
     for (const r of [Math.min(...segs) - 1, ...segs, Math.max(...segs) + 1]) {
       const seg = this.rSegs[r];
       if (!seg) continue;
-      const first = findAtWordStarts(seg.text.toLowerCase(), [needle]).get(needle);
+      let first: number | undefined;
+      if (lower !== undefined) {
+        const k = firstAtWordStart(lower, needle, seg.start, seg.end);
+        first = k < 0 ? undefined : k - seg.start;
+      } else first = findAtWordStarts(seg.text.toLowerCase(), [needle]).get(needle);
       const at = first === undefined ? -1 : nameWrittenAt(seg.text, first, f.raw, this.sourceText);
       if (at < 0) continue;
       const start = seg.start + at;
@@ -347,7 +370,7 @@ class FactComparison {
         if (needle.length >= 2) unresolved.push({ f, needle });
       }
     }
-    const found = findAtWordStarts(this.rewriteText.toLowerCase(), unresolved.map((u) => u.needle));
+    const found = findAtWordStarts(this.rewriteLower(), unresolved.map((u) => u.needle));
     for (const { f, needle } of unresolved) {
       const first = found.get(needle);
       const at = first === undefined ? -1 : f.raw.kind === 'entity' ? nameWrittenAt(this.rewriteText, first, f.raw, this.sourceText) : first;
@@ -371,7 +394,7 @@ class FactComparison {
         if (needle.length >= 2) unsourced.push({ g, needle });
       }
     }
-    const inSource = findAtWordStarts(this.sourceText.toLowerCase(), unsourced.map((u) => u.needle));
+    const inSource = findAtWordStarts(this.sourceLower(), unsourced.map((u) => u.needle));
     for (const { g, needle } of unsourced) {
       const first = inSource.get(needle);
       const at = first === undefined ? -1 : nameWrittenAt(this.sourceText, first, g.raw, this.rewriteText);

@@ -8,10 +8,23 @@ function isWordCode(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0xc0 && c <= 0x24f);
 }
 
+const isHanKeyCode = (c: number): boolean => c >= 0x3400 && c <= 0x9fff;
+
 /** The key a needle is looked up by: the first (up to) three characters of its first word. */
 function keyOf(needle: string): string | undefined {
   const f = FIRST.exec(needle)?.[0];
   return f ? f.slice(0, 3) : undefined;
+}
+
+/**
+ * A Latin key (one to three word characters, each below 0x250) as a number: its length and its characters'
+ * codes, 10 bits each, so that the scan looks keys up without making a string per word.
+ */
+const LEN_UNIT = [1, 1024, 1024 ** 2, 1024 ** 3];
+function latinKey(s: string, at: number, len: number): number {
+  let k = len;
+  for (let i = 0; i < len; i++) k = k * 1024 + s.charCodeAt(at + i);
+  return k;
 }
 
 /**
@@ -21,18 +34,26 @@ function keyOf(needle: string): string | undefined {
  */
 export function findAtWordStarts(textLower: string, needles: Iterable<string>): Map<string, number> {
   const list = [...new Set(needles)];
-  const keys = new Set<string>();
-  // keys that are one Han character, by code: a Chinese text is scanned without a string per character
+  const keyOfNeedle = new Map<string, number>();
+  const keys = new Set<number>();
+  // keys that are one Han character, by code (a Chinese text is scanned without a string per character),
+  // noted under the negated code so that they never meet a Latin key
   const hanKeys = new Set<number>();
   for (const n of list) {
     const k = keyOf(n);
     if (!k) continue;
     const c = k.charCodeAt(0);
-    if (c >= 0x3400 && c <= 0x9fff) hanKeys.add(c);
-    else keys.add(k);
+    if (isHanKeyCode(c)) {
+      hanKeys.add(c);
+      keyOfNeedle.set(n, -c);
+    } else {
+      const key = latinKey(k, 0, k.length);
+      keys.add(key);
+      keyOfNeedle.set(n, key);
+    }
   }
-  const starts = new Map<string, number[]>();
-  const note = (k: string, at: number) => {
+  const starts = new Map<number, number[]>();
+  const note = (k: number, at: number) => {
     let l = starts.get(k);
     if (!l) starts.set(k, (l = []));
     l.push(at);
@@ -42,16 +63,19 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
     let i = 0;
     while (i < n) {
       const c = textLower.charCodeAt(i);
-      if (c >= 0x3400 && c <= 0x9fff) {
-        if (hanKeys.has(c)) note(textLower[i]!, i);
+      if (isHanKeyCode(c)) {
+        if (hanKeys.has(c)) note(-c, i);
         i++;
       } else if (isWordCode(c)) {
         let j = i + 1;
         while (j < n && isWordCode(textLower.charCodeAt(j))) j++;
         if (keys.size) {
+          // latinKey(textLower, i, len) for len 1..3: the codes so far, with the length in front
+          let codes = 0;
           for (let len = 1; len <= 3 && len <= j - i; len++) {
-            const k = textLower.slice(i, i + len);
-            if (keys.has(k)) note(k, i);
+            codes = codes * 1024 + textLower.charCodeAt(i + len - 1);
+            const key = len * LEN_UNIT[len]! + codes;
+            if (keys.has(key)) note(key, i);
           }
         }
         i = j;
@@ -60,8 +84,8 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
   }
   const found = new Map<string, number>();
   for (const n of list) {
-    const k = keyOf(n);
-    for (const at of (k && starts.get(k)) || []) {
+    const k = keyOfNeedle.get(n);
+    for (const at of (k !== undefined && starts.get(k)) || []) {
       if (textLower.startsWith(n, at)) {
         found.set(n, at);
         break;
@@ -69,4 +93,23 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
     }
   }
   return found;
+}
+
+/**
+ * findAtWordStarts(textLower.slice(from, to), [needle]).get(needle) + from, without the copy: the first
+ * occurrence of `needle` (lower case) inside [from, to) that starts where a word of that range starts
+ * (`from` itself counts as a start); -1 when there is none.
+ */
+export function firstAtWordStart(textLower: string, needle: string, from = 0, to = textLower.length): number {
+  const k = keyOf(needle);
+  if (!k) return -1;
+  const han = isHanKeyCode(k.charCodeAt(0));
+  const c0 = needle.charCodeAt(0);
+  // (a scan bounded by the range: indexOf would run on to the end of the text when the range lacks the needle)
+  for (let i = from, last = Math.min(to, textLower.length) - needle.length; i <= last; i++) {
+    if (textLower.charCodeAt(i) !== c0 || !textLower.startsWith(needle, i)) continue;
+    // a Han needle starts at any Han character; a Latin one at a word's first character
+    if (han || i === from || !isWordCode(textLower.charCodeAt(i - 1))) return i;
+  }
+  return -1;
 }

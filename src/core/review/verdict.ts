@@ -287,6 +287,8 @@ function issueText(i: CheckIssue): string {
   switch (i.kind) {
     case 'unsupported-fact':
       return `states ${clip(i.text, 40)}, not in the source`;
+    case 'unsupported-sentence':
+      return `says "${clip(i.text, 50)}", which no sentence of the source supports`;
     case 'negation-added':
       return `adds a negation "${clip(i.text, 20)}"`;
     case 'negation-removed':
@@ -309,7 +311,7 @@ export function judgeSummary(source: string, derived: string): Verdict {
     ? []
     : r.issues
         .filter((i) => i.kind !== 'novel-term' || /^[A-Z]/.test(i.text))
-        .map((i) => ({ code: i.kind === 'unsupported-fact' ? 'unsupported' : 'claim', text: issueText(i), rewrite: [i.start, i.end] }) as Reason);
+        .map((i) => ({ code: i.kind === 'unsupported-fact' || i.kind === 'unsupported-sentence' ? 'unsupported' : 'claim', text: issueText(i), rewrite: [i.start, i.end] }) as Reason);
   if (!r.consistent && reasons.length === 0) reasons.push({ code: 'claim', text: `too many words not in the source (${r.features.novelTerms} of ${r.features.terms})` });
   return {
     kind: 'summary',

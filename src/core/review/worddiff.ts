@@ -1,10 +1,10 @@
-// Word-level changes inside one aligned pair, computed with the `diff` package (diffArrays, Myers' O(ND)
-// algorithm) over word tokens: Latin/digit words and punctuation marks for English, single characters
-// for Chinese (so Chinese changes are character-level). Tokens are compared as interned integers and
-// white space is not a token, which keeps the edit graph small; the white space after a token travels
-// with it. Concatenating the 'eq' and 'del' texts gives the source passage exactly; 'eq' text is
+// Word-level changes inside one aligned pair, computed with Myers' O(ND) algorithm (myers.ts: the `diff`
+// package's diffArrays step for step, on typed arrays) over word tokens: Latin/digit words and punctuation
+// marks for English, single characters for Chinese (so Chinese changes are character-level). Tokens are
+// compared as interned integers and white space is not a token, which keeps the edit graph small; the
+// white space after a token travels with it. Concatenating the 'eq' and 'del' texts gives the source passage exactly; 'eq' text is
 // written as in the source, so 'eq' + 'ins' gives the rewrite up to white space inside unchanged runs.
-import { diffArrays } from 'diff';
+import { myersRuns } from './myers';
 import type { DiffOp } from './types';
 import { spanHash } from '../text/hash';
 
@@ -164,9 +164,9 @@ interface Run {
 
 /**
  * Token diff in the manner of patience diff: tokens that occur exactly once on each side and in the same
- * order (longest increasing run) are anchors; the stretches between anchors are diffed by `diff`'s
- * diffArrays. Myers' algorithm costs O(N·D) per call, so cutting one long pair into short stretches keeps
- * heavy rewrites cheap. Undefined when a stretch needs more than MAX_EDIT edits.
+ * order (longest increasing run) are anchors; the stretches between anchors are diffed by myersRuns
+ * (diffArrays' edit script). Myers' algorithm costs O(N·D) per call, so cutting one long pair into short
+ * stretches keeps heavy rewrites cheap. Undefined when a stretch needs more than MAX_EDIT edits.
  */
 function anchoredDiff(a: number[], b: number[], table: TokenTable): Run[] | undefined {
   const runs: Run[] = [];
@@ -199,9 +199,9 @@ function anchoredDiff(a: number[], b: number[], table: TokenTable): Run[] | unde
       add('del', x1 - x0);
       add('ins', y1 - y0);
     } else {
-      const changes = diffArrays(a.slice(x0, x1), b.slice(y0, y1), { maxEditLength: MAX_EDIT });
+      const changes = myersRuns(a, x0, x1, b, y0, y1, MAX_EDIT);
       if (!changes) return false;
-      for (const c of changes) add(c.added ? 'ins' : c.removed ? 'del' : 'eq', c.count ?? c.value.length);
+      for (const c of changes) add(c.op === 1 ? 'ins' : c.op === 2 ? 'del' : 'eq', c.count);
     }
     add('eq', tail);
     return true;

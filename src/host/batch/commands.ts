@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import type { CorpusDocument } from '../../core/corpus/model';
 import type { CuratorApi } from '../api';
 import { isOptions, type QueueEntry, type BatchArgs, type BatchOutcome, type CommandHandlers, type CorpusFilter, type UnfinishedBatch } from '../commands';
-import { log } from '../log';
 import { formatFilter, matchesFilter } from '../corpus/query.model';
+import { formatRecordRef, isRecordFile } from '../../core/corpus/record-ref';
 import { BatchRunner, offerResume, runningBatches } from './run';
 import { ReviewQueue } from './queue';
 import { exportBatch, importResults } from './scaleout';
@@ -93,13 +93,14 @@ export function batchCommands(context: vscode.ExtensionContext, corpus: () => Co
   };
 }
 
-/** "Rewrite in Batch…" on the Corpus view: the documents its current filter shows (text files; JSONL records are left out). */
+/**
+ * "Rewrite in Batch…" on the Corpus view: the documents its current filter shows — files, and records of
+ * JSONL and Parquet shards as record refs (`x.jsonl.gz:3`), whose rewrites go to their shard's rewrites shard.
+ */
 async function rewriteCorpusView(runner: BatchRunner, corpus: CorpusView, args: BatchArgs): Promise<BatchOutcome | undefined> {
   await corpus.service.ensureIndex();
   const docs = (corpus.service.current?.documents() ?? []).filter((d) => matchesFilter(d, corpus.tree.filter));
-  const paths = [...new Set(docs.filter((d) => d.format !== 'jsonl').map((d) => d.path))];
-  const records = docs.filter((d) => d.format === 'jsonl').length;
-  if (records) log().info(`batch from the Corpus view: ${records} JSONL record(s) left out (rewrite a JSONL file as a jobs file instead)`);
+  const paths = [...new Set(docs.map((d) => (d.line !== undefined && isRecordFile(d.path) ? formatRecordRef(d.path, d.line) : d.path)))];
   if (!paths.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('The Corpus view shows no text file to rewrite.'));
     return undefined;

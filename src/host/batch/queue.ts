@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { log } from '../log';
 import { batchEvents } from './run';
-import { bulkAcceptCandidates, decisionTarget, loadQueue, queueProgress, type QueueFilter } from '../../core/batch/queue';
+import { bulkAcceptCandidates, decisionTarget, loadQueue, queueProgress, SINGLE_BATCH, type QueueFilter } from '../../core/batch/queue';
+import { parseRecordRef } from '../../core/corpus/record-ref';
 import { DECISION_REASONS, isDecisionReason } from '../../core/provenance/types';
 import { suggestReason } from '../../core/review/decision-reasons';
 import { askReason, reasonLabel } from '../review/reasons';
@@ -159,7 +160,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
       md.appendMarkdown(`**${decided}**${why ? ` · ${vscode.l10n.t('Reason: {0}', why)}` : ''}${e.decidedAt ? ` · ${new Date(e.decidedAt).toLocaleString()}` : ''}\n\n`);
       if (e.comment) md.appendMarkdown(`> ${escapeMd(e.comment)}\n\n`);
     }
-    md.appendMarkdown(`${vscode.l10n.t('Batch')}: ${e.batchId} · ${e.jobId}`);
+    md.appendMarkdown(e.batchId === SINGLE_BATCH ? vscode.l10n.t('Rewritten on its own (not in a batch)') : `${vscode.l10n.t('Batch')}: ${e.batchId} · ${e.jobId}`);
     item.tooltip = md;
     item.contextValue = decided ? 'decidedRewrite' : 'pendingRewrite';
     item.command = { command: COMMANDS.queueOpen.id, title: vscode.l10n.t('Review'), arguments: [e] };
@@ -195,7 +196,8 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
     }
     this.current = { id: e.rewriteId, order: this.shown.map((s) => s.rewriteId) };
     if (this.view?.visible) void this.view.reveal(e, { select: true, focus: false }).then(undefined, () => undefined);
-    if (!existsSync(join(e.root, e.source))) {
+    // A record's source is a line or row of a shard (`x.jsonl.gz:3`): there when its shard is.
+    if (!existsSync(join(e.root, parseRecordRef(e.source)?.path ?? e.source))) {
       // An inline-text job (JSONL "text") has no source file to review against: show the rewrite itself.
       await vscode.window.showTextDocument(vscode.Uri.file(join(e.root, e.output)), { preview: true });
       return true;

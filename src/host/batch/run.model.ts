@@ -56,6 +56,8 @@ export interface BatchPlanInput {
   model: string;
   templates: TemplateSet;
   mode: 'run' | 'export';
+  /** Reads a source (default readJobSource; the extension passes one that also reads shard records). */
+  readSource?: (absPath: string) => { fileText: string; text: string };
 }
 
 /**
@@ -71,7 +73,7 @@ export function planBatch(i: BatchPlanInput): { plan: PlanResult; batchId: strin
     baseDir: i.jobsFile ? dirname(i.jobsFile.path) : i.root,
     model: i.model,
     promptId: templatePromptId(i.templates),
-    readSource: readJobSource,
+    readSource: i.readSource ?? readJobSource,
     defaults: i.single,
   });
   const planText = i.mix ? formatPlan(i.mix) : i.single ? `${i.single.style}/${i.single.audience}` : '';

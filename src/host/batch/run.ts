@@ -24,6 +24,8 @@ import { endpointHost } from '../../core/llm/client';
 import { lazyTokenCounter } from '../../core/text/tokenizers';
 import { errorMessage } from '../../core/util/errors';
 import { requireTrust } from '../trust';
+import { recordTextField } from '../records';
+import { RecordTexts, recordAwareReader } from '../../core/batch/records';
 
 export interface PreparedBatch {
   root: string;
@@ -224,7 +226,11 @@ export class BatchRunner {
     }
 
     const cfg = readConfig(uris[0]);
-    const { plan, batchId, planText } = planBatch({ root, jobsFile: jobsFile ? { path: jobsFile, content: jobsContent! } : undefined, specs, single, mix, seed: args.seed, model: cfg.model, templates, mode });
+    // Records of shards (`x.jsonl.gz:3`, from the Corpus view or a jobs file) are read first, a shard at a time.
+    const records = new RecordTexts(recordTextField(uris[0]));
+    await records.preload(specs, jobsFile ? dirname(jobsFile) : root);
+    const readSource = recordAwareReader(records, readJobSource);
+    const { plan, batchId, planText } = planBatch({ root, jobsFile: jobsFile ? { path: jobsFile, content: jobsContent! } : undefined, specs, single, mix, seed: args.seed, model: cfg.model, templates, mode, readSource });
     errors.push(...plan.errors);
     reportErrors(errors, jobsFile);
     if (plan.duplicates.length) log().info(`batch: ${plan.duplicates.length} duplicate job(s) left out (same content, prompt, model, style and audience)`);
@@ -310,6 +316,7 @@ export class BatchRunner {
       textOutDir: jobsFile ? defaultTextOutDir(jobsFile) : undefined,
       textOrigin: typeof meta.jobsFile === 'string' ? meta.jobsFile : undefined,
       factCheck: pool ? pooledFactCheck(pool) : undefined,
+      textField: recordTextField(scope),
     });
     const prices = priceFor(meta.model || cfg.model, bs.prices);
     meta = { ...meta, endpointHost: meta.endpointHost ?? teacher.endpointHost };

@@ -129,7 +129,7 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
     return undefined;
   }
   const m = manifest;
-  const summary = vscode.l10n.t(
+  const base = vscode.l10n.t(
     'Exported {0} documents ({1} natural, {2} synthetic), {3} tokens. Synthetic share {4} by tokens (target {5}). Left out: {6} rejected, {7} duplicates, {8} filtered, {9} over budget.',
     m.documents,
     m.natural,
@@ -142,6 +142,11 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
     m.excluded.filtered,
     m.excluded.overBudget,
   );
+  const presetNote = m.filterPreset
+    ? ' ' + vscode.l10n.t('Filter preset {0} dropped {1} of them (the manifest lists each rule).', m.filterPreset.preset, m.filterPreset.dropped)
+    : '';
+  const passageNote = m.passagesDropped !== undefined ? ' ' + vscode.l10n.t('Shared passages removed: {0}.', m.passagesDropped) : '';
+  const summary = base + presetNote + passageNote;
   log().info(`${summary} → ${out}`);
   if (interactive) {
     const openManifest = vscode.l10n.t('Open Manifest');

@@ -70,7 +70,10 @@ export class CorpusService implements vscode.Disposable {
   private statusBar: vscode.StatusBarItem | undefined;
   private reported = new Set<string>();
   private readonly problems = new SkippedProblems(skipReasonLabel);
+  /** The workspace-wide settings (the target share and the tokenizer: one figure for the corpus together). */
   private settings: CorpusSettings;
+  /** Each folder's own indexing settings (include, exclude, text field, size limit: resource-scoped), by fsPath. */
+  private readonly folderSettings = new Map<string, CorpusSettings>();
   private lastError = '';
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
@@ -86,9 +89,16 @@ export class CorpusService implements vscode.Disposable {
       this.problems,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('corpusCurator.corpus') && !e.affectsConfiguration('corpusCurator.tokenizer')) return;
+        const key = (c: CorpusSettings) => JSON.stringify([c.include, c.exclude, c.reader, c.tokenizer, c.filterRules]);
         const before = this.settings;
         this.settings = readCorpusSettings(this.folder?.uri);
-        const indexing = JSON.stringify([before.include, before.exclude, before.reader, before.tokenizer, before.filterRules]) !== JSON.stringify([this.settings.include, this.settings.exclude, this.settings.reader, this.settings.tokenizer, this.settings.filterRules]);
+        let indexing = key(before) !== key(this.settings);
+        // A folder's own settings (.vscode/settings.json of that folder) change only that folder's indexing.
+        for (const f of this.folders) {
+          const old = this.folderSettings.get(f.uri.fsPath);
+          this.folderSettings.delete(f.uri.fsPath);
+          if (old && key(old) !== key(this.settingsOf(f))) indexing = true;
+        }
         if (indexing && this.started) {
           this.pendingScan = true;
           this.schedule();
@@ -98,6 +108,7 @@ export class CorpusService implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.folderSettings.clear();
         if (!this.started) return;
         this.index = undefined;
         this.indexes.clear();
@@ -120,6 +131,19 @@ export class CorpusService implements vscode.Disposable {
 
   get target(): number {
     return this.settings.targetSyntheticShare;
+  }
+
+  /**
+   * A folder's corpus settings, read with the folder as scope: include, exclude, the text field and the size
+   * limit are resource-scoped (package.json), so each folder of a multi-root workspace may set its own.
+   */
+  settingsOf(folder: vscode.WorkspaceFolder): CorpusSettings {
+    let c = this.folderSettings.get(folder.uri.fsPath);
+    if (!c) {
+      c = readCorpusSettings(folder.uri);
+      this.folderSettings.set(folder.uri.fsPath, c);
+    }
+    return c;
   }
 
   get errorMessage(): string {
@@ -218,7 +242,8 @@ export class CorpusService implements vscode.Disposable {
       this.schedule();
       return;
     }
-    const filter = new PathFilter(this.settings.include, this.settings.exclude);
+    const own = this.settingsOf(folder);
+    const filter = new PathFilter(own.include, own.exclude);
     if (isSupportedFile(rel)) {
       if (!filter.matches(rel)) return;
       this.pendingPaths.add(uri.fsPath);
@@ -282,7 +307,8 @@ export class CorpusService implements vscode.Disposable {
           if (!changedPaths.length && this.indexes.has(root)) continue;
           if (!this.indexes.has(root)) changedPaths = undefined;
         }
-        const request: IndexerRequest = { ...req, changedPaths, root, include: this.settings.include, exclude: this.settings.exclude, reader: this.settings.reader, tokenizer: this.settings.tokenizer, filterRules: this.settings.filterRules };
+        const own = this.settingsOf(folder);
+        const request: IndexerRequest = { ...req, changedPaths, root, include: own.include, exclude: own.exclude, reader: own.reader, tokenizer: this.settings.tokenizer, filterRules: this.settings.filterRules };
         if (changedPaths === undefined) delete request.changedPaths;
         await this.execute(request, notify, folders.length > 1 ? folder.name : undefined);
       }

@@ -154,6 +154,7 @@ function strings(): Record<StatsStringKey, string> {
     filterPreset: vscode.l10n.t('Filter preset: {0}'),
     filterPresetHint: vscode.l10n.t("Documents each of datatrove's rules drops (on its own); click a rule to list them."),
     filterDropped: vscode.l10n.t('{0} of {1} documents dropped ({2})'),
+    filterNotAppliedZh: vscode.l10n.t('Not applied to the {0} Chinese documents (no meaning per character): {1}'),
     diversity: vscode.l10n.t('Diversity of the synthetic set'),
     diversityHint: vscode.l10n.t('Distinct n-grams over all n-grams (higher is more varied).'),
     distinctN: vscode.l10n.t('Distinct-n'),

@@ -9,7 +9,7 @@ import { docIcon, formatFilter, isEmptyFilter, matchesFilter, qualityIssues, typ
 import { skippedRef, skipReasonLabel, type CorpusService } from './service';
 import { COMMANDS, setContext, type CorpusFilter } from '../commands';
 import { readFilterPreset } from '../config';
-import { presetHits } from '../../core/corpus/filters/evaluate';
+import { presetHits, rulesNotAppliedToChinese } from '../../core/corpus/filters/evaluate';
 import type { FilterHit } from '../../core/corpus/filters/presets';
 
 /** "gopher_quality/gopher_short_doc 12 < 50": a rule that drops a document, with its value and threshold. */
@@ -291,6 +291,8 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     }
     rows.push(`${vscode.l10n.t('Quality')}: ${issues.length ? issues.map(qualityLabel).join(', ') : vscode.l10n.t('no problems found')}`);
     if (preset) rows.push(drops.length ? vscode.l10n.t('Filter preset {0} drops it: {1}', preset, drops.map(filterHitLabel).join('; ')) : vscode.l10n.t('Filter preset {0} keeps it', preset));
+    const notApplied = preset && d.lang === 'zh' ? rulesNotAppliedToChinese(preset) : [];
+    if (notApplied.length) rows.push(vscode.l10n.t('Not applied to Chinese (no meaning per character): {0}', notApplied.map((r) => `${r.filter}/${r.rule}`).join(', ')));
     if (dup) rows.push(vscode.l10n.t('Near-duplicate of {0} other document(s)', dup - 1));
     for (const r of rows) {
       tip.appendText(r);

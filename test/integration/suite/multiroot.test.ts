@@ -1,7 +1,8 @@
 // A multi-root workspace (test/fixtures/multiroot/corpus.code-workspace: folders "news" and "web"), run by
 // `npm run test:vscode -- --workspace test/fixtures/multiroot/corpus.code-workspace --file multiroot` (the
 // `vscode:multiroot` stage of `npm test`). Every folder is indexed under its own .curator/, shown as a root
-// in the Corpus view, searched together, counted per folder and together in the statistics. In a
+// in the Corpus view, searched together, counted per folder and together in the statistics; each folder's
+// indexing settings are its own (resource scope); a passage found in both folders is shared together. In a
 // one-folder workspace the suite skips itself.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -67,6 +68,40 @@ describe('multiroot', function () {
     assert.equal(r.state, 'ready');
     assert.equal(r.stats!.documents, 5);
     assert.deepEqual(r.stats!.byFolder.map((f) => [f.key, f.documents]), [['news', 3], ['web', 2]]);
+  });
+
+  it("reads each folder's indexing settings with that folder as scope", async () => {
+    const web = folders[1]!;
+    const cfg = vscode.workspace.getConfiguration('corpusCurator', web.uri);
+    await cfg.update('corpus.exclude', ['tea.md'], vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      assert.deepEqual(vscode.workspace.getConfiguration('corpusCurator', folders[0]!.uri).get('corpus.exclude'), ['node_modules', '.git', '.curator'], 'the first folder keeps the default');
+      const s = await until(status, (x) => x.state === 'ready' && x.documents === 4);
+      const roots = s.tree.filter((l) => !l.startsWith(' '));
+      assert.match(roots[0]!, /^news — 3 docs/, 'the first folder is indexed with its own (default) settings');
+      assert.match(roots[1]!, /^web — 1 doc/, "the second folder's own exclude left tea.md out");
+    } finally {
+      await cfg.update('corpus.exclude', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+    await until(status, (x) => x.state === 'ready' && x.documents === 5);
+  });
+
+  it('counts a passage found in both folders as shared in the figures together', async () => {
+    const boiler = 'Subscribe to our newsletter for weekly news about harbour shipping, port logistics and the weather at sea.';
+    const files = [
+      path.join(folders[0]!.uri.fsPath, 'storms.md'),
+      path.join(folders[1]!.uri.fsPath, 'cranes.md'),
+    ];
+    fs.writeFileSync(files[0]!, `# Storms\n\nStorms damaged three ships moored in the old harbour last winter, the port said.\n\n${boiler}\n`);
+    fs.writeFileSync(files[1]!, `# Cranes\n\nTwo new cranes were delivered to the container terminal by a heavy-lift vessel.\n\n${boiler}\n`);
+    try {
+      await until(status, (x) => x.state === 'ready' && x.documents === 7);
+      const r = (await vscode.commands.executeCommand('corpusCurator.showStats')) as { stats?: { duplicates: { passageDocs: number } } };
+      assert.equal(r.stats!.duplicates.passageDocs, 2, 'the two documents share a passage across the folders');
+    } finally {
+      for (const f of files) fs.unlinkSync(f);
+    }
+    await until(status, (x) => x.documents === 5);
   });
 
   it('follows a change in the second folder without touching the first', async () => {

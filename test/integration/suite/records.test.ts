@@ -1,6 +1,7 @@
 // Records of shards as documents of their own, in a real VS Code: a line of a gzipped JSONL shard opens as a
 // read-only curator-record: document, is rewritten through the real command and the teacher double into the
-// shard's rewrites file, and is reviewed and decided like a file.
+// shard's rewrites file, and is reviewed and decided like a file; a batch over records appends to the same
+// rewrites shard, and record rewrites made one at a time wait in the Review Queue beside batch results.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -73,5 +74,40 @@ describe('records', function () {
     const d = (await vscode.commands.executeCommand('corpusCurator.reviewDecide', { rewrite: out.outputs[0], decision: 'accepted' })) as { decision: string; output: { path: string } };
     assert.equal(d.decision, 'accepted');
     assert.equal(d.output.path, 'shards/harbour.rewrites.textbook.high-school.jsonl:1');
+  });
+
+  it('a batch over records appends lines to the rewrites shard; a record rewritten on its own waits in the Review Queue', async () => {
+    const shard = path.join(root, 'shards', 'harbour.rewrites.textbook.high-school.jsonl');
+    const out = (await vscode.commands.executeCommand('corpusCurator.batchRewrite', {
+      paths: ['shards/harbour.jsonl.gz:1', 'shards/harbour.jsonl.gz:2'],
+      style: 'textbook',
+      audience: 'high-school',
+    })) as { jobs: number; done: number; failed: number; failures: unknown[]; batchId: string };
+    assert.equal(out.failed, 0, JSON.stringify(out.failures));
+    assert.equal(out.done, 2);
+    const lines = fs.readFileSync(shard, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 3, 'the single rewrite and the two batch results: one shard, a line each');
+    assert.deepEqual(lines.slice(1).map((l) => l.metadata.curator.parent_path).sort(), ['shards/harbour.jsonl.gz:1', 'shards/harbour.jsonl.gz:2']);
+    assert.ok(lines.slice(1).every((l) => l.metadata.curator.batch_id === out.batchId));
+    assert.deepEqual(fs.readdirSync(path.join(root, 'shards')).sort(), ['harbour.jsonl.gz', 'harbour.rewrites.textbook.high-school.jsonl'], 'no file per job');
+
+    // One record rewritten on its own (another style): it waits in the queue like the batch's results.
+    const one = (await vscode.commands.executeCommand('corpusCurator.rewriteDocument', { uri: vscode.Uri.from({ scheme: 'curator-record', path: vscode.Uri.file(path.join(root, 'shards', 'harbour.jsonl.gz')).path + ':1' }), style: 'qa', audience: 'college', open: false })) as { outputs: string[]; failed: unknown[] };
+    assert.equal(one.failed.length, 0, JSON.stringify(one.failed));
+    const api = await curator();
+    const items = (await api.queueItems()).filter((i) => i.source.startsWith('shards/harbour.jsonl.gz:'));
+    assert.deepEqual(items.map((i) => `${i.batchId || 'single'} ${i.output}`).sort(), [
+      `${out.batchId} shards/harbour.rewrites.textbook.high-school.jsonl:2`,
+      `${out.batchId} shards/harbour.rewrites.textbook.high-school.jsonl:3`,
+      'single shards/harbour.rewrites.qa.college.jsonl:1',
+    ].sort());
+    const single = items.find((i) => i.batchId === '')!;
+    assert.equal(await vscode.commands.executeCommand('corpusCurator.queueOpen', single), true);
+    const st = await api.reviewState({ rewrite: path.join(root, single.output) });
+    assert.ok(st, 'the queue opened the review of the single record rewrite');
+    assert.equal(st!.payload.error, undefined);
+    assert.equal(await vscode.commands.executeCommand('corpusCurator.queueAccept', single), true);
+    const after = (await api.queueItems()).filter((i) => i.source.startsWith('shards/harbour.jsonl.gz:'));
+    assert.equal(after.length, 2, 'the accepted one left the pending queue');
   });
 });

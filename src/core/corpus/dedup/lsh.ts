@@ -405,7 +405,7 @@ export class DedupIndex {
     return this.compute().links.get(id);
   }
 
-  /** Passages found in at least `minDocs` (default 2) documents, most widespread first. */
+  /** Passages found in at least `minDocs` (default 2; 1 lists every passage, for a union of several indexes) documents, most widespread first. */
   sharedPassages(minDocs = 2): SharedPassage[] {
     const by = new Map<number, string[]>();
     for (const e of this.entries.values()) {
@@ -416,7 +416,7 @@ export class DedupIndex {
       }
     }
     const out: SharedPassage[] = [];
-    for (const [hash, ids] of by) if (ids.length >= Math.max(2, minDocs)) out.push({ hash, ids: ids.sort() });
+    for (const [hash, ids] of by) if (ids.length >= Math.max(1, minDocs)) out.push({ hash, ids: ids.sort() });
     return out.sort((a, b) => b.ids.length - a.ids.length || a.ids[0]!.localeCompare(b.ids[0]!) || a.hash - b.hash);
   }
 

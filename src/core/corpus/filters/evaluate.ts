@@ -2,8 +2,8 @@
 // threshold. English (and other space-separated text) uses datatrove's definitions exactly (rules.ts);
 // Chinese counts characters where datatrove counts words (a Han character is a word; Latin and digit runs
 // stay words; each punctuation mark is a token, as NLTK makes it one), skips the rules that have no
-// meaning per character (mean word length, English stop words: `zh: 'not-applicable'` in presets.ts),
-// accepts 。！？… as line ends in C4's terminal-punctuation rule and counts C4 sentences by 。！？!?.
+// meaning per character (`zh: 'not-applicable'` in presets.ts: mean word length, English stop words, top
+// 2/3/4-grams, C4's sentence count) and accepts 。！？… as line ends in C4's terminal-punctuation rule.
 import type { Lang } from '../../text/lang';
 import type { CorpusDocument } from '../model';
 import { type FilterHit, type FilterId, type Preset, RULES, type PresetName, PRESETS, type StoredFilterHits } from './presets';
@@ -74,7 +74,7 @@ export function evaluatePreset(text: string, lang: Lang, preset: Preset | Preset
         const c = c4Quality(input, {
           lineRules: step.c4,
           ...(zh
-            ? { extraEndPunctuation: ZH_LINE_ENDS, countSentences, lineWords: zhUnits }
+            ? { extraEndPunctuation: ZH_LINE_ENDS, countSentences, lineWords: zhUnits, skip }
             : { countSentences }),
         });
         current = c.textAfter;
@@ -114,15 +114,24 @@ export interface PresetSummary {
   dropped: number;
   /** Documents each rule drops (on its own), in pipeline order; rules that drop none are left out. */
   byRule: { filter: FilterId; rule: string; documents: number }[];
+  /** With Chinese documents: how many, and the preset's rules that are not applied to them. */
+  notAppliedToChinese?: { documents: number; rules: { filter: FilterId; rule: string }[] };
+}
+
+/** The rules of a preset not applied to Chinese documents (`zh: 'not-applicable'`), in pipeline order. */
+export function rulesNotAppliedToChinese(preset: PresetName): { filter: FilterId; rule: string }[] {
+  return PRESETS[preset].steps.flatMap((s) => RULES.filter((r) => r.filter === s.filter && r.zh === 'not-applicable').map((r) => ({ filter: r.filter, rule: r.rule })));
 }
 
 /** How many documents a preset drops, and how many each of its rules drops. */
-export function summarizePreset(docs: Iterable<Pick<CorpusDocument, 'filters'>>, preset: PresetName): PresetSummary {
+export function summarizePreset(docs: Iterable<Pick<CorpusDocument, 'filters'> & { lang?: Lang }>, preset: PresetName): PresetSummary {
   let documents = 0;
   let dropped = 0;
+  let zh = 0;
   const counts = new Map<string, number>();
   for (const d of docs) {
     documents++;
+    if (d.lang === 'zh') zh++;
     const hits = presetHits(d.filters, preset);
     if (hits.length) dropped++;
     for (const h of hits) counts.set(`${h.filter}\u0000${h.rule}`, (counts.get(`${h.filter}\u0000${h.rule}`) ?? 0) + 1);
@@ -136,7 +145,8 @@ export function summarizePreset(docs: Iterable<Pick<CorpusDocument, 'filters'>>,
       const [filter, rule] = k.split('\u0000') as [FilterId, string];
       return { filter, rule, documents: n };
     });
-  return { preset, documents, dropped, byRule };
+  const skipped = zh ? rulesNotAppliedToChinese(preset) : [];
+  return { preset, documents, dropped, byRule, ...(skipped.length ? { notAppliedToChinese: { documents: zh, rules: skipped } } : {}) };
 }
 
 /** The documents one rule of a preset drops. */

@@ -20,7 +20,15 @@ export const DATATROVE_CLASS: Record<FilterId, string> = {
   fineweb: 'FineWebQualityFilter',
 };
 
-/** How a rule reads Chinese text: per character as defined for English words, or not at all. */
+/**
+ * How a rule reads Chinese text: as defined ('applies': lines, paragraphs, characters), per character where
+ * datatrove counts words ('per-character'), or not at all ('not-applicable'). Not applicable: mean word
+ * length and English stop words (no meaning per character); the top 2/3/4-gram rules (a 2–4 character
+ * run is one or two words: an article's repeated subject, "冠饰角龙类", trips them on clean text); C4's
+ * 5-sentence minimum (a Chinese sentence joins clauses with "，" and ends at "。", so it holds several
+ * English ones; length is left to gopher_short_doc's 50 characters). Measured on clean Chinese Wikipedia
+ * (../shared/data/zh/zh_cmrc2018_wiki.jsonl) against clean English articles, see the README.
+ */
 export type ZhApplicability = 'applies' | 'per-character' | 'not-applicable';
 
 export interface RuleDef {
@@ -50,9 +58,9 @@ export const RULES: readonly RuleDef[] = [
   R('gopher_repetition', 'dup_para_char_frac', 'dup_para_char_frac', 0.2, '>', 'share of characters in repeated paragraphs', 'applies'),
   R('gopher_repetition', 'dup_line_frac', 'dup_line_frac', 0.3, '>', 'share of lines that repeat an earlier one', 'applies'),
   R('gopher_repetition', 'dup_line_char_frac', 'dup_line_char_frac', 0.2, '>', 'share of characters in repeated lines', 'applies'),
-  R('gopher_repetition', 'top_2_gram', 'top_n_grams', 0.2, '>', 'characters of the most frequent word 2-gram × its count / characters', 'per-character'),
-  R('gopher_repetition', 'top_3_gram', 'top_n_grams', 0.18, '>', 'characters of the most frequent word 3-gram × its count / characters', 'per-character'),
-  R('gopher_repetition', 'top_4_gram', 'top_n_grams', 0.16, '>', 'characters of the most frequent word 4-gram × its count / characters', 'per-character'),
+  R('gopher_repetition', 'top_2_gram', 'top_n_grams', 0.2, '>', 'characters of the most frequent word 2-gram × its count / characters', 'not-applicable'),
+  R('gopher_repetition', 'top_3_gram', 'top_n_grams', 0.18, '>', 'characters of the most frequent word 3-gram × its count / characters', 'not-applicable'),
+  R('gopher_repetition', 'top_4_gram', 'top_n_grams', 0.16, '>', 'characters of the most frequent word 4-gram × its count / characters', 'not-applicable'),
   R('gopher_repetition', 'duplicated_5_n_grams', 'dup_n_grams', 0.15, '>', 'share of characters in repeated word 5-grams', 'per-character'),
   R('gopher_repetition', 'duplicated_6_n_grams', 'dup_n_grams', 0.14, '>', 'share of characters in repeated word 6-grams', 'per-character'),
   R('gopher_repetition', 'duplicated_7_n_grams', 'dup_n_grams', 0.13, '>', 'share of characters in repeated word 7-grams', 'per-character'),
@@ -73,7 +81,7 @@ export const RULES: readonly RuleDef[] = [
   // C4QualityFilter: the document-level rules (the line rules below decide which lines count).
   R('c4', 'lorem_ipsum', 'filter_lorem_ipsum', 1, '=', 'a kept line contains "lorem ipsum"', 'applies'),
   R('c4', 'curly_bracket', 'filter_curly_bracket', 1, '=', 'a kept line contains "{"', 'applies'),
-  R('c4', 'too_few_sentences', 'min_num_sentences', 5, '<', 'sentences in the kept lines', 'per-character'),
+  R('c4', 'too_few_sentences', 'min_num_sentences', 5, '<', 'sentences in the kept lines', 'not-applicable'),
   // FineWebQualityFilter.
   R('fineweb', 'empty', 'empty', 1, '<', 'non-blank lines', 'applies'),
   R('fineweb', 'line_punct_ratio', 'line_punct_thr', 0.12, '<', 'share of lines ending in terminal punctuation', 'applies'),

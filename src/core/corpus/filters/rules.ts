@@ -362,6 +362,8 @@ export interface C4Options {
   extraEndPunctuation?: readonly string[];
   /** Words of a line (default: str.split()). */
   lineWords?: (line: string) => string[];
+  /** Skip these document rules (Chinese: too_few_sentences). */
+  skip?: ReadonlySet<string>;
 }
 
 export function c4Quality(text: string, opts: C4Options = {}): C4Outcome {
@@ -411,7 +413,7 @@ export function c4Quality(text: string, opts: C4Options = {}): C4Outcome {
     curly_bracket: curly >= 0 ? 1 : 0,
     too_few_sentences: sentences,
   };
-  const base = outcome('c4', values);
+  const base = outcome('c4', values, opts.skip);
   // With every rule on, the document goes at the first line with lorem ipsum or "{" (lorem first on a tie).
   const dropLine = lorem >= 0 && (curly < 0 || lorem <= curly) ? lorem : curly;
   const reason = dropLine >= 0 ? (dropLine === lorem ? 'lorem_ipsum' : 'curly_bracket') : base.reason;

@@ -32,6 +32,7 @@
 // DOM walk is reduced to text by stripping tags.
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
+import { parseLight, type LightDocument } from './light-dom';
 import { BLOCK_MODEL_BIAS, BLOCK_MODEL_FEATURES, BLOCK_MODEL_THRESHOLD, BLOCK_MODEL_TREES } from './block-model';
 
 export interface ExtractResult {
@@ -43,26 +44,20 @@ export interface ExtractResult {
   method: 'blocks' | 'density' | 'readability' | 'body' | 'description' | 'empty';
 }
 
-// Minimal structural view of the linkedom DOM we use (the project compiles without the DOM lib).
+// Minimal structural view of a document tree the walk needs: the light tree of light-dom.ts for the page, and
+// linkedom's DOM for re-reading Readability's output (the project compiles without the DOM lib).
 interface DomNode {
   nodeType: number;
-  firstChild: DomNode | null;
+  firstChild?: DomNode | null;
   nextSibling: DomNode | null;
-  nodeName: string;
-  childNodes: ArrayLike<DomNode>;
-  textContent: string | null;
+  textContent?: string | null;
 }
 interface DomElement extends DomNode {
   localName: string;
   getAttribute(name: string): string | null;
-  querySelector(sel: string): DomElement | null;
-  querySelectorAll(sel: string): ArrayLike<DomElement>;
 }
-interface DomDocument {
+interface LinkedomDocument {
   body: DomElement | null;
-  documentElement: DomElement | null;
-  title: string;
-  querySelector(sel: string): DomElement | null;
 }
 
 /** Elements whose content is never article text. */
@@ -416,12 +411,12 @@ function formatBlocks(blocks: Block[]): string {
   return out.join('\n\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
-function pageTitle(doc: DomDocument): string {
-  const og = doc.querySelector('meta[property="og:title"]')?.getAttribute('content')?.trim();
+function pageTitle(doc: LightDocument): string {
+  const og = doc.metaProperty.get('og:title')?.trim();
   if (og) return og;
-  const t = (doc.title ?? '').trim().replace(/\s+/g, ' ');
+  const t = doc.title.trim().replace(/\s+/g, ' ');
   if (t) return t;
-  return (doc.querySelector('h1')?.textContent ?? '').trim().replace(/\s+/g, ' ');
+  return (doc.h1 ?? '').trim().replace(/\s+/g, ' ');
 }
 
 const STRIP_OPEN = /<(script|style|noscript|template|svg|math|iframe|object|canvas)\b|<!--/gi;
@@ -458,11 +453,19 @@ export function stripNonContent(html: string): string {
   return out.join(' ');
 }
 
-function parse(rawHtml: string): DomDocument {
-  const html = stripNonContent(rawHtml);
+function withShell(html: string): string {
+  return /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+}
+
+/** The page as a light tree (light-dom.ts): what the extraction walks. */
+function parse(rawHtml: string): LightDocument {
+  return parseLight(withShell(stripNonContent(rawHtml)));
+}
+
+/** The page as a linkedom DOM (for Readability, which needs a full DOM). */
+function parseLinkedom(rawHtml: string): LinkedomDocument {
   // linkedom needs a document shell to expose body/title for fragments.
-  const src = /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
-  return (parseHTML(src) as unknown as { document: DomDocument }).document;
+  return (parseHTML(withShell(stripNonContent(rawHtml))) as unknown as { document: LinkedomDocument }).document;
 }
 
 /** The density method alone (exported for the evaluation). */
@@ -482,7 +485,7 @@ interface DensityState {
   maxDepth: number;
 }
 
-function densityState(doc: DomDocument, title: string, useNames: boolean): DensityState | null {
+function densityState(doc: LightDocument, title: string, useNames: boolean): DensityState | null {
   const root = doc.body ?? doc.documentElement;
   if (!root) return null;
   const w = new Walker(useNames);
@@ -645,7 +648,7 @@ export function blockScore(x: ArrayLike<number>): number {
   return s;
 }
 
-function densityOnDoc(doc: DomDocument, title: string, useNames: boolean, useModel = true): ExtractResult {
+function densityOnDoc(doc: LightDocument, title: string, useNames: boolean, useModel = true): ExtractResult {
   const st = densityState(doc, title, useNames);
   if (!st) return { title, text: '', method: 'empty' };
   if (st.w.blocks.length === 0) return { title, text: '', method: 'empty', maxDepth: st.maxDepth };
@@ -669,12 +672,12 @@ const MAX_READABILITY_DEPTH = 250;
 
 function readabilityText(html: string, url?: string): { title: string; text: string } | null {
   try {
-    const doc = parse(html) as unknown as { documentURI?: string };
+    const doc = parseLinkedom(html);
     void url;
     const r = new Readability(doc as never, { charThreshold: 300, maxElemsToParse: MAX_READABILITY_ELEMENTS }).parse();
     if (!r || !r.content) return null;
     // Readability's textContent glues blocks together; re-read its HTML with block structure kept.
-    const inner = parse(`<html><body>${r.content}</body></html>`);
+    const inner = parseLinkedom(`<html><body>${r.content}</body></html>`);
     const root = inner.body!;
     const w = new Walker(false);
     w.visit(root, 'div', false, 0);
@@ -688,7 +691,7 @@ function readabilityText(html: string, url?: string): { title: string; text: str
 /** Plain Readability.js on linkedom (the baseline in the evaluation): its own textContent. */
 export function extractWithReadability(html: string): { title: string; text: string } {
   try {
-    const doc = (parseHTML(html) as unknown as { document: DomDocument }).document;
+    const doc = (parseHTML(html) as unknown as { document: LinkedomDocument }).document;
     const r = new Readability(doc as never).parse();
     return { title: r?.title ?? '', text: (r?.textContent ?? '').trim() };
   } catch {
@@ -697,7 +700,7 @@ export function extractWithReadability(html: string): { title: string; text: str
 }
 
 /** Visible text of the whole body with block structure (last resort). */
-function bodyText(doc: DomDocument): string {
+function bodyText(doc: LightDocument): string {
   const root = doc.body ?? doc.documentElement;
   if (!root) return '';
   const w = new Walker(false);
@@ -768,9 +771,9 @@ function extractFromDom(html: string, url?: string): ExtractResult {
   return body ? { title, text: body, method: 'body' } : { title, text: '', method: 'empty' };
 }
 
-function metaDescription(doc: DomDocument): string {
-  for (const sel of ['meta[property="og:description"]', 'meta[name="description"]', 'meta[name="twitter:description"]']) {
-    const c = doc.querySelector(sel)?.getAttribute('content')?.trim();
+function metaDescription(doc: LightDocument): string {
+  for (const c0 of [doc.metaProperty.get('og:description'), doc.metaName.get('description'), doc.metaName.get('twitter:description')]) {
+    const c = c0?.trim();
     if (c) return c.replace(/\s+/g, ' ');
   }
   return '';

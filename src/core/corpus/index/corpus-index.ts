@@ -28,7 +28,8 @@ import { readProvenance } from '../../provenance/log';
 import { errorMessage } from '../../util/errors';
 import { buildProvenanceMap, classify, reviewOutsideCorpus, type ReviewOutsideCorpus } from './classify';
 import { defaultDeps, type IndexDeps } from './deps';
-import { DedupIndex } from '../dedup/lsh';
+import { DedupIndex, type DedupFingerprint } from '../dedup/lsh';
+import { AnalyzePipeline, poolSize } from './analyze-pool';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
 import { SearchIndex, SearchIndexBuilder } from '../search/search-index';
 import { FieldIndex } from '../search/field-index';
@@ -49,6 +50,9 @@ export interface CorpusIndexOptions {
   deps?: IndexDeps;
   /** Messages for the user (a rebuilt index, …); default: none. */
   log?: (message: string) => void;
+  /** Worker threads for the per-document analysis (0: none); default one per core for a run that reads
+   * 4 MB or more (analyze-pool.ts). The index is the same either way. */
+  workers?: number;
   /**
    * Whether every document's datatrove filter-rule hits are computed (`doc.filters`, what a filter preset
    * reads). They cost most of the index's CPU and are read only when a preset is chosen, so they are off
@@ -104,6 +108,7 @@ export class CorpusIndex {
   private readonly deps: IndexDeps;
   private readonly readerOpts: Omit<ReaderOptions, 'signal'>;
   private readonly log: (m: string) => void;
+  private readonly workers: number | undefined;
   private docs = new Map<string, CorpusDocument>();
   private files = new Map<string, FileEntry>();
   private search_ = new SearchIndex();
@@ -132,6 +137,7 @@ export class CorpusIndex {
     this.readerOpts = opts.reader ?? {};
     this.log = opts.log ?? (() => undefined);
     this.wantTokenizer = opts.tokenizer;
+    this.workers = opts.workers;
     this.wantFilterRules = opts.filterRules;
   }
 
@@ -233,9 +239,38 @@ export class CorpusIndex {
     return scanFiles(this.enrich, this.include, this.exclude, signal);
   }
 
-  /** Reads one file into documents; texts go to `onText` (search + dedup) and are not kept. */
-  private readFile(rel: string, st: FileStat, onText: (doc: CorpusDocument, text: string) => void, signal?: AbortSignal): Promise<FileEntry> {
-    return readFileDocuments(this.enrich, rel, st, (text, sha) => this.countTokens(text, sha), onText, signal);
+  /**
+   * Reads files into documents, analysed (quality signals, rules, fingerprint: analyze-pool.ts, in worker
+   * threads on a big run) and handed in reading order with their texts to `onText` (search + dedup); the
+   * texts are not kept. Sets the files' entries.
+   */
+  private async readFiles(
+    files: Map<string, FileStat>,
+    dedup: DedupIndex,
+    onText: (doc: CorpusDocument, text: string, fp: DedupFingerprint) => void,
+    run: RunOptions,
+    onFile?: (rel: string) => void,
+  ): Promise<void> {
+    const { onProgress, signal } = run;
+    let bytes = 0;
+    for (const st of files.values()) bytes += st.size;
+    const deps = this.enrich.deps;
+    const pipe = AnalyzePipeline.create({ deps, dedup, workers: poolSize(this.workers, bytes, deps), sink: (doc, text, a) => onText(doc, text, a.fp) });
+    try {
+      let done = 0;
+      for (const [rel, st] of files) {
+        checkAbort(signal);
+        onProgress?.({ phase: 'read', done, total: files.size, path: rel });
+        const entry = await readFileDocuments(this.enrich, rel, st, (text, sha) => this.countTokens(text, sha), (doc, text) => pipe.push(doc, text), signal);
+        this.files.set(rel, entry);
+        onFile?.(rel);
+        done++;
+      }
+      await pipe.finish();
+      onProgress?.({ phase: 'read', done, total: files.size });
+    } finally {
+      await pipe.close();
+    }
   }
 
   private async rebuild(run: RunOptions): Promise<void> {
@@ -246,24 +281,16 @@ export class CorpusIndex {
     const dedup = new DedupIndex();
     this.docs = new Map();
     this.files = new Map();
-    let done = 0;
-    for (const [rel, st] of files) {
-      checkAbort(signal);
-      onProgress?.({ phase: 'read', done, total: files.size, path: rel });
-      const entry = await this.readFile(
-        rel,
-        st,
-        (doc, text) => {
-          this.docs.set(doc.id, doc);
-          builder.add(doc.id, text);
-          dedup.addText(doc.id, text, doc.lang, doc.sha256);
-        },
-        signal,
-      );
-      this.files.set(rel, entry);
-      done++;
-    }
-    onProgress?.({ phase: 'read', done, total: files.size });
+    await this.readFiles(
+      files,
+      dedup,
+      (doc, text, fp) => {
+        this.docs.set(doc.id, doc);
+        builder.add(doc.id, text);
+        dedup.addFingerprint(doc.id, fp, doc.sha256);
+      },
+      run,
+    );
     checkAbort(signal);
     onProgress?.({ phase: 'dedup', done: 0, total: this.docs.size });
     this.dedup = dedup;
@@ -371,24 +398,17 @@ export class CorpusIndex {
     this.fields?.remove(dropped);
 
     const added: { id: string; text: string }[] = [];
-    let done = 0;
-    for (const [rel, st] of toRead) {
-      checkAbort(signal);
-      onProgress?.({ phase: 'read', done, total: toRead.size, path: rel });
-      const entry = await this.readFile(
-        rel,
-        st,
-        (doc, text) => {
-          this.docs.set(doc.id, doc);
-          added.push({ id: doc.id, text });
-          dedup.addText(doc.id, text, doc.lang, doc.sha256);
-        },
-        signal,
-      );
-      this.files.set(rel, entry);
-      result.readFiles.push(rel);
-      done++;
-    }
+    await this.readFiles(
+      toRead,
+      dedup,
+      (doc, text, fp) => {
+        this.docs.set(doc.id, doc);
+        added.push({ id: doc.id, text });
+        dedup.addFingerprint(doc.id, fp, doc.sha256);
+      },
+      run,
+      (rel) => result.readFiles.push(rel),
+    );
     result.addedDocs = added.length;
     checkAbort(signal);
     onProgress?.({ phase: 'dedup', done: 0, total: added.length });
@@ -560,6 +580,13 @@ export class CorpusIndex {
       else by.set(d.dupCluster, [d]);
     }
     return [...by.values()].filter((g) => g.length > 1).map((g) => g.sort(compareDocs));
+  }
+
+  /** Every passage (line) of the corpus with the documents holding it, shared or not (CorpusSet finds passages shared across roots). */
+  passageOwners(): { hash: number; docs: CorpusDocument[] }[] {
+    return this.dedupIndex()
+      .sharedPassages(1)
+      .map((p) => ({ hash: p.hash, docs: p.ids.map((id) => this.docs.get(id)).filter((d): d is CorpusDocument => !!d) }));
   }
 
   /** Passages (lines) found in at least `minDocs` documents, most widespread first (dedup/lsh.ts). */

@@ -5,6 +5,11 @@
  * name (`<name>/<path>`, as VS Code names files of a multi-root workspace), so paths stay unique and
  * `resolve` finds the root and the root-relative path again. `member(name)` gives one root's index alone
  * (statistics per folder).
+ *
+ * Shared passages: a passage (line) found in documents of two roots is shared in the set, as it is within one
+ * root: the roots are exported into one training mix, where it would be trained on twice. So the set's
+ * documents carry the set's count (`sharedPassages`), its list and the mix export's "drop shared passages"
+ * see it; a root's own statistics (`member(name).index`) count what is shared within that root alone.
  */
 import type { CorpusDocument, SkippedInput } from '../model';
 import type { TokenizerId } from '../../text/tokenizers';
@@ -37,6 +42,9 @@ export class CorpusSet {
   /** True when paths carry their root's name (default: more than one root). */
   readonly prefixed: boolean;
 
+  /** Passages shared across the set and each document's count of them, for one generation of the roots. */
+  private shared?: { generation: number; passages: { hash: number; docs: CorpusDocument[] }[]; counts: Map<string, number> };
+
   constructor(members: readonly CorpusMember[], opts: { prefixed?: boolean } = {}) {
     this.members = members;
     this.prefixed = opts.prefixed ?? members.length > 1;
@@ -60,9 +68,14 @@ export class CorpusSet {
     return this.prefixed ? `${member.name}/${rel}` : rel;
   }
 
-  private outward(m: CorpusMember, d: CorpusDocument): CorpusDocument {
+  private outward(m: CorpusMember, d: CorpusDocument, counts?: Map<string, number>): CorpusDocument {
     if (!this.prefixed) return d;
     const out: CorpusDocument = { ...d, id: `${m.name}/${d.id}`, path: `${m.name}/${d.path}` };
+    if (counts) {
+      const n = counts.get(out.id);
+      if (n) out.sharedPassages = n;
+      else delete out.sharedPassages;
+    }
     if (d.dupCluster) out.dupCluster = `${m.name}/${d.dupCluster}`;
     if (d.parentId) out.parentId = `${m.name}/${d.parentId}`;
     if (d.parentPath) out.parentPath = `${m.name}/${d.parentPath}`;
@@ -84,8 +97,9 @@ export class CorpusSet {
   documents(filters?: DocFilters): CorpusDocument[] {
     if (!this.prefixed) return this.members[0]?.index.documents(filters) ?? [];
     const out: CorpusDocument[] = [];
+    const counts = this.sharedState().counts;
     for (const m of this.members) for (const d of m.index.documents()) {
-      const o = this.outward(m, d);
+      const o = this.outward(m, d, counts);
       if (!filters || matchesFilters(o, filters)) out.push(o);
     }
     return out;
@@ -99,7 +113,7 @@ export class CorpusSet {
 
   get(id: string): CorpusDocument | undefined {
     const r = this.inward({ id });
-    return r && this.outward(r.member, r.doc);
+    return r && this.outward(r.member, r.doc, this.prefixed ? this.sharedState().counts : undefined);
   }
 
   /** The tokenizer of the counts (the first root's; every root is indexed with the same setting). */
@@ -115,20 +129,38 @@ export class CorpusSet {
     return this.members.flatMap((m) => m.index.duplicateClusters().map((g) => g.map((d) => this.outward(m, d))));
   }
 
-  /** Passages (lines) shared by documents, over every root (the same passage in two roots is one entry). */
+  /** Passages (lines) shared by documents, over every root: the same passage in two roots is shared too. */
   sharedPassages(minDocs = 2): { hash: number; docs: CorpusDocument[] }[] {
+    if (!this.prefixed) return this.members[0]?.index.sharedPassages(minDocs) ?? [];
+    return this.sharedState().passages.filter((p) => p.docs.length >= Math.max(2, minDocs));
+  }
+
+  /** The set's shared passages (each root's passages merged by hash), recomputed when a root changed. */
+  private sharedState(): { passages: { hash: number; docs: CorpusDocument[] }[]; counts: Map<string, number> } {
+    const generation = this.generation;
+    if (this.shared?.generation === generation) return this.shared;
     const byHash = new Map<number, CorpusDocument[]>();
     for (const m of this.members) {
-      for (const p of m.index.sharedPassages(1)) {
-        const docs = byHash.get(p.hash) ?? [];
-        docs.push(...p.docs.map((d) => this.outward(m, d)));
-        byHash.set(p.hash, docs);
+      for (const p of m.index.passageOwners()) {
+        const docs = byHash.get(p.hash);
+        const mine = p.docs.map((d) => this.outward(m, d));
+        if (docs) docs.push(...mine);
+        else byHash.set(p.hash, mine);
       }
     }
-    return [...byHash]
-      .map(([hash, docs]) => ({ hash, docs }))
-      .filter((p) => p.docs.length >= Math.max(2, minDocs))
-      .sort((a, b) => b.docs.length - a.docs.length);
+    const passages: { hash: number; docs: CorpusDocument[] }[] = [];
+    const counts = new Map<string, number>();
+    for (const [hash, docs] of byHash) {
+      if (docs.length < 2) continue;
+      docs.sort(compareDocs);
+      passages.push({ hash, docs });
+      for (const d of docs) counts.set(d.id, (counts.get(d.id) ?? 0) + 1);
+    }
+    passages.sort((a, b) => b.docs.length - a.docs.length || compareDocs(a.docs[0]!, b.docs[0]!) || a.hash - b.hash);
+    // The listed documents carry the set's counts too.
+    for (const p of passages) for (const d of p.docs) d.sharedPassages = counts.get(d.id);
+    this.shared = { generation, passages, counts };
+    return this.shared;
   }
 
   /** Rejected rewrites moved out of the corpus, over every root. */
@@ -139,6 +171,7 @@ export class CorpusSet {
   }
 
   refreshProvenance(): void {
+    this.shared = undefined;
     for (const m of this.members) m.index.refreshProvenance();
   }
 

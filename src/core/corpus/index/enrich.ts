@@ -14,6 +14,7 @@ import { docId } from './classify';
 import type { IndexDeps } from './deps';
 import { PathFilter } from './glob';
 import type { FileEntry } from './store';
+import { zeroQuality } from '../quality';
 
 export interface FileStat {
   mtimeMs: number;
@@ -78,19 +79,22 @@ export function scanFiles(ctx: EnrichContext, include: string[], exclude: string
 }
 
 /**
- * Reads one file into documents; each goes with its text to `onText` (search + dedup), the text is not
- * kept. `countTokens` counts a text (given its sha256). An unreadable file becomes a skipped input.
+ * Reads one file into documents; each goes with its text to `onText` (the analysis: quality signals, rules,
+ * fingerprint; then search + dedup; see analyze-pool.ts), which may ask to wait by returning a promise; the
+ * text is not kept. The document's `quality` is all zeros until the analysis sets it. `countTokens` counts a
+ * text (given its sha256). An unreadable file becomes a skipped input.
  */
 export async function readFileDocuments(
   ctx: EnrichContext,
   rel: string,
   st: FileStat,
   countTokens: (text: string, sha: string) => number,
-  onText: (doc: CorpusDocument, text: string) => void,
+  onText: (doc: CorpusDocument, text: string) => Promise<void> | undefined,
   signal?: AbortSignal,
 ): Promise<FileEntry> {
   const entry: FileEntry = { mtimeMs: st.mtimeMs, size: st.size, docIds: [], skipped: [] };
   const abs = join(ctx.root, rel);
+  let failed: { e: unknown } | undefined;
   try {
     for await (const ev of ctx.deps.readDocuments(abs, { ...ctx.readerOpts, signal })) {
       if (ev.kind === 'skip') {
@@ -111,25 +115,33 @@ export async function readFileDocuments(
         kind: 'natural',
         status: 'none',
         domain: '',
-        quality: ctx.deps.computeQuality(text, lang),
+        quality: zeroQuality(),
         mtimeMs: st.mtimeMs,
         size: st.size,
       };
       doc.tokens = countTokens(text, doc.sha256);
       if (raw.line !== undefined) doc.line = raw.line;
-      const hits = ctx.deps.evaluateFilters?.(text, lang);
-      if (hits && (hits.all.length > 0 || hits.finewebChain.length > 0)) doc.filters = hits;
       if (raw.title) doc.title = raw.title;
       if (raw.externalId) doc.externalId = raw.externalId;
       const meta = compactMeta(raw.meta);
       if (meta) doc.meta = meta;
       entry.docIds.push(doc.id);
-      onText(doc, text);
+      const wait = onText(doc, text);
+      if (wait) {
+        try {
+          await wait;
+        } catch (e) {
+          // Not this file's fault (the analysis of earlier documents, a cancel): the run fails.
+          failed = { e };
+          break;
+        }
+      }
     }
   } catch (e) {
     checkAbort(signal);
     entry.skipped.push({ path: rel, reason: 'unreadable', message: errorMessage(e) });
   }
+  if (failed) throw failed.e;
   return entry;
 }
 

@@ -27,8 +27,9 @@ import { TokenCountCache, tokenCacheFile } from './token-cache';
 import { writeFileAtomic } from './atomic';
 
 // 2: shared passages and star clusters (dedup), and each document's filter-rule hits (filters), made on two branches;
-// 3: both together; 4: the document table as JSON lines and the signatures as a binary file (a million documents).
-export const INDEX_FORMAT_VERSION = 4;
+// 3: both together; 4: Chinese documents skip the top n-gram rules and C4's sentence count;
+// 5: the document table as JSON lines and the signatures as a binary file (a million documents).
+export const INDEX_FORMAT_VERSION = 5;
 export const INDEX_DIR = 'index';
 const MANIFEST = 'manifest.json';
 

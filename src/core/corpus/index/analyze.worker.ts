@@ -1,0 +1,20 @@
+// Worker entry (bundled to dist/analyze.worker.js): the per-document analysis of an index run (analyze.ts)
+// for batches of texts, with the default quality signals and rules and the fingerprints of a DedupIndex with
+// the parameters in workerData. One batch at a time; answers in the order of the batch.
+import { parentPort, workerData } from 'node:worker_threads';
+import { DedupIndex } from '../dedup/lsh';
+import { errorMessage } from '../../util/errors';
+import { DEFAULT_ANALYSIS, analyzeText, type AnalyzeReply, type AnalyzeRequest, type AnalyzeWorkerData } from './analyze';
+
+const data = workerData as AnalyzeWorkerData;
+const dedup = new DedupIndex(data.dedup);
+
+parentPort?.on('message', (req: AnalyzeRequest) => {
+  let reply: AnalyzeReply;
+  try {
+    reply = { id: req.id, results: req.texts.map((t, i) => analyzeText(t, req.langs[i]!, DEFAULT_ANALYSIS, dedup)) };
+  } catch (e) {
+    reply = { id: req.id, error: errorMessage(e) };
+  }
+  parentPort!.postMessage(reply);
+});

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { blankAnswerFrame, checkConsistency } from '../../src/core/review/consistency';
+import { NameForms, plainName } from '../../src/core/review/nameforms';
+import { judgePair } from '../../src/core/review/judge';
+
+const DOC =
+  'The city council of Riverton voted on Tuesday to close the old harbour bridge for repairs. ' +
+  'Engineers found cracks in two of its steel supports during an inspection in March. ' +
+  'Traffic will be sent over the northern ring road while the work goes on. ' +
+  'The council expects the bridge to reopen before the winter holidays.';
+
+test('summary check: an answer opening about the answer ("Sure! Here is the summary in 40 words:") states nothing', () => {
+  const framed = "Sure! Here's the summary in 40 words:\n\nRiverton's council voted on Tuesday to close the old harbour bridge for repairs after engineers found cracks in its steel supports.";
+  const blanked = blankAnswerFrame(framed);
+  assert.equal(blanked.length, framed.length);
+  assert.ok(blanked.startsWith(' '.repeat(10)) && !blanked.includes('40 words'));
+  assert.ok(blanked.includes("Riverton's council voted"));
+  const r = checkConsistency(DOC, framed);
+  assert.equal(r.features.unsupportedFacts, 0, JSON.stringify(r.issues));
+  assert.equal(r.consistent, true, JSON.stringify(r.issues));
+  // a first line that is the summary itself is left alone, and so is a text that is nothing but one line
+  assert.equal(blankAnswerFrame('The council closed the bridge.\nIt reopens soon.'), 'The council closed the bridge.\nIt reopens soon.');
+  assert.equal(blankAnswerFrame('Here is the bridge.'), 'Here is the bridge.');
+  // the number in a framed line is still checked when the line is the answer
+  assert.equal(checkConsistency(DOC, 'Engineers found cracks in five of its steel supports.').consistent, false);
+});
+
+test('summary check: a name written in another form of the source is supported, another name is not', () => {
+  const src =
+    'Prices rose again, the Social Security Administration said, announcing a cost-of-living adjustment for 2025. ' +
+    'The payments reach retirees in New York first, and the television networks covered the HOH competition live. ' +
+    'Officials in South Korea&rsquo;s capital welcomed the plan.';
+  const names = new NameForms(src);
+  assert.ok(names.has('Cost of Living Adjustment'));
+  assert.ok(names.has('NY'));
+  assert.ok(names.has('SSA'));
+  assert.ok(names.has('Head of Household'));
+  assert.ok(names.has('TV'));
+  assert.ok(names.has("South Korea's"));
+  assert.ok(!names.has('Boston'));
+  assert.ok(!names.has('NJ'));
+  assert.ok(!names.has('Head of State'));
+  assert.equal(plainName('South Korea&rsquo;s Cost-of-Living'), 'south korea cost of living');
+  const r = checkConsistency(src, 'Retirees in NY get the Cost of Living Adjustment first, and TV covered the Head of Household competition.');
+  assert.equal(r.features.unsupportedEntities, 0, JSON.stringify(r.issues));
+  const other = checkConsistency(src, 'Retirees in Boston get the cost-of-living adjustment first.');
+  assert.equal(other.features.unsupportedEntities, 1, JSON.stringify(other.issues));
+  assert.equal(other.consistent, false);
+});
+
+test('summary check: a sentence that no source sentence supports is flagged; one about the document is measured against all of it', () => {
+  const faithful = 'Riverton closed the old harbour bridge for repairs after engineers found cracks in two steel supports. Traffic uses the northern ring road until it reopens.';
+  const ok = checkConsistency(DOC, faithful);
+  assert.equal(ok.features.unsupportedSentences, 0, JSON.stringify(ok.issues));
+  assert.equal(ok.consistent, true, JSON.stringify(ok.issues));
+  const added = checkConsistency(DOC, `${faithful} Local shopkeepers fear losing customers during the busy tourist season.`);
+  assert.equal(added.features.unsupportedSentences, 1, JSON.stringify(added.issues));
+  assert.equal(added.consistent, false);
+  const issue = added.issues.find((i) => i.kind === 'unsupported-sentence');
+  assert.equal(issue?.text, 'Local shopkeepers fear losing customers during the busy tourist season.');
+  const v = judgePair(DOC, `${faithful} Local shopkeepers fear losing customers during the busy tourist season.`, { kind: 'summary' });
+  assert.ok(v.reasons.some((r) => r.code === 'unsupported' && /no sentence of the source supports/.test(r.text)), JSON.stringify(v.reasons));
+  // the words of a sentence about the document are spread over the whole document
+  const about = checkConsistency(DOC, 'The article reports cracks, repairs, the ring road, the council vote and the winter reopening.');
+  assert.equal(about.features.unsupportedSentences, 0, JSON.stringify(about.issues));
+  // too short to tell
+  assert.equal(checkConsistency(DOC, `${faithful} Shops worry.`).features.unsupportedSentences, 0);
+});

@@ -34,7 +34,8 @@ export function analyzeWorkerFile(): string | undefined {
  */
 export function poolSize(asked: number | undefined, bytes: number, deps: AnalysisDeps): number {
   if (asked !== undefined) return Math.max(0, Math.floor(asked));
-  if (deps.computeQuality !== DEFAULT_ANALYSIS.computeQuality || deps.evaluateFilters !== DEFAULT_ANALYSIS.evaluateFilters) return 0;
+  // The rules may be off (no preset asks for them: the workers are told so), not replaced.
+  if (deps.computeQuality !== DEFAULT_ANALYSIS.computeQuality || (deps.evaluateFilters !== undefined && deps.evaluateFilters !== DEFAULT_ANALYSIS.evaluateFilters)) return 0;
   const cores = availableParallelism();
   return cores > 1 && bytes >= POOL_MIN_BYTES ? cores : 0;
 }
@@ -76,7 +77,7 @@ export class AnalyzePipeline {
     workerFile: string | undefined,
   ) {
     if (workers <= 0 || !workerFile) return;
-    const workerData: AnalyzeWorkerData = { dedup: { ...dedup.params, sketchSize: dedup.sketchSize } };
+    const workerData: AnalyzeWorkerData = { dedup: { ...dedup.params, sketchSize: dedup.sketchSize }, filterRules: deps.evaluateFilters !== undefined };
     for (let i = 0; i < workers; i++) {
       const worker = workerFile.endsWith('.ts')
         ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(workerFile)});\n`, { eval: true, workerData })

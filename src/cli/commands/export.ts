@@ -54,7 +54,8 @@ export const exportCommand: CliCommand = {
       filters = { ...filters, filterPreset: preset };
     }
     const out = resolve(io.cwd, outArg);
-    const idx = await openCorpusIndex(dir, args, io);
+    // A preset reads the documents' filter-rule hits: computed now if the index lacks them.
+    const idx = await openCorpusIndex(dir, args, io, { filterRules: filters?.filterPreset !== undefined });
     const m = await exportMix(idx.documents(), (docs, signal) => idx.texts(docs, signal), out, {
       syntheticShare: share,
       measure,

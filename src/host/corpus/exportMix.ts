@@ -87,7 +87,7 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
       return undefined;
     }
   }
-  const idx = await service.ensureIndex();
+  const idx = preset ? await service.ensureFilterRules() : await service.ensureIndex();
   if (!idx) return undefined;
   let manifest: ExportManifest;
   try {

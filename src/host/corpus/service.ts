@@ -197,6 +197,17 @@ export class CorpusService implements vscode.Disposable {
     return this.index;
   }
 
+  /**
+   * The index with every document's filter-rule hits (a preset reads them): when an index lacks them (no
+   * preset in the settings), the indexer adds them from the texts once, with a progress notification.
+   */
+  async ensureFilterRules(): Promise<CorpusSet | undefined> {
+    const idx = await this.ensureIndex();
+    if (!idx || idx.filterRules) return idx;
+    await this.runNow({ mode: 'update', filterRules: true }, true);
+    return this.ensureIndex();
+  }
+
   /** Re-scans the workspace (or rebuilds from scratch) with a progress notification. */
   async refresh(rebuild = false): Promise<CorpusSummary> {
     if (!this.started) await this.start();

@@ -30,9 +30,8 @@ import { writeFileAtomic } from '../src/core/corpus/index/atomic';
 import { CorpusIndex } from '../src/core/corpus/index/corpus-index';
 import { poolSize } from '../src/core/corpus/index/analyze-pool';
 import { DEFAULT_ANALYSIS } from '../src/core/corpus/index/analyze';
-import { rng } from '../src/core/corpus/stats';
 import { DATATROVE_FILTERS_PY } from './datatrove-py';
-import { dataDir, loadPools, makeGenerator, type GenDoc } from './real-text';
+import { dataDir, loadPools, makeGenerator, makeQueries, type Query } from './real-text';
 
 const N = Number(process.env.BENCH_DOCS ?? 100000);
 const PLAIN_SECONDS = Number(process.env.BENCH_PLAIN_SECONDS ?? 120);
@@ -45,41 +44,6 @@ const REF = { buildS: 144, heapGB: 2.6, reloadS: 21, queryMs: 22 };
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
-
-interface Query {
-  doc: string;
-  lang: 'en' | 'zh';
-  q: string;
-}
-
-function makeQueries(gen: (i: number) => GenDoc, upTo: number, perLang: number, seed: number): Query[] {
-  const r = rng(seed);
-  const out: Query[] = [];
-  const want = { en: perLang, zh: perLang };
-  let guard = 0;
-  while ((want.en > 0 || want.zh > 0) && guard++ < perLang * 20) {
-    const d = gen(Math.floor(r() * upTo));
-    if (want[d.lang] <= 0 || d.boundaries.length === 0) continue;
-    const b = d.boundaries[Math.floor(r() * d.boundaries.length)]!;
-    let q: string;
-    if (d.lang === 'en') {
-      const before = d.text.slice(Math.max(0, b - 200), b).trim().split(/\s+/).slice(-3).join(' ');
-      const after = d.text.slice(b, b + 200).trim().split(/\s+/).slice(0, 3).join(' ');
-      q = `${before} ${after}`;
-    } else {
-      // 6 characters either side, widened so no Latin word or number is cut in half.
-      let s = Math.max(0, b - 6);
-      let e = Math.min(d.text.length, b + 6);
-      const alnum = (ch: string | undefined) => !!ch && /[A-Za-z0-9]/.test(ch);
-      while (s > 0 && alnum(d.text[s - 1]) && alnum(d.text[s])) s--;
-      while (e < d.text.length && alnum(d.text[e - 1]) && alnum(d.text[e])) e++;
-      q = d.text.slice(s, e);
-    }
-    out.push({ doc: d.id, lang: d.lang, q });
-    want[d.lang]--;
-  }
-  return out;
-}
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -19,6 +19,7 @@
 // documents; 0 skips), BENCH_BASELINE_SRC (another checkout, e.g. a worktree at 4e5a96d before the rules: its
 // CorpusIndex.build on the same documents), DATATROVE_SRC (<datatrove checkout>/src: datatrove's four filters plus
 // its MinHash signatures, buckets and clusters on the same documents, with the ratio).
+import { keepZhWordHits } from '../src/core/corpus/search/zh-verify';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -27,9 +28,10 @@ import MiniSearch from 'minisearch';
 import { DEFAULT_SHARD_DOCS, SearchIndex, SearchIndexBuilder, Shard } from '../src/core/corpus/search/search-index';
 import { writeFileAtomic } from '../src/core/corpus/index/atomic';
 import { CorpusIndex } from '../src/core/corpus/index/corpus-index';
-import { rng } from '../src/core/corpus/stats';
+import { poolSize } from '../src/core/corpus/index/analyze-pool';
+import { DEFAULT_ANALYSIS } from '../src/core/corpus/index/analyze';
 import { DATATROVE_FILTERS_PY } from './datatrove-py';
-import { dataDir, loadPools, makeGenerator, type GenDoc } from './real-text';
+import { dataDir, loadPools, makeGenerator, makeQueries, type Query } from './real-text';
 
 const N = Number(process.env.BENCH_DOCS ?? 100000);
 const PLAIN_SECONDS = Number(process.env.BENCH_PLAIN_SECONDS ?? 120);
@@ -42,41 +44,6 @@ const REF = { buildS: 144, heapGB: 2.6, reloadS: 21, queryMs: 22 };
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
-
-interface Query {
-  doc: string;
-  lang: 'en' | 'zh';
-  q: string;
-}
-
-function makeQueries(gen: (i: number) => GenDoc, upTo: number, perLang: number, seed: number): Query[] {
-  const r = rng(seed);
-  const out: Query[] = [];
-  const want = { en: perLang, zh: perLang };
-  let guard = 0;
-  while ((want.en > 0 || want.zh > 0) && guard++ < perLang * 20) {
-    const d = gen(Math.floor(r() * upTo));
-    if (want[d.lang] <= 0 || d.boundaries.length === 0) continue;
-    const b = d.boundaries[Math.floor(r() * d.boundaries.length)]!;
-    let q: string;
-    if (d.lang === 'en') {
-      const before = d.text.slice(Math.max(0, b - 200), b).trim().split(/\s+/).slice(-3).join(' ');
-      const after = d.text.slice(b, b + 200).trim().split(/\s+/).slice(0, 3).join(' ');
-      q = `${before} ${after}`;
-    } else {
-      // 6 characters either side, widened so no Latin word or number is cut in half.
-      let s = Math.max(0, b - 6);
-      let e = Math.min(d.text.length, b + 6);
-      const alnum = (ch: string | undefined) => !!ch && /[A-Za-z0-9]/.test(ch);
-      while (s > 0 && alnum(d.text[s - 1]) && alnum(d.text[s])) s--;
-      while (e < d.text.length && alnum(d.text[e - 1]) && alnum(d.text[e])) e++;
-      q = d.text.slice(s, e);
-    }
-    out.push({ doc: d.id, lang: d.lang, q });
-    want[d.lang]--;
-  }
-  return out;
-}
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -278,6 +245,11 @@ async function main(): Promise<void> {
     console.log(`  heap after build: JS heap +${fmt(oursHeapBuilt / MB, 0)} MB, typed arrays +${fmt(oursExtBuilt / MB, 0)} MB; peak during build (JS heap + typed arrays, before GC) ${fmt(peak / MB, 0)} MB`);
     console.log(`  reload ${fmt(reloadS, 2)} s wall, ${fmt(reloadCpuS, 2)} s CPU; after reload: JS heap ${fmt((afterLoad.heap - before.heap) / MB, 0)} MB, typed arrays ${fmt((afterLoad.external - before.external) / MB, 0)} MB`);
     console.log(`  queries: p50 ${fmt(ours.p50, 2)} ms, p95 ${fmt(ours.p95, 2)} ms (CPU time p95 ${fmt(ours.cpuP95, 2)} ms; p95 of each query's best of 3 runs ${fmt(ours.bestOfP95, 2)} ms), mean ${fmt(ours.mean, 2)} ms; recall@10 en ${fmt(ours.recall.en, 3)}, zh ${fmt(ours.recall.zh, 3)} (${queries.length} queries)`);
+    // Chinese query words checked against each result's own segmentation (zh-verify.ts), as the extension's and
+    // the CLI's search do: 30 candidates, their texts (regenerated here, read from disk there), the first 10 kept.
+    // Nothing changes at index time.
+    const checked = evaluate((q) => keepZhWordHits(q, loaded.search(q, { limit: 30 }), (h) => gen(Number(h.id.slice(1))).text).slice(0, 10).map((h) => h.id), queries);
+    console.log(`  with Chinese words checked in the results' segmentation: p50 ${fmt(checked.p50, 2)} ms, p95 ${fmt(checked.p95, 2)} ms (CPU time p95 ${fmt(checked.cpuP95, 2)} ms, text generation included), recall@10 en ${fmt(checked.recall.en, 3)}, zh ${fmt(checked.recall.zh, 3)}`);
     const oursMem = afterLoad.heap - before.heap + (afterLoad.external - before.external);
     const oursBuildMem = oursHeapBuilt + oursExtBuilt;
 
@@ -299,7 +271,8 @@ async function main(): Promise<void> {
       }
       const fc0 = process.cpuUsage();
       const f0 = performance.now();
-      const full = await CorpusIndex.build(ws);
+      // Every datatrove rule computed (the index's filterRules option: what a chosen filter preset makes it do).
+      const full = await CorpusIndex.build(ws, { filterRules: true });
       const fullS = (performance.now() - f0) / 1000;
       const fullCpu = cpuS(fc0);
       const lc = process.cpuUsage();
@@ -307,7 +280,7 @@ async function main(): Promise<void> {
       const again = CorpusIndex.load(ws).index!;
       const loadS = (performance.now() - l1) / 1000;
       const loadCpu = cpuS(lc);
-      console.log(`\nWhole CorpusIndex pipeline on ${FULL_DOCS} of these documents (${fmt(wsBytes / MB, 0)} MB of JSONL; readers + quality signals + MinHash/LSH + search + atomic writes):`);
+      console.log(`\nWhole CorpusIndex pipeline on ${FULL_DOCS} of these documents (${fmt(wsBytes / MB, 0)} MB of JSONL; readers + quality signals + datatrove's four filters as rules + MinHash/LSH + search + atomic writes; ${poolSize(undefined, Infinity, DEFAULT_ANALYSIS)} analysis worker threads):`);
       console.log(`  build ${fmt(fullS)} s wall, ${fmt(fullCpu)} s CPU (${fmt(FULL_DOCS / fullS, 0)} docs/s wall, ${fmt(FULL_DOCS / fullCpu, 0)} docs per CPU second), ${full.size} docs, ${full.duplicateClusters().length} duplicate clusters; load ${fmt(loadS, 2)} s wall, ${fmt(loadCpu, 2)} s CPU (${again.size} docs)`);
       if (BASELINE_SRC) {
         // The same build by another checkout of the code (e.g. the one before the filters' rules), same documents.

@@ -117,3 +117,43 @@ export function makeGenerator(pools: { en: string[]; zh: string[] }) {
     return { id: `d${i}`, text: parts.join('\n\n'), lang, boundaries };
   };
 }
+
+// ---- known-item queries -----------------------------------------------------------------------------
+
+/** A phrase copied from a known document around a sentence boundary (3 words either side in English, 6
+ * characters either side in Chinese, widened so a Latin word or number is not cut); found when that document
+ * is in the top 10. (Moved from index.bench.ts.) */
+export interface Query {
+  doc: string;
+  lang: 'en' | 'zh';
+  q: string;
+}
+
+export function makeQueries(gen: (i: number) => GenDoc, upTo: number, perLang: number, seed: number): Query[] {
+  const r = rng(seed);
+  const out: Query[] = [];
+  const want = { en: perLang, zh: perLang };
+  let guard = 0;
+  while ((want.en > 0 || want.zh > 0) && guard++ < perLang * 20) {
+    const d = gen(Math.floor(r() * upTo));
+    if (want[d.lang] <= 0 || d.boundaries.length === 0) continue;
+    const b = d.boundaries[Math.floor(r() * d.boundaries.length)]!;
+    let q: string;
+    if (d.lang === 'en') {
+      const before = d.text.slice(Math.max(0, b - 200), b).trim().split(/\s+/).slice(-3).join(' ');
+      const after = d.text.slice(b, b + 200).trim().split(/\s+/).slice(0, 3).join(' ');
+      q = `${before} ${after}`;
+    } else {
+      // 6 characters either side, widened so no Latin word or number is cut in half.
+      let s = Math.max(0, b - 6);
+      let e = Math.min(d.text.length, b + 6);
+      const alnum = (ch: string | undefined) => !!ch && /[A-Za-z0-9]/.test(ch);
+      while (s > 0 && alnum(d.text[s - 1]) && alnum(d.text[s])) s--;
+      while (e < d.text.length && alnum(d.text[e - 1]) && alnum(d.text[e])) e++;
+      q = d.text.slice(s, e);
+    }
+    out.push({ doc: d.id, lang: d.lang, q });
+    want[d.lang]--;
+  }
+  return out;
+}

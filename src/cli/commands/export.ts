@@ -54,7 +54,8 @@ export const exportCommand: CliCommand = {
       filters = { ...filters, filterPreset: preset };
     }
     const out = resolve(io.cwd, outArg);
-    const idx = await openCorpusIndex(dir, args, io);
+    // The preset reads each document's rule hits, which an index computes only when asked.
+    const idx = await openCorpusIndex(dir, args, io, filters?.filterPreset ? { filterRules: true } : undefined);
     const m = await exportMix(idx.documents(), (docs, signal) => idx.texts(docs, signal), out, {
       syntheticShare: share,
       measure,

@@ -483,8 +483,17 @@ function scanNames(s: FactScan): void {
       });
     }
   }
-  extractEnglishEntities(h, (a, e, norm) => s.add({ kind: 'entity', type: englishNameType(h, a, e), normalized: norm, start: a, end: e }));
+  extractEnglishEntities(h, (a, e, norm) => {
+    // a lone function word written with a capital mid-sentence ("…, and Without shared metrics" where two
+    // sentences were run together) is the word, not a name
+    if (FUNCTION_WORD_RE.test(h.slice(a, e))) return;
+    s.add({ kind: 'entity', type: englishNameType(h, a, e), normalized: norm, start: a, end: e });
+  });
 }
+
+/** Negation words and other function words that are never a name on their own, in title case. */
+const FUNCTION_WORD_RE =
+  /^(?:Not|No|Never|None|Nobody|Nothing|Nowhere|Neither|Nor|Without|Cannot|Unable|However|Although|Though|Because|Since|While|Whereas|Unless|Until|Despite|Instead|Also|Yet|Still|Then|Thus|Therefore|Moreover|Furthermore|Meanwhile|Otherwise|Finally|Additionally|Indeed|Perhaps|Even|Only|Just|Both|Each|Every|Some|Many|Most|Such|This|That|These|Those|There|Here|When|Where|Which|Who|What|How|Why|If|Or|And|But|So|The|An?|It|Its|They|Their|We|Our|You|Your|He|She|His|Her|I)$/;
 
 const ORG_WORDS = /\b(?:Inc|Corp|Corporation|Ltd|LLC|Company|Co|Group|Bank|University|College|Institute|Council|Committee|Commission|Association|Agency|Department|Ministry|Party|Foundation|Society|Union|Club|Times|News|Post|Press|Airlines?|Motors|Technologies|Labs?|School|Hospital|Court|Parliament|Congress|Senate|Army|Police|Church|Museum|Fund|Trust|Board|Office|Authority)\b/;
 const PERSON_TITLES = /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lady|Lord|President|Prime Minister|Minister|Senator|Governor|Mayor|King|Queen|Prince|Princess|Judge|Justice|Rev|St|Captain|General|Chancellor|CEO)\.?\s+)$/;

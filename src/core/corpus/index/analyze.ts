@@ -38,6 +38,8 @@ export function analyzeText(text: string, lang: Lang, deps: AnalysisDeps, dedup:
 
 /** Options a worker needs to fingerprint as a DedupIndex does (its MinHash parameters and sketch size). */
 export interface AnalyzeWorkerData {
+  /** Whether the filter rules are evaluated (DEFAULT_ANALYSIS.evaluateFilters) or left out. */
+  filters: boolean;
   dedup: { bands: number; rows: number; wordShingle: number; charShingle: number; seed: number; sketchSize: number };
 }
 

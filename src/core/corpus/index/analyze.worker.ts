@@ -8,11 +8,12 @@ import { DEFAULT_ANALYSIS, analyzeText, type AnalyzeReply, type AnalyzeRequest, 
 
 const data = workerData as AnalyzeWorkerData;
 const dedup = new DedupIndex(data.dedup);
+const deps = data.filters ? DEFAULT_ANALYSIS : { computeQuality: DEFAULT_ANALYSIS.computeQuality };
 
 parentPort?.on('message', (req: AnalyzeRequest) => {
   let reply: AnalyzeReply;
   try {
-    reply = { id: req.id, results: req.texts.map((t, i) => analyzeText(t, req.langs[i]!, DEFAULT_ANALYSIS, dedup)) };
+    reply = { id: req.id, results: req.texts.map((t, i) => analyzeText(t, req.langs[i]!, deps, dedup)) };
   } catch (e) {
     reply = { id: req.id, error: errorMessage(e) };
   }

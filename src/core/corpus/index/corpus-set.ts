@@ -121,6 +121,11 @@ export class CorpusSet {
     return this.members[0]?.index.tokenizer ?? 'estimate';
   }
 
+  /** Whether every root's documents carry their filter-rule hits (what a preset reads). */
+  get filterRules(): boolean {
+    return this.members.every((m) => m.index.filterRules);
+  }
+
   skipped(): SkippedInput[] {
     return this.members.flatMap((m) => m.index.skipped().map((s) => ({ ...s, path: this.pathOf(m, s.path) })));
   }

@@ -19,6 +19,7 @@
 // documents; 0 skips), BENCH_BASELINE_SRC (another checkout, e.g. a worktree at 4e5a96d before the rules: its
 // CorpusIndex.build on the same documents), DATATROVE_SRC (<datatrove checkout>/src: datatrove's four filters plus
 // its MinHash signatures, buckets and clusters on the same documents, with the ratio).
+import { keepZhWordHits } from '../src/core/corpus/search/zh-verify';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -27,6 +28,8 @@ import MiniSearch from 'minisearch';
 import { DEFAULT_SHARD_DOCS, SearchIndex, SearchIndexBuilder, Shard } from '../src/core/corpus/search/search-index';
 import { writeFileAtomic } from '../src/core/corpus/index/atomic';
 import { CorpusIndex } from '../src/core/corpus/index/corpus-index';
+import { poolSize } from '../src/core/corpus/index/analyze-pool';
+import { DEFAULT_ANALYSIS } from '../src/core/corpus/index/analyze';
 import { DATATROVE_FILTERS_PY } from './datatrove-py';
 import { dataDir, loadPools, makeGenerator, makeQueries, type Query } from './real-text';
 
@@ -242,6 +245,11 @@ async function main(): Promise<void> {
     console.log(`  heap after build: JS heap +${fmt(oursHeapBuilt / MB, 0)} MB, typed arrays +${fmt(oursExtBuilt / MB, 0)} MB; peak during build (JS heap + typed arrays, before GC) ${fmt(peak / MB, 0)} MB`);
     console.log(`  reload ${fmt(reloadS, 2)} s wall, ${fmt(reloadCpuS, 2)} s CPU; after reload: JS heap ${fmt((afterLoad.heap - before.heap) / MB, 0)} MB, typed arrays ${fmt((afterLoad.external - before.external) / MB, 0)} MB`);
     console.log(`  queries: p50 ${fmt(ours.p50, 2)} ms, p95 ${fmt(ours.p95, 2)} ms (CPU time p95 ${fmt(ours.cpuP95, 2)} ms; p95 of each query's best of 3 runs ${fmt(ours.bestOfP95, 2)} ms), mean ${fmt(ours.mean, 2)} ms; recall@10 en ${fmt(ours.recall.en, 3)}, zh ${fmt(ours.recall.zh, 3)} (${queries.length} queries)`);
+    // Chinese query words checked against each result's own segmentation (zh-verify.ts), as the extension's and
+    // the CLI's search do: 30 candidates, their texts (regenerated here, read from disk there), the first 10 kept.
+    // Nothing changes at index time.
+    const checked = evaluate((q) => keepZhWordHits(q, loaded.search(q, { limit: 30 }), (h) => gen(Number(h.id.slice(1))).text).slice(0, 10).map((h) => h.id), queries);
+    console.log(`  with Chinese words checked in the results' segmentation: p50 ${fmt(checked.p50, 2)} ms, p95 ${fmt(checked.p95, 2)} ms (CPU time p95 ${fmt(checked.cpuP95, 2)} ms, text generation included), recall@10 en ${fmt(checked.recall.en, 3)}, zh ${fmt(checked.recall.zh, 3)}`);
     const oursMem = afterLoad.heap - before.heap + (afterLoad.external - before.external);
     const oursBuildMem = oursHeapBuilt + oursExtBuilt;
 
@@ -263,7 +271,8 @@ async function main(): Promise<void> {
       }
       const fc0 = process.cpuUsage();
       const f0 = performance.now();
-      const full = await CorpusIndex.build(ws);
+      // Every datatrove rule computed (the index's filterRules option: what a chosen filter preset makes it do).
+      const full = await CorpusIndex.build(ws, { filterRules: true });
       const fullS = (performance.now() - f0) / 1000;
       const fullCpu = cpuS(fc0);
       const lc = process.cpuUsage();
@@ -271,7 +280,7 @@ async function main(): Promise<void> {
       const again = CorpusIndex.load(ws).index!;
       const loadS = (performance.now() - l1) / 1000;
       const loadCpu = cpuS(lc);
-      console.log(`\nWhole CorpusIndex pipeline on ${FULL_DOCS} of these documents (${fmt(wsBytes / MB, 0)} MB of JSONL; readers + quality signals + MinHash/LSH + search + atomic writes):`);
+      console.log(`\nWhole CorpusIndex pipeline on ${FULL_DOCS} of these documents (${fmt(wsBytes / MB, 0)} MB of JSONL; readers + quality signals + datatrove's four filters as rules + MinHash/LSH + search + atomic writes; ${poolSize(undefined, Infinity, DEFAULT_ANALYSIS)} analysis worker threads):`);
       console.log(`  build ${fmt(fullS)} s wall, ${fmt(fullCpu)} s CPU (${fmt(FULL_DOCS / fullS, 0)} docs/s wall, ${fmt(FULL_DOCS / fullCpu, 0)} docs per CPU second), ${full.size} docs, ${full.duplicateClusters().length} duplicate clusters; load ${fmt(loadS, 2)} s wall, ${fmt(loadCpu, 2)} s CPU (${again.size} docs)`);
       if (BASELINE_SRC) {
         // The same build by another checkout of the code (e.g. the one before the filters' rules), same documents.

@@ -11,7 +11,8 @@
 //   model's text with the density method's on the same folds (shingle F1 per set, word F1) and picks the
 //   number of trees and the decision threshold. The confirm parts are not read here.
 //
-// Usage: flock /work/notes/heavy.lock npx tsx scripts/train-extract-blocks.ts [--data DIR] [--no-write]
+// Usage: npx tsx scripts/train-extract-blocks.ts [--data DIR] [--no-write] [--depth 4] [--lambda 1] [--min-hess 0.5]
+// (about 30 s of CPU)
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BLOCK_FEATURES, pageBlocks } from '../src/core/corpus/html/extract';
@@ -235,7 +236,11 @@ const fold = new Map<TrainPage, number>();
 let k = 0;
 for (const p of [...pages].sort((a, b) => (a.set + a.id < b.set + b.id ? -1 : 1))) fold.set(p, k++ % K);
 
-const base: Params = { trees: 200, depth: 4, lr: 0.1, lambda: 1, minHess: 0.5 };
+const numArg = (name: string, d: number): number => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : d;
+};
+const base: Params = { trees: 200, depth: numArg('--depth', 4), lr: 0.1, lambda: numArg('--lambda', 1), minHess: numArg('--min-hess', 0.5) };
 const checkpoints = [50, 100, 150, 200];
 const thresholds = [0.3, 0.4, 0.5, 0.6];
 // per-page scores for each (trees, threshold): summed over folds

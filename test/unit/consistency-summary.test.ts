@@ -67,3 +67,15 @@ test('summary check: a sentence that no source sentence supports is flagged; one
   // too short to tell
   assert.equal(checkConsistency(DOC, `${faithful} Shops worry.`).features.unsupportedSentences, 0);
 });
+
+test('summary check: a small count in words is the summary counting what the source lists; a plural of a source word is that word', () => {
+  const src = 'The referee sent off Marta and Julia in the second half. The club said every Mainer would get a ticket refund, an instructor confirmed.';
+  const r = checkConsistency(src, 'The referee sent off two players in the second half.');
+  assert.equal(r.features.unsupportedNumbers, 0, JSON.stringify(r.issues));
+  // a count that is not small is still a number the source does not have
+  assert.equal(checkConsistency(src, 'The referee sent off twelve players in the second half.').features.unsupportedNumbers, 1);
+  const names = new NameForms(src);
+  assert.ok(names.has('Mainers'));
+  assert.ok(names.has('Instructors'));
+  assert.ok(!names.has('Referees Union'));
+});

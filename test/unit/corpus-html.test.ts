@@ -171,3 +171,14 @@ test('a listing page keeps its repeated items (names and prices) and drops the m
   for (const junk of ['Accessories', 'About us', 'Privacy policy', 'Copyright 2024']) assert.ok(!r.text.includes(junk), junk);
   assert.equal(extractByDensity(html).text, intro);
 });
+
+test('a breadcrumb trail (named so, or typed BreadcrumbList) is dropped; a long wrapper named "has-breadcrumbs" is not a trail', () => {
+  const trail = (attrs: string): string =>
+    `<div ${attrs}><span>City services</span> › <span>River monitoring sensors</span> › <span>Setting up the new monitoring sites</span></div>`;
+  for (const attrs of ['class="crumbs" typeof="BreadcrumbList"', 'itemscope itemtype="https://schema.org/BreadcrumbList"', 'class="trail" aria-label="Breadcrumb"']) {
+    const r = extractMainText(page(`<main><h1>River plan</h1>${trail(attrs)}<p>${P1}</p><p>${P2}</p><p>${P3}</p></main>`));
+    assert.equal(r.text, [P1, P2, P3].join('\n\n'), attrs);
+  }
+  const wrapped = extractMainText(page(`<div class="page has-breadcrumbs"><article><p>${P1}</p><p>${P2}</p><p>${P3}</p></article></div>`));
+  assert.equal(wrapped.text, [P1, P2, P3].join('\n\n'));
+});

@@ -5,7 +5,7 @@ import { boolFlag, checkFlags, numberFlag, parseArgs, UsageError } from '../args
 import { corpusDir, INDEX_FLAGS, INDEX_OPTIONS_USAGE, openCorpusIndex } from './index-cmd';
 import { docRef } from '../../core/corpus/index/corpus-index';
 import { DEFAULT_DEDUP } from '../../core/corpus/dedup/lsh';
-import { paragraphsOf } from '../../core/corpus/dedup/minhash';
+import { sharedPassageTexts } from '../../core/corpus/dedup/passages';
 
 export const dedupCommand: CliCommand = {
   name: 'dedup',
@@ -44,13 +44,7 @@ export const dedupCommand: CliCommand = {
     const idx = await openCorpusIndex(dir, args, io);
     if (passages) {
       const list = idx.sharedPassages(minDocs).slice(0, limit);
-      const rows: { documents: number; text: string; docs: string[] }[] = [];
-      for (const p of list) {
-        const first = p.docs[0]!;
-        const text = (await idx.readText(first)) ?? '';
-        const para = paragraphsOf(text, first.lang).find((x) => x.hash === p.hash);
-        rows.push({ documents: p.docs.length, text: para ? text.slice(para.start, para.end) : '', docs: p.docs.map(docRef) });
-      }
+      const rows = (await sharedPassageTexts(list, (d) => idx.readText(d))).map((p) => ({ documents: p.docs.length, text: p.text, docs: p.docs.map(docRef) }));
       if (boolFlag(args, 'json')) io.out(JSON.stringify({ passages: rows }, null, 2));
       else if (rows.length === 0) io.out('No shared passages.');
       else {

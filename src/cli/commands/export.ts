@@ -54,8 +54,8 @@ export const exportCommand: CliCommand = {
       filters = { ...filters, filterPreset: preset };
     }
     const out = resolve(io.cwd, outArg);
-    // A preset reads the documents' filter-rule hits: computed now if the index lacks them.
-    const idx = await openCorpusIndex(dir, args, io, { filterRules: filters?.filterPreset !== undefined });
+    // The preset reads each document's rule hits, which an index computes only when asked.
+    const idx = await openCorpusIndex(dir, args, io, filters?.filterPreset ? { filterRules: true } : undefined);
     const m = await exportMix(idx.documents(), (docs, signal) => idx.texts(docs, signal), out, {
       syntheticShare: share,
       measure,

@@ -1,4 +1,5 @@
 // curator search <dir> <query>: full-text search (English and Chinese) with metadata filters.
+import { searchCheckingZhWords } from '../../core/corpus/search/zh-verify';
 import type { CliCommand } from './types';
 import { boolFlag, checkFlags, numberFlag, parseArgs, UsageError } from '../args';
 import { corpusDir, FILTER_FLAGS, FILTER_USAGE, INDEX_FLAGS, INDEX_OPTIONS_USAGE, openCorpusIndex, parseFilters } from './index-cmd';
@@ -29,8 +30,8 @@ export const searchCommand: CliCommand = {
     const limit = numberFlag(args, 'limit') ?? 20;
     const filters = parseFilters(args);
     const idx = await openCorpusIndex(dir, args, io);
-    const results = idx.search(query, { limit, filters });
-    const texts = await idx.readTexts(results.map((r) => r.doc));
+    // Chinese words of the query must stand as words in the results (core/corpus/search/zh-verify.ts).
+    const { results, texts } = await searchCheckingZhWords(query, limit, (n) => idx.search(query, { limit: n, filters }), (docs) => idx.readTexts(docs));
     const rows = results.map((r) => ({
       ref: docRef(r.doc),
       path: r.doc.path,

@@ -109,6 +109,41 @@ function unionSorted(sets: Int32Array[]): Int32Array {
   return a.subarray(0, u);
 }
 
+/**
+ * Dense ids 0, 1, 2 … for 32-bit term hashes, in order of first sight (as a Map from hash to its size at
+ * insertion would give them): an open-addressing table on typed arrays, so a look-up boxes no number.
+ */
+class DenseIds {
+  private keys = new Int32Array(1 << 12);
+  /** id + 1 by slot (0: empty); at most half full. */
+  private vals = new Int32Array(1 << 12);
+  size = 0;
+
+  idOf(h: number): number {
+    let mask = this.keys.length - 1;
+    let k = Math.imul(h, 0x9e3779b1) >>> 0 & mask;
+    for (let v = this.vals[k]!; v !== 0; k = (k + 1) & mask, v = this.vals[k]!) if (this.keys[k] === h) return v - 1;
+    const id = this.size++;
+    this.keys[k] = h;
+    this.vals[k] = id + 1;
+    if (this.size * 2 > this.keys.length) {
+      const oldKeys = this.keys;
+      const oldVals = this.vals;
+      this.keys = new Int32Array(oldKeys.length * 2);
+      this.vals = new Int32Array(oldKeys.length * 2);
+      mask = this.keys.length - 1;
+      for (let i = 0; i < oldKeys.length; i++) {
+        if (oldVals[i] === 0) continue;
+        let j = Math.imul(oldKeys[i]!, 0x9e3779b1) >>> 0 & mask;
+        while (this.vals[j] !== 0) j = (j + 1) & mask;
+        this.keys[j] = oldKeys[i]!;
+        this.vals[j] = oldVals[i]!;
+      }
+    }
+    return id;
+  }
+}
+
 /** Aligns rewrite segment texts to source segment texts. */
 export function alignSegments(source: readonly string[], rewrite: readonly string[], opts: AlignOptions = {}): Alignment {
   const W = opts.window ?? 40;
@@ -118,14 +153,10 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
   const nR = rewrite.length;
   // dense term ids: every distinct term hash of either side gets a small integer, so weights and
   // postings are plain typed arrays
-  const ids = new Map<number, number>();
+  const ids = new DenseIds();
   const dense = (f: Int32Array) => {
     const out = new Int32Array(f.length);
-    for (let i = 0; i < f.length; i++) {
-      let id = ids.get(f[i]!);
-      if (id === undefined) ids.set(f[i]!, (id = ids.size));
-      out[i] = id;
-    }
+    for (let i = 0; i < f.length; i++) out[i] = ids.idOf(f[i]!);
     return out;
   };
   const sF = source.map((t) => dense(termHashes(t)).sort());

@@ -374,6 +374,13 @@ interface Findings {
   issues: CheckIssue[];
 }
 
+/**
+ * A small count written as a word ("two sick passengers", "the two brothers", "a family of four"): a
+ * summary counts what its source lists or names one by one. Not a fact the source lacks by itself; a
+ * count the source gives otherwise next to the same words is still a changed number (changedNumbers).
+ */
+const SMALL_COUNT = /^(?:two|three|four)$/i;
+
 /** Facts of the derived text that the source does not have (a name counts as present when the source writes it, even where it was not picked up as a fact). */
 function unsupportedFacts(src: SourceIndex, derFacts: readonly RawFact[], out: Findings): Set<RawFact> {
   const missing = derFacts.filter((f) => valueKinds.has(f.kind) && !src.factIndex.find(f));
@@ -381,6 +388,7 @@ function unsupportedFacts(src: SourceIndex, derFacts: readonly RawFact[], out: F
   const present = findAtWordStarts(src.lower, missing.filter((f) => f.kind === 'entity').flatMap(nameForms));
   for (const f of missing) {
     if (f.kind === 'entity' && (nameForms(f).some((x) => present.has(x)) || src.names.has(f.text))) continue;
+    if (SMALL_COUNT.test(f.text)) continue;
     out.features.unsupportedFacts++;
     if (f.kind === 'number' || f.kind === 'date') out.features.unsupportedNumbers++;
     else if (f.kind === 'entity') out.features.unsupportedEntities++;

@@ -165,6 +165,30 @@ const POLARITY: PolarityEntry[] = [
 /** The Chinese direction words, for matching whole segmented words. */
 const POLARITY_ZH_WORDS = new Set(POLARITY.flatMap((p) => p.re.source.split('|').filter((alt) => /^[\u4e00-\u9fff]+$/.test(alt))));
 const POLARITY_EXACT = POLARITY.map((p) => ({ ...p, exact: new RegExp(`^(?:${p.re.source})$`, 'i') }));
+/**
+ * All of POLARITY_EXACT as one expression, an entry per group: a regular expression tries its alternatives in
+ * order, so the first group that matches is the first entry whose own expression matches (one match per new
+ * word instead of one per entry).
+ */
+const POLARITY_ONE = new RegExp(`^(?:${POLARITY.map((p) => `(${p.re.source})`).join('|')})$`, 'i');
+/** The group of each entry in POLARITY_ONE (entries may hold groups of their own). */
+const POLARITY_GROUP: number[] = [];
+{
+  let g = 1;
+  for (const p of POLARITY) {
+    POLARITY_GROUP.push(g);
+    g += 1 + (new RegExp(`${p.re.source}|`).exec('')!.length - 1);
+  }
+}
+
+/** The first POLARITY entry whose expression matches the whole (lower-case) word, or null. */
+function polarityOfWord(word: string): PolarityEntry | null {
+  const m = POLARITY_ONE.exec(word);
+  if (!m) return null;
+  for (let i = 0; i < POLARITY.length; i++) if (m[POLARITY_GROUP[i]!] !== undefined) return POLARITY[i]!;
+  return null;
+}
+
 /** Chinese polarity words (they need no word boundaries): one pass over Han text. */
 const POLARITY_ZH = new RegExp(
   POLARITY.flatMap((p) => p.re.source.split('|').filter((alt) => /^[\u4e00-\u9fff]+$/.test(alt))).join('|'),
@@ -180,12 +204,14 @@ const polarityByHash = new Map<number, PolarityWord>();
 let polarityWords = 0;
 
 /** The entry of h[s, e) (ASCII letters, maybe " to"), lower-cased; `hash`: lowerHashStep over that span from 0. */
-function polarityAt(h: string, s: number, e: number, hash: number): PolarityEntry | null {
+function polarityAt(h: string, s: number, e: number, fullHash: number): PolarityEntry | null {
+  // (30 bits: a small integer to the engine, so a look-up boxes no number; the stored word settles collisions)
+  const hash = fullHash & 0x3fffffff;
   for (let w = polarityByHash.get(hash); w; w = w.next) {
     if (w.word.length === e - s && sameLower(h, s, w.word)) return w.entry;
   }
   const word = h.slice(s, e).toLowerCase();
-  const entry = POLARITY_EXACT.find((p) => p.exact.test(word)) ?? null;
+  const entry = polarityOfWord(word);
   if (polarityWords > 200000) {
     polarityByHash.clear();
     polarityWords = 0;
@@ -457,8 +483,17 @@ function scanNames(s: FactScan): void {
       });
     }
   }
-  extractEnglishEntities(h, (a, e, norm) => s.add({ kind: 'entity', type: englishNameType(h, a, e), normalized: norm, start: a, end: e }));
+  extractEnglishEntities(h, (a, e, norm) => {
+    // a lone function word written with a capital mid-sentence ("…, and Without shared metrics" where two
+    // sentences were run together) is the word, not a name
+    if (FUNCTION_WORD_RE.test(h.slice(a, e))) return;
+    s.add({ kind: 'entity', type: englishNameType(h, a, e), normalized: norm, start: a, end: e });
+  });
 }
+
+/** Negation words and other function words that are never a name on their own, in title case. */
+const FUNCTION_WORD_RE =
+  /^(?:Not|No|Never|None|Nobody|Nothing|Nowhere|Neither|Nor|Without|Cannot|Unable|However|Although|Though|Because|Since|While|Whereas|Unless|Until|Despite|Instead|Also|Yet|Still|Then|Thus|Therefore|Moreover|Furthermore|Meanwhile|Otherwise|Finally|Additionally|Indeed|Perhaps|Even|Only|Just|Both|Each|Every|Some|Many|Most|Such|This|That|These|Those|There|Here|When|Where|Which|Who|What|How|Why|If|Or|And|But|So|The|An?|It|Its|They|Their|We|Our|You|Your|He|She|His|Her|I)$/;
 
 const ORG_WORDS = /\b(?:Inc|Corp|Corporation|Ltd|LLC|Company|Co|Group|Bank|University|College|Institute|Council|Committee|Commission|Association|Agency|Department|Ministry|Party|Foundation|Society|Union|Club|Times|News|Post|Press|Airlines?|Motors|Technologies|Labs?|School|Hospital|Court|Parliament|Congress|Senate|Army|Police|Church|Museum|Fund|Trust|Board|Office|Authority)\b/;
 const PERSON_TITLES = /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lady|Lord|President|Prime Minister|Minister|Senator|Governor|Mayor|King|Queen|Prince|Princess|Judge|Justice|Rev|St|Captain|General|Chancellor|CEO)\.?\s+)$/;

@@ -50,8 +50,8 @@ export function sameFact(a: RawFact, b: RawFact): boolean {
       const wb = entityWords(b.normalized);
       if (wa.length === 0 || wb.length === 0) return false;
       const [small, big] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
-      const set = new Set(big);
-      if (small.every((w) => set.has(w))) return true;
+      // (names have a few words: a scan of the longer one, no set made per comparison)
+      if (small.every((w) => big.includes(w))) return true;
       // Chinese names: the same name, or the same with its administrative or company suffix (上海市 / 上海);
       // never a name that merely contains the other (战国 is not 《战国三杰》)
       if (/[\u4e00-\u9fff]/.test(a.normalized)) {

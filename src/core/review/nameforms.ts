@@ -66,7 +66,10 @@ export class NameForms {
     const p = plainName(name);
     if (p.length < 2) return false;
     if (this.plain.includes(` ${p} `)) return true;
-    for (const group of ALIASES) if (group.includes(p) && group.some((a) => a !== p && this.plain.includes(` ${a} `))) return true;
+    // a plural of the source's word ("Mainers" for a Mainer, "Instructors" for an instructor)
+    if (/[a-z]{3}s$/.test(p) && this.plain.includes(` ${p.slice(0, -1)} `)) return true;
+    const q = p.replace(/(?<=[a-z]{2})s$/, '');
+    for (const group of ALIASES) if ((group.includes(p) || group.includes(q)) && group.some((a) => a !== p && a !== q && this.plain.includes(` ${a} `))) return true;
     const compact = name.replace(/[.\s]/g, '');
     if (/^\p{Lu}{2,5}s?$/u.test(compact) && this.initials.has(compact.replace(/s$/, '').toLowerCase())) return true;
     // a name the source gives by its initials: "Head of Household" for HOH

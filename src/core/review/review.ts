@@ -227,7 +227,7 @@ class FactComparison {
   }
 
   /** The rewrite and the source in lower case, made once per review. */
-  private lowerCache: { rewrite?: string; source?: string } = {};
+  private lowerCache: { rewrite?: string; source?: string; bySlices?: boolean } = {};
   private rewriteLower(): string {
     return (this.lowerCache.rewrite ??= this.rewriteText.toLowerCase());
   }
@@ -241,7 +241,8 @@ class FactComparison {
    */
   private rewriteLowerBySlices(): string | undefined {
     const lower = this.rewriteLower();
-    return lower.length === this.rewriteText.length && !this.rewriteText.includes('\u03a3') ? lower : undefined;
+    this.lowerCache.bySlices ??= lower.length === this.rewriteText.length && !this.rewriteText.includes('\u03a3');
+    return this.lowerCache.bySlices ? lower : undefined;
   }
 
   /** Rewrite facts of an aligned pair and of the rewrite sentences right beside it. */
@@ -340,6 +341,9 @@ class FactComparison {
   altered(): void {
     for (const f of this.S) {
       if (!isValueKind(f.raw.kind) || f.status || f.pair === undefined) continue;
+      // a name the rewrite writes the same way in another place, not yet accounted for, moved there (lines
+      // of a navigation menu or a heading run together and aligned elsewhere): kept in phase 3, not changed
+      if (f.raw.kind === 'entity' && this.movedName(f)) continue;
       // a value of the rewrite passage counts as the change unless the source states it right there (a fact
       // moved between neighbouring sentences)
       const sourceNear = this.sourceNearby(f);
@@ -348,6 +352,12 @@ class FactComparison {
       const g = this.nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw) && !sourceNear.some((x) => explains(x, c)) && !this.madeOfSourceNames(c));
       if (g) this.link(f, g, 'altered');
     }
+  }
+
+  /** A source name the rewrite states, written the same way, by a name of its own not yet accounted for. */
+  private movedName(f: Work): boolean {
+    const hit = this.rIndex.find(f.raw);
+    return !!hit && hit.normalized === f.raw.normalized && !this.rWorkOf.get(hit)?.status;
   }
 
   /** Phase 3: kept elsewhere in the rewrite (a moved fact, or a name not picked up as a fact there). */

@@ -17,14 +17,16 @@ function keyOf(needle: string): string | undefined {
 }
 
 /**
- * A Latin key (one to three word characters, each below 0x250) as a number: its length and its characters'
- * codes, 10 bits each, so that the scan looks keys up without making a string per word.
+ * A Latin key (one to three word characters, each below 593) as a number: its length and its characters'
+ * codes in base 593, below 2^30, a small integer to the engine, so that the scan looks keys up without
+ * making a string (or a heap number) per word.
  */
-const LEN_UNIT = [1, 1024, 1024 ** 2, 1024 ** 3];
+const BASE = 593;
+const LEN_UNIT = [1, BASE, BASE ** 2, BASE ** 3];
 function latinKey(s: string, at: number, len: number): number {
-  let k = len;
-  for (let i = 0; i < len; i++) k = k * 1024 + s.charCodeAt(at + i);
-  return k;
+  let codes = 0;
+  for (let i = 0; i < len; i++) codes = codes * BASE + s.charCodeAt(at + i);
+  return len * LEN_UNIT[len]! + codes;
 }
 
 /**
@@ -73,7 +75,7 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
           // latinKey(textLower, i, len) for len 1..3: the codes so far, with the length in front
           let codes = 0;
           for (let len = 1; len <= 3 && len <= j - i; len++) {
-            codes = codes * 1024 + textLower.charCodeAt(i + len - 1);
+            codes = codes * BASE + textLower.charCodeAt(i + len - 1);
             const key = len * LEN_UNIT[len]! + codes;
             if (keys.has(key)) note(key, i);
           }

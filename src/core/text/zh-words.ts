@@ -110,6 +110,19 @@ export function segmentZh(text: string): readonly ZhWord[] {
   return out;
 }
 
+/**
+ * The words jieba's search mode finds in a short Han text, with [start, end) offsets: the words of the
+ * plain segmentation and, inside a long word, the dictionary words it holds (织田信长 → 织田, 信长, 织田信长).
+ * Undefined when the engine cannot be loaded; offsets are UTF-16 units (texts with characters beyond the
+ * BMP give undefined: jieba counts those as one).
+ */
+export function zhSearchWords(text: string): { word: string; start: number; end: number }[] | undefined {
+  if (/[\ud800-\udfff]/.test(text)) return undefined;
+  const jieba = load();
+  if (!jieba) return undefined;
+  return jieba.tokenize(text, 'search', true).map((t) => ({ word: t.word, start: t.start, end: t.end }));
+}
+
 function segmentWith(jieba: typeof JiebaModule, text: string): ZhWord[] {
   const out: ZhWord[] = [];
   for (const [s, e] of hanStretches(text)) {

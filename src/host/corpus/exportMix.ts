@@ -87,8 +87,24 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
       return undefined;
     }
   }
+  // A preset reads each document's filter-rule hits: computed now if the index lacks them.
   const idx = preset ? await service.ensureFilterRules() : await service.ensureIndex();
   if (!idx) return undefined;
+  const shared = idx.sharedPassages();
+  let dropSharedPassages = args.dropSharedPassages ?? false;
+  if (interactive && args.dropSharedPassages === undefined && shared.length) {
+    // Asked only when there is something to drop: the passage goes, the document stays.
+    const docs = new Set(shared.flatMap((p) => p.docs.map((d) => d.id))).size;
+    const keep = { label: vscode.l10n.t('Keep shared passages'), description: vscode.l10n.t('every document as it is'), drop: false };
+    const drop = {
+      label: vscode.l10n.t('Remove shared passages'),
+      description: vscode.l10n.t('{0} passages in {1} documents: each stays in the first document written and goes from the others; no document is left out', shared.length, docs),
+      drop: true,
+    };
+    const pick = await vscode.window.showQuickPick([keep, drop], { title: vscode.l10n.t('Export Training Mix: shared passages'), placeHolder: vscode.l10n.t('Passages found in several documents (Corpus view: Shared passages)') });
+    if (!pick) return undefined;
+    dropSharedPassages = pick.drop;
+  }
   let manifest: ExportManifest;
   try {
     manifest = await vscode.window.withProgress(
@@ -114,7 +130,7 @@ export async function exportMixCommand(service: CorpusService, args: ExportMixAr
           acceptedOnly: args.acceptedOnly ?? false,
           filters: quality || preset ? { ...(quality ? { quality } : {}), ...(preset ? { filterPreset: preset } : {}) } : undefined,
           tokenizer: idx.tokenizer,
-          dropPassages: args.dropSharedPassages ? new Set(idx.sharedPassages().map((p) => p.hash)) : undefined,
+          dropPassages: dropSharedPassages ? new Set(shared.map((p) => p.hash)) : undefined,
           signal: ac.signal,
         });
       },

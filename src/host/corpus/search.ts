@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { markHits, snippetWithHits, type Snippet } from '../../core/corpus/search/snippet';
+import { searchCheckingZhWords } from '../../core/corpus/search/zh-verify';
 import type { CorpusSet } from '../../core/corpus/index/corpus-set';
 import type { CorpusDocument } from '../../core/corpus/model';
 import type { CorpusService } from './service';
@@ -19,10 +20,15 @@ export interface SearchHit extends SearchHitView {
 export async function searchCorpus(index: CorpusSet, query: string, limit = 30): Promise<{ hits: SearchHit[]; errors: string[] }> {
   const q = parseQuery(query);
   // Filters alone (a chart bar's query): every matching document is a candidate, not only the first few.
-  const results = q.text
-    ? index.search(q.text, { limit: limit * 4, filters: coreFilters(q.filter) }).filter((r) => matchesFilter(r.doc, q.filter)).slice(0, limit)
-    : index.search('', { limit: Number.MAX_SAFE_INTEGER, filters: coreFilters(q.filter) }).filter((r) => matchesFilter(r.doc, q.filter)).slice(0, limit);
-  const texts = q.text ? await index.readTexts(results.map((r) => r.doc)) : new Map<string, string>();
+  // Chinese words of the query are checked against each result's own segmentation (zh-verify.ts).
+  const { results, texts } = q.text
+    ? await searchCheckingZhWords(
+        q.text,
+        limit,
+        (n) => index.search(q.text, { limit: n * 4, filters: coreFilters(q.filter) }).filter((r) => matchesFilter(r.doc, q.filter)).slice(0, n),
+        (docs) => index.readTexts(docs),
+      )
+    : { results: index.search('', { limit: Number.MAX_SAFE_INTEGER, filters: coreFilters(q.filter) }).filter((r) => matchesFilter(r.doc, q.filter)).slice(0, limit), texts: new Map<string, string>() };
   const hits = results.map((r) => {
     const s: Snippet = q.text ? snippetWithHits(texts.get(r.doc.id) ?? '', q.text, 140) : { text: '', highlights: [] };
     return {

@@ -81,6 +81,8 @@ export class CorpusService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Resolves when the first index run has finished (whatever its outcome). */
   private firstRun: Promise<void> | undefined;
+  /** A command asked for the filter-rule hits (ensureFilterRules) though the setting chooses no preset. */
+  private filterRulesAsked = false;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.settings = readCorpusSettings(this.folder?.uri);
@@ -198,14 +200,15 @@ export class CorpusService implements vscode.Disposable {
   }
 
   /**
-   * The index with every document's filter-rule hits (a preset reads them): when an index lacks them (no
-   * preset in the settings), the indexer adds them from the texts once, with a progress notification.
+   * The loaded index with every document's filter-rule hits, computed now when the index lacks them (a preset
+   * asked for outside the setting, as by the mix export); they are then kept for the session.
    */
   async ensureFilterRules(): Promise<CorpusSet | undefined> {
     const idx = await this.ensureIndex();
-    if (!idx || idx.filterRules) return idx;
-    await this.runNow({ mode: 'update', filterRules: true }, true);
-    return this.ensureIndex();
+    if (!idx || idx.members.every((m) => m.index.filterRules)) return idx;
+    this.filterRulesAsked = true;
+    await this.refresh(false);
+    return this.index;
   }
 
   /** Re-scans the workspace (or rebuilds from scratch) with a progress notification. */
@@ -319,7 +322,7 @@ export class CorpusService implements vscode.Disposable {
           if (!this.indexes.has(root)) changedPaths = undefined;
         }
         const own = this.settingsOf(folder);
-        const request: IndexerRequest = { ...req, changedPaths, root, include: own.include, exclude: own.exclude, reader: own.reader, tokenizer: this.settings.tokenizer, filterRules: this.settings.filterRules };
+        const request: IndexerRequest = { ...req, changedPaths, root, include: own.include, exclude: own.exclude, reader: own.reader, tokenizer: this.settings.tokenizer, filterRules: this.settings.filterRules ?? (this.filterRulesAsked || undefined) };
         if (changedPaths === undefined) delete request.changedPaths;
         await this.execute(request, notify, folders.length > 1 ? folder.name : undefined);
       }

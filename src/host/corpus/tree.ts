@@ -1,5 +1,6 @@
 // The Corpus view (tree): kind → style · audience → file → document, rewrites under their source,
-// quality / duplicate / review badges, the skipped inputs, and a filter (toolbar).
+// quality / duplicate / review badges, the shared passages (a passage → the documents that have it), the
+// skipped inputs, and a filter (toolbar).
 import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import type { CorpusDocument } from '../../core/corpus/model';
@@ -11,6 +12,22 @@ import { COMMANDS, setContext, type CorpusFilter } from '../commands';
 import { readFilterPreset } from '../config';
 import { presetHits, rulesNotAppliedToChinese } from '../../core/corpus/filters/evaluate';
 import type { FilterHit } from '../../core/corpus/filters/presets';
+import { sharedPassageTexts } from '../../core/corpus/dedup/passages';
+
+/** A passage (a line of 8 words or more, 16 Chinese characters) found in several documents. */
+export interface SharedPassage {
+  hash: number;
+  docs: CorpusDocument[];
+}
+
+/** The most widespread passages the view lists (`curator dedup --passages` lists them all). */
+const MAX_PASSAGES = 100;
+
+/** A passage's one-line label: whitespace collapsed, cut at `max` characters. */
+export function passageSnippet(text: string, max = 80): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return [...t].length > max ? [...t].slice(0, max).join('') + '…' : t;
+}
 
 /** "gopher_quality/gopher_short_doc 12 < 50": a rule that drops a document, with its value and threshold. */
 export function filterHitLabel(h: FilterHit): string {
@@ -22,6 +39,8 @@ export type CorpusElement =
   | { type: 'root'; id: string; name: string; root: string }
   | { type: 'node'; id: string; node: CorpusNode }
   | { type: 'skipped-group'; id: string; items: SkippedInput[] }
+  | { type: 'passages'; id: string; passages: SharedPassage[]; total: number }
+  | { type: 'passage'; id: string; passage: SharedPassage }
   | { type: 'skipped'; id: string; item: SkippedInput }
   | { type: 'no-match'; id: string };
 
@@ -73,6 +92,9 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
   filter: CorpusFilter = {};
   private view: vscode.TreeView<unknown> | undefined;
   private dupSize = new Map<string, number>();
+  /** Passage texts by hash, read when the Shared passages group first opens (cleared when the index changes). */
+  private passageTexts = new Map<number, string>();
+  private passagesLoading = false;
 
   constructor(private readonly service: CorpusService) {
     service.onDidChange(() => this.refresh());
@@ -93,6 +115,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
   }
 
   refresh(): void {
+    this.passageTexts.clear();
     this.updateViewText();
     this.emitter.fire();
   }
@@ -126,13 +149,18 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
     return out;
   }
 
-  /** Kinds → groups → files → documents of `all`, then the skipped inputs; ids start with `prefix`. */
-  private topLevel(all: CorpusDocument[], skipped: SkippedInput[], prefix: string): CorpusElement[] {
+  /** Kinds → groups → files → documents of `all`, the shared passages, then the skipped inputs; ids start with `prefix`. */
+  private topLevel(all: CorpusDocument[], skipped: SkippedInput[], prefix: string, passages: SharedPassage[]): CorpusElement[] {
     if (!all.length) return skipped.length ? [{ type: 'skipped-group', id: `${prefix}skipped`, items: skipped }] : [];
     const filtered = !isEmptyFilter(this.filter);
     const kinds = groupCorpus(all, filtered ? (d) => matchesFilter(d, this.filter) : undefined);
     const out: CorpusElement[] = kinds.map((k) => ({ type: 'node', id: `${prefix}k:${k.kind}`, node: k }));
     if (filtered && out.length === 0) out.push({ type: 'no-match', id: `${prefix}no-match` });
+    // Under a filter: the passages two or more of the documents it shows have.
+    const shown = filtered
+      ? passages.map((p) => ({ hash: p.hash, docs: p.docs.filter((d) => matchesFilter(d, this.filter)) })).filter((p) => p.docs.length >= 2)
+      : passages;
+    if (shown.length) out.push({ type: 'passages', id: `${prefix}passages`, passages: shown.slice(0, MAX_PASSAGES), total: shown.length });
     if (skipped.length) out.push({ type: 'skipped-group', id: `${prefix}skipped`, items: skipped });
     return out;
   }
@@ -147,7 +175,7 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
       for (const d of all) if (d.dupCluster) this.dupSize.set(d.dupCluster, (this.dupSize.get(d.dupCluster) ?? 0) + 1);
       // A multi-root workspace: one root per folder, each with its own tree.
       if (idx.prefixed) return idx.members.map((m) => ({ type: 'root', id: `root:${m.name}`, name: m.name, root: m.root }));
-      return this.topLevel(all, idx.skipped(), '');
+      return this.topLevel(all, idx.skipped(), '', idx.sharedPassages());
     }
     if (el.type === 'root') {
       const idx = this.service.current;
@@ -157,8 +185,17 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
         idx.documents().filter((d) => d.path.startsWith(p)),
         idx.skipped().filter((s) => s.path.startsWith(p)),
         `${el.id}/`,
+        // This folder's documents of each passage, where it still has two.
+        idx.sharedPassages()
+          .map((x) => ({ hash: x.hash, docs: x.docs.filter((d) => d.path.startsWith(p)) }))
+          .filter((x) => x.docs.length >= 2),
       );
     }
+    if (el.type === 'passages') {
+      this.loadPassageTexts(el.passages);
+      return el.passages.map((passage) => ({ type: 'passage', id: `${el.id}/${passage.hash}`, passage }));
+    }
+    if (el.type === 'passage') return el.passage.docs.map((doc) => ({ type: 'node', id: `${el.id}/d:${doc.id}`, node: { type: 'doc', doc, children: [] } }));
     if (el.type === 'skipped-group') return el.items.map((item, i) => ({ type: 'skipped', id: `s:${i}:${skippedRef(item)}`, item }));
     if (el.type !== 'node') return [];
     const n = el.node;
@@ -203,6 +240,30 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
       t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow'));
       t.tooltip = vscode.l10n.t('Files and lines that could not be read as documents (also in the Problems view and the output channel).');
       t.contextValue = 'corpusSkippedGroup';
+      return t;
+    }
+    if (el.type === 'passages') {
+      const t = new vscode.TreeItem(vscode.l10n.t('Shared passages'), vscode.TreeItemCollapsibleState.Collapsed);
+      t.id = el.id;
+      const docs = new Set(el.passages.flatMap((p) => p.docs.map((d) => d.id))).size;
+      t.description = el.total > el.passages.length
+        ? vscode.l10n.t('{0} most widespread of {1}', el.passages.length, el.total)
+        : vscode.l10n.t('{0} passages · {1} documents', el.passages.length, docs);
+      t.iconPath = new vscode.ThemeIcon('files', new vscode.ThemeColor('charts.yellow'));
+      t.tooltip = vscode.l10n.t(
+        'Lines of 8 words or more (16 Chinese characters) found in several documents, most widespread first. They do not make documents near-duplicates; Export Training Mix can remove each from every document but the first (the documents stay).',
+      );
+      t.contextValue = 'corpusPassages';
+      return t;
+    }
+    if (el.type === 'passage') {
+      const text = this.passageTexts.get(el.passage.hash);
+      const t = new vscode.TreeItem(text === undefined ? '…' : passageSnippet(text) || vscode.l10n.t('(changed since indexing)'), vscode.TreeItemCollapsibleState.Collapsed);
+      t.id = el.id;
+      t.description = vscode.l10n.t('{0} documents', el.passage.docs.length);
+      t.iconPath = new vscode.ThemeIcon('quote');
+      if (text) t.tooltip = text;
+      t.contextValue = 'corpusPassage';
       return t;
     }
     if (el.type === 'skipped') {
@@ -253,6 +314,22 @@ export class CorpusTree implements vscode.TreeDataProvider<CorpusElement> {
       case 'doc':
         return this.docItem(el.id, n, root);
     }
+  }
+
+  /** Reads the texts of passages not read yet (one document each), then redraws them. */
+  private loadPassageTexts(passages: SharedPassage[]): void {
+    const idx = this.service.current;
+    const missing = passages.filter((p) => !this.passageTexts.has(p.hash));
+    if (!idx || !missing.length || this.passagesLoading) return;
+    this.passagesLoading = true;
+    void sharedPassageTexts(missing, (d) => idx.readText(d))
+      .then((rows) => {
+        for (const r of rows) this.passageTexts.set(r.hash, r.text);
+        this.emitter.fire();
+      })
+      .finally(() => {
+        this.passagesLoading = false;
+      });
   }
 
   private docItem(id: string, n: DocNode, root: vscode.Uri | undefined): vscode.TreeItem {

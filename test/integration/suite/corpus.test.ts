@@ -156,7 +156,8 @@ describe('corpus', function () {
     assert.match(s.tree[0]!, /^No documents match the filter/);
     await vscode.commands.executeCommand('corpusCurator.clearCorpusFilter');
     s = await status();
-    assert.deepEqual(s.tree.filter((l) => !l.startsWith(' ')).map((l) => l.split(' — ')[0]), ['Natural', 'Synthetic', 'Skipped inputs']);
+    // Unfiltered, the two identical bee records of corpus.jsonl share their line: a Shared passages group.
+    assert.deepEqual(s.tree.filter((l) => !l.startsWith(' ')).map((l) => l.split(' — ')[0]), ['Natural', 'Synthetic', 'Shared passages', 'Skipped inputs']);
   });
 
   it('Cancel stops a rebuild in the worker and keeps the previous index', async () => {
@@ -214,5 +215,30 @@ describe('corpus', function () {
     const q = (await vscode.commands.executeCommand('corpusCurator.exportMix', { share: 0.3, seed: 7, out: '.curator/exports/test-mix-long.jsonl.gz', quality: 'tooShort=0' })) as { documents: number; excluded: { filtered: number } };
     assert.ok(q.excluded.filtered > 0, JSON.stringify(q));
     assert.ok(fs.existsSync(path.join(root, '.curator', 'exports', 'test-mix-long.jsonl.gz')));
+  });
+
+  it('lists shared passages in the Corpus view and the mix export drops them, keeping the documents; it applies a filter preset', async () => {
+    const line = 'Subscribe to our newsletter for weekly updates on harbour cranes, copper markets and winter tides.';
+    const files = ['shared-a.txt', 'shared-b.txt', 'shared-c.txt'].map((f) => path.join(root, 'docs', f));
+    const bodies = ['The old harbour crane was restored last spring by volunteers.', 'Copper prices rose again after the mine closed for repairs.', 'Winter tides reached the sea wall twice this week.'];
+    files.forEach((f, i) => fs.writeFileSync(f, `${bodies[i]}\n${line}\n`));
+    try {
+      const st = await until(status, (s) => s.tree.some((l) => l.startsWith('Shared passages')) && s.tree.some((l) => l.includes('Subscribe to our newsletter')));
+      const at = st.tree.findIndex((l) => l.includes('Subscribe to our newsletter'));
+      assert.match(st.tree[at]!, /— 3 documents$/);
+      assert.deepEqual(st.tree.slice(at + 1, at + 4).map((l) => l.trim().split(' ')[0]), ['shared-a.txt', 'shared-b.txt', 'shared-c.txt']);
+      const out = path.join(root, '.curator', 'exports', 'test-mix-passages.jsonl');
+      const m = (await vscode.commands.executeCommand('corpusCurator.exportMix', { share: 0, seed: 7, out, quality: '', dropSharedPassages: true, filterPreset: 'none' })) as { documents: number; passagesDropped?: number };
+      assert.ok((m.passagesDropped ?? 0) >= 2, JSON.stringify(m)); // this one twice, and any the fixture shares
+      const texts = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+      assert.equal(texts.filter((t) => t.includes(line)).length, 1, 'the passage is written once');
+      for (const b of bodies) assert.equal(texts.filter((t) => t.includes(b)).length, 1, `the document stays: ${b}`);
+      // A filter preset leaves out what it drops, and the manifest counts it per rule.
+      const f = (await vscode.commands.executeCommand('corpusCurator.exportMix', { share: 0.3, seed: 7, out: '.curator/exports/test-mix-fineweb.jsonl', quality: '', filterPreset: 'fineweb' })) as { documents: number; filterPreset?: { preset: string; dropped: number; byRule: { rule: string; documents: number }[] } };
+      assert.equal(f.filterPreset?.preset, 'fineweb');
+      assert.ok(f.filterPreset.dropped > 0 && f.filterPreset.byRule.some((r) => r.rule === 'gopher_short_doc' && r.documents > 0), JSON.stringify(f.filterPreset));
+    } finally {
+      for (const f of files) fs.rmSync(f, { force: true });
+    }
   });
 });

@@ -33,6 +33,7 @@ import {
   signatureOf,
   signatureToBase64,
   sketchContainment,
+  sketchContainments,
   type MinHashOptions,
   type MinHashParams,
   type MinHashSignature,
@@ -231,7 +232,17 @@ export class DedupIndex {
    * near copy. When a is (nearly) all lines of b, it is an excerpt and the plain share is returned.
    */
   containmentOf(a: DedupFingerprint, b: DedupFingerprint): number {
-    const c = sketchContainment(a.sketch, b.sketch);
+    return this.withoutSharedPassages(a, b, sketchContainment(a.sketch, b.sketch));
+  }
+
+  /** containmentOf(a, b) and containmentOf(b, a), the sketches intersected once. */
+  private containments(a: DedupFingerprint, b: DedupFingerprint): [number, number] {
+    const [ab, ba] = sketchContainments(a.sketch, b.sketch);
+    return [this.withoutSharedPassages(a, b, ab), this.withoutSharedPassages(b, a, ba)];
+  }
+
+  /** Containment `c` of a in b with the shingles of a's passages that b has too left out (see containmentOf). */
+  private withoutSharedPassages(a: DedupFingerprint, b: DedupFingerprint, c: number): number {
     if (c === 0 || a.passages.length === 0 || b.passages.length === 0) return c;
     const inB = this.passageSet(b);
     const counted = new Set<number>();
@@ -263,11 +274,10 @@ export class DedupIndex {
     return { jaccard: estimateJaccard(a.sig.sig, b.sig.sig), containment: this.containmentOf(a, b) };
   }
 
-  /** How `a` joins a kept `b`, or undefined when it is no near copy of it. */
-  private link(a: DedupFingerprint, b: DedupFingerprint, jaccard: number): Omit<ClusterLink, 'keeper'> | undefined {
-    if (jaccard >= this.threshold) return { how: 'jaccard', jaccard, containment: this.containmentOf(a, b) };
+  /** How `a` joins a kept `b` given their Jaccard estimate and a's containment in b, or undefined when it is no near copy of it. */
+  private link(jaccard: number, containment: number): Omit<ClusterLink, 'keeper'> | undefined {
+    if (jaccard >= this.threshold) return { how: 'jaccard', jaccard, containment };
     if (this.containment >= 1) return undefined;
-    const containment = this.containmentOf(a, b);
     return containment >= this.containment ? { how: 'containment', jaccard, containment } : undefined;
   }
 
@@ -287,75 +297,90 @@ export class DedupIndex {
       else bySha.set(e.sha256, e);
     }
     const reps = [...bySha.values()].filter((e) => e.sig.shingles >= this.minShingles);
-    const bands = Array.from({ length: this.params.bands }, () => new Map<number, number[]>());
-    const postings = new Map<number, number[]>();
+    // Band keys of every kept document, and for each band the documents with a key (lists by key); the
+    // sampled sketch ranks (an eighth) with the documents that have them, up to POSTING_CAP each.
+    const nb = this.params.bands;
+    const keys = new Uint32Array(reps.length * nb);
+    const bands = new U32Lists(reps.length * nb);
+    const postings = new U32Lists(this.containment >= 1 ? 0 : reps.length * 32);
     reps.forEach((e, i) => {
-      for (let b = 0; b < this.params.bands; b++) {
+      for (let b = 0; b < nb; b++) {
         const key = this.bandKey(e.sig.sig, b);
-        const list = bands[b]!.get(key);
-        if (list) list.push(i);
-        else bands[b]!.set(key, [i]);
+        keys[i * nb + b] = key;
+        bands.add(key, b, i);
       }
       if (this.containment >= 1) return;
       for (const r of e.sketch.ranks) {
         if ((r & 7) !== 0) continue;
-        const list = postings.get(r);
-        if (!list) postings.set(r, [i]);
-        else if (list.length < POSTING_CAP) list.push(i);
+        postings.add(r, 0, i, POSTING_CAP);
       }
     });
     // out[i]: the documents reps[i] is a near copy of, with how.
     const out: { to: number; link: Omit<ClusterLink, 'keeper'> }[][] = reps.map(() => []);
     const indeg = new Int32Array(reps.length);
-    // Shared sampled ranks per later document, counted in a typed array (reset after each document) and
-    // visited in order of first touch: at 100k documents a Map here was a quarter of the index's CPU.
+    // Candidates of reps[i]: band collisions first, then documents sharing enough sampled sketch ranks (in
+    // the order first met), each once (seen[k] === i); shared ranks counted in counts[k].
+    const seen = new Int32Array(reps.length).fill(-1);
+    const limits = Float64Array.from(reps, (e) => e.sketch.limit);
+    const lens = Int32Array.from(reps, (e) => e.sketch.ranks.length);
+    const ranks = reps.map((e) => e.sketch.ranks);
     const counts = new Int32Array(reps.length);
-    let touched = new Int32Array(1024);
+    const touched: number[] = [];
+    const cands: number[] = [];
     reps.forEach((e, i) => {
-      const cands = new Set<number>();
-      for (let b = 0; b < this.params.bands; b++) for (const k of bands[b]!.get(this.bandKey(e.sig.sig, b)) ?? []) if (k > i) cands.add(k);
-      if (this.containment < 1) {
-        let nTouched = 0;
-        const ranks = e.sketch.ranks;
-        for (let ri = 0; ri < ranks.length; ri++) {
-          const r = ranks[ri]!;
-          if ((r & 7) !== 0) continue;
-          const list = postings.get(r);
-          if (!list) continue;
-          for (let li = 0; li < list.length; li++) {
-            const k = list[li]!;
-            if (k <= i) continue;
-            if (counts[k] === 0) {
-              if (nTouched === touched.length) {
-                const t2 = new Int32Array(touched.length * 2);
-                t2.set(touched);
-                touched = t2;
-              }
-              touched[nTouched++] = k;
-            }
-            counts[k]!++;
+      cands.length = 0;
+      for (let b = 0; b < nb; b++) {
+        const list = bands.get(keys[i * nb + b]!, b);
+        if (!list) continue;
+        for (const k of list) {
+          if (k > i && seen[k] !== i) {
+            seen[k] = i;
+            cands.push(k);
           }
         }
-        for (let ti = 0; ti < nTouched; ti++) {
-          const k = touched[ti]!;
+      }
+      if (this.containment < 1) {
+        touched.length = 0;
+        for (const r of e.sketch.ranks) {
+          if ((r & 7) !== 0) continue;
+          const list = postings.get(r, 0);
+          if (!list) continue;
+          for (const k of list) {
+            if (k <= i) continue;
+            if (counts[k]!++ === 0) touched.push(k);
+          }
+        }
+        const le = e.sketch.limit;
+        const ne = e.sketch.ranks.length;
+        for (const k of touched) {
           const n = counts[k]!;
           counts[k] = 0;
+          if (seen[k] === i) continue;
           // Expected shared sampled ranks of a pair at the threshold, for the smaller side: ask half of it.
-          const o = reps[k]!.sketch;
-          const t = Math.min(e.sketch.limit, o.limit);
-          const small = Math.min(lowerBound(e.sketch.ranks, t), lowerBound(o.ranks, t));
-          if (n >= Math.max(1, Math.floor((this.containment * small) / 16))) cands.add(k);
+          // (Ranks below a sketch's own limit are all its ranks; the smaller count is at most min(ne, nk).)
+          const lk = limits[k]!;
+          const nk = lens[k]!;
+          let small = Math.min(ne, nk);
+          if (n < Math.max(1, Math.floor((this.containment * small) / 16)) && le !== lk) {
+            small = le < lk ? Math.min(ne, lowerBound(ranks[k]!, le)) : Math.min(lowerBound(e.sketch.ranks, lk), nk);
+          }
+          if (n >= Math.max(1, Math.floor((this.containment * small) / 16))) {
+            seen[k] = i;
+            cands.push(k);
+          }
         }
       }
       for (const k of cands) {
         const o = reps[k]!;
         const j = estimateJaccard(e.sig.sig, o.sig.sig);
-        const ab = this.link(e, o, j);
+        // Containment is needed unless both directions pass on Jaccard with containment turned off.
+        const [cEO, cOE] = j >= this.threshold || this.containment < 1 ? this.containments(e, o) : [0, 0];
+        const ab = this.link(j, cEO);
         if (ab) {
           out[i]!.push({ to: k, link: ab });
           indeg[k]!++;
         }
-        const ba = this.link(o, e, j);
+        const ba = this.link(j, cOE);
         if (ba) {
           out[k]!.push({ to: i, link: ba });
           indeg[i]!++;
@@ -449,6 +474,74 @@ export class DedupIndex {
       idx.addFingerprint(e.id, { sig: { sig: signatureFromBase64(e.sig), shingles: e.shingles }, sketch: { limit: e.limit, ranks: signatureFromBase64(e.ranks) }, passages: e.passages, passageShingles: e.passageShingles }, e.sha256);
     }
     return idx;
+  }
+}
+
+/**
+ * Lists of document numbers by (32-bit key, small tag): an open-addressing table over typed arrays (a Map
+ * of numbers above 2^30 boxes every key). Keys are hashes already, so their bits index the table.
+ */
+class U32Lists {
+  private keys: Uint32Array;
+  private tags: Int32Array;
+  /** 1 + index into lists; 0 = empty slot. */
+  private slots: Int32Array;
+  private lists: number[][] = [];
+  private mask: number;
+
+  constructor(expected: number) {
+    let size = 16;
+    while (size < 2 * expected) size <<= 1;
+    this.keys = new Uint32Array(size);
+    this.tags = new Int32Array(size);
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  private find(key: number, tag: number): number {
+    let slot = (Math.imul(key ^ (key >>> 15), 0x2c1b3c6d) ^ Math.imul(tag, 0x297a2d39)) & this.mask;
+    for (;;) {
+      const v = this.slots[slot]!;
+      if (v === 0 || (this.keys[slot] === key && this.tags[slot] === tag)) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  get(key: number, tag: number): number[] | undefined {
+    const v = this.slots[this.find(key, tag)]!;
+    return v === 0 ? undefined : this.lists[v - 1];
+  }
+
+  /** Appends `value` to the list of (key, tag) unless that list has `cap` values already. */
+  add(key: number, tag: number, value: number, cap = Infinity): void {
+    const slot = this.find(key, tag);
+    const v = this.slots[slot]!;
+    if (v !== 0) {
+      const list = this.lists[v - 1]!;
+      if (list.length < cap) list.push(value);
+      return;
+    }
+    this.keys[slot] = key;
+    this.tags[slot] = tag;
+    this.lists.push([value]);
+    this.slots[slot] = this.lists.length;
+    if (this.lists.length * 2 > this.slots.length) this.grow();
+  }
+
+  private grow(): void {
+    const { keys, tags, slots } = this;
+    const size = slots.length * 2;
+    this.keys = new Uint32Array(size);
+    this.tags = new Int32Array(size);
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    for (let s = 0; s < slots.length; s++) {
+      if (slots[s] === 0) continue;
+      const to = this.find(keys[s]!, tags[s]!);
+      this.keys[to] = keys[s]!;
+      this.tags[to] = tags[s]!;
+      this.slots[to] = slots[s]!;
+    }
   }
 }
 

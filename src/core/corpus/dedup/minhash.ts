@@ -237,10 +237,15 @@ export function lowerBound(a: Uint32Array, x: number): number {
  * b also has. Exact when both texts are within the sketch size; 0 when a has no rank to compare.
  */
 export function sketchContainment(a: ShingleSketch, b: ShingleSketch): number {
+  return sketchContainments(a, b)[0];
+}
+
+/** [containment of a in b, of b in a] (sketchContainment both ways; the ranks both have are counted once). */
+export function sketchContainments(a: ShingleSketch, b: ShingleSketch): [number, number] {
   const t = Math.min(a.limit, b.limit);
   const na = t >= a.limit ? a.ranks.length : lowerBound(a.ranks, t);
   const nb = t >= b.limit ? b.ranks.length : lowerBound(b.ranks, t);
-  if (na === 0) return 0;
+  if (na === 0 && nb === 0) return [0, 0];
   let i = 0;
   let j = 0;
   let shared = 0;
@@ -254,7 +259,7 @@ export function sketchContainment(a: ShingleSketch, b: ShingleSketch): number {
     } else if (x < y) i++;
     else j++;
   }
-  return shared / na;
+  return [na === 0 ? 0 : shared / na, nb === 0 ? 0 : shared / nb];
 }
 
 /** A paragraph (a line of the text) long enough to count as a passage, with its span and hash. */

@@ -3,7 +3,31 @@
 // documents is kept in the first exported document that has it and removed from every later one. A
 // document is never dropped for it: when every line of a text would go, the text is kept whole.
 import type { Lang } from '../../text/lang';
+import type { CorpusDocument } from '../model';
 import { paragraphsOf } from './minhash';
+
+/** A shared passage with its text, as `curator dedup --passages` and the Corpus view list it. */
+export interface SharedPassageRow<D extends Pick<CorpusDocument, 'lang'>> {
+  hash: number;
+  /** The passage as written in the first document that has it ('' when that file changed since indexing). */
+  text: string;
+  docs: D[];
+}
+
+/** The text of each shared passage, read from the first of its documents (one read per passage). */
+export async function sharedPassageTexts<D extends Pick<CorpusDocument, 'lang'>>(
+  passages: readonly { hash: number; docs: D[] }[],
+  readText: (doc: D) => Promise<string | undefined>,
+): Promise<SharedPassageRow<D>[]> {
+  const rows: SharedPassageRow<D>[] = [];
+  for (const p of passages) {
+    const first = p.docs[0];
+    const text = first ? ((await readText(first)) ?? '') : '';
+    const para = first ? paragraphsOf(text, first.lang).find((x) => x.hash === p.hash) : undefined;
+    rows.push({ hash: p.hash, text: para ? text.slice(para.start, para.end) : '', docs: p.docs });
+  }
+  return rows;
+}
 
 export class PassageDropper {
   private seen = new Set<number>();

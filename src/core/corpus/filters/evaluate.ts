@@ -38,8 +38,10 @@ function zhSentences(line: string): number {
 export interface EvalCache {
   words: Map<string, string[]>;
   sentences: Map<string, number>;
+  /** Treebank tokens of each Punkt sentence (C4's kept text shares most sentences with the original). */
+  sentenceWords: Map<string, readonly string[]>;
 }
-const newCache = (): EvalCache => ({ words: new Map(), sentences: new Map() });
+const newCache = (): EvalCache => ({ words: new Map(), sentences: new Map(), sentenceWords: new Map() });
 
 /** The hits of one preset's filters on a text. */
 export function evaluatePreset(text: string, lang: Lang, preset: Preset | PresetName, cache: EvalCache = newCache()): PresetResult {
@@ -47,7 +49,7 @@ export function evaluatePreset(text: string, lang: Lang, preset: Preset | Preset
   const zh = lang === 'zh';
   const wordsOf = (t: string): string[] => {
     let ws = cache.words.get(t);
-    if (!ws) cache.words.set(t, (ws = zh ? zhUnits(t) : wordTokenize(t)));
+    if (!ws) cache.words.set(t, (ws = zh ? zhUnits(t) : wordTokenize(t, cache.sentenceWords)));
     return ws;
   };
   const origWords = (): string[] => wordsOf(text);

@@ -179,8 +179,8 @@ class WordSeq {
   readonly joined: string;
   private h1?: Uint32Array;
   private h2?: Uint32Array;
-  private p1?: Uint32Array;
-  private p2?: Uint32Array;
+  /** The open-addressing table of duplicatedNgramChars, kept for the next n. */
+  private table?: { slots: Int32Array; sx: Uint32Array; sy: Uint32Array };
   readonly vocab: number;
 
   constructor(readonly words: readonly string[]) {
@@ -202,33 +202,66 @@ class WordSeq {
   }
 
   topNgramChars(n: number): number | undefined {
+    return this.topNgramCharsUpTo(n)[n];
+  }
+
+  /**
+   * topNgramChars for every n from 2 to `maxN` (index n of the answer), level by level: the k-gram ids
+   * (in order of first occurrence) come from the (k-1)-gram ids and the next word, through an
+   * open-addressing table of id pairs.
+   */
+  topNgramCharsUpTo(maxN: number): (number | undefined)[] {
     const len = this.words.length;
-    if (len < n) return undefined;
-    // Level k: id of the k-gram starting at i, in order of first occurrence.
+    const out: (number | undefined)[] = [];
     let level = this.ids;
-    let vocab = this.vocab;
-    for (let k = 2; k <= n; k++) {
-      const next = new Int32Array(len - k + 1);
-      const map = new Map<number, number>();
-      for (let i = 0; i + k <= len; i++) {
-        const key = level[i]! * (this.vocab + 1) + this.ids[i + k - 1]!;
-        let id = map.get(key);
-        if (id === undefined) map.set(key, (id = map.size));
-        next[i] = id;
+    let size = 16;
+    while (size < 2 * len) size <<= 1;
+    const mask = size - 1;
+    const ka = new Int32Array(size);
+    const kb = new Int32Array(size);
+    const val = new Int32Array(size);
+    for (let k = 2; k <= maxN; k++) {
+      if (len < k) {
+        out[k] = undefined;
+        continue;
       }
+      const m = len - k + 1;
+      const next = new Int32Array(m);
+      const counts = new Int32Array(m);
+      const firstAt = new Int32Array(m);
+      val.fill(0);
+      let vocab = 0;
+      for (let i = 0; i < m; i++) {
+        const a = level[i]!;
+        const b = this.ids[i + k - 1]!;
+        let slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) & mask;
+        let id: number;
+        for (;;) {
+          const v = val[slot]!;
+          if (v === 0) {
+            id = vocab++;
+            val[slot] = id + 1;
+            ka[slot] = a;
+            kb[slot] = b;
+            firstAt[id] = i;
+            break;
+          }
+          if (ka[slot] === a && kb[slot] === b) {
+            id = v - 1;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+        next[i] = id;
+        counts[id]!++;
+      }
+      let best = 0;
+      for (let id = 1; id < vocab; id++) if (counts[id]! > counts[best]!) best = id;
+      const at = firstAt[best]!;
+      out[k] = (this.cp[at + k]! - this.cp[at]! + (k - 1)) * counts[best]!;
       level = next;
-      vocab = map.size;
     }
-    const counts = new Int32Array(vocab);
-    const firstAt = new Int32Array(vocab);
-    for (let i = 0; i < level.length; i++) {
-      const id = level[i]!;
-      if (counts[id]++ === 0) firstAt[id] = i;
-    }
-    let best = 0;
-    for (let id = 1; id < vocab; id++) if (counts[id]! > counts[best]!) best = id;
-    const at = firstAt[best]!;
-    return (this.cp[at + n]! - this.cp[at]! + (n - 1)) * counts[best]!;
+    return out;
   }
 
   private hashes(): void {
@@ -236,21 +269,14 @@ class WordSeq {
     const m = s.length;
     const h1 = new Uint32Array(m + 1);
     const h2 = new Uint32Array(m + 1);
-    const p1 = new Uint32Array(m + 1);
-    const p2 = new Uint32Array(m + 1);
-    p1[0] = 1;
-    p2[0] = 1;
     for (let i = 0; i < m; i++) {
       const c = s.charCodeAt(i) + 1;
       h1[i + 1] = (Math.imul(h1[i]!, 0x9e3779b1) + c) >>> 0;
       h2[i + 1] = (Math.imul(h2[i]!, 0x85ebca77) + Math.imul(c, 0x27d4eb2f)) >>> 0;
-      p1[i + 1] = Math.imul(p1[i]!, 0x9e3779b1) >>> 0;
-      p2[i + 1] = Math.imul(p2[i]!, 0x85ebca77) >>> 0;
     }
     this.h1 = h1;
     this.h2 = h2;
-    this.p1 = p1;
-    this.p2 = p2;
+    growPowers(m + 1);
   }
 
   duplicatedNgramChars(n: number): number {
@@ -259,16 +285,16 @@ class WordSeq {
     if (!this.h1) this.hashes();
     const h1 = this.h1!;
     const h2 = this.h2!;
-    const p1 = this.p1!;
-    const p2 = this.p2!;
+    const p1 = POW1;
+    const p2 = POW2;
     const off = this.off;
     // Open addressing over (x, y) hash pairs: slot → 1 + index of the first n-gram with that hash.
     let size = 16;
     while (size < 2 * (len - n + 1)) size <<= 1;
-    const mask = size - 1;
-    const slots = new Int32Array(size);
-    const sx = new Uint32Array(size);
-    const sy = new Uint32Array(size);
+    if (this.table && this.table.slots.length >= size) this.table.slots.fill(0);
+    else this.table = { slots: new Int32Array(size), sx: new Uint32Array(size), sy: new Uint32Array(size) };
+    const { slots, sx, sy } = this.table;
+    const mask = slots.length - 1;
     let repeated = 0;
     let i = 0;
     while (i < len - n + 1) {
@@ -323,6 +349,24 @@ class WordSeq {
   }
 }
 
+/** Powers of the two rolling-hash bases (mod 2^32), shared by every WordSeq and grown as needed. */
+let POW1 = new Uint32Array([1]);
+let POW2 = new Uint32Array([1]);
+function growPowers(n: number): void {
+  if (POW1.length >= n) return;
+  const size = Math.max(n, POW1.length * 2);
+  const p1 = new Uint32Array(size);
+  const p2 = new Uint32Array(size);
+  p1.set(POW1);
+  p2.set(POW2);
+  for (let i = POW1.length; i < size; i++) {
+    p1[i] = Math.imul(p1[i - 1]!, 0x9e3779b1) >>> 0;
+    p2[i] = Math.imul(p2[i - 1]!, 0x85ebca77) >>> 0;
+  }
+  POW1 = p1;
+  POW2 = p2;
+}
+
 const PARA_SPLIT = /\n{2,}/;
 const LINE_SPLIT = /\n+/;
 
@@ -339,8 +383,9 @@ export function gopherRepetition(text: string, words: readonly string[], opts: W
     dup_line_char_frac: div(dupLineChars, len),
   };
   const seq = new WordSeq(words);
+  const tops = seq.topNgramCharsUpTo(4);
   for (const n of [2, 3, 4]) {
-    const top = seq.topNgramChars(n);
+    const top = tops[n];
     values[`top_${n}_gram`] = top === undefined ? NaN : div(top, len);
   }
   for (let n = 5; n <= 10; n++) values[`duplicated_${n}_n_grams`] = div(seq.duplicatedNgramChars(n), len);

@@ -82,15 +82,24 @@ export function treebankTokenize(sentence: string): string[] {
 
 /**
  * datatrove's split_into_words for English with NLTK: Punkt sentences, Treebank words in each, every token
- * stripped, empty ones dropped.
+ * stripped, empty ones dropped. `sentenceCache` keeps each sentence's tokens (a pure function of the
+ * sentence): a text that shares most sentences with one tokenised before (C4's kept lines) costs little.
  */
-export function wordTokenize(text: string): string[] {
+export function wordTokenize(text: string, sentenceCache?: Map<string, readonly string[]>): string[] {
   const out: string[] = [];
   for (const [a, b] of sentenceSpans(text)) {
-    for (const t of treebankTokenize(text.slice(a, b))) {
-      const s = pyStrip(t);
-      if (s.length > 0) out.push(s);
+    const sentence = text.slice(a, b);
+    let toks = sentenceCache?.get(sentence);
+    if (!toks) {
+      const t: string[] = [];
+      for (const tok of treebankTokenize(sentence)) {
+        const s = pyStrip(tok);
+        if (s.length > 0) t.push(s);
+      }
+      toks = t;
+      sentenceCache?.set(sentence, t);
     }
+    for (const t of toks) out.push(t);
   }
   return out;
 }

@@ -1,8 +1,9 @@
 // Main-text extraction from an HTML page: the article body without navigation, ads, scripts, styles,
 // cookie banners, share bars and link lists.
 //
-// How it works (scripts/styles/svg/comments cut from the markup in one scan, one linkedom parse, then
-// linear passes; the DOM is never mutated):
+// How it works (scripts/styles/svg/comments cut from the markup in one scan, one parse into a light tree built
+// for this walk (light-dom.ts, on htmlparser2: linkedom's full DOM is built only for the Readability fallback),
+// then linear passes; the tree is never mutated):
 // 1. Walk the DOM once. Elements that never hold article text (script, style, nav, aside, footer, form
 //    controls, figures/captions…) and hidden elements are skipped. Text is cut into *blocks*: a block is a run
 //    of inline content inside one block-level element, so `<p>`, `<li>`, headings and the text between nested
@@ -25,6 +26,8 @@
 //    text and link density, how often its element's tag.class repeats on the page and how much text those
 //    repeats hold (lists of posts, products, results), and page-level figures. This keeps forum posts and
 //    listings the density method drops; pages under MODEL_MIN_UNITS of text are left to the density method.
+//    A breadcrumb trail (class, id or aria-label naming it, or typed schema.org BreadcrumbList; shorter than
+//    MAX_CRUMB_UNITS) is never kept, whatever the model says.
 // 7. Blocks are printed with a blank line between them; `<br>` becomes a line break, `<pre>` keeps its spacing.
 // Fallbacks: when little text is found, the walk is redone on structure alone (names ignored), then
 // @mozilla/readability is tried (unless the DOM is pathologically deep) and wins only when it finds much
@@ -116,6 +119,27 @@ function isBoilerplateName(el: DomElement): boolean {
   return !POSITIVE_NAME.test(names);
 }
 
+const BREADCRUMB = /breadcrumb/i;
+
+/**
+ * A breadcrumb trail (Home › Docs › Page): named so in class, id or aria-label, or typed as schema.org's
+ * BreadcrumbList (microdata itemtype or RDFa typeof). Its links are never the page's main text.
+ */
+function isBreadcrumb(el: DomElement): boolean {
+  for (const a of ['class', 'id', 'aria-label', 'itemtype', 'typeof']) {
+    const v = el.getAttribute(a);
+    if (v && BREADCRUMB.test(v)) return true;
+  }
+  return false;
+}
+
+/** A breadcrumb trail is short: a longer region named so is a wrapper ("has-breadcrumbs"), not a trail. */
+const MAX_CRUMB_UNITS = 300;
+
+function inCrumb(w: Walker, b: Block): boolean {
+  return b.crumb >= 0 && w.crumbUnits[b.crumb]! < MAX_CRUMB_UNITS;
+}
+
 function isHidden(el: DomElement): boolean {
   if (el.getAttribute('hidden') !== null) return true;
   if (el.getAttribute('aria-hidden') === 'true') return true;
@@ -157,6 +181,8 @@ interface Block {
   parent: number;
   /** Serial number of that element while walking (see Walker.serialToRecord). */
   serial: number;
+  /** Inside a breadcrumb trail: the outermost one's index in Walker.crumbUnits, or -1 (see inCrumb). */
+  crumb: number;
 }
 
 interface FlaggedRegion {
@@ -186,6 +212,10 @@ class Walker {
   private linkUnits = 0;
   private tag = 'div';
   private flagId = -1;
+  private crumbId = -1;
+  private blockCrumb = -1;
+  /** Text units of each breadcrumb-named region: a region too long for a trail is a misnamed wrapper. */
+  crumbUnits: number[] = [];
   flagged: FlaggedRegion[] = [];
   private depth = 0;
   private serial = -1;
@@ -205,7 +235,8 @@ class Walker {
       const units = this.units;
       const link = Math.min(this.linkUnits, units);
       const value = blockValue(this.tag, units, link, text);
-      this.blocks.push({ text, tag: this.tag, units, linkUnits: link, raw: value, value, flagDepth: -1, flagId: this.flagId, depth: this.depth, parent: -1, serial: this.serial });
+      this.blocks.push({ text, tag: this.tag, units, linkUnits: link, raw: value, value, flagDepth: -1, flagId: this.flagId, depth: this.depth, parent: -1, serial: this.serial, crumb: this.blockCrumb });
+      if (this.blockCrumb >= 0) this.crumbUnits[this.blockCrumb]! += units;
     }
     this.units = 0;
     this.linkUnits = 0;
@@ -219,7 +250,10 @@ class Walker {
         if (t) {
           const u = weightedLength(t);
           if (u > 0) {
-            if (this.units === 0) this.tag = blockTag;
+            if (this.units === 0) {
+              this.tag = blockTag;
+              this.blockCrumb = this.crumbId;
+            }
             this.units += u;
             if (inLink) this.linkUnits += u;
           }
@@ -236,6 +270,11 @@ class Walker {
       }
       if (SKIP_TAGS.has(tag) || isHidden(child)) continue;
       const flagged = this.useNames && tag !== 'article' && tag !== 'main' && tag !== 'body' && isBoilerplateName(child);
+      const crumb = this.crumbId < 0 && isBreadcrumb(child);
+      if (crumb) {
+        this.crumbUnits.push(0);
+        this.crumbId = this.crumbUnits.length - 1;
+      }
       if (BLOCK_TAGS.has(tag)) {
         this.flush();
         const first = this.blocks.length;
@@ -262,6 +301,7 @@ class Walker {
       } else if (!flagged) {
         this.visit(child, blockTag, inLink || tag === 'a', depth + 1);
       }
+      if (crumb) this.crumbId = -1;
     }
   }
 }
@@ -507,7 +547,7 @@ function densityState(doc: LightDocument, title: string, useNames: boolean): Den
   for (let i = start; i < e; i++) {
     const b = w.blocks[i]!;
     // inside a boilerplate-named element nested in the article (share bar, related links, ad slot)
-    if (b.flagDepth > best.depth) continue;
+    if (b.flagDepth > best.depth || inCrumb(w, b)) continue;
     if (b.linkUnits > b.units * 0.5 && b.units < 400) continue;
     if (b.units < 40 && LABEL.test(b.text.trim())) continue;
     // the headline is returned as the title, not repeated in the body
@@ -660,7 +700,7 @@ function densityOnDoc(doc: LightDocument, title: string, useNames: boolean, useM
   // page with very little text (a fragment, a stub) there is no structure for it to weigh: density decides.
   if (useModel && units >= MODEL_MIN_UNITS && BLOCK_MODEL_FEATURES === BLOCK_FEATURES.length) {
     const rows = blockFeatures(st, title);
-    kept = rows.map((x) => blockScore(x) > BLOCK_MODEL_THRESHOLD);
+    kept = rows.map((x, i) => blockScore(x) > BLOCK_MODEL_THRESHOLD && !inCrumb(st.w, st.w.blocks[i]!));
     method = 'blocks';
   }
   return { title, text: formatBlocks(st.w.blocks.filter((_, i) => kept[i])), method, maxDepth: st.maxDepth };

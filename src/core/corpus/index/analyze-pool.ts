@@ -29,12 +29,11 @@ export function analyzeWorkerFile(): string | undefined {
 
 /**
  * How many worker threads a run uses: `asked` when given (0 = inline), else one per core when there are two
- * or more, the run reads at least POOL_MIN_BYTES and the analysis is the default one (tests that replace
- * the quality signals run inline).
+ * or more, the run reads at least POOL_MIN_BYTES and the analysis is the default one, with or without the
+ * filter rules (tests that replace the quality signals run inline).
  */
 export function poolSize(asked: number | undefined, bytes: number, deps: AnalysisDeps): number {
   if (asked !== undefined) return Math.max(0, Math.floor(asked));
-  // The rules may be off (no preset asks for them: the workers are told so), not replaced.
   if (deps.computeQuality !== DEFAULT_ANALYSIS.computeQuality || (deps.evaluateFilters !== undefined && deps.evaluateFilters !== DEFAULT_ANALYSIS.evaluateFilters)) return 0;
   const cores = availableParallelism();
   return cores > 1 && bytes >= POOL_MIN_BYTES ? cores : 0;
@@ -77,7 +76,7 @@ export class AnalyzePipeline {
     workerFile: string | undefined,
   ) {
     if (workers <= 0 || !workerFile) return;
-    const workerData: AnalyzeWorkerData = { dedup: { ...dedup.params, sketchSize: dedup.sketchSize }, filterRules: deps.evaluateFilters !== undefined };
+    const workerData: AnalyzeWorkerData = { filters: deps.evaluateFilters !== undefined, dedup: { ...dedup.params, sketchSize: dedup.sketchSize } };
     for (let i = 0; i < workers; i++) {
       const worker = workerFile.endsWith('.ts')
         ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(workerFile)});\n`, { eval: true, workerData })

@@ -38,9 +38,9 @@ export function analyzeText(text: string, lang: Lang, deps: AnalysisDeps, dedup:
 
 /** Options a worker needs to fingerprint as a DedupIndex does (its MinHash parameters and sketch size). */
 export interface AnalyzeWorkerData {
+  /** Whether the filter rules are evaluated (DEFAULT_ANALYSIS.evaluateFilters) or left out. */
+  filters: boolean;
   dedup: { bands: number; rows: number; wordShingle: number; charShingle: number; seed: number; sketchSize: number };
-  /** Whether the filters' rules are evaluated (the index computes them only when a preset asks; absent: yes). */
-  filterRules?: boolean;
 }
 
 /** Main thread → worker: a batch of texts. */

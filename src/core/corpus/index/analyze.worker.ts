@@ -8,7 +8,7 @@ import { DEFAULT_ANALYSIS, analyzeText, type AnalyzeReply, type AnalyzeRequest, 
 
 const data = workerData as AnalyzeWorkerData;
 const dedup = new DedupIndex(data.dedup);
-const deps = data.filterRules === false ? { computeQuality: DEFAULT_ANALYSIS.computeQuality } : DEFAULT_ANALYSIS;
+const deps = data.filters ? DEFAULT_ANALYSIS : { computeQuality: DEFAULT_ANALYSIS.computeQuality };
 
 parentPort?.on('message', (req: AnalyzeRequest) => {
   let reply: AnalyzeReply;

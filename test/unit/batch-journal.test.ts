@@ -1,6 +1,6 @@
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TeacherClient } from '../../src/core/llm/client';
@@ -242,9 +242,19 @@ test('a journal opened and closed without an append releases its file', { skip: 
   const j = await Journal.open(ws, 'b-read');
   await j.append({ t: 'start', key: 'k1', job: 'a', attempt: 1, time: 't' });
   await j.close();
-  const before = readdirSync('/proc/self/fd').length;
+  // Counted by the journal file's own descriptors (other handles of the process may open or close meanwhile).
+  const file = realpathSync(journalPath(ws, 'b-read'));
+  const holding = () =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    }).length;
+  assert.equal(holding(), 0);
   const again = await Journal.open(ws, 'b-read');
-  assert.equal(readdirSync('/proc/self/fd').length, before + 1, 'open holds the file');
+  assert.equal(holding(), 1, 'open holds the file');
   await again.close();
-  assert.equal(readdirSync('/proc/self/fd').length, before, 'close lets it go, though nothing was appended');
+  assert.equal(holding(), 0, 'close lets it go, though nothing was appended');
 });

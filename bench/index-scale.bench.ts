@@ -1,4 +1,4 @@
-// npm run bench -- index   (also runs index.bench.ts)   ·   npm run bench -- index-scale   (this one alone)
+// npm run bench -- index-scale   (this one alone; `npm run bench` and `npm run bench -- index` leave it out: it takes an hour or more)
 //
 // The whole `curator index` command at scale, beside MiniSearch's addAll and SQLite FTS5 over the same texts,
 // in one run. The corpus is the generated real text of bench/real-text.ts (the documents d0, d1, … of

@@ -59,9 +59,13 @@ fi
 # The nested installs run under `env -i` with only what an install needs: no npm_config_* (the outer npm's
 # user agent would make code-server's install script believe it runs on Node 20), no npm_lifecycle_* or
 # npm_package_* of the project. HOME stays, so the user's own ~/.npmrc (registry, proxy, cafile) applies.
+# The system npm's certificate file (often set in its global npmrc, which Node 24's own npm does not read) is
+# passed on, so a registry behind a proxy with its own certificate authority works for both installs.
+OUTER_CAFILE=$(npm config get cafile 2>/dev/null || true)
 clean_env() {
   local keep=(HOME="$HOME" PATH="$1" LANG="${LANG:-C.UTF-8}" TMPDIR="${TMPDIR:-/tmp}")
   local v
+  if [ -n "$OUTER_CAFILE" ] && [ -f "$OUTER_CAFILE" ]; then keep+=("npm_config_cafile=$OUTER_CAFILE"); fi
   for v in HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy NODE_EXTRA_CA_CERTS SSL_CERT_FILE; do
     [ -n "${!v:-}" ] && keep+=("$v=${!v}")
   done

@@ -205,7 +205,7 @@ export class CorpusService implements vscode.Disposable {
    */
   async ensureFilterRules(): Promise<CorpusSet | undefined> {
     const idx = await this.ensureIndex();
-    if (!idx || idx.members.every((m) => m.index.filterRules)) return idx;
+    if (!idx || idx.filterRules) return idx;
     this.filterRulesAsked = true;
     await this.refresh(false);
     return this.index;

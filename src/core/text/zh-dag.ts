@@ -388,6 +388,8 @@ const isHmmHan = (c: number): boolean => c >= 0x4e00 && c <= 0x9fd5;
 
 export class ZhDag {
   private route = new Int32Array(0);
+  /** The dictionary record of the word the route takes at each position (-1: a character not in the dictionary). */
+  private routeRecord = new Int32Array(0);
   private score = new Float64Array(0);
   private vit = new Float64Array(0);
   private back = new Uint8Array(0);
@@ -426,15 +428,18 @@ export class ZhDag {
     const len = e - s;
     if (this.route.length < len + 1) {
       this.route = new Int32Array(len * 2 + 16);
+      this.routeRecord = new Int32Array(len * 2 + 16);
       this.score = new Float64Array(len * 2 + 16);
     }
     const route = this.route;
+    const routeRecord = this.routeRecord;
     const score = this.score;
     const d = this.dict;
     score[len] = 0;
     for (let i = len - 1; i >= 0; i--) {
       let best = -Infinity;
       let bestEnd = -1;
+      let bestRecord = -1;
       let n = 0;
       for (let k = s + i; k < e; k++) {
         n = d.next(n, text.charCodeAt(k));
@@ -446,6 +451,7 @@ export class ZhDag {
         if (v >= best) {
           best = v;
           bestEnd = k + 1 - s;
+          bestRecord = r;
         }
       }
       if (bestEnd < 0) {
@@ -455,6 +461,7 @@ export class ZhDag {
       }
       score[i] = best;
       route[i] = bestEnd;
+      routeRecord[i] = bestRecord;
     }
   }
 
@@ -560,8 +567,8 @@ export class ZhDag {
           flush(left, x);
           left = -1;
         }
-        const r = this.dict.lookup(text, s + x, s + y);
-        out.push({ word: text.slice(s + x, s + y), tag: r >= 0 ? this.dict.tagOfRecord(r) : ZhDag.ruleTag(text, s + x, s + y), start: s + x, end: s + y });
+        // a word of two characters or more on the route is a dictionary word
+        out.push({ word: text.slice(s + x, s + y), tag: this.dict.tagOfRecord(this.routeRecord[x]!), start: s + x, end: s + y });
       }
       x = y;
     }

@@ -31,32 +31,31 @@ export interface DagWord {
   end: number;
 }
 
-/** The dictionary as a trie over UTF-16 code units: node → child by an open-addressing hash (root children direct). */
+/**
+ * The dictionary as a trie over UTF-16 code units: the root's children in a direct table, the others in an
+ * open-addressing hash of (node, code) → child, one slot of four integers (node, code, child) in one cache
+ * line. Per node: ln(freq) − ln(total) of the word ending there (NaN: none) and its tag.
+ */
 class Dict {
   private readonly rootChild = new Int32Array(65536).fill(-1);
-  private keyNode: Int32Array;
-  private keyCode: Uint16Array;
-  private child: Int32Array;
+  private table: Int32Array;
   private mask: number;
   private used = 0;
   private nodes = 1;
-  /** Per node: the record of the word ending there (-1 none), its ln(freq) − ln(total), its tag index. */
-  private recordOf: Int32Array;
-  private freqs: number[] = [];
-  private tagIdx: number[] = [];
+  private freqOf: Float64Array;
+  /** Per node: ln(freq) − ln(total) of the word ending there, NaN where no word ends. */
+  logOf!: Float64Array;
+  /** Per node: the index of its word's tag in `tags`, -1 where no word ends. */
+  private tagOf: Int32Array;
   readonly tags: string[] = [];
   private tagIds = new Map<string, number>();
-  logOf!: Float64Array;
   negLogTotal = 0;
 
-  constructor(capacity: number) {
-    let size = 1;
-    while (size < capacity * 2) size <<= 1;
-    this.mask = size - 1;
-    this.keyNode = new Int32Array(size).fill(-1);
-    this.keyCode = new Uint16Array(size);
-    this.child = new Int32Array(size);
-    this.recordOf = new Int32Array(capacity + 1).fill(-1);
+  constructor(slots: number) {
+    this.mask = slots - 1;
+    this.table = new Int32Array(slots * 4).fill(-1);
+    this.freqOf = new Float64Array(1 << 16);
+    this.tagOf = new Int32Array(1 << 16).fill(-1);
   }
 
   private slot(node: number, code: number): number {
@@ -66,85 +65,100 @@ class Dict {
   /** The child of `node` by `code`, or -1. */
   next(node: number, code: number): number {
     if (node === 0) return this.rootChild[code]!;
+    const t = this.table;
     let s = this.slot(node, code);
     for (;;) {
-      const k = this.keyNode[s]!;
+      const k = t[s * 4]!;
       if (k === -1) return -1;
-      if (k === node && this.keyCode[s] === code) return this.child[s]!;
+      if (k === node && t[s * 4 + 1] === code) return t[s * 4 + 2]!;
       s = (s + 1) & this.mask;
     }
+  }
+
+  private newNode(): number {
+    const n = this.nodes++;
+    if (n >= this.tagOf.length) {
+      const f = new Float64Array(this.tagOf.length * 2);
+      f.set(this.freqOf);
+      this.freqOf = f;
+      const g = new Int32Array(this.tagOf.length * 2).fill(-1);
+      g.set(this.tagOf);
+      this.tagOf = g;
+    }
+    return n;
   }
 
   private addChild(node: number, code: number): number {
     if (node === 0) {
       const c = this.rootChild[code]!;
       if (c >= 0) return c;
-      return (this.rootChild[code] = this.nodes++);
+      return (this.rootChild[code] = this.newNode());
     }
+    const c = this.next(node, code);
+    if (c >= 0) return c;
+    if ((this.used + 1) * 2 > this.mask) this.grow();
+    const t = this.table;
     let s = this.slot(node, code);
-    for (;;) {
-      const k = this.keyNode[s]!;
-      if (k === -1) break;
-      if (k === node && this.keyCode[s] === code) return this.child[s]!;
-      s = (s + 1) & this.mask;
+    while (t[s * 4] !== -1) s = (s + 1) & this.mask;
+    this.used++;
+    t[s * 4] = node;
+    t[s * 4 + 1] = code;
+    return (t[s * 4 + 2] = this.newNode());
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.mask = this.mask * 2 + 1;
+    this.table = new Int32Array((this.mask + 1) * 4).fill(-1);
+    for (let i = 0; i < old.length; i += 4) {
+      if (old[i] === -1) continue;
+      let s = this.slot(old[i]!, old[i + 1]!);
+      while (this.table[s * 4] !== -1) s = (s + 1) & this.mask;
+      this.table.set(old.subarray(i, i + 4), s * 4);
     }
-    if (++this.used * 2 > this.mask) throw new Error('zh-dag: trie table full');
-    this.keyNode[s] = node;
-    this.keyCode[s] = code;
-    return (this.child[s] = this.nodes++);
   }
 
   /** jieba-rs's load_dict: a word seen again keeps its first tag and takes the later frequency. */
   add(text: string, s: number, e: number, freq: number, tag: string): void {
     let n = 0;
     for (let i = s; i < e; i++) n = this.addChild(n, text.charCodeAt(i));
-    if (n >= this.recordOf.length) {
-      const grown = new Int32Array(this.recordOf.length * 2).fill(-1);
-      grown.set(this.recordOf);
-      this.recordOf = grown;
-    }
-    const r = this.recordOf[n]!;
-    if (r >= 0) {
-      this.freqs[r] = freq;
-      return;
-    }
+    this.freqOf[n] = freq;
+    if (this.tagOf[n]! >= 0) return;
     let t = this.tagIds.get(tag);
     if (t === undefined) {
       t = this.tags.length;
       this.tags.push(tag);
       this.tagIds.set(tag, t);
     }
-    this.recordOf[n] = this.freqs.length;
-    this.freqs.push(freq);
-    this.tagIdx.push(t);
+    this.tagOf[n] = t;
   }
 
   finish(): void {
     let total = 0;
-    for (const f of this.freqs) total += f;
+    for (let n = 0; n < this.nodes; n++) if (this.tagOf[n]! >= 0) total += this.freqOf[n]!;
     const logTotal = Math.log(total);
     this.negLogTotal = Math.log(1) - logTotal;
-    this.logOf = new Float64Array(this.freqs.length);
-    for (let r = 0; r < this.freqs.length; r++) this.logOf[r] = Math.log(this.freqs[r]!) - logTotal;
+    this.logOf = new Float64Array(this.nodes).fill(NaN);
+    for (let n = 0; n < this.nodes; n++) if (this.tagOf[n]! >= 0) this.logOf[n] = Math.log(this.freqOf[n]!) - logTotal;
   }
 
-  /** The record of the word ending at `node`, or -1. */
-  record(node: number): number {
-    return node < this.recordOf.length ? this.recordOf[node]! : -1;
+  /** True when a word ends at `node`. */
+  isWord(node: number): boolean {
+    return this.tagOf[node]! >= 0;
   }
 
-  tagOfRecord(r: number): string {
-    return this.tags[this.tagIdx[r]!]!;
+  tagOfNode(node: number): string {
+    return this.tags[this.tagOf[node]!]!;
   }
 
-  /** The record of text[s, e) as one dictionary word, or -1. */
+  /** The node of text[s, e) when it is one dictionary word, or -1. */
   lookup(text: string, s: number, e: number): number {
     let n = 0;
     for (let i = s; i < e; i++) {
       n = this.next(n, text.charCodeAt(i));
       if (n < 0) return -1;
     }
-    return this.record(n);
+    return this.isWord(n) ? n : -1;
   }
 }
 
@@ -332,7 +346,7 @@ const HINT = {
 };
 
 function buildDict(text: string): Dict {
-  const d = new Dict(1_200_000);
+  const d = new Dict(1 << 20);
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -416,7 +430,7 @@ export class ZhDag {
 
   private tagOf(text: string, s: number, e: number): string {
     const r = this.dict.lookup(text, s, e);
-    return r >= 0 ? this.dict.tagOfRecord(r) : ZhDag.ruleTag(text, s, e);
+    return r >= 0 ? this.dict.tagOfNode(r) : ZhDag.ruleTag(text, s, e);
   }
 
   private pushWord(text: string, s: number, e: number, out: DagWord[]): void {
@@ -444,14 +458,14 @@ export class ZhDag {
       for (let k = s + i; k < e; k++) {
         n = d.next(n, text.charCodeAt(k));
         if (n < 0) break;
-        const r = d.record(n);
-        if (r < 0) continue;
-        const v = d.logOf[r]! + score[k + 1 - s]!;
+        const lg = d.logOf[n]!;
+        if (lg !== lg) continue; // NaN: no word ends here
+        const v = lg + score[k + 1 - s]!;
         // edges come shortest first; a tie goes to the longer word (jieba-rs compares (score, end))
         if (v >= best) {
           best = v;
           bestEnd = k + 1 - s;
-          bestRecord = r;
+          bestRecord = n;
         }
       }
       if (bestEnd < 0) {
@@ -568,7 +582,7 @@ export class ZhDag {
           left = -1;
         }
         // a word of two characters or more on the route is a dictionary word
-        out.push({ word: text.slice(s + x, s + y), tag: this.dict.tagOfRecord(this.routeRecord[x]!), start: s + x, end: s + y });
+        out.push({ word: text.slice(s + x, s + y), tag: this.dict.tagOfNode(this.routeRecord[x]!), start: s + x, end: s + y });
       }
       x = y;
     }

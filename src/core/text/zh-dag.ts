@@ -565,20 +565,13 @@ export class ZhDag {
     const len = e - s;
     let x = 0;
     let left = -1;
-    // single characters on the route wait in [left, x): alone as they are; a run that is one dictionary
-    // word, character by character; any other run goes to the HMM
-    const flush = (bs: number, be: number): void => {
-      if (be - bs === 1) this.pushWord(text, s + bs, s + be, out);
-      else if (this.dict.lookup(text, s + bs, s + be) >= 0) for (let k = bs; k < be; k++) this.pushWord(text, s + k, s + k + 1, out);
-      else this.hmmCut(text, s + bs, s + be, out);
-    };
     while (x < len) {
       const y = route[x]!;
       if (y - x === 1) {
         if (left < 0) left = x;
       } else {
         if (left >= 0) {
-          flush(left, x);
+          this.flush(text, s + left, s + x, out);
           left = -1;
         }
         // a word of two characters or more on the route is a dictionary word
@@ -586,7 +579,17 @@ export class ZhDag {
       }
       x = y;
     }
-    if (left >= 0) flush(left, len);
+    if (left >= 0) this.flush(text, s + left, e, out);
+  }
+
+  /**
+   * Single characters of the route waiting in text[s, e): one alone as it is; a run that is one dictionary
+   * word, character by character; any other run goes to the HMM (jieba-rs's cut_dag_hmm).
+   */
+  private flush(text: string, s: number, e: number, out: DagWord[]): void {
+    if (e - s === 1) this.pushWord(text, s, e, out);
+    else if (this.dict.lookup(text, s, e) >= 0) for (let k = s; k < e; k++) this.pushWord(text, k, k + 1, out);
+    else this.hmmCut(text, s, e, out);
   }
 
   /**

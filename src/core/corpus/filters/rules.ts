@@ -6,7 +6,7 @@
 // len), lines by str.splitlines / split("\n") / re.split("\n+") as each filter does, words from NLTK's
 // tokenizer (treebank.ts), n-grams case-sensitive, the top n-gram counted even when it occurs once.
 import { type C4LineRules, C4_DEFAULT_LINE_RULES, type FilterHit, type FilterId, RULES, type RuleDef, ruleDrops } from './presets';
-import { PY_D, hasAlpha, pyCount, pyLen, pyLstrip, pyRstrip, pySplitWs, pySplitlines, pyStrip } from './pytext';
+import { PY_D, hasAlpha, isPyWhitespace, pyCount, pyLen, pyLstrip, pyRstrip, pySplitlines, pyStrip } from './pytext';
 import { sentenceSpans } from './punkt';
 
 export type { FilterHit };
@@ -444,7 +444,9 @@ export function gopherRepetition(text: string, words: readonly string[], opts: W
     dup_line_char_frac: div(dupLineChars, len),
   };
   const seq = new WordSeq(words);
-  const tops = seq.topNgramCharsUpTo(4);
+  // Values of skipped rules are never read (Chinese: the top n-gram rules do not apply).
+  const skipTops = opts.skip !== undefined && [2, 3, 4].every((n) => opts.skip!.has(`top_${n}_gram`));
+  const tops = skipTops ? [] : seq.topNgramCharsUpTo(4);
   for (const n of [2, 3, 4]) {
     const top = tops[n];
     values[`top_${n}_gram`] = top === undefined ? NaN : div(top, len);
@@ -466,17 +468,52 @@ export interface C4Options {
   countSentences?: (line: string) => number;
   /** Line terminators accepted besides . ? ! " ' (Chinese: 。！？…). */
   extraEndPunctuation?: readonly string[];
-  /** Words of a line (default: str.split()). */
+  /** How many words a line has and whether one is longer than `maxLength` code points (default: the words
+   * of str.split(), counted without building them). */
+  lineWordStats?: (line: string, maxLength: number) => LineWordStats;
+  /** Words of a line (used when lineWordStats is not given). */
   lineWords?: (line: string) => string[];
   /** Skip these document rules (Chinese: too_few_sentences). */
   skip?: ReadonlySet<string>;
+}
+
+export interface LineWordStats {
+  words: number;
+  /** A word longer than the limit (in code points). */
+  long: boolean;
+}
+
+/** LineWordStats of str.split()'s words. */
+export function splitWordStats(line: string, maxLength: number): LineWordStats {
+  let words = 0;
+  let long = false;
+  let start = -1;
+  const n = line.length;
+  for (let i = 0; i <= n; i++) {
+    if (i === n || isPyWhitespace(line.charCodeAt(i))) {
+      if (start >= 0) {
+        words++;
+        if (!long && i - start > maxLength && pyLen(line.slice(start, i)) > maxLength) long = true;
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+  }
+  return { words, long };
 }
 
 export function c4Quality(text: string, opts: C4Options = {}): C4Outcome {
   const rules = opts.lineRules ?? C4_DEFAULT_LINE_RULES;
   const ends = opts.extraEndPunctuation ? [...END_PUNCTUATION, ...opts.extraEndPunctuation] : END_PUNCTUATION;
   const countSentences = opts.countSentences ?? ((l: string) => sentenceSpans(l).length);
-  const lineWords = opts.lineWords ?? pySplitWs;
+  const lineWords = opts.lineWords;
+  const lineWordStats =
+    opts.lineWordStats ??
+    (lineWords
+      ? (line: string, max: number): LineWordStats => {
+          const ws = lineWords(line);
+          return { words: ws.length, long: ws.some((w) => w.length > max && pyLen(w) > max) };
+        }
+      : splitWordStats);
   let outcomes = '';
   let sentences = 0;
   let lorem = -1;
@@ -485,8 +522,8 @@ export function c4Quality(text: string, opts: C4Options = {}): C4Outcome {
   const lines = pySplitlines(text);
   for (let i = 0; i < lines.length; i++) {
     let line = pyStrip(lines[i]!);
-    const words = lineWords(line);
-    if (rules.maxWordLength !== -1 && words.some((w) => w.length > rules.maxWordLength && pyLen(w) > rules.maxWordLength)) {
+    const words = lineWordStats(line, rules.maxWordLength === -1 ? Infinity : rules.maxWordLength);
+    if (words.long) {
       outcomes += 'L';
       continue;
     }
@@ -495,7 +532,7 @@ export function c4Quality(text: string, opts: C4Options = {}): C4Outcome {
       outcomes += 'p';
       continue;
     }
-    if (words.length < rules.minWordsPerLine) {
+    if (words.words < rules.minWordsPerLine) {
       outcomes += 'w';
       continue;
     }
@@ -530,7 +567,8 @@ export function c4Quality(text: string, opts: C4Options = {}): C4Outcome {
 // ---------------------------------------------------------------------------------------------------------
 // FineWebQualityFilter
 
-export function finewebQuality(text: string, words: readonly string[] | (() => readonly string[]), opts: WordOptions = {}): FilterOutcome {
+/** `words`: the text's words, or a function giving them or their number (asked only when a line is left). */
+export function finewebQuality(text: string, words: readonly string[] | (() => readonly string[] | number), opts: WordOptions = {}): FilterOutcome {
   const lines = text.split('\n').filter((l) => pyStrip(l) !== '');
   if (lines.length === 0) {
     const values: Record<string, number> = { empty: 0, line_punct_ratio: NaN, short_line_ratio: NaN, char_dup_ratio: NaN, list_ratio: NaN };
@@ -543,12 +581,13 @@ export function finewebQuality(text: string, words: readonly string[] | (() => r
     if (l.length <= 30 || pyLen(l) <= 30) short++;
   }
   const w = typeof words === 'function' ? words() : words;
+  const nWords = typeof w === 'number' ? w : w.length;
   const values: Record<string, number> = {
     empty: lines.length,
     line_punct_ratio: punct / lines.length,
     short_line_ratio: short / lines.length,
     char_dup_ratio: div(findDuplicates(lines)[1], pyLen(text.replace(/\n/g, ''))),
-    list_ratio: div(pyCount(text, '\n'), w.length),
+    list_ratio: div(pyCount(text, '\n'), nWords),
   };
   return outcome('fineweb', values, opts.skip);
 }

@@ -6,7 +6,7 @@
 // len), lines by str.splitlines / split("\n") / re.split("\n+") as each filter does, words from NLTK's
 // tokenizer (treebank.ts), n-grams case-sensitive, the top n-gram counted even when it occurs once.
 import { type C4LineRules, C4_DEFAULT_LINE_RULES, type FilterHit, type FilterId, RULES, type RuleDef, ruleDrops } from './presets';
-import { PY_D, hasAlpha, isPyWhitespace, pyCount, pyLen, pyLstrip, pyRstrip, pySplitlines, pyStrip } from './pytext';
+import { type LineWordStats, PY_D, hasAlpha, pyCount, pyLen, pyLstrip, pyRstrip, pySplitlines, pyStrip, splitWordStats } from './pytext';
 import { sentenceSpans } from './punkt';
 
 export type { FilterHit };
@@ -477,29 +477,7 @@ export interface C4Options {
   skip?: ReadonlySet<string>;
 }
 
-export interface LineWordStats {
-  words: number;
-  /** A word longer than the limit (in code points). */
-  long: boolean;
-}
-
-/** LineWordStats of str.split()'s words. */
-export function splitWordStats(line: string, maxLength: number): LineWordStats {
-  let words = 0;
-  let long = false;
-  let start = -1;
-  const n = line.length;
-  for (let i = 0; i <= n; i++) {
-    if (i === n || isPyWhitespace(line.charCodeAt(i))) {
-      if (start >= 0) {
-        words++;
-        if (!long && i - start > maxLength && pyLen(line.slice(start, i)) > maxLength) long = true;
-        start = -1;
-      }
-    } else if (start < 0) start = i;
-  }
-  return { words, long };
-}
+export type { LineWordStats };
 
 export function c4Quality(text: string, opts: C4Options = {}): C4Outcome {
   const rules = opts.lineRules ?? C4_DEFAULT_LINE_RULES;

@@ -29,6 +29,7 @@ export interface RawFact {
 
 const HAN_RANGE = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
 
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** A \w character of a regular expression: ASCII letter, digit or underscore. */
 const isWordCode = (c: number): boolean => isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 95;
@@ -315,6 +316,31 @@ class FactScan {
   }
 
   /**
+   * `each` for a pattern whose every match holds an ASCII digit at most `back` characters after its start:
+   * the search starts at most `back` characters before the next digit instead of at every position. The
+   * same matches as `each` (the search runs on the whole text, so \\b and look-arounds see what they would).
+   */
+  eachNearDigits(re: RegExp, back: number, fn: (m: RegExpExecArray) => void): void {
+    const h = this.h;
+    const n = h.length;
+    let from = 0;
+    for (;;) {
+      let d = from;
+      while (d < n && !isDigitCode(h.charCodeAt(d))) d++;
+      if (d >= n) return;
+      re.lastIndex = Math.max(from, d - back);
+      const m = re.exec(h);
+      if (m === null) return;
+      from = re.lastIndex;
+      if (m[0].length === 0) {
+        from++;
+        continue;
+      }
+      fn(m);
+    }
+  }
+
+  /**
    * `each` over only the maximal runs of `inRun` characters that hold a match of `cue` (global). The same
    * matches as `each` when every match of `re` lies within one such run and holds a cue, and `re` looks no
    * further than the run: the characters around a run are not word characters, as at the ends of a string.
@@ -434,7 +460,8 @@ function scanNumbers(s: FactScan): void {
     const unit = canonicalUnit(unitRaw);
     s.add({ kind: 'number', normalized: unit ? `${unit} ${formatNumber(value)}` : formatNumber(value), start: m.index, end: m.index + m[0].length, value, unit, digits: isDigits ? writtenDigits(numText) : undefined });
   });
-  s.each(NUM_EN_RE, (m) => {
+  // (a match starts with at most "US$" and a space before its first digit)
+  s.eachNearDigits(NUM_EN_RE, 4, (m) => {
     const start = m.index + (m[0].length - m[0].trimStart().length);
     const before = h[start - 1];
     if (before && /[A-Za-z_]/.test(before)) return; // part of an identifier (GPT4, x86)

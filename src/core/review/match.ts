@@ -127,7 +127,10 @@ export class FactIndex {
   private buckets = new Map<string, RawFact[]>();
   private exact = new Map<string, RawFact>();
   constructor(facts: readonly RawFact[]) {
-    for (const f of facts) if (!this.exact.has(`${f.kind}\u0000${f.normalized}`)) this.exact.set(`${f.kind}\u0000${f.normalized}`, f);
+    for (const f of facts) {
+      const key = `${f.kind}\u0000${f.normalized}`;
+      if (!this.exact.has(key)) this.exact.set(key, f);
+    }
     for (const f of facts) for (const k of FactIndex.keys(f, true)) {
       let l = this.buckets.get(k);
       if (!l) this.buckets.set(k, (l = []));

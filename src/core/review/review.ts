@@ -180,6 +180,20 @@ function nameWrittenAt(text: string, at: number, name: RawFact, nameText: string
   return capitalisedByPlace(nameText, name) ? at : -1;
 }
 
+/**
+ * The first free fact of `near` that states `f` (rewriteHolds), else the first taken one: one pass for what
+ * two finds over the list would give.
+ */
+function holdingNearby(f: RawFact, near: readonly Work[]): Work | undefined {
+  let taken: Work | undefined;
+  for (const c of near) {
+    if (!isValueKind(c.raw.kind) || (taken && c.status) || !rewriteHolds(f, c.raw)) continue;
+    if (!c.status) return c;
+    taken = c;
+  }
+  return taken;
+}
+
 /** The facts of both texts and where each stands: the phases of the module comment. */
 class FactComparison {
   readonly S: Work[];
@@ -287,10 +301,7 @@ class FactComparison {
       if (!isValueKind(f.raw.kind)) continue;
       const near = this.nearbyOf(f);
       // the same value written the same way first, then a short or rounded form; a free one before a taken one
-      const g =
-        near.find((c) => !c.status && c.raw.kind === f.raw.kind && c.raw.normalized === f.raw.normalized) ??
-        near.find((c) => !c.status && isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw)) ??
-        near.find((c) => isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw));
+      const g = near.find((c) => !c.status && c.raw.kind === f.raw.kind && c.raw.normalized === f.raw.normalized) ?? holdingNearby(f.raw, near);
       if (!g) {
         if (f.raw.kind === 'entity' && f.pair !== undefined) this.nameWrittenNearby(f);
         continue;

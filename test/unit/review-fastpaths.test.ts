@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findLeaks, sameUpToSpace } from '../../src/core/rewrite/checks';
 import { rng } from '../../src/core/corpus/stats';
+import { patternStrings, polarityOfWord, POLARITY_ASCII_WORDS } from '../../src/core/review/facts';
 
 test('sameUpToSpace: as comparing both texts with white space runs made one space and trimmed', () => {
   const r = rng(41);
@@ -29,4 +30,24 @@ test('findLeaks: an answer that repeats its source is an echo from 20 characters
     const echo = findLeaks(x + '\n', ' ' + x).some((l) => l.kind === 'echo-source');
     assert.equal(echo, x.replace(/\s+/g, ' ').trim().length >= 20, JSON.stringify(x));
   }
+});
+
+test('direction words: the strings listed from the patterns are all the English words they match', () => {
+  assert.ok(POLARITY_ASCII_WORDS.length > 300);
+  for (const w of POLARITY_ASCII_WORDS) assert.ok(polarityOfWord(w), `${w} is a direction word`);
+  // words near the listed ones (other endings, a letter more or less): a direction word among them is listed
+  const listed = new Set(POLARITY_ASCII_WORDS);
+  const endings = ['', 's', 'es', 'ed', 'd', 'ing', 'er', 'est', 'ly', 'en', 'n', 'y', 'ies', 'ied', ' to'];
+  let tried = 0;
+  for (const w of POLARITY_ASCII_WORDS) {
+    const stems = [w, w.slice(0, -1), w.slice(0, -2), w.slice(0, -3)].filter((x) => x.length > 0);
+    for (const st of stems) for (const e of endings) {
+      const x = st + e;
+      tried++;
+      if (polarityOfWord(x)) assert.ok(listed.has(x), `${x} matches a pattern but is not listed`);
+    }
+  }
+  assert.ok(tried > 10000);
+  assert.deepEqual(patternStrings('\\b(?:gr(?:ow|ew)|favou?r(?:s)?|gr[ae]y)\\b|上升'), ['grow', 'grew', 'favor', 'favors', 'favour', 'favours', 'gray', 'grey', '上升']);
+  assert.throws(() => patternStrings('\\b[a-z]+n\'t\\b'));
 });

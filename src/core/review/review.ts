@@ -448,18 +448,46 @@ class FactComparison {
     const left = (w: Work) => w.raw.kind === 'negation' && (w.status === 'altered' || (w.pair === undefined && !w.status));
     const leftS = this.S.filter(left);
     const leftR = this.R.filter((w) => w.raw.kind === 'negation' && w.status === 'altered');
+    // the first of leftS still left in a sentence of the pair or right beside one: leftS by sentence, each
+    // list ascending, so the first still left of each list is that list's candidate
+    const leftBySeg = new Map<number, number[]>();
+    leftS.forEach((x, i) => {
+      let l = leftBySeg.get(x.seg);
+      if (!l) leftBySeg.set(x.seg, (l = []));
+      l.push(i);
+    });
     for (const r of leftR) {
-      const sourceSegs = this.sourceSegsOfPair(r.pair!);
-      const s = leftS.find((x) => left(x) && sourceSegs.some((k) => Math.abs(k - x.seg) <= 1));
-      if (s) this.link(s, r, 'kept');
+      let first = -1;
+      for (const k of this.sourceSegsOfPair(r.pair!)) {
+        for (let seg = k - 1; seg <= k + 1; seg++) {
+          for (const i of leftBySeg.get(seg) ?? []) {
+            if (first >= 0 && i >= first) break;
+            if (left(leftS[i]!)) {
+              first = i;
+              break;
+            }
+          }
+        }
+      }
+      if (first >= 0) this.link(leftS[first]!, r, 'kept');
     }
   }
 
+  /** Source sentences of each aligned pair, ascending (made on first need). */
+  private sourceSegsByPair: Map<number, number[]> | undefined;
+
   /** Source sentences of an aligned pair. */
   private sourceSegsOfPair(pair: number): number[] {
-    const out: number[] = [];
-    for (let k = 0; k < this.pairOfS.length; k++) if (this.pairOfS[k] === pair) out.push(k);
-    return out;
+    if (!this.sourceSegsByPair) {
+      this.sourceSegsByPair = new Map();
+      for (let k = 0; k < this.pairOfS.length; k++) {
+        const p = this.pairOfS[k]!;
+        let l = this.sourceSegsByPair.get(p);
+        if (!l) this.sourceSegsByPair.set(p, (l = []));
+        l.push(k);
+      }
+    }
+    return this.sourceSegsByPair.get(pair) ?? [];
   }
 
   /** Phase 6: direction words flipped within a pair. */

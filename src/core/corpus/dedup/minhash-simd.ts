@@ -108,9 +108,21 @@ function moduleBytes(): Uint8Array {
   ]);
 }
 
+/** The part of the WebAssembly API used here (the project's type libraries do not declare it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
 interface Simd {
   sig: (sh: number, n: number, seeds: number, out: number, groups: number) => void;
-  mem: WebAssembly.Memory;
+  mem: WasmMemory;
   u32: Uint32Array;
   seedsOf: Uint32Array | undefined;
 }
@@ -118,11 +130,12 @@ interface Simd {
 let state: Simd | null | undefined;
 
 function load(): Simd | null {
+  if (!wasm) return null;
   try {
     const bytes = moduleBytes();
-    if (!WebAssembly.validate(bytes)) return null;
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const mem = inst.exports.mem as WebAssembly.Memory;
+    if (!wasm.validate(bytes)) return null;
+    const inst = new wasm.Instance(new wasm.Module(bytes), {});
+    const mem = inst.exports.mem as WasmMemory;
     return { sig: inst.exports.sig as Simd['sig'], mem, u32: new Uint32Array(mem.buffer), seedsOf: undefined };
   } catch {
     return null;

@@ -3,6 +3,8 @@
 // of both texts with kept / dropped / altered / new status → the verdict (verdict.ts).
 //
 // compareFacts settles every fact in phases:
+//  0. changed in place: a number or date whose exact surroundings the rewrite writes around another value
+//     (anchored.ts), even if that value or the old one stands somewhere else;
 //  1. kept nearby: a source value (number, date, name, URL, e-mail, code) whose aligned rewrite passage,
 //     or a sentence right beside it, states the same value;
 //  2. altered: a source value with none, where that passage states another value of the same sort that
@@ -21,6 +23,7 @@ import { alignSegments } from './align';
 import { diffPair, TokenTable } from './worddiff';
 import { atSentenceStart, extractFacts, type RawFact } from './facts';
 import { FactIndex, comparableFacts, rewriteHolds, sameFact } from './match';
+import { changedInPlace } from './anchored';
 import { findAtWordStarts, firstAtWordStart } from './textindex';
 import { sideText } from './sidetext';
 import { judgeReview, VERDICT_VERSION, type Verdict } from './verdict';
@@ -281,10 +284,16 @@ class FactComparison {
     return [f.seg - 1, f.seg, f.seg + 1].flatMap((k) => this.sBySeg.get(k) ?? []);
   }
 
+  /** Phase 0: a value changed in place (anchored.ts) is altered, whatever lookalike stands elsewhere. */
+  changedInPlace(): void {
+    const pairs = changedInPlace(this.sourceText, this.rewriteText, this.S.map((w) => w.raw), this.R.map((w) => w.raw));
+    for (const [i, j] of pairs) this.link(this.S[i]!, this.R[j]!, 'altered');
+  }
+
   /** Phase 1: kept where the aligned passage or a sentence beside it states the same value. */
   keptNearby(): void {
     for (const f of this.S) {
-      if (!isValueKind(f.raw.kind)) continue;
+      if (!isValueKind(f.raw.kind) || f.status) continue;
       const near = this.nearbyOf(f);
       // the same value written the same way first, then a short or rounded form; a free one before a taken one
       const g =
@@ -506,6 +515,7 @@ export function compareFacts(
   pairOfR: Int32Array,
 ): Fact[] {
   const c = new FactComparison(sourceText, rewriteText, extractFacts(sourceText), extractFacts(rewriteText), sSegs, rSegs, pairOfS, pairOfR);
+  c.changedInPlace();
   c.keptNearby();
   c.altered();
   c.keptElsewhere();

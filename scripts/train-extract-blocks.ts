@@ -318,6 +318,8 @@ const byType = (get: (p: TrainPage) => string): string =>
   }).join('  ');
 console.log(`  WCXB by type, density: ${byType((p) => pageText(p, (i) => p.kept[i]!))}`);
 console.log(`  WCXB by type, ${bestKey}: ${byType((p) => chosen.get(p)!)}`);
+const dumpArg = args.indexOf('--dump');
+if (dumpArg >= 0) for (const p of wc) writeFileSync(join(args[dumpArg + 1]!, `${p.id}.txt`), chosen.get(p)!);
 if (args.includes('--pages')) {
   for (const p of [...wc].sort((a, b) => (a.type + a.id < b.type + b.id ? -1 : 1))) {
     const w = wordF1(chosen.get(p)!, p.truth);

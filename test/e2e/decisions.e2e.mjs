@@ -39,7 +39,7 @@ function seed(ws) {
     writeFileSync(join(ws, source), src);
     const time = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
     const id = `e2e-${name}`;
-    const facts = { score, verdict: reasons.length ? 'needs-review' : 'consistent', kept: 3, dropped: 0, altered: reasons.length ? 1 : 0, added: 0, factsTotal: 3, coverage: 1, reasons, verdictVersion: 2 };
+    const facts = { score, verdict: reasons.length ? 'needs-review' : 'consistent', kept: 3, dropped: 0, altered: reasons.length ? 1 : 0, added: 0, factsTotal: 3, coverage: 1, reasons, verdictVersion: 3 };
     appendFileSync(prov, JSON.stringify({
       type: 'rewrite', v: 1, id, time, source: { path: source, sha256: sha(src), lang: 'en', chars: src.length }, output: { path: output, sha256: sha(rw), lang: 'en', chars: rw.length },
       style: 'textbook', audience: 'college', model: 'qwen2.5-7b-instruct', endpointHost: 'localhost:8000', template: { id: 'builtin:textbook:en', sha256: '', origin: 'builtin' },

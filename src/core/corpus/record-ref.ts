@@ -7,6 +7,7 @@ import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
+import { withFileLockSync } from '../util/file-lock';
 import type { RawDocument } from './model';
 import { fileKind, parseJsonLine, readDocuments } from './readers';
 
@@ -179,9 +180,14 @@ function wholeLines(shard: string): number {
 /**
  * Appends one rewrite as one JSON line (`{id, text, metadata: {curator: …}}`) and flushes it (fsync) before
  * returning the 1-based line it was written at. A torn tail left by a killed writer is repaired first
- * (wholeLines). One writer at a time per shard (the calls are synchronous).
+ * (wholeLines). One writer at a time per shard, across processes and threads: the extension, `curator` and
+ * the batch's writer thread take the shard's lock file (`<shard>.lock`) for the count and the append.
  */
 export function appendRecordRewrite(shard: string, text: string, meta: RecordRewriteMeta): number {
+  return withFileLockSync(shard, () => appendLocked(shard, text, meta));
+}
+
+function appendLocked(shard: string, text: string, meta: RecordRewriteMeta): number {
   const line = wholeLines(shard) + 1;
   const id = `${basename(meta.parentPath)}.${meta.style}.${meta.audience}.${line}`;
   const curator = {

@@ -215,6 +215,8 @@ export interface CheckOptions {
   weights?: Partial<typeof CHECK_WEIGHTS>;
   /** Support a derived sentence needs from one source sentence (default SENTENCE_SUPPORT.share; for fitting). */
   support?: number;
+  /** Sentences per word-level signal needed to decide (default SENTENCES_PER_WORD_SIGNAL; 0: one always decides; for fitting). */
+  sentencesPerWordSignal?: number;
 }
 
 /**
@@ -548,18 +550,32 @@ function polarityFlips(src: SourceIndex, s: Sentence, out: Findings): void {
   }
 }
 
-/** The penalty of the signals, weighted (see CHECK_WEIGHTS). */
-function penaltyOf(f: CheckFeatures, W: typeof CHECK_WEIGHTS): number {
-  return (
-    W.unsupportedFact * f.unsupportedFacts +
+/**
+ * Sentences of the derived text per word-level signal it takes to decide. The word-level signals (a
+ * negation or polarity word, an antonym, two names in the other order, a capitalised foreign word, a
+ * number next to other words) each misfire now and then on a faithful sentence, so a long answer collects
+ * one by chance: a text of n sentences needs 1 + ⌊n / 6⌋ of them (one for a SummEdits summary of one to
+ * three sentences, two for a RAGTruth answer of six to eleven). An unsupported fact or sentence still
+ * decides alone. Chosen on RAGTruth's fitted half (a plateau from 6 to 7 sentences); SummEdits'
+ * evaluation split is unchanged by it.
+ */
+export const SENTENCES_PER_WORD_SIGNAL = 6;
+
+/** The penalty of the signals, weighted (see CHECK_WEIGHTS); word-level signals shared out over the text's length (SENTENCES_PER_WORD_SIGNAL). */
+function penaltyOf(f: CheckFeatures, W: typeof CHECK_WEIGHTS, perSignal: number): number {
+  const wordLevel =
     W.negationAdded * f.negationAdded +
     W.negationRemoved * f.negationRemoved +
     W.polarityFlip * f.polarityFlips +
     W.novelName * f.novelNames +
     W.antonymFlip * f.antonymFlips +
     W.changedNumber * f.changedNumbers +
-    W.roleSwap * f.roleSwaps +
+    W.roleSwap * f.roleSwaps;
+  const needed = perSignal > 0 ? 1 + Math.floor(f.sentences / perSignal) : 1;
+  return (
+    W.unsupportedFact * f.unsupportedFacts +
     W.unsupportedSentence * f.unsupportedSentences +
+    wordLevel / needed +
     W.novelShare * (f.terms > 0 ? f.novelTerms / f.terms : 0)
   );
 }
@@ -616,7 +632,7 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     negations(src, s, derived, out);
     polarityFlips(src, s, out);
   });
-  const score = Math.round(Math.exp(-penaltyOf(out.features, W)) * 1000) / 1000;
+  const score = Math.round(Math.exp(-penaltyOf(out.features, W, opts.sentencesPerWordSignal ?? SENTENCES_PER_WORD_SIGNAL)) * 1000) / 1000;
   out.issues.sort((a, b) => a.start - b.start);
   return { consistent: score >= threshold, score, features: out.features, issues: out.issues };
 }

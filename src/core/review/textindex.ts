@@ -29,6 +29,10 @@ function latinKey(s: string, at: number, len: number): number {
   return len * LEN_UNIT[len]! + codes;
 }
 
+/** Bits of findAtWordStarts' filter of keys, and the bit of a key. */
+const KEY_BITS = 1 << 16;
+const keyBit = (key: number): number => Math.imul(key, 0x9e3779b1) >>> 16;
+
 /**
  * For each needle (lower case), the offset of its first occurrence in `textLower` that starts where a
  * word (Latin word or Han character) starts (it may end inside a word: "gan" is found in "gans");
@@ -54,6 +58,12 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
       keyOfNeedle.set(n, key);
     }
   }
+  // a bit per key hash, tested before the set: most words of a text begin like no needle
+  const keyBits = new Int32Array(KEY_BITS >> 5);
+  for (const k of keys) {
+    const b = keyBit(k);
+    keyBits[b >> 5]! |= 1 << (b & 31);
+  }
   const starts = new Map<number, number[]>();
   const note = (k: number, at: number) => {
     let l = starts.get(k);
@@ -77,7 +87,8 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
           for (let len = 1; len <= 3 && len <= j - i; len++) {
             codes = codes * BASE + textLower.charCodeAt(i + len - 1);
             const key = len * LEN_UNIT[len]! + codes;
-            if (keys.has(key)) note(key, i);
+            const b = keyBit(key);
+            if (keyBits[b >> 5]! & (1 << (b & 31)) && keys.has(key)) note(key, i);
           }
         }
         i = j;

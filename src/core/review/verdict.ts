@@ -25,10 +25,11 @@ import type { Fact, ReviewModel, Segment } from './types';
 export type ReviewKind = 'rewrite' | 'summary';
 
 /**
- * Version of the verdict kept with each fact summary: summaries made by an older check (which waved through
- * rewrites missing a quarter of their source) are never accepted in bulk.
+ * Version of the verdict kept with each fact summary. Summaries made by an older check are never accepted in
+ * bulk: unversioned ones waved through rewrites missing a quarter of their source, version 2 a number changed
+ * in its own place when the old or the new value stood elsewhere in the rewrite.
  */
-export const VERDICT_VERSION = 2;
+export const VERDICT_VERSION = 3;
 
 export type ReasonCode =
   | 'coverage'

@@ -12,6 +12,7 @@ import { bulkAcceptCandidates, decisionTarget, loadQueue, queueProgress, SINGLE_
 import { parseRecordRef } from '../../core/corpus/record-ref';
 import { DECISION_REASONS, isDecisionReason } from '../../core/provenance/types';
 import { suggestReason } from '../../core/review/decision-reasons';
+import { VERDICT_VERSION } from '../../core/review/verdict';
 import { askReason, reasonLabel } from '../review/reasons';
 import type { DecisionEvent } from '../../core/provenance/decisions';
 import { decisions } from '../decisions';
@@ -154,7 +155,7 @@ export class ReviewQueue implements vscode.TreeDataProvider<QueueEntry>, vscode.
         md.appendMarkdown(vscode.l10n.t('Facts kept: {0} of {1} · coverage of the source: {2}%', e.facts.kept, e.facts.factsTotal, Math.round(e.facts.coverage * 100)) + '\n\n');
       }
       if (reasons.length) md.appendMarkdown(`${vscode.l10n.t('Needs review because it')}:\n\n${reasons.map((r) => `- ${escapeMd(r)}`).join('\n')}\n\n`);
-      else if (e.facts.verdictVersion === undefined) md.appendMarkdown(vscode.l10n.t('Checked by an older version of the fact check: review it on its own (Accept All leaves it).') + '\n\n');
+      else if (e.facts.verdictVersion !== VERDICT_VERSION) md.appendMarkdown(vscode.l10n.t('Checked by an older version of the fact check: review it on its own (Accept All leaves it).') + '\n\n');
     }
     if (decided) {
       md.appendMarkdown(`**${decided}**${why ? ` · ${vscode.l10n.t('Reason: {0}', why)}` : ''}${e.decidedAt ? ` · ${new Date(e.decidedAt).toLocaleString()}` : ''}\n\n`);

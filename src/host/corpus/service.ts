@@ -251,6 +251,8 @@ export class CorpusService implements vscode.Disposable {
     if (uri.scheme !== 'file') return;
     const rel = relative(folder.uri.fsPath, uri.fsPath).split(sep).join('/');
     if (!rel || rel.startsWith('..')) return;
+    // A rewrites shard's lock file (core/util/file-lock.ts) comes and goes with every append: no scan for it.
+    if (rel.endsWith('.lock')) return;
     if (rel === PROVENANCE_REL) {
       this.pendingProvenance = true;
       this.schedule();

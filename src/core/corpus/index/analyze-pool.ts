@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CorpusDocument } from '../model';
 import type { DedupIndex } from '../dedup/lsh';
+import { DistinctKeys } from '../search/search-index';
 import { DEFAULT_ANALYSIS, analyzeText, type AnalysisDeps, type AnalyzeReply, type AnalyzeRequest, type AnalyzeWorkerData, type DocAnalysis } from './analyze';
 
 /** A run reads at least this much (file bytes) before it starts worker threads (their start costs ~0.1 s). */
@@ -18,7 +19,7 @@ const BATCH_CHARS = 256 * 1024;
 /** Batches in flight per worker. */
 const IN_FLIGHT = 3;
 
-/** Gets each document with its text and analysis (quality, rules and fingerprint set on the document). */
+/** Gets each document with its text and analysis (language, hash, quality and rules set on the document). */
 export type AnalyzedSink = (doc: CorpusDocument, text: string, a: DocAnalysis) => void;
 
 /** The worker file beside this code: dist/analyze.worker.js in the bundle, analyze.worker.ts under tsx. */
@@ -40,6 +41,8 @@ export function poolSize(asked: number | undefined, bytes: number, deps: Analysi
 }
 
 function apply(doc: CorpusDocument, a: DocAnalysis): void {
+  doc.lang = a.lang;
+  doc.sha256 = a.sha256;
   doc.quality = a.quality;
   if (a.filters) doc.filters = a.filters;
 }
@@ -67,6 +70,7 @@ export class AnalyzePipeline {
   private batches: Batch[] = [];
   private cur: { docs: CorpusDocument[]; texts: string[]; chars: number } = { docs: [], texts: [], chars: 0 };
   private nextId = 0;
+  private readonly keys: DistinctKeys | undefined;
 
   private constructor(
     private readonly deps: AnalysisDeps,
@@ -74,9 +78,11 @@ export class AnalyzePipeline {
     private readonly sink: AnalyzedSink,
     workers: number,
     workerFile: string | undefined,
+    keys: boolean,
   ) {
+    this.keys = keys ? new DistinctKeys() : undefined;
     if (workers <= 0 || !workerFile) return;
-    const workerData: AnalyzeWorkerData = { filters: deps.evaluateFilters !== undefined, dedup: { ...dedup.params, sketchSize: dedup.sketchSize } };
+    const workerData: AnalyzeWorkerData = { filters: deps.evaluateFilters !== undefined, keys, dedup: { ...dedup.params, sketchSize: dedup.sketchSize } };
     for (let i = 0; i < workers; i++) {
       const worker = workerFile.endsWith('.ts')
         ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(workerFile)});\n`, { eval: true, workerData })
@@ -100,9 +106,12 @@ export class AnalyzePipeline {
     }
   }
 
-  /** A pipeline with `workers` threads (0: inline). `dedup` gives the fingerprint parameters. */
-  static create(opts: { deps: AnalysisDeps; dedup: DedupIndex; sink: AnalyzedSink; workers: number; workerFile?: string }): AnalyzePipeline {
-    return new AnalyzePipeline(opts.deps, opts.dedup, opts.sink, opts.workers, opts.workers > 0 ? (opts.workerFile ?? analyzeWorkerFile()) : undefined);
+  /**
+   * A pipeline with `workers` threads (0: inline). `dedup` gives the fingerprint parameters; with `keys` each
+   * analysis has the text's distinct search term keys.
+   */
+  static create(opts: { deps: AnalysisDeps; dedup: DedupIndex; sink: AnalyzedSink; workers: number; workerFile?: string; keys?: boolean }): AnalyzePipeline {
+    return new AnalyzePipeline(opts.deps, opts.dedup, opts.sink, opts.workers, opts.workers > 0 ? (opts.workerFile ?? analyzeWorkerFile()) : undefined, opts.keys === true);
   }
 
   /** Worker threads in use (0: inline). */
@@ -112,7 +121,7 @@ export class AnalyzePipeline {
 
   push(doc: CorpusDocument, text: string): Promise<void> | undefined {
     if (this.slots.length === 0) {
-      const a = analyzeText(text, doc.lang, this.deps, this.dedup);
+      const a = analyzeText(text, this.deps, this.dedup, this.keys);
       apply(doc, a);
       this.sink(doc, text, a);
       return undefined;
@@ -142,8 +151,7 @@ export class AnalyzePipeline {
   private dispatch(): void {
     const { docs, texts } = this.cur;
     this.cur = { docs: [], texts: [], chars: 0 };
-    const langs = docs.map((d) => d.lang);
-    const inline = () => texts.map((t, i) => analyzeText(t, langs[i]!, this.deps, this.dedup));
+    const inline = () => texts.map((t) => analyzeText(t, this.deps, this.dedup, this.keys));
     const live = this.slots.filter((s) => !s.dead);
     let result: Promise<DocAnalysis[]>;
     if (live.length === 0) result = Promise.resolve().then(inline);
@@ -153,7 +161,7 @@ export class AnalyzePipeline {
       const id = this.nextId++;
       result = new Promise<DocAnalysis[]>((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });
-        slot.worker.postMessage({ id, texts, langs } satisfies AnalyzeRequest);
+        slot.worker.postMessage({ id, texts } satisfies AnalyzeRequest);
       }).catch((e: unknown) => {
         // The analysis itself failed: the same error inline. A worker that died: its batch inline.
         if (e instanceof Error && (e as { analysis?: boolean }).analysis) throw e;

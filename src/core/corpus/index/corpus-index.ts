@@ -28,8 +28,9 @@ import { readProvenance } from '../../provenance/log';
 import { errorMessage } from '../../util/errors';
 import { buildProvenanceMap, classify, reviewOutsideCorpus, type ReviewOutsideCorpus } from './classify';
 import { defaultDeps, type IndexDeps } from './deps';
-import { DedupIndex, type DedupFingerprint } from '../dedup/lsh';
+import { DedupIndex } from '../dedup/lsh';
 import { AnalyzePipeline, poolSize } from './analyze-pool';
+import type { DocAnalysis } from './analyze';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
 import { SearchIndex, SearchIndexBuilder } from '../search/search-index';
 import { FieldIndex } from '../search/field-index';
@@ -240,14 +241,14 @@ export class CorpusIndex {
   }
 
   /**
-   * Reads files into documents, analysed (quality signals, rules, fingerprint: analyze-pool.ts, in worker
-   * threads on a big run) and handed in reading order with their texts to `onText` (search + dedup); the
-   * texts are not kept. Sets the files' entries.
+   * Reads files into documents, analysed (language, hash, quality signals, rules, fingerprint, search keys:
+   * analyze-pool.ts, in worker threads on a big run), their tokens counted, and handed in reading order
+   * with their analyses to `onDoc` (search + dedup); the texts are not kept. Sets the files' entries.
    */
   private async readFiles(
     files: Map<string, FileStat>,
     dedup: DedupIndex,
-    onText: (doc: CorpusDocument, text: string, fp: DedupFingerprint) => void,
+    onDoc: (doc: CorpusDocument, a: DocAnalysis & { keys: Uint32Array }) => void,
     run: RunOptions,
     onFile?: (rel: string) => void,
   ): Promise<void> {
@@ -255,13 +256,17 @@ export class CorpusIndex {
     let bytes = 0;
     for (const st of files.values()) bytes += st.size;
     const deps = this.enrich.deps;
-    const pipe = AnalyzePipeline.create({ deps, dedup, workers: poolSize(this.workers, bytes, deps), sink: (doc, text, a) => onText(doc, text, a.fp) });
+    const sink = (doc: CorpusDocument, text: string, a: DocAnalysis) => {
+      doc.tokens = this.tokenizer_ === 'estimate' ? a.tokens : this.countTokens(text, doc.sha256);
+      onDoc(doc, a as DocAnalysis & { keys: Uint32Array });
+    };
+    const pipe = AnalyzePipeline.create({ deps, dedup, workers: poolSize(this.workers, bytes, deps), keys: true, sink });
     try {
       let done = 0;
       for (const [rel, st] of files) {
         checkAbort(signal);
         onProgress?.({ phase: 'read', done, total: files.size, path: rel });
-        const entry = await readFileDocuments(this.enrich, rel, st, (text, sha) => this.countTokens(text, sha), (doc, text) => pipe.push(doc, text), signal);
+        const entry = await readFileDocuments(this.enrich, rel, st, (doc, text) => pipe.push(doc, text), signal);
         this.files.set(rel, entry);
         onFile?.(rel);
         done++;
@@ -284,10 +289,10 @@ export class CorpusIndex {
     await this.readFiles(
       files,
       dedup,
-      (doc, text, fp) => {
+      (doc, a) => {
         this.docs.set(doc.id, doc);
-        builder.add(doc.id, text);
-        dedup.addFingerprint(doc.id, fp, doc.sha256);
+        builder.addKeys(doc.id, a.keys);
+        dedup.addFingerprint(doc.id, a.fp, doc.sha256);
       },
       run,
     );
@@ -397,24 +402,26 @@ export class CorpusIndex {
     this.search_.remove(dropped);
     this.fields?.remove(dropped);
 
-    const added: { id: string; text: string }[] = [];
+    const added = new SearchIndexBuilder();
+    let addedDocs = 0;
     await this.readFiles(
       toRead,
       dedup,
-      (doc, text, fp) => {
+      (doc, a) => {
         this.docs.set(doc.id, doc);
-        added.push({ id: doc.id, text });
-        dedup.addFingerprint(doc.id, fp, doc.sha256);
+        added.addKeys(doc.id, a.keys);
+        addedDocs++;
+        dedup.addFingerprint(doc.id, a.fp, doc.sha256);
       },
       run,
       (rel) => result.readFiles.push(rel),
     );
-    result.addedDocs = added.length;
+    result.addedDocs = addedDocs;
     checkAbort(signal);
-    onProgress?.({ phase: 'dedup', done: 0, total: added.length });
+    onProgress?.({ phase: 'dedup', done: 0, total: addedDocs });
     this.applyClusters(dedup);
-    onProgress?.({ phase: 'search', done: 0, total: added.length });
-    this.search_.add(added);
+    onProgress?.({ phase: 'search', done: 0, total: addedDocs });
+    this.search_.addShards(added.finish());
     this.fields = undefined;
     // Many tombstones or small shards: merge shards from their postings (no file is read again).
     const compacted = this.search_.needsCompaction && this.search_.compact();

@@ -7,7 +7,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { CorpusDocument, ReaderOptions } from '../model';
-import { detectLanguage } from '../../text/lang';
 import { sha256 } from '../../text/hash';
 import { errorMessage } from '../../util/errors';
 import { docId } from './classify';
@@ -79,16 +78,16 @@ export function scanFiles(ctx: EnrichContext, include: string[], exclude: string
 }
 
 /**
- * Reads one file into documents; each goes with its text to `onText` (the analysis: quality signals, rules,
- * fingerprint; then search + dedup; see analyze-pool.ts), which may ask to wait by returning a promise; the
- * text is not kept. The document's `quality` is all zeros until the analysis sets it. `countTokens` counts a
- * text (given its sha256). An unreadable file becomes a skipped input.
+ * Reads one file into documents; each goes with its text to `onText` (the analysis: language, hash, tokens,
+ * quality signals, rules, fingerprint, search keys; then search + dedup; see analyze-pool.ts), which may ask
+ * to wait by returning a promise; the text is not kept. Until the analysis sets them, the document's `lang`
+ * is 'other', its `sha256` empty, its `tokens` 0 and its `quality` all zeros. An unreadable file becomes a
+ * skipped input.
  */
 export async function readFileDocuments(
   ctx: EnrichContext,
   rel: string,
   st: FileStat,
-  countTokens: (text: string, sha: string) => number,
   onText: (doc: CorpusDocument, text: string) => Promise<void> | undefined,
   signal?: AbortSignal,
 ): Promise<FileEntry> {
@@ -103,15 +102,14 @@ export async function readFileDocuments(
       }
       const raw = ev.doc;
       const text = raw.text;
-      const lang = detectLanguage(text);
       const doc: CorpusDocument = {
         id: docId(rel, raw.line),
         path: rel,
         format: raw.format,
-        lang,
+        lang: 'other',
         chars: text.length,
         tokens: 0,
-        sha256: sha256(text),
+        sha256: '',
         kind: 'natural',
         status: 'none',
         domain: '',
@@ -119,7 +117,6 @@ export async function readFileDocuments(
         mtimeMs: st.mtimeMs,
         size: st.size,
       };
-      doc.tokens = countTokens(text, doc.sha256);
       if (raw.line !== undefined) doc.line = raw.line;
       if (raw.title) doc.title = raw.title;
       if (raw.externalId) doc.externalId = raw.externalId;

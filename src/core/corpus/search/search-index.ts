@@ -120,25 +120,21 @@ export class Shard {
  * random access into a table of millions of terms. Transient memory: ~12 bytes per (term, document) pair
  * of the open shard.
  */
-export class SearchIndexBuilder {
-  private readonly shardDocs: number;
-  private pairKeys = new Uint32Array(1 << 20);
-  private pairDocs = new Uint16Array(1 << 20);
-  private nPairs = 0;
-  private ids: string[] = [];
-  private lens: number[] = [];
-  readonly shards: Shard[] = [];
+/**
+ * The distinct term keys of a document, in first-seen order (what a shard stores of it): its term keys into a
+ * reused buffer, then through a small document-local hash set (cache-resident). One per thread: the analysis
+ * workers compute them so the shard build on the main thread only appends them.
+ */
+export class DistinctKeys {
   private readonly sink: KeySink = { buf: new Uint32Array(1 << 16), n: 0 };
   // Document-local distinct-key set: open addressing, slots valid when stamp === current document.
   private setKeys = new Uint32Array(1 << 13);
   private setStamp = new Int32Array(1 << 13);
   private stamp = 0;
+  private out = new Uint32Array(1 << 14);
 
-  constructor(opts: { shardDocs?: number } = {}) {
-    this.shardDocs = Math.min(opts.shardDocs ?? DEFAULT_SHARD_DOCS, 65536);
-  }
-
-  add(id: string, text: string): void {
+  /** The distinct keys of `text` (its first MAX_INDEXED_CHARS), as a view into a buffer reused by the next call. */
+  of(text: string): Uint32Array {
     const body = text.length > MAX_INDEXED_CHARS ? text.slice(0, MAX_INDEXED_CHARS) : text;
     const sink = this.sink;
     sink.n = 0;
@@ -153,10 +149,68 @@ export class SearchIndexBuilder {
       this.setStamp = new Int32Array(cap);
       this.stamp = 0;
     }
+    if (this.out.length < nk) this.out = new Uint32Array(Math.max(nk, this.out.length * 2));
     const setKeys = this.setKeys;
     const setStamp = this.setStamp;
+    const out = this.out;
     const mask = setKeys.length - 1;
     const stamp = ++this.stamp;
+    let n = 0;
+    for (let i = 0; i < nk; i++) {
+      const key = keys[i]!;
+      let h = key & mask;
+      for (;;) {
+        if (setStamp[h] !== stamp) {
+          setStamp[h] = stamp;
+          setKeys[h] = key;
+          out[n++] = key;
+          break;
+        }
+        if (setKeys[h] === key) break;
+        h = (h + 1) & mask;
+      }
+    }
+    if (stamp > 0x7ffffff0) {
+      this.setStamp.fill(0);
+      this.stamp = 0;
+    }
+    if (sink.buf.length > 1 << 22) sink.buf = new Uint32Array(1 << 16);
+    const view = out.subarray(0, n);
+    if (out.length > 1 << 22) this.out = new Uint32Array(1 << 14);
+    return view;
+  }
+}
+
+/**
+ * Builds shards from documents added in order. Per document: its distinct term keys (DistinctKeys, here or
+ * given by the caller) into the open shard's pair buffers (key, local document number). Per shard: a stable
+ * LSD radix sort of the pairs by key (three passes of 11 bits over sequential memory), then one scan yields
+ * the sorted keys, offsets and postings (documents stay ascending within a key because the sort is stable).
+ * No global term dictionary, so no random access into a table of millions of terms. Transient memory: ~12
+ * bytes per (term, document) pair of the open shard.
+ */
+export class SearchIndexBuilder {
+  private readonly shardDocs: number;
+  private pairKeys = new Uint32Array(1 << 20);
+  private pairDocs = new Uint16Array(1 << 20);
+  private nPairs = 0;
+  private ids: string[] = [];
+  private lens: number[] = [];
+  readonly shards: Shard[] = [];
+  private distinct: DistinctKeys | undefined;
+
+  constructor(opts: { shardDocs?: number } = {}) {
+    this.shardDocs = Math.min(opts.shardDocs ?? DEFAULT_SHARD_DOCS, 65536);
+  }
+
+  add(id: string, text: string): void {
+    this.distinct ??= new DistinctKeys();
+    this.addKeys(id, this.distinct.of(text));
+  }
+
+  /** Adds a document by its distinct term keys (`DistinctKeys.of` of its text). */
+  addKeys(id: string, keys: Uint32Array): void {
+    const nk = keys.length;
     if (this.nPairs + nk > this.pairKeys.length) {
       const cap = Math.max(this.pairKeys.length * 2, this.nPairs + nk);
       const k2 = new Uint32Array(cap);
@@ -166,34 +220,12 @@ export class SearchIndexBuilder {
       this.pairKeys = k2;
       this.pairDocs = d2;
     }
-    const pk = this.pairKeys;
-    const pd = this.pairDocs;
-    const local = this.ids.length;
-    let np = this.nPairs;
-    const start = np;
-    for (let i = 0; i < nk; i++) {
-      const key = keys[i]!;
-      let h = key & mask;
-      for (;;) {
-        if (setStamp[h] !== stamp) {
-          setStamp[h] = stamp;
-          setKeys[h] = key;
-          pk[np] = key;
-          pd[np++] = local;
-          break;
-        }
-        if (setKeys[h] === key) break;
-        h = (h + 1) & mask;
-      }
-    }
-    this.nPairs = np;
+    const np = this.nPairs;
+    this.pairKeys.set(keys, np);
+    this.pairDocs.fill(this.ids.length, np, np + nk);
+    this.nPairs = np + nk;
     this.ids.push(id);
-    this.lens.push(np - start);
-    if (stamp > 0x7ffffff0) {
-      this.setStamp.fill(0);
-      this.stamp = 0;
-    }
-    if (sink.buf.length > 1 << 22) sink.buf = new Uint32Array(1 << 16);
+    this.lens.push(nk);
     if (this.ids.length >= this.shardDocs) this.flush();
   }
 
@@ -459,6 +491,12 @@ export class SearchIndex {
     }
     this.remove(ids);
     return this.appendShards(b.finish());
+  }
+
+  /** Adds (or replaces) the documents of shards built elsewhere (SearchIndexBuilder); returns their number. */
+  addShards(shards: Shard[]): number {
+    for (const s of shards) this.remove(s.ids);
+    return this.appendShards(shards);
   }
 
   appendShards(shards: Shard[]): number {

@@ -138,7 +138,7 @@ function firstAsWordPrefix(textLower: string, needles: readonly string[]): Map<s
   const byHash = new Map<number, string[]>();
   let shift = 32 - 10;
   while (shift > 16 && 1 << (32 - shift) < needles.length * 32) shift--;
-  const left = new Uint16Array(1 << (32 - shift));
+  const left = new Int32Array(1 << (32 - shift));
   const slot = (h: number) => Math.imul(h, 0x9e3779b1) >>> shift;
   let maxLen = 0;
   for (const n of needles) maxLen = Math.max(maxLen, n.length);

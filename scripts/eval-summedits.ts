@@ -187,8 +187,9 @@ function ragtruth(): void {
     console.log(`${name.padEnd(52)}${p.toFixed(1).padStart(10)}${r.toFixed(1).padStart(10)}${f.toFixed(1).padStart(10)}`);
   }
   console.log(`Labelled hallucinated spans: ${spans}; overlapped by an issue of the check: ${f1(spansHitCheck / Math.max(1, spans))}%; by a "new" or "altered" fact of the review: ${f1(spansHitFacts / Math.max(1, spans))}% (${f1(spanCharsFacts / Math.max(1, spanChars))}% of their characters)`);
-  console.log('Weights and the threshold are those chosen on SummEdits. The one rule chosen with RAGTruth, the support a summary sentence needs');
-  console.log('(SENTENCE_SUPPORT), was chosen on the fitted half: the largest share that does not lower SummEdits\' "evaluation" mean.');
+  console.log('Weights and the threshold are those chosen on SummEdits. Chosen with RAGTruth\'s fitted half: the support a summary sentence needs');
+  console.log('(SENTENCE_SUPPORT: the largest share that does not lower SummEdits\' "evaluation" mean) and the sentences per word-level signal');
+  console.log('(SENTENCES_PER_WORD_SIGNAL: best fitted F1; SummEdits\' texts of 1-3 sentences are not affected).');
 }
 
 main();

@@ -10,7 +10,7 @@
 // `curator review` does: the Chinese word cache (text/zh-words.ts) would otherwise hide jieba's cost.
 // "1st run" is the CPU of the first review of a pair in the process, before any warm-up (JIT included, as in
 // one `curator review` call; the engine's one-time load excluded).
-// Env: BENCH_REAL_ONLY=1 only the real heavy rewrites; BENCH_BASELINE_SRC=<another checkout's src> also times
+// Env: BENCH_REAL_ONLY=1 only the real heavy rewrites; BENCH_LANG=en|zh one language; BENCH_MAX_KB=164 sizes up to 164 KB; BENCH_BASELINE_SRC=<another checkout's src> also times
 // that checkout's buildReview on the same pairs in the same process (before → after).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,13 +19,15 @@ import { performance } from 'node:perf_hooks';
 import { cpus, loadavg } from 'node:os';
 import { buildReview } from '../src/core/review/review';
 import { rng } from '../src/core/corpus/stats';
-import { zhWordsAvailable } from '../src/core/text/zh-words';
+import { segmentZh } from '../src/core/text/zh-words';
 
 type BuildReview = typeof buildReview;
 const BASELINE_SRC = process.env.BENCH_BASELINE_SRC;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const baselineReview: BuildReview | undefined = BASELINE_SRC ? (require(join(BASELINE_SRC, 'core', 'review', 'review.ts')) as { buildReview: BuildReview }).buildReview : undefined;
 const REAL_ONLY = process.env.BENCH_REAL_ONLY === '1';
+/** BENCH_LANG=en or zh: one language only. */
+const LANGS = (['en', 'zh'] as const).filter((l) => !process.env.BENCH_LANG || process.env.BENCH_LANG === l);
 
 const DATA = process.env.CURATOR_SHARED_DATA ?? join(__dirname, '..', '..', 'shared', 'data');
 const SIZES_KB = [4, 16, 64, 164, 1024];
@@ -353,15 +355,21 @@ export function realPair(lang: 'en' | 'zh', kb: number): [string, string] {
 }
 
 async function main(): Promise<void> {
-  const filter = process.argv.slice(2).find((a) => /^\d+$/.test(a));
+  // sizes up to a KB figure: an argument when the file is run alone, or BENCH_MAX_KB through npm run bench
+  const filter = process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_MAX_KB;
   const sizes = filter ? SIZES_KB.filter((k) => k <= Number(filter)) : SIZES_KB;
   const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`machine: ${cpus().length} cores, load average ${load()} (wall times inflate when the load exceeds the cores; CPU time is steadier)`);
   if (BASELINE_SRC) console.log(`before: buildReview of ${BASELINE_SRC}, timed on the same pairs in this process`);
-  // the Chinese word engine's one-time load (about a second) is start-up, not review: done before any timing
-  zhWordsAvailable();
+  // the Chinese word engine's one-time load (its dictionary, about half a second) is start-up, not review:
+  // done before any timing, for this code and for BENCH_BASELINE_SRC's
+  segmentZh('中文分词的预热');
+  if (BASELINE_SRC) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require(join(BASELINE_SRC, 'core', 'text', 'zh-words.ts')) as { segmentZh: typeof segmentZh }).segmentZh('中文分词的预热');
+  }
   if (!REAL_ONLY) {
-    for (const lang of ['en', 'zh'] as const) {
+    for (const lang of LANGS) {
       const { docs, origin } = lang === 'en' ? englishDocs() : chineseDocs();
       await table(`[${lang}] text: ${origin}; heavy rewrite generated from it (seeded)`, sizes, (kb) => {
         const rnd = rng(1000 + kb + (lang === 'zh' ? 1 : 0));
@@ -373,7 +381,7 @@ async function main(): Promise<void> {
   // the hard real case: real news and Wikipedia text, 45% of words replaced, sentences shuffled within
   // paragraphs, paragraphs merged (issue 14), at 16, 64, 164 KB and 1 MB
   const realSizes = filter ? REAL_SIZES_KB.filter((k) => k <= Number(filter)) : REAL_SIZES_KB;
-  for (const lang of ['en', 'zh'] as const) {
+  for (const lang of LANGS) {
     const { origin } = lang === 'en' ? englishDocs() : chineseDocs();
     await table(`[${lang}] REAL HEAVY REWRITE: ${origin}; 45% of words replaced, sentences shuffled within paragraphs, paragraphs merged (seeded)`, realSizes, (kb) => realPair(lang, kb));
   }

@@ -11,11 +11,16 @@
 //   model's text with the density method's on the same folds (shingle F1 per set, word F1) and picks the
 //   number of trees and the decision threshold. The confirm parts are not read here.
 //
-// Usage: npx tsx scripts/train-extract-blocks.ts [--data DIR] [--no-write] [--depth 4] [--lambda 1] [--min-hess 0.5]
+// - The texts compared are what the extractor keeps: the model's choice plus keptByKind (the items of a
+//   collection page); --pages lists the WCXB choose pages' CV word F1 one by one, --drop a,b trains without
+//   the named features (held constant), for comparisons.
+//
+// Usage: npx tsx scripts/train-extract-blocks.ts [--data DIR] [--no-write] [--pages] [--drop f1,f2] [--depth 4] [--lambda 1] [--min-hess 0.5]
 // (about 30 s of CPU)
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BLOCK_FEATURES, pageBlocks } from '../src/core/corpus/html/extract';
+import { BLOCK_FEATURES, keptByKind, pageBlocks } from '../src/core/corpus/html/extract';
+import type { PageKind } from '../src/core/corpus/html/page-kind';
 import { SET_NAMES, loadSet, mean, shingleMatch, shingleScore, wordF1 } from './lib/extract-sets';
 
 const args = process.argv.slice(2);
@@ -27,6 +32,8 @@ const write = !args.includes('--no-write');
 interface TrainPage {
   set: string;
   id: string;
+  type: string;
+  kind: PageKind;
   truth: string;
   texts: string[];
   kept: boolean[];
@@ -202,11 +209,20 @@ for (const name of SET_NAMES) {
   }
   for (const pg of set) {
     if (pg.part !== 'choose') continue;
-    const pb = pageBlocks(pg.html);
+    const pb = pageBlocks(pg.html, pg.url);
     const { y, wt } = labels(pg.truth, pb.texts);
-    pages.push({ set: name, id: pg.id, truth: pg.truth, texts: pb.texts, kept: pb.kept, x: pb.features, y, wt });
+    pages.push({ set: name, id: pg.id, type: pg.type, kind: pb.kind, truth: pg.truth, texts: pb.texts, kept: pb.kept, x: pb.features, y, wt });
   }
 }
+// --drop a,b: features left out of training (held constant, so no tree splits on them)
+const dropArg = args.indexOf('--drop');
+const dropped = dropArg >= 0 ? args[dropArg + 1]!.split(',').filter(Boolean) : [];
+const dropIdx = dropped.map((d) => {
+  const i = (BLOCK_FEATURES as readonly string[]).indexOf(d);
+  if (i < 0) throw new Error(`--drop: no feature ${d}`);
+  return i;
+});
+for (const p of pages) for (const x of p.x) for (const i of dropIdx) x[i] = 0;
 const nBlocks = pages.reduce((a, p) => a + p.x.length, 0);
 console.log(`choose pages: ${pages.length}, blocks: ${nBlocks}`);
 
@@ -259,7 +275,8 @@ for (let f = 0; f < K; f++) {
         const lt = Math.log(th / (1 - th));
         const key = `${T}@${th}`;
         if (!texts.has(key)) texts.set(key, new Map());
-        texts.get(key)!.set(p, pageText(p, (i) => s[i]! > lt));
+        // as the extractor decides: the model's choice, plus what the page's kind adds (keptByKind)
+        texts.get(key)!.set(p, pageText(p, (i) => s[i]! > lt || keptByKind(p.kind, p.x[i]!)));
       }
     }
   }
@@ -289,6 +306,26 @@ for (const [key, m] of texts) {
   if (o > bestObj) [bestObj, bestKey] = [o, key];
 }
 console.log(`chosen: ${bestKey} trees@threshold`);
+
+// WCXB word F1 by page type (CV), density beside the chosen model; --pages lists every WCXB choose page.
+const TYPES = ['article', 'forum', 'product', 'collection', 'listing', 'documentation', 'service'];
+const wc = pages.filter((p) => p.set === 'wcxb-dev');
+const chosen = texts.get(bestKey)!;
+const byType = (get: (p: TrainPage) => string): string =>
+  TYPES.map((t) => {
+    const ps = wc.filter((p) => p.type === t);
+    return `${t} ${mean(ps.map((p) => wordF1(get(p), p.truth).f1)).toFixed(3)}`;
+  }).join('  ');
+console.log(`  WCXB by type, density: ${byType((p) => pageText(p, (i) => p.kept[i]!))}`);
+console.log(`  WCXB by type, ${bestKey}: ${byType((p) => chosen.get(p)!)}`);
+const dumpArg = args.indexOf('--dump');
+if (dumpArg >= 0) for (const p of wc) writeFileSync(join(args[dumpArg + 1]!, `${p.id}.txt`), chosen.get(p)!);
+if (args.includes('--pages')) {
+  for (const p of [...wc].sort((a, b) => (a.type + a.id < b.type + b.id ? -1 : 1))) {
+    const w = wordF1(chosen.get(p)!, p.truth);
+    console.log(`    ${p.type.padEnd(14)} ${p.id} word F1 ${w.f1.toFixed(3)} (P ${w.p.toFixed(2)} R ${w.r.toFixed(2)})`);
+  }
+}
 
 if (write) {
   const [T, th] = bestKey.split('@').map(Number) as [number, number];

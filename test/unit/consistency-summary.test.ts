@@ -79,3 +79,58 @@ test('summary check: a small count in words is the summary counting what the sou
   assert.ok(names.has('Instructors'));
   assert.ok(!names.has('Referees Union'));
 });
+
+test('summary check: a long answer needs one word-level signal per six sentences; an unsupported fact still decides alone', () => {
+  const doc =
+    'The Millbrook library opened its new reading room on Monday after two years of building work. ' +
+    'The room has space for eighty readers and a wall of tall windows facing the river. ' +
+    'The town paid for most of the work, and a local bakery family gave the rest. ' +
+    'Children can borrow picture books there every afternoon. ' +
+    'The librarian, Ruth Okafor, said the old room had been too dark for reading. ' +
+    'Volunteers moved twelve thousand books into the new shelves over one weekend. ' +
+    'A small cafe beside the entrance sells tea and soup to visitors.';
+  const faithful = [
+    'The Millbrook library opened its new reading room on Monday after two years of building work.',
+    'The room has space for eighty readers and tall windows facing the river.',
+    'The town paid for most of the work, with a local bakery family giving the rest.',
+    'Children can borrow picture books there every afternoon.',
+    'Volunteers moved twelve thousand books into the new shelves over one weekend.',
+    'A small cafe beside the entrance sells tea and soup to visitors.',
+  ];
+  const one = [...faithful];
+  one[3] = 'Children can not borrow picture books there every afternoon.';
+  const two = [...one];
+  two[5] = 'A small cafe beside the entrance does not sell tea and soup to visitors.';
+  assert.equal(checkConsistency(doc, faithful.join(' ')).consistent, true);
+  // six sentences, one added negation: not enough on its own in a text this long
+  const r1 = checkConsistency(doc, one.join(' '));
+  assert.equal(r1.features.sentences, 6);
+  assert.equal(r1.features.negationAdded, 1, JSON.stringify(r1.issues));
+  assert.equal(r1.consistent, true);
+  // …but it decides when one always decides (the former rule), and in a one-sentence text
+  assert.equal(checkConsistency(doc, one.join(' '), { sentencesPerWordSignal: 0 }).consistent, false);
+  assert.equal(checkConsistency(doc, one[3]!).consistent, false);
+  // two of them in six sentences decide
+  const r2 = checkConsistency(doc, two.join(' '));
+  assert.equal(r2.features.negationAdded, 2, JSON.stringify(r2.issues));
+  assert.equal(r2.consistent, false);
+  // an unsupported number decides alone, however long the text
+  const num = [...faithful];
+  num[1] = 'The room has space for ninety readers and tall windows facing the river.';
+  const r3 = checkConsistency(doc, num.join(' '));
+  assert.equal(r3.features.unsupportedNumbers, 1, JSON.stringify(r3.issues));
+  assert.equal(r3.consistent, false);
+});
+
+test('summary check: a place or organisation head word after a source name is that name in full; another surname is a new name', () => {
+  const src = 'Officers from Harlow arrested two men on Friday. The Brightwater label said its artists would keep touring. Anna Ruiz sang first.';
+  const full = checkConsistency(src, 'Harlow County officers arrested two men on Friday, and Brightwater Records said its artists would keep touring.');
+  assert.equal(full.features.novelNames, 0, JSON.stringify(full.issues));
+  assert.equal(full.consistent, true, JSON.stringify(full.issues));
+  // a surname after the source's given name is someone else
+  const other = checkConsistency(src, 'Anna Blake sang first.');
+  assert.equal(other.features.novelNames, 1, JSON.stringify(other.issues));
+  assert.equal(other.consistent, false);
+  // a head word after a name the source does not write is no help
+  assert.equal(checkConsistency(src, 'Officers from Dunmore County arrested two men on Friday.').consistent, false);
+});

@@ -182,3 +182,25 @@ test('a breadcrumb trail (named so, or typed BreadcrumbList) is dropped; a long 
   const wrapped = extractMainText(page(`<div class="page has-breadcrumbs"><article><p>${P1}</p><p>${P2}</p><p>${P3}</p></article></div>`));
   assert.equal(wrapped.text, [P1, P2, P3].join('\n\n'));
 });
+
+test('a page whose content an inline style hides until a script shows it still yields that content; a hidden aside on a normal page does not', () => {
+  const html = page(`<header><a href="/">Home</a></header><main><div class="lockdown" style="display:none;"><h1>River plan</h1><p>${P1}</p><p>${P2}</p><p>${P3}</p></div></main>`);
+  const r = extractMainText(html);
+  assert.equal(r.text, [P1, P2, P3].join('\n\n'));
+  const normal = extractMainText(page(`<article><p>${P1}</p><p>${P2}</p><div style="display:none"><p>${P3}</p></div></article>`));
+  assert.equal(normal.text, `${P1}\n\n${P2}`);
+});
+
+test('on a page that names itself a collection (URL or structured data), link-only items of a long series are kept; on an article they are not', () => {
+  const items = Array.from({ length: 12 }, (_, i) => `Hex bolt M${i + 4} zinc plated steel`);
+  const intro = 'Find item details, images, downloadable spec sheets and models for fasteners and hardware from hundreds of suppliers, updated every week by our catalog team.';
+  const grid = `<div class="cats">${items.map((x, i) => `<div class="cat-item"><a href="/c/${i}">${x}</a></div>`).join('')}</div>`;
+  const body = `<main><h1>Fasteners</h1><p>${intro}</p><p>${P1}</p><p>${P2}</p>${grid}</main>`;
+  const asCollection = extractMainText(page(body), 'https://example.com/catalogs/fasteners/');
+  const kept = items.filter((x) => asCollection.text.split('\n\n').includes(x));
+  assert.equal(kept.length, items.length, asCollection.text);
+  const typed = extractMainText(page(body, `<title>Fasteners</title><script type="application/ld+json">{"@type":"CollectionPage"}</script>`), 'https://example.com/fasteners');
+  assert.equal(items.filter((x) => typed.text.split('\n\n').includes(x)).length, items.length);
+  const asArticle = extractMainText(page(body), 'https://example.com/2024/05/fasteners-story');
+  assert.ok(items.filter((x) => asArticle.text.split('\n\n').includes(x)).length < items.length / 2, asArticle.text);
+});

@@ -215,6 +215,8 @@ export interface CheckOptions {
   weights?: Partial<typeof CHECK_WEIGHTS>;
   /** Support a derived sentence needs from one source sentence (default SENTENCE_SUPPORT.share; for fitting). */
   support?: number;
+  /** Sentences per word-level signal needed to decide (default SENTENCES_PER_WORD_SIGNAL; 0: one always decides; for fitting). */
+  sentencesPerWordSignal?: number;
 }
 
 /**
@@ -397,7 +399,31 @@ function unsupportedFacts(src: SourceIndex, derFacts: readonly RawFact[], out: F
   return new Set(missing);
 }
 
-/** Content terms found nowhere in the source (a capitalised one mid-sentence is a foreign name), and terms off the supporting passage. */
+/**
+ * The head words that make a name the name of a place or an organisation of some kind ("Tulsa County",
+ * "Acme Comics", "Dover Police"): said after a name the source writes, such a word gives that name's
+ * longer, official form, not a new name. ("Bob Dylan" for the source's Bob Ross still is one.)
+ */
+const NAME_HEADS = new Set(
+  ('county city town village state province region district borough parish department office police sheriff ' +
+    'court council parliament ministry agency authority commission committee administration government ' +
+    'party union league association federation foundation institute institution society club team group ' +
+    'company corporation corp inc ltd llc co firm bank fund trust airline airlines airways railway railways ' +
+    'comics studios studio records press media news times post network channel magazine journal ' +
+    'university college school academy hospital clinic center centre museum library church cathedral ' +
+    'airport station port harbour harbor prison jail stadium arena park street road avenue square bridge ' +
+    'river lake sea ocean bay island islands mountain mountains valley desert forest coast').split(' '),
+);
+
+/** A capitalised name-head word (NAME_HEADS) right after a name the source writes ("Tulsa County" for the source's Tulsa). */
+function extendsSourceName(src: SourceIndex, text: string, at: number): boolean {
+  const word = /^\p{L}+/u.exec(text.slice(at))?.[0].toLowerCase();
+  if (!word || !NAME_HEADS.has(word)) return false;
+  const prev = /(\p{Lu}[\p{L}\p{N}&.'’-]*)\s+$/u.exec(text.slice(Math.max(0, at - 60), at));
+  return !!prev && src.names.has(prev[1]!);
+}
+
+/** Content terms found nowhere in the source (a capitalised one mid-sentence is a foreign name, unless it lengthens a source name), and terms off the supporting passage. */
 function novelTerms(src: SourceIndex, s: Sentence, seen: Set<string>, out: Findings): void {
   for (const t of s.terms) {
     if (/^\d/.test(t) || META_WORDS.has(t) || STOPWORDS.has(t) || (t.length < 2 && /[a-z]/.test(t))) continue;
@@ -408,7 +434,7 @@ function novelTerms(src: SourceIndex, s: Sentence, seen: Set<string>, out: Findi
       seen.add(t);
       out.features.novelTerms++;
       const at = findTerm(s.seg.text, t);
-      if (at && at[0] > 0 && /[A-Z]/.test(s.seg.text[at[0]]!) && !src.names.has(s.seg.text.slice(at[0], at[1]))) out.features.novelNames++;
+      if (at && at[0] > 0 && /[A-Z]/.test(s.seg.text[at[0]]!) && !src.names.has(s.seg.text.slice(at[0], at[1])) && !extendsSourceName(src, s.seg.text, at[0])) out.features.novelNames++;
       out.issues.push({ kind: 'novel-term', text: at ? s.seg.text.slice(at[0], at[1]) : t, start: s.seg.start + (at?.[0] ?? 0), end: s.seg.start + (at?.[1] ?? s.seg.text.length) });
     } else if (!s.ctxTerms.has(t) && !(p && s.ctxPrefix.has(p))) {
       out.features.offContextTerms++;
@@ -548,18 +574,32 @@ function polarityFlips(src: SourceIndex, s: Sentence, out: Findings): void {
   }
 }
 
-/** The penalty of the signals, weighted (see CHECK_WEIGHTS). */
-function penaltyOf(f: CheckFeatures, W: typeof CHECK_WEIGHTS): number {
-  return (
-    W.unsupportedFact * f.unsupportedFacts +
+/**
+ * Sentences of the derived text per word-level signal it takes to decide. The word-level signals (a
+ * negation or polarity word, an antonym, two names in the other order, a capitalised foreign word, a
+ * number next to other words) each misfire now and then on a faithful sentence, so a long answer collects
+ * one by chance: a text of n sentences needs 1 + ⌊n / 6⌋ of them (one for a SummEdits summary of one to
+ * three sentences, two for a RAGTruth answer of six to eleven). An unsupported fact or sentence still
+ * decides alone. Chosen on RAGTruth's fitted half (a plateau from 6 to 7 sentences); SummEdits'
+ * evaluation split is unchanged by it.
+ */
+export const SENTENCES_PER_WORD_SIGNAL = 6;
+
+/** The penalty of the signals, weighted (see CHECK_WEIGHTS); word-level signals shared out over the text's length (SENTENCES_PER_WORD_SIGNAL). */
+function penaltyOf(f: CheckFeatures, W: typeof CHECK_WEIGHTS, perSignal: number): number {
+  const wordLevel =
     W.negationAdded * f.negationAdded +
     W.negationRemoved * f.negationRemoved +
     W.polarityFlip * f.polarityFlips +
     W.novelName * f.novelNames +
     W.antonymFlip * f.antonymFlips +
     W.changedNumber * f.changedNumbers +
-    W.roleSwap * f.roleSwaps +
+    W.roleSwap * f.roleSwaps;
+  const needed = perSignal > 0 ? 1 + Math.floor(f.sentences / perSignal) : 1;
+  return (
+    W.unsupportedFact * f.unsupportedFacts +
     W.unsupportedSentence * f.unsupportedSentences +
+    wordLevel / needed +
     W.novelShare * (f.terms > 0 ? f.novelTerms / f.terms : 0)
   );
 }
@@ -616,7 +656,7 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     negations(src, s, derived, out);
     polarityFlips(src, s, out);
   });
-  const score = Math.round(Math.exp(-penaltyOf(out.features, W)) * 1000) / 1000;
+  const score = Math.round(Math.exp(-penaltyOf(out.features, W, opts.sentencesPerWordSignal ?? SENTENCES_PER_WORD_SIGNAL)) * 1000) / 1000;
   out.issues.sort((a, b) => a.start - b.start);
   return { consistent: score >= threshold, score, features: out.features, issues: out.issues };
 }

@@ -29,6 +29,7 @@ export interface RawFact {
 
 const HAN_RANGE = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
 
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** A \w character of a regular expression: ASCII letter, digit or underscore. */
 const isWordCode = (c: number): boolean => isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 95;
@@ -181,8 +182,81 @@ const POLARITY_GROUP: number[] = [];
   }
 }
 
+/** Hash step over a lower-cased ASCII letter or space. */
+const lowerHashStep = (hash: number, c: number): number => (Math.imul(hash, 31) + (c | 32)) | 0;
+
+/**
+ * Every string a pattern of POLARITY matches, for the syntax those use: literals, \\b, (?:…|…), (…), […] and ?
+ * after any of them. Throws on anything else (a pattern that matches an unbounded set of strings).
+ */
+export function patternStrings(source: string): string[] {
+  let i = 0;
+  const alt = (): string[] => {
+    const out = seq();
+    while (source[i] === '|') {
+      i++;
+      out.push(...seq());
+    }
+    return out;
+  };
+  const seq = (): string[] => {
+    let out = [''];
+    while (i < source.length && source[i] !== '|' && source[i] !== ')') {
+      let atom: string[];
+      const c = source[i]!;
+      if (c === '(') {
+        i += source.startsWith('(?:', i) ? 3 : 1;
+        atom = alt();
+        if (source[i++] !== ')') throw new Error(`unclosed group in ${source}`);
+      } else if (c === '[') {
+        const close = source.indexOf(']', i);
+        const chars = source.slice(i + 1, close);
+        if (close < 0 || /[\\^-]/.test(chars)) throw new Error(`unsupported class in ${source}`);
+        atom = [...chars];
+        i = close + 1;
+      } else if (c === '\\') {
+        const d = source[i + 1]!;
+        if (d === 'b') atom = [''];
+        else if (/[^A-Za-z0-9]/.test(d)) atom = [d];
+        else throw new Error(`unsupported escape \\${d} in ${source}`);
+        i += 2;
+      } else if ('*+{}.^$'.includes(c)) throw new Error(`unsupported ${c} in ${source}`);
+      else {
+        atom = [c];
+        i++;
+      }
+      if (source[i] === '?') {
+        atom = ['', ...atom];
+        i++;
+      }
+      out = out.flatMap((x) => atom.map((y) => x + y));
+    }
+    return out;
+  };
+  const out = alt();
+  if (i !== source.length) throw new Error(`unbalanced ) in ${source}`);
+  return out;
+}
+
+/** The English (ASCII) strings that some POLARITY entry matches, lower case: letters, and " to" in phrases. */
+export const POLARITY_ASCII_WORDS: readonly string[] = [...new Set(POLARITY.flatMap((p) => patternStrings(p.re.source)).map((w) => w.toLowerCase()).filter((w) => /^[a-z ]+$/.test(w)))];
+
+/**
+ * A bit per lowerHashStep hash of the words above: a word whose bit is clear is no direction word, so the scan
+ * looks up only the few that may be (a word's entry is still decided by polarityOfWord).
+ */
+const POLARITY_BITS = new Int32Array(1 << 11);
+const polarityBit = (hash: number): number => Math.imul(hash, 0x9e3779b1) >>> 16;
+for (const w of POLARITY_ASCII_WORDS) {
+  let hash = 0;
+  for (let k = 0; k < w.length; k++) hash = lowerHashStep(hash, w.charCodeAt(k));
+  const b = polarityBit(hash);
+  POLARITY_BITS[b >> 5]! |= 1 << (b & 31);
+}
+const mayBePolarity = (hash: number): boolean => (POLARITY_BITS[polarityBit(hash) >> 5]! & (1 << (polarityBit(hash) & 31))) !== 0;
+
 /** The first POLARITY entry whose expression matches the whole (lower-case) word, or null. */
-function polarityOfWord(word: string): PolarityEntry | null {
+export function polarityOfWord(word: string): PolarityEntry | null {
   const m = POLARITY_ONE.exec(word);
   if (!m) return null;
   for (let i = 0; i < POLARITY.length; i++) if (m[POLARITY_GROUP[i]!] !== undefined) return POLARITY[i]!;
@@ -227,8 +301,6 @@ function sameLower(h: string, s: number, word: string): boolean {
   return true;
 }
 
-/** Hash step over a lower-cased ASCII letter or space. */
-const lowerHashStep = (hash: number, c: number): number => (Math.imul(hash, 31) + (c | 32)) | 0;
 
 /** Common capitalised words that are not names when they start a sentence or stand alone. */
 const NOT_NAMES = new Set(
@@ -312,6 +384,31 @@ class FactScan {
 
   each(re: RegExp, fn: (m: RegExpExecArray) => void): void {
     FactScan.matchesIn(re, this.h, 0, fn);
+  }
+
+  /**
+   * `each` for a pattern whose every match holds an ASCII digit at most `back` characters after its start:
+   * the search starts at most `back` characters before the next digit instead of at every position. The
+   * same matches as `each` (the search runs on the whole text, so \\b and look-arounds see what they would).
+   */
+  eachNearDigits(re: RegExp, back: number, fn: (m: RegExpExecArray) => void): void {
+    const h = this.h;
+    const n = h.length;
+    let from = 0;
+    for (;;) {
+      let d = from;
+      while (d < n && !isDigitCode(h.charCodeAt(d))) d++;
+      if (d >= n) return;
+      re.lastIndex = Math.max(from, d - back);
+      const m = re.exec(h);
+      if (m === null) return;
+      from = re.lastIndex;
+      if (m[0].length === 0) {
+        from++;
+        continue;
+      }
+      fn(m);
+    }
   }
 
   /**
@@ -434,7 +531,8 @@ function scanNumbers(s: FactScan): void {
     const unit = canonicalUnit(unitRaw);
     s.add({ kind: 'number', normalized: unit ? `${unit} ${formatNumber(value)}` : formatNumber(value), start: m.index, end: m.index + m[0].length, value, unit, digits: isDigits ? writtenDigits(numText) : undefined });
   });
-  s.each(NUM_EN_RE, (m) => {
+  // (a match starts with at most "US$" and a space before its first digit)
+  s.eachNearDigits(NUM_EN_RE, 4, (m) => {
     const start = m.index + (m[0].length - m[0].trimStart().length);
     const before = h[start - 1];
     if (before && /[A-Za-z_]/.test(before)) return; // part of an identifier (GPT4, x86)
@@ -576,10 +674,11 @@ function scanDirections(s: FactScan, set: DirectionSet): void {
     if (h.charCodeAt(i) === 32 && h.charCodeAt(i + 1) === 116 && h.charCodeAt(i + 2) === 111 && !(i + 3 < n && isWordCode(h.charCodeAt(i + 3)))) {
       // the scan goes on after the phrase either way ("to" is no polarity word)
       i += 3;
-      p = polarityAt(h, a, i, lowerHashStep(lowerHashStep(lowerHashStep(hash, 32), 116), 111));
+      const phrase = lowerHashStep(lowerHashStep(lowerHashStep(hash, 32), 116), 111);
+      p = mayBePolarity(phrase) ? polarityAt(h, a, i, phrase) : null;
       if (p) e = i;
     }
-    p ??= polarityAt(h, a, e, hash);
+    p ??= mayBePolarity(hash) ? polarityAt(h, a, e, hash) : null;
     // (in "clean-up", "break-down" the word is part of a compound noun)
     if (p && wanted(p) && !(set === 'claims' && (attributive(h, a, e) || h.charCodeAt(a - 1) === 45))) s.add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start: a, end: e });
   }

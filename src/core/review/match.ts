@@ -26,6 +26,21 @@ function zhNameBase(name: string): string {
 }
 const ZH_NAME_SUFFIX_END = /(?:市|省|县|区|镇|乡|村|州|国|自治区|特别行政区|股份有限公司|有限公司|公司|集团)$/;
 
+/** Every word of `small` is one of `big`. */
+function allIn(small: readonly string[], big: readonly string[]): boolean {
+  for (const w of small) if (!big.includes(w)) return false;
+  return true;
+}
+
+/** /[\u4e00-\u9fff]/.test(s), without the expression. */
+function hasHan(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x4e00 && c <= 0x9fff) return true;
+  }
+  return false;
+}
+
 /** True if `a` and `b` (same kind) can be the same fact. */
 export function sameFact(a: RawFact, b: RawFact): boolean {
   if (a.kind !== b.kind) {
@@ -49,13 +64,14 @@ export function sameFact(a: RawFact, b: RawFact): boolean {
       const wa = entityWords(a.normalized);
       const wb = entityWords(b.normalized);
       if (wa.length === 0 || wb.length === 0) return false;
-      const [small, big] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
       // (names have a few words: a scan of the longer one, no set made per comparison)
-      if (small.every((w) => big.includes(w))) return true;
+      if (wa.length <= wb.length ? allIn(wa, wb) : allIn(wb, wa)) return true;
       // Chinese names: the same name, or the same with its administrative or company suffix (上海市 / 上海);
       // never a name that merely contains the other (战国 is not 《战国三杰》)
-      if (/[\u4e00-\u9fff]/.test(a.normalized)) {
-        const [s, l] = a.normalized.length <= b.normalized.length ? [a.normalized, b.normalized] : [b.normalized, a.normalized];
+      if (hasHan(a.normalized)) {
+        const aShorter = a.normalized.length <= b.normalized.length;
+        const s = aShorter ? a.normalized : b.normalized;
+        const l = aShorter ? b.normalized : a.normalized;
         return s.length >= 2 && l.startsWith(s) && ZH_NAME_SUFFIX.test(l.slice(s.length));
       }
       return false;
@@ -95,7 +111,7 @@ export function rewriteHolds(src: RawFact, rw: RawFact): boolean {
  */
 export function shortForm(long: string, short: string): boolean {
   if (long === short) return true;
-  if (/[\u4e00-\u9fff]/.test(long)) return true; // Chinese names: sameFact's suffix rule decides
+  if (hasHan(long)) return true; // Chinese names: sameFact's suffix rule decides
   const sw = entityWords(short);
   const parts = [long, long.split(/\s+(?:of|for|de|du|del|von|van)\s+/)[0]!];
   for (const part of parts) {
@@ -125,14 +141,33 @@ export function comparableFacts(a: RawFact, b: RawFact): boolean {
 /** An index of facts for "is this fact anywhere in the other text?", with buckets so a lookup stays cheap. */
 export class FactIndex {
   private buckets = new Map<string, RawFact[]>();
-  private exact = new Map<string, RawFact>();
+  /** The buckets of English name words (the keys 'w:<word>' of `keys`, by the word itself: no key string made). */
+  private wordBuckets = new Map<string, RawFact[]>();
+  /** The first fact of each kind and normalized form. */
+  private exact = new Map<string, Map<string, RawFact>>();
   constructor(facts: readonly RawFact[]) {
-    for (const f of facts) if (!this.exact.has(`${f.kind}\u0000${f.normalized}`)) this.exact.set(`${f.kind}\u0000${f.normalized}`, f);
-    for (const f of facts) for (const k of FactIndex.keys(f, true)) {
-      let l = this.buckets.get(k);
-      if (!l) this.buckets.set(k, (l = []));
-      l.push(f);
+    for (const f of facts) {
+      let m = this.exact.get(f.kind);
+      if (!m) this.exact.set(f.kind, (m = new Map()));
+      if (!m.has(f.normalized)) m.set(f.normalized, f);
     }
+    const put = (map: Map<string, RawFact[]>, k: string, f: RawFact) => {
+      let l = map.get(k);
+      if (!l) map.set(k, (l = []));
+      l.push(f);
+    };
+    for (const f of facts) {
+      const words = FactIndex.nameWords(f);
+      if (words) for (const w of words) put(this.wordBuckets, w, f);
+      else for (const k of FactIndex.keys(f, true)) put(this.buckets, k, f);
+    }
+  }
+
+  /** The words an English name is kept and found under (keys 'w:<word>'), or undefined for another fact. */
+  private static nameWords(f: RawFact): readonly string[] | undefined {
+    if (f.kind !== 'entity' || hasHan(f.normalized)) return undefined;
+    const words = entityWords(f.normalized);
+    return words.length ? words : undefined;
   }
 
   /** Bucket keys of a fact: stored under `store` keys, looked up under the query keys. */
@@ -171,7 +206,7 @@ export class FactIndex {
         return keys;
       }
       case 'entity': {
-        if (/[\u4e00-\u9fff]/.test(f.normalized)) {
+        if (hasHan(f.normalized)) {
           // the name, and the name without an administrative or company suffix (上海市 and 上海 meet at 上海)
           const base = zhNameBase(f.normalized);
           return base === f.normalized ? [`e:${base}`] : [`e:${f.normalized}`, `e:${base}`];
@@ -186,8 +221,17 @@ export class FactIndex {
 
   /** A fact of the index that states the same as `f`, if any. */
   find(f: RawFact): RawFact | undefined {
-    const exact = this.exact.get(`${f.kind}\u0000${f.normalized}`);
+    const exact = this.exact.get(f.kind)?.get(f.normalized);
     if (exact) return exact;
+    const words = FactIndex.nameWords(f);
+    if (words) {
+      for (const w of words) {
+        const l = this.wordBuckets.get(w);
+        if (!l) continue;
+        for (const g of l) if (sameFact(f, g)) return g;
+      }
+      return undefined;
+    }
     for (const k of FactIndex.keys(f, false)) {
       const l = this.buckets.get(k);
       if (!l) continue;

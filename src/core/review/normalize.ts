@@ -160,7 +160,9 @@ export function sameQuantity(a: number, b: number): boolean {
   if (a === b) return true;
   if (a === 0 || b === 0 || Math.sign(a) !== Math.sign(b)) return false;
   if (Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b))) return true;
-  const [rough, exact] = significantDigits(a) <= significantDigits(b) ? [a, b] : [b, a];
+  const aRougher = significantDigits(a) <= significantDigits(b);
+  const rough = aRougher ? a : b;
+  const exact = aRougher ? b : a;
   const d = significantDigits(rough);
   if (d >= significantDigits(exact)) return false;
   return Number(exact.toPrecision(d)) === Number(rough.toPrecision(d));
@@ -207,6 +209,17 @@ export function compatibleDates(a: string, b: string): boolean {
 
 /** Lower-cased entity key: no leading article, no possessive, no punctuation, single spaces. */
 export function entityKey(s: string): string {
+  // (a text names the same few people and places many times: the key of a name met before is looked up)
+  let key = entityKeys.get(s);
+  if (key === undefined) {
+    if (entityKeys.size >= 50000) entityKeys.clear();
+    entityKeys.set(s, (key = makeEntityKey(s)));
+  }
+  return key;
+}
+const entityKeys = new Map<string, string>();
+
+function makeEntityKey(s: string): string {
   return toHalfWidth(s)
     .toLowerCase()
     .replace(/[’']s\b/g, '')

@@ -183,6 +183,20 @@ function nameWrittenAt(text: string, at: number, name: RawFact, nameText: string
   return capitalisedByPlace(nameText, name) ? at : -1;
 }
 
+/**
+ * The first free fact of `near` that states `f` (rewriteHolds), else the first taken one: one pass for what
+ * two finds over the list would give.
+ */
+function holdingNearby(f: RawFact, near: readonly Work[]): Work | undefined {
+  let taken: Work | undefined;
+  for (const c of near) {
+    if (!isValueKind(c.raw.kind) || (taken && c.status) || !rewriteHolds(f, c.raw)) continue;
+    if (!c.status) return c;
+    taken = c;
+  }
+  return taken;
+}
+
 /** The facts of both texts and where each stands: the phases of the module comment. */
 class FactComparison {
   readonly S: Work[];
@@ -296,10 +310,7 @@ class FactComparison {
       if (!isValueKind(f.raw.kind) || f.status) continue;
       const near = this.nearbyOf(f);
       // the same value written the same way first, then a short or rounded form; a free one before a taken one
-      const g =
-        near.find((c) => !c.status && c.raw.kind === f.raw.kind && c.raw.normalized === f.raw.normalized) ??
-        near.find((c) => !c.status && isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw)) ??
-        near.find((c) => isValueKind(c.raw.kind) && rewriteHolds(f.raw, c.raw));
+      const g = near.find((c) => !c.status && c.raw.kind === f.raw.kind && c.raw.normalized === f.raw.normalized) ?? holdingNearby(f.raw, near);
       if (!g) {
         if (f.raw.kind === 'entity' && f.pair !== undefined) this.nameWrittenNearby(f);
         continue;
@@ -446,18 +457,46 @@ class FactComparison {
     const left = (w: Work) => w.raw.kind === 'negation' && (w.status === 'altered' || (w.pair === undefined && !w.status));
     const leftS = this.S.filter(left);
     const leftR = this.R.filter((w) => w.raw.kind === 'negation' && w.status === 'altered');
+    // the first of leftS still left in a sentence of the pair or right beside one: leftS by sentence, each
+    // list ascending, so the first still left of each list is that list's candidate
+    const leftBySeg = new Map<number, number[]>();
+    leftS.forEach((x, i) => {
+      let l = leftBySeg.get(x.seg);
+      if (!l) leftBySeg.set(x.seg, (l = []));
+      l.push(i);
+    });
     for (const r of leftR) {
-      const sourceSegs = this.sourceSegsOfPair(r.pair!);
-      const s = leftS.find((x) => left(x) && sourceSegs.some((k) => Math.abs(k - x.seg) <= 1));
-      if (s) this.link(s, r, 'kept');
+      let first = -1;
+      for (const k of this.sourceSegsOfPair(r.pair!)) {
+        for (let seg = k - 1; seg <= k + 1; seg++) {
+          for (const i of leftBySeg.get(seg) ?? []) {
+            if (first >= 0 && i >= first) break;
+            if (left(leftS[i]!)) {
+              first = i;
+              break;
+            }
+          }
+        }
+      }
+      if (first >= 0) this.link(leftS[first]!, r, 'kept');
     }
   }
 
+  /** Source sentences of each aligned pair, ascending (made on first need). */
+  private sourceSegsByPair: Map<number, number[]> | undefined;
+
   /** Source sentences of an aligned pair. */
   private sourceSegsOfPair(pair: number): number[] {
-    const out: number[] = [];
-    for (let k = 0; k < this.pairOfS.length; k++) if (this.pairOfS[k] === pair) out.push(k);
-    return out;
+    if (!this.sourceSegsByPair) {
+      this.sourceSegsByPair = new Map();
+      for (let k = 0; k < this.pairOfS.length; k++) {
+        const p = this.pairOfS[k]!;
+        let l = this.sourceSegsByPair.get(p);
+        if (!l) this.sourceSegsByPair.set(p, (l = []));
+        l.push(k);
+      }
+    }
+    return this.sourceSegsByPair.get(pair) ?? [];
   }
 
   /** Phase 6: direction words flipped within a pair. */

@@ -121,12 +121,65 @@ export function findLeaks(answer: string, source?: string): Leak[] {
     const m = re.exec(answer);
     if (m) push('notes', m.index, m.index + m[0].length);
   }
-  if (source !== undefined) {
-    const a = answer.replace(/\s+/g, ' ').trim();
-    const s = source.replace(/\s+/g, ' ').trim();
-    if (a.length >= 20 && a === s) push('echo-source', 0, answer.length);
-  }
+  if (source !== undefined && sameUpToSpace(answer, source) && spacedLength(answer) >= 20) push('echo-source', 0, answer.length);
   return out.sort((x, y) => x.start - y.start);
+}
+
+/** White space as \s (and trim) sees it. */
+function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * x.replace(/\s+/g, ' ').trim() === y.replace(/\s+/g, ' ').trim(), without making either string: one walk
+ * that stops at the first difference (an answer and its source differ within a few characters).
+ */
+export function sameUpToSpace(x: string, y: string): boolean {
+  let i = 0;
+  let j = 0;
+  const n = x.length;
+  const m = y.length;
+  while (i < n && isSpaceCode(x.charCodeAt(i))) i++;
+  while (j < m && isSpaceCode(y.charCodeAt(j))) j++;
+  for (;;) {
+    // (runs of white space are skipped whole below: what is left at an end must be white space only)
+    if (i >= n) return skipSpace(y, j) >= m;
+    if (j >= m) return skipSpace(x, i) >= n;
+    const a = x.charCodeAt(i);
+    const b = y.charCodeAt(j);
+    const sa = isSpaceCode(a);
+    if (sa !== isSpaceCode(b)) return false; // a space (or the end) against a character
+    if (sa) {
+      i = skipSpace(x, i);
+      j = skipSpace(y, j);
+      continue;
+    }
+    if (a !== b) return false;
+    i++;
+    j++;
+  }
+}
+
+function skipSpace(s: string, i: number): number {
+  while (i < s.length && isSpaceCode(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The length of s.replace(/\s+/g, ' ').trim(). */
+function spacedLength(s: string): number {
+  let len = 0;
+  let space = false;
+  for (let i = 0; i < s.length; i++) {
+    if (isSpaceCode(s.charCodeAt(i))) space = len > 0;
+    else {
+      if (space) len++;
+      space = false;
+      len++;
+    }
+  }
+  return len;
 }
 
 /** A leak in plain words. */

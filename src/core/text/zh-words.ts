@@ -22,6 +22,7 @@
 // When the engine cannot be loaded (a damaged install), segmentZh and zhNames return [] and
 // zhWordsAvailable() is false: callers fall back to character rules.
 import type * as JiebaModule from 'jieba-wasm';
+import { zhDag } from './zh-dag';
 
 export interface ZhWord {
   word: string;
@@ -125,7 +126,14 @@ export function zhSearchWords(text: string): { word: string; start: number; end:
 
 function segmentWith(jieba: typeof JiebaModule, text: string): ZhWord[] {
   const out: ZhWord[] = [];
+  const dag = zhDag();
   for (const [s, e] of hanStretches(text)) {
+    // the dictionary route in JavaScript (zh-dag.ts), the same words and tags; pieces with characters
+    // beyond the BMP go to jieba-wasm (jieba counts a surrogate pair as one character)
+    if (dag && !/[\ud800-\udfff]/.test(text.slice(s, e))) {
+      dag.segment(text, s, e, out);
+      continue;
+    }
     const piece = text.slice(s, e);
     let at = 0;
     for (const t of jieba.tag(piece, true)) {
@@ -209,6 +217,11 @@ const COORDINATORS = new Set(['、', '与', '和', '及', '以及', '同', '跟'
 
 /** True when `w` is one word of jieba's dictionary (not an unknown the HMM would join). */
 function isDictionaryWord(w: string): boolean {
+  const dag = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/.test(w) ? zhDag() : null;
+  if (dag) {
+    const tag = dag.wholeWordTag(w);
+    return tag !== undefined && tag !== 'x';
+  }
   const jieba = load();
   if (!jieba) return false;
   const t = jieba.tag(w, false);

@@ -39,6 +39,7 @@ import {
   type MinHashSignature,
   type ShingleSketch,
 } from './minhash';
+import { FingerprintStore, type StoredRecord } from './fp-store';
 
 export interface DedupOptions extends MinHashOptions {
   /** Estimated Jaccard similarity at or above which a document joins a kept one (similar as a whole). */
@@ -120,11 +121,6 @@ export interface DedupFingerprint {
   passageShingles: number[];
 }
 
-interface Entry extends DedupFingerprint {
-  id: string;
-  sha256: string;
-}
-
 /** Serialised form of a DedupIndex (JSON-safe). */
 export interface DedupIndexJson {
   version: 2;
@@ -163,23 +159,86 @@ export class DedupIndex {
   readonly containment: number;
   readonly minShingles: number;
   readonly sketchSize: number;
-  private entries = new Map<string, Entry>();
+  /** Document id → slot; a slot's record is in the store at loc[slot] (size[slot] bytes). */
+  private slots = new Map<string, number>();
+  private loc = new Float64Array(1024);
+  private recSize = new Uint32Array(1024);
+  private nextSlot = 0;
+  private readonly store: FingerprintStore;
   private cached: { clusters: Map<string, string>; links: Map<string, ClusterLink> } | undefined;
+  private cachedShared = new Map<number, SharedPassage[]>();
 
-  constructor(opts: DedupOptions = {}) {
+  /** `memoryBudget`: bytes of fingerprints held in memory before they go to a temporary file (fp-store.ts). */
+  constructor(opts: DedupOptions & { memoryBudget?: number; spillDir?: string } = {}) {
     this.params = minHashParams({ ...DEFAULT_DEDUP, ...stripUndefined(opts) });
     this.threshold = opts.threshold ?? DEFAULT_DEDUP.threshold;
     this.containment = opts.containment ?? DEFAULT_DEDUP.containment;
     this.minShingles = opts.minShingles ?? DEFAULT_DEDUP.minShingles;
     this.sketchSize = opts.sketchSize ?? DEFAULT_DEDUP.sketchSize;
+    this.store = new FingerprintStore(this.params.bands * this.params.rows, opts.memoryBudget, opts.spillDir);
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.slots.size;
   }
 
   has(id: string): boolean {
-    return this.entries.has(id);
+    return this.slots.has(id);
+  }
+
+  /** Bytes of fingerprints held in memory (the rest is on disk). */
+  get memoryBytes(): number {
+    return this.store.memoryBytes + this.loc.byteLength + this.recSize.byteLength;
+  }
+
+  private setSlot(id: string, loc: number, size: number): void {
+    if (this.nextSlot === this.loc.length) {
+      const l = new Float64Array(this.loc.length * 2);
+      l.set(this.loc);
+      this.loc = l;
+      const z = new Uint32Array(this.recSize.length * 2);
+      z.set(this.recSize);
+      this.recSize = z;
+    }
+    const s = this.nextSlot++;
+    this.loc[s] = loc;
+    this.recSize[s] = size;
+    this.slots.set(id, s);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.cached = undefined;
+    this.cachedShared.clear();
+  }
+
+  private record(slot: number): StoredRecord {
+    return this.store.read(this.loc[slot]!, this.recSize[slot]!);
+  }
+
+  /**
+   * Reads its records from a signature file (dedup-file.ts) from now on: `layout` gives each document's record
+   * offset and size in it, in the file's order. Records added before are dropped (the file has them).
+   */
+  useFile(path: string, layout: Iterable<{ id: string; offset: number; size: number }>): void {
+    this.store.setBase(path);
+    this.store.dropAppended();
+    this.slots = new Map();
+    this.nextSlot = 0;
+    for (const r of layout) this.setSlot(r.id, -1 - r.offset, r.size);
+  }
+
+  /** Closes its files (a temporary spill file is removed). The index is empty afterwards. */
+  close(): void {
+    this.store.close();
+    this.slots = new Map();
+    this.nextSlot = 0;
+    this.changed();
+  }
+
+  /** Every document's record bytes with its id, in insertion order (the signature file's body). */
+  *recordBytes(): IterableIterator<{ id: string; bytes: Buffer }> {
+    for (const [id, s] of this.slots) yield { id, bytes: this.store.bytes(this.loc[s]!, this.recSize[s]!) };
   }
 
   /** Fingerprint of a text with this index's parameters. */
@@ -205,13 +264,13 @@ export class DedupIndex {
     if (fp.sig.sig.length !== this.params.bands * this.params.rows) {
       throw new RangeError(`signature has ${fp.sig.sig.length} hashes, this index uses ${this.params.bands * this.params.rows}`);
     }
-    this.entries.set(id, { id, sha256, ...fp });
-    this.cached = undefined;
+    const { loc, size } = this.store.append(id, sha256, fp);
+    this.setSlot(id, loc, size);
   }
 
   remove(id: string): boolean {
-    const had = this.entries.delete(id);
-    if (had) this.cached = undefined;
+    const had = this.slots.delete(id);
+    if (had) this.changed();
     return had;
   }
 
@@ -289,63 +348,126 @@ export class DedupIndex {
   private compute(): { clusters: Map<string, string>; links: Map<string, ClusterLink> } {
     if (this.cached) return this.cached;
     const links = new Map<string, ClusterLink>();
-    // Exact copies follow the first of their text (by id); only that one takes part below.
-    const bySha = new Map<string, Entry>();
-    for (const e of [...this.entries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-      const first = bySha.get(e.sha256);
-      if (first) links.set(e.id, { keeper: first.id, how: 'exact', jaccard: 1, containment: 1 });
-      else bySha.set(e.sha256, e);
-    }
-    const reps = [...bySha.values()].filter((e) => e.sig.shingles >= this.minShingles);
-    // Band keys of every kept document, and for each band the documents with a key (lists by key); the
-    // sampled sketch ranks (an eighth) with the documents that have them, up to POSTING_CAP each.
     const nb = this.params.bands;
-    const keys = new Uint32Array(reps.length * nb);
-    const bands = new U32Lists(reps.length * nb);
-    const postings = new U32Lists(this.containment >= 1 ? 0 : reps.length * 32);
-    reps.forEach((e, i) => {
+    const useContainment = this.containment < 1;
+    // One pass over the records in id order. Exact copies follow the first of their text (by id); only that one
+    // (a representative, numbered in id order) takes part below: its slot, shingle count, sketch limit and size,
+    // band keys, and its sampled sketch ranks (an eighth) as (rank, representative) pairs.
+    const ids = [...this.slots.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const bySha = new Map<string, string>();
+    const repSlot = new Int32Array(ids.length);
+    const repShingles = new Int32Array(ids.length);
+    const repIdx = new Int32Array(ids.length);
+    const limits = new Float64Array(ids.length);
+    const lens = new Int32Array(ids.length);
+    let keys = new Uint32Array(Math.max(1, ids.length) * nb);
+    const sampled = new PairBuffer();
+    let n = 0;
+    for (let at = 0; at < ids.length; at++) {
+      const id = ids[at]!;
+      const slot = this.slots.get(id)!;
+      const r = this.record(slot);
+      const first = bySha.get(r.sha256);
+      if (first !== undefined) {
+        links.set(id, { keeper: first, how: 'exact', jaccard: 1, containment: 1 });
+        continue;
+      }
+      bySha.set(r.sha256, id);
+      if (r.fp.sig.shingles < this.minShingles) continue;
+      const i = n++;
+      repSlot[i] = slot;
+      repIdx[i] = at;
+      repShingles[i] = r.fp.sig.shingles;
+      limits[i] = r.fp.sketch.limit;
+      lens[i] = r.fp.sketch.ranks.length;
+      for (let b = 0; b < nb; b++) keys[i * nb + b] = this.bandKey(r.fp.sig.sig, b);
+      if (!useContainment) continue;
+      for (const rank of r.fp.sketch.ranks) if ((rank & 7) === 0) sampled.push(rank, i);
+    }
+    bySha.clear();
+    // Band candidates: for each band the representatives sorted by key; every pair in a run of one key is a
+    // candidate (i < k), kept once.
+    const bandPairs = new PairBuffer();
+    {
+      const one = new PairBuffer();
       for (let b = 0; b < nb; b++) {
-        const key = this.bandKey(e.sig.sig, b);
-        keys[i * nb + b] = key;
-        bands.add(key, b, i);
+        one.clear();
+        for (let i = 0; i < n; i++) one.push(keys[i * nb + b]!, i);
+        const runs = one.sorted();
+        for (let s = 0; s < runs.length; ) {
+          let e = s + 1;
+          while (e < runs.length && runs.hi(e) === runs.hi(s)) e++;
+          for (let x = s; x < e; x++) for (let y = x + 1; y < e; y++) bandPairs.push(runs.lo(x), runs.lo(y));
+          s = e;
+        }
+        if (bandPairs.length > 8 * n + 1024) bandPairs.unique();
       }
-      if (this.containment >= 1) return;
-      for (const r of e.sketch.ranks) {
-        if ((r & 7) !== 0) continue;
-        postings.add(r, 0, i, POSTING_CAP);
+      keys = new Uint32Array(0);
+    }
+    bandPairs.unique();
+    const band = bandPairs.sorted();
+    // Sampled-rank postings: for each rank in two or more representatives, the first POSTING_CAP of them (a rank
+    // found in more is boilerplate: see shared passages), as sorted keys with their lists.
+    let postKeys = new Uint32Array(0);
+    let postStart = new Uint32Array(1);
+    let postDocs = new Int32Array(0);
+    if (useContainment) {
+      const runs = sampled.sorted();
+      const k: number[] = [];
+      const st: number[] = [0];
+      const d: number[] = [];
+      for (let s = 0; s < runs.length; ) {
+        let e = s + 1;
+        while (e < runs.length && runs.hi(e) === runs.hi(s)) e++;
+        if (e - s >= 2) {
+          k.push(runs.hi(s));
+          for (let x = s; x < Math.min(e, s + POSTING_CAP); x++) d.push(runs.lo(x));
+          st.push(d.length);
+        }
+        s = e;
       }
-    });
-    // out[i]: the documents reps[i] is a near copy of, with how.
-    const out: { to: number; link: Omit<ClusterLink, 'keeper'> }[][] = reps.map(() => []);
-    const indeg = new Int32Array(reps.length);
-    // Candidates of reps[i]: band collisions first, then documents sharing enough sampled sketch ranks (in
-    // the order first met), each once (seen[k] === i); shared ranks counted in counts[k].
-    const seen = new Int32Array(reps.length).fill(-1);
-    const limits = Float64Array.from(reps, (e) => e.sketch.limit);
-    const lens = Int32Array.from(reps, (e) => e.sketch.ranks.length);
-    const ranks = reps.map((e) => e.sketch.ranks);
-    const counts = new Int32Array(reps.length);
+      postKeys = Uint32Array.from(k);
+      postStart = Uint32Array.from(st);
+      postDocs = Int32Array.from(d);
+    }
+    sampled.clear();
+    const postingOf = (rank: number): [number, number] | undefined => {
+      let lo = 0;
+      let hi = postKeys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (postKeys[mid]! < rank) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < postKeys.length && postKeys[lo] === rank ? [postStart[lo]!, postStart[lo + 1]!] : undefined;
+    };
+    // out[i]: the documents representative i is a near copy of, with how.
+    const out: { to: number; link: Omit<ClusterLink, 'keeper'> }[][] = Array.from({ length: n }, () => []);
+    const indeg = new Int32Array(n);
+    // Candidates of representative i: band collisions first, then documents sharing enough sampled sketch ranks,
+    // each once (seen[k] === i); shared ranks counted in counts[k].
+    const seen = new Int32Array(n).fill(-1);
+    const counts = new Int32Array(n);
     const touched: number[] = [];
     const cands: number[] = [];
-    reps.forEach((e, i) => {
+    let bp = 0;
+    for (let i = 0; i < n; i++) {
       cands.length = 0;
-      for (let b = 0; b < nb; b++) {
-        const list = bands.get(keys[i * nb + b]!, b);
-        if (!list) continue;
-        for (const k of list) {
-          if (k > i && seen[k] !== i) {
-            seen[k] = i;
-            cands.push(k);
-          }
-        }
+      while (bp < band.length && band.hi(bp) < i) bp++;
+      for (; bp < band.length && band.hi(bp) === i; bp++) {
+        const k = band.lo(bp);
+        seen[k] = i;
+        cands.push(k);
       }
-      if (this.containment < 1) {
+      const e = this.record(repSlot[i]!).fp;
+      if (useContainment) {
         touched.length = 0;
         for (const r of e.sketch.ranks) {
           if ((r & 7) !== 0) continue;
-          const list = postings.get(r, 0);
+          const list = postingOf(r);
           if (!list) continue;
-          for (const k of list) {
+          for (let x = list[0]; x < list[1]; x++) {
+            const k = postDocs[x]!;
             if (k <= i) continue;
             if (counts[k]!++ === 0) touched.push(k);
           }
@@ -353,7 +475,7 @@ export class DedupIndex {
         const le = e.sketch.limit;
         const ne = e.sketch.ranks.length;
         for (const k of touched) {
-          const n = counts[k]!;
+          const c = counts[k]!;
           counts[k] = 0;
           if (seen[k] === i) continue;
           // Expected shared sampled ranks of a pair at the threshold, for the smaller side: ask half of it.
@@ -361,20 +483,20 @@ export class DedupIndex {
           const lk = limits[k]!;
           const nk = lens[k]!;
           let small = Math.min(ne, nk);
-          if (n < Math.max(1, Math.floor((this.containment * small) / 16)) && le !== lk) {
-            small = le < lk ? Math.min(ne, lowerBound(ranks[k]!, le)) : Math.min(lowerBound(e.sketch.ranks, lk), nk);
+          if (c < Math.max(1, Math.floor((this.containment * small) / 16)) && le !== lk) {
+            small = le < lk ? Math.min(ne, lowerBound(this.record(repSlot[k]!).fp.sketch.ranks, le)) : Math.min(lowerBound(e.sketch.ranks, lk), nk);
           }
-          if (n >= Math.max(1, Math.floor((this.containment * small) / 16))) {
+          if (c >= Math.max(1, Math.floor((this.containment * small) / 16))) {
             seen[k] = i;
             cands.push(k);
           }
         }
       }
       for (const k of cands) {
-        const o = reps[k]!;
+        const o = this.record(repSlot[k]!).fp;
         const j = estimateJaccard(e.sig.sig, o.sig.sig);
         // Containment is needed unless both directions pass on Jaccard with containment turned off.
-        const [cEO, cOE] = j >= this.threshold || this.containment < 1 ? this.containments(e, o) : [0, 0];
+        const [cEO, cOE] = j >= this.threshold || useContainment ? this.containments(e, o) : [0, 0];
         const ab = this.link(j, cEO);
         if (ab) {
           out[i]!.push({ to: k, link: ab });
@@ -386,11 +508,12 @@ export class DedupIndex {
           indeg[i]!++;
         }
       }
-    });
-    const into: number[][] = reps.map(() => []);
+    }
+    const repIds: string[] = Array.from({ length: n }, (_, i) => ids[repIdx[i]!]!);
+    const into: number[][] = Array.from({ length: n }, () => []);
     out.forEach((l, i) => l.forEach((x) => into[x.to]!.push(i)));
-    const order = reps.map((_, i) => i).sort((a, b) => indeg[b]! - indeg[a]! || reps[b]!.sig.shingles - reps[a]!.sig.shingles || (reps[a]!.id < reps[b]!.id ? -1 : 1));
-    const assigned = new Uint8Array(reps.length);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => indeg[b]! - indeg[a]! || repShingles[b]! - repShingles[a]! || (repIds[a]! < repIds[b]! ? -1 : 1));
+    const assigned = new Uint8Array(n);
     for (const k of order) {
       if (assigned[k]) continue;
       const takers = into[k]!.filter((i) => !assigned[i]);
@@ -399,7 +522,7 @@ export class DedupIndex {
       for (const i of takers) {
         assigned[i] = 1;
         const l = out[i]!.find((x) => x.to === k)!.link;
-        links.set(reps[i]!.id, { keeper: reps[k]!.id, ...l });
+        links.set(repIds[i]!, { keeper: repIds[k]!, ...l });
       }
     }
     // Exact copies of a member follow its keeper.
@@ -430,31 +553,68 @@ export class DedupIndex {
     return this.compute().links.get(id);
   }
 
-  /** Passages found in at least `minDocs` (default 2; 1 lists every passage, for a union of several indexes) documents, most widespread first. */
+  /**
+   * Passages found in at least `minDocs` (default 2; 1 lists every passage, for a union of several indexes)
+   * documents, most widespread first. The hashes are counted sorted in a typed array (no map of every passage);
+   * only the ids of the passages that qualify are collected.
+   */
   sharedPassages(minDocs = 2): SharedPassage[] {
+    const cached = this.cachedShared.get(minDocs);
+    if (cached) return cached;
+    const min = Math.max(1, minDocs);
+    let hashes = new Float64Array(1024);
+    let nh = 0;
+    const distinct = (passages: number[]) => (passages.length < 2 ? passages : [...new Set(passages)]);
+    if (min > 1) {
+      for (const [, s] of this.slots) {
+        for (const h of distinct(this.record(s).fp.passages)) {
+          if (nh === hashes.length) {
+            const g = new Float64Array(hashes.length * 2);
+            g.set(hashes);
+            hashes = g;
+          }
+          hashes[nh++] = h;
+        }
+      }
+    }
+    const sorted = hashes.subarray(0, nh).sort();
+    const wanted = new Set<number>();
+    for (let x = 0; x < nh; ) {
+      let y = x + 1;
+      while (y < nh && sorted[y] === sorted[x]) y++;
+      if (y - x >= min) wanted.add(sorted[x]!);
+      x = y;
+    }
+    hashes = new Float64Array(0);
     const by = new Map<number, string[]>();
-    for (const e of this.entries.values()) {
-      for (const h of new Set(e.passages)) {
+    for (const [id, s] of this.slots) {
+      for (const h of distinct(this.record(s).fp.passages)) {
+        if (min > 1 && !wanted.has(h)) continue;
         const l = by.get(h);
-        if (l) l.push(e.id);
-        else by.set(h, [e.id]);
+        if (l) l.push(id);
+        else by.set(h, [id]);
       }
     }
     const out: SharedPassage[] = [];
-    for (const [hash, ids] of by) if (ids.length >= Math.max(1, minDocs)) out.push({ hash, ids: ids.sort() });
-    return out.sort((a, b) => b.ids.length - a.ids.length || a.ids[0]!.localeCompare(b.ids[0]!) || a.hash - b.hash);
+    for (const [hash, ids] of by) if (ids.length >= min) out.push({ hash, ids: ids.sort() });
+    out.sort((a, b) => b.ids.length - a.ids.length || a.ids[0]!.localeCompare(b.ids[0]!) || a.hash - b.hash);
+    this.cachedShared.set(minDocs, out);
+    return out;
   }
 
-  /** Every document's fingerprint with its id and content hash (what `toJSON` and the binary file keep). */
+  /** Every document's fingerprint with its id and content hash (decoded one at a time from the store). */
   *fingerprints(): IterableIterator<DedupFingerprint & { id: string; sha256: string }> {
-    yield* this.entries.values();
+    for (const [id, s] of this.slots) {
+      const r = this.record(s);
+      yield { id, sha256: r.sha256, ...r.fp };
+    }
   }
 
   toJSON(): DedupIndexJson {
     return {
       version: 2,
       params: { ...this.params, threshold: this.threshold, containment: this.containment, minShingles: this.minShingles, sketchSize: this.sketchSize },
-      entries: [...this.entries.values()].map((e) => ({
+      entries: [...this.fingerprints()].map((e) => ({
         id: e.id,
         sha256: e.sha256,
         shingles: e.sig.shingles,
@@ -478,70 +638,56 @@ export class DedupIndex {
 }
 
 /**
- * Lists of document numbers by (32-bit key, small tag): an open-addressing table over typed arrays (a Map
- * of numbers above 2^30 boxes every key). Keys are hashes already, so their bits index the table.
+ * Pairs of 32-bit numbers (hi, lo) in a growable typed array, sorted by hi then lo as 64-bit integers (the
+ * typed array's own numeric sort: no comparator, no objects).
  */
-class U32Lists {
-  private keys: Uint32Array;
-  private tags: Int32Array;
-  /** 1 + index into lists; 0 = empty slot. */
-  private slots: Int32Array;
-  private lists: number[][] = [];
-  private mask: number;
+class PairBuffer {
+  private u32 = new Uint32Array(2048);
+  length = 0;
 
-  constructor(expected: number) {
-    let size = 16;
-    while (size < 2 * expected) size <<= 1;
-    this.keys = new Uint32Array(size);
-    this.tags = new Int32Array(size);
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
-  }
-
-  private find(key: number, tag: number): number {
-    let slot = (Math.imul(key ^ (key >>> 15), 0x2c1b3c6d) ^ Math.imul(tag, 0x297a2d39)) & this.mask;
-    for (;;) {
-      const v = this.slots[slot]!;
-      if (v === 0 || (this.keys[slot] === key && this.tags[slot] === tag)) return slot;
-      slot = (slot + 1) & this.mask;
+  push(hi: number, lo: number): void {
+    if (2 * this.length === this.u32.length) {
+      const g = new Uint32Array(this.u32.length * 2);
+      g.set(this.u32);
+      this.u32 = g;
     }
+    this.u32[2 * this.length] = lo;
+    this.u32[2 * this.length + 1] = hi;
+    this.length++;
   }
 
-  get(key: number, tag: number): number[] | undefined {
-    const v = this.slots[this.find(key, tag)]!;
-    return v === 0 ? undefined : this.lists[v - 1];
+  hi(j: number): number {
+    return this.u32[2 * j + 1]!;
   }
 
-  /** Appends `value` to the list of (key, tag) unless that list has `cap` values already. */
-  add(key: number, tag: number, value: number, cap = Infinity): void {
-    const slot = this.find(key, tag);
-    const v = this.slots[slot]!;
-    if (v !== 0) {
-      const list = this.lists[v - 1]!;
-      if (list.length < cap) list.push(value);
-      return;
+  lo(j: number): number {
+    return this.u32[2 * j]!;
+  }
+
+  /** Sorts in place (little-endian: lo is the low word) and returns itself. */
+  sorted(): this {
+    if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('big-endian platforms are not supported');
+    new BigUint64Array(this.u32.buffer, 0, this.length).sort();
+    return this;
+  }
+
+  /** Sorts and drops repeated pairs. */
+  unique(): void {
+    this.sorted();
+    let w = 0;
+    for (let r = 0; r < this.length; r++) {
+      if (w > 0 && this.u32[2 * r] === this.u32[2 * w - 2] && this.u32[2 * r + 1] === this.u32[2 * w - 1]) continue;
+      this.u32[2 * w] = this.u32[2 * r]!;
+      this.u32[2 * w + 1] = this.u32[2 * r + 1]!;
+      w++;
     }
-    this.keys[slot] = key;
-    this.tags[slot] = tag;
-    this.lists.push([value]);
-    this.slots[slot] = this.lists.length;
-    if (this.lists.length * 2 > this.slots.length) this.grow();
+    this.length = w;
   }
 
-  private grow(): void {
-    const { keys, tags, slots } = this;
-    const size = slots.length * 2;
-    this.keys = new Uint32Array(size);
-    this.tags = new Int32Array(size);
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
-    for (let s = 0; s < slots.length; s++) {
-      if (slots[s] === 0) continue;
-      const to = this.find(keys[s]!, tags[s]!);
-      this.keys[to] = keys[s]!;
-      this.tags[to] = tags[s]!;
-      this.slots[to] = slots[s]!;
-    }
+  /** Empties it and frees its memory. */
+  clear(): void {
+    this.u32 = new Uint32Array(2048);
+    this.length = 0;
   }
 }
 

@@ -7,7 +7,8 @@
 import type { Lang } from '../../text/lang';
 import type { CorpusDocument } from '../model';
 import { type FilterHit, type FilterId, type Preset, RULES, type PresetName, PRESETS, type StoredFilterHits } from './presets';
-import { type FilterOutcome, c4Quality, finewebQuality, gopherQuality, gopherRepetition } from './rules';
+import { type FilterOutcome, type LineWordStats, c4Quality, finewebQuality, gopherQuality, gopherRepetition } from './rules';
+import { pyLen } from './pytext';
 import { sentenceSpans } from './punkt';
 import { wordTokenize } from './treebank';
 
@@ -25,6 +26,25 @@ const ZH_LINE_ENDS = ['。', '！', '？', '…', '”', '」', '』', '）'];
 /** Chinese "words": Han characters one by one, Latin/digit runs whole, punctuation marks one by one. */
 export function zhUnits(text: string): string[] {
   return text.match(ZH_UNIT) ?? [];
+}
+
+const ZH_UNIT_COUNT = new RegExp(ZH_UNIT.source, 'gu');
+
+/** zhUnits(text).length without building the units. */
+export function zhUnitCount(text: string): number {
+  const re = ZH_UNIT_COUNT;
+  re.lastIndex = 0;
+  let n = 0;
+  while (re.test(text)) n++;
+  return n;
+}
+
+/** C4's word statistics of a Chinese line: its units, and whether one is longer than `maxLength` code points
+ * (only a line longer than that can have one). */
+function zhLineStats(line: string, maxLength: number): LineWordStats {
+  if (line.length <= maxLength) return { words: zhUnitCount(line), long: false };
+  const units = zhUnits(line);
+  return { words: units.length, long: units.some((w) => w.length > maxLength && pyLen(w) > maxLength) };
 }
 
 function zhSentences(line: string): number {
@@ -53,6 +73,13 @@ export function evaluatePreset(text: string, lang: Lang, preset: Preset | Preset
     return ws;
   };
   const origWords = (): string[] => wordsOf(text);
+  /** How many words a text has (FineWeb's list ratio needs no more): counted without building them where
+   * they were not built already. */
+  const wordCount = (t: string): number => {
+    const ws = cache.words.get(t);
+    if (ws) return ws.length;
+    return zh ? zhUnitCount(t) : wordsOf(t).length;
+  };
   const countSentences = (line: string): number => {
     let n = cache.sentences.get(line);
     if (n === undefined) cache.sentences.set(line, (n = zh ? zhSentences(line) : sentenceSpans(line).length));
@@ -76,7 +103,7 @@ export function evaluatePreset(text: string, lang: Lang, preset: Preset | Preset
         const c = c4Quality(input, {
           lineRules: step.c4,
           ...(zh
-            ? { extraEndPunctuation: ZH_LINE_ENDS, countSentences, lineWords: zhUnits, skip }
+            ? { extraEndPunctuation: ZH_LINE_ENDS, countSentences, lineWordStats: zhLineStats, skip }
             : { countSentences }),
         });
         current = c.textAfter;
@@ -84,7 +111,7 @@ export function evaluatePreset(text: string, lang: Lang, preset: Preset | Preset
         break;
       }
       case 'fineweb':
-        out = finewebQuality(input, w, { skip });
+        out = finewebQuality(input, () => wordCount(input), { skip });
         break;
     }
     reasons.push(...out.hits);

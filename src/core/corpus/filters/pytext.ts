@@ -52,6 +52,31 @@ export function pySplitWs(s: string): string[] {
   return out;
 }
 
+export interface LineWordStats {
+  words: number;
+  /** A word longer than the limit (in code points). */
+  long: boolean;
+}
+
+/** How many words str.split() gives and whether one is longer than `maxLength` code points, without building
+ * them (here beside isPyWhitespace: one module, no call through an import in the loop). */
+export function splitWordStats(line: string, maxLength: number): LineWordStats {
+  let words = 0;
+  let long = false;
+  let start = -1;
+  const n = line.length;
+  for (let i = 0; i <= n; i++) {
+    if (i === n || isPyWhitespace(line.charCodeAt(i))) {
+      if (start >= 0) {
+        words++;
+        if (!long && i - start > maxLength && pyLen(line.slice(start, i)) > maxLength) long = true;
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+  }
+  return { words, long };
+}
+
 function isLineBreak(c: number): boolean {
   return c === 10 || c === 13 || c === 11 || c === 12 || c === 0x1c || c === 0x1d || c === 0x1e || c === 0x85 || c === 0x2028 || c === 0x2029;
 }

@@ -6,7 +6,7 @@
 // len), lines by str.splitlines / split("\n") / re.split("\n+") as each filter does, words from NLTK's
 // tokenizer (treebank.ts), n-grams case-sensitive, the top n-gram counted even when it occurs once.
 import { type C4LineRules, C4_DEFAULT_LINE_RULES, type FilterHit, type FilterId, RULES, type RuleDef, ruleDrops } from './presets';
-import { PY_D, hasAlpha, pyCount, pyLen, pyLstrip, pyRstrip, pySplitWs, pySplitlines, pyStrip } from './pytext';
+import { type LineWordStats, PY_D, hasAlpha, pyCount, pyLen, pyLstrip, pyRstrip, pySplitlines, pyStrip, splitWordStats } from './pytext';
 import { sentenceSpans } from './punkt';
 
 export type { FilterHit };
@@ -166,39 +166,80 @@ export function duplicatedNgramChars(words: readonly string[], n: number): numbe
   return new WordSeq(words).duplicatedNgramChars(n);
 }
 
+/** Scratch tables shared by every WordSeq (one text at a time on a thread), grown as needed. */
+let SCRATCH_SIZE = 0;
+let TAB_A = new Int32Array(0);
+let TAB_B = new Int32Array(0);
+let TAB_VAL = new Int32Array(0);
+function scratchTables(size: number): void {
+  if (SCRATCH_SIZE >= size) return;
+  SCRATCH_SIZE = size;
+  TAB_A = new Int32Array(size);
+  TAB_B = new Int32Array(size);
+  TAB_VAL = new Int32Array(size);
+}
+let LEVEL_CUR = new Int32Array(0);
+let LEVEL_NEXT = new Int32Array(0);
+let LEVEL_COUNTS = new Int32Array(0);
+let LEVEL_FIRST = new Int32Array(0);
+function scratchLevels(n: number): void {
+  if (LEVEL_CUR.length >= n) return;
+  const size = Math.max(n, LEVEL_CUR.length * 2);
+  LEVEL_CUR = new Int32Array(size);
+  LEVEL_NEXT = new Int32Array(size);
+  LEVEL_COUNTS = new Int32Array(size);
+  LEVEL_FIRST = new Int32Array(size);
+}
+
 /**
  * The words of a text prepared for the n-gram rules without building an n-gram string per position:
  * words interned to ids (space-joined n-grams are equal exactly when their word sequences are), and a
  * polynomial hash over the words joined without spaces (n-grams joined without spaces can be equal for
  * different word sequences, "ab c" and "a bc"); every hash hit is checked against the text itself.
+ * Hashes are kept in int32 arithmetic (no boxed numbers); the open-addressing tables are shared scratch.
  */
 class WordSeq {
   readonly ids: Int32Array;
-  readonly cp: Float64Array; // code points of words[0..i)
+  readonly cp: Int32Array; // code points of words[0..i)
   readonly off: Int32Array; // UTF-16 offset of word i in the joined string
-  readonly joined: string;
-  private h1?: Uint32Array;
-  private h2?: Uint32Array;
-  /** The open-addressing table of duplicatedNgramChars, kept for the next n. */
-  private table?: { slots: Int32Array; sx: Uint32Array; sy: Uint32Array };
-  readonly vocab: number;
+  private joinedText?: string;
+  private h1?: Int32Array;
+  private h2?: Int32Array;
 
   constructor(readonly words: readonly string[]) {
     const n = words.length;
     this.ids = new Int32Array(n);
-    this.cp = new Float64Array(n + 1);
+    this.cp = new Int32Array(n + 1);
     this.off = new Int32Array(n + 1);
     const intern = new Map<string, number>();
+    let cp = 0;
+    let off = 0;
     for (let i = 0; i < n; i++) {
       const w = words[i]!;
       let id = intern.get(w);
       if (id === undefined) intern.set(w, (id = intern.size));
       this.ids[i] = id;
-      this.cp[i + 1] = this.cp[i]! + pyLen(w);
-      this.off[i + 1] = this.off[i]! + w.length;
+      const len = w.length;
+      let points = len;
+      for (let j = 0; j < len; j++) {
+        const c = w.charCodeAt(j);
+        if (c >= 0xd800 && c <= 0xdbff && j + 1 < len) {
+          const d = w.charCodeAt(j + 1);
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            points--;
+            j++;
+          }
+        }
+      }
+      cp += points;
+      off += len;
+      this.cp[i + 1] = cp;
+      this.off[i + 1] = off;
     }
-    this.vocab = intern.size;
-    this.joined = words.join('');
+  }
+
+  get joined(): string {
+    return (this.joinedText ??= this.words.join(''));
   }
 
   topNgramChars(n: number): number | undefined {
@@ -213,27 +254,32 @@ class WordSeq {
   topNgramCharsUpTo(maxN: number): (number | undefined)[] {
     const len = this.words.length;
     const out: (number | undefined)[] = [];
-    let level = this.ids;
     let size = 16;
     while (size < 2 * len) size <<= 1;
     const mask = size - 1;
-    const ka = new Int32Array(size);
-    const kb = new Int32Array(size);
-    const val = new Int32Array(size);
+    scratchTables(size);
+    scratchLevels(len);
+    const ka = TAB_A;
+    const kb = TAB_B;
+    const val = TAB_VAL;
+    const ids = this.ids;
+    let level = LEVEL_CUR;
+    let next = LEVEL_NEXT;
+    level.set(ids);
+    const counts = LEVEL_COUNTS;
+    const firstAt = LEVEL_FIRST;
     for (let k = 2; k <= maxN; k++) {
       if (len < k) {
         out[k] = undefined;
         continue;
       }
       const m = len - k + 1;
-      const next = new Int32Array(m);
-      const counts = new Int32Array(m);
-      const firstAt = new Int32Array(m);
-      val.fill(0);
+      val.fill(0, 0, size);
+      counts.fill(0, 0, m);
       let vocab = 0;
       for (let i = 0; i < m; i++) {
         const a = level[i]!;
-        const b = this.ids[i + k - 1]!;
+        const b = ids[i + k - 1]!;
         let slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) & mask;
         let id: number;
         for (;;) {
@@ -259,20 +305,29 @@ class WordSeq {
       for (let id = 1; id < vocab; id++) if (counts[id]! > counts[best]!) best = id;
       const at = firstAt[best]!;
       out[k] = (this.cp[at + k]! - this.cp[at]! + (k - 1)) * counts[best]!;
+      const t = level;
       level = next;
+      next = t;
     }
     return out;
   }
 
   private hashes(): void {
-    const s = this.joined;
-    const m = s.length;
-    const h1 = new Uint32Array(m + 1);
-    const h2 = new Uint32Array(m + 1);
-    for (let i = 0; i < m; i++) {
-      const c = s.charCodeAt(i) + 1;
-      h1[i + 1] = (Math.imul(h1[i]!, 0x9e3779b1) + c) >>> 0;
-      h2[i + 1] = (Math.imul(h2[i]!, 0x85ebca77) + Math.imul(c, 0x27d4eb2f)) >>> 0;
+    const m = this.off[this.words.length]!;
+    const h1 = new Int32Array(m + 1);
+    const h2 = new Int32Array(m + 1);
+    let x = 0;
+    let y = 0;
+    let p = 0;
+    for (const w of this.words) {
+      for (let j = 0; j < w.length; j++) {
+        const c = w.charCodeAt(j) + 1;
+        x = (Math.imul(x, 0x9e3779b1) + c) | 0;
+        y = (Math.imul(y, 0x85ebca77) + Math.imul(c, 0x27d4eb2f)) | 0;
+        p++;
+        h1[p] = x;
+        h2[p] = y;
+      }
     }
     this.h1 = h1;
     this.h2 = h2;
@@ -288,20 +343,24 @@ class WordSeq {
     const p1 = POW1;
     const p2 = POW2;
     const off = this.off;
+    const cp = this.cp;
     // Open addressing over (x, y) hash pairs: slot → 1 + index of the first n-gram with that hash.
     let size = 16;
     while (size < 2 * (len - n + 1)) size <<= 1;
-    if (this.table && this.table.slots.length >= size) this.table.slots.fill(0);
-    else this.table = { slots: new Int32Array(size), sx: new Uint32Array(size), sy: new Uint32Array(size) };
-    const { slots, sx, sy } = this.table;
-    const mask = slots.length - 1;
+    scratchTables(size);
+    const slots = TAB_VAL;
+    const sx = TAB_A;
+    const sy = TAB_B;
+    slots.fill(0, 0, size);
+    const mask = size - 1;
     let repeated = 0;
     let i = 0;
-    while (i < len - n + 1) {
+    const last = len - n + 1;
+    while (i < last) {
       const a = off[i]!;
       const b = off[i + n]!;
-      const x = (h1[b]! - Math.imul(h1[a]!, p1[b - a]!)) >>> 0;
-      const y = (h2[b]! - Math.imul(h2[a]!, p2[b - a]!)) >>> 0;
+      const x = (h1[b]! - Math.imul(h1[a]!, p1[b - a]!)) | 0;
+      const y = (h2[b]! - Math.imul(h2[a]!, p2[b - a]!)) | 0;
       let slot = (x ^ Math.imul(y, 0x9e3779b1)) & mask;
       let dup = false;
       for (;;) {
@@ -315,7 +374,7 @@ class WordSeq {
         if (sx[slot] === x && sy[slot] === y) {
           const pa = off[at - 1]!;
           const pb = off[at - 1 + n]!;
-          dup = pb - pa === b - a && this.joined.startsWith(this.joined.slice(a, b), pa);
+          dup = pb - pa === b - a && sameChars(this.joined, pa, a, b - a);
           // A hash collision between different strings: redo this n with the strings themselves.
           if (!dup) return this.duplicatedExact(n);
           break;
@@ -323,7 +382,7 @@ class WordSeq {
         slot = (slot + 1) & mask;
       }
       if (dup) {
-        repeated += this.cp[i + n]! - this.cp[i]!;
+        repeated += cp[i + n]! - cp[i]!;
         i += n;
       } else i++;
     }
@@ -335,8 +394,9 @@ class WordSeq {
     let repeated = 0;
     let i = 0;
     const len = this.words.length;
+    const joined = this.joined;
     while (i < len - n + 1) {
-      const g = this.joined.slice(this.off[i]!, this.off[i + n]!);
+      const g = joined.slice(this.off[i]!, this.off[i + n]!);
       if (seen.has(g)) {
         repeated += this.cp[i + n]! - this.cp[i]!;
         i += n;
@@ -349,19 +409,25 @@ class WordSeq {
   }
 }
 
-/** Powers of the two rolling-hash bases (mod 2^32), shared by every WordSeq and grown as needed. */
-let POW1 = new Uint32Array([1]);
-let POW2 = new Uint32Array([1]);
+/** s.slice(a, a + len) === s.slice(b, b + len), without building either. */
+function sameChars(s: string, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (s.charCodeAt(a + k) !== s.charCodeAt(b + k)) return false;
+  return true;
+}
+
+/** Powers of the two rolling-hash bases (mod 2^32, as int32), shared by every WordSeq and grown as needed. */
+let POW1 = new Int32Array([1]);
+let POW2 = new Int32Array([1]);
 function growPowers(n: number): void {
   if (POW1.length >= n) return;
   const size = Math.max(n, POW1.length * 2);
-  const p1 = new Uint32Array(size);
-  const p2 = new Uint32Array(size);
+  const p1 = new Int32Array(size);
+  const p2 = new Int32Array(size);
   p1.set(POW1);
   p2.set(POW2);
   for (let i = POW1.length; i < size; i++) {
-    p1[i] = Math.imul(p1[i - 1]!, 0x9e3779b1) >>> 0;
-    p2[i] = Math.imul(p2[i - 1]!, 0x85ebca77) >>> 0;
+    p1[i] = Math.imul(p1[i - 1]!, 0x9e3779b1);
+    p2[i] = Math.imul(p2[i - 1]!, 0x85ebca77);
   }
   POW1 = p1;
   POW2 = p2;
@@ -383,7 +449,9 @@ export function gopherRepetition(text: string, words: readonly string[], opts: W
     dup_line_char_frac: div(dupLineChars, len),
   };
   const seq = new WordSeq(words);
-  const tops = seq.topNgramCharsUpTo(4);
+  // Values of skipped rules are never read (Chinese: the top n-gram rules do not apply).
+  const skipTops = opts.skip !== undefined && [2, 3, 4].every((n) => opts.skip!.has(`top_${n}_gram`));
+  const tops = skipTops ? [] : seq.topNgramCharsUpTo(4);
   for (const n of [2, 3, 4]) {
     const top = tops[n];
     values[`top_${n}_gram`] = top === undefined ? NaN : div(top, len);
@@ -405,17 +473,30 @@ export interface C4Options {
   countSentences?: (line: string) => number;
   /** Line terminators accepted besides . ? ! " ' (Chinese: 。！？…). */
   extraEndPunctuation?: readonly string[];
-  /** Words of a line (default: str.split()). */
+  /** How many words a line has and whether one is longer than `maxLength` code points (default: the words
+   * of str.split(), counted without building them). */
+  lineWordStats?: (line: string, maxLength: number) => LineWordStats;
+  /** Words of a line (used when lineWordStats is not given). */
   lineWords?: (line: string) => string[];
   /** Skip these document rules (Chinese: too_few_sentences). */
   skip?: ReadonlySet<string>;
 }
 
+export type { LineWordStats };
+
 export function c4Quality(text: string, opts: C4Options = {}): C4Outcome {
   const rules = opts.lineRules ?? C4_DEFAULT_LINE_RULES;
   const ends = opts.extraEndPunctuation ? [...END_PUNCTUATION, ...opts.extraEndPunctuation] : END_PUNCTUATION;
   const countSentences = opts.countSentences ?? ((l: string) => sentenceSpans(l).length);
-  const lineWords = opts.lineWords ?? pySplitWs;
+  const lineWords = opts.lineWords;
+  const lineWordStats =
+    opts.lineWordStats ??
+    (lineWords
+      ? (line: string, max: number): LineWordStats => {
+          const ws = lineWords(line);
+          return { words: ws.length, long: ws.some((w) => w.length > max && pyLen(w) > max) };
+        }
+      : splitWordStats);
   let outcomes = '';
   let sentences = 0;
   let lorem = -1;
@@ -424,8 +505,8 @@ export function c4Quality(text: string, opts: C4Options = {}): C4Outcome {
   const lines = pySplitlines(text);
   for (let i = 0; i < lines.length; i++) {
     let line = pyStrip(lines[i]!);
-    const words = lineWords(line);
-    if (rules.maxWordLength !== -1 && words.some((w) => w.length > rules.maxWordLength && pyLen(w) > rules.maxWordLength)) {
+    const words = lineWordStats(line, rules.maxWordLength === -1 ? Infinity : rules.maxWordLength);
+    if (words.long) {
       outcomes += 'L';
       continue;
     }
@@ -434,7 +515,7 @@ export function c4Quality(text: string, opts: C4Options = {}): C4Outcome {
       outcomes += 'p';
       continue;
     }
-    if (words.length < rules.minWordsPerLine) {
+    if (words.words < rules.minWordsPerLine) {
       outcomes += 'w';
       continue;
     }
@@ -469,7 +550,8 @@ export function c4Quality(text: string, opts: C4Options = {}): C4Outcome {
 // ---------------------------------------------------------------------------------------------------------
 // FineWebQualityFilter
 
-export function finewebQuality(text: string, words: readonly string[] | (() => readonly string[]), opts: WordOptions = {}): FilterOutcome {
+/** `words`: the text's words, or a function giving them or their number (asked only when a line is left). */
+export function finewebQuality(text: string, words: readonly string[] | (() => readonly string[] | number), opts: WordOptions = {}): FilterOutcome {
   const lines = text.split('\n').filter((l) => pyStrip(l) !== '');
   if (lines.length === 0) {
     const values: Record<string, number> = { empty: 0, line_punct_ratio: NaN, short_line_ratio: NaN, char_dup_ratio: NaN, list_ratio: NaN };
@@ -482,12 +564,13 @@ export function finewebQuality(text: string, words: readonly string[] | (() => r
     if (l.length <= 30 || pyLen(l) <= 30) short++;
   }
   const w = typeof words === 'function' ? words() : words;
+  const nWords = typeof w === 'number' ? w : w.length;
   const values: Record<string, number> = {
     empty: lines.length,
     line_punct_ratio: punct / lines.length,
     short_line_ratio: short / lines.length,
     char_dup_ratio: div(findDuplicates(lines)[1], pyLen(text.replace(/\n/g, ''))),
-    list_ratio: div(pyCount(text, '\n'), w.length),
+    list_ratio: div(pyCount(text, '\n'), nWords),
   };
   return outcome('fineweb', values, opts.skip);
 }

@@ -2,7 +2,7 @@
 // 3.8) on each sentence Punkt finds, then stripped and without empty tokens, as datatrove's
 // NLTKTokenizer.word_tokenize: "don't" → "do" "n't", "cannot" → "can" "not", punctuation marks apart,
 // a period split off only at the end of a sentence, double quotes turned into `` and ''.
-import { PY_D, PY_W, PY_WS, pySplitWs, pyStrip } from './pytext';
+import { PY_D, PY_W, PY_WS, pySplitWs } from './pytext';
 import { sentenceSpans } from './punkt';
 
 const W = `[${PY_W}]`;
@@ -12,37 +12,86 @@ const B_AFTER = `(?!${W})`;
 /** Python's $ without MULTILINE: the end, or before a final newline. */
 const END = `(?=\\n?$)`;
 
-type Rule = [RegExp, string];
+// Which of the characters the rules look for a sentence holds, as bits: a rule whose every match needs a
+// character the sentence lacks is skipped without running its regular expression (the speed of the index).
+// The rules only insert spaces and the quotes `` and '', so the mask taken before the first rule stays a
+// superset of what the text holds later once those two are added where a double or single quote is.
+const OPEN_Q = 1; // « “ ‘ „ `
+const DQ = 2; // "
+const SQ = 4; // '
+const BT = 8; // `
+const DOT = 16; // .
+const COLON_COMMA = 32; // : ,
+const SYMBOL = 64; // ; @ # $ % &
+const QE = 128; // ? !
+const STAR = 256; // *
+const BRACKET = 512; // [ ] ( ) { } < >
+const DASH = 1024; // -
+const CLOSE_Q = 2048; // » ” ’
 
-const STARTING_QUOTES: Rule[] = [
-  [/([«“‘„]|[`]+)/gu, ' $1 '],
-  [/^"/u, '``'],
-  [/(``)/gu, ' $1 '],
-  [/([ ([{<])("|'{2})/gu, '$1 `` '],
-  [new RegExp(`(')(?!re|ve|ll|m|t|s|d|n)(${W})${B_AFTER}`, 'giu'), '$1 $2'],
+const ASCII_BITS = new Uint16Array(128);
+for (const [chars, bit] of [
+  ['`', OPEN_Q | BT],
+  ['"', DQ],
+  ["'", SQ],
+  ['.', DOT],
+  [':,', COLON_COMMA],
+  [';@#$%&', SYMBOL],
+  ['?!', QE],
+  ['*', STAR],
+  ['[](){}<>', BRACKET],
+  ['-', DASH],
+] as const) {
+  for (const ch of chars) ASCII_BITS[ch.charCodeAt(0)] |= bit;
+}
+
+function ruleBits(s: string): number {
+  let bits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) bits |= ASCII_BITS[c]!;
+    else if (c === 0xab || c === 0x201c || c === 0x2018 || c === 0x201e) bits |= OPEN_Q;
+    else if (c === 0xbb || c === 0x201d || c === 0x2019) bits |= CLOSE_Q;
+  }
+  // `` comes from " and '', '' from ".
+  if (bits & (DQ | SQ)) bits |= BT;
+  if (bits & DQ) bits |= SQ;
+  return bits;
+}
+
+/** A rule, and the characters (bits) one of which every match needs. */
+type GuardedRule = [RegExp, string, number];
+
+const STARTING_QUOTES: GuardedRule[] = [
+  [/([«“‘„]|[`]+)/gu, ' $1 ', OPEN_Q],
+  [/^"/u, '``', DQ],
+  [/(``)/gu, ' $1 ', BT],
+  [/([ ([{<])("|'{2})/gu, '$1 `` ', DQ | SQ],
+  [new RegExp(`(')(?!re|ve|ll|m|t|s|d|n)(${W})${B_AFTER}`, 'giu'), '$1 $2', SQ],
 ];
 
-const PUNCTUATION: Rule[] = [
-  [new RegExp(`([^.])(\\.)([\\])}>"'»”’ ]*)[${PY_WS}]*${END}`, 'u'), '$1 $2 $3 '],
-  [new RegExp(`([:,])([^${PY_D}])`, 'gu'), ' $1 $2'],
-  [new RegExp(`([:,])${END}`, 'u'), ' $1 '],
-  [/\.{2,}/gu, ' $& '],
-  [/[;@#$%&]/gu, ' $& '],
-  [new RegExp(`([^.])(\\.)([\\])}>"']*)[${PY_WS}]*${END}`, 'u'), '$1 $2$3 '],
-  [/[?!]/gu, ' $& '],
-  [/([^'])' /gu, "$1 ' "],
-  [/[*]/gu, ' $& '],
+const PUNCTUATION: GuardedRule[] = [
+  [new RegExp(`([^.])(\\.)([\\])}>"'»”’ ]*)[${PY_WS}]*${END}`, 'u'), '$1 $2 $3 ', DOT],
+  [new RegExp(`([:,])([^${PY_D}])`, 'gu'), ' $1 $2', COLON_COMMA],
+  [new RegExp(`([:,])${END}`, 'u'), ' $1 ', COLON_COMMA],
+  [/\.{2,}/gu, ' $& ', DOT],
+  [/[;@#$%&]/gu, ' $& ', SYMBOL],
+  [new RegExp(`([^.])(\\.)([\\])}>"']*)[${PY_WS}]*${END}`, 'u'), '$1 $2$3 ', DOT],
+  [/[?!]/gu, ' $& ', QE],
+  [/([^'])' /gu, "$1 ' ", SQ],
+  [/[*]/gu, ' $& ', STAR],
 ];
 
-const PARENS_BRACKETS: Rule = [/[\][(){}<>]/gu, ' $& '];
-const DOUBLE_DASHES: Rule = [/--/gu, ' -- '];
+const PARENS_BRACKETS: GuardedRule = [/[\][(){}<>]/gu, ' $& ', BRACKET];
+const DOUBLE_DASHES: GuardedRule = [/--/gu, ' -- ', DASH];
+const BRACKETS_DASHES = [PARENS_BRACKETS, DOUBLE_DASHES];
 
-const ENDING_QUOTES: Rule[] = [
-  [/([»”’])/gu, ' $1 '],
-  [/''/gu, " '' "],
-  [/"/gu, " '' "],
-  [/([^' ])('[sS]|'[mM]|'[dD]|') /gu, '$1 $2 '],
-  [/([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) /gu, '$1 $2 '],
+const ENDING_QUOTES: GuardedRule[] = [
+  [/([»”’])/gu, ' $1 ', CLOSE_Q],
+  [/''/gu, " '' ", SQ],
+  [/"/gu, " '' ", DQ],
+  [/([^' ])('[sS]|'[mM]|'[dD]|') /gu, '$1 $2 ', SQ],
+  [/([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) /gu, '$1 $2 ', SQ],
 ];
 
 /** Each contraction rule with a string every match contains, lower-cased: a sentence whose lower-cased text
@@ -62,19 +111,19 @@ const CONTRACTIONS: [RegExp, string][] = [
   [new RegExp(` ('t)(was)${B_AFTER}`, 'giu'), " 't"],
 ];
 
-function apply(text: string, rules: readonly Rule[]): string {
-  for (const [re, sub] of rules) text = text.replace(re, sub);
+function apply(text: string, rules: readonly GuardedRule[], bits: number): string {
+  for (const [re, sub, need] of rules) if (bits & need) text = text.replace(re, sub);
   return text;
 }
 
 /** NLTKWordTokenizer().tokenize(sentence). */
 export function treebankTokenize(sentence: string): string[] {
-  let text = apply(sentence, STARTING_QUOTES);
-  text = apply(text, PUNCTUATION);
-  text = text.replace(PARENS_BRACKETS[0], PARENS_BRACKETS[1]);
-  text = text.replace(DOUBLE_DASHES[0], DOUBLE_DASHES[1]);
+  const bits = ruleBits(sentence);
+  let text = apply(sentence, STARTING_QUOTES, bits);
+  text = apply(text, PUNCTUATION, bits);
+  text = apply(text, BRACKETS_DASHES, bits);
   text = ' ' + text + ' ';
-  text = apply(text, ENDING_QUOTES);
+  text = apply(text, ENDING_QUOTES, bits);
   const lower = text.toLowerCase();
   for (const [re, needle] of CONTRACTIONS) if (lower.includes(needle)) text = text.replace(re, ' $1 $2 ');
   return pySplitWs(text);
@@ -91,13 +140,10 @@ export function wordTokenize(text: string, sentenceCache?: Map<string, readonly 
     const sentence = text.slice(a, b);
     let toks = sentenceCache?.get(sentence);
     if (!toks) {
-      const t: string[] = [];
-      for (const tok of treebankTokenize(sentence)) {
-        const s = pyStrip(tok);
-        if (s.length > 0) t.push(s);
-      }
-      toks = t;
-      sentenceCache?.set(sentence, t);
+      // str.split() leaves no whitespace at either end of a token and no empty token: datatrove's strip and
+      // empty-token filter change nothing.
+      toks = treebankTokenize(sentence);
+      sentenceCache?.set(sentence, toks);
     }
     for (const t of toks) out.push(t);
   }

@@ -27,15 +27,18 @@
 //    repeats hold (lists of posts, products, results), and page-level figures. This keeps forum posts and
 //    listings the density method drops; pages under MODEL_MIN_UNITS of text are left to the density method.
 //    A breadcrumb trail (class, id or aria-label naming it, or typed schema.org BreadcrumbList; shorter than
-//    MAX_CRUMB_UNITS) is never kept, whatever the model says.
+//    MAX_CRUMB_UNITS) is never kept, whatever the model says. On a page that names itself a collection or
+//    listing (page-kind.ts: schema.org types, OpenGraph type, URL), the blocks of a long series of elements
+//    sharing one tag.class are kept too (keptByKind): there the items, mostly links, are the content.
 // 7. Blocks are printed with a blank line between them; `<br>` becomes a line break, `<pre>` keeps its spacing.
-// Fallbacks: when little text is found, the walk is redone on structure alone (names ignored), then
-// @mozilla/readability is tried (unless the DOM is pathologically deep) and wins only when it finds much
+// Fallbacks: when little text is found, the walk is redone on structure alone (names ignored), then with
+// inline styles not hiding anything (content hidden until a script shows it), then @mozilla/readability is tried (unless the DOM is pathologically deep) and wins only when it finds much
 // more; a page whose text is written by scripts falls back to its meta description; markup too deep for a
 // DOM walk is reduced to text by stripping tags.
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
 import { parseLight, type LightDocument } from './light-dom';
+import { detectPageKind, type PageKind } from './page-kind';
 import { BLOCK_MODEL_BIAS, BLOCK_MODEL_FEATURES, BLOCK_MODEL_THRESHOLD, BLOCK_MODEL_TREES } from './block-model';
 
 export interface ExtractResult {
@@ -140,9 +143,10 @@ function inCrumb(w: Walker, b: Block): boolean {
   return b.crumb >= 0 && w.crumbUnits[b.crumb]! < MAX_CRUMB_UNITS;
 }
 
-function isHidden(el: DomElement): boolean {
+function isHidden(el: DomElement, styleHides = true): boolean {
   if (el.getAttribute('hidden') !== null) return true;
   if (el.getAttribute('aria-hidden') === 'true') return true;
+  if (!styleHides) return false;
   const style = el.getAttribute('style');
   if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
   return false;
@@ -223,8 +227,14 @@ class Walker {
   /** Record index of each block-level element, by the serial number it was given when entered. */
   serialToRecord: number[] = [];
 
-  /** `useNames`: treat class/id names as evidence (boilerplate names penalise, inline ones are dropped). */
-  constructor(private readonly useNames: boolean) {}
+  /**
+   * `useNames`: treat class/id names as evidence (boilerplate names penalise, inline ones are dropped).
+   * `styleHides`: an inline `display:none` / `visibility:hidden` hides an element (see extractFromDom).
+   */
+  constructor(
+    private readonly useNames: boolean,
+    private readonly styleHides = true,
+  ) {}
 
   flush(): void {
     if (this.parts.length === 0) return;
@@ -268,7 +278,7 @@ class Walker {
         this.parts.push('\n');
         continue;
       }
-      if (SKIP_TAGS.has(tag) || isHidden(child)) continue;
+      if (SKIP_TAGS.has(tag) || isHidden(child, this.styleHides)) continue;
       const flagged = this.useNames && tag !== 'article' && tag !== 'main' && tag !== 'body' && isBoilerplateName(child);
       const crumb = this.crumbId < 0 && isBreadcrumb(child);
       if (crumb) {
@@ -511,7 +521,7 @@ function parseLinkedom(rawHtml: string): LinkedomDocument {
 /** The density method alone (exported for the evaluation). */
 export function extractByDensity(html: string): ExtractResult {
   const doc = parse(html);
-  return densityOnDoc(doc, pageTitle(doc), true, false);
+  return densityOnDoc(doc, pageTitle(doc), true, 'article', false);
 }
 
 interface DensityState {
@@ -525,10 +535,10 @@ interface DensityState {
   maxDepth: number;
 }
 
-function densityState(doc: LightDocument, title: string, useNames: boolean): DensityState | null {
+function densityState(doc: LightDocument, title: string, useNames: boolean, styleHides = true): DensityState | null {
   const root = doc.body ?? doc.documentElement;
   if (!root) return null;
-  const w = new Walker(useNames);
+  const w = new Walker(useNames, styleHides);
   w.visit(root, 'div', false, 0);
   w.flush();
   let maxDepth = 0;
@@ -572,6 +582,8 @@ export const BLOCK_FEATURES = [
   'grandSigShare', 'grandLinkDensity', 'pageLogUnits', 'pageLinkDensity', 'densityShare', 'pageLogBlocks',
   'titleLike', 'containerShare', 'prevKept', 'nextKept', 'neighbourLinkDensity',
 ] as const;
+const F_SIG_COUNT = BLOCK_FEATURES.indexOf('parentSigLogCount');
+const F_NAMED_BOILERPLATE = BLOCK_FEATURES.indexOf('namedBoilerplate');
 
 /** One row of features per block, from the density method's state (a pure function of the page). */
 function blockFeatures(st: DensityState, title: string): Float64Array[] {
@@ -659,13 +671,28 @@ function blockFeatures(st: DensityState, title: string): Float64Array[] {
   return rows;
 }
 
+/** A series of elements sharing one tag.class at least this long is a list of items (posts, products, results). */
+const REPEATED_ITEMS = 8;
+
+/**
+ * What the page's kind adds to the block model's choice. On a collection or listing page (page-kind.ts) the
+ * items are the content, and an item is mostly a link (its title) that the model, taught mostly on articles,
+ * drops: a block whose element is one of a series of at least REPEATED_ITEMS elements sharing its tag.class,
+ * not inside a region named as boilerplate, is kept. (Chosen by grouped cross-validation on the choose pages:
+ * scripts/train-extract-blocks.ts.)
+ */
+export function keptByKind(kind: PageKind, x: ArrayLike<number>): boolean {
+  return kind === 'collection' && x[F_SIG_COUNT]! >= Math.log1p(REPEATED_ITEMS) && x[F_NAMED_BOILERPLATE] === 0;
+}
+
 /** The blocks of a page with their features and the density method's choice (for training the block model). */
-export function pageBlocks(html: string): { texts: string[]; tags: string[]; features: Float64Array[]; kept: boolean[] } {
+export function pageBlocks(html: string, url?: string): { texts: string[]; tags: string[]; features: Float64Array[]; kept: boolean[]; kind: PageKind } {
   const doc = parse(html);
   const title = pageTitle(doc);
+  const kind = pageKind(html, url, doc);
   const st = densityState(doc, title, true);
-  if (!st || st.w.blocks.length === 0) return { texts: [], tags: [], features: [], kept: [] };
-  return { texts: st.w.blocks.map((b) => b.text), tags: st.w.blocks.map((b) => b.tag), features: blockFeatures(st, title), kept: st.kept };
+  if (!st || st.w.blocks.length === 0) return { texts: [], tags: [], features: [], kept: [], kind };
+  return { texts: st.w.blocks.map((b) => b.text), tags: st.w.blocks.map((b) => b.tag), features: blockFeatures(st, title), kept: st.kept, kind };
 }
 
 /** Pages with less text than this (in weighted units) are left to the density method. */
@@ -688,8 +715,13 @@ export function blockScore(x: ArrayLike<number>): number {
   return s;
 }
 
-function densityOnDoc(doc: LightDocument, title: string, useNames: boolean, useModel = true): ExtractResult {
-  const st = densityState(doc, title, useNames);
+/** The page's kind (page-kind.ts) from its structured types, OpenGraph type and URL. */
+function pageKind(html: string, url: string | undefined, doc: LightDocument): PageKind {
+  return detectPageKind(html, url, doc.metaProperty.get('og:type'));
+}
+
+function densityOnDoc(doc: LightDocument, title: string, useNames: boolean, kind: PageKind = 'article', useModel = true, styleHides = true): ExtractResult {
+  const st = densityState(doc, title, useNames, styleHides);
   if (!st) return { title, text: '', method: 'empty' };
   if (st.w.blocks.length === 0) return { title, text: '', method: 'empty', maxDepth: st.maxDepth };
   let kept = st.kept;
@@ -700,7 +732,7 @@ function densityOnDoc(doc: LightDocument, title: string, useNames: boolean, useM
   // page with very little text (a fragment, a stub) there is no structure for it to weigh: density decides.
   if (useModel && units >= MODEL_MIN_UNITS && BLOCK_MODEL_FEATURES === BLOCK_FEATURES.length) {
     const rows = blockFeatures(st, title);
-    kept = rows.map((x, i) => blockScore(x) > BLOCK_MODEL_THRESHOLD && !inCrumb(st.w, st.w.blocks[i]!));
+    kept = rows.map((x, i) => (blockScore(x) > BLOCK_MODEL_THRESHOLD || keptByKind(kind, x)) && !inCrumb(st.w, st.w.blocks[i]!));
     method = 'blocks';
   }
   return { title, text: formatBlocks(st.w.blocks.filter((_, i) => kept[i])), method, maxDepth: st.maxDepth };
@@ -789,15 +821,25 @@ const FALLBACK_UNITS = 250;
 function extractFromDom(html: string, url?: string): ExtractResult {
   const doc = parse(html);
   const title = pageTitle(doc);
-  let dens = densityOnDoc(doc, title, true);
+  const kind = pageKind(html, url, doc);
+  let dens = densityOnDoc(doc, title, true, kind);
   let units = weightedLength(dens.text);
   if (units >= FALLBACK_UNITS) return dens;
   // Class/id names can mislead (a wrapper called "paywall" or "has-sidebar"): retry on structure alone.
-  const plain = densityOnDoc(doc, title, false);
+  const plain = densityOnDoc(doc, title, false, kind);
   const plainUnits = weightedLength(plain.text);
   if (plainUnits > 2 * units + 100) {
     dens = plain;
     units = plainUnits;
+  }
+  if (units >= FALLBACK_UNITS) return dens;
+  // A page may hide its content with an inline style until a script shows it (a storefront's lock-down or
+  // anti-flicker wrapper): retry with inline styles not hiding anything.
+  const shown = densityOnDoc(doc, title, true, kind, true, false);
+  const shownUnits = weightedLength(shown.text);
+  if (shownUnits > 2 * units + 100) {
+    dens = shown;
+    units = shownUnits;
   }
   if (units >= FALLBACK_UNITS) return dens;
   const rd = (dens.maxDepth ?? 0) <= MAX_READABILITY_DEPTH ? readabilityText(html, url) : null;

@@ -56,7 +56,7 @@ export interface LightDocument {
 }
 
 /** <meta> keys the extractor reads (property= or name=). */
-const META_KEYS = new Set(['og:title', 'og:description', 'description', 'twitter:description']);
+const META_KEYS = new Set(['og:title', 'og:description', 'og:type', 'description', 'twitter:description']);
 
 /** A class value that may hold repeated tokens or stray spaces (cheap test before tidying). */
 const CLASS_UNTIDY = /\s\s|^\s|\s$|[\t\n\r\f]|\S\s+\S/;

@@ -6,7 +6,8 @@
  *   docs-<gen>.jsonl     the document table, one document a line (written and read in chunks: at a million
  *                        documents one JSON string would pass what a JavaScript string can hold)
  *   dedup-<gen>.bin      near-duplicate fingerprints: MinHash signatures, shingle sketches, passage hashes
- *                        (dedup/lsh.ts DedupIndex, binary: dedup/dedup-file.ts), loaded only when an update needs them
+ *                        (dedup/lsh.ts DedupIndex, binary: dedup/dedup-file.ts), opened only when an update needs
+ *                        them, and then read record by record, never loaded whole (fp-store.ts)
  *   shard-<gen>-<n>.bin  search shards (search-index.ts); never rewritten, only added or dropped
  *   tokens-<tokenizer>.bin  token counts by content hash, per tokenizer (token-cache.ts)
  * Every file is written atomically (temporary file, fsync, rename) and the manifest last, so a crash
@@ -21,7 +22,7 @@ import { CURATOR_DIR } from '../../provenance/types';
 import { errorMessage } from '../../util/errors';
 import { DEFAULT_TEXT_FIELD } from '../records';
 import type { DedupIndex } from '../dedup/lsh';
-import { dedupFileChunks, readDedupFile } from '../dedup/dedup-file';
+import { dedupFileChunks, openDedupFile, type DedupLayout } from '../dedup/dedup-file';
 import { Shard } from '../search/search-index';
 import { TokenCountCache, tokenCacheFile } from './token-cache';
 import { writeFileAtomic } from './atomic';
@@ -123,7 +124,7 @@ export function corruptProblem(e: unknown): string {
 export function loadDedup(root: string, dedupFile: string | undefined): DedupIndex {
   const file = dedupFile && join(indexDir(root), dedupFile);
   if (!file || !existsSync(file)) throw new Error('near-duplicate signatures are missing');
-  return readDedupFile(readFileSync(file));
+  return openDedupFile(file);
 }
 
 /** The document table: one JSON document a line, parsed line by line from the file's bytes. */
@@ -207,7 +208,11 @@ export function saveStore(root: string, g: Generation): { generation: number; sh
   if (g.dedup || !dedupFile) {
     if (!g.dedup) throw new Error('near-duplicate signatures are missing');
     dedupFile = `dedup-${gen}.bin`;
-    writeFileAtomic(join(dir, dedupFile), dedupFileChunks(g.dedup()));
+    const idx = g.dedup();
+    const layout: DedupLayout = [];
+    writeFileAtomic(join(dir, dedupFile), dedupFileChunks(idx, layout));
+    // The index reads its records from the new file from now on (what it held in memory or spilled is freed).
+    idx.useFile(join(dir, dedupFile), layout);
   }
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,

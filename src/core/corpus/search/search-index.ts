@@ -243,10 +243,17 @@ export class SearchIndexBuilder {
     let docs = this.pairDocs.subarray(0, total);
     let keys2 = new Uint32Array(total);
     let docs2 = new Uint16Array(total);
-    const count = new Uint32Array(2048);
-    for (const shift of [0, 11, 22]) {
-      count.fill(0);
-      for (let i = 0; i < total; i++) count[(keys[i]! >>> shift) & 2047]!++;
+    // The three digits' histograms in one read of the keys, then one scatter per digit.
+    const hist = new Uint32Array(3 * 2048);
+    for (let i = 0; i < total; i++) {
+      const k = keys[i]!;
+      hist[k & 2047]!++;
+      hist[2048 + ((k >>> 11) & 2047)]!++;
+      hist[4096 + (k >>> 22)]!++;
+    }
+    for (let d = 0; d < 3; d++) {
+      const shift = d * 11;
+      const count = hist.subarray(d * 2048, d * 2048 + 2048);
       let sum = 0;
       for (let b = 0; b < 2048; b++) {
         const c = count[b]!;

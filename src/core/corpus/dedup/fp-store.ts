@@ -173,8 +173,9 @@ export class FingerprintStore {
     let c = this.chunks[this.chunks.length - 1];
     if (!c || c.used + size > c.buf.length) {
       if (c) this.next = c.at + c.used;
-      if (this.memoryBytes + Math.max(CHUNK, size) > this.budget) this.spillChunks();
-      c = { at: this.next, buf: Buffer.alloc(Math.max(CHUNK, size)), used: 0 };
+      const bytes = Math.max(Math.min(CHUNK, this.budget), size);
+      if (this.memoryBytes + bytes > this.budget) this.spillChunks();
+      c = { at: this.next, buf: Buffer.alloc(bytes), used: 0 };
       this.chunks.push(c);
     }
     const loc = c.at + c.used;

@@ -160,6 +160,11 @@ export class FingerprintStore {
     private readonly spillDir = tmpdir(),
   ) {}
 
+  /** Whether every record is in memory (none spilled, no base file): decoded records are then cheap views to keep. */
+  get inMemoryOnly(): boolean {
+    return this.spilled === 0 && !this.base;
+  }
+
   /** Bytes held in memory by chunks. */
   get memoryBytes(): number {
     let n = 0;

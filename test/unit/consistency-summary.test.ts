@@ -121,3 +121,16 @@ test('summary check: a long answer needs one word-level signal per six sentences
   assert.equal(r3.features.unsupportedNumbers, 1, JSON.stringify(r3.issues));
   assert.equal(r3.consistent, false);
 });
+
+test('summary check: a place or organisation head word after a source name is that name in full; another surname is a new name', () => {
+  const src = 'Officers from Harlow arrested two men on Friday. The Brightwater label said its artists would keep touring. Anna Ruiz sang first.';
+  const full = checkConsistency(src, 'Harlow County officers arrested two men on Friday, and Brightwater Records said its artists would keep touring.');
+  assert.equal(full.features.novelNames, 0, JSON.stringify(full.issues));
+  assert.equal(full.consistent, true, JSON.stringify(full.issues));
+  // a surname after the source's given name is someone else
+  const other = checkConsistency(src, 'Anna Blake sang first.');
+  assert.equal(other.features.novelNames, 1, JSON.stringify(other.issues));
+  assert.equal(other.consistent, false);
+  // a head word after a name the source does not write is no help
+  assert.equal(checkConsistency(src, 'Officers from Dunmore County arrested two men on Friday.').consistent, false);
+});

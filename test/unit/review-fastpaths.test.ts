@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findLeaks, sameUpToSpace } from '../../src/core/rewrite/checks';
 import { rng } from '../../src/core/corpus/stats';
+import { findAtWordStarts } from '../../src/core/review/textindex';
 import { patternStrings, polarityOfWord, POLARITY_ASCII_WORDS } from '../../src/core/review/facts';
 
 test('sameUpToSpace: as comparing both texts with white space runs made one space and trimmed', () => {
@@ -50,4 +51,34 @@ test('direction words: the strings listed from the patterns are all the English 
   assert.ok(tried > 10000);
   assert.deepEqual(patternStrings('\\b(?:gr(?:ow|ew)|favou?r(?:s)?|gr[ae]y)\\b|上升'), ['grow', 'grew', 'favor', 'favors', 'favour', 'favours', 'gray', 'grey', '上升']);
   assert.throws(() => patternStrings('\\b[a-z]+n\'t\\b'));
+});
+
+test('findAtWordStarts: the first word start each needle is written at, as a plain scan of every word start finds', () => {
+  const r = rng(43);
+  const isWord = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0xc0 && c <= 0x24f);
+  const plain = (text: string, needles: string[]) => {
+    const starts: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if ((c >= 0x3400 && c <= 0x9fff) || (isWord(c) && (i === 0 || !isWord(text.charCodeAt(i - 1))))) starts.push(i);
+    }
+    const out = new Map<string, number>();
+    for (const n of new Set(needles)) {
+      if (!/^(?:[a-z0-9\u00c0-\u024f]+|[\u3400-\u9fff])/.test(n)) continue;
+      const at = starts.find((i) => text.startsWith(n, i));
+      if (at !== undefined) out.set(n, at);
+    }
+    return out;
+  };
+  const pieces = ['a', 'b', 'ab', 'ba', 'abc', ' ', ' ', '中', '文', 'é', '-', '1', '.', 'A'];
+  const pick = (k: number) => Array.from({ length: 1 + Math.floor(r() * k) }, () => pieces[Math.floor(r() * pieces.length)]!).join('');
+  let found = 0;
+  for (let round = 0; round < 3000; round++) {
+    const text = pick(40);
+    const needles = Array.from({ length: 1 + Math.floor(r() * (round % 5 === 0 ? 60 : 8)) }, () => pick(4));
+    const want = [...plain(text, needles)];
+    found += want.length;
+    assert.deepEqual([...findAtWordStarts(text, needles)], want, JSON.stringify({ text, needles }));
+  }
+  assert.ok(found > 2000, `enough needles found to test (${found})`);
 });

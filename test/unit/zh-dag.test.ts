@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as jieba from 'jieba-wasm';
-import { zhDag, type DagWord } from '../../src/core/text/zh-dag';
+import { setZhDagForTesting, zhDag, zhDagFrom, type DagWord } from '../../src/core/text/zh-dag';
 import { segmentZh } from '../../src/core/text/zh-words';
 import { rng } from '../../src/core/corpus/stats';
 
@@ -87,5 +87,37 @@ test('wholeWordTag: the tag of tag(word, false) when jieba keeps the word whole'
     const t = jieba.tag(w, false);
     const want = t.length === 1 ? t[0]!.tag : undefined;
     assert.equal(zhDag()!.wholeWordTag(w), want, w);
+  }
+});
+
+test('a .wasm whose tables are not found, or read into other words, gives no route: jieba-wasm\'s own calls are used', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join, dirname } = await import('node:path');
+  const wasm = readFileSync(join(dirname(require.resolve('jieba-wasm')), 'jieba_rs_wasm_bg.wasm'));
+  assert.ok(zhDagFrom(wasm), 'the installed jieba-wasm is read');
+  assert.equal(zhDagFrom(Buffer.from('not a wasm module')), null);
+  // the HMM's start probability of B (a word's first character) changed: the self-check's HMM joins differ
+  const changed = Buffer.from(wasm);
+  const b = Buffer.alloc(8);
+  b.writeDoubleLE(-0.26268660809250016);
+  const at = changed.indexOf(b);
+  assert.ok(at > 0);
+  changed.writeDoubleLE(-9, at);
+  assert.equal(zhDagFrom(changed), null);
+  // and with no route, segmentZh gives jieba-wasm's words, the same as through the route
+  const rnd = rng(16);
+  const chars = [...ALPHABET];
+  const texts: string[] = [];
+  for (let n = 0; n < 200; n++) {
+    let s = '';
+    for (let i = 0; i < 150; i++) s += rnd() < 0.8 ? chars[Math.floor(rnd() * 430)]! : chars[Math.floor(rnd() * chars.length)]!;
+    texts.push(s);
+  }
+  const viaRoute = texts.map((t) => segmentZh(t));
+  setZhDagForTesting(null);
+  try {
+    texts.forEach((t, i) => assert.deepEqual(segmentZh(t), viaRoute[i], t));
+  } finally {
+    setZhDagForTesting(undefined);
   }
 });

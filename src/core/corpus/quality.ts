@@ -320,6 +320,8 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+const ASCII_DIGIT = /[0-9]/;
+
 export interface PiiCounts {
   emails: number;
   phones: number;
@@ -329,7 +331,18 @@ export interface PiiCounts {
 
 /** Counts e-mail addresses, phone numbers, IP addresses and ID-like numbers (checksummed where possible). */
 export function countPii(text: string): PiiCounts {
-  const emails = countMatches(EMAIL, text);
+  // Every match of EMAIL has an "@", of IPV6_CANDIDATE a ":", of the others an ASCII digit: a text without
+  // one skips those expressions (the same counts, less scanning).
+  const emails = text.includes('@') ? countMatches(EMAIL, text) : 0;
+  if (!ASCII_DIGIT.test(text)) {
+    let ips = 0;
+    if (text.includes(':')) {
+      IPV6_CANDIDATE.lastIndex = 0;
+      let m6: RegExpExecArray | null;
+      while ((m6 = IPV6_CANDIDATE.exec(text)) !== null) if (m6[0].includes(':') && isIpv6(m6[0])) ips++;
+    }
+    return { emails, phones: 0, ips, idNumbers: 0 };
+  }
   // IDs first: their digit runs must not be counted again as cards.
   let idNumbers = 0;
   const idSpans = new Set<string>();
@@ -355,8 +368,10 @@ export function countPii(text: string): PiiCounts {
   let ips = 0;
   IPV4.lastIndex = 0;
   while ((m = IPV4.exec(text)) !== null) if (!/^\d\.\d\.\d\.\d$/.test(m[0])) ips++;
-  IPV6_CANDIDATE.lastIndex = 0;
-  while ((m = IPV6_CANDIDATE.exec(text)) !== null) if (m[0].includes(':') && isIpv6(m[0])) ips++;
+  if (text.includes(':')) {
+    IPV6_CANDIDATE.lastIndex = 0;
+    while ((m = IPV6_CANDIDATE.exec(text)) !== null) if (m[0].includes(':') && isIpv6(m[0])) ips++;
+  }
   const phones = countMatches(PHONE, text);
   return { emails, phones, ips, idNumbers };
 }

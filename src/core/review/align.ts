@@ -144,6 +144,9 @@ class DenseIds {
   }
 }
 
+/** Neighbours of a linked source segment tried as merges, in order. */
+const MERGE_STEPS = [1, -1, 2, -2, 3, -3];
+
 /** Aligns rewrite segment texts to source segment texts. */
 export function alignSegments(source: readonly string[], rewrite: readonly string[], opts: AlignOptions = {}): Alignment {
   const W = opts.window ?? 40;
@@ -163,7 +166,8 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
   const rF = rewrite.map((t) => dense(termHashes(t)).sort());
   const nT = ids.size;
   const df = new Int32Array(nT);
-  for (const fs of [sF, rF]) for (const f of fs) for (let i = 0; i < f.length; i++) df[f[i]!]!++;
+  for (const f of sF) for (let i = 0; i < f.length; i++) df[f[i]!]!++;
+  for (const f of rF) for (let i = 0; i < f.length; i++) df[f[i]!]!++;
   const N = nS + nR;
   const idf = new Float64Array(nT);
   for (let t = 0; t < nT; t++) idf[t] = Math.log(1 + N / df[t]!);
@@ -198,16 +202,30 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
     const f = rF[r]!;
     if (f.length === 0) continue;
     const prop = nR > 1 ? Math.round((r * (nS - 1)) / (nR - 1)) : 0;
-    const centers = last >= 0 && Math.abs(last + 1 - prop) > W ? [last + 1, prop] : [last >= 0 ? last + 1 : prop];
-    const ranges: Array<[number, number]> = [];
-    if (centers.length === 2) {
-      const [a, b] = centers[0]! < centers[1]! ? [centers[0]!, centers[1]!] : [centers[1]!, centers[0]!];
-      if (a + W >= b - W) ranges.push([a - W, b + W]);
-      else ranges.push([a - W, a + W], [b - W, b + W]);
-    } else ranges.push([centers[0]! - W, centers[0]! + W]);
-    for (const [lo0, hi0] of ranges) {
-      const lo = Math.max(0, lo0);
-      const hi = Math.min(nS - 1, hi0);
+    // one or two windows [lo0, hi0] (a window around the expected position and one after the last link,
+    // when those are far apart); kept in variables, not arrays, to allocate nothing per segment
+    let lo0a: number;
+    let hi0a: number;
+    let lo0b = 0;
+    let hi0b = -1;
+    if (last >= 0 && Math.abs(last + 1 - prop) > W) {
+      const a = Math.min(last + 1, prop);
+      const b = Math.max(last + 1, prop);
+      lo0a = a - W;
+      hi0a = b + W;
+      if (a + W < b - W) {
+        hi0a = a + W;
+        lo0b = b - W;
+        hi0b = b + W;
+      }
+    } else {
+      const c = last >= 0 ? last + 1 : prop;
+      lo0a = c - W;
+      hi0a = c + W;
+    }
+    for (let range = 0; range < (hi0b >= lo0b ? 2 : 1); range++) {
+      const lo = Math.max(0, range === 0 ? lo0a : lo0b);
+      const hi = Math.min(nS - 1, range === 0 ? hi0a : hi0b);
       for (let i = 0; i < f.length; i++) {
         const t = f[i]!;
         const pEnd = postStart[t + 1]!;
@@ -239,7 +257,7 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
       // rewrite segment matches the union better than the source segment alone
       let merged: Int32Array = sF[best]!;
       let mergedSim = bestSim;
-      for (const d of [1, -1, 2, -2, 3, -3]) {
+      for (const d of MERGE_STEPS) {
         const s2 = best + d;
         if (s2 < 0 || s2 >= nS || acc[s2] === 0) continue;
         const containedS2 = acc[s2]! / sW[s2]!;
@@ -270,15 +288,22 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
     if (!l) sourcesOf.set(root, (l = []));
     l.push(q);
   }
+  const termMark = new Int32Array(nT);
+  let stamps = 0;
   for (let r = 0; r < nR; r++) {
     if (linkedR[r] || rF[r]!.length === 0) continue;
     for (const nb of [r + 1, r - 1]) {
       if (nb < 0 || nb >= nR || !linkedR[nb]) continue;
       const srcs = sourcesOf.get(uf.find(nS + nb)) ?? [];
-      const terms = new Set<number>();
-      for (const q of srcs) for (const t of sF[q]!) terms.add(t);
+      // the terms of those source segments, marked with a stamp of this look (no set made per look)
+      const stamp = ++stamps;
+      for (const q of srcs) {
+        const f = sF[q]!;
+        for (let i = 0; i < f.length; i++) termMark[f[i]!] = stamp;
+      }
       let shared = 0;
-      for (const t of rF[r]!) if (terms.has(t)) shared += idf[t]!;
+      const f = rF[r]!;
+      for (let i = 0; i < f.length; i++) if (termMark[f[i]!] === stamp) shared += idf[f[i]!]!;
       if (shared / rW[r]! >= 0.4 && uf.joinedSize(nS + r, nS + nb) <= maxGroup) {
         uf.union(nS + r, nS + nb);
         linkedR[r] = 1;

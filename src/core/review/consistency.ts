@@ -399,7 +399,31 @@ function unsupportedFacts(src: SourceIndex, derFacts: readonly RawFact[], out: F
   return new Set(missing);
 }
 
-/** Content terms found nowhere in the source (a capitalised one mid-sentence is a foreign name), and terms off the supporting passage. */
+/**
+ * The head words that make a name the name of a place or an organisation of some kind ("Tulsa County",
+ * "Acme Comics", "Dover Police"): said after a name the source writes, such a word gives that name's
+ * longer, official form, not a new name. ("Bob Dylan" for the source's Bob Ross still is one.)
+ */
+const NAME_HEADS = new Set(
+  ('county city town village state province region district borough parish department office police sheriff ' +
+    'court council parliament ministry agency authority commission committee administration government ' +
+    'party union league association federation foundation institute institution society club team group ' +
+    'company corporation corp inc ltd llc co firm bank fund trust airline airlines airways railway railways ' +
+    'comics studios studio records press media news times post network channel magazine journal ' +
+    'university college school academy hospital clinic center centre museum library church cathedral ' +
+    'airport station port harbour harbor prison jail stadium arena park street road avenue square bridge ' +
+    'river lake sea ocean bay island islands mountain mountains valley desert forest coast').split(' '),
+);
+
+/** A capitalised name-head word (NAME_HEADS) right after a name the source writes ("Tulsa County" for the source's Tulsa). */
+function extendsSourceName(src: SourceIndex, text: string, at: number): boolean {
+  const word = /^\p{L}+/u.exec(text.slice(at))?.[0].toLowerCase();
+  if (!word || !NAME_HEADS.has(word)) return false;
+  const prev = /(\p{Lu}[\p{L}\p{N}&.'’-]*)\s+$/u.exec(text.slice(Math.max(0, at - 60), at));
+  return !!prev && src.names.has(prev[1]!);
+}
+
+/** Content terms found nowhere in the source (a capitalised one mid-sentence is a foreign name, unless it lengthens a source name), and terms off the supporting passage. */
 function novelTerms(src: SourceIndex, s: Sentence, seen: Set<string>, out: Findings): void {
   for (const t of s.terms) {
     if (/^\d/.test(t) || META_WORDS.has(t) || STOPWORDS.has(t) || (t.length < 2 && /[a-z]/.test(t))) continue;
@@ -410,7 +434,7 @@ function novelTerms(src: SourceIndex, s: Sentence, seen: Set<string>, out: Findi
       seen.add(t);
       out.features.novelTerms++;
       const at = findTerm(s.seg.text, t);
-      if (at && at[0] > 0 && /[A-Z]/.test(s.seg.text[at[0]]!) && !src.names.has(s.seg.text.slice(at[0], at[1]))) out.features.novelNames++;
+      if (at && at[0] > 0 && /[A-Z]/.test(s.seg.text[at[0]]!) && !src.names.has(s.seg.text.slice(at[0], at[1])) && !extendsSourceName(src, s.seg.text, at[0])) out.features.novelNames++;
       out.issues.push({ kind: 'novel-term', text: at ? s.seg.text.slice(at[0], at[1]) : t, start: s.seg.start + (at?.[0] ?? 0), end: s.seg.start + (at?.[1] ?? s.seg.text.length) });
     } else if (!s.ctxTerms.has(t) && !(p && s.ctxPrefix.has(p))) {
       out.features.offContextTerms++;

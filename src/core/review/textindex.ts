@@ -39,7 +39,13 @@ const keyBit = (key: number): number => Math.imul(key, 0x9e3779b1) >>> 16;
  * needles not found are absent from the map.
  */
 export function findAtWordStarts(textLower: string, needles: Iterable<string>): Map<string, number> {
-  const list = [...new Set(needles)];
+  const all = [...new Set(needles)];
+  // needles of word characters only are prefixes of the word they start (one hashing pass finds them all);
+  // the others (names of several words, Han, punctuation) are found by their keys below
+  const list: string[] = [];
+  const words: string[] = [];
+  for (const n of all) (n.length > 0 && allWordCodes(n) ? words : list).push(n);
+  const asPrefix = words.length ? firstAsWordPrefix(textLower, words) : undefined;
   const keyOfNeedle = new Map<string, number>();
   const keys = new Set<number>();
   // keys that are one Han character, by code (a Chinese text is scanned without a string per character),
@@ -95,15 +101,79 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
       } else i++;
     }
   }
-  const found = new Map<string, number>();
+  const byKey = new Map<string, number>();
   for (const n of list) {
     const k = keyOfNeedle.get(n);
     for (const at of (k !== undefined && starts.get(k)) || []) {
       if (textLower.startsWith(n, at)) {
-        found.set(n, at);
+        byKey.set(n, at);
         break;
       }
     }
+  }
+  // in the needles' order, as one search would give them
+  const found = new Map<string, number>();
+  for (const n of all) {
+    const at = asPrefix?.get(n) ?? byKey.get(n);
+    if (at !== undefined) found.set(n, at);
+  }
+  return found;
+}
+
+function allWordCodes(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isWordCode(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** FNV-1a step, kept to 30 bits (a small integer to the engine). */
+const prefixStep = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193) & 0x3fffffff;
+
+/**
+ * For needles of word characters only: the first word of `textLower` that each is a prefix of (where a
+ * Latin word starts, the only places such a needle can be found at a word start). Each word is hashed
+ * prefix by prefix, up to the longest needle, and looked up where a needle not found yet may have that
+ * hash (a count of such needles per hash slot: a needle once found costs nothing more).
+ */
+function firstAsWordPrefix(textLower: string, needles: readonly string[]): Map<string, number> {
+  const byHash = new Map<number, string[]>();
+  let shift = 32 - 10;
+  while (shift > 16 && 1 << (32 - shift) < needles.length * 32) shift--;
+  const left = new Uint16Array(1 << (32 - shift));
+  const slot = (h: number) => Math.imul(h, 0x9e3779b1) >>> shift;
+  let maxLen = 0;
+  for (const n of needles) maxLen = Math.max(maxLen, n.length);
+  for (const n of needles) {
+    let h = 0;
+    for (let i = 0; i < n.length; i++) h = prefixStep(h, n.charCodeAt(i));
+    let l = byHash.get(h);
+    if (!l) byHash.set(h, (l = []));
+    l.push(n);
+    left[slot(h)]!++;
+  }
+  const found = new Map<string, number>();
+  const n = textLower.length;
+  let i = 0;
+  while (i < n && found.size < needles.length) {
+    if (!isWordCode(textLower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let h = 0;
+    for (let c: number; j < n && isWordCode((c = textLower.charCodeAt(j))); j++) {
+      if (j - i >= maxLen) continue;
+      h = prefixStep(h, c);
+      const k = slot(h);
+      if (left[k] === 0) continue;
+      const len = j - i + 1;
+      for (const cand of byHash.get(h) ?? []) {
+        if (cand.length === len && !found.has(cand) && textLower.startsWith(cand, i)) {
+          found.set(cand, i);
+          left[k]!--;
+        }
+      }
+    }
+    i = j;
   }
   return found;
 }

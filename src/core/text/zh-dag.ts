@@ -17,9 +17,14 @@
 //     segments such a run alone exactly as inside its block when the route of the run alone is single
 //     characters too, which is checked here; where it is not, the whole block goes to jieba-wasm;
 //   - a word's tag is its dictionary tag, else x (m for digits, eng for ASCII letters), as jieba-rs tags.
-// Texts with characters beyond the BMP (surrogate pairs) go to jieba-wasm whole. When the dictionary
-// cannot be read (another jieba-wasm build), `zhDag()` is null and callers use jieba-wasm for everything.
-// test/unit/zh-dag.test.ts compares this with jieba-wasm's tagging on varied text.
+// Texts with characters beyond the BMP (surrogate pairs) go to jieba-wasm whole.
+// What is read from the package: the dictionary text and the HMM's tables (start, transition and emission
+// log probabilities) out of jieba_rs_wasm_bg.wasm's data, where jieba-wasm 2.4.0 (the version in
+// package-lock.json) keeps them; another build is searched for the same layout. At load, a self-check
+// segments fixed sentences and compares them with jieba-wasm 2.4.0's own tagging: when the tables are not
+// found, or give other words or tags, `zhDag()` is null and callers use jieba-wasm's own calls for
+// everything (slower, the same words). test/unit/zh-dag.test.ts compares this with jieba-wasm's tagging
+// on varied text and forces the fallback.
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { inflateRawSync, constants as zconst } from 'node:zlib';
@@ -625,19 +630,53 @@ export class ZhDag {
   }
 }
 
-let dag: ZhDag | null | undefined;
+/**
+ * Fixed sentences and jieba-wasm 2.4.0's tag(sentence, true) of them: dictionary words and their tags,
+ * words that the HMM joins (小明, 杭研, 武田信, 线于) and runs of letters, digits and % inside Han text. A
+ * route that does not give exactly these (a table read wrongly, another jieba-wasm with other data) is not used.
+ */
+const SELF_CHECK: Array<[string, string]> = [
+  ['小明硕士毕业于中国科学院计算所，后在日本京都大学深造', '小明/x 硕士/n 毕业/n 于/p 中国科学院/nt 计算所/n ，/x 后/f 在/p 日本京都大学/nt 深造/v'],
+  ['他来到了网易杭研大厦', '他/r 来到/v 了/ul 网易/n 杭研/x 大厦/n'],
+  ['武田信玄与织田信长、石田三成都是战国时代的武将', '武田信/x 玄/zg 与/p 织田信长/n 、/x 石田/x 三/m 成都/ns 是/v 战国时代/n 的/uj 武将/n'],
+  ['港铁40M线于1988年开通，票价上涨12.5%，AT&T与A股', '港铁/x 40M/eng 线于/x 1988/m 年/m 开通/v ，/x 票价/n 上涨/v 12.5%/m ，/x AT&T/nz 与/p A股/n'],
+];
 
-/** The JavaScript route over jieba-wasm's dictionary and HMM, or null when they cannot be read here. */
-export function zhDag(): ZhDag | null {
-  if (dag !== undefined) return dag;
+function passesSelfCheck(d: ZhDag): boolean {
+  return SELF_CHECK.every(([text, want]) => {
+    const out: DagWord[] = [];
+    d.segment(text, 0, text.length, out);
+    return out.map((w) => `${w.word}/${w.tag}`).join(' ') === want;
+  });
+}
+
+/**
+ * The route over the dictionary and HMM read from the bytes of jieba-wasm's .wasm, or null when they are
+ * not found there or do not give the self-check's words and tags (callers then use jieba-wasm's own calls).
+ */
+export function zhDagFrom(wasm: Buffer): ZhDag | null {
   try {
-    const path = wasmPath();
-    const data = path ? wasmData(readFileSync(path)) : undefined;
+    const data = wasmData(wasm);
     const text = data ? dictText(data.largest) : undefined;
     const hmm = data ? hmmModel(data.mem) : undefined;
-    dag = text && hmm ? new ZhDag(buildDict(text), hmm) : null;
+    const d = text && hmm ? new ZhDag(buildDict(text), hmm) : null;
+    return d && passesSelfCheck(d) ? d : null;
   } catch {
-    dag = null;
+    return null;
   }
+}
+
+let dag: ZhDag | null | undefined;
+
+/** The JavaScript route over jieba-wasm's dictionary and HMM (read once per thread), or null when they cannot be read here. */
+export function zhDag(): ZhDag | null {
+  if (dag !== undefined) return dag;
+  const path = wasmPath();
+  dag = path ? zhDagFrom(readFileSync(path)) : null;
   return dag;
+}
+
+/** Tests only: use `d` (null: jieba-wasm's own calls) until called again with undefined. */
+export function setZhDagForTesting(d: ZhDag | null | undefined): void {
+  dag = d;
 }

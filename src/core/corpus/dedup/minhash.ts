@@ -54,15 +54,6 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 const UNIT_WORDS = /[\p{L}\p{N}]+/gu;
 // Chinese: each Han character alone, other letters/digits grouped into words.
@@ -75,17 +66,128 @@ export function shingleUnits(text: string, lang: Lang): string[] {
   return norm.match(re) ?? [];
 }
 
+// The units scanned without a regular expression or a string per unit (shingleHashes, paragraphsOf): the same
+// units as shingleUnits' expressions, from tables of the BMP. UNIT_CLASS: 0 separator, 1 letter or digit
+// (\p{L}\p{N}); ZH_CLASS adds 2 for a Han character (a unit alone) and makes the rest of U+3400–9FFF and
+// U+F900–FAFF separators, as UNIT_ZH's look-ahead does. Astral characters are tested one by one (rare).
+let UNIT_CLASS: Uint8Array | undefined;
+let ZH_CLASS: Uint8Array | undefined;
+const LN = /^[\p{L}\p{N}]$/u;
+
+function unitTables(): void {
+  const w = new Uint8Array(0x10000);
+  const z = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const ln = LN.test(String.fromCharCode(c)) ? 1 : 0;
+    w[c] = ln;
+    if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) z[c] = 2;
+    else if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) z[c] = 0;
+    else z[c] = ln;
+  }
+  UNIT_CLASS = w;
+  ZH_CLASS = z;
+}
+
+const isHanUnit = (c: number) => (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+
+/** What scanUnits found: FNV-1a of each unit (in `unitBuf`), how many, how many hold a Han character, and the two hashes of the units joined by spaces. */
+let unitBuf = new Uint32Array(4096);
+const scanned = { n: 0, han: 0, joinFnv: 0, joinMix: 0 };
+
+/**
+ * Scans normalised text (NFKC, lower case) into units as shingleUnits does (`zh`: UNIT_ZH, else UNIT_WORDS):
+ * their FNV-1a hashes into unitBuf[0 … n), and with `join` the hashes paragraphsOf takes of `units.join(' ')`.
+ */
+function scanUnits(s: string, zh: boolean, join: boolean): void {
+  if (!UNIT_CLASS) unitTables();
+  const table = zh ? ZH_CLASS! : UNIT_CLASS!;
+  const len = s.length;
+  if (unitBuf.length < len + 1) unitBuf = new Uint32Array(Math.max(len + 1, unitBuf.length * 2));
+  const buf = unitBuf;
+  let n = 0;
+  let han = 0;
+  let h = 0;
+  let inWord = false;
+  let wordHan = false;
+  let jf = 0x811c9dc5;
+  let jm = 0x2545f491;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    let cls: number;
+    let lo = -1;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cls = LN.test(s.slice(i, i + 2)) ? 1 : 0;
+        lo = d;
+        i++;
+      } else cls = 0;
+    } else cls = table[c]!;
+    if (cls === 1) {
+      if (!inWord) {
+        if (join && n > 0) {
+          jf = Math.imul(jf ^ 32, 0x01000193);
+          jm = Math.imul(jm ^ 32, 0x5bd1e995) ^ (jm >>> 15);
+        }
+        inWord = true;
+        wordHan = false;
+        h = 0x811c9dc5;
+        n++;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+      if (join) {
+        jf = Math.imul(jf ^ c, 0x01000193);
+        jm = Math.imul(jm ^ c, 0x5bd1e995) ^ (jm >>> 15);
+      }
+      if (lo >= 0) {
+        h = Math.imul(h ^ lo, 0x01000193);
+        if (join) {
+          jf = Math.imul(jf ^ lo, 0x01000193);
+          jm = Math.imul(jm ^ lo, 0x5bd1e995) ^ (jm >>> 15);
+        }
+      } else if (!wordHan && isHanUnit(c)) wordHan = true;
+      continue;
+    }
+    if (inWord) {
+      buf[n - 1] = h >>> 0;
+      if (wordHan) han++;
+      inWord = false;
+    }
+    if (cls === 2) {
+      if (join) {
+        if (n > 0) {
+          jf = Math.imul(jf ^ 32, 0x01000193);
+          jm = Math.imul(jm ^ 32, 0x5bd1e995) ^ (jm >>> 15);
+        }
+        jf = Math.imul(jf ^ c, 0x01000193);
+        jm = Math.imul(jm ^ c, 0x5bd1e995) ^ (jm >>> 15);
+      }
+      buf[n++] = Math.imul(0x811c9dc5 ^ c, 0x01000193) >>> 0;
+      han++;
+    }
+  }
+  if (inWord) {
+    buf[n - 1] = h >>> 0;
+    if (wordHan) han++;
+  }
+  scanned.n = n;
+  scanned.han = han;
+  scanned.joinFnv = jf >>> 0;
+  scanned.joinMix = jm;
+}
+
 /** 32-bit hashes of the text's shingles (may contain repeats; MinHash does not care). */
 export function shingleHashes(text: string, lang: Lang, opts: MinHashOptions = {}): Uint32Array {
   const p = minHashParams(opts);
-  const units = shingleUnits(text, lang);
-  const zh = lang === 'zh' || (lang === 'other' && units.length > 0 && units.filter((u) => HAN.test(u)).length > units.length / 2);
+  scanUnits(text.normalize('NFKC').toLowerCase(), lang === 'zh', false);
+  const count = scanned.n;
+  const zh = lang === 'zh' || (lang === 'other' && count > 0 && scanned.han > count / 2);
   const k = Math.max(1, zh ? p.charShingle : p.wordShingle);
-  if (units.length === 0) return new Uint32Array(0);
-  const uh = new Uint32Array(units.length);
-  for (let i = 0; i < units.length; i++) uh[i] = fnv1a(units[i]!);
-  const span = Math.min(k, units.length);
-  const n = units.length - span + 1;
+  if (count === 0) return new Uint32Array(0);
+  const uh = unitBuf;
+  const span = Math.min(k, count);
+  const n = count - span + 1;
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     let h = 0x9747b28c ^ span;
@@ -297,17 +399,20 @@ export function paragraphsOf(text: string, lang: Lang): Paragraph[] {
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    const line = text.slice(start, end);
-    const zh = HAN.test(line);
     // A line too short to hold the fewest units needs no tokenising.
-    const units = line.length < (zh ? PASSAGE_MIN_UNITS.zh : PASSAGE_MIN_UNITS.words * 2) ? [] : shingleUnits(line, zh ? 'zh' : lang);
-    if (units.length >= (zh ? PASSAGE_MIN_UNITS.zh : PASSAGE_MIN_UNITS.words)) {
-      const s = units.join(' ');
-      // Two independent 32-bit FNV-style hashes, 52 bits kept: collisions are negligible at corpus scale.
-      let h2 = 0x2545f491;
-      for (let i = 0; i < s.length; i++) h2 = Math.imul(h2 ^ s.charCodeAt(i), 0x5bd1e995) ^ (h2 >>> 15);
-      const hi = fnv1a(s) & 0xfffff;
-      out.push({ start, end: end > start && text[end - 1] === '\r' ? end - 1 : end, hash: hi * TWO32 + fmix32(h2 >>> 0), units: units.length });
+    if (end - start >= Math.min(PASSAGE_MIN_UNITS.zh, PASSAGE_MIN_UNITS.words * 2)) {
+      const line = text.slice(start, end);
+      const zh = HAN.test(line);
+      if (line.length >= (zh ? PASSAGE_MIN_UNITS.zh : PASSAGE_MIN_UNITS.words * 2)) {
+        // The units of shingleUnits(line, zh ? 'zh' : lang), hashed as joined by spaces.
+        scanUnits(line.normalize('NFKC').toLowerCase(), zh || lang === 'zh', true);
+        const units = scanned.n;
+        if (units >= (zh ? PASSAGE_MIN_UNITS.zh : PASSAGE_MIN_UNITS.words)) {
+          // Two independent 32-bit FNV-style hashes, 52 bits kept: collisions are negligible at corpus scale.
+          const hi = scanned.joinFnv & 0xfffff;
+          out.push({ start, end: end > start && text[end - 1] === '\r' ? end - 1 : end, hash: hi * TWO32 + fmix32(scanned.joinMix >>> 0), units });
+        }
+      }
     }
     start = end + 1;
   }

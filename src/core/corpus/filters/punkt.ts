@@ -65,8 +65,27 @@ function orthoSaysNotStarter(next: Tok): 'false' | 'unknown' {
   return 'unknown';
 }
 
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * The common context answered without tokenising: ASCII letters, then "." (after two letters or more) or
+ * "?" / "!", then spaces or newlines and a token starting with an ASCII letter. Its tokens are the word with
+ * its period ("word.", neither an initial nor a number) or the word and the mark, then at least one more:
+ * a break with a token after it.
+ */
+function plainSentbreak(text: string): boolean {
+  let i = 0;
+  while (i < text.length && isAsciiLetter(text.charCodeAt(i))) i++;
+  const p = text.charCodeAt(i);
+  if (!(p === 46 ? i >= 2 : (p === 63 || p === 33) && i >= 1)) return false;
+  let j = i + 1;
+  while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 10)) j++;
+  return j > i + 1 && j < text.length && isAsciiLetter(text.charCodeAt(j));
+}
+
 /** True when the context holds a sentence break that is not its last token (text_contains_sentbreak). */
 function containsSentbreak(text: string): boolean {
+  if (plainSentbreak(text)) return true;
   const toks = tokenizeWords(text);
   // First pass.
   for (const t of toks) {

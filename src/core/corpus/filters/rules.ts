@@ -374,8 +374,7 @@ class WordSeq {
         if (sx[slot] === x && sy[slot] === y) {
           const pa = off[at - 1]!;
           const pb = off[at - 1 + n]!;
-          const joined = this.joined;
-          dup = pb - pa === b - a && joined.startsWith(joined.slice(a, b), pa);
+          dup = pb - pa === b - a && sameChars(this.joined, pa, a, b - a);
           // A hash collision between different strings: redo this n with the strings themselves.
           if (!dup) return this.duplicatedExact(n);
           break;
@@ -408,6 +407,12 @@ class WordSeq {
     }
     return repeated;
   }
+}
+
+/** s.slice(a, a + len) === s.slice(b, b + len), without building either. */
+function sameChars(s: string, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (s.charCodeAt(a + k) !== s.charCodeAt(b + k)) return false;
+  return true;
 }
 
 /** Powers of the two rolling-hash bases (mod 2^32, as int32), shared by every WordSeq and grown as needed. */

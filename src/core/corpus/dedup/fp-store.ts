@@ -89,8 +89,11 @@ export function recordSizeAt(bytes: Buffer, p: number, sigLen: number): number {
   return recordSize(idLen, shaLen, sigLen, bytes.readUInt32LE(q + 4), bytes.readUInt32LE(q + 8));
 }
 
-/** Decodes the record at `p` (typed arrays are copies: `bytes` can be reused). */
-export function decodeRecord(bytes: Buffer, p: number, sigLen: number): StoredRecord & { size: number } {
+/**
+ * Decodes the record at `p`. The typed arrays are copies (`bytes` can be reused), or with `view` views of
+ * `bytes` where its memory is aligned (no copy: `bytes` must then stay as it is).
+ */
+export function decodeRecord(bytes: Buffer, p: number, sigLen: number, view = false): StoredRecord & { size: number } {
   const start = p;
   const size = recordSizeAt(bytes, p, sigLen);
   if (p + size > bytes.length) throw new Error('truncated near-duplicate signature file');
@@ -107,11 +110,16 @@ export function decodeRecord(bytes: Buffer, p: number, sigLen: number): StoredRe
   p += pad8(p - start);
   const limit = bytes.readDoubleLE(p);
   p += 8;
-  const sig = new Uint32Array(sigLen);
-  Buffer.from(sig.buffer).set(bytes.subarray(p, p + sigLen * 4));
+  const aligned = view && (bytes.byteOffset + p) % 4 === 0;
+  const u32 = (at: number, n: number): Uint32Array => {
+    if (aligned) return new Uint32Array(bytes.buffer, bytes.byteOffset + at, n);
+    const a = new Uint32Array(n);
+    Buffer.from(a.buffer).set(bytes.subarray(at, at + n * 4));
+    return a;
+  };
+  const sig = u32(p, sigLen);
   p += sigLen * 4;
-  const ranks = new Uint32Array(nRanks);
-  Buffer.from(ranks.buffer).set(bytes.subarray(p, p + nRanks * 4));
+  const ranks = u32(p, nRanks);
   p += nRanks * 4;
   p += pad8(p - start);
   const passages: number[] = new Array<number>(nPass);
@@ -129,7 +137,7 @@ export function defaultMemoryBudget(): number {
 }
 
 const CHUNK = 4 << 20;
-const CACHE = 4096;
+const CACHE = Number(process.env.CURATOR_DEDUP_CACHE) || 65536;
 
 /**
  * Append-only records addressed by a location: ≥ 0 in the store's own sequence (memory chunks, then spilled to a
@@ -152,6 +160,11 @@ export class FingerprintStore {
     private readonly spillDir = tmpdir(),
   ) {}
 
+  /** Whether every record is in memory (none spilled, no base file): decoded records are then cheap views to keep. */
+  get inMemoryOnly(): boolean {
+    return this.spilled === 0 && !this.base;
+  }
+
   /** Bytes held in memory by chunks. */
   get memoryBytes(): number {
     let n = 0;
@@ -165,8 +178,9 @@ export class FingerprintStore {
     let c = this.chunks[this.chunks.length - 1];
     if (!c || c.used + size > c.buf.length) {
       if (c) this.next = c.at + c.used;
-      if (this.memoryBytes + Math.max(CHUNK, size) > this.budget) this.spillChunks();
-      c = { at: this.next, buf: Buffer.alloc(Math.max(CHUNK, size)), used: 0 };
+      const bytes = Math.max(Math.min(CHUNK, this.budget), size);
+      if (this.memoryBytes + bytes > this.budget) this.spillChunks();
+      c = { at: this.next, buf: Buffer.alloc(bytes), used: 0 };
       this.chunks.push(c);
     }
     const loc = c.at + c.used;
@@ -234,11 +248,17 @@ export class FingerprintStore {
     return this.scratch.subarray(0, size);
   }
 
-  /** The decoded record (cached: do not change it). */
+  /** The decoded record (cached: do not change it). Its arrays are views of the store's memory or of its own copy of the bytes. */
   read(loc: number, size: number): StoredRecord {
     const hit = this.cache.get(loc);
-    if (hit) return hit;
-    const r = decodeRecord(this.bytes(loc, size), 0, this.sigLen);
+    if (hit) {
+      this.cache.delete(loc);
+      this.cache.set(loc, hit);
+      return hit;
+    }
+    const inMemory = loc >= this.spilled;
+    const bytes = inMemory ? this.bytes(loc, size) : Buffer.from(this.bytes(loc, size));
+    const r = decodeRecord(bytes, 0, this.sigLen, true);
     if (r.size !== size) throw new Error(`near-duplicate record at ${loc} has ${r.size} bytes, not ${size}`);
     const rec = { id: r.id, sha256: r.sha256, fp: r.fp };
     if (this.cache.size >= CACHE) this.cache.delete(this.cache.keys().next().value!);

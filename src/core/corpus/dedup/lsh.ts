@@ -450,6 +450,9 @@ export class DedupIndex {
     const counts = new Int32Array(n);
     const touched: number[] = [];
     const cands: number[] = [];
+    // Every record in memory: its decoded views are kept for the loop (no cache look-up per candidate).
+    const views: (DedupFingerprint | undefined)[] | undefined = this.store.inMemoryOnly ? new Array<DedupFingerprint | undefined>(n) : undefined;
+    const fpOf = views ? (k: number) => (views[k] ??= this.record(repSlot[k]!).fp) : (k: number) => this.record(repSlot[k]!).fp;
     let bp = 0;
     for (let i = 0; i < n; i++) {
       cands.length = 0;
@@ -459,7 +462,7 @@ export class DedupIndex {
         seen[k] = i;
         cands.push(k);
       }
-      const e = this.record(repSlot[i]!).fp;
+      const e = fpOf(i);
       if (useContainment) {
         touched.length = 0;
         for (const r of e.sketch.ranks) {
@@ -484,7 +487,7 @@ export class DedupIndex {
           const nk = lens[k]!;
           let small = Math.min(ne, nk);
           if (c < Math.max(1, Math.floor((this.containment * small) / 16)) && le !== lk) {
-            small = le < lk ? Math.min(ne, lowerBound(this.record(repSlot[k]!).fp.sketch.ranks, le)) : Math.min(lowerBound(e.sketch.ranks, lk), nk);
+            small = le < lk ? Math.min(ne, lowerBound(fpOf(k).sketch.ranks, le)) : Math.min(lowerBound(e.sketch.ranks, lk), nk);
           }
           if (c >= Math.max(1, Math.floor((this.containment * small) / 16))) {
             seen[k] = i;
@@ -493,7 +496,7 @@ export class DedupIndex {
         }
       }
       for (const k of cands) {
-        const o = this.record(repSlot[k]!).fp;
+        const o = fpOf(k);
         const j = estimateJaccard(e.sig.sig, o.sig.sig);
         // Containment is needed unless both directions pass on Jaccard with containment turned off.
         const [cEO, cOE] = j >= this.threshold || useContainment ? this.containments(e, o) : [0, 0];

@@ -37,9 +37,8 @@ export function surroundings(text: string, f: RawFact): string | undefined {
   for (const m of left.matchAll(SENTENCE_END)) cut = m.index + m[0].length;
   if (cut >= 0) left = left.slice(cut);
   let right = text.slice(f.end, f.end + 24);
-  const end = SENTENCE_END.exec(right);
-  SENTENCE_END.lastIndex = 0;
-  if (end) right = right.slice(0, end.index + 1);
+  const end = right.search(SENTENCE_END);
+  if (end >= 0) right = right.slice(0, end + 1);
   const before = tokens(left).slice(-3);
   const after = tokens(right).slice(0, 2);
   if (before.length < 3 || after.length < 1) return undefined;

@@ -8,8 +8,6 @@
 
 export type PageKind = 'article' | 'forum' | 'product' | 'collection' | 'documentation' | 'service';
 
-export const PAGE_KINDS: readonly PageKind[] = ['article', 'forum', 'product', 'collection', 'documentation', 'service'];
-
 /** schema.org types that name a page's kind (types such as Organization, WebSite or BreadcrumbList say nothing). */
 const TYPE_KIND: Record<string, PageKind> = {
   product: 'product',

@@ -35,7 +35,7 @@ import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
 import { SearchIndex, SearchIndexBuilder } from '../search/search-index';
 import { FieldIndex } from '../search/field-index';
 import { matchesFilters, type DocFilters } from '../search/filters';
-import { corruptProblem, indexDir, loadDedup, loadStore, peekManifest, saveStore, type FileEntry } from './store';
+import { corruptProblem, indexDir, loadDedup, loadStore, peekManifest, saveStore, ShardWriter, type FileEntry } from './store';
 import { checkAbort, documentTexts, readDocumentText, readFileDocuments, relPath, scanFiles, type EnrichContext, type FileStat } from './enrich';
 
 export { INDEX_DIR, INDEX_FORMAT_VERSION, indexDir } from './store';
@@ -116,7 +116,6 @@ export class CorpusIndex {
   private fields: FieldIndex | undefined;
   private generation = 0;
   private builtAt = new Date().toISOString();
-  private shardFiles: string[] = [];
   private dedup: DedupIndex | undefined;
   private dedupFile: string | undefined;
   private dedupDirty = false;
@@ -196,7 +195,6 @@ export class CorpusIndex {
       const m = stored.manifest;
       idx.generation = m.generation;
       idx.builtAt = m.builtAt;
-      idx.shardFiles = m.shards;
       idx.dedupFile = m.dedupFile;
       idx.files = new Map(Object.entries(m.files));
       idx.docs = new Map(stored.docs.map((d) => [d.id, d]));
@@ -282,7 +280,9 @@ export class CorpusIndex {
     const { onProgress, signal } = run;
     onProgress?.({ phase: 'scan', done: 0, total: 0 });
     const files = this.scanFiles(signal);
-    const builder = new SearchIndexBuilder();
+    // Each search shard goes to its file as soon as it is built (only one is ever in memory).
+    const writer = new ShardWriter(this.root, this.generation + 1);
+    const builder = new SearchIndexBuilder({ persist: (s) => writer.write(s) });
     const dedup = new DedupIndex();
     this.docs = new Map();
     this.files = new Map();
@@ -304,12 +304,11 @@ export class CorpusIndex {
     onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
     this.search_ = new SearchIndex(builder.finish());
     this.fields = undefined;
-    this.shardFiles = [];
     this.builtAt = new Date().toISOString();
     this.refreshProvenance();
     checkAbort(signal);
     onProgress?.({ phase: 'write', done: 0, total: 1 });
-    this.save(true);
+    this.save();
     onProgress?.({ phase: 'write', done: 1, total: 1 });
   }
 
@@ -374,7 +373,7 @@ export class CorpusIndex {
       }
     }
     if (toRead.size === 0 && result.removedFiles.length === 0) {
-      if (result.retokenized || result.filterRulesAdded !== undefined) this.save(false);
+      if (result.retokenized || result.filterRulesAdded !== undefined) this.save();
       return result;
     }
 
@@ -402,7 +401,8 @@ export class CorpusIndex {
     this.search_.remove(dropped);
     this.fields?.remove(dropped);
 
-    const added = new SearchIndexBuilder();
+    const writer = new ShardWriter(this.root, this.generation + 1);
+    const added = new SearchIndexBuilder({ persist: (s) => writer.write(s) });
     let addedDocs = 0;
     await this.readFiles(
       toRead,
@@ -424,10 +424,10 @@ export class CorpusIndex {
     this.search_.addShards(added.finish());
     this.fields = undefined;
     // Many tombstones or small shards: merge shards from their postings (no file is read again).
-    const compacted = this.search_.needsCompaction && this.search_.compact();
+    if (this.search_.needsCompaction) this.search_.compact();
     this.refreshProvenance();
     onProgress?.({ phase: 'write', done: 0, total: 1 });
-    this.save(compacted);
+    this.save();
     onProgress?.({ phase: 'write', done: 1, total: 1 });
     return result;
   }
@@ -526,7 +526,7 @@ export class CorpusIndex {
   // ---- persistence -----------------------------------------------------------------------------
 
   /** Writes this generation (new shards, document table, then the manifest) and removes stale files. */
-  save(fullRewrite: boolean): void {
+  save(): void {
     const written = saveStore(this.root, {
       previous: this.generation,
       builtAt: this.builtAt,
@@ -538,14 +538,15 @@ export class CorpusIndex {
       files: this.files,
       docs: [...this.docs.values()],
       shards: this.search_.shards,
-      shardFiles: this.shardFiles,
-      fullRewrite,
       deleted: this.search_.deletedLists(),
       dedupFile: this.dedupFile,
       dedup: this.dedupDirty || !this.dedupFile ? () => this.dedupIndex() : undefined,
     });
     this.generation = written.generation;
-    this.shardFiles = written.shardFiles;
+    // Shards written now are read from their files from now on (their arrays are freed).
+    written.shards.forEach((s, i) => {
+      if (this.search_.shards[i] !== s) this.search_.replaceShard(i, s);
+    });
     this.dedupFile = written.dedupFile;
     this.dedupDirty = false;
   }

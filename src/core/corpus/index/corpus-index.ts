@@ -198,6 +198,10 @@ export class CorpusIndex {
       idx.dedupFile = m.dedupFile;
       idx.files = new Map(Object.entries(m.files));
       idx.docs = new Map(stored.docs.map((d) => [d.id, d]));
+      // One string per id: the manifest's and the shards' copies become the document table's.
+      const same = (id: string) => idx.docs.get(id)?.id ?? id;
+      for (const f of idx.files.values()) f.docIds = f.docIds.map(same);
+      for (const sh of stored.shards) for (let l = 0; l < sh.ids.length; l++) sh.ids[l] = same(sh.ids[l]!);
       idx.search_ = new SearchIndex(stored.shards, m.deleted);
       idx.tokenizer_ = isTokenizerId(m.tokenizer) ? m.tokenizer : DEFAULT_TOKENIZER;
       idx.filterRules_ = m.filterRules === true;
@@ -511,8 +515,10 @@ export class CorpusIndex {
     const records = readProvenance(this.root).records;
     const prov = buildProvenanceMap(records);
     const paths = new Set<string>();
+    const intern = new StringPool();
     for (const d of this.docs.values()) {
       classify(d, prov);
+      intern.doc(d);
       paths.add(d.path);
     }
     this.outside = reviewOutsideCorpus(records, (p) => paths.has(p));
@@ -665,6 +671,33 @@ export class CorpusIndex {
   /** Where the index lives and how big it is. */
   info(): { dir: string; generation: number; builtAt: string; documents: number; files: number; shards: number; tokenizer: TokenizerId } {
     return { dir: indexDir(this.root), generation: this.generation, builtAt: this.builtAt, documents: this.docs.size, files: this.files.size, shards: this.search_.shards.length, tokenizer: this.tokenizer_ };
+  }
+}
+
+/**
+ * Makes the documents' repeated strings (path, format, language, kind, status, domain, style…) one string each:
+ * parsed from JSON or built per document they would be a copy each, tens of bytes a document.
+ */
+class StringPool {
+  private readonly pool = new Map<string, string>();
+  private one(s: string): string {
+    const p = this.pool.get(s);
+    if (p !== undefined) return p;
+    this.pool.set(s, s);
+    return s;
+  }
+
+  doc(d: CorpusDocument): void {
+    d.path = this.one(d.path);
+    d.format = this.one(d.format) as CorpusDocument['format'];
+    d.lang = this.one(d.lang) as CorpusDocument['lang'];
+    d.kind = this.one(d.kind) as CorpusDocument['kind'];
+    d.status = this.one(d.status) as CorpusDocument['status'];
+    d.domain = this.one(d.domain);
+    if (d.style !== undefined) d.style = this.one(d.style);
+    if (d.audience !== undefined) d.audience = this.one(d.audience);
+    if (d.model !== undefined) d.model = this.one(d.model);
+    if (d.parentPath !== undefined) d.parentPath = this.one(d.parentPath);
   }
 }
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskShard, SearchIndex, SearchIndexBuilder, Shard } from '../../src/core/corpus/search/search-index';
 import { CorpusIndex } from '../../src/core/corpus/index/corpus-index';
+import { docTableChunk } from '../../src/core/corpus/index/store';
 
 /** Deterministic pseudo-random text in both scripts: many distinct terms, so a shard has many key blocks. */
 function docs(n: number, seed = 1): { id: string; text: string }[] {
@@ -114,4 +115,22 @@ test('an index built, loaded and updated keeps its shards in files and finds the
   const again = CorpusIndex.load(root).index!;
   assert.equal(again.search('zzyzx quartzfeld', { limit: 3 })[0]!.doc.externalId, 'doc200');
   assert.equal(again.size, 300);
+});
+
+test('the document table is read in chunks: lines across chunk ends and longer than a chunk load the same', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'curator-doctable-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const all = docs(60, 3);
+  writeFileSync(join(root, 'a.jsonl'), all.map((d) => JSON.stringify({ id: d.id, text: d.text, title: d.id === 'doc5' ? 'long '.repeat(400) : undefined })).join('\n') + '\n');
+  await CorpusIndex.build(root, { workers: 0 });
+  const whole = CorpusIndex.load(root).index!.documents();
+  const saved = docTableChunk.bytes;
+  t.after(() => (docTableChunk.bytes = saved));
+  for (const bytes of [97, 1000, 1 << 16]) {
+    docTableChunk.bytes = bytes;
+    const chunked = CorpusIndex.load(root).index!.documents();
+    assert.deepEqual(chunked, whole);
+  }
+  assert.equal(whole.length, 60);
+  assert.ok(whole.some((d) => (d.title ?? '').length > 1000), 'one line longer than the smaller chunks');
 });

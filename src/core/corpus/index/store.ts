@@ -14,7 +14,7 @@
  * leaves the previous generation intact. `loadStore` says why a stored index cannot be used (unreadable
  * manifest, other format version or settings, missing or corrupt files); `CorpusIndex.open` then rebuilds.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CorpusDocument, SkippedInput } from '../model';
 import type { TokenizerId } from '../../text/tokenizers';
@@ -33,6 +33,8 @@ import { writeFileAtomic } from './atomic';
 export const INDEX_FORMAT_VERSION = 5;
 export const INDEX_DIR = 'index';
 const MANIFEST = 'manifest.json';
+/** Bytes of the document table read at a time (exported for tests: tiny chunks cross every line boundary). */
+export const docTableChunk = { bytes: 16 << 20 };
 
 /** One indexed file: its stat when read, its documents and what was skipped in it. */
 export interface FileEntry {
@@ -128,22 +130,53 @@ export function loadDedup(root: string, dedupFile: string | undefined): DedupInd
   return openDedupFile(file);
 }
 
-/** The document table: one JSON document a line, parsed line by line from the file's bytes. */
+/**
+ * The document table: one JSON document a line, parsed line by line from chunks of the file (16 MB at a time:
+ * at a million documents the file is about 600 MB, never read whole).
+ */
 function readDocTable(file: string): CorpusDocument[] | undefined {
-  const buf = readFileSync(file);
-  const docs: CorpusDocument[] = [];
-  let start = 0;
-  while (start < buf.length) {
-    let end = buf.indexOf(10, start);
-    if (end < 0) end = buf.length;
-    if (end > start) {
-      const d = JSON.parse(buf.toString('utf8', start, end)) as CorpusDocument;
-      if (!d || typeof d !== 'object' || typeof d.id !== 'string') return undefined;
-      docs.push(d);
+  const fd = openSync(file, 'r');
+  try {
+    const docs: CorpusDocument[] = [];
+    let buf = Buffer.alloc(docTableChunk.bytes);
+    let have = 0;
+    let pos = 0;
+    for (;;) {
+      if (have === buf.length) {
+        // One line longer than the buffer: grow it.
+        const bigger = Buffer.alloc(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, have, buf.length - have, pos);
+      pos += n;
+      have += n;
+      const eof = n === 0;
+      let start = 0;
+      for (;;) {
+        let end = buf.indexOf(10, start);
+        if (end < 0 || end >= have) {
+          if (!eof) break;
+          end = have;
+        }
+        if (end > start) {
+          const d = JSON.parse(buf.toString('utf8', start, end)) as CorpusDocument;
+          if (!d || typeof d !== 'object' || typeof d.id !== 'string') return undefined;
+          docs.push(d);
+        }
+        start = end + 1;
+        if (start >= have) break;
+      }
+      if (eof) return docs;
+      // Keep the unfinished line at the front.
+      if (start > 0) {
+        if (start < have) buf.copy(buf, 0, start, have);
+        have = Math.max(0, have - start);
+      }
     }
-    start = end + 1;
+  } finally {
+    closeSync(fd);
   }
-  return docs;
 }
 
 /** The document table's bytes in chunks of about 4 MB. */

@@ -301,12 +301,13 @@ export class CorpusIndex {
       run,
     );
     checkAbort(signal);
+    // The last search shard is closed (and the builder's buffers freed) before clustering, the longest phase.
+    onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
+    this.search_ = new SearchIndex(builder.finish());
     onProgress?.({ phase: 'dedup', done: 0, total: this.docs.size });
     this.dedup = dedup;
     this.dedupDirty = true;
     this.applyClusters(dedup);
-    onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
-    this.search_ = new SearchIndex(builder.finish());
     this.fields = undefined;
     this.builtAt = new Date().toISOString();
     this.refreshProvenance();
@@ -422,10 +423,10 @@ export class CorpusIndex {
     );
     result.addedDocs = addedDocs;
     checkAbort(signal);
-    onProgress?.({ phase: 'dedup', done: 0, total: addedDocs });
-    this.applyClusters(dedup);
     onProgress?.({ phase: 'search', done: 0, total: addedDocs });
     this.search_.addShards(added.finish());
+    onProgress?.({ phase: 'dedup', done: 0, total: addedDocs });
+    this.applyClusters(dedup);
     this.fields = undefined;
     // Many tombstones or small shards: merge shards from their postings (no file is read again).
     if (this.search_.needsCompaction) this.search_.compact();

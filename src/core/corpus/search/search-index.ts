@@ -425,6 +425,9 @@ export class SearchIndexBuilder {
   /** Closes the open shard (if any) and returns every shard built. */
   finish(): SearchShard[] {
     this.flush();
+    // The pair buffers (hundreds of MB for a full shard) are not kept once the shards are closed.
+    this.pairKeys = new Uint32Array(1 << 10);
+    this.pairDocs = new Uint16Array(1 << 10);
     return this.shards;
   }
 

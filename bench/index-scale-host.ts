@@ -2,7 +2,7 @@
 // process so its memory is its own. Loads the index of <root> (CorpusIndex.load, as the host does after the
 // indexer worker), reports resident memory, times the queries of <queries.json> (whole CorpusIndex.search:
 // body and title/path, limit 10) with known-item recall@10, then changes one document of one shard and times
-// `update([that shard])` (re-read, search shard, signatures, write).
+// `update([that shard])` (re-read, search shard, signatures, write); BENCH_SKIP_UPDATE=1 leaves that out.
 //
 //   node --import tsx --expose-gc bench/index-scale-host.ts <root> <queries.json> <shard> <out.json>
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -46,6 +46,25 @@ async function main(): Promise<void> {
     if (want && hits.some((h) => h.doc.id === want)) found[q.lang]++;
   }
   const afterQ = process.memoryUsage().rss;
+  const figures = () => ({
+    documents: index.size,
+    loadS,
+    loadCpuS: (lc.user + lc.system) / 1e6,
+    rssLoadedMB: m.rss / 1048576,
+    rssBeforeMB: rss0 / 1048576,
+    heapMB: m.heapUsed / 1048576,
+    arrayBuffersMB: m.arrayBuffers / 1048576,
+    rssAfterQueriesMB: afterQ / 1048576,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    recall: { en: found.en / Math.max(1, total.en), zh: found.zh / Math.max(1, total.zh) },
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  });
+  // BENCH_SKIP_UPDATE=1: no changed shard (at a million documents the update reclusters every document).
+  if (process.env.BENCH_SKIP_UPDATE === '1') {
+    writeFileSync(out, JSON.stringify({ ...figures(), update: { s: NaN, cpuS: NaN, readFiles: 0, added: 0, removed: 0, rebuilt: false } }));
+    return;
+  }
   // One changed shard: the first document's text gets a sentence more, then the shard is re-indexed.
   const path = join(root, shard);
   const lines = readFileSync(path, 'utf8').split('\n');
@@ -59,17 +78,7 @@ async function main(): Promise<void> {
   const updateS = (performance.now() - u0) / 1000;
   const updateCpu = process.cpuUsage(uc);
   const res = {
-    documents: index.size,
-    loadS,
-    loadCpuS: (lc.user + lc.system) / 1e6,
-    rssLoadedMB: m.rss / 1048576,
-    rssBeforeMB: rss0 / 1048576,
-    heapMB: m.heapUsed / 1048576,
-    arrayBuffersMB: m.arrayBuffers / 1048576,
-    rssAfterQueriesMB: afterQ / 1048576,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    recall: { en: found.en / Math.max(1, total.en), zh: found.zh / Math.max(1, total.zh) },
+    ...figures(),
     update: { s: updateS, cpuS: (updateCpu.user + updateCpu.system) / 1e6, readFiles: up.readFiles.length, added: up.addedDocs, removed: up.removedDocs, rebuilt: up.rebuilt },
     maxRssMB: process.resourceUsage().maxRSS / 1024,
   };

@@ -21,6 +21,7 @@
 //                       character inside another word (无双, 不得不, 无论)
 // When the engine cannot be loaded (a damaged install), segmentZh and zhNames return [] and
 // zhWordsAvailable() is false: callers fall back to character rules.
+import { retypeZhName } from './zh-places';
 import type * as JiebaModule from 'jieba-wasm';
 import { zhDag } from './zh-dag';
 
@@ -280,7 +281,7 @@ export function namesOf(words: readonly ZhWord[]): ZhName[] {
       personOpens.add(first);
       personCloses.add(i);
     }
-    out.push({ text: textOf, type, start: w.start, end });
+    out.push({ text: textOf, type: retypeZhName(textOf, type), start: w.start, end });
   }
   // a word listed between two people's names is a person too (武田信玄与织田信长、石田三成)
   let added = false;

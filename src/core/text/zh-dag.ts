@@ -215,11 +215,11 @@ class DictBuilder {
  * none) and its tag.
  */
 class Dict {
-  private readonly rootChild = new Int32Array(65536).fill(-1);
+  readonly rootChild = new Int32Array(65536).fill(-1);
 
   constructor(
-    private readonly first: Int32Array,
-    private readonly code: Uint16Array,
+    readonly first: Int32Array,
+    readonly code: Uint16Array,
     /** Per node: ln(freq) − ln(total) of the word ending there, NaN where no word ends. */
     readonly logOf: Float64Array,
     /** Per node: the index of its word's tag in `tags`, -1 where no word ends. */
@@ -557,23 +557,47 @@ export class ZhDag {
     const routeRecord = this.routeRecord;
     const score = this.score;
     const d = this.dict;
+    // the trie's arrays in locals (its next() inlined: the walk is most of a segmentation)
+    const rootChild = d.rootChild;
+    const first = d.first;
+    const code = d.code;
+    const logOf = d.logOf;
     score[len] = 0;
     for (let i = len - 1; i >= 0; i--) {
       let best = -Infinity;
       let bestEnd = -1;
       let bestRecord = -1;
-      let n = 0;
-      for (let k = s + i; k < e; k++) {
-        n = d.next(n, text.charCodeAt(k));
-        if (n < 0) break;
-        const lg = d.logOf[n]!;
-        if (lg !== lg) continue; // NaN: no word ends here
-        const v = lg + score[k + 1 - s]!;
-        // edges come shortest first; a tie goes to the longer word (jieba-rs compares (score, end))
-        if (v >= best) {
-          best = v;
-          bestEnd = k + 1 - s;
-          bestRecord = n;
+      let n = rootChild[text.charCodeAt(s + i)]!;
+      for (let k = s + i; n >= 0; ) {
+        const lg = logOf[n]!;
+        // (NaN: no word ends here)
+        if (lg === lg) {
+          const v = lg + score[k + 1 - s]!;
+          // edges come shortest first; a tie goes to the longer word (jieba-rs compares (score, end))
+          if (v >= best) {
+            best = v;
+            bestEnd = k + 1 - s;
+            bestRecord = n;
+          }
+        }
+        if (++k >= e) break;
+        // the child by the next code: halve a long list of children while more than 8 codes are left, then scan
+        const c = text.charCodeAt(k);
+        let lo = first[n]!;
+        const end = first[n + 1]!;
+        let hi = end;
+        while (hi - lo > 8) {
+          const mid = (lo + hi) >> 1;
+          if (code[mid]! < c) lo = mid + 1;
+          else hi = mid + 1;
+        }
+        n = -1;
+        for (; lo < end; lo++) {
+          const x = code[lo]!;
+          if (x >= c) {
+            if (x === c) n = lo;
+            break;
+          }
         }
       }
       if (bestEnd < 0) {

@@ -166,16 +166,34 @@ function hwAt(text: string, k: number): number {
   return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c === 0x3000 ? 32 : c;
 }
 
-/** asciiTermHash of text[i, j) in half-width form (all of its units ASCII there). */
+/** A bit per stop word hash (the low 16 bits): most words are let through without the map look-up. */
+const STOP_BITS = new Int32Array(1 << 11);
+for (const h of STOP_BY_HASH.keys()) STOP_BITS[(h & 0xffff) >> 5]! |= 1 << (h & 31);
+
+/**
+ * asciiTermHash of text[i, j) in half-width form (all of its units ASCII there), in one pass over the word:
+ * the hashes of its first n − 1, n − 2 and n − 3 characters are kept on the way, the stems' hashes.
+ */
 function asciiTermHashHw(text: string, i: number, j: number): number | undefined {
   const n = j - i;
   let h = FNV_OFFSET;
-  for (let k = i; k < j; k++) h = fnv(h, lc(hwAt(text, k)));
-  const stop = STOP_BY_HASH.get(h | 0);
-  if (stop !== undefined && stop.length === n) {
-    let same = true;
-    for (let k = 0; k < n && same; k++) same = stop.charCodeAt(k) === lc(hwAt(text, i + k));
-    if (same) return undefined;
+  let h1 = 0;
+  let h2 = 0;
+  let h3 = 0;
+  for (let k = i; k < j; k++) {
+    h3 = h2;
+    h2 = h1;
+    h1 = h;
+    h = fnv(h, lc(hwAt(text, k)));
+  }
+  const hs = h | 0;
+  if (STOP_BITS[(hs & 0xffff) >> 5]! & (1 << (hs & 31))) {
+    const stop = STOP_BY_HASH.get(hs);
+    if (stop !== undefined && stop.length === n) {
+      let same = true;
+      for (let k = 0; k < n && same; k++) same = stop.charCodeAt(k) === lc(hwAt(text, i + k));
+      if (same) return undefined;
+    }
   }
   const c1 = lc(hwAt(text, j - 1));
   const c2 = n >= 2 ? lc(hwAt(text, j - 2)) : 0;
@@ -183,21 +201,14 @@ function asciiTermHashHw(text: string, i: number, j: number): number | undefined
   const c4 = n >= 4 ? lc(hwAt(text, j - 4)) : 0;
   const S = 0x73;
   const E = 0x65;
-  let cut = 0;
-  let y = false;
-  if (n > 4 && c3 === 0x69 && c2 === E && c1 === S) {
-    cut = 3;
-    y = true;
-  } else if (n > 5 && c3 === 0x69 && c2 === 0x6e && c1 === 0x67) cut = 3;
-  else if (n > 4 && c2 === E && c1 === 0x64) cut = 2;
-  else if (n > 4 && c2 === E && c1 === S && ((c3 === S && c4 === S) || (c3 === 0x68 && (c4 === S || c4 === 0x63)) || c3 === 0x78 || c3 === 0x7a)) cut = 2;
-  else if (n > 3 && c1 === S && c2 !== S && c2 !== 0x75 && c2 !== 0x69) cut = 1;
-  else if (n > 3 && c1 === E) cut = 1;
-  if (cut === 0) return h | 0;
-  h = FNV_OFFSET;
-  for (let k = i; k < j - cut; k++) h = fnv(h, lc(hwAt(text, k)));
-  if (y) h = fnv(h, 0x79);
-  return h | 0;
+  // stem() on character codes: how many characters to cut, and whether a 'y' replaces them
+  if (n > 4 && c3 === 0x69 && c2 === E && c1 === S) return fnv(h3, 0x79) | 0; // -ies → -y
+  if (n > 5 && c3 === 0x69 && c2 === 0x6e && c1 === 0x67) return h3 | 0; // -ing
+  if (n > 4 && c2 === E && c1 === 0x64) return h2 | 0; // -ed
+  if (n > 4 && c2 === E && c1 === S && ((c3 === S && c4 === S) || (c3 === 0x68 && (c4 === S || c4 === 0x63)) || c3 === 0x78 || c3 === 0x7a)) return h2 | 0; // -sses -shes -ches -xes -zes
+  if (n > 3 && c1 === S && c2 !== S && c2 !== 0x75 && c2 !== 0x69) return h1 | 0; // -s, not -ss -us -is
+  if (n > 3 && c1 === E) return h1 | 0; // -e
+  return hs;
 }
 
 const isLatinCode = (d: number): boolean => (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || (d >= 48 && d <= 57) || (d >= 0xc0 && d <= 0x24f);

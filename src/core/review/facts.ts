@@ -166,6 +166,8 @@ const POLARITY: PolarityEntry[] = [
 /** The Chinese direction words, for matching whole segmented words. */
 const POLARITY_ZH_WORDS = new Set(POLARITY.flatMap((p) => p.re.source.split('|').filter((alt) => /^[\u4e00-\u9fff]+$/.test(alt))));
 const POLARITY_EXACT = POLARITY.map((p) => ({ ...p, exact: new RegExp(`^(?:${p.re.source})$`, 'i') }));
+/** The first entry of POLARITY_EXACT that matches each Chinese direction word (found once, not per word met). */
+const POLARITY_ZH_ENTRY = new Map([...POLARITY_ZH_WORDS].map((w) => [w, POLARITY_EXACT.find((x) => x.exact.test(w))]));
 /**
  * All of POLARITY_EXACT as one expression, an entry per group: a regular expression tries its alternatives in
  * order, so the first group that matches is the first entry whose own expression matches (one match per new
@@ -690,7 +692,7 @@ function scanDirections(s: FactScan, set: DirectionSet): void {
   }
   if (!s.hasHan) return;
   const addZh = (word: string, start: number) => {
-    const p = POLARITY_EXACT.find((x) => x.exact.test(word));
+    const p = POLARITY_ZH_ENTRY.has(word) ? POLARITY_ZH_ENTRY.get(word) : POLARITY_EXACT.find((x) => x.exact.test(word));
     if (p && wanted(p)) s.add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start, end: start + word.length });
   };
   if (zhWordsAvailable()) {

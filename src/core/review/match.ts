@@ -10,7 +10,7 @@ function entityWords(key: string): string[] {
   let words = entityWordCache.get(key);
   if (!words) {
     words = key.split(/[\s-]+/).filter((w) => w && !STOPWORDS.has(w));
-    if (entityWordCache.size >= 4096) entityWordCache.clear();
+    if (entityWordCache.size >= 65536) entityWordCache.clear();
     entityWordCache.set(key, words);
   }
   return words;

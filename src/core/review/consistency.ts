@@ -217,6 +217,8 @@ export interface CheckOptions {
   support?: number;
   /** Sentences per word-level signal needed to decide (default SENTENCES_PER_WORD_SIGNAL; 0: one always decides; for fitting). */
   sentencesPerWordSignal?: number;
+  /** Called with the support share of each sentence long enough to be judged by it (for re-choosing SENTENCE_SUPPORT without re-running). */
+  onSupport?: (share: number) => void;
 }
 
 /**
@@ -243,8 +245,9 @@ function support(src: SourceIndex, s: Sentence): { words: number; share: number 
 const ABOUT_DOCUMENT = /\b(?:this|the|these|our|in)\s+(?:document|article|text|podcast|episode|e-?mails?|paper|conversation|discussion|story|report|passage|piece|post|transcript|speakers?|author|writer|hosts?|sender|news|interview)\b/i;
 
 /** A sentence that no sentence of the source supports (see SENTENCE_SUPPORT). */
-function unsupportedSentence(src: SourceIndex, s: Sentence, needed: number, out: Findings): void {
+function unsupportedSentence(src: SourceIndex, s: Sentence, needed: number, out: Findings, onSupport?: (share: number) => void): void {
   const sup = support(src, s);
+  if (sup.words >= SENTENCE_SUPPORT.minWords) onSupport?.(sup.share);
   if (sup.words < SENTENCE_SUPPORT.minWords || sup.share >= needed) return;
   out.features.unsupportedSentences++;
   const text = s.seg.text.trim();
@@ -586,7 +589,7 @@ function polarityFlips(src: SourceIndex, s: Sentence, out: Findings): void {
 export const SENTENCES_PER_WORD_SIGNAL = 6;
 
 /** The penalty of the signals, weighted (see CHECK_WEIGHTS); word-level signals shared out over the text's length (SENTENCES_PER_WORD_SIGNAL). */
-function penaltyOf(f: CheckFeatures, W: typeof CHECK_WEIGHTS, perSignal: number): number {
+export function penaltyOf(f: CheckFeatures, W: typeof CHECK_WEIGHTS = CHECK_WEIGHTS, perSignal: number = SENTENCES_PER_WORD_SIGNAL): number {
   const wordLevel =
     W.negationAdded * f.negationAdded +
     W.negationRemoved * f.negationRemoved +
@@ -649,7 +652,7 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     const s: Sentence = { seg, terms, facts: derFactsBySeg[j]!, top, topByWords, ctx, ctxTerms, ctxPrefix };
     novelTerms(src, s, seen, out);
     changedNumbers(src, s, derived, missing, out);
-    unsupportedSentence(src, s, needed, out);
+    unsupportedSentence(src, s, needed, out, opts.onSupport);
     const words = wordsOf(seg.text).filter((w) => !w.stop);
     antonymFlips(s, words, out);
     roleSwaps(src, s, words, out);

@@ -62,6 +62,19 @@ test('named entities: English capitalised runs (not sentence-initial common word
   assert.ok(zh.includes('北京大学'), JSON.stringify(zh));
 });
 
+test('English names that open with New or Old stay whole, and place names are typed as places', () => {
+  const names = (text: string) => of(text, 'entity').map((f) => [f.text, f.type]);
+  assert.deepEqual(names('They met in New York City on Friday.'), [['New York City', 'place']]);
+  assert.deepEqual(names('New Zealand and North Korea signed; the United States did not.'), [
+    ['New Zealand', 'place'],
+    ['North Korea', 'place'],
+    ['United States', 'place'],
+  ]);
+  assert.deepEqual(names('The Hudson River froze.'), [['Hudson River', 'place']]);
+  // a lone New opening a sentence is still no name
+  assert.deepEqual(names('New research shows that sleep matters.'), []);
+});
+
 test('URLs, e-mail addresses and code identifiers', () => {
   const t = 'See https://nodejs.org/api/fs.html, write to press@example.org, call `buildReview` or json.loads() on snake_case_name and camelCaseName.';
   const facts = extractFacts(t);

@@ -477,18 +477,25 @@ function changedNumbers(src: SourceIndex, s: Sentence, derived: string, missing:
 }
 
 /** Words whose opposite (a general antonym or a negating derivation) the supporting passage uses instead. */
-function antonymFlips(s: Sentence, words: readonly Word[], out: Findings): void {
+function antonymFlips(src: SourceIndex, s: Sentence, words: readonly Word[], out: Findings): void {
   const dSet = new Set(words.map((w) => w.t));
   const flagged = new Set<string>();
   for (const w of words) {
     if (s.ctxTerms.has(w.t) || flagged.has(w.t) || /\d/.test(w.t)) continue;
     const opp = opposites(w.t).find((o) => s.ctxTerms.has(o) && !dSet.has(o));
+    // one side negated says the same as the other plainly: "declined" for "did not accept", "can't resolve" for "unresolved"
+    if (opp && negatedBefore(s.seg.text, w.start) !== [...s.ctx].some((i) => src.wordsAt(i).some((x) => x.t === opp && negatedBefore(src.segs[i]!.text, x.start)))) continue;
     if (opp) {
       flagged.add(w.t);
       out.features.antonymFlips++;
       out.issues.push({ kind: 'antonym', text: s.seg.text.slice(w.start, w.end), start: s.seg.start + w.start, end: s.seg.start + w.end });
     }
   }
+}
+
+/** A negation word shortly before a position, in the same clause ("did not accept", "can't resolve"). */
+function negatedBefore(text: string, at: number): boolean {
+  return /\b(?:not|no|never|cannot|without|unable to|fail(?:s|ed)? to|refus(?:e|es|ed) to)\b[^,.;:!?]{0,25}$|n['’]t\b[^,.;:!?]{0,25}$/i.test(text.slice(Math.max(0, at - 40), at));
 }
 
 /** Names or terms A … V … B in the derived sentence, B … V … A in a supporting sentence. */
@@ -654,7 +661,7 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     changedNumbers(src, s, derived, missing, out);
     unsupportedSentence(src, s, needed, out, opts.onSupport);
     const words = wordsOf(seg.text).filter((w) => !w.stop);
-    antonymFlips(s, words, out);
+    antonymFlips(src, s, words, out);
     roleSwaps(src, s, words, out);
     negations(src, s, derived, out);
     polarityFlips(src, s, out);

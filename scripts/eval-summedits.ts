@@ -164,6 +164,26 @@ function leaveOneDomainOut(items: Record<string, LodoItem[]>): void {
   console.log(row('chosen on the other three (left out)', left.map((l) => l.score)));
   console.log(`fitted choice: ${fmt(LODO_GRID[fitted]!)}; shipped: ${fmt(shipped)}`);
   left.forEach((l, j) => console.log(`  without ${DOMAINS[j]}: ${fmt(l.choice)}`));
+
+  // which signals to use, chosen the same way: every subset of the precise signals (each at its weight or
+  // left out), the shipped threshold and support; a signal that helps only some domains is dropped by some folds
+  const signals = ['unsupportedFact', 'unsupportedSentence', 'negationAdded', 'negationRemoved', 'polarityFlip', 'novelName', 'antonymFlip', 'changedNumber', 'roleSwap'] as const;
+  const subsetBa = (mask: number, d: string) => {
+    const W = { ...CHECK_WEIGHTS };
+    signals.forEach((k, b) => { if (!(mask & (1 << b))) W[k] = 0; });
+    return balancedAccuracy(items[d]!.map((it) => ({ label: it.label, pred: Math.exp(-penaltyOf({ ...it.features, unsupportedSentences: it.shares.filter((x) => x < SENTENCE_SUPPORT.share).length }, W)) >= CHECK_THRESHOLD })));
+  };
+  const masks = Array.from({ length: 1 << signals.length }, (_, m) => m);
+  const subsetTable = masks.map((m) => DOMAINS.map((d) => subsetBa(m, d)));
+  const bestMask = (domains: number[]) => {
+    let k = masks.length - 1; // all signals unless a subset is strictly better
+    for (const m of masks) if (meanOf(domains.map((j) => subsetTable[m]![j]!)) > meanOf(domains.map((j) => subsetTable[k]![j]!)) + 1e-9) k = m;
+    return k;
+  };
+  const leftMasks = all.map((j) => bestMask(all.filter((x) => x !== j)));
+  const dropped = (m: number) => signals.filter((_, b) => !(m & (1 << b))).join(', ') || 'none';
+  console.log(row('signals chosen on the other three', leftMasks.map((m, j) => subsetTable[m]![j]!)));
+  leftMasks.forEach((m, j) => console.log(`  without ${DOMAINS[j]}: signals left out: ${dropped(m)}`));
 }
 
 interface RagItem {

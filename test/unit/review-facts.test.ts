@@ -75,6 +75,14 @@ test('English names that open with New or Old stay whole, and place names are ty
   assert.deepEqual(names('New research shows that sleep matters.'), []);
 });
 
+test('a four-digit number before a unit is a quantity, not a year: 1931 kilometers = 1,931 kilometers', () => {
+  const n = one('The cat travelled 1931 kilometers from Oregon.', 'number');
+  assert.equal(n.text, '1931 kilometers');
+  assert.ok(sameFact(n, one('The cat travelled 1,931 kilometers from Oregon.', 'number')));
+  assert.equal(of('It took 1500 hours.', 'date').length, 0);
+  assert.equal(one('It opened in 1931 and closed later.', 'date').text, '1931');
+});
+
 test('URLs, e-mail addresses and code identifiers', () => {
   const t = 'See https://nodejs.org/api/fs.html, write to press@example.org, call `buildReview` or json.loads() on snake_case_name and camelCaseName.';
   const facts = extractFacts(t);

@@ -61,7 +61,7 @@ const DATE_MDY_RE = new RegExp(`\\b(${M})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?
 const DATE_DMY_RE = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${M})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g');
 const DATE_MY_RE = new RegExp(`\\b(${M})\\.?,?\\s+(\\d{4})\\b`, 'g');
 const MONTH_ALONE_RE = /\b(?:January|February|March|April|June|July|August|September|October|November|December)\b/g;
-const YEAR_RE = /\b(1[5-9]\d{2}|20\d{2})(s)?\b(?!\s*[万亿千百十%元人名个倍])(?!\s*(?:%|percent|people|persons|km|kg|miles|metres|meters|dollars|euros|yuan|times|million|billion|thousand))/g;
+const YEAR_RE = /\b(1[5-9]\d{2}|20\d{2})(s)?\b(?!\s*[万亿千百十%元人名个倍])(?!\s*(?:%|percent|people|persons|km|kg|miles|metres|meters|kilometres|kilometers|feet|yards|inches|pounds|lbs|tonnes|tons|acres|hectares|litres|liters|gallons|calories|degrees|hours|minutes|seconds|days|weeks|months|dollars|euros|yuan|times|million|billion|thousand|words|pages|employees|workers|jobs|students|members|residents|patients|passengers|troops|soldiers|votes|cases|deaths|homes|houses|units|copies))/g;
 
 const SCALE_WORDS = 'hundred|thousand|million|billion|trillion|bn|mn|mio|tn|lakh|crore';
 const UNIT_WORDS =

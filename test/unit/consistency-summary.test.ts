@@ -149,3 +149,13 @@ test('summary check: an antonym with exactly one side negated says the same thin
   const both = checkConsistency(src, 'The mayor of Riverton did not decline the offer from the harbour company.');
   assert.ok(both.features.antonymFlips >= 1, JSON.stringify(both.issues));
 });
+
+test('summary check: a removed negation needs the negated words said together, not scattered over a merged sentence', () => {
+  const src = 'The town of Riverton did not raise taxes on fuel this year. A local charity raised money for the food bank in March.';
+  const merged = checkConsistency(src, 'Taxes in Riverton stayed the same on fuel this year, and a local charity raised money for the food bank.');
+  assert.equal(merged.features.negationRemoved, 0, JSON.stringify(merged.issues));
+  assert.equal(merged.consistent, true, JSON.stringify(merged.issues));
+  const removed = checkConsistency(src, 'Riverton raised taxes on fuel this year.');
+  assert.equal(removed.features.negationRemoved, 1, JSON.stringify(removed.issues));
+  assert.equal(removed.consistent, false);
+});

@@ -558,10 +558,19 @@ function negations(src: SourceIndex, s: Sentence, derived: string, out: Findings
   } else if (s.top.length > 0) {
     // a negation of the supporting sentences whose scope the derived sentence states without any
     // negation: "did not enter production" → "entered production"
-    const termSet = new Set(s.terms);
+    // the words the source negates, said together here (within a few words of each other), not scattered over a long sentence
+    const seq = contentTerms(s.seg.text).filter((t) => !STOPWORDS.has(t));
+    const together = (scope: readonly string[]) => {
+      for (let i = 0; i < seq.length; i++) {
+        if (!scope.includes(seq[i]!)) continue;
+        const window = new Set(seq.slice(i, i + scope.length + 2));
+        if (scope.every((t) => window.has(t))) return true;
+      }
+      return false;
+    };
     for (const n of cNeg) {
       const scope = negationScope(src.text, n).slice(0, 3);
-      if (scope.length >= 2 && scope.every((t) => termSet.has(t))) {
+      if (scope.length >= 2 && together(scope)) {
         out.features.negationRemoved++;
         out.issues.push({ kind: 'negation-removed', text: s.seg.text, start: s.seg.start, end: s.seg.end });
         return;

@@ -29,7 +29,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { writeCorpus } from './gen-corpus';
-import { loadPools, makeGenerator, makeQueries, type Query } from './real-text';
+import { dataDir, loadPools, makeGenerator, makeQueries, type Query } from './real-text';
 
 const N = Number(process.env.BENCH_SCALE_DOCS ?? 100000);
 const COMPARE = process.env.BENCH_SCALE_COMPARE === '1' || N <= 200000;
@@ -116,7 +116,8 @@ async function main(): Promise<void> {
   const keep = process.env.BENCH_SCALE_DIR;
   const corpus = keep ?? join(tmp, 'corpus');
   try {
-    const gen = makeGenerator(loadPools());
+    const pools = loadPools();
+    const gen = makeGenerator(pools);
     const marker = join(corpus, '.bench-corpus.json');
     let bytes: number;
     if (existsSync(marker) && (JSON.parse(readFileSync(marker, 'utf8')) as { docs: number }).docs === N) {
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
     }
     const shards = readdirSync(corpus).filter((f) => /^shard-\d+\.(jsonl|parquet)$/.test(f)).sort();
     console.log(`Corpus: ${N} documents, ${fmt(bytes / MB, 0)} MB of UTF-8 text, ${shards.length} shards (${shards.filter((s) => s.endsWith('.parquet')).length} Parquet zstd, the rest JSONL).`);
+    console.log(pools.real ? `Text: real sentences from ${dataDir}.` : `Text: !!! GENERATED pseudo-text (${dataDir} is missing): not comparable with the README's figures !!!`);
     const queries = makeQueries(gen, N, QUERIES, 99);
     const queriesFile = join(tmp, 'queries.json');
     writeFileSync(queriesFile, JSON.stringify(queries));

@@ -37,9 +37,11 @@ export const QUALITY_SIGNALS: Readonly<Record<keyof QualitySignals, QualitySigna
 /** The signal names, in QUALITY_SIGNALS order. */
 export const QUALITY_SIGNAL_NAMES = Object.keys(QUALITY_SIGNALS) as (keyof QualitySignals)[];
 
-/** Every signal at 0. */
+const ZERO_QUALITY = Object.fromEntries(QUALITY_SIGNAL_NAMES.map((k) => [k, 0])) as unknown as QualitySignals;
+
+/** Every signal at 0 (a new object each time, keys in QUALITY_SIGNALS order). */
 export function zeroQuality(): QualitySignals {
-  return Object.fromEntries(QUALITY_SIGNAL_NAMES.map((k) => [k, 0])) as unknown as QualitySignals;
+  return { ...ZERO_QUALITY };
 }
 
 export interface QualityOptions {

@@ -217,10 +217,11 @@ const lowerAscii = (c: number): number => c | ((c - 65) >>> 0 < 26 ? 32 : 0);
  * entries too, so a word has one id however it was found).
  */
 class WordTable {
-  private cap = 256;
-  private hashes = new Int32Array(this.cap);
+  /** Slots: a power of two, at least twice the entries (about one distinct word in 32 characters to start). */
+  private cap: number;
+  private hashes: Int32Array;
   /** Entry + 1 per slot (0 = empty). */
-  private slots = new Int32Array(this.cap);
+  private slots: Int32Array;
   private starts: number[] = [];
   private lens: number[] = [];
   /** The word of an entry made from a string (start −1). */
@@ -228,7 +229,13 @@ class WordTable {
   private other: Map<string, number> | undefined;
   private size = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    let cap = 256;
+    while (cap < 1 << 16 && cap * 16 < text.length) cap <<= 1;
+    this.cap = cap;
+    this.hashes = new Int32Array(cap);
+    this.slots = new Int32Array(cap);
+  }
 
   private next(): number {
     return 0x40000 + this.size++;

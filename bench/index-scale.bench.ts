@@ -21,7 +21,7 @@
 // Environment: BENCH_SCALE_DOCS (default 100000; 1000000 for the million, which also skips MiniSearch and
 // FTS5 unless BENCH_SCALE_COMPARE=1), BENCH_SCALE_DIR (a corpus folder to use or create and keep; default a
 // temporary folder, removed), BENCH_PLAIN_SECONDS, BENCH_SQLITE_DIR, BENCH_SQLITE=0 (skip FTS5),
-// BENCH_SKIP_PLAIN=1, BENCH_QUERIES (per language, default 200), BENCH_SKIP_SCALE=1 (skip this bench).
+// BENCH_SKIP_PLAIN=1, BENCH_SKIP_HOST=1 (skip the host's load, queries and changed shard), BENCH_QUERIES (per language, default 200), BENCH_SKIP_SCALE=1 (skip this bench).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     console.log(`  goals: 1M documents in ≤ 600 s on two cores, RSS ≤ 2048 MB`);
 
     // ---- the host: load, queries, one changed shard ----
-    if (ours.status === 0) {
+    if (ours.status === 0 && process.env.BENCH_SKIP_HOST !== '1') {
       const jsonl = shards.find((s) => s.endsWith('.jsonl'))!;
       const hostOut = join(tmp, 'host.json');
       const host = runMeasured(['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', join('bench', 'index-scale-host.ts'), corpus, queriesFile, jsonl, hostOut], tmp);

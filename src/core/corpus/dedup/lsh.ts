@@ -24,7 +24,6 @@
 import type { Lang } from '../../text/lang';
 import {
   estimateJaccard,
-  lowerBound,
   minHashParams,
   paragraphsOf,
   shingleHashes,
@@ -34,6 +33,7 @@ import {
   signatureToBase64,
   sketchContainment,
   sketchContainments,
+  sketchContainmentsAtLeast,
   type MinHashOptions,
   type MinHashParams,
   type MinHashSignature,
@@ -300,6 +300,16 @@ export class DedupIndex {
     return [this.withoutSharedPassages(a, b, ab), this.withoutSharedPassages(b, a, ba)];
   }
 
+  /**
+   * containments(a, b), or undefined when neither can reach the containment threshold (withoutSharedPassages
+   * only lowers a share, so a share below the threshold before it stays below after).
+   */
+  private containmentsAtLeast(a: DedupFingerprint, b: DedupFingerprint): [number, number] | undefined {
+    const raw = sketchContainmentsAtLeast(a.sketch, b.sketch, this.containment);
+    if (!raw) return undefined;
+    return [this.withoutSharedPassages(a, b, raw[0]), this.withoutSharedPassages(b, a, raw[1])];
+  }
+
   /** Containment `c` of a in b with the shingles of a's passages that b has too left out (see containmentOf). */
   private withoutSharedPassages(a: DedupFingerprint, b: DedupFingerprint, c: number): number {
     if (c === 0 || a.passages.length === 0 || b.passages.length === 0) return c;
@@ -441,6 +451,23 @@ export class DedupIndex {
       }
       return lo < postKeys.length && postKeys[lo] === rank ? [postStart[lo]!, postStart[lo + 1]!] : undefined;
     };
+    // s*(c): the largest sketch size s whose ask max(1, ⌊containment·s/16⌋) is at most c (monotone in s).
+    const ask = (x: number) => Math.max(1, Math.floor((this.containment * x) / 16));
+    const maxSmallCache: number[] = [];
+    const maxSmall = (c: number): number => {
+      let s = maxSmallCache[c];
+      if (s !== undefined) return s;
+      if (!(this.containment > 0)) s = Infinity;
+      else {
+        s = Math.max(0, Math.floor(((c + 1) * 16) / this.containment));
+        while (s > 0 && ask(s) > c) s--;
+        while (ask(s + 1) <= c) s++;
+      }
+      maxSmallCache[c] = s;
+      return s;
+    };
+    // lowerBound(a, x) ≤ s.
+    const lowBelow = (a: Uint32Array, x: number, s: number): boolean => s >= a.length || a[s]! >= x;
     // out[i]: the documents representative i is a near copy of, with how.
     const out: { to: number; link: Omit<ClusterLink, 'keeper'> }[][] = Array.from({ length: n }, () => []);
     const indeg = new Int32Array(n);
@@ -485,11 +512,15 @@ export class DedupIndex {
           // (Ranks below a sketch's own limit are all its ranks; the smaller count is at most min(ne, nk).)
           const lk = limits[k]!;
           const nk = lens[k]!;
-          let small = Math.min(ne, nk);
-          if (c < Math.max(1, Math.floor((this.containment * small) / 16)) && le !== lk) {
-            small = le < lk ? Math.min(ne, lowerBound(fpOf(k).sketch.ranks, le)) : Math.min(lowerBound(e.sketch.ranks, lk), nk);
+          let pass = c >= Math.max(1, Math.floor((this.containment * Math.min(ne, nk)) / 16));
+          if (!pass && le !== lk) {
+            // small = min(ne, lowerBound(k's ranks, le)) (or the mirror): it passes when small ≤ s*, the
+            // largest size whose ask is within c; lowerBound(a, x) ≤ s* is a[s*] ≥ x, one read, no search.
+            const s = maxSmall(c);
+            if (le < lk) pass = ne <= s || lowBelow(fpOf(k).sketch.ranks, le, s);
+            else pass = nk <= s || lowBelow(e.sketch.ranks, lk, s);
           }
-          if (c >= Math.max(1, Math.floor((this.containment * small) / 16))) {
+          if (pass) {
             seen[k] = i;
             cands.push(k);
           }
@@ -498,8 +529,16 @@ export class DedupIndex {
       for (const k of cands) {
         const o = fpOf(k);
         const j = estimateJaccard(e.sig.sig, o.sig.sig);
-        // Containment is needed unless both directions pass on Jaccard with containment turned off.
-        const [cEO, cOE] = j >= this.threshold || useContainment ? this.containments(e, o) : [0, 0];
+        // Containment is needed unless both directions pass on Jaccard with containment turned off; below the
+        // Jaccard threshold only whether it reaches the containment threshold matters.
+        let cEO = 0;
+        let cOE = 0;
+        if (j >= this.threshold) [cEO, cOE] = this.containments(e, o);
+        else if (useContainment) {
+          const cc = this.containmentsAtLeast(e, o);
+          if (!cc) continue;
+          [cEO, cOE] = cc;
+        }
         const ab = this.link(j, cEO);
         if (ab) {
           out[i]!.push({ to: k, link: ab });

@@ -204,3 +204,17 @@ test('a document pushed past (or back within) the cap of a sampled rank list by 
   idx.remove(extra.id);
   assert.equal(decisions(idx, ids()), decisions(fromScratch(docs), ids()));
 });
+
+test('a shard read again with most of its documents unchanged compares only the changed ones again', () => {
+  const docs = corpus(400, 31);
+  const idx = fromScratch(docs);
+  idx.clusters();
+  // Every document removed and added again (the whole file re-read); three texts really changed.
+  const final = docs.map((d, i) => (i % 150 === 1 ? { id: d.id, text: text(5000 + i) } : d));
+  for (const d of docs) idx.remove(d.id);
+  add(idx, final);
+  const ids = final.map((d) => d.id).sort();
+  const scratch = fromScratch(final);
+  assert.equal(decisions(idx, ids), decisions(scratch, ids));
+  assert.ok(idx.compared < scratch.compared / 4, `${idx.compared} pairs compared again, ${scratch.compared} from scratch`);
+});

@@ -467,8 +467,18 @@ export class DedupIndex {
     const goneIds: string[] = [];
     const goneSlots: number[] = [];
     const wasRep = (slot: number) => slot >= 0 && slot < this.wasRep.length && this.wasRep[slot] === 1;
+    // An id removed and added again with the same record (a file read again, that document unchanged) is unchanged.
+    const same = new Set<string>();
     if (prev) {
       for (const [id, old] of this.changedIds) {
+        const now = this.slots.get(id);
+        if (old >= 0 && now !== undefined && this.recSize[old] === this.recSize[now]) {
+          const a = Buffer.from(this.store.bytes(this.loc[old]!, this.recSize[old]!));
+          if (a.equals(this.store.bytes(this.loc[now]!, this.recSize[now]!))) {
+            same.add(id);
+            continue;
+          }
+        }
         if (wasRep(old)) {
           goneIds.push(id);
           goneSlots.push(old);
@@ -479,15 +489,18 @@ export class DedupIndex {
     for (let at = 0; at < ids.length; at++) {
       const id = ids[at]!;
       const slot = this.slots.get(id)!;
-      const changed = this.changedIds.has(id);
+      const before = this.changedIds.get(id);
+      const changed = before !== undefined && !same.has(id);
+      // The slot the document had at the last clustering (its record then).
+      const then = before ?? slot;
       const r = this.record(slot);
       const first = bySha.get(r.sha256);
       const rep = first === undefined && r.fp.sig.shingles >= this.minShingles;
       if (first !== undefined) links.set(id, { keeper: first, how: 'exact', jaccard: 1, containment: 1 });
       else bySha.set(r.sha256, id);
-      if (prev && !changed && wasRep(slot) && !rep) {
+      if (prev && !changed && wasRep(then) && !rep) {
         goneIds.push(id);
-        goneSlots.push(slot);
+        goneSlots.push(then);
       }
       if (!rep) continue;
       const i = n++;
@@ -496,7 +509,7 @@ export class DedupIndex {
       repShingles[i] = r.fp.sig.shingles;
       limits[i] = r.fp.sketch.limit;
       lens[i] = r.fp.sketch.ranks.length;
-      dirty[i] = !prev || changed || !wasRep(slot) ? 1 : 0;
+      dirty[i] = !prev || changed || !wasRep(then) ? 1 : 0;
       for (let b = 0; b < nb; b++) keys[i * nb + b] = this.bandKey(r.fp.sig.sig, b);
       if (!useContainment) continue;
       for (const rank of r.fp.sketch.ranks) if ((rank & 7) === 0) sampled.push(rank, i);

@@ -722,9 +722,10 @@ export class DedupIndex {
           if ((r & 7) !== 0) continue;
           const list = postingOf(r);
           if (!list) continue;
-          for (let x = list[0]; x < list[1]; x++) {
+          // The list is in id order: only its tail after i counts (walked from the end).
+          for (let x = list[1] - 1; x >= list[0]; x--) {
             const k = postDocs[x]!;
-            if (k <= i) continue;
+            if (k <= i) break;
             if (counts[k]!++ === 0) touched.push(k);
           }
         }

@@ -541,7 +541,7 @@ export class DedupIndex {
     // found in more is boilerplate: see shared passages), as sorted keys with their lists.
     let postKeys = new Uint32Array(0);
     let postStart = new Uint32Array(1);
-    let postDocs = new Int32Array(0);
+    let postDocs: Int32Array = new Int32Array(0);
     if (useContainment) {
       const runs = sampled.sorted();
       // With a previous clustering: the gone representatives' sampled ranks as (rank, gone index in id order).
@@ -556,16 +556,12 @@ export class DedupIndex {
       let gp = 0;
       const k: number[] = [];
       const st: number[] = [0];
-      const d: number[] = [];
+      const raw = runs.raw();
+      let w = 0;
       for (let s = 0; s < runs.length; ) {
         let e = s + 1;
         const rank = runs.hi(s);
         while (e < runs.length && runs.hi(e) === rank) e++;
-        if (e - s >= 2) {
-          k.push(rank);
-          for (let x = s; x < Math.min(e, s + POSTING_CAP); x++) d.push(runs.lo(x));
-          st.push(d.length);
-        }
         if (prev) {
           // A clean representative whose place in this rank's list crosses the cap is dirty: its place then was
           // its place now less the dirty (new) ones before it plus the gone ones before it (by id).
@@ -592,11 +588,17 @@ export class DedupIndex {
           }
           gp = ge;
         }
+        // The lists are written over the pairs already read (w ≤ s: never over one still to read).
+        if (e - s >= 2) {
+          k.push(rank);
+          for (let x = s; x < Math.min(e, s + POSTING_CAP); x++) raw[w++] = runs.lo(x);
+          st.push(w);
+        }
         s = e;
       }
       postKeys = Uint32Array.from(k);
       postStart = Uint32Array.from(st);
-      postDocs = Int32Array.from(d);
+      postDocs = new Int32Array(raw.buffer, raw.byteOffset, w);
     }
     sampled.clear();
     const postingOf = (rank: number): [number, number] | undefined => {
@@ -938,6 +940,11 @@ class PairBuffer {
     this.u32[2 * this.length] = lo;
     this.u32[2 * this.length + 1] = hi;
     this.length++;
+  }
+
+  /** Its memory (lo, hi, lo, hi…): a caller may write over the pairs it has read. */
+  raw(): Uint32Array {
+    return this.u32;
   }
 
   hi(j: number): number {

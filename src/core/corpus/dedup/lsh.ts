@@ -70,6 +70,8 @@ export const DEFAULT_DEDUP: DedupDefaults = {
 /** A kept document's sketch ranks stop being indexed for candidates past this many kept documents. */
 export const POSTING_CAP = 64;
 
+const UNKNOWN_SAMPLED = 0xffff;
+
 export interface DedupItem {
   id: string;
   text: string;
@@ -163,6 +165,8 @@ export class DedupIndex {
   private slots = new Map<string, number>();
   private loc = new Float64Array(1024);
   private recSize = new Uint32Array(1024);
+  /** Sampled sketch ranks of each slot's record (UNKNOWN_SAMPLED for records read from a file): sizes the clustering's buffer. */
+  private sampledCount = new Uint16Array(1024);
   private nextSlot = 0;
   private readonly store: FingerprintStore;
   private cached: { clusters: Map<string, string>; links: Map<string, ClusterLink> } | undefined;
@@ -198,7 +202,7 @@ export class DedupIndex {
     return this.store.memoryBytes + this.loc.byteLength + this.recSize.byteLength;
   }
 
-  private setSlot(id: string, loc: number, size: number): void {
+  private setSlot(id: string, loc: number, size: number, sampled = UNKNOWN_SAMPLED): void {
     if (this.nextSlot === this.loc.length) {
       const l = new Float64Array(this.loc.length * 2);
       l.set(this.loc);
@@ -206,10 +210,14 @@ export class DedupIndex {
       const z = new Uint32Array(this.recSize.length * 2);
       z.set(this.recSize);
       this.recSize = z;
+      const c = new Uint16Array(this.sampledCount.length * 2);
+      c.set(this.sampledCount);
+      this.sampledCount = c;
     }
     const s = this.nextSlot++;
     this.loc[s] = loc;
     this.recSize[s] = size;
+    this.sampledCount[s] = sampled;
     this.noteChange(id);
     this.slots.set(id, s);
     this.changed();
@@ -344,7 +352,9 @@ export class DedupIndex {
       throw new RangeError(`signature has ${fp.sig.sig.length} hashes, this index uses ${this.params.bands * this.params.rows}`);
     }
     const { loc, size } = this.store.append(id, sha256, fp);
-    this.setSlot(id, loc, size);
+    let sampled = 0;
+    for (const r of fp.sketch.ranks) if ((r & 7) === 0) sampled++;
+    this.setSlot(id, loc, size, Math.min(sampled, UNKNOWN_SAMPLED - 1));
   }
 
   remove(id: string): boolean {
@@ -461,7 +471,20 @@ export class DedupIndex {
     // dirty[i]: representative i is compared with every candidate again (all of them without a previous clustering).
     const dirty = new Uint8Array(ids.length);
     let keys = new Uint32Array(Math.max(1, ids.length) * nb);
-    const sampled = new PairBuffer();
+    // Sized once when every record's count is known (no copies while it grows: at a million documents it is
+    // about a gigabyte).
+    let sampledTotal = 0;
+    if (useContainment) {
+      for (const slot of this.slots.values()) {
+        const c = this.sampledCount[slot]!;
+        if (c === UNKNOWN_SAMPLED) {
+          sampledTotal = 0;
+          break;
+        }
+        sampledTotal += c;
+      }
+    }
+    const sampled = new PairBuffer(sampledTotal);
     // Representatives of the last clustering that are gone (removed, changed, or no longer first of their text):
     // their ids and the slots of the records they had then.
     const goneIds: string[] = [];
@@ -928,8 +951,13 @@ export class DedupIndex {
  * typed array's own numeric sort: no comparator, no objects).
  */
 class PairBuffer {
-  private u32 = new Uint32Array(2048);
+  private u32: Uint32Array;
   length = 0;
+
+  /** `capacity`: pairs it holds before it grows. */
+  constructor(capacity = 0) {
+    this.u32 = new Uint32Array(2 * Math.max(1024, capacity));
+  }
 
   push(hi: number, lo: number): void {
     if (2 * this.length === this.u32.length) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { declaredTypes, detectPageKind, kindFromUrl } from '../../src/core/corpus/html/page-kind';
+import { declaredProductDescriptions, declaredTypes, detectPageKind, kindFromUrl } from '../../src/core/corpus/html/page-kind';
 
 const ld = (obj: unknown): string => `<script type="application/ld+json">${JSON.stringify(obj)}</script>`;
 
@@ -47,4 +47,14 @@ test('detectPageKind: declared types first; a declared article keeps to its URL 
   assert.equal(detectPageKind('', 'https://example.com/lamp', 'product'), 'product');
   assert.equal(detectPageKind('', 'https://example.com/2024/05/a-story', 'article'), 'article');
   assert.equal(detectPageKind('', undefined, null), 'article');
+});
+
+test('declaredProductDescriptions: the description of every Product-like JSON-LD object (in @graph, typed by array or URL) as plain text; other types and broken JSON-LD give nothing', () => {
+  const html =
+    ld({ '@context': 'https://schema.org', '@graph': [{ '@type': 'WebPage', description: 'A shop page' }, { '@type': ['Product', 'Thing'], description: '<h4>BOLD.</h4>\n<p>Dark &amp; smooth roast.</p>' }] }) +
+    ld({ '@type': 'https://schema.org/ProductGroup', description: 'Ground or whole bean.' }) +
+    ld({ '@type': 'Organization', description: 'We roast coffee.' }) +
+    '<script type="application/ld+json">{"@type": "Product", "description": </script>';
+  assert.deepEqual(declaredProductDescriptions(html), ['BOLD. Dark & smooth roast.', 'Ground or whole bean.']);
+  assert.deepEqual(declaredProductDescriptions('<p>no structured data</p>'), []);
 });

@@ -29,7 +29,8 @@ test('English article: body kept with blank lines between blocks; nav, scripts, 
     <figure><img src="x.jpg"><figcaption>Photo: the river at dawn. Credit: Staff</figcaption></figure>${RELATED}</article></main>${FOOTER}`);
   const r = extractMainText(html);
   assert.equal(r.title, 'River plan | City News');
-  assert.equal(r.text, [P1, 'Sensors every hour', P2, P3].join('\n\n'));
+  // the headline may open the body as well (the block model keeps it: WCXB's reference texts start with it)
+  assert.equal(r.text.replace(/^River plan\n\n/, ''), [P1, 'Sensors every hour', P2, P3].join('\n\n'));
 });
 
 test('Chinese article: a few short Chinese paragraphs beat a longer English link list (Chinese-aware length)', () => {
@@ -224,4 +225,9 @@ test('on a product page, blocks written in the description its JSON-LD declares 
   assert.deepEqual(feats.filter((f) => declared.includes(f)), feats, declared.join(' | '));
   const undeclared = extractMainText(page(body, '<title>Wool Walker</title>'), url).text.split('\n\n');
   assert.ok(feats.filter((f) => undeclared.includes(f)).length < feats.length, undeclared.join(' | '));
+});
+
+test('"hidden" inside a longer class name (overflow-hidden, hidden-xs, quick-add-hidden) does not mark boilerplate; a class "hidden" or "visually-hidden" does', () => {
+  const html = page(`<article><p>${P1}</p><div class="relative overflow-hidden"><p>${P2}</p></div><div class="product__description quick-add-hidden hidden-xs"><p>${P3}</p></div><div class="hidden"><p>Subscribe now to read the full story in our members-only edition, with no adverts at all.</p></div><span class="visually-hidden">Opens in a new window</span></article>`);
+  assert.equal(extractMainText(html).text, [P1, P2, P3].join('\n\n'));
 });

@@ -117,6 +117,7 @@ function isBoilerplateName(el: DomElement): boolean {
   let neg = false;
   for (const w of nameWords(names)) {
     if (NEGATIVE_WORDS.has(w)) {
+      if (w === 'hidden' && !HIDDEN_CLASS.test(` ${names} `)) continue;
       neg = true;
       break;
     }
@@ -124,6 +125,13 @@ function isBoilerplateName(el: DomElement): boolean {
   if (!neg) return false;
   return !POSITIVE_NAME.test(names);
 }
+
+/**
+ * "hidden" names a hidden element only as a class (or id) of its own ("hidden", "is-hidden"; "visually-hidden" and
+ * "sr-only" are caught by their other word): inside a longer name it says how something is laid out or when it
+ * hides ("overflow-hidden", "hidden-xs", "quick-add-hidden", "no-js-hidden"), not that the element is hidden.
+ */
+const HIDDEN_CLASS = /\s(?:is-|u-|js-)?hidden\s/;
 
 const BREADCRUMB = /breadcrumb/i;
 
@@ -751,9 +759,10 @@ function trigrams(words: string[]): string[] {
 
 /** The word 3-grams of a product page's declared descriptions (JSON-LD), or null (another kind, none declared). */
 function describedTrigrams(html: string, kind: PageKind): Set<string> | null {
-  if (kind !== 'product') return null;
+  const texts = kind === 'product' ? declaredProductDescriptions(html) : [];
+  if (texts.length === 0) return null;
   const set = new Set<string>();
-  for (const d of declaredProductDescriptions(html)) for (const t of trigrams(d.toLowerCase().match(WORD) ?? [])) set.add(t);
+  for (const d of texts) for (const t of trigrams(d.toLowerCase().match(WORD) ?? [])) set.add(t);
   return set.size >= DESCRIBED_MIN_TRIGRAMS ? set : null;
 }
 

@@ -231,3 +231,15 @@ test('"hidden" inside a longer class name (overflow-hidden, hidden-xs, quick-add
   const html = page(`<article><p>${P1}</p><div class="relative overflow-hidden"><p>${P2}</p></div><div class="product__description quick-add-hidden hidden-xs"><p>${P3}</p></div><div class="hidden"><p>Subscribe now to read the full story in our members-only edition, with no adverts at all.</p></div><span class="visually-hidden">Opens in a new window</span></article>`);
   assert.equal(extractMainText(html).text, [P1, P2, P3].join('\n\n'));
 });
+
+test("an article's blocks written in the articleBody its JSON-LD declares are kept though the block model drops them; without the declaration they are not", () => {
+  const points = ['Sensors report every hour', 'Results go on a dashboard', 'Funding covers two years', 'Forty new river sites'];
+  const list = `<ul>${points.map((f) => `<li>${f}</li>`).join('')}</ul>`;
+  const ld = `<script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'River plan', articleBody: `${P1} ${P2} ${points.join('. ')}.` })}</script>`;
+  const related = '<div class="more"><h3>More stories</h3>' + Array.from({ length: 8 }, (_, i) => `<div class="card"><a href="/s${i}">Another headline about the city budget, number ${i}</a><span>${i + 2} min read</span></div>`).join('') + '</div>';
+  const body = `<header><nav><a href="/">Home</a><a href="/news">News</a></nav></header><main><h1>River plan</h1><p>${P1}</p><p>${P2}</p>${related}<div class="box">${list}</div></main><footer><p>© 2024 City News. All rights reserved.</p></footer>`;
+  const declared = extractMainText(page(body, `<title>River plan</title>${ld}`)).text.split('\n\n');
+  assert.deepEqual(points.filter((f) => declared.includes(f)), points, declared.join(' | '));
+  const undeclared = extractMainText(page(body, '<title>River plan</title>')).text.split('\n\n');
+  assert.ok(points.filter((f) => undeclared.includes(f)).length < points.length, undeclared.join(' | '));
+});

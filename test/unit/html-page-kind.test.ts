@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { declaredProductDescriptions, declaredTypes, detectPageKind, kindFromUrl } from '../../src/core/corpus/html/page-kind';
+import { declaredArticleBodies, declaredProductDescriptions, declaredTypes, detectPageKind, kindFromUrl } from '../../src/core/corpus/html/page-kind';
 
 const ld = (obj: unknown): string => `<script type="application/ld+json">${JSON.stringify(obj)}</script>`;
 
@@ -57,4 +57,10 @@ test('declaredProductDescriptions: the description of every Product-like JSON-LD
     '<script type="application/ld+json">{"@type": "Product", "description": </script>';
   assert.deepEqual(declaredProductDescriptions(html), ['BOLD. Dark & smooth roast.', 'Ground or whole bean.']);
   assert.deepEqual(declaredProductDescriptions('<p>no structured data</p>'), []);
+});
+
+test('declaredArticleBodies: the articleBody of any JSON-LD object, as plain text', () => {
+  const html = ld({ '@graph': [{ '@type': 'WebPage' }, { '@type': 'NewsArticle', articleBody: 'First line.<br>Second &amp; last.' }] }) + ld({ '@type': 'BlogPosting', articleBody: 'Another post.' });
+  assert.deepEqual(declaredArticleBodies(html), ['First line. Second & last.', 'Another post.']);
+  assert.deepEqual(declaredArticleBodies(ld({ '@type': 'Product', description: 'Not an article body.' })), []);
 });

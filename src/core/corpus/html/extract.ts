@@ -31,8 +31,8 @@
 //    MAX_CRUMB_UNITS) is never kept, whatever the model says. On a page that names itself a collection or
 //    listing (page-kind.ts: schema.org types, OpenGraph type, URL), the blocks of a long series of elements
 //    sharing one tag.class are kept too (keptByKind): there the items, mostly links, are the content. On a
-//    product page that declares its description in JSON-LD (page-kind.ts), a block written in that
-//    description is kept too (inDescription), whatever its markup.
+//    page that declares its main text in JSON-LD (an articleBody; a product page's product description), a
+//    block written in that text is kept too (inDescription), whatever its markup.
 // 7. Blocks are printed with a blank line between them; `<br>` becomes a line break, `<pre>` keeps its spacing.
 // Fallbacks: when little text is found, the walk is redone on structure alone (names ignored), then with
 // inline styles not hiding anything (content hidden until a script shows it), then @mozilla/readability is tried (unless the DOM is pathologically deep) and wins only when it finds much
@@ -41,7 +41,7 @@
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
 import { parseLight, type LightDocument } from './light-dom';
-import { declaredProductDescriptions, detectPageKind, type PageKind } from './page-kind';
+import { declaredArticleBodies, declaredProductDescriptions, detectPageKind, type PageKind } from './page-kind';
 import { BLOCK_MODEL_BIAS, BLOCK_MODEL_FEATURES, BLOCK_MODEL_THRESHOLD, BLOCK_MODEL_TREES } from './block-model';
 
 export interface ExtractResult {
@@ -743,7 +743,7 @@ export type BlockDecider = (x: ArrayLike<number>) => boolean;
 /** The shipped block model (block-model.ts). */
 const shippedModel: BlockDecider = (x) => blockScore(x) > BLOCK_MODEL_THRESHOLD;
 
-/** What the page says of itself: its kind, and the word 3-grams of the product descriptions it declares. */
+/** What the page says of itself: its kind, and the word 3-grams of the main text it declares (JSON-LD). */
 interface PageInfo {
   kind: PageKind;
   described: Set<string> | null;
@@ -757,9 +757,13 @@ function trigrams(words: string[]): string[] {
   return out;
 }
 
-/** The word 3-grams of a product page's declared descriptions (JSON-LD), or null (another kind, none declared). */
+/**
+ * The word 3-grams of the main text a page declares in its JSON-LD: any page's `articleBody`, and a product
+ * page's product descriptions; null when it declares none.
+ */
 function describedTrigrams(html: string, kind: PageKind): Set<string> | null {
   const texts = kind === 'product' ? declaredProductDescriptions(html) : [];
+  if (html.includes('"articleBody"')) texts.push(...declaredArticleBodies(html));
   if (texts.length === 0) return null;
   const set = new Set<string>();
   for (const d of texts) for (const t of trigrams(d.toLowerCase().match(WORD) ?? [])) set.add(t);
@@ -770,9 +774,9 @@ function describedTrigrams(html: string, kind: PageKind): Set<string> | null {
 const DESCRIBED_MIN_TRIGRAMS = 15;
 
 /**
- * On a product page that declares its description in JSON-LD, a block of at least three words most of whose
- * word 3-grams occur in that description is the product text the shop wrote, whatever its markup (a
- * description panel in a tab, a class the block model has not seen).
+ * On a page that declares its main text in JSON-LD (an article's `articleBody`, a product's description), a
+ * block of at least three words most of whose word 3-grams occur in that text is the text the publisher wrote,
+ * whatever its markup (a description panel in a tab, a review box, a class the block model has not seen).
  */
 function inDescription(text: string, described: Set<string> | null): boolean {
   if (!described) return false;

@@ -144,13 +144,8 @@ function plainDescription(s: string): string {
     .trim();
 }
 
-/**
- * The descriptions a page's JSON-LD gives its products (`description` of a Product, ProductGroup… object,
- * anywhere in the data, `@graph` included), as plain text: the shop's own statement of what the product text
- * is, which the extractor uses to keep those blocks (extract.ts). Unparsable JSON-LD is skipped.
- */
-export function declaredProductDescriptions(html: string): string[] {
-  const out: string[] = [];
+/** Every object of a page's JSON-LD scripts (nested ones and `@graph` members included), depth-first. */
+function forEachLdObject(html: string, fn: (o: Record<string, unknown>) => void): void {
   const visit = (v: unknown, depth: number): void => {
     if (depth > 8 || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
@@ -158,13 +153,11 @@ export function declaredProductDescriptions(html: string): string[] {
       return;
     }
     const o = v as Record<string, unknown>;
-    const t = o['@type'];
-    const types = (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string');
-    if (types.some((x) => TYPE_KIND[x.replace(/^https?:\/\/schema\.org\//i, '').toLowerCase()] === 'product') && typeof o.description === 'string') {
-      const d = plainDescription(o.description);
-      if (d) out.push(d);
+    fn(o);
+    for (const k in o) {
+      const x = o[k];
+      if (x !== null && typeof x === 'object') visit(x, depth + 1);
     }
-    for (const k in o) if (k !== 'description') visit(o[k], depth + 1);
   };
   let from = 0;
   for (;;) {
@@ -181,5 +174,34 @@ export function declaredProductDescriptions(html: string): string[] {
     }
     from = close;
   }
+}
+
+/**
+ * The descriptions a page's JSON-LD gives its products (`description` of a Product, ProductGroup… object,
+ * anywhere in the data, `@graph` included), as plain text: the shop's own statement of what the product text
+ * is, which the extractor uses to keep those blocks (extract.ts). Unparsable JSON-LD is skipped.
+ */
+export function declaredProductDescriptions(html: string): string[] {
+  const out: string[] = [];
+  forEachLdObject(html, (o) => {
+    const t = o['@type'];
+    const types = (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string');
+    if (typeof o.description === 'string' && types.some((x) => TYPE_KIND[x.replace(/^https?:\/\/schema\.org\//i, '').toLowerCase()] === 'product')) {
+      const d = plainDescription(o.description);
+      if (d) out.push(d);
+    }
+  });
+  return out;
+}
+
+/** The `articleBody` texts of a page's JSON-LD (any type), as plain text: the publisher's own article text. */
+export function declaredArticleBodies(html: string): string[] {
+  const out: string[] = [];
+  forEachLdObject(html, (o) => {
+    if (typeof o.articleBody === 'string') {
+      const d = plainDescription(o.articleBody);
+      if (d) out.push(d);
+    }
+  });
   return out;
 }

@@ -47,6 +47,17 @@ test('light tree: og:title, meta descriptions by property or name, first h1 text
   assert.equal(div.getAttribute('id'), null);
 });
 
+test('light tree: class tokens kept as written when spaced by one space, repeats dropped, other spaces kept in tokens', () => {
+  const cls = (v: string): string | null => (parseLight(`<body><div class="${v}">x</div></body>`).body!.firstChild as LightElement).getAttribute('class');
+  assert.equal(cls('one'), 'one');
+  assert.equal(cls('one two'), 'one two');
+  assert.equal(cls('one two one'), 'one two');
+  assert.equal(cls(' one'), 'one');
+  assert.equal(cls('one\ntwo'), 'one two');
+  assert.equal(cls('a\u00a0b c'), 'a\u00a0b c');
+  assert.equal(cls(''), '');
+});
+
 test('light tree: the skipping tokeniser gives htmlparser2’s own events on random markup', async () => {
   const { parserEvents, LIGHT_DOM_SKIPPING } = await import('../../src/core/corpus/html/light-dom');
   assert.equal(LIGHT_DOM_SKIPPING, true, 'the self-check at load should accept the skipping tokeniser');

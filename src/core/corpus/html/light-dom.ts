@@ -64,10 +64,17 @@ export interface LightDocument {
 /** <meta> keys the extractor reads (property= or name=). */
 const META_KEYS = new Set(['og:title', 'og:description', 'og:type', 'description', 'twitter:description']);
 
-/** A class value that may hold repeated tokens or stray spaces (cheap test before tidying). */
-const CLASS_UNTIDY = /\s\s|^\s|\s$|[\t\n\r\f]|\S\s+\S/;
+/** A class value whose tokens are not all apart by one space (tabs, line breaks, doubled or outer spaces). */
+const CLASS_SPACING = /[\t\n\r\f]| {2}|^ | $/;
 
+/** The class value as the DOM's classList reads it: tokens apart by one space, each once. */
 function tidyClass(cls: string): string {
+  if (!CLASS_SPACING.test(cls)) {
+    // already spaced as the DOM would write it: unchanged unless a token repeats
+    if (cls.indexOf(' ') < 0) return cls;
+    const tokens = cls.split(' ');
+    if (new Set(tokens).size === tokens.length) return cls;
+  }
   const tokens = cls.split(/[ \t\n\r\f]+/).filter(Boolean);
   return tokens.length > 1 ? [...new Set(tokens)].join(' ') : (tokens[0] ?? '');
 }
@@ -200,7 +207,7 @@ export function parseLight(html: string): LightDocument {
       onopentag(name, attribs) {
         // class as a token list: duplicates and extra spaces dropped (as the DOM's classList does)
         const cls = attribs.class;
-        if (cls !== undefined && cls.length > 0 && CLASS_UNTIDY.test(cls)) attribs.class = tidyClass(cls);
+        if (cls !== undefined && cls.length > 0) attribs.class = tidyClass(cls);
         const el = new LightElement(name, attribs, node);
         node.append(el);
         node = el;

@@ -113,7 +113,8 @@ function isBoilerplateName(el: DomElement): boolean {
   const role = el.getAttribute('role') ?? '';
   if (role === 'navigation' || role === 'banner' || role === 'contentinfo' || role === 'complementary' || role === 'dialog') return true;
   if (!cls && !id) return false;
-  const names = `${cls} ${id}`;
+  // (the class alone when there is no id: the same words and the same verdict as with a space after it)
+  const names = id ? `${cls} ${id}` : cls;
   let v = boilerplateNames.get(names);
   if (v === undefined) {
     v = namesBoilerplate(names);
@@ -178,6 +179,11 @@ export function weightedLength(s: string): number {
     } else n++;
   }
   return n;
+}
+
+/** Spaces around line breaks dropped (most blocks have no line break: no scan by the expression). */
+function spaced(s: string): string {
+  return s.indexOf('\n') < 0 ? s : s.replace(/ ?\n ?/g, '\n');
 }
 
 interface Block {
@@ -252,7 +258,7 @@ class Walker {
   flush(): void {
     if (this.parts.length === 0) return;
     const joined = this.parts.join('');
-    const text = this.tag === 'pre' ? joined.replace(/^\n+|\s+$/g, '') : joined.replace(/[ \t\r\f\v\u00a0]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
+    const text = this.tag === 'pre' ? joined.replace(/^\n+|\s+$/g, '') : spaced(joined.replace(/[ \t\r\f\v\u00a0]+/g, ' ')).trim();
     this.parts = [];
     if (text) {
       const units = this.units;
@@ -650,7 +656,7 @@ function blockFeatures(st: DensityState, title: string): Float64Array[] {
     const runOffset = i < st.start ? (i - st.start) / n : i >= st.end ? (i - st.end + 1) / n : 0;
     const nb = (j: number): number => (j >= 0 && j < n && blocks[j]!.units > 0 ? blocks[j]!.linkUnits / blocks[j]!.units : 0);
     rows.push(
-      Float64Array.from([
+      new Float64Array([
         Math.log1p(b.units),
         b.units > 0 ? b.linkUnits / b.units : 0,
         h ? 1 : 0,

@@ -67,8 +67,21 @@ const META_KEYS = new Set(['og:title', 'og:description', 'og:type', 'description
 /** A class value whose tokens are not all apart by one space (tabs, line breaks, doubled or outer spaces). */
 const CLASS_SPACING = /[\t\n\r\f]| {2}|^ | $/;
 
+/** tidyClass's result per class value (pages repeat a few class values on many elements). */
+const tidied = new Map<string, string>();
+
 /** The class value as the DOM's classList reads it: tokens apart by one space, each once. */
 function tidyClass(cls: string): string {
+  let v = tidied.get(cls);
+  if (v === undefined) {
+    v = tidyClassOnce(cls);
+    if (tidied.size >= 50000) tidied.clear();
+    tidied.set(cls, v);
+  }
+  return v;
+}
+
+function tidyClassOnce(cls: string): string {
   if (!CLASS_SPACING.test(cls)) {
     // already spaced as the DOM would write it: unchanged unless a token repeats
     if (cls.indexOf(' ') < 0) return cls;

@@ -62,6 +62,27 @@ test('named entities: English capitalised runs (not sentence-initial common word
   assert.ok(zh.includes('北京大学'), JSON.stringify(zh));
 });
 
+test('English names that open with New or Old stay whole, and place names are typed as places', () => {
+  const names = (text: string) => of(text, 'entity').map((f) => [f.text, f.type]);
+  assert.deepEqual(names('They met in New York City on Friday.'), [['New York City', 'place']]);
+  assert.deepEqual(names('New Zealand and North Korea signed; the United States did not.'), [
+    ['New Zealand', 'place'],
+    ['North Korea', 'place'],
+    ['United States', 'place'],
+  ]);
+  assert.deepEqual(names('The Hudson River froze.'), [['Hudson River', 'place']]);
+  // a lone New opening a sentence is still no name
+  assert.deepEqual(names('New research shows that sleep matters.'), []);
+});
+
+test('a four-digit number before a unit is a quantity, not a year: 1931 kilometers = 1,931 kilometers', () => {
+  const n = one('The cat travelled 1931 kilometers from Oregon.', 'number');
+  assert.equal(n.text, '1931 kilometers');
+  assert.ok(sameFact(n, one('The cat travelled 1,931 kilometers from Oregon.', 'number')));
+  assert.equal(of('It took 1500 hours.', 'date').length, 0);
+  assert.equal(one('It opened in 1931 and closed later.', 'date').text, '1931');
+});
+
 test('URLs, e-mail addresses and code identifiers', () => {
   const t = 'See https://nodejs.org/api/fs.html, write to press@example.org, call `buildReview` or json.loads() on snake_case_name and camelCaseName.';
   const facts = extractFacts(t);

@@ -61,7 +61,7 @@ const DATE_MDY_RE = new RegExp(`\\b(${M})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?
 const DATE_DMY_RE = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${M})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g');
 const DATE_MY_RE = new RegExp(`\\b(${M})\\.?,?\\s+(\\d{4})\\b`, 'g');
 const MONTH_ALONE_RE = /\b(?:January|February|March|April|June|July|August|September|October|November|December)\b/g;
-const YEAR_RE = /\b(1[5-9]\d{2}|20\d{2})(s)?\b(?!\s*[万亿千百十%元人名个倍])(?!\s*(?:%|percent|people|persons|km|kg|miles|metres|meters|dollars|euros|yuan|times|million|billion|thousand))/g;
+const YEAR_RE = /\b(1[5-9]\d{2}|20\d{2})(s)?\b(?!\s*[万亿千百十%元人名个倍])(?!\s*(?:%|percent|people|persons|km|kg|miles|metres|meters|kilometres|kilometers|feet|yards|inches|pounds|lbs|tonnes|tons|acres|hectares|litres|liters|gallons|calories|degrees|hours|minutes|seconds|days|weeks|months|dollars|euros|yuan|times|million|billion|thousand|words|pages|employees|workers|jobs|students|members|residents|patients|passengers|troops|soldiers|votes|cases|deaths|homes|houses|units|copies))/g;
 
 const SCALE_WORDS = 'hundred|thousand|million|billion|trillion|bn|mn|mio|tn|lakh|crore';
 const UNIT_WORDS =
@@ -315,6 +315,8 @@ const NOT_NAMES = new Set(
     'speaker document summary article podcast email conversation')
     .split(' '),
 );
+/** Common words in NOT_NAMES that open a longer name when a capitalised word follows ("New Zealand"). */
+const NAME_OPENERS = new Set(['new', 'old']);
 const NAME_CONNECTORS = new Set(['of', 'the', 'de', 'van', 'von', 'der', 'la', 'le', 'du', 'da', 'di', 'del', 'al', 'bin', '&', 'for']);
 
 const ZH_ENTITY_SUFFIX =
@@ -595,6 +597,9 @@ const FUNCTION_WORD_RE =
 
 const ORG_WORDS = /\b(?:Inc|Corp|Corporation|Ltd|LLC|Company|Co|Group|Bank|University|College|Institute|Council|Committee|Commission|Association|Agency|Department|Ministry|Party|Foundation|Society|Union|Club|Times|News|Post|Press|Airlines?|Motors|Technologies|Labs?|School|Hospital|Court|Parliament|Congress|Senate|Army|Police|Church|Museum|Fund|Trust|Board|Office|Authority)\b/;
 const PERSON_TITLES = /(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lady|Lord|President|Prime Minister|Minister|Senator|Governor|Mayor|King|Queen|Prince|Princess|Judge|Justice|Rev|St|Captain|General|Chancellor|CEO)\.?\s+)$/;
+/** Names of places by their first or last word: North Korea, New Zealand, United States, Kansas City, Hudson River. */
+const PLACE_WORDS =
+  /^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|New|United|Upper|Lower|Greater|San|Santa|Los|Las|Port|Fort|Mount|Lake|Cape) [A-Z]|\b[A-Z][a-z]+ (?:City|County|State|Province|Island|Islands|River|Valley|Street|Avenue|Road|Square|Bay|Sea|Ocean|Kingdom|Republic|Coast|Peninsula|Mountains)$/;
 const PLACE_CUES = /(?:\b(?:in|at|from|to|near|across|of)\s+(?:the\s+)?)$/;
 
 /** A rough type for an English name: organisation by its words, person by a title before it, place by a preposition. */
@@ -603,6 +608,7 @@ function englishNameType(h: string, start: number, end: number): NameType {
   if (ORG_WORDS.test(name) || /^[A-Z]{2,6}$/.test(name)) return 'organisation';
   const before = h.slice(Math.max(0, start - 24), start);
   if (PERSON_TITLES.test(before)) return 'person';
+  if (PLACE_WORDS.test(name)) return 'place';
   if (PLACE_CUES.test(before) && !name.includes(' ')) return 'place';
   if (/^[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+$/.test(name)) return 'person';
   return 'other';
@@ -790,8 +796,10 @@ function extractEnglishEntities(h: string, add: (s: number, e: number, norm: str
       break;
     }
     let first = i;
-    // drop a leading common word ("The", "In", "Meanwhile") of a run
-    if (NOT_NAMES.has(word(first).toLowerCase())) first++;
+    // drop a leading common word ("The", "In", "Meanwhile") of a run, but not one that opens a longer
+    // name ("New York", "Old Trafford")
+    const lead = word(first).toLowerCase();
+    if (NOT_NAMES.has(lead) && !(NAME_OPENERS.has(lead) && j > first)) first++;
     while (first <= j && NAME_CONNECTORS.has(word(first).toLowerCase())) first++;
     if (first <= j) {
       const single = first === j;

@@ -107,13 +107,27 @@ function nameWords(s: string): string[] {
     .filter(Boolean);
 }
 
+/** isBoilerplateName's verdict on a class and id pair (the same names repeat on a page and across pages). */
+const boilerplateNames = new Map<string, boolean>();
+
 function isBoilerplateName(el: DomElement): boolean {
   const cls = el.getAttribute('class') ?? '';
   const id = el.getAttribute('id') ?? '';
   const role = el.getAttribute('role') ?? '';
   if (role === 'navigation' || role === 'banner' || role === 'contentinfo' || role === 'complementary' || role === 'dialog') return true;
   if (!cls && !id) return false;
-  const names = `${cls} ${id}`;
+  // (the class alone when there is no id: the same words and the same verdict as with a space after it)
+  const names = id ? `${cls} ${id}` : cls;
+  let v = boilerplateNames.get(names);
+  if (v === undefined) {
+    v = namesBoilerplate(names);
+    if (boilerplateNames.size >= 50000) boilerplateNames.clear();
+    boilerplateNames.set(names, v);
+  }
+  return v;
+}
+
+function namesBoilerplate(names: string): boolean {
   let neg = false;
   for (const w of nameWords(names)) {
     if (NEGATIVE_WORDS.has(w)) {
@@ -182,6 +196,11 @@ export function weightedLength(s: string): number {
     } else n++;
   }
   return n;
+}
+
+/** Spaces around line breaks dropped (most blocks have no line break: no scan by the expression). */
+function spaced(s: string): string {
+  return s.indexOf('\n') < 0 ? s : s.replace(/ ?\n ?/g, '\n');
 }
 
 interface Block {
@@ -256,7 +275,7 @@ class Walker {
   flush(): void {
     if (this.parts.length === 0) return;
     const joined = this.parts.join('');
-    const text = this.tag === 'pre' ? joined.replace(/^\n+|\s+$/g, '') : joined.replace(/[ \t\r\f\v\u00a0]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
+    const text = this.tag === 'pre' ? joined.replace(/^\n+|\s+$/g, '') : spaced(joined.replace(/[ \t\r\f\v\u00a0]+/g, ' ')).trim();
     this.parts = [];
     if (text) {
       const units = this.units;
@@ -465,7 +484,11 @@ function bestRun(values: number[], first: number, end: number): [number, number]
 /** Labels that are never article text on their own. */
 const LABEL = /^(advertisement|advertisements|ad|ads|sponsored|sponsored content|story continues below|continue reading|read more|caption|close|share|share this|广告|推广|相关阅读|分享)\s*[:：]?$/i;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 function normTitle(s: string): string {
+  // ASCII text: its letters and digits are [a-z0-9] once lower-cased (the same result, without Unicode classes)
+  if (!NON_ASCII.test(s)) return s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
@@ -650,7 +673,7 @@ function blockFeatures(st: DensityState, title: string): Float64Array[] {
     const runOffset = i < st.start ? (i - st.start) / n : i >= st.end ? (i - st.end + 1) / n : 0;
     const nb = (j: number): number => (j >= 0 && j < n && blocks[j]!.units > 0 ? blocks[j]!.linkUnits / blocks[j]!.units : 0);
     rows.push(
-      Float64Array.from([
+      new Float64Array([
         Math.log1p(b.units),
         b.units > 0 ? b.linkUnits / b.units : 0,
         h ? 1 : 0,
@@ -715,19 +738,43 @@ export function pageBlocks(html: string, url?: string): { texts: string[]; tags:
 /** Pages with less text than this (in weighted units) are left to the density method. */
 const MODEL_MIN_UNITS = 500;
 
+/**
+ * The block model's trees in flat typed arrays (one slot a node, every tree's nodes after the one before): the
+ * node's feature (-1: a leaf), its threshold or leaf value, and the absolute slots of its two children.
+ */
+const FLAT_TREES = (() => {
+  const n = BLOCK_MODEL_TREES.reduce((a, t) => a + t.length, 0);
+  const feature = new Int32Array(n);
+  const value = new Float64Array(n);
+  const left = new Int32Array(n);
+  const right = new Int32Array(n);
+  const roots = new Int32Array(BLOCK_MODEL_TREES.length);
+  let at = 0;
+  BLOCK_MODEL_TREES.forEach((tree, t) => {
+    roots[t] = at;
+    tree.forEach((nd, k) => {
+      feature[at + k] = nd[0];
+      value[at + k] = nd[1];
+      left[at + k] = at + nd[2];
+      right[at + k] = at + nd[3];
+    });
+    at += tree.length;
+  });
+  return { feature, value, left, right, roots };
+})();
+
 /** The block model's score of one feature row (log-odds that the block is main text). */
 export function blockScore(x: ArrayLike<number>): number {
+  const { feature, value, left, right, roots } = FLAT_TREES;
   let s = BLOCK_MODEL_BIAS;
-  for (const tree of BLOCK_MODEL_TREES) {
-    let k = 0;
-    for (;;) {
-      const nd = tree[k]!;
-      if (nd[0] < 0) {
-        s += nd[1];
-        break;
-      }
-      k = x[nd[0]]! <= nd[1] ? nd[2] : nd[3];
+  for (let t = 0; t < roots.length; t++) {
+    let k = roots[t]!;
+    let f = feature[k]!;
+    while (f >= 0) {
+      k = x[f]! <= value[k]! ? left[k]! : right[k]!;
+      f = feature[k]!;
     }
+    s += value[k]!;
   }
   return s;
 }

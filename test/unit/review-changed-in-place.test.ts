@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractFacts } from '../../src/core/review/facts';
-import { changedInPlace, surroundings } from '../../src/core/review/anchored';
+import { changedInPlace, surroundings, surroundingsByExpressions } from '../../src/core/review/anchored';
 import { buildReview } from '../../src/core/review/review';
 
 test('review: a number changed in its own place is altered, though the old and the new value both stand in the sentence before', () => {
@@ -41,4 +41,30 @@ test('changed in place: surroundings need three tokens (two with letters) before
   const t2 = 'Last year they opened 42 stores in the north.';
   const g = extractFacts(t2).find((x) => x.text.startsWith('42'))!;
   assert.ok(surroundings(t2, g)?.startsWith('year\u0001they\u0001opened'), surroundings(t2, g));
+});
+
+test('changed in place: the scan of surroundings gives what the expressions give, on mixed scripts, marks, sentence ends and odd cases', () => {
+  // seeded random texts from pieces that exercise every branch: Latin words, digits, Han runs (split into
+  // characters), Han numerals (〇), marks, other punctuation, the sentence ends, white space of all kinds,
+  // and the characters the scan leaves to the expressions (Σ, İ, a surrogate pair)
+  const pieces = ['Sales', 'rose', 'the', 'İstanbul', 'ΣΟΦΙΑ', 'café', 'cafe\u0301', '\u0301', '42', '3.5', '〇〇', '二〇二〇', '中文', '软条', 'abc中', 'x', '—', ',', '(', ')', '%',
+    '.', '. ', '.\u00a0', '.\u3000', '!', '?', '。', '！', '？', '；', '\n', ' ', '  ', '\t', '\u00a0', '\u3000', '𠀀', 'Ａ', '１２', '²'];
+  let seed = 7;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  let checked = 0;
+  for (let n = 0; n < 3000; n++) {
+    let text = '';
+    const len = 5 + Math.floor(rnd() * 40);
+    for (let i = 0; i < len; i++) text += pieces[Math.floor(rnd() * pieces.length)]! + (rnd() < 0.5 ? ' ' : '');
+    const start = Math.floor(rnd() * text.length);
+    const end = Math.min(text.length, start + 1 + Math.floor(rnd() * 4));
+    const f = { kind: 'number' as const, text: text.slice(start, end), normalized: '1', start, end };
+    assert.equal(surroundings(text, f), surroundingsByExpressions(text, f), JSON.stringify({ text, start, end }));
+    if (surroundings(text, f) !== undefined) checked++;
+  }
+  assert.ok(checked > 300, `only ${checked} texts had surroundings`);
+  // and on the values of real-looking text in both languages
+  for (const text of ['Last year they opened 42 stores in the north. In 2011, sales rose 5% to $3.2 million!', '2020年，该公司在上海开设了42家门店。它的臀鳍软条11至13枚；体长可达42公分。']) {
+    for (const f of extractFacts(text)) assert.equal(surroundings(text, f), surroundingsByExpressions(text, f), `${text} @${f.start}`);
+  }
 });

@@ -166,6 +166,8 @@ const POLARITY: PolarityEntry[] = [
 /** The Chinese direction words, for matching whole segmented words. */
 const POLARITY_ZH_WORDS = new Set(POLARITY.flatMap((p) => p.re.source.split('|').filter((alt) => /^[\u4e00-\u9fff]+$/.test(alt))));
 const POLARITY_EXACT = POLARITY.map((p) => ({ ...p, exact: new RegExp(`^(?:${p.re.source})$`, 'i') }));
+/** The first entry of POLARITY_EXACT that matches each Chinese direction word (found once, not per word met). */
+const POLARITY_ZH_ENTRY = new Map([...POLARITY_ZH_WORDS].map((w) => [w, POLARITY_EXACT.find((x) => x.exact.test(w))]));
 /**
  * All of POLARITY_EXACT as one expression, an entry per group: a regular expression tries its alternatives in
  * order, so the first group that matches is the first entry whose own expression matches (one match per new
@@ -515,11 +517,11 @@ function scanNumbers(s: FactScan): void {
   const h = s.h;
   if (s.hasHan) s.each(NUM_ZH_RE, (m) => {
     const numText = m[2]!;
-    const isDigits = /^\d/.test(numText);
-    let value = isDigits ? Number(numText) : parseChineseNumeral(numText);
-    if (!Number.isFinite(value)) return;
+    const isDigits = isDigitCode(numText.charCodeAt(0));
     const scale = m[3];
     const unitRaw = m[1] ? '%' : m[4];
+    // (the tests that need no value first: most matches are a lone 一 or plain digits, dropped here)
+    if (isDigits && !scale && !unitRaw) return;
     if (!isDigits) {
       // a lone 一/两 is mostly an article ("一个", "一些"); keep Chinese numerals that carry a scale or unit
       if (numText.length === 1 && !scale && !(unitRaw && unitRaw !== '个')) return;
@@ -527,8 +529,9 @@ function scanNumbers(s: FactScan): void {
       if ((numText === '一' || numText === '两') && (!unitRaw || ZH_CLASSIFIERS.has(unitRaw)) && !scale) return;
       if (numText.length >= 2 && /^[万亿]/.test(numText)) return;
     }
-    // keep only matches touching Han text or a scale/unit (plain digits are taken by NUM_EN_RE)
-    if (isDigits && !scale && !unitRaw) return;
+    // (above: keep only matches touching Han text or a scale/unit; plain digits are taken by NUM_EN_RE)
+    let value = isDigits ? Number(numText) : parseChineseNumeral(numText);
+    if (!Number.isFinite(value)) return;
     value *= scaleOf(scale);
     const unit = canonicalUnit(unitRaw);
     s.add({ kind: 'number', normalized: unit ? `${unit} ${formatNumber(value)}` : formatNumber(value), start: m.index, end: m.index + m[0].length, value, unit, digits: isDigits ? writtenDigits(numText) : undefined });
@@ -690,7 +693,7 @@ function scanDirections(s: FactScan, set: DirectionSet): void {
   }
   if (!s.hasHan) return;
   const addZh = (word: string, start: number) => {
-    const p = POLARITY_EXACT.find((x) => x.exact.test(word));
+    const p = POLARITY_ZH_ENTRY.has(word) ? POLARITY_ZH_ENTRY.get(word) : POLARITY_EXACT.find((x) => x.exact.test(word));
     if (p && wanted(p)) s.add({ kind: 'polarity', normalized: `${p.axis}:${p.pole}`, axis: p.axis, start, end: start + word.length });
   };
   if (zhWordsAvailable()) {

@@ -293,9 +293,17 @@ class FactComparison {
     g.counterpart = f.raw;
   }
 
-  /** Source facts of a fact's sentence and the sentences right beside it. */
-  private sourceNearby(f: Work): Work[] {
-    return [f.seg - 1, f.seg, f.seg + 1].flatMap((k) => this.sBySeg.get(k) ?? []);
+  /**
+   * A source value of `f`'s sentence or a sentence right beside it, other than `f`, that states the rewrite
+   * value `c` (a fact moved between neighbouring sentences) — unless it is already kept by another rewrite
+   * value, which it accounts for alone (2座…4线 → 2座…2线).
+   */
+  private sourceExplains(f: Work, c: Work): boolean {
+    for (let k = f.seg - 1; k <= f.seg + 1; k++) {
+      const l = this.sBySeg.get(k);
+      if (l) for (const x of l) if (x !== f && sameFact(x.raw, c.raw) && !(x.status === 'kept' && x.counterpart !== c.raw)) return true;
+    }
+    return false;
   }
 
   /** Phase 0: a value changed in place (anchored.ts) is altered, whatever lookalike stands elsewhere. */
@@ -366,11 +374,11 @@ class FactComparison {
       if (f.raw.kind === 'entity' && this.movedName(f)) continue;
       // a value of the rewrite passage counts as the change unless the source states it right there (a fact
       // moved between neighbouring sentences)
-      const sourceNear = this.sourceNearby(f);
-      // (a source value already kept by another rewrite value accounts for that one only: 2座…4线 → 2座…2线)
-      const explains = (x: Work, c: Work) => x !== f && sameFact(x.raw, c.raw) && !(x.status === 'kept' && x.counterpart !== c.raw);
-      const g = this.nearbyOf(f).find((c) => !c.status && comparableFacts(f.raw, c.raw) && !sourceNear.some((x) => explains(x, c)) && !this.madeOfSourceNames(c));
-      if (g) this.link(f, g, 'altered');
+      for (const c of this.nearbyOf(f)) {
+        if (c.status || !comparableFacts(f.raw, c.raw) || this.sourceExplains(f, c) || this.madeOfSourceNames(c)) continue;
+        this.link(f, c, 'altered');
+        break;
+      }
     }
   }
 

@@ -10,7 +10,7 @@
 // Speed: htmlparser2's tokeniser, when it decodes entities, visits text and quoted attribute values one character
 // at a time, though only `<` and `&` (a quote, `&`) end or interrupt them. SkippingTokenizer jumps straight to the
 // next such character with indexOf and leaves every other decision to htmlparser2, so the events and the tree are
-// the same; a self-check at load compares both tokenisers' events on fixed markup and keeps htmlparser2's own
+// the same; a self-check on first use compares both tokenisers' events on fixed markup and keeps htmlparser2's own
 // tokeniser if they differ (another htmlparser2 version with other internals).
 import { Parser, Tokenizer } from 'htmlparser2';
 
@@ -184,7 +184,15 @@ function events(html: string, tokenizer: TokenizerCtor | undefined): string {
 }
 
 /** The tokeniser parseLight uses: the skipping one when it gives htmlparser2's own events on SELF_CHECK. */
-const FAST_TOKENIZER: TokenizerCtor | undefined = (() => {
+let fastTokenizer: TokenizerCtor | undefined | null = null;
+
+/** Checked on first use (a few milliseconds), not when the module loads. */
+function chosenTokenizer(): TokenizerCtor | undefined {
+  if (fastTokenizer === null) fastTokenizer = checkedTokenizer();
+  return fastTokenizer;
+}
+
+function checkedTokenizer(): TokenizerCtor | undefined {
   try {
     const T = skippingTokenizer();
     if (!T) return undefined;
@@ -196,10 +204,12 @@ const FAST_TOKENIZER: TokenizerCtor | undefined = (() => {
   } catch {
     return undefined;
   }
-})();
+}
 
 /** Whether parseLight runs the skipping tokeniser (false: htmlparser2's own, after a failed self-check). */
-export const LIGHT_DOM_SKIPPING = FAST_TOKENIZER !== undefined;
+export function lightDomSkipping(): boolean {
+  return chosenTokenizer() !== undefined;
+}
 
 export function parseLight(html: string): LightDocument {
   const root = new LightElement('#document', {}, null);
@@ -252,7 +262,7 @@ export function parseLight(html: string): LightDocument {
         node = node.parent ?? root;
       },
     },
-    { lowerCaseAttributeNames: false, decodeEntities: true, Tokenizer: FAST_TOKENIZER as unknown as typeof Tokenizer | undefined },
+    { lowerCaseAttributeNames: false, decodeEntities: true, Tokenizer: chosenTokenizer() as unknown as typeof Tokenizer | undefined },
   );
   parser.write(html);
   parser.end();

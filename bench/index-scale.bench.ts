@@ -21,7 +21,7 @@
 // Environment: BENCH_SCALE_DOCS (default 100000; 1000000 for the million, which also skips MiniSearch and
 // FTS5 unless BENCH_SCALE_COMPARE=1), BENCH_SCALE_DIR (a corpus folder to use or create and keep; default a
 // temporary folder, removed), BENCH_PLAIN_SECONDS, BENCH_SQLITE_DIR, BENCH_SQLITE=0 (skip FTS5),
-// BENCH_SKIP_PLAIN=1, BENCH_QUERIES (per language, default 200), BENCH_SKIP_SCALE=1 (skip this bench).
+// BENCH_SKIP_PLAIN=1, BENCH_SKIP_HOST=1 (skip the host's load, queries and changed shard), BENCH_QUERIES (per language, default 200), BENCH_SKIP_SCALE=1 (skip this bench).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -29,7 +29,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { writeCorpus } from './gen-corpus';
-import { loadPools, makeGenerator, makeQueries, type Query } from './real-text';
+import { dataDir, loadPools, makeGenerator, makeQueries, type Query } from './real-text';
 
 const N = Number(process.env.BENCH_SCALE_DOCS ?? 100000);
 const COMPARE = process.env.BENCH_SCALE_COMPARE === '1' || N <= 200000;
@@ -116,7 +116,8 @@ async function main(): Promise<void> {
   const keep = process.env.BENCH_SCALE_DIR;
   const corpus = keep ?? join(tmp, 'corpus');
   try {
-    const gen = makeGenerator(loadPools());
+    const pools = loadPools();
+    const gen = makeGenerator(pools);
     const marker = join(corpus, '.bench-corpus.json');
     let bytes: number;
     if (existsSync(marker) && (JSON.parse(readFileSync(marker, 'utf8')) as { docs: number }).docs === N) {
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
     }
     const shards = readdirSync(corpus).filter((f) => /^shard-\d+\.(jsonl|parquet)$/.test(f)).sort();
     console.log(`Corpus: ${N} documents, ${fmt(bytes / MB, 0)} MB of UTF-8 text, ${shards.length} shards (${shards.filter((s) => s.endsWith('.parquet')).length} Parquet zstd, the rest JSONL).`);
+    console.log(pools.real ? `Text: real sentences from ${dataDir}.` : `Text: !!! GENERATED pseudo-text (${dataDir} is missing): not comparable with the README's figures !!!`);
     const queries = makeQueries(gen, N, QUERIES, 99);
     const queriesFile = join(tmp, 'queries.json');
     writeFileSync(queriesFile, JSON.stringify(queries));
@@ -147,7 +149,7 @@ async function main(): Promise<void> {
     console.log(`  goals: 1M documents in ≤ 600 s on two cores, RSS ≤ 2048 MB`);
 
     // ---- the host: load, queries, one changed shard ----
-    if (ours.status === 0) {
+    if (ours.status === 0 && process.env.BENCH_SKIP_HOST !== '1') {
       const jsonl = shards.find((s) => s.endsWith('.jsonl'))!;
       const hostOut = join(tmp, 'host.json');
       const host = runMeasured(['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', join('bench', 'index-scale-host.ts'), corpus, queriesFile, jsonl, hostOut], tmp);

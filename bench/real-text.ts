@@ -26,10 +26,22 @@ function splitZh(text: string): string[] {
     .filter((s) => s.length >= 12 && s.length <= 200);
 }
 
+let warned = false;
+
+/** Says once, loudly on stderr, that the benches run on generated text (the real data folder is missing). */
+function warnGenerated(why: string): void {
+  if (warned) return;
+  warned = true;
+  console.error(`\n${'!'.repeat(100)}\n!!! WARNING: ${why}: this bench runs on GENERATED pseudo-text, not real text; its figures do not\n!!! compare with the README's. Set CURATOR_SHARED_DATA=/path/to/shared/data.\n${'!'.repeat(100)}\n`);
+}
+
 export function loadPools(): { en: string[]; zh: string[]; real: boolean } {
   const en = new Set<string>();
   const zh = new Set<string>();
-  if (!existsSync(dataDir)) return { ...generatedPools(), real: false };
+  if (!existsSync(dataDir)) {
+    warnGenerated(`the real data folder ${dataDir} is missing`);
+    return { ...generatedPools(), real: false };
+  }
   const fact = join(dataDir, 'factual', 'summedits-dev');
   if (existsSync(fact)) {
     for (const f of readdirSync(fact).filter((f) => f.endsWith('.json'))) {
@@ -59,7 +71,10 @@ export function loadPools(): { en: string[]; zh: string[]; real: boolean } {
       if (t) for (const s of splitZh(t)) zh.add(s);
     }
   }
-  if (en.size < 500 || zh.size < 500) return { ...generatedPools(), real: false };
+  if (en.size < 500 || zh.size < 500) {
+    warnGenerated(`${dataDir} holds too few sentences (${en.size} English, ${zh.size} Chinese)`);
+    return { ...generatedPools(), real: false };
+  }
   return { en: [...en], zh: [...zh], real: true };
 }
 

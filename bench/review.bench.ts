@@ -359,6 +359,12 @@ async function main(): Promise<void> {
   const filter = process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_MAX_KB;
   const sizes = filter ? SIZES_KB.filter((k) => k <= Number(filter)) : SIZES_KB;
   const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+  // generated text is not the real case of issue 14: say so first, loudly, when the real data is not found
+  const missing = [englishDocs(), chineseDocs()].filter((d) => d.origin.startsWith('GENERATED'));
+  if (missing.length) {
+    console.log(`WARNING: real data not found at ${DATA}: the "REAL HEAVY REWRITE" tables below run on GENERATED text, not real text.`);
+    console.log('WARNING: set CURATOR_SHARED_DATA=<path to shared/data> (a git worktree has no ../shared/data beside it).');
+  }
   console.log(`machine: ${cpus().length} cores, load average ${load()} (wall times inflate when the load exceeds the cores; CPU time is steadier)`);
   if (BASELINE_SRC) console.log(`before: buildReview of ${BASELINE_SRC}, timed on the same pairs in this process`);
   // the Chinese word engine's one-time load (its dictionary, about half a second) is start-up, not review:

@@ -11,15 +11,17 @@
 //   model's text with the density method's on the same folds (shingle F1 per set, word F1) and picks the
 //   number of trees and the decision threshold. The confirm parts are not read here.
 //
-// - The texts compared are what the extractor keeps: the model's choice plus keptByKind (the items of a
-//   collection page); --pages lists the WCXB choose pages' CV word F1 one by one, --drop a,b trains without
-//   the named features (held constant), for comparisons.
+// - The texts compared are what the extractor returns: the whole extraction (fallbacks included) run with each
+//   fold's model (--blocks-only: the model's choice plus keptByKind on the first walk alone, as before);
+//   --pages lists the WCXB choose pages' CV word F1 one by one, --drop a,b trains without the named features
+//   (held constant), --type-weight X weighs WCXB pages of kinds other than article X times, for comparisons.
 //
 // Usage: npx tsx scripts/train-extract-blocks.ts [--data DIR] [--no-write] [--pages] [--drop f1,f2] [--depth 4] [--lambda 1] [--min-hess 0.5]
+//        [--type-weight 1] [--blocks-only] [--dump DIR]
 // (about 30 s of CPU)
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BLOCK_FEATURES, keptByKind, pageBlocks } from '../src/core/corpus/html/extract';
+import { BLOCK_FEATURES, extractMainText, keptByKind, pageBlocks } from '../src/core/corpus/html/extract';
 import type { PageKind } from '../src/core/corpus/html/page-kind';
 import { SET_NAMES, loadSet, mean, shingleMatch, shingleScore, wordF1 } from './lib/extract-sets';
 
@@ -35,6 +37,8 @@ interface TrainPage {
   type: string;
   kind: PageKind;
   truth: string;
+  html: string;
+  url?: string;
   texts: string[];
   kept: boolean[];
   x: Float64Array[];
@@ -211,7 +215,7 @@ for (const name of SET_NAMES) {
     if (pg.part !== 'choose') continue;
     const pb = pageBlocks(pg.html, pg.url);
     const { y, wt } = labels(pg.truth, pb.texts);
-    pages.push({ set: name, id: pg.id, type: pg.type, kind: pb.kind, truth: pg.truth, texts: pb.texts, kept: pb.kept, x: pb.features, y, wt });
+    pages.push({ set: name, id: pg.id, type: pg.type, kind: pb.kind, truth: pg.truth, html: pg.html, url: pg.url, texts: pb.texts, kept: pb.kept, x: pb.features, y, wt });
   }
 }
 // --drop a,b: features left out of training (held constant, so no tree splits on them)
@@ -223,18 +227,32 @@ const dropIdx = dropped.map((d) => {
   return i;
 });
 for (const p of pages) for (const x of p.x) for (const i of dropIdx) x[i] = 0;
+const blocksOnly = args.includes('--blocks-only');
+function dropFeatures(x: ArrayLike<number>): Float64Array {
+  const c = Float64Array.from(x);
+  for (const i of dropIdx) c[i] = 0;
+  return c;
+}
 const nBlocks = pages.reduce((a, p) => a + p.x.length, 0);
 console.log(`choose pages: ${pages.length}, blocks: ${nBlocks}`);
+
+// --type-weight X: a WCXB page of a kind other than article weighs X times an article page (the articles of
+// both sets outnumber every other kind, and the model learns them first).
+const typeWeight = (() => {
+  const i = args.indexOf('--type-weight');
+  return i >= 0 ? Number(args[i + 1]) : 1;
+})();
 
 function flat(ps: TrainPage[]): { rows: Float64Array[]; y: number[]; wt: number[] } {
   const rows: Float64Array[] = [];
   const y: number[] = [];
   const wt: number[] = [];
   for (const p of ps) {
+    const pw = p.set === 'wcxb-dev' && p.type !== 'article' ? typeWeight : 1;
     for (let i = 0; i < p.x.length; i++) {
       rows.push(p.x[i]!);
       y.push(p.y[i]!);
-      wt.push(p.wt[i]! * 100);
+      wt.push(p.wt[i]! * 100 * pw);
     }
   }
   return { rows, y, wt };
@@ -257,8 +275,8 @@ const numArg = (name: string, d: number): number => {
   return i >= 0 ? Number(args[i + 1]) : d;
 };
 const base: Params = { trees: 200, depth: numArg('--depth', 4), lr: 0.1, lambda: numArg('--lambda', 1), minHess: numArg('--min-hess', 0.5) };
-const checkpoints = [50, 100, 150, 200];
-const thresholds = [0.3, 0.4, 0.5, 0.6];
+const checkpoints = [100, 150, 200];
+const thresholds = [0.4, 0.5, 0.6];
 // per-page scores for each (trees, threshold): summed over folds
 type Key = string;
 const texts = new Map<Key, Map<TrainPage, string>>();
@@ -275,8 +293,14 @@ for (let f = 0; f < K; f++) {
         const lt = Math.log(th / (1 - th));
         const key = `${T}@${th}`;
         if (!texts.has(key)) texts.set(key, new Map());
-        // as the extractor decides: the model's choice, plus what the page's kind adds (keptByKind)
-        texts.get(key)!.set(p, pageText(p, (i) => s[i]! > lt || keptByKind(p.kind, p.x[i]!)));
+        // as the extractor decides: the whole extraction (fallbacks included) with this fold's model, or
+        // (--blocks-only, the figure before) the model's choice plus what the page's kind adds (keptByKind)
+        texts.get(key)!.set(
+          p,
+          blocksOnly
+            ? pageText(p, (i) => s[i]! > lt || keptByKind(p.kind, p.x[i]!))
+            : extractMainText(p.html, p.url, (x) => score(model, dropFeatures(x), T) > lt).text,
+        );
       }
     }
   }

@@ -134,3 +134,28 @@ test('summary check: a place or organisation head word after a source name is th
   // a head word after a name the source does not write is no help
   assert.equal(checkConsistency(src, 'Officers from Dunmore County arrested two men on Friday.').consistent, false);
 });
+
+test('summary check: an antonym with exactly one side negated says the same thing ("declined" for "did not accept")', () => {
+  const src =
+    'The mayor of Riverton did not accept the offer from the harbour company on Monday. ' +
+    'She said the price for the old pier was too high for the town.';
+  const same = checkConsistency(src, 'The mayor of Riverton declined the offer from the harbour company.');
+  assert.equal(same.features.antonymFlips, 0, JSON.stringify(same.issues));
+  assert.equal(same.consistent, true, JSON.stringify(same.issues));
+  // both plain, or both negated, is still the opposite
+  const flipped = checkConsistency('The mayor of Riverton accepted the offer from the harbour company on Monday.', 'The mayor of Riverton declined the offer from the harbour company.');
+  assert.equal(flipped.features.antonymFlips, 1, JSON.stringify(flipped.issues));
+  assert.equal(flipped.consistent, false);
+  const both = checkConsistency(src, 'The mayor of Riverton did not decline the offer from the harbour company.');
+  assert.ok(both.features.antonymFlips >= 1, JSON.stringify(both.issues));
+});
+
+test('summary check: a removed negation needs the negated words said together, not scattered over a merged sentence', () => {
+  const src = 'The town of Riverton did not raise taxes on fuel this year. A local charity raised money for the food bank in March.';
+  const merged = checkConsistency(src, 'Taxes in Riverton stayed the same on fuel this year, and a local charity raised money for the food bank.');
+  assert.equal(merged.features.negationRemoved, 0, JSON.stringify(merged.issues));
+  assert.equal(merged.consistent, true, JSON.stringify(merged.issues));
+  const removed = checkConsistency(src, 'Riverton raised taxes on fuel this year.');
+  assert.equal(removed.features.negationRemoved, 1, JSON.stringify(removed.issues));
+  assert.equal(removed.consistent, false);
+});

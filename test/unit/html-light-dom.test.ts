@@ -46,3 +46,40 @@ test('light tree: og:title, meta descriptions by property or name, first h1 text
   assert.equal(div.getAttribute('class'), 'a b c');
   assert.equal(div.getAttribute('id'), null);
 });
+
+test('light tree: class tokens kept as written when spaced by one space, repeats dropped, other spaces kept in tokens', () => {
+  const cls = (v: string): string | null => (parseLight(`<body><div class="${v}">x</div></body>`).body!.firstChild as LightElement).getAttribute('class');
+  assert.equal(cls('one'), 'one');
+  assert.equal(cls('one two'), 'one two');
+  assert.equal(cls('one two one'), 'one two');
+  assert.equal(cls(' one'), 'one');
+  assert.equal(cls('one\ntwo'), 'one two');
+  assert.equal(cls('a\u00a0b c'), 'a\u00a0b c');
+  assert.equal(cls(''), '');
+});
+
+test('light tree: the skipping tokeniser gives htmlparser2’s own events on random markup', async () => {
+  const { parserEvents, LIGHT_DOM_SKIPPING } = await import('../../src/core/corpus/html/light-dom');
+  assert.equal(LIGHT_DOM_SKIPPING, true, 'the self-check at load should accept the skipping tokeniser');
+  // pieces that exercise text, entities (named, numeric, legacy without `;`, in text and in values), quotes of
+  // both kinds, unquoted values, special tags (title, textarea, xmp), comments, CDATA, stray `<` and `&`
+  const pieces = [
+    'plain text ', '&amp;', '&amp', '&lt;', '&#x4e2d;', '&#25991;', '&copy', '&notit;', '&nosuch;', '&', '&&', '<', '< p>', '>',
+    '<p>', '</p>', '<div class="a b">', '<div class=\'x &amp; y\'>', '<a href="?a=1&b=2&amp;c=3">', '<img alt=x&amp;y>',
+    '<span title="&quot;q&quot; \'s\'">', '</div>', '<br/>', '<title>T &amp; t <b></title>', '<textarea>a &lt; <i></textarea>',
+    '<xmp>x<y</xmp>', '<!-- c & d -->', '<![CDATA[e<f]]>', '<?pi x?>', '中文文本', '\n\t ', '"', "'", '=', '<li>', '<td>',
+    '<p a="1" a="2">', '<P CLASS="Up">', '<svg><path d="M0 0"/></svg>', '<script>if (a < b && c) {}</script>',
+  ];
+  let seed = 12345;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let k = 0; k < 3000; k++) {
+    let html = '';
+    const len = 1 + rand(30);
+    for (let i = 0; i < len; i++) html += pieces[rand(pieces.length)];
+    if (rand(2)) html = html.slice(0, rand(html.length + 1)); // cut anywhere: inside a tag, a value, an entity
+    assert.equal(parserEvents(html, true), parserEvents(html, false), html);
+  }
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { declaredTypes, detectPageKind, kindFromUrl } from '../../src/core/corpus/html/page-kind';
+import { declaredArticleBodies, declaredProductDescriptions, declaredTypes, detectPageKind, kindFromUrl } from '../../src/core/corpus/html/page-kind';
 
 const ld = (obj: unknown): string => `<script type="application/ld+json">${JSON.stringify(obj)}</script>`;
 
@@ -47,4 +47,20 @@ test('detectPageKind: declared types first; a declared article keeps to its URL 
   assert.equal(detectPageKind('', 'https://example.com/lamp', 'product'), 'product');
   assert.equal(detectPageKind('', 'https://example.com/2024/05/a-story', 'article'), 'article');
   assert.equal(detectPageKind('', undefined, null), 'article');
+});
+
+test('declaredProductDescriptions: the description of every Product-like JSON-LD object (in @graph, typed by array or URL) as plain text; other types and broken JSON-LD give nothing', () => {
+  const html =
+    ld({ '@context': 'https://schema.org', '@graph': [{ '@type': 'WebPage', description: 'A shop page' }, { '@type': ['Product', 'Thing'], description: '<h4>BOLD.</h4>\n<p>Dark &amp; smooth roast.</p>' }] }) +
+    ld({ '@type': 'https://schema.org/ProductGroup', description: 'Ground or whole bean.' }) +
+    ld({ '@type': 'Organization', description: 'We roast coffee.' }) +
+    '<script type="application/ld+json">{"@type": "Product", "description": </script>';
+  assert.deepEqual(declaredProductDescriptions(html), ['BOLD. Dark & smooth roast.', 'Ground or whole bean.']);
+  assert.deepEqual(declaredProductDescriptions('<p>no structured data</p>'), []);
+});
+
+test('declaredArticleBodies: the articleBody of any JSON-LD object, as plain text', () => {
+  const html = ld({ '@graph': [{ '@type': 'WebPage' }, { '@type': 'NewsArticle', articleBody: 'First line.<br>Second &amp; last.' }] }) + ld({ '@type': 'BlogPosting', articleBody: 'Another post.' });
+  assert.deepEqual(declaredArticleBodies(html), ['First line. Second & last.', 'Another post.']);
+  assert.deepEqual(declaredArticleBodies(ld({ '@type': 'Product', description: 'Not an article body.' })), []);
 });

@@ -37,9 +37,11 @@ export const QUALITY_SIGNALS: Readonly<Record<keyof QualitySignals, QualitySigna
 /** The signal names, in QUALITY_SIGNALS order. */
 export const QUALITY_SIGNAL_NAMES = Object.keys(QUALITY_SIGNALS) as (keyof QualitySignals)[];
 
-/** Every signal at 0. */
+const ZERO_QUALITY = Object.fromEntries(QUALITY_SIGNAL_NAMES.map((k) => [k, 0])) as unknown as QualitySignals;
+
+/** Every signal at 0 (a new object each time, keys in QUALITY_SIGNALS order). */
 export function zeroQuality(): QualitySignals {
-  return Object.fromEntries(QUALITY_SIGNAL_NAMES.map((k) => [k, 0])) as unknown as QualitySignals;
+  return { ...ZERO_QUALITY };
 }
 
 export interface QualityOptions {
@@ -87,6 +89,268 @@ export interface UnitSeq {
 }
 
 export function unitSeq(text: string, lang: Lang, words?: string[]): UnitSeq {
+  if (words) return unitSeqStrings(text, lang, words);
+  const zh = lang === 'zh';
+  let ids = new Int32Array(Math.min(text.length, 1 << 16) + 16);
+  let lens = new Uint16Array(ids.length);
+  let count = 0;
+  let chars = 0;
+  const tab = new WordTable(text);
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    let w = 1;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = (c - 0xd800) * 0x400 + d - 0xdc00 + 0x10000;
+        w = 2;
+      }
+    }
+    let id: number;
+    let len: number;
+    if (zh && isHanCode(c)) {
+      id = c;
+      len = w;
+      i += w;
+    } else {
+      if (!(c < 0x80 ? ASCII_WORD[c] === 1 : startsWordWide(text, c, i, w, zh))) {
+        i += w;
+        continue;
+      }
+      // The word [i, j): its hash over lower-cased ASCII, and whether it is ASCII only.
+      let ascii = c < 0x80;
+      let h = ascii ? Math.imul(0x811c9dc5 ^ (c | ((c - 65) >>> 0 < 26 ? 32 : 0)), 0x01000193) : 0;
+      let j = i + w;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d < 0x80) {
+          if (ASCII_WORD[d] === 0) break;
+          h = Math.imul(h ^ (d | ((d - 65) >>> 0 < 26 ? 32 : 0)), 0x01000193);
+          j++;
+          continue;
+        }
+        let dc = d;
+        let dw = 1;
+        if (d >= 0xd800 && d <= 0xdbff && j + 1 < n) {
+          const e = text.charCodeAt(j + 1);
+          if (e >= 0xdc00 && e <= 0xdfff) {
+            dc = (d - 0xd800) * 0x400 + e - 0xdc00 + 0x10000;
+            dw = 2;
+          }
+        }
+        if (!continuesWordWide(text, dc, j, dw, zh)) break;
+        ascii = false;
+        j += dw;
+      }
+      if (ascii) {
+        id = tab.idOfSpan(i, j, h);
+        len = j - i;
+      } else {
+        const word = text.slice(i, j).toLowerCase();
+        id = tab.idOfString(word);
+        len = word.length;
+      }
+      i = j;
+    }
+    if (count === ids.length) {
+      const ni = new Int32Array(ids.length * 2);
+      ni.set(ids);
+      ids = ni;
+      const nl = new Uint16Array(lens.length * 2);
+      nl.set(lens);
+      lens = nl;
+    }
+    ids[count] = id;
+    lens[count] = Math.min(len, 65535);
+    count++;
+    chars += len;
+  }
+  return { ids, lens, count, chars };
+}
+
+/** ASCII characters that start or continue a word: 1 for letters and digits, 2 for those that only continue one (_ ' -). */
+const ASCII_WORD = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) t[c] = 1;
+    else if (c === 95 || c === 39 || c === 45) t[c] = 2;
+  }
+  return t;
+})();
+
+/** Per BMP code unit, computed on first sight: bit 1 set = known, bit 2 = LETTER_OR_DIGIT, bit 4 = WORD_INNER. */
+const WIDE_CLASS = new Uint8Array(0x10000);
+
+function wideClass(c: number): number {
+  let k = WIDE_CLASS[c]!;
+  if (k === 0) {
+    const ch = String.fromCharCode(c);
+    k = 1 | (LETTER_OR_DIGIT.test(ch) ? 2 : 0) | (WORD_INNER.test(ch) ? 4 : 0);
+    WIDE_CLASS[c] = k;
+  }
+  return k;
+}
+
+/** startsWord for a non-ASCII code point `c` of `w` code units at text[i]. */
+function startsWordWide(text: string, c: number, i: number, w: number, zh: boolean): boolean {
+  if (zh && isHanCode(c)) return false;
+  if (w === 1) return (wideClass(c) & 2) !== 0;
+  return LETTER_OR_DIGIT.test(text.slice(i, i + 2));
+}
+
+/** continuesWord for a non-ASCII code point `c` of `w` code units at text[j]. */
+function continuesWordWide(text: string, c: number, j: number, w: number, zh: boolean): boolean {
+  if (c === 0x2019) return true;
+  if (zh && isHanCode(c)) return false;
+  if (w === 1) return (wideClass(c) & 4) !== 0;
+  return WORD_INNER.test(text.slice(j, j + 2));
+}
+
+const lowerAscii = (c: number): number => c | ((c - 65) >>> 0 < 26 ? 32 : 0);
+
+/**
+ * Interned lower-cased words of one text, numbered from 0x40000 in order of first appearance (as a
+ * Map<string, number> would): ASCII words are looked up by their span of the text (hash and compare, no
+ * string made); other words by their lower-cased string (a lower-cased string that is ASCII finds the span
+ * entries too, so a word has one id however it was found).
+ */
+class WordTable {
+  /** Slots: a power of two, at least twice the entries (about one distinct word in 32 characters to start). */
+  private cap: number;
+  private hashes: Int32Array;
+  /** Entry + 1 per slot (0 = empty). */
+  private slots: Int32Array;
+  private starts: number[] = [];
+  private lens: number[] = [];
+  /** The word of an entry made from a string (start −1). */
+  private strs: (string | undefined)[] = [];
+  private other: Map<string, number> | undefined;
+  private size = 0;
+
+  constructor(private readonly text: string) {
+    let cap = 256;
+    while (cap < 1 << 16 && cap * 16 < text.length) cap <<= 1;
+    this.cap = cap;
+    this.hashes = new Int32Array(cap);
+    this.slots = new Int32Array(cap);
+  }
+
+  private next(): number {
+    return 0x40000 + this.size++;
+  }
+
+  /** The id of the ASCII word text[s, e) (hash `h` of its lower-cased characters). */
+  idOfSpan(s: number, e: number, h: number): number {
+    const text = this.text;
+    const len = e - s;
+    const mask = this.cap - 1;
+    let slot = h & mask;
+    for (;;) {
+      const k = this.slots[slot]!;
+      if (k === 0) break;
+      if (this.hashes[slot] === h && this.lens[k - 1] === len) {
+        const st = this.starts[k - 1]!;
+        let same = true;
+        if (st >= 0) {
+          for (let q = 0; q < len; q++) {
+            if (lowerAscii(text.charCodeAt(st + q)) !== lowerAscii(text.charCodeAt(s + q))) {
+              same = false;
+              break;
+            }
+          }
+        } else {
+          const w = this.strs[k - 1]!;
+          for (let q = 0; q < len; q++) {
+            if (w.charCodeAt(q) !== lowerAscii(text.charCodeAt(s + q))) {
+              same = false;
+              break;
+            }
+          }
+        }
+        if (same) return 0x40000 + k - 1;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.insert(slot, h, s, len, undefined);
+  }
+
+  /** The id of a lower-cased word given as a string. */
+  idOfString(word: string): number {
+    let h = 0x811c9dc5;
+    for (let q = 0; q < word.length; q++) {
+      const c = word.charCodeAt(q);
+      if (c >= 0x80) {
+        this.other ??= new Map();
+        let id = this.other.get(word);
+        if (id === undefined) {
+          id = this.next();
+          this.starts.push(-1);
+          this.lens.push(-1);
+          this.strs.push(undefined);
+          this.other.set(word, id);
+        }
+        return id;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    const text = this.text;
+    const len = word.length;
+    const mask = this.cap - 1;
+    let slot = h & mask;
+    for (;;) {
+      const k = this.slots[slot]!;
+      if (k === 0) break;
+      if (this.hashes[slot] === h && this.lens[k - 1] === len) {
+        const st = this.starts[k - 1]!;
+        if (st >= 0) {
+          let same = true;
+          for (let q = 0; q < len; q++) {
+            if (lowerAscii(text.charCodeAt(st + q)) !== word.charCodeAt(q)) {
+              same = false;
+              break;
+            }
+          }
+          if (same) return 0x40000 + k - 1;
+        } else if (this.strs[k - 1] === word) return 0x40000 + k - 1;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.insert(slot, h, -1, len, word);
+  }
+
+  private insert(slot: number, h: number, start: number, len: number, word: string | undefined): number {
+    const id = this.next();
+    this.starts.push(start);
+    this.lens.push(len);
+    this.strs.push(word);
+    this.hashes[slot] = h;
+    this.slots[slot] = this.starts.length;
+    if (this.starts.length * 2 > this.cap) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    const oldH = this.hashes;
+    const oldS = this.slots;
+    this.cap *= 2;
+    this.hashes = new Int32Array(this.cap);
+    this.slots = new Int32Array(this.cap);
+    const mask = this.cap - 1;
+    for (let i = 0; i < oldS.length; i++) {
+      const k = oldS[i]!;
+      if (k === 0) continue;
+      let slot = oldH[i]! & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.hashes[slot] = oldH[i]!;
+      this.slots[slot] = k;
+    }
+  }
+}
+
+/** unitSeq's reference form, which also lists the units as strings (textUnits). */
+function unitSeqStrings(text: string, lang: Lang, words: string[]): UnitSeq {
   const zh = lang === 'zh';
   let ids = new Int32Array(Math.min(text.length, 1 << 16) + 16);
   let lens = new Uint16Array(ids.length);
@@ -114,7 +378,7 @@ export function unitSeq(text: string, lang: Lang, words?: string[]): UnitSeq {
     const w = c > 0xffff ? 2 : 1;
     if (zh && isHanCode(c)) {
       push(c, w);
-      words?.push(text.slice(i, i + w));
+      words.push(text.slice(i, i + w));
       i += w;
       continue;
     }
@@ -137,7 +401,7 @@ export function unitSeq(text: string, lang: Lang, words?: string[]): UnitSeq {
       intern.set(word, id);
     }
     push(id, word.length);
-    words?.push(word);
+    words.push(word);
     i = j;
   }
   return { ids, lens, count, chars };
@@ -166,17 +430,6 @@ function countMatches(re: RegExp, text: string): number {
   return n;
 }
 
-function garbledCount(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0xfffd) n++;
-    else if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || (c >= 0x7f && c <= 0x9f)) n++;
-    else if (c >= 0xe000 && c <= 0xf8ff) n++; // private use area: almost always broken fonts/encodings
-  }
-  return n + countMatches(MOJIBAKE, text);
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Repetition (Gopher, Rae et al. 2021: duplicate line/paragraph character fractions, top n-gram coverage)
 
@@ -201,57 +454,64 @@ function dupFraction(items: string[]): number {
  * their unit ids (two independent 32-bit mixes): a collision among a document's n-grams is vanishingly rare
  * and could only nudge one count.
  */
-function topNgramFrac(seq: UnitSeq, n: number): number {
+export function topNgramFrac(seq: UnitSeq, n: number): number {
   const { ids, lens, count, chars } = seq;
   if (count < n || chars === 0) return 0;
-  // Open-addressing table of (h1, h2) → count in typed arrays: no per-n-gram objects or strings.
+  // Open-addressing table of (h1, h2) → count, three int32 per slot in one reused array: no per-n-gram
+  // objects or strings, and no allocation per call.
   let cap = 16;
   while (cap < (count - n + 1) * 2) cap <<= 1;
   const mask = cap - 1;
-  const keyA = new Int32Array(cap);
-  const keyB = new Int32Array(cap);
-  const cnt = new Int32Array(cap);
+  if (ngramTable.length < cap * 3) ngramTable = new Int32Array(cap * 3);
+  else ngramTable.fill(0, 0, cap * 3);
+  const t = ngramTable;
   let bestCount = 0;
   let bestPos = 0;
-  for (let i = 0; i + n <= count; i++) {
-    let h1 = 0x9e3779b9 ^ n;
-    let h2 = 0x85ebca6b ^ n;
-    for (let k = 0; k < n; k++) {
-      const id = ids[i + k]!;
+  const seed1 = 0x9e3779b9 ^ n;
+  const seed2 = 0x85ebca6b ^ n;
+  for (let i = 0, last = count - n; i <= last; i++) {
+    let h1 = seed1;
+    let h2 = seed2;
+    for (let k = i, e = i + n; k < e; k++) {
+      const id = ids[k]!;
       h1 = Math.imul(h1 ^ id, 0x01000193);
       h1 ^= h1 >>> 15;
       h2 = Math.imul(h2 + id, 0x5bd1e995);
       h2 ^= h2 >>> 13;
     }
-    let slot = h1 & mask;
+    let slot = (h1 & mask) * 3;
     for (;;) {
-      const c = cnt[slot]!;
+      const c = t[slot + 2]!;
       if (c === 0) {
-        keyA[slot] = h1;
-        keyB[slot] = h2;
-        cnt[slot] = 1;
+        t[slot] = h1;
+        t[slot + 1] = h2;
+        t[slot + 2] = 1;
         if (bestCount === 0) {
           bestCount = 1;
           bestPos = i;
         }
         break;
       }
-      if (keyA[slot] === h1 && keyB[slot] === h2) {
-        cnt[slot] = c + 1;
+      if (t[slot] === h1 && t[slot + 1] === h2) {
+        t[slot + 2] = c + 1;
         if (c + 1 > bestCount) {
           bestCount = c + 1;
           bestPos = i;
         }
         break;
       }
-      slot = (slot + 1) & mask;
+      slot = slot + 3 === cap * 3 ? 0 : slot + 3;
     }
   }
+  if (ngramTable.length > 3 << 20) ngramTable = new Int32Array(3 * 1024); // not kept after a huge text
   if (bestCount < 2) return 0; // nothing repeats
   let gramChars = 0;
   for (let k = 0; k < n; k++) gramChars += lens[bestPos + k]!;
   return Math.min(1, (bestCount * gramChars) / chars);
 }
+
+/** topNgramFrac's table, reused (it only grows). */
+let ngramTable = new Int32Array(3 * 1024);
 
 // ---------------------------------------------------------------------------------------------------------
 // PII
@@ -274,6 +534,35 @@ const PHONE = new RegExp(
 
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]|\.\d)/g;
 const IPV6_CANDIDATE = /(?<![\w:])(?:[0-9A-Fa-f]{1,4}:|::?){1,7}(?:[0-9A-Fa-f]{1,4}|:)?(?![\w:])/g;
+
+const IPV6_AT = new RegExp(IPV6_CANDIDATE.source, 'y');
+
+/**
+ * IPv6 addresses: the matches of IPV6_CANDIDATE that isIpv6 accepts, found as its global scan finds them but
+ * trying only the positions where a match can start. Every match begins with `h{1,4}:` or `:`, so it starts
+ * at most four characters before a colon, and that colon is the first one at or after its start: for each
+ * colon in order, the untried positions up to four before it are tried, in order.
+ */
+function countIpv6(text: string): number {
+  let ips = 0;
+  let from = 0;
+  let c = text.indexOf(':');
+  while (c >= 0) {
+    let next = c + 1;
+    for (let p = Math.max(from, c - 4); p <= c; p++) {
+      IPV6_AT.lastIndex = p;
+      const m = IPV6_AT.exec(text);
+      if (m) {
+        if (isIpv6(m[0])) ips++;
+        next = IPV6_AT.lastIndex;
+        break;
+      }
+    }
+    from = next;
+    c = text.indexOf(':', from);
+  }
+  return ips;
+}
 
 function isIpv6(s: string): boolean {
   const dbl = s.indexOf('::');
@@ -335,13 +624,7 @@ export function countPii(text: string): PiiCounts {
   // one skips those expressions (the same counts, less scanning).
   const emails = text.includes('@') ? countMatches(EMAIL, text) : 0;
   if (!ASCII_DIGIT.test(text)) {
-    let ips = 0;
-    if (text.includes(':')) {
-      IPV6_CANDIDATE.lastIndex = 0;
-      let m6: RegExpExecArray | null;
-      while ((m6 = IPV6_CANDIDATE.exec(text)) !== null) if (m6[0].includes(':') && isIpv6(m6[0])) ips++;
-    }
-    return { emails, phones: 0, ips, idNumbers: 0 };
+    return { emails, phones: 0, ips: countIpv6(text), idNumbers: 0 };
   }
   // IDs first: their digit runs must not be counted again as cards.
   let idNumbers = 0;
@@ -368,10 +651,7 @@ export function countPii(text: string): PiiCounts {
   let ips = 0;
   IPV4.lastIndex = 0;
   while ((m = IPV4.exec(text)) !== null) if (!/^\d\.\d\.\d\.\d$/.test(m[0])) ips++;
-  if (text.includes(':')) {
-    IPV6_CANDIDATE.lastIndex = 0;
-    while ((m = IPV6_CANDIDATE.exec(text)) !== null) if (m[0].includes(':') && isIpv6(m[0])) ips++;
-  }
+  ips += countIpv6(text);
   const phones = countMatches(PHONE, text);
   return { emails, phones, ips, idNumbers };
 }
@@ -384,19 +664,37 @@ export function computeQuality(text: string, lang: Lang, opts: QualityOptions = 
   const seq = unitSeq(text, lang);
   const unitCount = seq.count;
 
-  const markup = countMatches(TAG, text);
-  const garbled = garbledCount(text);
+  // Every match of TAG holds '<', '&' or '-->'.
+  const markup = text.includes('<') || text.includes('&') || text.includes('-->') ? countMatches(TAG, text) : 0;
 
-  // Gopher symbol-to-word ratio: '#' and ellipses ('…', '...') per unit.
+  // One pass: garbled characters (as garbledCount) and the Gopher symbol-to-word ratio's symbols ('#' and
+  // ellipses '…', '...', each '...' counted once and its dots skipped).
+  let garbled = 0;
   let symbols = 0;
+  let dots = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 35 || c === 0x2026) symbols++;
-    else if (c === 46 && text.charCodeAt(i + 1) === 46 && text.charCodeAt(i + 2) === 46) {
-      symbols++;
-      i += 2;
+    if (c >= 32 && c < 0x7f) {
+      if (c === 46) {
+        // A run of dots: floor(run / 3) ellipses, as the left-to-right scan that skips a found '...' counts.
+        dots++;
+        if (dots === 3) {
+          symbols++;
+          dots = 0;
+        }
+        continue;
+      }
+      dots = 0;
+      if (c === 35) symbols++;
+      continue;
     }
+    dots = 0;
+    if (c === 0xfffd) garbled++;
+    else if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || (c >= 0x7f && c <= 0x9f)) garbled++;
+    else if (c >= 0xe000 && c <= 0xf8ff) garbled++; // private use area: almost always broken fonts/encodings
+    else if (c === 0x2026) symbols++;
   }
+  garbled += countMatches(MOJIBAKE, text);
 
   const lines = text.split('\n');
   const paras = text.split(/\n[ \t\r]*\n/);

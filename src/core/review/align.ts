@@ -3,7 +3,7 @@
 // found through an inverted index restricted to a window around the expected position. Merges (one
 // rewrite sentence from two adjacent source sentences), splits (several rewrite sentences from one) and
 // moderate reordering are allowed. Near-linear: each term's postings are visited only inside the window.
-import { termHashes } from './tokens';
+import { appendTermHashes, HashSink } from './tokens';
 
 export interface AlignOptions {
   /** Half-width of the search window, in source segments (default 40). */
@@ -71,18 +71,18 @@ class UnionFind {
   }
 }
 
-/** Weighted Dice of two sorted hash sets. */
-function weightedDice(a: Int32Array, b: Int32Array, weight: (h: number) => number): number {
+/** Weighted Dice of two sorted term sets, each term weighing weight[term]. */
+function weightedDice(a: Int32Array, b: Int32Array, weight: Float64Array): number {
   let i = 0;
   let j = 0;
   let inter = 0;
   let wa = 0;
   let wb = 0;
   while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) wa += weight(a[i++]!);
-    else if (i >= a.length || b[j]! < a[i]!) wb += weight(b[j++]!);
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) wa += weight[a[i++]!]!;
+    else if (i >= a.length || b[j]! < a[i]!) wb += weight[b[j++]!]!;
     else {
-      const w = weight(a[i]!);
+      const w = weight[a[i]!]!;
       inter += w;
       wa += w;
       wb += w;
@@ -155,52 +155,66 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
   const nS = source.length;
   const nR = rewrite.length;
   // dense term ids: every distinct term hash of either side gets a small integer, so weights and
-  // postings are plain typed arrays
+  // postings are plain typed arrays; the sorted term ids of all segments of a side in one array (segment
+  // i's are terms[off[i]] … terms[off[i + 1] − 1]), not an array per segment
   const ids = new DenseIds();
-  const dense = (f: Int32Array) => {
-    const out = new Int32Array(f.length);
-    for (let i = 0; i < f.length; i++) out[i] = ids.idOf(f[i]!);
-    return out;
+  const termsOf = (texts: readonly string[]): { terms: Int32Array; off: Int32Array } => {
+    const sink = new HashSink();
+    const off = new Int32Array(texts.length + 1);
+    for (let i = 0; i < texts.length; i++) {
+      const s0 = sink.n;
+      appendTermHashes(texts[i]!, sink);
+      const a = sink.buf;
+      for (let k = s0; k < sink.n; k++) a[k] = ids.idOf(a[k]!);
+      if (sink.n - s0 > 1) a.subarray(s0, sink.n).sort();
+      off[i + 1] = sink.n;
+    }
+    return { terms: sink.buf, off };
   };
-  const sF = source.map((t) => dense(termHashes(t)).sort());
-  const rF = rewrite.map((t) => dense(termHashes(t)).sort());
+  const { terms: sT, off: sOff } = termsOf(source);
+  const { terms: rT, off: rOff } = termsOf(rewrite);
+  const sF = (i: number) => sT.subarray(sOff[i]!, sOff[i + 1]!);
+  const rF = (i: number) => rT.subarray(rOff[i]!, rOff[i + 1]!);
   const nT = ids.size;
   const df = new Int32Array(nT);
-  for (const f of sF) for (let i = 0; i < f.length; i++) df[f[i]!]!++;
-  for (const f of rF) for (let i = 0; i < f.length; i++) df[f[i]!]!++;
+  for (let k = 0; k < sOff[nS]!; k++) df[sT[k]!]!++;
+  for (let k = 0; k < rOff[nR]!; k++) df[rT[k]!]!++;
   const N = nS + nR;
   const idf = new Float64Array(nT);
   for (let t = 0; t < nT; t++) idf[t] = Math.log(1 + N / df[t]!);
-  const weight = (t: number) => idf[t]!;
-  const totalW = (f: Int32Array) => {
-    let w = 0;
-    for (let i = 0; i < f.length; i++) w += idf[f[i]!]!;
-    return w;
+  const totalW = (terms: Int32Array, off: Int32Array, n: number): Float64Array => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let w = 0;
+      for (let k = off[i]!; k < off[i + 1]!; k++) w += idf[terms[k]!]!;
+      out[i] = w;
+    }
+    return out;
   };
-  const sW = sF.map(totalW);
-  const rW = rF.map(totalW);
+  const sW = totalW(sT, sOff, nS);
+  const rW = totalW(rT, rOff, nR);
 
   // inverted index (CSR): term → ascending source segment indices
   const postStart = new Int32Array(nT + 1);
-  for (const f of sF) for (let i = 0; i < f.length; i++) postStart[f[i]! + 1]!++;
+  for (let k = 0; k < sOff[nS]!; k++) postStart[sT[k]! + 1]!++;
   for (let t = 0; t < nT; t++) postStart[t + 1]! += postStart[t]!;
   const post = new Int32Array(postStart[nT]!);
   const fill = postStart.slice(0, nT);
-  for (let s = 0; s < nS; s++) {
-    const f = sF[s]!;
-    for (let i = 0; i < f.length; i++) post[fill[f[i]!]!++] = s;
-  }
+  for (let s = 0; s < nS; s++) for (let k = sOff[s]!; k < sOff[s + 1]!; k++) post[fill[sT[k]!]!++] = s;
 
   const acc = new Float64Array(nS);
-  const touched: number[] = [];
+  /** The source segments given a score for this rewrite segment, in the order first scored. */
+  const touched = new Int32Array(nS);
+  let nTouched = 0;
   const uf = new UnionFind(nS + nR);
   const linkedS = new Uint8Array(nS);
   const linkedR = new Uint8Array(nR);
   let last = -1;
 
   for (let r = 0; r < nR; r++) {
-    const f = rF[r]!;
-    if (f.length === 0) continue;
+    const f0 = rOff[r]!;
+    const f1 = rOff[r + 1]!;
+    if (f0 === f1) continue;
     const prop = nR > 1 ? Math.round((r * (nS - 1)) / (nR - 1)) : 0;
     // one or two windows [lo0, hi0] (a window around the expected position and one after the last link,
     // when those are far apart); kept in variables, not arrays, to allocate nothing per segment
@@ -226,20 +240,21 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
     for (let range = 0; range < (hi0b >= lo0b ? 2 : 1); range++) {
       const lo = Math.max(0, range === 0 ? lo0a : lo0b);
       const hi = Math.min(nS - 1, range === 0 ? hi0a : hi0b);
-      for (let i = 0; i < f.length; i++) {
-        const t = f[i]!;
+      for (let i = f0; i < f1; i++) {
+        const t = rT[i]!;
         const pEnd = postStart[t + 1]!;
         const w = idf[t]!;
         for (let k = lowerBound(post, lo, postStart[t]!, pEnd); k < pEnd && post[k]! <= hi; k++) {
           const s = post[k]!;
-          if (acc[s] === 0) touched.push(s);
+          if (acc[s] === 0) touched[nTouched++] = s;
           acc[s] += w;
         }
       }
     }
     let best = -1;
     let bestSim = 0;
-    for (const s of touched) {
+    for (let q = 0; q < nTouched; q++) {
+      const s = touched[q]!;
       if (uf.joinedSize(s, nS + r) > maxGroup) continue; // that group is full
       const sim = (2 * acc[s]!) / (rW[r]! + sW[s]!);
       if (sim > bestSim || (sim === bestSim && best >= 0 && Math.abs(s - (last + 1)) < Math.abs(best - (last + 1)))) {
@@ -248,14 +263,15 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
       }
     }
     // a short rewrite segment (a heading, "Yes.") needs a near-exact match
-    const strongEnough = best >= 0 && (bestSim >= minSim && acc[best]! >= Math.min(rW[r]!, sW[best]!) * 0.3) && (f.length >= 3 || bestSim >= 0.5);
+    const strongEnough = best >= 0 && (bestSim >= minSim && acc[best]! >= Math.min(rW[r]!, sW[best]!) * 0.3) && (f1 - f0 >= 3 || bestSim >= 0.5);
     if (strongEnough) {
       uf.union(best, nS + r);
       linkedS[best] = 1;
       linkedR[r] = 1;
       // merges: neighbouring source segments mostly contained in this rewrite segment, taken when the
       // rewrite segment matches the union better than the source segment alone
-      let merged: Int32Array = sF[best]!;
+      const f = rF(r);
+      let merged: Int32Array = sF(best);
       let mergedSim = bestSim;
       for (const d of MERGE_STEPS) {
         const s2 = best + d;
@@ -263,8 +279,8 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
         const containedS2 = acc[s2]! / sW[s2]!;
         const shareOfR = acc[s2]! / rW[r]!;
         if (containedS2 < 0.45 || shareOfR < 0.1 || uf.joinedSize(s2, nS + r) > maxGroup) continue;
-        const union = unionSorted([merged, sF[s2]!]);
-        const sim = weightedDice(union, f, weight);
+        const union = unionSorted([merged, sF(s2)]);
+        const sim = weightedDice(union, f, idf);
         if (sim > mergedSim + 0.02) {
           uf.union(s2, nS + r);
           linkedS[s2] = 1;
@@ -274,8 +290,8 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
       }
       last = best;
     }
-    for (const s of touched) acc[s] = 0;
-    touched.length = 0;
+    for (let q = 0; q < nTouched; q++) acc[touched[q]!] = 0;
+    nTouched = 0;
   }
 
   // second pass: a short unlinked rewrite segment next to a linked one, mostly made of that neighbour's
@@ -291,19 +307,15 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
   const termMark = new Int32Array(nT);
   let stamps = 0;
   for (let r = 0; r < nR; r++) {
-    if (linkedR[r] || rF[r]!.length === 0) continue;
+    if (linkedR[r] || rOff[r] === rOff[r + 1]) continue;
     for (const nb of [r + 1, r - 1]) {
       if (nb < 0 || nb >= nR || !linkedR[nb]) continue;
       const srcs = sourcesOf.get(uf.find(nS + nb)) ?? [];
       // the terms of those source segments, marked with a stamp of this look (no set made per look)
       const stamp = ++stamps;
-      for (const q of srcs) {
-        const f = sF[q]!;
-        for (let i = 0; i < f.length; i++) termMark[f[i]!] = stamp;
-      }
+      for (const q of srcs) for (let k = sOff[q]!; k < sOff[q + 1]!; k++) termMark[sT[k]!] = stamp;
       let shared = 0;
-      const f = rF[r]!;
-      for (let i = 0; i < f.length; i++) if (termMark[f[i]!] === stamp) shared += idf[f[i]!]!;
+      for (let k = rOff[r]!; k < rOff[r + 1]!; k++) if (termMark[rT[k]!] === stamp) shared += idf[rT[k]!]!;
       if (shared / rW[r]! >= 0.4 && uf.joinedSize(nS + r, nS + nb) <= maxGroup) {
         uf.union(nS + r, nS + nb);
         linkedR[r] = 1;
@@ -328,7 +340,7 @@ export function alignSegments(source: readonly string[], rewrite: readonly strin
   }
   const groups = [...groupsByRoot.values()].sort((a, b) => a.rewrite[0]! - b.rewrite[0]!);
   for (const g of groups) {
-    g.similarity = round3(weightedDice(unionSorted(g.source.map((s) => sF[s]!)), unionSorted(g.rewrite.map((r) => rF[r]!)), weight));
+    g.similarity = round3(weightedDice(unionSorted(g.source.map(sF)), unionSorted(g.rewrite.map(rF)), idf));
   }
   const droppedSource: number[] = [];
   for (let s = 0; s < nS; s++) if (!linkedS[s]) droppedSource.push(s);

@@ -217,6 +217,8 @@ export interface CheckOptions {
   support?: number;
   /** Sentences per word-level signal needed to decide (default SENTENCES_PER_WORD_SIGNAL; 0: one always decides; for fitting). */
   sentencesPerWordSignal?: number;
+  /** Called with the support share of each sentence long enough to be judged by it (for re-choosing SENTENCE_SUPPORT without re-running). */
+  onSupport?: (share: number) => void;
 }
 
 /**
@@ -243,8 +245,9 @@ function support(src: SourceIndex, s: Sentence): { words: number; share: number 
 const ABOUT_DOCUMENT = /\b(?:this|the|these|our|in)\s+(?:document|article|text|podcast|episode|e-?mails?|paper|conversation|discussion|story|report|passage|piece|post|transcript|speakers?|author|writer|hosts?|sender|news|interview)\b/i;
 
 /** A sentence that no sentence of the source supports (see SENTENCE_SUPPORT). */
-function unsupportedSentence(src: SourceIndex, s: Sentence, needed: number, out: Findings): void {
+function unsupportedSentence(src: SourceIndex, s: Sentence, needed: number, out: Findings, onSupport?: (share: number) => void): void {
   const sup = support(src, s);
+  if (sup.words >= SENTENCE_SUPPORT.minWords) onSupport?.(sup.share);
   if (sup.words < SENTENCE_SUPPORT.minWords || sup.share >= needed) return;
   out.features.unsupportedSentences++;
   const text = s.seg.text.trim();
@@ -474,18 +477,25 @@ function changedNumbers(src: SourceIndex, s: Sentence, derived: string, missing:
 }
 
 /** Words whose opposite (a general antonym or a negating derivation) the supporting passage uses instead. */
-function antonymFlips(s: Sentence, words: readonly Word[], out: Findings): void {
+function antonymFlips(src: SourceIndex, s: Sentence, words: readonly Word[], out: Findings): void {
   const dSet = new Set(words.map((w) => w.t));
   const flagged = new Set<string>();
   for (const w of words) {
     if (s.ctxTerms.has(w.t) || flagged.has(w.t) || /\d/.test(w.t)) continue;
     const opp = opposites(w.t).find((o) => s.ctxTerms.has(o) && !dSet.has(o));
+    // one side negated says the same as the other plainly: "declined" for "did not accept", "can't resolve" for "unresolved"
+    if (opp && negatedBefore(s.seg.text, w.start) !== [...s.ctx].some((i) => src.wordsAt(i).some((x) => x.t === opp && negatedBefore(src.segs[i]!.text, x.start)))) continue;
     if (opp) {
       flagged.add(w.t);
       out.features.antonymFlips++;
       out.issues.push({ kind: 'antonym', text: s.seg.text.slice(w.start, w.end), start: s.seg.start + w.start, end: s.seg.start + w.end });
     }
   }
+}
+
+/** A negation word shortly before a position, in the same clause ("did not accept", "can't resolve"). */
+function negatedBefore(text: string, at: number): boolean {
+  return /\b(?:not|no|never|cannot|without|unable to|fail(?:s|ed)? to|refus(?:e|es|ed) to)\b[^,.;:!?]{0,25}$|n['’]t\b[^,.;:!?]{0,25}$/i.test(text.slice(Math.max(0, at - 40), at));
 }
 
 /** Names or terms A … V … B in the derived sentence, B … V … A in a supporting sentence. */
@@ -548,10 +558,19 @@ function negations(src: SourceIndex, s: Sentence, derived: string, out: Findings
   } else if (s.top.length > 0) {
     // a negation of the supporting sentences whose scope the derived sentence states without any
     // negation: "did not enter production" → "entered production"
-    const termSet = new Set(s.terms);
+    // the words the source negates, said together here (within a few words of each other), not scattered over a long sentence
+    const seq = contentTerms(s.seg.text).filter((t) => !STOPWORDS.has(t));
+    const together = (scope: readonly string[]) => {
+      for (let i = 0; i < seq.length; i++) {
+        if (!scope.includes(seq[i]!)) continue;
+        const window = new Set(seq.slice(i, i + scope.length + 2));
+        if (scope.every((t) => window.has(t))) return true;
+      }
+      return false;
+    };
     for (const n of cNeg) {
       const scope = negationScope(src.text, n).slice(0, 3);
-      if (scope.length >= 2 && scope.every((t) => termSet.has(t))) {
+      if (scope.length >= 2 && together(scope)) {
         out.features.negationRemoved++;
         out.issues.push({ kind: 'negation-removed', text: s.seg.text, start: s.seg.start, end: s.seg.end });
         return;
@@ -586,7 +605,7 @@ function polarityFlips(src: SourceIndex, s: Sentence, out: Findings): void {
 export const SENTENCES_PER_WORD_SIGNAL = 6;
 
 /** The penalty of the signals, weighted (see CHECK_WEIGHTS); word-level signals shared out over the text's length (SENTENCES_PER_WORD_SIGNAL). */
-function penaltyOf(f: CheckFeatures, W: typeof CHECK_WEIGHTS, perSignal: number): number {
+export function penaltyOf(f: CheckFeatures, W: typeof CHECK_WEIGHTS = CHECK_WEIGHTS, perSignal: number = SENTENCES_PER_WORD_SIGNAL): number {
   const wordLevel =
     W.negationAdded * f.negationAdded +
     W.negationRemoved * f.negationRemoved +
@@ -649,9 +668,9 @@ export function checkConsistency(source: string, derived: string, opts: CheckOpt
     const s: Sentence = { seg, terms, facts: derFactsBySeg[j]!, top, topByWords, ctx, ctxTerms, ctxPrefix };
     novelTerms(src, s, seen, out);
     changedNumbers(src, s, derived, missing, out);
-    unsupportedSentence(src, s, needed, out);
+    unsupportedSentence(src, s, needed, out, opts.onSupport);
     const words = wordsOf(seg.text).filter((w) => !w.stop);
-    antonymFlips(s, words, out);
+    antonymFlips(src, s, words, out);
     roleSwaps(src, s, words, out);
     negations(src, s, derived, out);
     polarityFlips(src, s, out);

@@ -43,11 +43,45 @@ function newComp(count: number, type: number, prev: number): number {
   return comps++;
 }
 
+/** Edit runs appended in order, a run merged into the last one when of its kind: op and count, two integers a run. */
+export class RunSink {
+  runs = new Int32Array(256);
+  /** Integers used (two per run). */
+  n = 0;
+
+  add(op: number, count: number): void {
+    if (count <= 0) return;
+    const r = this.runs;
+    if (this.n > 0 && r[this.n - 2] === op) {
+      r[this.n - 1]! += count;
+      return;
+    }
+    if (this.n + 2 > r.length) {
+      const g = new Int32Array(r.length * 2);
+      g.set(r);
+      this.runs = g;
+    }
+    this.runs[this.n++] = op;
+    this.runs[this.n++] = count;
+  }
+}
+
+/** Follows the diagonal from position (oldPos, oldPos − diagonal) while the tokens agree: the new oldPos. */
+function followDiagonal(a: ArrayLike<number>, a0: number, oldLen: number, b: ArrayLike<number>, b0: number, newLen: number, oldPos: number, diagonal: number): number {
+  let newPos = oldPos - diagonal;
+  while (newPos + 1 < newLen && oldPos + 1 < oldLen && a[a0 + oldPos + 1] === b[b0 + newPos + 1]) {
+    newPos++;
+    oldPos++;
+  }
+  return oldPos;
+}
+
 /**
- * The edit script from a[a0, a1) to b[b0, b1) as runs, or undefined when it needs more than `maxEditLength`
- * edits (as diffArrays(a.slice(a0, a1), b.slice(b0, b1), { maxEditLength }) gives undefined).
+ * The edit script from a[a0, a1) to b[b0, b1) appended to `sink` as runs (merged with its last run when of
+ * the same kind); false, with nothing appended, when it needs more than `maxEditLength` edits (as
+ * diffArrays(a.slice(a0, a1), b.slice(b0, b1), { maxEditLength }) gives undefined).
  */
-export function myersRuns(a: ArrayLike<number>, a0: number, a1: number, b: ArrayLike<number>, b0: number, b1: number, maxEditLength: number): EditRun[] | undefined {
+export function myersInto(a: ArrayLike<number>, a0: number, a1: number, b: ArrayLike<number>, b0: number, b1: number, maxEditLength: number, sink: RunSink): boolean {
   const oldLen = a1 - a0;
   const newLen = b1 - b0;
   const maxEdit = Math.min(newLen + oldLen, maxEditLength);
@@ -62,26 +96,10 @@ export function myersRuns(a: ArrayLike<number>, a0: number, a1: number, b: Array
   comps = 0;
 
   // extractCommon: follows the diagonal from the path's position while tokens agree; an 'equal' component
-  let curOld = 0;
-  let curLast = -1;
-  const extractCommon = (diagonal: number): number => {
-    let oldPos = curOld;
-    let newPos = oldPos - diagonal;
-    let common = 0;
-    while (newPos + 1 < newLen && oldPos + 1 < oldLen && a[a0 + oldPos + 1] === b[b0 + newPos + 1]) {
-      newPos++;
-      oldPos++;
-      common++;
-    }
-    if (common) curLast = newComp(common, EQ, curLast);
-    curOld = oldPos;
-    return newPos;
-  };
-
-  curOld = -1;
-  curLast = -1;
-  let newPos = extractCommon(0);
-  if (curOld + 1 >= oldLen && newPos + 1 >= newLen) return runsOf(curLast);
+  let curOld = followDiagonal(a, a0, oldLen, b, b0, newLen, -1, 0);
+  let curLast = curOld + 1 > 0 ? newComp(curOld + 1, EQ, -1) : -1;
+  let newPos = curOld;
+  if (curOld + 1 >= oldLen && newPos + 1 >= newLen) return runsInto(curLast, sink);
   pathOld[off] = curOld;
   pathLast[off] = curLast;
   pathSet[off] = 1;
@@ -121,10 +139,11 @@ export function myersRuns(a: ArrayLike<number>, a0: number, a1: number, b: Array
         fromOld = removeOld + 1;
         fromLast = removeLast;
       }
-      curOld = fromOld;
       curLast = fromLast >= 0 && compType[fromLast] === type ? newComp(compCount[fromLast]! + 1, type, compPrev[fromLast]!) : newComp(1, type, fromLast);
-      newPos = extractCommon(diagonal);
-      if (curOld + 1 >= oldLen && newPos + 1 >= newLen) return runsOf(curLast);
+      curOld = followDiagonal(a, a0, oldLen, b, b0, newLen, fromOld, diagonal);
+      if (curOld > fromOld) curLast = newComp(curOld - fromOld, EQ, curLast);
+      newPos = curOld - diagonal;
+      if (curOld + 1 >= oldLen && newPos + 1 >= newLen) return runsInto(curLast, sink);
       pathOld[d] = curOld;
       pathLast[d] = curLast;
       pathSet[d] = 1;
@@ -132,11 +151,33 @@ export function myersRuns(a: ArrayLike<number>, a0: number, a1: number, b: Array
       if (newPos + 1 >= newLen) minDiagonal = Math.max(minDiagonal, diagonal + 1);
     }
   }
-  return undefined;
+  return false;
 }
 
-function runsOf(last: number): EditRun[] {
+/** The components of a path, from its last one back: appended to `sink` in order. */
+let chain = new Int32Array(256);
+function runsInto(last: number, sink: RunSink): boolean {
+  let k = 0;
+  for (let c = last; c >= 0; c = compPrev[c]!) {
+    if (k === chain.length) {
+      const g = new Int32Array(chain.length * 2);
+      g.set(chain);
+      chain = g;
+    }
+    chain[k++] = c;
+  }
+  for (let i = k - 1; i >= 0; i--) sink.add(compType[chain[i]!]!, compCount[chain[i]!]!);
+  return true;
+}
+
+/**
+ * The edit script from a[a0, a1) to b[b0, b1) as runs, or undefined when it needs more than `maxEditLength`
+ * edits (as diffArrays(a.slice(a0, a1), b.slice(b0, b1), { maxEditLength }) gives undefined).
+ */
+export function myersRuns(a: ArrayLike<number>, a0: number, a1: number, b: ArrayLike<number>, b0: number, b1: number, maxEditLength: number): EditRun[] | undefined {
+  const sink = new RunSink();
+  if (!myersInto(a, a0, a1, b, b0, b1, maxEditLength, sink)) return undefined;
   const out: EditRun[] = [];
-  for (let c = last; c >= 0; c = compPrev[c]!) out.push({ op: compType[c] as 0 | 1 | 2, count: compCount[c]! });
-  return out.reverse();
+  for (let i = 0; i < sink.n; i += 2) out.push({ op: sink.runs[i] as 0 | 1 | 2, count: sink.runs[i + 1]! });
+  return out;
 }

@@ -4,7 +4,7 @@
 // compared as interned integers and white space is not a token, which keeps the edit graph small; the
 // white space after a token travels with it. Concatenating the 'eq' and 'del' texts gives the source passage exactly; 'eq' text is
 // written as in the source, so 'eq' + 'ins' gives the rewrite up to white space inside unchanged runs.
-import { myersRuns } from './myers';
+import { myersInto, RunSink } from './myers';
 import type { DiffOp } from './types';
 import { spanHash } from '../text/hash';
 
@@ -49,6 +49,14 @@ export class TokenTable {
   countA = new Int32Array(1024);
   countB = new Int32Array(1024);
   posB = new Int32Array(1024);
+  /** Scratch reused from pair to pair: the tokens of both sides, the edit runs, the anchor search's arrays. */
+  readonly a = new TokenBuf();
+  readonly b = new TokenBuf();
+  readonly runs = new RunSink();
+  pairA = new Int32Array(256);
+  pairB = new Int32Array(256);
+  tails = new Int32Array(256);
+  prev = new Int32Array(256);
 
   idOfChar(c: number): number {
     let id = this.bmp[c]!;
@@ -106,19 +114,33 @@ export class TokenTable {
   }
 }
 
-interface Tokens {
-  ids: number[];
-  starts: number[];
+/** The tokens of a text: ids of a TokenTable and start offsets, in growable typed arrays reused from text to text. */
+export class TokenBuf {
+  ids = new Int32Array(256);
+  starts = new Int32Array(256);
+  n = 0;
+
+  push(id: number, start: number): void {
+    if (this.n === this.ids.length) {
+      const ids = new Int32Array(this.n * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+      const starts = new Int32Array(this.n * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+    }
+    this.ids[this.n] = id;
+    this.starts[this.n++] = start;
+  }
 }
 
 /**
- * Tokens of a text: a run of word letters/digits (with inner ' ’ . , before more letters: "don't",
- * "3.5", "1,500"), or any other single non-space character (a Chinese character, a punctuation mark, a
- * surrogate pair), as ids of `table`.
+ * Tokens of a text into `out` (emptied first): a run of word letters/digits (with inner ' ’ . , before more
+ * letters: "don't", "3.5", "1,500"), or any other single non-space character (a Chinese character, a
+ * punctuation mark, a surrogate pair), as ids of `table`.
  */
-export function tokenize(text: string, table: TokenTable): Tokens {
-  const ids: number[] = [];
-  const starts: number[] = [];
+function tokenizeInto(text: string, table: TokenTable, out: TokenBuf): void {
+  out.n = 0;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -136,118 +158,143 @@ export function tokenize(text: string, table: TokenTable): Tokens {
         j += 2;
         while (j < n && isWordTailCode(text.charCodeAt(j))) j++;
       }
-      ids.push(j === i + 1 ? table.idOfChar(c) : table.idOfSpan(text, i, j));
-      starts.push(i);
+      out.push(j === i + 1 ? table.idOfChar(c) : table.idOfSpan(text, i, j), i);
       i = j;
       continue;
     }
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       const d = text.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
-        ids.push(table.idOfSpan(text, i, i + 2));
-        starts.push(i);
+        out.push(table.idOfSpan(text, i, i + 2), i);
         i += 2;
         continue;
       }
     }
-    ids.push(table.idOfChar(c));
-    starts.push(i);
+    out.push(table.idOfChar(c), i);
     i++;
   }
-  return { ids, starts };
 }
 
-interface Run {
-  op: DiffOp['op'];
-  count: number;
+/** The tokens of a text as arrays (see tokenizeInto). */
+export function tokenize(text: string, table: TokenTable): { ids: number[]; starts: number[] } {
+  const buf = new TokenBuf();
+  tokenizeInto(text, table, buf);
+  return { ids: Array.from(buf.ids.subarray(0, buf.n)), starts: Array.from(buf.starts.subarray(0, buf.n)) };
+}
+
+const EQ = 0;
+const INS = 1;
+const DEL = 2;
+
+/**
+ * The stretch a[a0, a1) → b[b0, b1) between two anchors, as runs into `sink`: equal heads and tails need no
+ * diff (most stretches between anchors are then one-sided), the rest goes to Myers. False when it needs
+ * more than MAX_EDIT edits.
+ */
+function stretch(a: Int32Array, a0: number, a1: number, b: Int32Array, b0: number, b1: number, sink: RunSink): boolean {
+  if (a0 === a1) {
+    sink.add(INS, b1 - b0);
+    return true;
+  }
+  if (b0 === b1) {
+    sink.add(DEL, a1 - a0);
+    return true;
+  }
+  let head = 0;
+  while (a0 + head < a1 && b0 + head < b1 && a[a0 + head] === b[b0 + head]) head++;
+  let tail = 0;
+  while (a1 - tail > a0 + head && b1 - tail > b0 + head && a[a1 - tail - 1] === b[b1 - tail - 1]) tail++;
+  sink.add(EQ, head);
+  const x0 = a0 + head;
+  const x1 = a1 - tail;
+  const y0 = b0 + head;
+  const y1 = b1 - tail;
+  if (x0 === x1 || y0 === y1) {
+    sink.add(DEL, x1 - x0);
+    sink.add(INS, y1 - y0);
+  } else if (!myersInto(a, x0, x1, b, y0, y1, MAX_EDIT, sink)) return false;
+  sink.add(EQ, tail);
+  return true;
 }
 
 /**
  * Token diff in the manner of patience diff: tokens that occur exactly once on each side and in the same
- * order (longest increasing run) are anchors; the stretches between anchors are diffed by myersRuns
- * (diffArrays' edit script). Myers' algorithm costs O(N·D) per call, so cutting one long pair into short
- * stretches keeps heavy rewrites cheap. Undefined when a stretch needs more than MAX_EDIT edits.
+ * order (longest increasing run) are anchors; the stretches between anchors are diffed by Myers
+ * (diffArrays' edit script, myers.ts). Myers' algorithm costs O(N·D) per call, so cutting one long pair into
+ * short stretches keeps heavy rewrites cheap. The runs (op 0 equal, 1 inserted, 2 deleted; count) go to
+ * table.runs; false when a stretch needs more than MAX_EDIT edits.
  */
-function anchoredDiff(a: number[], b: number[], table: TokenTable): Run[] | undefined {
-  const runs: Run[] = [];
-  const add = (op: Run['op'], count: number) => {
-    if (count <= 0) return;
-    const last = runs[runs.length - 1];
-    if (last && last.op === op) last.count += count;
-    else runs.push({ op, count });
-  };
-  const stretch = (a0: number, a1: number, b0: number, b1: number): boolean => {
-    if (a0 === a1) {
-      add('ins', b1 - b0);
-      return true;
-    }
-    if (b0 === b1) {
-      add('del', a1 - a0);
-      return true;
-    }
-    // equal heads and tails need no diff; most stretches between anchors are then one-sided
-    let head = 0;
-    while (a0 + head < a1 && b0 + head < b1 && a[a0 + head] === b[b0 + head]) head++;
-    let tail = 0;
-    while (a1 - tail > a0 + head && b1 - tail > b0 + head && a[a1 - tail - 1] === b[b1 - tail - 1]) tail++;
-    add('eq', head);
-    const x0 = a0 + head;
-    const x1 = a1 - tail;
-    const y0 = b0 + head;
-    const y1 = b1 - tail;
-    if (x0 === x1 || y0 === y1) {
-      add('del', x1 - x0);
-      add('ins', y1 - y0);
-    } else {
-      const changes = myersRuns(a, x0, x1, b, y0, y1, MAX_EDIT);
-      if (!changes) return false;
-      for (const c of changes) add(c.op === 1 ? 'ins' : c.op === 2 ? 'del' : 'eq', c.count);
-    }
-    add('eq', tail);
-    return true;
-  };
+function anchoredDiff(ta: TokenBuf, tb: TokenBuf, table: TokenTable): boolean {
+  const sink = table.runs;
+  sink.n = 0;
+  const a = ta.ids;
+  const b = tb.ids;
+  const na = ta.n;
+  const nb = tb.n;
   // anchors: unique on both sides (counters of the shared table, cleared again below)
   const { countA, countB, posB } = table;
-  for (let i = 0; i < a.length; i++) countA[a[i]!]!++;
-  for (let j = 0; j < b.length; j++) {
+  for (let i = 0; i < na; i++) countA[a[i]!]!++;
+  for (let j = 0; j < nb; j++) {
     countB[b[j]!]!++;
     posB[b[j]!] = j;
   }
-  const pairs: Array<[number, number]> = [];
-  for (let i = 0; i < a.length; i++) {
-    const t = a[i]!;
-    if (countA[t] === 1 && countB[t] === 1) pairs.push([i, posB[t]!]);
+  if (table.pairA.length < na) {
+    table.pairA = new Int32Array(na * 2);
+    table.pairB = new Int32Array(na * 2);
+    table.tails = new Int32Array(na * 2);
+    table.prev = new Int32Array(na * 2);
   }
-  for (let i = 0; i < a.length; i++) countA[a[i]!] = 0;
-  for (let j = 0; j < b.length; j++) countB[b[j]!] = 0;
+  const pairA = table.pairA;
+  const pairB = table.pairB;
+  let np = 0;
+  for (let i = 0; i < na; i++) {
+    const t = a[i]!;
+    if (countA[t] === 1 && countB[t] === 1) {
+      pairA[np] = i;
+      pairB[np++] = posB[t]!;
+    }
+  }
+  for (let i = 0; i < na; i++) countA[a[i]!] = 0;
+  for (let j = 0; j < nb; j++) countB[b[j]!] = 0;
   // longest increasing subsequence of the b positions (patience sorting), O(n log n)
-  const tails: number[] = [];
-  const prev = new Int32Array(pairs.length).fill(-1);
-  for (let k = 0; k < pairs.length; k++) {
-    const v = pairs[k]![1];
+  const tails = table.tails;
+  const prev = table.prev;
+  let nTails = 0;
+  for (let k = 0; k < np; k++) {
+    const v = pairB[k]!;
     let lo = 0;
-    let hi = tails.length;
+    let hi = nTails;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (pairs[tails[mid]!]![1] < v) lo = mid + 1;
+      if (pairB[tails[mid]!]! < v) lo = mid + 1;
       else hi = mid;
     }
-    if (lo > 0) prev[k] = tails[lo - 1]!;
+    prev[k] = lo > 0 ? tails[lo - 1]! : -1;
     tails[lo] = k;
+    if (lo === nTails) nTails++;
   }
-  const anchors: Array<[number, number]> = [];
-  for (let k = tails.length ? tails[tails.length - 1]! : -1; k >= 0; k = prev[k]!) anchors.push(pairs[k]!);
-  anchors.reverse();
+  // the anchors in order: the chain from the last tail back, reversed in place in `tails`
+  let nAnchors = 0;
+  for (let k = nTails ? tails[nTails - 1]! : -1; k >= 0; k = prev[k]!) tails[nAnchors++] = k;
   let ai = 0;
   let bi = 0;
-  for (const [x, y] of anchors) {
-    if (!stretch(ai, x, bi, y)) return undefined;
-    add('eq', 1);
+  for (let q = nAnchors - 1; q >= 0; q--) {
+    const k = tails[q]!;
+    const x = pairA[k]!;
+    const y = pairB[k]!;
+    if (!stretch(a, ai, x, b, bi, y, sink)) return false;
+    sink.add(EQ, 1);
     ai = x + 1;
     bi = y + 1;
   }
-  if (!stretch(ai, a.length, bi, b.length)) return undefined;
-  return runs;
+  return stretch(a, ai, na, b, bi, nb, sink);
+}
+
+/** The text of k tokens from token i: from its start (the text's start for the first) to the start of the token after them (or the end). */
+function span(text: string, t: TokenBuf, i: number, k: number): string {
+  const s = i === 0 ? 0 : t.starts[i]!;
+  const e = i + k < t.n ? t.starts[i + k]! : text.length;
+  return text.slice(s, e);
 }
 
 function push(out: DiffOp[], op: DiffOp['op'], text: string): void {
@@ -267,28 +314,26 @@ export function diffPair(a: string, b: string, table: TokenTable = new TokenTabl
     push(out, 'eq', a);
     return out;
   }
-  const ta = tokenize(a, table);
-  const tb = tokenize(b, table);
-  const changes = anchoredDiff(ta.ids, tb.ids, table);
-  if (!changes) {
+  const ta = table.a;
+  const tb = table.b;
+  tokenizeInto(a, table, ta);
+  tokenizeInto(b, table, tb);
+  if (!anchoredDiff(ta, tb, table)) {
     push(out, 'del', a);
     push(out, 'ins', b);
     return out;
   }
-  // a span of k tokens from token i: from its start to the start of the token after it (or the end)
-  const span = (text: string, t: Tokens, i: number, k: number) => {
-    const s = i === 0 ? 0 : t.starts[i]!;
-    const e = i + k < t.starts.length ? t.starts[i + k]! : text.length;
-    return text.slice(s, e);
-  };
+  const runs = table.runs.runs;
+  const nRuns = table.runs.n;
   let i = 0;
   let j = 0;
-  for (const c of changes) {
-    const k = c.count;
-    if (c.op === 'ins') {
+  for (let r = 0; r < nRuns; r += 2) {
+    const op = runs[r]!;
+    const k = runs[r + 1]!;
+    if (op === INS) {
       push(out, 'ins', span(b, tb, j, k));
       j += k;
-    } else if (c.op === 'del') {
+    } else if (op === DEL) {
       push(out, 'del', span(a, ta, i, k));
       i += k;
     } else {
@@ -297,7 +342,7 @@ export function diffPair(a: string, b: string, table: TokenTable = new TokenTabl
       j += k;
     }
   }
-  if (ta.ids.length === 0) push(out, 'del', a);
-  if (tb.ids.length === 0) push(out, 'ins', b);
+  if (ta.n === 0) push(out, 'del', a);
+  if (tb.n === 0) push(out, 'ins', b);
   return out;
 }

@@ -40,9 +40,19 @@ export function countScripts(text: string, limit = 20000): ScriptCounts {
     else if (code >= 0xac00 && code <= 0xd7af) c.hangul++;
     else if ((code >= 0xc0 && code <= 0x24f) || (code >= 0x1e00 && code <= 0x1eff)) c.latin++;
     else if (code >= 0xff21 && code <= 0xff5a) c.latin++; // full-width Latin
-    else if (/\p{L}/u.test(text[i]!)) c.otherLetters++;
+    else if (isLetterUnit(code)) c.otherLetters++;
   }
   return c;
+}
+
+/** Per BMP code unit, found on first sight: 1 = not a letter, 2 = a letter (\p{L}); 0 = not known yet. */
+const LETTER_UNIT = new Uint8Array(0x10000);
+const LETTER = /\p{L}/u;
+
+function isLetterUnit(code: number): boolean {
+  let k = LETTER_UNIT[code]!;
+  if (k === 0) LETTER_UNIT[code] = k = LETTER.test(String.fromCharCode(code)) ? 2 : 1;
+  return k === 2;
 }
 
 /**
@@ -70,13 +80,54 @@ const EN_FUNCTION_WORDS = new Set([
   'we', 'you', 'he', 'she', 'his', 'her', 'its', 'will', 'would', 'there', 'been', 'a', 'if', 'what', 'how',
 ]);
 
+/** A word of 1–5 letters a–z as a number (base 27, 'a' = 1): the function words, looked up without a string. */
+function wordCode(w: string): number {
+  let k = 0;
+  for (let i = 0; i < w.length; i++) k = k * 27 + (w.charCodeAt(i) - 96);
+  return k;
+}
+const EN_FUNCTION_CODES = new Set([...EN_FUNCTION_WORDS].map(wordCode));
+
+/**
+ * Whether the text's first 20,000 characters read as English: of the runs of letters a–z in its lower-cased
+ * form, at least 8% are function words (fewer than 4 runs: yes; none: no). One pass, no strings: a–z and A–Z
+ * are letters, and so are the two other characters whose lower case holds one (U+0130 İ → "i̇", whose dot
+ * ends the run; U+212A Kelvin sign → "k").
+ */
 function looksEnglish(text: string): boolean {
-  const words = text.slice(0, 20000).toLowerCase().match(/[a-z]+/g);
-  if (!words || words.length === 0) return false;
-  if (words.length < 4) return true; // too short to tell: Latin script, assume English
+  const n = Math.min(text.length, 20000);
+  let words = 0;
   let hits = 0;
-  for (const w of words) if (EN_FUNCTION_WORDS.has(w)) hits++;
-  return hits / words.length >= 0.08;
+  let len = 0;
+  let code = 0;
+  for (let i = 0; i <= n; i++) {
+    let l = 0;
+    let ends = false;
+    if (i < n) {
+      const c = text.charCodeAt(i);
+      if (c >= 97 && c <= 122) l = c - 96;
+      else if (c >= 65 && c <= 90) l = c - 64;
+      else if (c === 0x212a) l = 11;
+      else if (c === 0x130) {
+        l = 9;
+        ends = true;
+      }
+    }
+    if (l > 0) {
+      if (len < 6) code = code * 27 + l;
+      len++;
+      if (!ends) continue;
+    }
+    if (len > 0) {
+      words++;
+      if (len <= 5 && EN_FUNCTION_CODES.has(code)) hits++;
+      len = 0;
+      code = 0;
+    }
+  }
+  if (words === 0) return false;
+  if (words < 4) return true; // too short to tell: Latin script, assume English
+  return hits / words >= 0.08;
 }
 
 /**

@@ -37,24 +37,47 @@ export interface DagWord {
 }
 
 /**
- * The dictionary as a trie over UTF-16 code units: the root's children in a direct table, the others in an
- * open-addressing hash of (node, code) → child, one slot of four integers (node, code, child) in one cache
- * line. Per node: ln(freq) − ln(total) of the word ending there (NaN: none) and its tag.
+ * Nodes 1 … n − 1 grouped by parent, each group in the order of the nodes' codes (two stable counting
+ * sorts: by code, then by parent): the children of node p are edgeChild[edgeStart[p] … edgeStart[p + 1] − 1].
  */
-class Dict {
+function groupByParent(n: number, parentOf: Int32Array, codeOf: Uint16Array): { edgeStart: Int32Array; edgeChild: Int32Array } {
+  const byCode = new Int32Array(n - 1);
+  const codeStart = new Int32Array(65537);
+  for (let k = 1; k < n; k++) codeStart[codeOf[k]! + 1]!++;
+  for (let c = 0; c < 65536; c++) codeStart[c + 1]! += codeStart[c]!;
+  for (let k = 1; k < n; k++) byCode[codeStart[codeOf[k]!]!++] = k;
+  const edgeStart = new Int32Array(n + 1);
+  for (let k = 1; k < n; k++) edgeStart[parentOf[k]! + 1]!++;
+  for (let k = 0; k < n; k++) edgeStart[k + 1]! += edgeStart[k]!;
+  const fill = edgeStart.slice(0, n);
+  const edgeChild = new Int32Array(n - 1);
+  for (let k = 0; k < n - 1; k++) {
+    const v = byCode[k]!;
+    edgeChild[fill[parentOf[v]!]!++] = v;
+  }
+  return { edgeStart, edgeChild };
+}
+
+/**
+ * The dictionary being read: a trie over UTF-16 code units, the root's children in a direct table, the
+ * others in an open-addressing hash of (node, code) → child. Per node: the frequency and tag of the word
+ * ending there. `finish()` turns it into the compact Dict the route walks, and it is dropped.
+ */
+class DictBuilder {
   private readonly rootChild = new Int32Array(65536).fill(-1);
+  /** Slots of (node, code, child, unused). */
   private table: Int32Array;
   private mask: number;
   private used = 0;
   private nodes = 1;
   private freqOf: Float64Array;
-  /** Per node: ln(freq) − ln(total) of the word ending there, NaN where no word ends. */
-  logOf!: Float64Array;
   /** Per node: the index of its word's tag in `tags`, -1 where no word ends. */
   private tagOf: Int32Array;
+  /** Per node: its parent and the code that leads to it. */
+  private parentOf = new Int32Array(1 << 16);
+  private codeOf = new Uint16Array(1 << 16);
   readonly tags: string[] = [];
   private tagIds = new Map<string, number>();
-  negLogTotal = 0;
 
   constructor(slots: number) {
     this.mask = slots - 1;
@@ -67,9 +90,7 @@ class Dict {
     return (Math.imul(node, 0x9e3779b1) ^ Math.imul(code, 0x85ebca6b)) & this.mask;
   }
 
-  /** The child of `node` by `code`, or -1. */
-  next(node: number, code: number): number {
-    if (node === 0) return this.rootChild[code]!;
+  private next(node: number, code: number): number {
     const t = this.table;
     let s = this.slot(node, code);
     for (;;) {
@@ -80,7 +101,7 @@ class Dict {
     }
   }
 
-  private newNode(): number {
+  private newNode(parent: number, code: number): number {
     const n = this.nodes++;
     if (n >= this.tagOf.length) {
       const f = new Float64Array(this.tagOf.length * 2);
@@ -89,7 +110,15 @@ class Dict {
       const g = new Int32Array(this.tagOf.length * 2).fill(-1);
       g.set(this.tagOf);
       this.tagOf = g;
+      const p = new Int32Array(this.tagOf.length);
+      p.set(this.parentOf);
+      this.parentOf = p;
+      const c = new Uint16Array(this.tagOf.length);
+      c.set(this.codeOf);
+      this.codeOf = c;
     }
+    this.parentOf[n] = parent;
+    this.codeOf[n] = code;
     return n;
   }
 
@@ -97,7 +126,7 @@ class Dict {
     if (node === 0) {
       const c = this.rootChild[code]!;
       if (c >= 0) return c;
-      return (this.rootChild[code] = this.newNode());
+      return (this.rootChild[code] = this.newNode(0, code));
     }
     const c = this.next(node, code);
     if (c >= 0) return c;
@@ -108,7 +137,7 @@ class Dict {
     this.used++;
     t[s * 4] = node;
     t[s * 4 + 1] = code;
-    return (t[s * 4 + 2] = this.newNode());
+    return (t[s * 4 + 2] = this.newNode(node, code));
   }
 
   private grow(): void {
@@ -138,13 +167,88 @@ class Dict {
     this.tagOf[n] = t;
   }
 
-  finish(): void {
+  /**
+   * The compact trie: nodes renumbered breadth first, so that the children of a node are consecutive
+   * nodes, in the order of their codes; a child is then found by a short search of their codes (no hash).
+   */
+  finish(): Dict {
+    const N = this.nodes;
     let total = 0;
-    for (let n = 0; n < this.nodes; n++) if (this.tagOf[n]! >= 0) total += this.freqOf[n]!;
+    for (let n = 0; n < N; n++) if (this.tagOf[n]! >= 0) total += this.freqOf[n]!;
     const logTotal = Math.log(total);
-    this.negLogTotal = Math.log(1) - logTotal;
-    this.logOf = new Float64Array(this.nodes).fill(NaN);
-    for (let n = 0; n < this.nodes; n++) if (this.tagOf[n]! >= 0) this.logOf[n] = Math.log(this.freqOf[n]!) - logTotal;
+    // each node's parent and code were noted when it was made: the nodes grouped by parent, in the order of
+    // their codes
+    const { edgeStart, edgeChild } = groupByParent(N, this.parentOf, this.codeOf);
+    // breadth first: a node's new number is its place in the queue
+    const order = new Int32Array(N);
+    const first = new Int32Array(N + 1);
+    const code = new Uint16Array(N);
+    let tail = 1;
+    for (let head = 0; head < N; head++) {
+      const u = order[head]!;
+      first[head] = tail;
+      for (let k = edgeStart[u]!; k < edgeStart[u + 1]!; k++) {
+        const v = edgeChild[k]!;
+        order[tail] = v;
+        code[tail++] = this.codeOf[v]!;
+      }
+    }
+    first[N] = tail;
+    const logOf = new Float64Array(N).fill(NaN);
+    const tagOf = new Int16Array(N).fill(-1);
+    for (let i = 0; i < N; i++) {
+      const o = order[i]!;
+      const tg = this.tagOf[o]!;
+      if (tg < 0) continue;
+      tagOf[i] = tg;
+      logOf[i] = Math.log(this.freqOf[o]!) - logTotal;
+    }
+    if (this.tags.length > 32767) throw new Error('zh-dag: too many tags');
+    return new Dict(first, code, logOf, tagOf, this.tags, Math.log(1) - logTotal);
+  }
+}
+
+/**
+ * The dictionary as a compact trie over UTF-16 code units (about 8 MB for jieba's 350,000 words): the
+ * root's children in a direct table; below it, the children of node n are the nodes first[n] … first[n+1] − 1,
+ * with the codes code[…] in ascending order. Per node: ln(freq) − ln(total) of the word ending there (NaN:
+ * none) and its tag.
+ */
+class Dict {
+  readonly rootChild = new Int32Array(65536).fill(-1);
+
+  constructor(
+    readonly first: Int32Array,
+    readonly code: Uint16Array,
+    /** Per node: ln(freq) − ln(total) of the word ending there, NaN where no word ends. */
+    readonly logOf: Float64Array,
+    /** Per node: the index of its word's tag in `tags`, -1 where no word ends. */
+    private readonly tagOf: Int16Array,
+    readonly tags: readonly string[],
+    readonly negLogTotal: number,
+  ) {
+    for (let k = first[0]!; k < first[1]!; k++) this.rootChild[code[k]!] = k;
+  }
+
+  /** The child of `node` by `code`, or -1. */
+  next(node: number, c: number): number {
+    if (node === 0) return this.rootChild[c]!;
+    const code = this.code;
+    let lo = this.first[node]!;
+    const end = this.first[node + 1]!;
+    // many children (below a first character): halve while more than 8 codes are left, then scan
+    let hi = end;
+    while (hi - lo > 8) {
+      const mid = (lo + hi) >> 1;
+      if (code[mid]! < c) lo = mid + 1;
+      else hi = mid + 1;
+    }
+    for (; lo < end; lo++) {
+      const x = code[lo]!;
+      if (x === c) return lo;
+      if (x > c) return -1;
+    }
+    return -1;
   }
 
   /** True when a word ends at `node`. */
@@ -351,7 +455,7 @@ const HINT = {
 };
 
 function buildDict(text: string): Dict {
-  const d = new Dict(1 << 20);
+  const d = new DictBuilder(1 << 20);
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -382,8 +486,7 @@ function buildDict(text: string): Dict {
     }
     i = j + 1;
   }
-  d.finish();
-  return d;
+  return d.finish();
 }
 
 const isBlockCode = (c: number): boolean =>
@@ -454,23 +557,47 @@ export class ZhDag {
     const routeRecord = this.routeRecord;
     const score = this.score;
     const d = this.dict;
+    // the trie's arrays in locals (its next() inlined: the walk is most of a segmentation)
+    const rootChild = d.rootChild;
+    const first = d.first;
+    const code = d.code;
+    const logOf = d.logOf;
     score[len] = 0;
     for (let i = len - 1; i >= 0; i--) {
       let best = -Infinity;
       let bestEnd = -1;
       let bestRecord = -1;
-      let n = 0;
-      for (let k = s + i; k < e; k++) {
-        n = d.next(n, text.charCodeAt(k));
-        if (n < 0) break;
-        const lg = d.logOf[n]!;
-        if (lg !== lg) continue; // NaN: no word ends here
-        const v = lg + score[k + 1 - s]!;
-        // edges come shortest first; a tie goes to the longer word (jieba-rs compares (score, end))
-        if (v >= best) {
-          best = v;
-          bestEnd = k + 1 - s;
-          bestRecord = n;
+      let n = rootChild[text.charCodeAt(s + i)]!;
+      for (let k = s + i; n >= 0; ) {
+        const lg = logOf[n]!;
+        // (NaN: no word ends here)
+        if (lg === lg) {
+          const v = lg + score[k + 1 - s]!;
+          // edges come shortest first; a tie goes to the longer word (jieba-rs compares (score, end))
+          if (v >= best) {
+            best = v;
+            bestEnd = k + 1 - s;
+            bestRecord = n;
+          }
+        }
+        if (++k >= e) break;
+        // the child by the next code: halve a long list of children while more than 8 codes are left, then scan
+        const c = text.charCodeAt(k);
+        let lo = first[n]!;
+        const end = first[n + 1]!;
+        let hi = end;
+        while (hi - lo > 8) {
+          const mid = (lo + hi) >> 1;
+          if (code[mid]! < c) lo = mid + 1;
+          else hi = mid + 1;
+        }
+        n = -1;
+        for (; lo < end; lo++) {
+          const x = code[lo]!;
+          if (x >= c) {
+            if (x === c) n = lo;
+            break;
+          }
         }
       }
       if (bestEnd < 0) {

@@ -21,6 +21,7 @@
 //                       character inside another word (无双, 不得不, 无论)
 // When the engine cannot be loaded (a damaged install), segmentZh and zhNames return [] and
 // zhWordsAvailable() is false: callers fall back to character rules.
+import { retypeZhName } from './zh-places';
 import type * as JiebaModule from 'jieba-wasm';
 import { zhDag } from './zh-dag';
 
@@ -183,8 +184,10 @@ function isHanWord(w: string): boolean {
 
 /** The type of a word as a name, or undefined when it is none. */
 function nameTypeOf(w: ZhWord): ZhNameType | undefined {
-  if (!isHanWord(w.word) || NOT_NAMES.has(w.word)) return undefined;
+  // (most words are neither tagged as names nor unknown: told apart by the tag before their text is read)
   const t = NAME_TAGS[w.tag];
+  if (!t && w.tag !== 'x') return undefined;
+  if (!isHanWord(w.word) || NOT_NAMES.has(w.word)) return undefined;
   // a name opening with a numeral (三杰, 四大天王) names a group by its count, not one person or place
   if (t) return w.word.length >= 2 && !NUMERAL_CHARS.has(w.word[0]!) ? t : undefined;
   if (w.tag === 'x' && w.word.length >= 2 && w.word.length <= 4) {
@@ -251,10 +254,10 @@ function givenNameAfter(words: readonly ZhWord[], i: number): { take: number; en
 /** The names among segmented words (for a caller that has segmented already). */
 export function namesOf(words: readonly ZhWord[]): ZhName[] {
   const out: ZhName[] = [];
-  /** Word index → the name it opens or closes (for the list rule below). */
-  const personOpens = new Set<number>();
-  const personCloses = new Set<number>();
-  const inName = new Set<number>();
+  /** By word index: whether a person's name opens or closes there, whether it is inside a name (for the list rule below). */
+  const personOpens = new Uint8Array(words.length);
+  const personCloses = new Uint8Array(words.length);
+  const inName = new Uint8Array(words.length);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const type = nameTypeOf(w);
@@ -275,21 +278,20 @@ export function namesOf(words: readonly ZhWord[]): ZhName[] {
       // (of a word that jieba joined across the name's end, 成都, the name takes the first character)
       i += given.take;
     }
-    for (let k = first; k <= i; k++) inName.add(k);
+    for (let k = first; k <= i; k++) inName[k] = 1;
     if (type === 'person') {
-      personOpens.add(first);
-      personCloses.add(i);
+      personOpens[first] = 1;
+      personCloses[i] = 1;
     }
-    out.push({ text: textOf, type, start: w.start, end });
+    out.push({ text: textOf, type: retypeZhName(textOf, type), start: w.start, end });
   }
   // a word listed between two people's names is a person too (武田信玄与织田信长、石田三成)
   let added = false;
   for (let i = 2; i + 2 < words.length; i++) {
     const w = words[i]!;
-    if (inName.has(i) || w.word.length < 3 || w.word.length > 4 || !isHanWord(w.word) || NOT_NAMES.has(w.word)) continue;
+    if (inName[i] || w.word.length < 3 || w.word.length > 4 || !personCloses[i - 2] || !personOpens[i + 2] || !isHanWord(w.word) || NOT_NAMES.has(w.word)) continue;
     if (!['n', 'nz', 'x', 'nr', 'nrt'].includes(w.tag) || [...w.word].some((c) => FUNCTION_CHARS.has(c))) continue;
     if (!COORDINATORS.has(words[i - 1]!.word) || !COORDINATORS.has(words[i + 1]!.word)) continue;
-    if (!personCloses.has(i - 2) || !personOpens.has(i + 2)) continue;
     out.push({ text: w.word, type: 'person', start: w.start, end: w.end });
     added = true;
   }

@@ -138,6 +138,8 @@ export function defaultMemoryBudget(): number {
 
 const CHUNK = 4 << 20;
 const CACHE = Number(process.env.CURATOR_DEDUP_CACHE) || 65536;
+/** Bytes of records copied from a file that the cache may hold (each about 4 KB: 65,536 of them would be 290 MB). */
+const CACHE_BYTES = 64 << 20;
 
 /**
  * Append-only records addressed by a location: ≥ 0 in the store's own sequence (memory chunks, then spilled to a
@@ -151,7 +153,8 @@ export class FingerprintStore {
   /** Chunks in memory after `spilled`, each with its location and bytes used. */
   private chunks: { at: number; buf: Buffer; used: number }[] = [];
   private next = 0;
-  private readonly cache = new Map<number, StoredRecord>();
+  private readonly cache = new Map<number, StoredRecord & { copied: number }>();
+  private cacheBytes = 0;
   private scratch = Buffer.alloc(64 * 1024);
 
   constructor(
@@ -218,6 +221,7 @@ export class FingerprintStore {
     this.closeBase();
     this.base = { fd: openSync(path, 'r'), path };
     this.cache.clear();
+    this.cacheBytes = 0;
   }
 
   /** The record's bytes (a view that the next read may overwrite). */
@@ -260,9 +264,14 @@ export class FingerprintStore {
     const bytes = inMemory ? this.bytes(loc, size) : Buffer.from(this.bytes(loc, size));
     const r = decodeRecord(bytes, 0, this.sigLen, true);
     if (r.size !== size) throw new Error(`near-duplicate record at ${loc} has ${r.size} bytes, not ${size}`);
-    const rec = { id: r.id, sha256: r.sha256, fp: r.fp };
-    if (this.cache.size >= CACHE) this.cache.delete(this.cache.keys().next().value!);
+    const rec = { id: r.id, sha256: r.sha256, fp: r.fp, copied: inMemory ? 0 : size };
+    while (this.cache.size > 0 && (this.cache.size >= CACHE || this.cacheBytes + rec.copied > CACHE_BYTES)) {
+      const [k, v] = this.cache.entries().next().value!;
+      this.cache.delete(k);
+      this.cacheBytes -= v.copied;
+    }
     this.cache.set(loc, rec);
+    this.cacheBytes += rec.copied;
     return rec;
   }
 
@@ -273,6 +282,7 @@ export class FingerprintStore {
     this.spilled = 0;
     this.closeSpill();
     this.cache.clear();
+    this.cacheBytes = 0;
   }
 
   private closeSpill(): void {
@@ -306,5 +316,6 @@ export class FingerprintStore {
     this.closeBase();
     this.chunks = [];
     this.cache.clear();
+    this.cacheBytes = 0;
   }
 }

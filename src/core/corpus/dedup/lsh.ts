@@ -24,7 +24,6 @@
 import type { Lang } from '../../text/lang';
 import {
   estimateJaccard,
-  lowerBound,
   minHashParams,
   paragraphsOf,
   shingleHashes,
@@ -34,6 +33,7 @@ import {
   signatureToBase64,
   sketchContainment,
   sketchContainments,
+  sketchContainmentsAtLeast,
   type MinHashOptions,
   type MinHashParams,
   type MinHashSignature,
@@ -69,6 +69,8 @@ export const DEFAULT_DEDUP: DedupDefaults = {
 
 /** A kept document's sketch ranks stop being indexed for candidates past this many kept documents. */
 export const POSTING_CAP = 64;
+
+const UNKNOWN_SAMPLED = 0xffff;
 
 export interface DedupItem {
   id: string;
@@ -163,9 +165,18 @@ export class DedupIndex {
   private slots = new Map<string, number>();
   private loc = new Float64Array(1024);
   private recSize = new Uint32Array(1024);
+  /** Sampled sketch ranks of each slot's record (UNKNOWN_SAMPLED for records read from a file): sizes the clustering's buffer. */
+  private sampledCount = new Uint16Array(1024);
   private nextSlot = 0;
   private readonly store: FingerprintStore;
   private cached: { clusters: Map<string, string>; links: Map<string, ClusterLink> } | undefined;
+  /** The links of the last clustering, by id (see compute), and which slots were representatives then. */
+  private prevLinks: Map<string, { to: string; link: Omit<ClusterLink, 'keeper'> }[]> | undefined;
+  private wasRep = new Uint8Array(0);
+  /** Ids added, replaced or removed since the last clustering, with the slot each had then (-1: none). */
+  private changedIds = new Map<string, number>();
+  /** Candidate pairs the last clustering compared (the others' links were reused). */
+  compared = 0;
   private cachedShared = new Map<number, SharedPassage[]>();
 
   /** `memoryBudget`: bytes of fingerprints held in memory before they go to a temporary file (fp-store.ts). */
@@ -191,7 +202,7 @@ export class DedupIndex {
     return this.store.memoryBytes + this.loc.byteLength + this.recSize.byteLength;
   }
 
-  private setSlot(id: string, loc: number, size: number): void {
+  private setSlot(id: string, loc: number, size: number, sampled = UNKNOWN_SAMPLED): void {
     if (this.nextSlot === this.loc.length) {
       const l = new Float64Array(this.loc.length * 2);
       l.set(this.loc);
@@ -199,12 +210,22 @@ export class DedupIndex {
       const z = new Uint32Array(this.recSize.length * 2);
       z.set(this.recSize);
       this.recSize = z;
+      const c = new Uint16Array(this.sampledCount.length * 2);
+      c.set(this.sampledCount);
+      this.sampledCount = c;
     }
     const s = this.nextSlot++;
     this.loc[s] = loc;
     this.recSize[s] = size;
+    this.sampledCount[s] = sampled;
+    this.noteChange(id);
     this.slots.set(id, s);
     this.changed();
+  }
+
+  /** Remembers the slot `id` had at the last clustering, before it first changes (only when there is one to reuse). */
+  private noteChange(id: string): void {
+    if (this.prevLinks && !this.changedIds.has(id)) this.changedIds.set(id, this.slots.get(id) ?? -1);
   }
 
   private changed(): void {
@@ -221,11 +242,69 @@ export class DedupIndex {
    * offset and size in it, in the file's order. Records added before are dropped (the file has them).
    */
   useFile(path: string, layout: Iterable<{ id: string; offset: number; size: number }>): void {
+    // The last clustering stays reusable (and its result current) when nothing changed since: the file holds
+    // the same records, under new slots.
+    const keep = this.changedIds.size === 0 ? { links: this.prevLinks, slots: this.slots, rep: this.wasRep, cached: this.cached, shared: new Map(this.cachedShared) } : undefined;
+    this.prevLinks = undefined;
+    this.changedIds.clear();
+    this.wasRep = new Uint8Array(0);
     this.store.setBase(path);
     this.store.dropAppended();
     this.slots = new Map();
     this.nextSlot = 0;
     for (const r of layout) this.setSlot(r.id, -1 - r.offset, r.size);
+    if (!keep || keep.slots.size !== this.slots.size) return;
+    for (const id of this.slots.keys()) if (!keep.slots.has(id)) return;
+    if (keep.links) {
+      this.wasRep = new Uint8Array(this.nextSlot);
+      for (const [id, s] of this.slots) {
+        const o = keep.slots.get(id)!;
+        if (o < keep.rep.length && keep.rep[o] === 1) this.wasRep[s] = 1;
+      }
+      this.prevLinks = keep.links;
+    }
+    this.cached = keep.cached;
+    this.cachedShared = keep.shared;
+  }
+
+  /**
+   * The last clustering's links and representatives, when they are current (nothing changed since): what a
+   * signature file keeps so that the next clustering compares only what changed (dedup-file.ts).
+   */
+  linkState(): { isRep: (slot: number) => boolean; links: ReadonlyMap<string, readonly { to: string; link: Omit<ClusterLink, 'keeper'> }[]> } | undefined {
+    if (!this.prevLinks || this.changedIds.size > 0) return undefined;
+    const rep = this.wasRep;
+    return { isRep: (slot) => slot < rep.length && rep[slot] === 1, links: this.prevLinks };
+  }
+
+  /**
+   * Takes a stored clustering (dedup-file.ts) as the last one: `isRep[n]` and the links' `from`/`to` name records
+   * by their number in insertion order. Call it right after the records were added or the file opened.
+   */
+  restoreLinks(isRep: (n: number) => boolean, links: readonly { from: number; to: number; link: Omit<ClusterLink, 'keeper'> }[]): void {
+    const wanted = new Map<number, string>();
+    for (const l of links) {
+      wanted.set(l.from, '');
+      wanted.set(l.to, '');
+    }
+    this.wasRep = new Uint8Array(this.nextSlot);
+    let n = 0;
+    for (const [id, s] of this.slots) {
+      if (isRep(n)) this.wasRep[s] = 1;
+      if (wanted.has(n)) wanted.set(n, id);
+      n++;
+    }
+    const byId = new Map<string, { to: string; link: Omit<ClusterLink, 'keeper'> }[]>();
+    for (const l of links) {
+      const from = wanted.get(l.from);
+      const to = wanted.get(l.to);
+      if (!from || !to) throw new Error('near-duplicate links name a record that is not there');
+      const list = byId.get(from);
+      if (list) list.push({ to, link: l.link });
+      else byId.set(from, [{ to, link: l.link }]);
+    }
+    this.prevLinks = byId;
+    this.changedIds.clear();
   }
 
   /** Closes its files (a temporary spill file is removed). The index is empty afterwards. */
@@ -233,12 +312,20 @@ export class DedupIndex {
     this.store.close();
     this.slots = new Map();
     this.nextSlot = 0;
+    this.prevLinks = undefined;
+    this.changedIds.clear();
+    this.wasRep = new Uint8Array(0);
     this.changed();
   }
 
-  /** Every document's record bytes with its id, in insertion order (the signature file's body). */
-  *recordBytes(): IterableIterator<{ id: string; bytes: Buffer }> {
-    for (const [id, s] of this.slots) yield { id, bytes: this.store.bytes(this.loc[s]!, this.recSize[s]!) };
+  /** Every document's id and slot, in insertion order (the signature file's order). */
+  slotsInOrder(): IterableIterator<[string, number]> {
+    return this.slots.entries();
+  }
+
+  /** Every document's record bytes with its id and slot, in insertion order (the signature file's body). */
+  *recordBytes(): IterableIterator<{ id: string; slot: number; bytes: Buffer }> {
+    for (const [id, s] of this.slots) yield { id, slot: s, bytes: this.store.bytes(this.loc[s]!, this.recSize[s]!) };
   }
 
   /** Fingerprint of a text with this index's parameters. */
@@ -265,10 +352,13 @@ export class DedupIndex {
       throw new RangeError(`signature has ${fp.sig.sig.length} hashes, this index uses ${this.params.bands * this.params.rows}`);
     }
     const { loc, size } = this.store.append(id, sha256, fp);
-    this.setSlot(id, loc, size);
+    let sampled = 0;
+    for (const r of fp.sketch.ranks) if ((r & 7) === 0) sampled++;
+    this.setSlot(id, loc, size, Math.min(sampled, UNKNOWN_SAMPLED - 1));
   }
 
   remove(id: string): boolean {
+    if (this.slots.has(id)) this.noteChange(id);
     const had = this.slots.delete(id);
     if (had) this.changed();
     return had;
@@ -298,6 +388,16 @@ export class DedupIndex {
   private containments(a: DedupFingerprint, b: DedupFingerprint): [number, number] {
     const [ab, ba] = sketchContainments(a.sketch, b.sketch);
     return [this.withoutSharedPassages(a, b, ab), this.withoutSharedPassages(b, a, ba)];
+  }
+
+  /**
+   * containments(a, b), or undefined when neither can reach the containment threshold (withoutSharedPassages
+   * only lowers a share, so a share below the threshold before it stays below after).
+   */
+  private containmentsAtLeast(a: DedupFingerprint, b: DedupFingerprint): [number, number] | undefined {
+    const raw = sketchContainmentsAtLeast(a.sketch, b.sketch, this.containment);
+    if (!raw) return undefined;
+    return [this.withoutSharedPassages(a, b, raw[0]), this.withoutSharedPassages(b, a, raw[1])];
   }
 
   /** Containment `c` of a in b with the shingles of a's passages that b has too left out (see containmentOf). */
@@ -344,12 +444,20 @@ export class DedupIndex {
    * Star clustering: every directed "a is a near copy of b" link among candidate pairs, then documents in
    * order of how many others are near copies of them (then longest, then id); each that some unassigned
    * document links to is kept and takes those documents. A member never takes anyone: no chains.
+   *
+   * Incremental: the links of the last clustering are kept (`prevLinks`, with which slots were representatives).
+   * A link depends only on its two documents and on whether they are a candidate pair; candidacy depends on
+   * their band keys (their own) and on which capped sampled-rank lists both are in (the first POSTING_CAP
+   * representatives by id). So only pairs with a "dirty" side are compared again: a representative added or
+   * changed since, or one whose place in some capped list crossed the cap (a document before it in id order
+   * came or went). Every other link is taken as it was; the decisions are those of a clustering from scratch.
    */
   private compute(): { clusters: Map<string, string>; links: Map<string, ClusterLink> } {
     if (this.cached) return this.cached;
     const links = new Map<string, ClusterLink>();
     const nb = this.params.bands;
     const useContainment = this.containment < 1;
+    const prev = this.prevLinks;
     // One pass over the records in id order. Exact copies follow the first of their text (by id); only that one
     // (a representative, numbered in id order) takes part below: its slot, shingle count, sketch limit and size,
     // band keys, and its sampled sketch ranks (an eighth) as (rank, representative) pairs.
@@ -360,31 +468,77 @@ export class DedupIndex {
     const repIdx = new Int32Array(ids.length);
     const limits = new Float64Array(ids.length);
     const lens = new Int32Array(ids.length);
+    // dirty[i]: representative i is compared with every candidate again (all of them without a previous clustering).
+    const dirty = new Uint8Array(ids.length);
     let keys = new Uint32Array(Math.max(1, ids.length) * nb);
-    const sampled = new PairBuffer();
+    // Sized once when every record's count is known (no copies while it grows: at a million documents it is
+    // about a gigabyte).
+    let sampledTotal = 0;
+    if (useContainment) {
+      for (const slot of this.slots.values()) {
+        const c = this.sampledCount[slot]!;
+        if (c === UNKNOWN_SAMPLED) {
+          sampledTotal = 0;
+          break;
+        }
+        sampledTotal += c;
+      }
+    }
+    const sampled = new PairBuffer(sampledTotal);
+    // Representatives of the last clustering that are gone (removed, changed, or no longer first of their text):
+    // their ids and the slots of the records they had then.
+    const goneIds: string[] = [];
+    const goneSlots: number[] = [];
+    const wasRep = (slot: number) => slot >= 0 && slot < this.wasRep.length && this.wasRep[slot] === 1;
+    // An id removed and added again with the same record (a file read again, that document unchanged) is unchanged.
+    const same = new Set<string>();
+    if (prev) {
+      for (const [id, old] of this.changedIds) {
+        const now = this.slots.get(id);
+        if (old >= 0 && now !== undefined && this.recSize[old] === this.recSize[now]) {
+          const a = Buffer.from(this.store.bytes(this.loc[old]!, this.recSize[old]!));
+          if (a.equals(this.store.bytes(this.loc[now]!, this.recSize[now]!))) {
+            same.add(id);
+            continue;
+          }
+        }
+        if (wasRep(old)) {
+          goneIds.push(id);
+          goneSlots.push(old);
+        }
+      }
+    }
     let n = 0;
     for (let at = 0; at < ids.length; at++) {
       const id = ids[at]!;
       const slot = this.slots.get(id)!;
+      const before = this.changedIds.get(id);
+      const changed = before !== undefined && !same.has(id);
+      // The slot the document had at the last clustering (its record then).
+      const then = before ?? slot;
       const r = this.record(slot);
       const first = bySha.get(r.sha256);
-      if (first !== undefined) {
-        links.set(id, { keeper: first, how: 'exact', jaccard: 1, containment: 1 });
-        continue;
+      const rep = first === undefined && r.fp.sig.shingles >= this.minShingles;
+      if (first !== undefined) links.set(id, { keeper: first, how: 'exact', jaccard: 1, containment: 1 });
+      else bySha.set(r.sha256, id);
+      if (prev && !changed && wasRep(then) && !rep) {
+        goneIds.push(id);
+        goneSlots.push(then);
       }
-      bySha.set(r.sha256, id);
-      if (r.fp.sig.shingles < this.minShingles) continue;
+      if (!rep) continue;
       const i = n++;
       repSlot[i] = slot;
       repIdx[i] = at;
       repShingles[i] = r.fp.sig.shingles;
       limits[i] = r.fp.sketch.limit;
       lens[i] = r.fp.sketch.ranks.length;
+      dirty[i] = !prev || changed || !wasRep(then) ? 1 : 0;
       for (let b = 0; b < nb; b++) keys[i * nb + b] = this.bandKey(r.fp.sig.sig, b);
       if (!useContainment) continue;
       for (const rank of r.fp.sketch.ranks) if ((rank & 7) === 0) sampled.push(rank, i);
     }
     bySha.clear();
+    const repIds: string[] = Array.from({ length: n }, (_, i) => ids[repIdx[i]!]!);
     // Band candidates: for each band the representatives sorted by key; every pair in a run of one key is a
     // candidate (i < k), kept once.
     const bandPairs = new PairBuffer();
@@ -410,25 +564,64 @@ export class DedupIndex {
     // found in more is boilerplate: see shared passages), as sorted keys with their lists.
     let postKeys = new Uint32Array(0);
     let postStart = new Uint32Array(1);
-    let postDocs = new Int32Array(0);
+    let postDocs: Int32Array = new Int32Array(0);
     if (useContainment) {
       const runs = sampled.sorted();
+      // With a previous clustering: the gone representatives' sampled ranks as (rank, gone index in id order).
+      const goneOrder = goneIds.map((_, g) => g).sort((a, b) => (goneIds[a]! < goneIds[b]! ? -1 : 1));
+      const gone = new PairBuffer();
+      if (prev && useContainment) {
+        goneOrder.forEach((g, at) => {
+          for (const rank of this.record(goneSlots[g]!).fp.sketch.ranks) if ((rank & 7) === 0) gone.push(rank, at);
+        });
+        gone.sorted();
+      }
+      let gp = 0;
       const k: number[] = [];
       const st: number[] = [0];
-      const d: number[] = [];
+      const raw = runs.raw();
+      let w = 0;
       for (let s = 0; s < runs.length; ) {
         let e = s + 1;
-        while (e < runs.length && runs.hi(e) === runs.hi(s)) e++;
+        const rank = runs.hi(s);
+        while (e < runs.length && runs.hi(e) === rank) e++;
+        if (prev) {
+          // A clean representative whose place in this rank's list crosses the cap is dirty: its place then was
+          // its place now less the dirty (new) ones before it plus the gone ones before it (by id).
+          while (gp < gone.length && gone.hi(gp) < rank) gp++;
+          let ge = gp;
+          while (ge < gone.length && gone.hi(ge) === rank) ge++;
+          let added = 0;
+          for (let x = s; x < e; x++) if (dirty[runs.lo(x)] === 1) added++;
+          if (added > 0 || ge > gp) {
+            let before = 0;
+            let g = gp;
+            for (let x = s; x < e && x - s < POSTING_CAP + added + 1; x++) {
+              const i = runs.lo(x);
+              if (dirty[i] === 1) {
+                before++;
+                continue;
+              }
+              if (dirty[i] === 2) continue;
+              while (g < ge && goneIds[goneOrder[gone.lo(g)]!]! < repIds[i]!) g++;
+              const now = x - s;
+              const then = now - before + (g - gp);
+              if (now < POSTING_CAP !== then < POSTING_CAP) dirty[i] = 2;
+            }
+          }
+          gp = ge;
+        }
+        // The lists are written over the pairs already read (w ≤ s: never over one still to read).
         if (e - s >= 2) {
-          k.push(runs.hi(s));
-          for (let x = s; x < Math.min(e, s + POSTING_CAP); x++) d.push(runs.lo(x));
-          st.push(d.length);
+          k.push(rank);
+          for (let x = s; x < Math.min(e, s + POSTING_CAP); x++) raw[w++] = runs.lo(x);
+          st.push(w);
         }
         s = e;
       }
       postKeys = Uint32Array.from(k);
       postStart = Uint32Array.from(st);
-      postDocs = Int32Array.from(d);
+      postDocs = new Int32Array(raw.buffer, raw.byteOffset, w);
     }
     sampled.clear();
     const postingOf = (rank: number): [number, number] | undefined => {
@@ -441,20 +634,106 @@ export class DedupIndex {
       }
       return lo < postKeys.length && postKeys[lo] === rank ? [postStart[lo]!, postStart[lo + 1]!] : undefined;
     };
+    // s*(c): the largest sketch size s whose ask max(1, ⌊containment·s/16⌋) is at most c (monotone in s).
+    const ask = (x: number) => Math.max(1, Math.floor((this.containment * x) / 16));
+    const maxSmallCache: number[] = [];
+    const maxSmall = (c: number): number => {
+      let s = maxSmallCache[c];
+      if (s !== undefined) return s;
+      if (!(this.containment > 0)) s = Infinity;
+      else {
+        s = Math.max(0, Math.floor(((c + 1) * 16) / this.containment));
+        while (s > 0 && ask(s) > c) s--;
+        while (ask(s + 1) <= c) s++;
+      }
+      maxSmallCache[c] = s;
+      return s;
+    };
+    // lowerBound(a, x) ≤ s.
+    const lowBelow = (a: Uint32Array, x: number, s: number): boolean => s >= a.length || a[s]! >= x;
+    // Every record in memory: its decoded views are kept for the loop (no cache look-up per candidate).
+    const views: (DedupFingerprint | undefined)[] | undefined = this.store.inMemoryOnly ? new Array<DedupFingerprint | undefined>(n) : undefined;
+    const fpOf = views ? (k: number) => (views[k] ??= this.record(repSlot[k]!).fp) : (k: number) => this.record(repSlot[k]!).fp;
+    /**
+     * Whether i < k sharing c sampled ranks (each in a capped list holding both) is a candidate pair: the expected
+     * shared sampled ranks of a pair at the threshold, for the smaller side, is asked at half. (Ranks below a
+     * sketch's own limit are all its ranks; the smaller count is at most min(ne, nk).)
+     */
+    const passes = (i: number, k: number, c: number): boolean => {
+      const le = limits[i]!;
+      const ne = lens[i]!;
+      const lk = limits[k]!;
+      const nk = lens[k]!;
+      if (c >= ask(Math.min(ne, nk))) return true;
+      if (le === lk) return false;
+      // small = min(ne, lowerBound(k's ranks, le)) (or the mirror): it passes when small ≤ s*, the largest size
+      // whose ask is within c; lowerBound(a, x) ≤ s* is a[s*] ≥ x, one read, no search.
+      const s = maxSmall(c);
+      return le < lk ? ne <= s || lowBelow(fpOf(k).sketch.ranks, le, s) : nk <= s || lowBelow(fpOf(i).sketch.ranks, lk, s);
+    };
     // out[i]: the documents representative i is a near copy of, with how.
     const out: { to: number; link: Omit<ClusterLink, 'keeper'> }[][] = Array.from({ length: n }, () => []);
     const indeg = new Int32Array(n);
-    // Candidates of representative i: band collisions first, then documents sharing enough sampled sketch ranks,
-    // each once (seen[k] === i); shared ranks counted in counts[k].
+    this.compared = 0;
+    /** Compares candidates i < k and records their links both ways. */
+    const compare = (i: number, k: number) => {
+      this.compared++;
+      const e = fpOf(i);
+      const o = fpOf(k);
+      const j = estimateJaccard(e.sig.sig, o.sig.sig);
+      // Containment is needed unless both directions pass on Jaccard with containment turned off; below the
+      // Jaccard threshold only whether it reaches the containment threshold matters.
+      let cEO = 0;
+      let cOE = 0;
+      if (j >= this.threshold) [cEO, cOE] = this.containments(e, o);
+      else if (useContainment) {
+        const cc = this.containmentsAtLeast(e, o);
+        if (!cc) return;
+        [cEO, cOE] = cc;
+      }
+      const ab = this.link(j, cEO);
+      if (ab) {
+        out[i]!.push({ to: k, link: ab });
+        indeg[k]!++;
+      }
+      const ba = this.link(j, cOE);
+      if (ba) {
+        out[k]!.push({ to: i, link: ba });
+        indeg[i]!++;
+      }
+    };
+    // Links of the last clustering between two clean representatives stand as they were.
+    if (prev) {
+      const find = (id: string): number => {
+        let lo = 0;
+        let hi = n;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (repIds[mid]! < id) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo < n && repIds[lo] === id ? lo : -1;
+      };
+      for (const [from, list] of prev) {
+        const i = find(from);
+        if (i < 0 || dirty[i]) continue;
+        for (const l of list) {
+          const k = find(l.to);
+          if (k < 0 || dirty[k]) continue;
+          out[i]!.push({ to: k, link: l.link });
+          indeg[k]!++;
+        }
+      }
+    }
+    // Candidates of a dirty representative i among k > i: band collisions first, then documents sharing enough
+    // sampled sketch ranks, each once (seen[k] === i); shared ranks counted in counts[k].
     const seen = new Int32Array(n).fill(-1);
     const counts = new Int32Array(n);
     const touched: number[] = [];
     const cands: number[] = [];
-    // Every record in memory: its decoded views are kept for the loop (no cache look-up per candidate).
-    const views: (DedupFingerprint | undefined)[] | undefined = this.store.inMemoryOnly ? new Array<DedupFingerprint | undefined>(n) : undefined;
-    const fpOf = views ? (k: number) => (views[k] ??= this.record(repSlot[k]!).fp) : (k: number) => this.record(repSlot[k]!).fp;
     let bp = 0;
     for (let i = 0; i < n; i++) {
+      if (!dirty[i]) continue;
       cands.length = 0;
       while (bp < band.length && band.hi(bp) < i) bp++;
       for (; bp < band.length && band.hi(bp) === i; bp++) {
@@ -462,57 +741,84 @@ export class DedupIndex {
         seen[k] = i;
         cands.push(k);
       }
-      const e = fpOf(i);
       if (useContainment) {
         touched.length = 0;
-        for (const r of e.sketch.ranks) {
+        for (const r of fpOf(i).sketch.ranks) {
           if ((r & 7) !== 0) continue;
           const list = postingOf(r);
           if (!list) continue;
-          for (let x = list[0]; x < list[1]; x++) {
+          // The list is in id order: only its tail after i counts (walked from the end).
+          for (let x = list[1] - 1; x >= list[0]; x--) {
             const k = postDocs[x]!;
-            if (k <= i) continue;
+            if (k <= i) break;
             if (counts[k]!++ === 0) touched.push(k);
           }
         }
-        const le = e.sketch.limit;
-        const ne = e.sketch.ranks.length;
         for (const k of touched) {
           const c = counts[k]!;
           counts[k] = 0;
           if (seen[k] === i) continue;
-          // Expected shared sampled ranks of a pair at the threshold, for the smaller side: ask half of it.
-          // (Ranks below a sketch's own limit are all its ranks; the smaller count is at most min(ne, nk).)
-          const lk = limits[k]!;
-          const nk = lens[k]!;
-          let small = Math.min(ne, nk);
-          if (c < Math.max(1, Math.floor((this.containment * small) / 16)) && le !== lk) {
-            small = le < lk ? Math.min(ne, lowerBound(fpOf(k).sketch.ranks, le)) : Math.min(lowerBound(e.sketch.ranks, lk), nk);
-          }
-          if (c >= Math.max(1, Math.floor((this.containment * small) / 16))) {
+          if (passes(i, k, c)) {
             seen[k] = i;
             cands.push(k);
           }
         }
       }
-      for (const k of cands) {
-        const o = fpOf(k);
-        const j = estimateJaccard(e.sig.sig, o.sig.sig);
-        // Containment is needed unless both directions pass on Jaccard with containment turned off.
-        const [cEO, cOE] = j >= this.threshold || useContainment ? this.containments(e, o) : [0, 0];
-        const ab = this.link(j, cEO);
-        if (ab) {
-          out[i]!.push({ to: k, link: ab });
-          indeg[k]!++;
+      for (const k of cands) compare(i, k);
+    }
+    // With a previous clustering: candidates i < k of a dirty k among the clean i (the loop above saw only k > i).
+    if (prev) {
+      const back = new PairBuffer();
+      for (let p = 0; p < band.length; p++) if (!dirty[band.hi(p)] && dirty[band.lo(p)]) back.push(band.lo(p), band.hi(p));
+      back.sorted();
+      seen.fill(-1);
+      let q = 0;
+      for (let k = 0; k < n; k++) {
+        if (!dirty[k]) continue;
+        cands.length = 0;
+        for (; q < back.length && back.hi(q) === k; q++) {
+          const i = back.lo(q);
+          seen[i] = k;
+          cands.push(i);
         }
-        const ba = this.link(j, cOE);
-        if (ba) {
-          out[k]!.push({ to: i, link: ba });
-          indeg[i]!++;
+        if (useContainment) {
+          // i < k shares rank r in k's capped list exactly when k is in it and i comes before k there.
+          touched.length = 0;
+          for (const r of fpOf(k).sketch.ranks) {
+            if ((r & 7) !== 0) continue;
+            const list = postingOf(r);
+            if (!list) continue;
+            let at = list[0];
+            while (at < list[1] && postDocs[at]! < k) at++;
+            if (at === list[1] || postDocs[at] !== k) continue;
+            for (let x = list[0]; x < at; x++) {
+              const i = postDocs[x]!;
+              if (dirty[i]) continue;
+              if (counts[i]!++ === 0) touched.push(i);
+            }
+          }
+          for (const i of touched) {
+            const c = counts[i]!;
+            counts[i] = 0;
+            if (seen[i] === k) continue;
+            if (passes(i, k, c)) {
+              seen[i] = k;
+              cands.push(i);
+            }
+          }
         }
+        for (const i of cands) compare(i, k);
       }
     }
-    const repIds: string[] = Array.from({ length: n }, (_, i) => ids[repIdx[i]!]!);
+    // What the next clustering reuses: every link by id, and which slots are representatives now.
+    const next = new Map<string, { to: string; link: Omit<ClusterLink, 'keeper'> }[]>();
+    out.forEach((l, i) => {
+      if (l.length) next.set(repIds[i]!, l.map((x) => ({ to: repIds[x.to]!, link: x.link })));
+    });
+    this.prevLinks = next;
+    this.changedIds.clear();
+    this.wasRep = new Uint8Array(this.loc.length);
+    for (let i = 0; i < n; i++) this.wasRep[repSlot[i]!] = 1;
     const into: number[][] = Array.from({ length: n }, () => []);
     out.forEach((l, i) => l.forEach((x) => into[x.to]!.push(i)));
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => indeg[b]! - indeg[a]! || repShingles[b]! - repShingles[a]! || (repIds[a]! < repIds[b]! ? -1 : 1));
@@ -645,8 +951,13 @@ export class DedupIndex {
  * typed array's own numeric sort: no comparator, no objects).
  */
 class PairBuffer {
-  private u32 = new Uint32Array(2048);
+  private u32: Uint32Array;
   length = 0;
+
+  /** `capacity`: pairs it holds before it grows. */
+  constructor(capacity = 0) {
+    this.u32 = new Uint32Array(2 * Math.max(1024, capacity));
+  }
 
   push(hi: number, lo: number): void {
     if (2 * this.length === this.u32.length) {
@@ -657,6 +968,11 @@ class PairBuffer {
     this.u32[2 * this.length] = lo;
     this.u32[2 * this.length + 1] = hi;
     this.length++;
+  }
+
+  /** Its memory (lo, hi, lo, hi…): a caller may write over the pairs it has read. */
+  raw(): Uint32Array {
+    return this.u32;
   }
 
   hi(j: number): number {

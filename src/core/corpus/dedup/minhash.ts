@@ -374,6 +374,37 @@ export function sketchContainments(a: ShingleSketch, b: ShingleSketch): [number,
   return [na === 0 ? 0 : shared / na, nb === 0 ? 0 : shared / nb];
 }
 
+/**
+ * sketchContainments(a, b), or undefined as soon as neither containment can reach `min` (the ranks not yet
+ * merged could not lift either share to it): the clustering asks only whether a pair is a near copy.
+ * Returns exactly what sketchContainments returns whenever it returns.
+ */
+export function sketchContainmentsAtLeast(a: ShingleSketch, b: ShingleSketch, min: number): [number, number] | undefined {
+  const t = Math.min(a.limit, b.limit);
+  const na = t >= a.limit ? a.ranks.length : lowerBound(a.ranks, t);
+  const nb = t >= b.limit ? b.ranks.length : lowerBound(b.ranks, t);
+  if (na === 0 && nb === 0) return [0, 0];
+  const ar = a.ranks;
+  const br = b.ranks;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < na && j < nb) {
+    // Every 32 steps: could the rest still lift either share to `min`?
+    const stop = Math.min(na, i + 32);
+    while (i < stop && j < nb) {
+      const x = ar[i]!;
+      const y = br[j]!;
+      shared += x === y ? 1 : 0;
+      i += x <= y ? 1 : 0;
+      j += y <= x ? 1 : 0;
+    }
+    const ub = shared + Math.min(na - i, nb - j);
+    if ((na === 0 || ub / na < min) && (nb === 0 || ub / nb < min)) return undefined;
+  }
+  return [na === 0 ? 0 : shared / na, nb === 0 ? 0 : shared / nb];
+}
+
 /** A paragraph (a line of the text) long enough to count as a passage, with its span and hash. */
 export interface Paragraph {
   /** UTF-16 offsets of the line in the text (without its line break). */

@@ -5,7 +5,8 @@
 // for this walk (light-dom.ts, on htmlparser2: linkedom's full DOM is built only for the Readability fallback),
 // then linear passes; the tree is never mutated):
 // 1. Walk the DOM once. Elements that never hold article text (script, style, nav, aside, footer, form
-//    controls, figures/captions…) and hidden elements are skipped. Text is cut into *blocks*: a block is a run
+//    controls, figures/captions…) and hidden elements are skipped (not React's streamed `<div hidden id="S:n">`,
+//    which a script moves into place). Text is cut into *blocks*: a block is a run
 //    of inline content inside one block-level element, so `<p>`, `<li>`, headings and the text between nested
 //    blocks are separate blocks.
 // 2. Each block gets a value: its length (Han characters count three, since a Chinese sentence needs about
@@ -29,7 +30,9 @@
 //    A breadcrumb trail (class, id or aria-label naming it, or typed schema.org BreadcrumbList; shorter than
 //    MAX_CRUMB_UNITS) is never kept, whatever the model says. On a page that names itself a collection or
 //    listing (page-kind.ts: schema.org types, OpenGraph type, URL), the blocks of a long series of elements
-//    sharing one tag.class are kept too (keptByKind): there the items, mostly links, are the content.
+//    sharing one tag.class are kept too (keptByKind): there the items, mostly links, are the content. On a
+//    page that declares its main text in JSON-LD (an articleBody; a product page's product description), a
+//    block written in that text is kept too (inDescription), whatever its markup.
 // 7. Blocks are printed with a blank line between them; `<br>` becomes a line break, `<pre>` keeps its spacing.
 // Fallbacks: when little text is found, the walk is redone on structure alone (names ignored), then with
 // inline styles not hiding anything (content hidden until a script shows it), then @mozilla/readability is tried (unless the DOM is pathologically deep) and wins only when it finds much
@@ -38,7 +41,7 @@
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
 import { parseLight, type LightDocument } from './light-dom';
-import { detectPageKind, type PageKind } from './page-kind';
+import { declaredArticleBodies, declaredProductDescriptions, detectPageKind, type PageKind } from './page-kind';
 import { BLOCK_MODEL_BIAS, BLOCK_MODEL_FEATURES, BLOCK_MODEL_THRESHOLD, BLOCK_MODEL_TREES } from './block-model';
 
 export interface ExtractResult {
@@ -104,16 +107,31 @@ function nameWords(s: string): string[] {
     .filter(Boolean);
 }
 
+/** isBoilerplateName's verdict on a class and id pair (the same names repeat on a page and across pages). */
+const boilerplateNames = new Map<string, boolean>();
+
 function isBoilerplateName(el: DomElement): boolean {
   const cls = el.getAttribute('class') ?? '';
   const id = el.getAttribute('id') ?? '';
   const role = el.getAttribute('role') ?? '';
   if (role === 'navigation' || role === 'banner' || role === 'contentinfo' || role === 'complementary' || role === 'dialog') return true;
   if (!cls && !id) return false;
-  const names = `${cls} ${id}`;
+  // (the class alone when there is no id: the same words and the same verdict as with a space after it)
+  const names = id ? `${cls} ${id}` : cls;
+  let v = boilerplateNames.get(names);
+  if (v === undefined) {
+    v = namesBoilerplate(names);
+    if (boilerplateNames.size >= 50000) boilerplateNames.clear();
+    boilerplateNames.set(names, v);
+  }
+  return v;
+}
+
+function namesBoilerplate(names: string): boolean {
   let neg = false;
   for (const w of nameWords(names)) {
     if (NEGATIVE_WORDS.has(w)) {
+      if (w === 'hidden' && !HIDDEN_CLASS.test(` ${names} `)) continue;
       neg = true;
       break;
     }
@@ -121,6 +139,13 @@ function isBoilerplateName(el: DomElement): boolean {
   if (!neg) return false;
   return !POSITIVE_NAME.test(names);
 }
+
+/**
+ * "hidden" names a hidden element only as a class (or id) of its own ("hidden", "is-hidden"; "visually-hidden" and
+ * "sr-only" are caught by their other word): inside a longer name it says how something is laid out or when it
+ * hides ("overflow-hidden", "hidden-xs", "quick-add-hidden", "no-js-hidden"), not that the element is hidden.
+ */
+const HIDDEN_CLASS = /\s(?:is-|u-|js-)?hidden\s/;
 
 const BREADCRUMB = /breadcrumb/i;
 
@@ -143,8 +168,14 @@ function inCrumb(w: Walker, b: Block): boolean {
   return b.crumb >= 0 && w.crumbUnits[b.crumb]! < MAX_CRUMB_UNITS;
 }
 
+/**
+ * React's streaming server rendering sends each finished part of the page as `<div hidden id="S:n">` at the end
+ * of the body, for a script to move into place: that content is the page, not hidden.
+ */
+const REACT_STREAMED = /^S:\d+$/;
+
 function isHidden(el: DomElement, styleHides = true): boolean {
-  if (el.getAttribute('hidden') !== null) return true;
+  if (el.getAttribute('hidden') !== null && !REACT_STREAMED.test(el.getAttribute('id') ?? '')) return true;
   if (el.getAttribute('aria-hidden') === 'true') return true;
   if (!styleHides) return false;
   const style = el.getAttribute('style');
@@ -165,6 +196,11 @@ export function weightedLength(s: string): number {
     } else n++;
   }
   return n;
+}
+
+/** Spaces around line breaks dropped (most blocks have no line break: no scan by the expression). */
+function spaced(s: string): string {
+  return s.indexOf('\n') < 0 ? s : s.replace(/ ?\n ?/g, '\n');
 }
 
 interface Block {
@@ -239,7 +275,7 @@ class Walker {
   flush(): void {
     if (this.parts.length === 0) return;
     const joined = this.parts.join('');
-    const text = this.tag === 'pre' ? joined.replace(/^\n+|\s+$/g, '') : joined.replace(/[ \t\r\f\v\u00a0]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
+    const text = this.tag === 'pre' ? joined.replace(/^\n+|\s+$/g, '') : spaced(joined.replace(/[ \t\r\f\v\u00a0]+/g, ' ')).trim();
     this.parts = [];
     if (text) {
       const units = this.units;
@@ -448,7 +484,11 @@ function bestRun(values: number[], first: number, end: number): [number, number]
 /** Labels that are never article text on their own. */
 const LABEL = /^(advertisement|advertisements|ad|ads|sponsored|sponsored content|story continues below|continue reading|read more|caption|close|share|share this|广告|推广|相关阅读|分享)\s*[:：]?$/i;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 function normTitle(s: string): string {
+  // ASCII text: its letters and digits are [a-z0-9] once lower-cased (the same result, without Unicode classes)
+  if (!NON_ASCII.test(s)) return s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
@@ -521,7 +561,7 @@ function parseLinkedom(rawHtml: string): LinkedomDocument {
 /** The density method alone (exported for the evaluation). */
 export function extractByDensity(html: string): ExtractResult {
   const doc = parse(html);
-  return densityOnDoc(doc, pageTitle(doc), true, 'article', false);
+  return densityOnDoc(doc, pageTitle(doc), true, { kind: 'article', described: null }, null);
 }
 
 interface DensityState {
@@ -633,7 +673,7 @@ function blockFeatures(st: DensityState, title: string): Float64Array[] {
     const runOffset = i < st.start ? (i - st.start) / n : i >= st.end ? (i - st.end + 1) / n : 0;
     const nb = (j: number): number => (j >= 0 && j < n && blocks[j]!.units > 0 ? blocks[j]!.linkUnits / blocks[j]!.units : 0);
     rows.push(
-      Float64Array.from([
+      new Float64Array([
         Math.log1p(b.units),
         b.units > 0 ? b.linkUnits / b.units : 0,
         h ? 1 : 0,
@@ -698,19 +738,43 @@ export function pageBlocks(html: string, url?: string): { texts: string[]; tags:
 /** Pages with less text than this (in weighted units) are left to the density method. */
 const MODEL_MIN_UNITS = 500;
 
+/**
+ * The block model's trees in flat typed arrays (one slot a node, every tree's nodes after the one before): the
+ * node's feature (-1: a leaf), its threshold or leaf value, and the absolute slots of its two children.
+ */
+const FLAT_TREES = (() => {
+  const n = BLOCK_MODEL_TREES.reduce((a, t) => a + t.length, 0);
+  const feature = new Int32Array(n);
+  const value = new Float64Array(n);
+  const left = new Int32Array(n);
+  const right = new Int32Array(n);
+  const roots = new Int32Array(BLOCK_MODEL_TREES.length);
+  let at = 0;
+  BLOCK_MODEL_TREES.forEach((tree, t) => {
+    roots[t] = at;
+    tree.forEach((nd, k) => {
+      feature[at + k] = nd[0];
+      value[at + k] = nd[1];
+      left[at + k] = at + nd[2];
+      right[at + k] = at + nd[3];
+    });
+    at += tree.length;
+  });
+  return { feature, value, left, right, roots };
+})();
+
 /** The block model's score of one feature row (log-odds that the block is main text). */
 export function blockScore(x: ArrayLike<number>): number {
+  const { feature, value, left, right, roots } = FLAT_TREES;
   let s = BLOCK_MODEL_BIAS;
-  for (const tree of BLOCK_MODEL_TREES) {
-    let k = 0;
-    for (;;) {
-      const nd = tree[k]!;
-      if (nd[0] < 0) {
-        s += nd[1];
-        break;
-      }
-      k = x[nd[0]]! <= nd[1] ? nd[2] : nd[3];
+  for (let t = 0; t < roots.length; t++) {
+    let k = roots[t]!;
+    let f = feature[k]!;
+    while (f >= 0) {
+      k = x[f]! <= value[k]! ? left[k]! : right[k]!;
+      f = feature[k]!;
     }
+    s += value[k]!;
   }
   return s;
 }
@@ -720,7 +784,57 @@ function pageKind(html: string, url: string | undefined, doc: LightDocument): Pa
   return detectPageKind(html, url, doc.metaProperty.get('og:type'));
 }
 
-function densityOnDoc(doc: LightDocument, title: string, useNames: boolean, kind: PageKind = 'article', useModel = true, styleHides = true): ExtractResult {
+/** Decides one block from its feature row (BLOCK_FEATURES): true keeps it. */
+export type BlockDecider = (x: ArrayLike<number>) => boolean;
+
+/** The shipped block model (block-model.ts). */
+const shippedModel: BlockDecider = (x) => blockScore(x) > BLOCK_MODEL_THRESHOLD;
+
+/** What the page says of itself: its kind, and the word 3-grams of the main text it declares (JSON-LD). */
+interface PageInfo {
+  kind: PageKind;
+  described: Set<string> | null;
+}
+
+const WORD = /[\p{L}\p{N}_]+/gu;
+
+function trigrams(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 2 < words.length; i++) out.push(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  return out;
+}
+
+/**
+ * The word 3-grams of the main text a page declares in its JSON-LD: any page's `articleBody`, and a product
+ * page's product descriptions; null when it declares none.
+ */
+function describedTrigrams(html: string, kind: PageKind): Set<string> | null {
+  const texts = kind === 'product' ? declaredProductDescriptions(html) : [];
+  if (html.includes('"articleBody"')) texts.push(...declaredArticleBodies(html));
+  if (texts.length === 0) return null;
+  const set = new Set<string>();
+  for (const d of texts) for (const t of trigrams(d.toLowerCase().match(WORD) ?? [])) set.add(t);
+  return set.size >= DESCRIBED_MIN_TRIGRAMS ? set : null;
+}
+
+/** A declared description shorter than this (word 3-grams) is a tagline, too short to recognise blocks by. */
+const DESCRIBED_MIN_TRIGRAMS = 15;
+
+/**
+ * On a page that declares its main text in JSON-LD (an article's `articleBody`, a product's description), a
+ * block of at least three words most of whose word 3-grams occur in that text is the text the publisher wrote,
+ * whatever its markup (a description panel in a tab, a review box, a class the block model has not seen).
+ */
+function inDescription(text: string, described: Set<string> | null): boolean {
+  if (!described) return false;
+  const tri = trigrams(text.toLowerCase().match(WORD) ?? []);
+  if (tri.length === 0) return false;
+  let hit = 0;
+  for (const t of tri) if (described.has(t)) hit++;
+  return hit >= tri.length * 0.6;
+}
+
+function densityOnDoc(doc: LightDocument, title: string, useNames: boolean, page: PageInfo, model: BlockDecider | null = shippedModel, styleHides = true): ExtractResult {
   const st = densityState(doc, title, useNames, styleHides);
   if (!st) return { title, text: '', method: 'empty' };
   if (st.w.blocks.length === 0) return { title, text: '', method: 'empty', maxDepth: st.maxDepth };
@@ -730,9 +844,9 @@ function densityOnDoc(doc: LightDocument, title: string, useNames: boolean, kind
   for (const b of st.w.blocks) units += b.units;
   // The block model decides each block from its features (the density method's choice among them); on a
   // page with very little text (a fragment, a stub) there is no structure for it to weigh: density decides.
-  if (useModel && units >= MODEL_MIN_UNITS && BLOCK_MODEL_FEATURES === BLOCK_FEATURES.length) {
+  if (model && units >= MODEL_MIN_UNITS && (model !== shippedModel || BLOCK_MODEL_FEATURES === BLOCK_FEATURES.length)) {
     const rows = blockFeatures(st, title);
-    kept = rows.map((x, i) => (blockScore(x) > BLOCK_MODEL_THRESHOLD || keptByKind(kind, x)) && !inCrumb(st.w, st.w.blocks[i]!));
+    kept = rows.map((x, i) => (model(x) || keptByKind(page.kind, x) || inDescription(st.w.blocks[i]!.text, page.described)) && !inCrumb(st.w, st.w.blocks[i]!));
     method = 'blocks';
   }
   return { title, text: formatBlocks(st.w.blocks.filter((_, i) => kept[i])), method, maxDepth: st.maxDepth };
@@ -783,11 +897,12 @@ function bodyText(doc: LightDocument): string {
 
 /**
  * Extracts the main text and title of an HTML page. Never throws on bad markup; returns empty text when
- * the page has no readable text.
+ * the page has no readable text. `model` replaces the shipped block model (the training script's
+ * cross-validation runs the whole extraction, fallbacks included, with each fold's model).
  */
-export function extractMainText(html: string, url?: string): ExtractResult {
+export function extractMainText(html: string, url?: string, model: BlockDecider = shippedModel): ExtractResult {
   try {
-    return extractFromDom(html, url);
+    return extractFromDom(html, url, model);
   } catch {
     // Pathological markup (e.g. nesting deeper than the call stack): tags stripped without a DOM.
     const text = markupToText(html);
@@ -818,15 +933,16 @@ export function markupToText(html: string): string {
 /** Below this much text (weighted units) the fallbacks are tried: structure alone, then Readability. */
 const FALLBACK_UNITS = 250;
 
-function extractFromDom(html: string, url?: string): ExtractResult {
+function extractFromDom(html: string, url: string | undefined, model: BlockDecider): ExtractResult {
   const doc = parse(html);
   const title = pageTitle(doc);
   const kind = pageKind(html, url, doc);
-  let dens = densityOnDoc(doc, title, true, kind);
+  const page: PageInfo = { kind, described: describedTrigrams(html, kind) };
+  let dens = densityOnDoc(doc, title, true, page, model);
   let units = weightedLength(dens.text);
   if (units >= FALLBACK_UNITS) return dens;
   // Class/id names can mislead (a wrapper called "paywall" or "has-sidebar"): retry on structure alone.
-  const plain = densityOnDoc(doc, title, false, kind);
+  const plain = densityOnDoc(doc, title, false, page, model);
   const plainUnits = weightedLength(plain.text);
   if (plainUnits > 2 * units + 100) {
     dens = plain;
@@ -835,7 +951,7 @@ function extractFromDom(html: string, url?: string): ExtractResult {
   if (units >= FALLBACK_UNITS) return dens;
   // A page may hide its content with an inline style until a script shows it (a storefront's lock-down or
   // anti-flicker wrapper): retry with inline styles not hiding anything.
-  const shown = densityOnDoc(doc, title, true, kind, true, false);
+  const shown = densityOnDoc(doc, title, true, page, model, false);
   const shownUnits = weightedLength(shown.text);
   if (shownUnits > 2 * units + 100) {
     dens = shown;

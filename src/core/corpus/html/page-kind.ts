@@ -130,3 +130,78 @@ export function detectPageKind(html: string, url: string | undefined, ogType: st
   if (og === 'product.group') return 'collection';
   return fromUrl ?? 'article';
 }
+
+/** Tags and the few entities a description written as HTML inside JSON-LD holds. */
+const DESC_TAG = /<[^>]*>/g;
+const DESC_ENTITY = /&(amp|lt|gt|quot|apos|nbsp|#\d+);/g;
+const DESC_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function plainDescription(s: string): string {
+  return s
+    .replace(DESC_TAG, ' ')
+    .replace(DESC_ENTITY, (_, e: string) => (e[0] === '#' ? String.fromCodePoint(Number(e.slice(1)) || 32) : DESC_ENTITIES[e]!))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Every object of a page's JSON-LD scripts (nested ones and `@graph` members included), depth-first. */
+function forEachLdObject(html: string, fn: (o: Record<string, unknown>) => void): void {
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 8 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, depth + 1);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    fn(o);
+    for (const k in o) {
+      const x = o[k];
+      if (x !== null && typeof x === 'object') visit(x, depth + 1);
+    }
+  };
+  let from = 0;
+  for (;;) {
+    const at = html.indexOf('application/ld+json', from);
+    if (at < 0) break;
+    const open = html.indexOf('>', at);
+    if (open < 0) break;
+    let close = html.indexOf('</script', open);
+    if (close < 0) close = html.length;
+    try {
+      visit(JSON.parse(html.slice(open + 1, close)), 0);
+    } catch {
+      // not JSON (a template placeholder, a truncated page): nothing declared
+    }
+    from = close;
+  }
+}
+
+/**
+ * The descriptions a page's JSON-LD gives its products (`description` of a Product, ProductGroup… object,
+ * anywhere in the data, `@graph` included), as plain text: the shop's own statement of what the product text
+ * is, which the extractor uses to keep those blocks (extract.ts). Unparsable JSON-LD is skipped.
+ */
+export function declaredProductDescriptions(html: string): string[] {
+  const out: string[] = [];
+  forEachLdObject(html, (o) => {
+    const t = o['@type'];
+    const types = (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string');
+    if (typeof o.description === 'string' && types.some((x) => TYPE_KIND[x.replace(/^https?:\/\/schema\.org\//i, '').toLowerCase()] === 'product')) {
+      const d = plainDescription(o.description);
+      if (d) out.push(d);
+    }
+  });
+  return out;
+}
+
+/** The `articleBody` texts of a page's JSON-LD (any type), as plain text: the publisher's own article text. */
+export function declaredArticleBodies(html: string): string[] {
+  const out: string[] = [];
+  forEachLdObject(html, (o) => {
+    if (typeof o.articleBody === 'string') {
+      const d = plainDescription(o.articleBody);
+      if (d) out.push(d);
+    }
+  });
+  return out;
+}

@@ -35,7 +35,7 @@ import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
 import { SearchIndex, SearchIndexBuilder } from '../search/search-index';
 import { FieldIndex } from '../search/field-index';
 import { matchesFilters, type DocFilters } from '../search/filters';
-import { corruptProblem, indexDir, loadDedup, loadStore, peekManifest, saveStore, type FileEntry } from './store';
+import { corruptProblem, indexDir, loadDedup, loadStore, peekManifest, saveStore, ShardWriter, type FileEntry } from './store';
 import { checkAbort, documentTexts, readDocumentText, readFileDocuments, relPath, scanFiles, type EnrichContext, type FileStat } from './enrich';
 
 export { INDEX_DIR, INDEX_FORMAT_VERSION, indexDir } from './store';
@@ -116,7 +116,6 @@ export class CorpusIndex {
   private fields: FieldIndex | undefined;
   private generation = 0;
   private builtAt = new Date().toISOString();
-  private shardFiles: string[] = [];
   private dedup: DedupIndex | undefined;
   private dedupFile: string | undefined;
   private dedupDirty = false;
@@ -196,10 +195,13 @@ export class CorpusIndex {
       const m = stored.manifest;
       idx.generation = m.generation;
       idx.builtAt = m.builtAt;
-      idx.shardFiles = m.shards;
       idx.dedupFile = m.dedupFile;
       idx.files = new Map(Object.entries(m.files));
       idx.docs = new Map(stored.docs.map((d) => [d.id, d]));
+      // One string per id: the manifest's and the shards' copies become the document table's.
+      const same = (id: string) => idx.docs.get(id)?.id ?? id;
+      for (const f of idx.files.values()) f.docIds = f.docIds.map(same);
+      for (const sh of stored.shards) for (let l = 0; l < sh.ids.length; l++) sh.ids[l] = same(sh.ids[l]!);
       idx.search_ = new SearchIndex(stored.shards, m.deleted);
       idx.tokenizer_ = isTokenizerId(m.tokenizer) ? m.tokenizer : DEFAULT_TOKENIZER;
       idx.filterRules_ = m.filterRules === true;
@@ -282,7 +284,9 @@ export class CorpusIndex {
     const { onProgress, signal } = run;
     onProgress?.({ phase: 'scan', done: 0, total: 0 });
     const files = this.scanFiles(signal);
-    const builder = new SearchIndexBuilder();
+    // Each search shard goes to its file as soon as it is built (only one is ever in memory).
+    const writer = new ShardWriter(this.root, this.generation + 1);
+    const builder = new SearchIndexBuilder({ persist: (s) => writer.write(s) });
     const dedup = new DedupIndex();
     this.docs = new Map();
     this.files = new Map();
@@ -297,19 +301,19 @@ export class CorpusIndex {
       run,
     );
     checkAbort(signal);
+    // The last search shard is closed (and the builder's buffers freed) before clustering, the longest phase.
+    onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
+    this.search_ = new SearchIndex(builder.finish());
     onProgress?.({ phase: 'dedup', done: 0, total: this.docs.size });
     this.dedup = dedup;
     this.dedupDirty = true;
     this.applyClusters(dedup);
-    onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
-    this.search_ = new SearchIndex(builder.finish());
     this.fields = undefined;
-    this.shardFiles = [];
     this.builtAt = new Date().toISOString();
     this.refreshProvenance();
     checkAbort(signal);
     onProgress?.({ phase: 'write', done: 0, total: 1 });
-    this.save(true);
+    this.save();
     onProgress?.({ phase: 'write', done: 1, total: 1 });
   }
 
@@ -374,7 +378,7 @@ export class CorpusIndex {
       }
     }
     if (toRead.size === 0 && result.removedFiles.length === 0) {
-      if (result.retokenized || result.filterRulesAdded !== undefined) this.save(false);
+      if (result.retokenized || result.filterRulesAdded !== undefined) this.save();
       return result;
     }
 
@@ -402,7 +406,8 @@ export class CorpusIndex {
     this.search_.remove(dropped);
     this.fields?.remove(dropped);
 
-    const added = new SearchIndexBuilder();
+    const writer = new ShardWriter(this.root, this.generation + 1);
+    const added = new SearchIndexBuilder({ persist: (s) => writer.write(s) });
     let addedDocs = 0;
     await this.readFiles(
       toRead,
@@ -418,16 +423,16 @@ export class CorpusIndex {
     );
     result.addedDocs = addedDocs;
     checkAbort(signal);
-    onProgress?.({ phase: 'dedup', done: 0, total: addedDocs });
-    this.applyClusters(dedup);
     onProgress?.({ phase: 'search', done: 0, total: addedDocs });
     this.search_.addShards(added.finish());
+    onProgress?.({ phase: 'dedup', done: 0, total: addedDocs });
+    this.applyClusters(dedup);
     this.fields = undefined;
     // Many tombstones or small shards: merge shards from their postings (no file is read again).
-    const compacted = this.search_.needsCompaction && this.search_.compact();
+    if (this.search_.needsCompaction) this.search_.compact();
     this.refreshProvenance();
     onProgress?.({ phase: 'write', done: 0, total: 1 });
-    this.save(compacted);
+    this.save();
     onProgress?.({ phase: 'write', done: 1, total: 1 });
     return result;
   }
@@ -511,8 +516,10 @@ export class CorpusIndex {
     const records = readProvenance(this.root).records;
     const prov = buildProvenanceMap(records);
     const paths = new Set<string>();
+    const intern = new StringPool();
     for (const d of this.docs.values()) {
       classify(d, prov);
+      intern.doc(d);
       paths.add(d.path);
     }
     this.outside = reviewOutsideCorpus(records, (p) => paths.has(p));
@@ -526,7 +533,7 @@ export class CorpusIndex {
   // ---- persistence -----------------------------------------------------------------------------
 
   /** Writes this generation (new shards, document table, then the manifest) and removes stale files. */
-  save(fullRewrite: boolean): void {
+  save(): void {
     const written = saveStore(this.root, {
       previous: this.generation,
       builtAt: this.builtAt,
@@ -538,14 +545,15 @@ export class CorpusIndex {
       files: this.files,
       docs: [...this.docs.values()],
       shards: this.search_.shards,
-      shardFiles: this.shardFiles,
-      fullRewrite,
       deleted: this.search_.deletedLists(),
       dedupFile: this.dedupFile,
       dedup: this.dedupDirty || !this.dedupFile ? () => this.dedupIndex() : undefined,
     });
     this.generation = written.generation;
-    this.shardFiles = written.shardFiles;
+    // Shards written now are read from their files from now on (their arrays are freed).
+    written.shards.forEach((s, i) => {
+      if (this.search_.shards[i] !== s) this.search_.replaceShard(i, s);
+    });
     this.dedupFile = written.dedupFile;
     this.dedupDirty = false;
   }
@@ -664,6 +672,33 @@ export class CorpusIndex {
   /** Where the index lives and how big it is. */
   info(): { dir: string; generation: number; builtAt: string; documents: number; files: number; shards: number; tokenizer: TokenizerId } {
     return { dir: indexDir(this.root), generation: this.generation, builtAt: this.builtAt, documents: this.docs.size, files: this.files.size, shards: this.search_.shards.length, tokenizer: this.tokenizer_ };
+  }
+}
+
+/**
+ * Makes the documents' repeated strings (path, format, language, kind, status, domain, style…) one string each:
+ * parsed from JSON or built per document they would be a copy each, tens of bytes a document.
+ */
+class StringPool {
+  private readonly pool = new Map<string, string>();
+  private one(s: string): string {
+    const p = this.pool.get(s);
+    if (p !== undefined) return p;
+    this.pool.set(s, s);
+    return s;
+  }
+
+  doc(d: CorpusDocument): void {
+    d.path = this.one(d.path);
+    d.format = this.one(d.format) as CorpusDocument['format'];
+    d.lang = this.one(d.lang) as CorpusDocument['lang'];
+    d.kind = this.one(d.kind) as CorpusDocument['kind'];
+    d.status = this.one(d.status) as CorpusDocument['status'];
+    d.domain = this.one(d.domain);
+    if (d.style !== undefined) d.style = this.one(d.style);
+    if (d.audience !== undefined) d.audience = this.one(d.audience);
+    if (d.model !== undefined) d.model = this.one(d.model);
+    if (d.parentPath !== undefined) d.parentPath = this.one(d.parentPath);
   }
 }
 

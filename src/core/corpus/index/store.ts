@@ -14,8 +14,8 @@
  * leaves the previous generation intact. `loadStore` says why a stored index cannot be used (unreadable
  * manifest, other format version or settings, missing or corrupt files); `CorpusIndex.open` then rebuilds.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { CorpusDocument, SkippedInput } from '../model';
 import type { TokenizerId } from '../../text/tokenizers';
 import { CURATOR_DIR } from '../../provenance/types';
@@ -23,7 +23,7 @@ import { errorMessage } from '../../util/errors';
 import { DEFAULT_TEXT_FIELD } from '../records';
 import type { DedupIndex } from '../dedup/lsh';
 import { dedupFileChunks, openDedupFile, type DedupLayout } from '../dedup/dedup-file';
-import { Shard } from '../search/search-index';
+import { DiskShard, type SearchShard, type Shard } from '../search/search-index';
 import { TokenCountCache, tokenCacheFile } from './token-cache';
 import { writeFileAtomic } from './atomic';
 
@@ -33,6 +33,8 @@ import { writeFileAtomic } from './atomic';
 export const INDEX_FORMAT_VERSION = 5;
 export const INDEX_DIR = 'index';
 const MANIFEST = 'manifest.json';
+/** Bytes of the document table read at a time (exported for tests: tiny chunks cross every line boundary). */
+export const docTableChunk = { bytes: 16 << 20 };
 
 /** One indexed file: its stat when read, its documents and what was skipped in it. */
 export interface FileEntry {
@@ -86,7 +88,8 @@ export interface StoreSettings {
 export interface StoredIndex {
   manifest: Manifest;
   docs: CorpusDocument[];
-  shards: Shard[];
+  /** Opened from their files (read on demand, never loaded whole). */
+  shards: DiskShard[];
 }
 
 /**
@@ -108,7 +111,7 @@ export function loadStore(root: string, want: StoreSettings): { stored?: StoredI
     if (!m.dedupFile || !existsSync(join(dir, m.dedupFile))) return { problem: 'has lost its near-duplicate signatures' };
     const docs = readDocTable(join(dir, m.docsFile));
     if (!docs) return { problem: 'has an unreadable document table' };
-    const shards = m.shards.map((f) => Shard.load(join(dir, f)));
+    const shards = m.shards.map((f) => DiskShard.open(join(dir, f)));
     return { stored: { manifest: m, docs, shards } };
   } catch (e) {
     return { problem: corruptProblem(e) };
@@ -127,22 +130,53 @@ export function loadDedup(root: string, dedupFile: string | undefined): DedupInd
   return openDedupFile(file);
 }
 
-/** The document table: one JSON document a line, parsed line by line from the file's bytes. */
+/**
+ * The document table: one JSON document a line, parsed line by line from chunks of the file (16 MB at a time:
+ * at a million documents the file is about 600 MB, never read whole).
+ */
 function readDocTable(file: string): CorpusDocument[] | undefined {
-  const buf = readFileSync(file);
-  const docs: CorpusDocument[] = [];
-  let start = 0;
-  while (start < buf.length) {
-    let end = buf.indexOf(10, start);
-    if (end < 0) end = buf.length;
-    if (end > start) {
-      const d = JSON.parse(buf.toString('utf8', start, end)) as CorpusDocument;
-      if (!d || typeof d !== 'object' || typeof d.id !== 'string') return undefined;
-      docs.push(d);
+  const fd = openSync(file, 'r');
+  try {
+    const docs: CorpusDocument[] = [];
+    let buf = Buffer.alloc(docTableChunk.bytes);
+    let have = 0;
+    let pos = 0;
+    for (;;) {
+      if (have === buf.length) {
+        // One line longer than the buffer: grow it.
+        const bigger = Buffer.alloc(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, have, buf.length - have, pos);
+      pos += n;
+      have += n;
+      const eof = n === 0;
+      let start = 0;
+      for (;;) {
+        let end = buf.indexOf(10, start);
+        if (end < 0 || end >= have) {
+          if (!eof) break;
+          end = have;
+        }
+        if (end > start) {
+          const d = JSON.parse(buf.toString('utf8', start, end)) as CorpusDocument;
+          if (!d || typeof d !== 'object' || typeof d.id !== 'string') return undefined;
+          docs.push(d);
+        }
+        start = end + 1;
+        if (start >= have) break;
+      }
+      if (eof) return docs;
+      // Keep the unfinished line at the front.
+      if (start > 0) {
+        if (start < have) buf.copy(buf, 0, start, have);
+        have = Math.max(0, have - start);
+      }
     }
-    start = end + 1;
+  } finally {
+    closeSync(fd);
   }
-  return docs;
 }
 
 /** The document table's bytes in chunks of about 4 MB. */
@@ -175,28 +209,68 @@ export interface Generation {
   files: Map<string, FileEntry>;
   /** Iterated twice (table, token counts): an array or another re-iterable collection. */
   docs: Iterable<CorpusDocument>;
-  /** Every shard of the search index; those after `shardFiles` are new and get written. */
-  shards: readonly Shard[];
-  /** Files of the shards already on disk (ignored when `fullRewrite`). */
-  shardFiles: readonly string[];
-  fullRewrite: boolean;
+  /**
+   * Every shard of the search index. A shard opened from a file of this index directory (DiskShard) keeps its
+   * file; the others are new (built or merged in memory) and get written.
+   */
+  shards: readonly SearchShard[];
   deleted: number[][];
   /** The current signature file; `dedup` is written to a new one when given (changed) or when there is none. */
   dedupFile: string | undefined;
   dedup?: () => DedupIndex;
 }
 
-/** Writes a generation (new shards, document table, token counts, signatures, then the manifest) and removes stale files. */
-export function saveStore(root: string, g: Generation): { generation: number; shardFiles: string[]; dedupFile: string } {
+/**
+ * Writes search shards as they are built, before their generation's manifest (`persist` of SearchIndexBuilder):
+ * each goes to a new `shard-<gen>-<n>.bin` and comes back opened from it. Files not named by a manifest in the
+ * end (a build that failed) are removed by the next save.
+ */
+export class ShardWriter {
+  private n = 0;
+  private readonly dir: string;
+  constructor(
+    root: string,
+    /** The generation these shards will belong to (the one written last + 1). */
+    private readonly gen: number,
+    private readonly taken = new Set<string>(),
+  ) {
+    this.dir = indexDir(root);
+  }
+
+  /** Writes `shard` to a file of its own and opens it from there. */
+  write(shard: Shard): DiskShard {
+    mkdirSync(this.dir, { recursive: true });
+    let name: string;
+    do name = `shard-${this.gen}-${this.n++}.bin`;
+    while (this.taken.has(name));
+    this.taken.add(name);
+    writeFileAtomic(join(this.dir, name), shard.serialize());
+    return DiskShard.open(join(this.dir, name));
+  }
+}
+
+/** The file name of a shard opened from this index directory, else undefined (it has to be written). */
+function shardFileIn(dir: string, s: SearchShard): string | undefined {
+  return s instanceof DiskShard && resolve(dirname(s.file)) === resolve(dir) && existsSync(s.file) ? basename(s.file) : undefined;
+}
+
+/**
+ * Writes a generation (new shards, document table, token counts, signatures, then the manifest) and removes
+ * stale files. `shards` comes back with every shard opened from its file (those written now included), in order.
+ */
+export function saveStore(root: string, g: Generation): { generation: number; shardFiles: string[]; shards: DiskShard[]; dedupFile: string } {
   const dir = indexDir(root);
   mkdirSync(dir, { recursive: true });
   const gen = g.previous + 1;
-  const files = g.fullRewrite ? [] : [...g.shardFiles];
-  for (let i = files.length; i < g.shards.length; i++) {
-    const name = `shard-${gen}-${i}.bin`;
-    writeFileAtomic(join(dir, name), g.shards[i]!.serialize());
-    files.push(name);
-  }
+  const files: (string | undefined)[] = g.shards.map((s) => shardFileIn(dir, s));
+  const writer = new ShardWriter(root, gen, new Set(files.filter((f): f is string => !!f)));
+  const opened = g.shards.map((s, i) => {
+    if (files[i]) return s as DiskShard;
+    const d = writer.write(s as Shard);
+    files[i] = basename(d.file);
+    return d;
+  });
+  const shardFiles = files as string[];
   const docsFile = `docs-${gen}.jsonl`;
   writeFileAtomic(join(dir, docsFile), docTableChunks(g.docs));
   // Token counts by content hash for this tokenizer: the documents of now (the estimate's too, so that
@@ -224,7 +298,7 @@ export function saveStore(root: string, g: Generation): { generation: number; sh
     files: Object.fromEntries(g.files),
     docsFile,
     dedupFile,
-    shards: files,
+    shards: shardFiles,
     deleted: g.deleted,
     tokenizer: g.tokenizer,
     textField: g.textField,
@@ -232,7 +306,7 @@ export function saveStore(root: string, g: Generation): { generation: number; sh
   };
   writeFileAtomic(join(dir, MANIFEST), JSON.stringify(manifest));
   // Files of older generations are garbage once the manifest no longer names them.
-  const keep = new Set([...files, docsFile, dedupFile, MANIFEST]);
+  const keep = new Set([...shardFiles, docsFile, dedupFile, MANIFEST]);
   for (const f of readdirSync(dir)) {
     if (keep.has(f)) continue;
     if (/^(shard-\d+-\d+\.bin|(docs|dedup)-\d+\.(json|jsonl|bin)|manifest\.json)(\.tmp-.*)?$/.test(f)) {
@@ -243,5 +317,5 @@ export function saveStore(root: string, g: Generation): { generation: number; sh
       }
     }
   }
-  return { generation: gen, shardFiles: files, dedupFile };
+  return { generation: gen, shardFiles, shards: opened, dedupFile };
 }

@@ -20,7 +20,7 @@
  * MiniSearch is still used where it shines: the small fields (title, path) get prefix and fuzzy search
  * through `FieldIndex` (field-index.ts) with the same tokenizer.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { collectTermKeys, termKey, type KeySink } from './tokenize';
 import { parseSearchQuery, type ParsedQuery } from './query';
 
@@ -62,6 +62,17 @@ export class Shard {
       else return mid;
     }
     return -1;
+  }
+
+  /** The postings of `key` (ascending local document numbers), or null when no document has it. */
+  termPostings(key: number): Uint16Array | null {
+    const ti = this.find(key);
+    return ti < 0 ? null : this.postings.subarray(this.offsets[ti]!, this.offsets[ti + 1]!);
+  }
+
+  /** This shard with every array in memory (itself). */
+  materialize(): Shard {
+    return this;
   }
 
   serialize(): Uint8Array[] {
@@ -110,6 +121,182 @@ export class Shard {
     return Shard.deserialize(readFileSync(file));
   }
 }
+
+/** Keys of a disk shard per block: one key in KEY_BLOCK is kept in memory, a block is one positional read. */
+const KEY_BLOCK = 64;
+/** Bytes of postings kept by the read cache shared by every disk shard (most recently used first out last). */
+const POSTINGS_CACHE_BYTES = 32 << 20;
+const postingsCache = new Map<number, Uint16Array | null>();
+let postingsCacheBytes = 0;
+let diskShardSerial = 0;
+const closeFd = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    /* already closed */
+  }
+});
+
+/** Reads exactly `into.byteLength` bytes at `pos` of `fd` (throws on a short file). */
+function readAt(fd: number, into: Uint8Array, pos: number): void {
+  let off = 0;
+  while (off < into.byteLength) {
+    const n = readSync(fd, into, off, into.byteLength - off, pos + off);
+    if (n <= 0) throw new Error('truncated search shard');
+    off += n;
+  }
+}
+
+/**
+ * A shard read from its file on demand (what an opened index holds): in memory only the document ids, the
+ * distinct-term counts and one key in 64 (about 140 bytes a document all told, against ~4 KB for the whole
+ * shard); a term's postings come from three positional reads (its key block, its two offsets, its postings),
+ * the operating system's page cache and a small shared cache of recent postings. The file is never changed
+ * (shards are only added or dropped), so reading it later is safe; it stays readable after a newer
+ * generation unlinks it (POSIX), until this shard is collected.
+ */
+export class DiskShard {
+  private readonly serial = ++diskShardSerial;
+
+  private constructor(
+    readonly file: string,
+    private readonly fd: number,
+    readonly ids: string[],
+    readonly lens: Uint32Array,
+    /** keys[b * KEY_BLOCK] for every block b. */
+    private readonly sample: Uint32Array,
+    private readonly nKeys: number,
+    private readonly keysAt: number,
+    private readonly offsetsAt: number,
+    private readonly postingsAt: number,
+  ) {
+    closeFd.register(this, fd);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Opens a shard file; throws on any inconsistency (the owner then rebuilds). */
+  static open(file: string): DiskShard {
+    const fd = openSync(file, 'r');
+    try {
+      const fileSize = fstatSync(fd).size;
+      if (fileSize < 20) throw new Error('not a search shard');
+      const head = Buffer.alloc(8);
+      readAt(fd, head, 0);
+      if (head.readUInt32LE(0) !== SHARD_MAGIC) throw new Error('not a search shard');
+      const jsonLen = head.readUInt32LE(4);
+      if (8 + jsonLen + 12 > fileSize) throw new Error('truncated search shard');
+      const json = Buffer.alloc(jsonLen);
+      readAt(fd, json, 8);
+      const { ids } = JSON.parse(json.toString('utf8')) as { ids: string[] };
+      let p = 8 + jsonLen;
+      p += (4 - (p % 4)) % 4;
+      const counts = Buffer.alloc(12);
+      readAt(fd, counts, p);
+      const nKeys = counts.readUInt32LE(0);
+      const nPost = counts.readUInt32LE(4);
+      const nDocs = counts.readUInt32LE(8);
+      p += 12;
+      const keysAt = p;
+      const offsetsAt = keysAt + nKeys * 4;
+      const lensAt = offsetsAt + (nKeys + 1) * 4;
+      const postingsAt = lensAt + nDocs * 4;
+      if (!Array.isArray(ids) || ids.length !== nDocs || fileSize !== postingsAt + nPost * 2) throw new Error('truncated search shard');
+      const last = new Uint32Array(1);
+      readAt(fd, new Uint8Array(last.buffer), offsetsAt + nKeys * 4);
+      if (last[0] !== nPost) throw new Error('inconsistent search shard');
+      const lens = new Uint32Array(nDocs);
+      readAt(fd, new Uint8Array(lens.buffer), lensAt);
+      // One key in KEY_BLOCK, read in chunks of the key section.
+      const sample = new Uint32Array(Math.ceil(nKeys / KEY_BLOCK));
+      const chunkKeys = KEY_BLOCK * 4096;
+      const chunk = new Uint32Array(chunkKeys);
+      for (let k = 0; k < nKeys; k += chunkKeys) {
+        const n = Math.min(chunkKeys, nKeys - k);
+        readAt(fd, new Uint8Array(chunk.buffer, 0, n * 4), keysAt + k * 4);
+        for (let i = 0; i < n; i += KEY_BLOCK) sample[(k + i) / KEY_BLOCK] = chunk[i]!;
+      }
+      return new DiskShard(file, fd, ids, lens, sample, nKeys, keysAt, offsetsAt, postingsAt);
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+  }
+
+  /** The postings of `key` (ascending local document numbers), or null when no document has it. */
+  termPostings(key: number): Uint16Array | null {
+    const ck = this.serial * 0x100000000 + key;
+    const hit = postingsCache.get(ck);
+    if (hit !== undefined) {
+      postingsCache.delete(ck);
+      postingsCache.set(ck, hit);
+      return hit;
+    }
+    const list = this.readPostings(key);
+    postingsCache.set(ck, list);
+    postingsCacheBytes += (list?.byteLength ?? 0) + 64;
+    while (postingsCacheBytes > POSTINGS_CACHE_BYTES) {
+      const first = postingsCache.entries().next().value as [number, Uint16Array | null];
+      postingsCache.delete(first[0]);
+      postingsCacheBytes -= (first[1]?.byteLength ?? 0) + 64;
+    }
+    return list;
+  }
+
+  private readPostings(key: number): Uint16Array | null {
+    const sample = this.sample;
+    // The last block whose first key is <= key.
+    let lo = 0;
+    let hi = sample.length - 1;
+    let b = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sample[mid]! <= key) {
+        b = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (b < 0) return null;
+    const first = b * KEY_BLOCK;
+    const n = Math.min(KEY_BLOCK, this.nKeys - first);
+    const block = new Uint32Array(n);
+    readAt(this.fd, new Uint8Array(block.buffer), this.keysAt + first * 4);
+    lo = 0;
+    hi = n - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = block[mid]!;
+      if (k < key) lo = mid + 1;
+      else if (k > key) hi = mid - 1;
+      else {
+        at = first + mid;
+        break;
+      }
+    }
+    if (at < 0) return null;
+    const range = new Uint32Array(2);
+    readAt(this.fd, new Uint8Array(range.buffer), this.offsetsAt + at * 4);
+    const len = range[1]! - range[0]!;
+    const list = new Uint16Array(len);
+    if (len) readAt(this.fd, new Uint8Array(list.buffer), this.postingsAt + range[0]! * 2);
+    return list;
+  }
+
+  /** The whole shard in memory (for merging). */
+  materialize(): Shard {
+    return Shard.load(this.file);
+  }
+
+  serialize(): Uint8Array[] {
+    return this.materialize().serialize();
+  }
+}
+
+/** A shard as queries see it: in memory (just built) or read from its file. */
+export type SearchShard = Shard | DiskShard;
 
 /**
  * Builds shards from documents added in order. Per document: its term keys into a reused buffer, then its
@@ -196,11 +383,17 @@ export class SearchIndexBuilder {
   private nPairs = 0;
   private ids: string[] = [];
   private lens: number[] = [];
-  readonly shards: Shard[] = [];
+  readonly shards: SearchShard[] = [];
   private distinct: DistinctKeys | undefined;
+  private readonly persist: ((shard: Shard) => SearchShard) | undefined;
 
-  constructor(opts: { shardDocs?: number } = {}) {
+  /**
+   * `persist`: called with each shard as it is closed, returns what to keep of it (its file, opened: a
+   * DiskShard), so a build holds one open shard in memory whatever the corpus size.
+   */
+  constructor(opts: { shardDocs?: number; persist?: (shard: Shard) => SearchShard } = {}) {
     this.shardDocs = Math.min(opts.shardDocs ?? DEFAULT_SHARD_DOCS, 65536);
+    this.persist = opts.persist;
   }
 
   add(id: string, text: string): void {
@@ -230,8 +423,11 @@ export class SearchIndexBuilder {
   }
 
   /** Closes the open shard (if any) and returns every shard built. */
-  finish(): Shard[] {
+  finish(): SearchShard[] {
     this.flush();
+    // The pair buffers (hundreds of MB for a full shard) are not kept once the shards are closed.
+    this.pairKeys = new Uint32Array(1 << 10);
+    this.pairDocs = new Uint16Array(1 << 10);
     return this.shards;
   }
 
@@ -285,7 +481,8 @@ export class SearchIndexBuilder {
     offsets[distinct] = total;
     // An odd number of passes leaves the result in the freshly allocated arrays; copy if not.
     const postings = docs.buffer === this.pairDocs.buffer ? Uint16Array.from(docs) : docs;
-    this.shards.push(new Shard(this.ids, outKeys, offsets, postings, Uint32Array.from(this.lens)));
+    const shard = new Shard(this.ids, outKeys, offsets, postings, Uint32Array.from(this.lens));
+    this.shards.push(this.persist ? this.persist(shard) : shard);
     this.ids = [];
     this.lens = [];
     this.nPairs = 0;
@@ -317,9 +514,10 @@ export interface SearchQueryOptions {
  * Merges shards into one from their postings alone (no text needed), dropping tombstoned documents.
  * The live documents of all parts must fit in one shard (≤ 65,536).
  */
-export function mergeShards(parts: { shard: Shard; dead: Uint8Array }[]): Shard {
+export function mergeShards(given: { shard: SearchShard; dead: Uint8Array }[]): Shard {
   const ids: string[] = [];
   const lens: number[] = [];
+  const parts = given.map(({ shard, dead }) => ({ shard: shard.materialize(), dead }));
   const renumber = parts.map(({ shard, dead }) => {
     const map = new Int32Array(shard.size).fill(-1);
     for (let d = 0; d < shard.size; d++) {
@@ -377,22 +575,22 @@ function hasPosting(postings: Uint16Array, lo: number, hi: number, doc: number):
  * The documents of a shard holding every one of `keys` (ascending local numbers), or null when none: one
  * key is its postings as they are; more are intersected starting from the shortest list.
  */
-function unitPostings(s: Shard, keys: number[]): Uint16Array | null {
-  const ranges: [number, number][] = [];
+function unitPostings(s: SearchShard, keys: number[]): Uint16Array | null {
+  const lists: Uint16Array[] = [];
   for (const k of keys) {
-    const ti = s.find(k);
-    if (ti < 0) return null;
-    ranges.push([s.offsets[ti]!, s.offsets[ti + 1]!]);
+    const l = s.termPostings(k);
+    if (!l) return null;
+    lists.push(l);
   }
-  ranges.sort((a, b) => a[1] - a[0] - (b[1] - b[0]));
-  const [lo, hi] = ranges[0]!;
-  if (ranges.length === 1) return s.postings.subarray(lo, hi);
-  const out = new Uint16Array(hi - lo);
+  lists.sort((a, b) => a.length - b.length);
+  const first = lists[0]!;
+  if (lists.length === 1) return first;
+  const out = new Uint16Array(first.length);
   let n = 0;
-  for (let p = lo; p < hi; p++) {
-    const d = s.postings[p]!;
+  for (let p = 0; p < first.length; p++) {
+    const d = first[p]!;
     let all = true;
-    for (let r = 1; r < ranges.length && all; r++) all = hasPosting(s.postings, ranges[r]![0], ranges[r]![1], d);
+    for (let r = 1; r < lists.length && all; r++) all = hasPosting(lists[r]!, 0, lists[r]!.length, d);
     if (all) out[n++] = d;
   }
   return n ? out.subarray(0, n) : null;
@@ -405,7 +603,7 @@ export class SearchIndex {
   private readonly loc = new Map<string, number>();
   private avgLenCache = -1;
 
-  constructor(readonly shards: Shard[] = [], deleted: number[][] = []) {
+  constructor(readonly shards: SearchShard[] = [], deleted: number[][] = []) {
     this.dead = shards.map((s, i) => {
       const d = new Uint8Array(s.size);
       for (const l of deleted[i] ?? []) if (l < s.size) d[l] = 1;
@@ -452,8 +650,8 @@ export class SearchIndex {
    * documents fit in one shard, fully dead shards disappear. Returns true when anything changed.
    */
   compact(): boolean {
-    const groups: { shard: Shard; dead: Uint8Array }[][] = [];
-    let cur: { shard: Shard; dead: Uint8Array }[] = [];
+    const groups: { shard: SearchShard; dead: Uint8Array }[][] = [];
+    let cur: { shard: SearchShard; dead: Uint8Array }[] = [];
     let curLive = 0;
     this.shards.forEach((shard, i) => {
       const dead = this.dead[i]!;
@@ -501,12 +699,12 @@ export class SearchIndex {
   }
 
   /** Adds (or replaces) the documents of shards built elsewhere (SearchIndexBuilder); returns their number. */
-  addShards(shards: Shard[]): number {
+  addShards(shards: SearchShard[]): number {
     for (const s of shards) this.remove(s.ids);
     return this.appendShards(shards);
   }
 
-  appendShards(shards: Shard[]): number {
+  appendShards(shards: SearchShard[]): number {
     for (const s of shards) {
       const si = this.shards.length;
       this.shards.push(s);
@@ -519,6 +717,13 @@ export class SearchIndex {
     }
     this.avgLenCache = -1;
     return shards.length;
+  }
+
+  /** Puts `shard` (the same documents, e.g. the shard at `i` once written and opened from its file) in place of shard `i`. */
+  replaceShard(i: number, shard: SearchShard): void {
+    const old = this.shards[i];
+    if (!old || old.size !== shard.size || old.ids.some((id, l) => shard.ids[l] !== id)) throw new Error('a replacement shard must hold the same documents');
+    this.shards[i] = shard;
   }
 
   private avgLen(): number {
@@ -548,15 +753,12 @@ export class SearchIndex {
     const live = Math.max(1, this.liveDocs);
     // Per shard and unit: the documents holding every term of the unit (null: none).
     const lists: (Uint16Array | null)[][] = this.shards.map((s) => unitKeys.map((ks) => unitPostings(s, ks)));
-    const bonusAt: Int32Array[] = this.shards.map((s) => Int32Array.from(bonusKeys, (k) => s.find(k)));
+    const bonusAt: (Uint16Array | null)[][] = this.shards.map((s) => bonusKeys.map((k) => s.termPostings(k)));
     // Document frequency over all shards (tombstones included: close enough for idf).
     const df = new Float64Array(unitKeys.length);
     for (const l of lists) for (let k = 0; k < unitKeys.length; k++) df[k]! += l[k]?.length ?? 0;
     const bonusDf = new Float64Array(bonusKeys.length);
-    this.shards.forEach((s, si) => {
-      const f = bonusAt[si]!;
-      for (let k = 0; k < bonusKeys.length; k++) if (f[k]! >= 0) bonusDf[k]! += s.offsets[f[k]! + 1]! - s.offsets[f[k]!]!;
-    });
+    for (const f of bonusAt) for (let k = 0; k < bonusKeys.length; k++) bonusDf[k]! += f[k]?.length ?? 0;
     const keys = unitKeys;
     const avgLen = this.avgLen();
     const idfOf = (x: number) => Math.log(1 + (live - x + 0.5) / (x + 0.5));
@@ -639,12 +841,12 @@ export class SearchIndex {
       // Bonus terms add to documents that match a unit, never bring in others.
       const bf = bonusAt[si]!;
       for (let k = 0; k < bonusKeys.length; k++) {
-        const ti = bf[k]!;
+        const list = bf[k];
         // Common pairs ("of the", "的是") weigh little and cost the longest postings: left out like common units.
-        if (ti < 0 || (rare.length >= 2 && bonusDf[k]! > live * COMMON_DF)) continue;
+        if (!list || (rare.length >= 2 && bonusDf[k]! > live * COMMON_DF)) continue;
         const w = bonusIdf[k]!;
-        for (let p = s.offsets[ti]!, e = s.offsets[ti + 1]!; p < e; p++) {
-          const d = s.postings[p]!;
+        for (let p = 0; p < list.length; p++) {
+          const d = list[p]!;
           if (cnt[d]! > 0) sc[d]! += w;
         }
       }

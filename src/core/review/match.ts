@@ -219,24 +219,8 @@ export class FactIndex {
     }
   }
 
-  /**
-   * Answers of `find` by what it reads of the fact asked (kind, normalized form, value, unit): the index never
-   * changes, and a long text asks for the same value many times, each a scan of a bucket that grows with the
-   * text (every number that rounds to 10 is in the bucket of 10) when nothing there states it.
-   */
-  private answers = new Map<string, RawFact | null>();
-
   /** A fact of the index that states the same as `f`, if any. */
   find(f: RawFact): RawFact | undefined {
-    const key = `${f.kind}\u0001${f.normalized}\u0001${f.value}\u0001${f.unit}`;
-    const known = this.answers.get(key);
-    if (known !== undefined) return known ?? undefined;
-    const found = this.search(f);
-    this.answers.set(key, found ?? null);
-    return found;
-  }
-
-  private search(f: RawFact): RawFact | undefined {
     const exact = this.exact.get(f.kind)?.get(f.normalized);
     if (exact) return exact;
     const words = FactIndex.nameWords(f);

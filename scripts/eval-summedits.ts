@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { checkConsistency, CHECK_THRESHOLD, CHECK_WEIGHTS, penaltyOf, SENTENCE_SUPPORT, type CheckFeatures } from '../src/core/review/consistency';
 import { judgePair } from '../src/core/review/judge';
 import { buildReview } from '../src/core/review/review';
+import { rng } from '../src/core/corpus/stats';
 
 const DATA = process.env.CURATOR_SHARED_DATA ?? join(__dirname, '..', '..', 'shared', 'data');
 const DIR = join(DATA, 'factual', 'summedits-dev');
@@ -226,25 +227,13 @@ function prf(rows: readonly RagRow[]): { p: number; r: number; f: number; n: num
 
 const BOOT_ROUNDS = 2000;
 
-/** A fixed-seed generator (mulberry32), so the interval is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * F1 over resamples of the rows, drawn with replacement: whole articles (every summary of a drawn article;
  * summaries of one article are not independent) or single summaries. The 2.5th and 97.5th percentiles,
  * and the share of draws whose F1 is above prompted GPT-4-turbo's 47.6.
  */
 function bootstrapF1(rows: readonly RagRow[], byArticle: boolean): { lo: number; hi: number; above: number } {
-  const rnd = seeded(20261207);
+  const rnd = rng(20261207); // fixed seed: the interval is the same on every run
   const byKey = new Map<string, RagRow[]>();
   for (const r of rows) {
     const k = byArticle ? r.source : String(byKey.size);

@@ -44,21 +44,28 @@ const LD_TYPE = /"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")/g;
 const QUOTED = /"([^"]*)"/g;
 const ITEMTYPE = /\b(?:itemtype|typeof)\s*=\s*["']?(?:https?:\/\/schema\.org\/)?([A-Za-z]+)/gi;
 
+/** The bodies of a page's `application/ld+json` scripts, in order (an unclosed last one runs to the end). */
+function* ldJsonScripts(html: string): Generator<string> {
+  let from = 0;
+  for (;;) {
+    const at = html.indexOf('application/ld+json', from);
+    if (at < 0) return;
+    const open = html.indexOf('>', at);
+    if (open < 0) return;
+    let close = html.indexOf('</script', open);
+    if (close < 0) close = html.length;
+    yield html.slice(open + 1, close);
+    from = close;
+  }
+}
+
 /**
  * The schema.org types a page declares: `@type` in its JSON-LD scripts and `itemtype` / `typeof` (microdata,
  * RDFa) on its elements, lower-cased. Read from the raw markup (scripts are cut before parsing).
  */
 export function declaredTypes(html: string): Set<string> {
   const out = new Set<string>();
-  let from = 0;
-  for (;;) {
-    const at = html.indexOf('application/ld+json', from);
-    if (at < 0) break;
-    const open = html.indexOf('>', at);
-    if (open < 0) break;
-    let close = html.indexOf('</script', open);
-    if (close < 0) close = html.length;
-    const body = html.slice(open + 1, close);
+  for (const body of ldJsonScripts(html)) {
     LD_TYPE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = LD_TYPE.exec(body)) !== null) {
@@ -69,7 +76,6 @@ export function declaredTypes(html: string): Set<string> {
         if (t) out.add(t);
       }
     }
-    from = close;
   }
   ITEMTYPE.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -159,20 +165,12 @@ function forEachLdObject(html: string, fn: (o: Record<string, unknown>) => void)
       if (x !== null && typeof x === 'object') visit(x, depth + 1);
     }
   };
-  let from = 0;
-  for (;;) {
-    const at = html.indexOf('application/ld+json', from);
-    if (at < 0) break;
-    const open = html.indexOf('>', at);
-    if (open < 0) break;
-    let close = html.indexOf('</script', open);
-    if (close < 0) close = html.length;
+  for (const body of ldJsonScripts(html)) {
     try {
-      visit(JSON.parse(html.slice(open + 1, close)), 0);
+      visit(JSON.parse(body), 0);
     } catch {
       // not JSON (a template placeholder, a truncated page): nothing declared
     }
-    from = close;
   }
 }
 

@@ -303,7 +303,10 @@ class RewriteCommands {
         });
     // The result replaces the preview in the same group (opened first, so that the group is not closed in between).
     if (args.open ?? cfg.openResultBeside) {
-      await vscode.window.showTextDocument(documentUri(outputPath), { viewColumn: besideSource(item.uri), preview: false, preserveFocus: false });
+      // An open can be cancelled by another editor change in that group ("Could NOT open editor", seen while the
+      // preview is replaced): try once more. The rewrite is saved either way, so a failed open fails nothing.
+      const open = () => vscode.window.showTextDocument(documentUri(outputPath), { viewColumn: besideSource(item.uri), preview: false, preserveFocus: false });
+      await open().then(undefined, () => open()).then(undefined, () => undefined);
     }
     await closePreview();
     if (progress) {

@@ -644,7 +644,7 @@ export class CorpusIndex {
   private fieldIndex(): FieldIndex {
     if (!this.fields) {
       this.fields = new FieldIndex();
-      this.fields.addAll([...this.docs.values()].map((d) => ({ id: d.id, title: d.title, path: d.path, domain: d.domain, style: d.style, audience: d.audience, model: d.model })));
+      this.fields.addAll(this.docs.values());
     }
     return this.fields;
   }

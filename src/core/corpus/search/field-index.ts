@@ -1,6 +1,11 @@
 // MiniSearch over the small per-document fields (title, path, domain, style, audience, model): prefix and
-// fuzzy matching where users type names, with the CJK-aware tokenizer. Built in memory from the document
-// table in well under a second for 100k documents; never persisted (rebuilt on load).
+// fuzzy matching where users type names, with the CJK-aware tokenizer. Never persisted (rebuilt on load).
+//
+// Documents with the same fields are one entry (a group): the records of a JSONL or Parquet shard have one
+// path, domain… and most have no title, so a million records of a hundred shards are a hundred entries, not
+// a million (MiniSearch costs ~600 bytes a document: its id maps, field lengths and a posting per term and
+// document). A group matches as its fields do; its documents come out in the order they were added, with the
+// group's score. Titled documents are each their own group unless their whole fields are equal.
 import MiniSearch from 'minisearch';
 import { tokenize } from './tokenize';
 
@@ -16,8 +21,21 @@ export interface FieldDoc {
 
 const FIELDS = ['title', 'path', 'domain', 'style', 'audience', 'model'] as const;
 
+/** One MiniSearch entry: the fields shared by `ids` (empty: discarded from MiniSearch until one is added again). */
+interface Group {
+  ids: string[];
+}
+
+/** A key no two different field tuples share (fields joined by a character no field holds). */
+function groupKey(d: FieldDoc): string {
+  return `${d.title ?? ''}\u0000${d.path}\u0000${d.domain ?? ''}\u0000${d.style ?? ''}\u0000${d.audience ?? ''}\u0000${d.model ?? ''}`;
+}
+
 export class FieldIndex {
   private readonly ms: MiniSearch<FieldDoc>;
+  /** Groups by MiniSearch id (their number). */
+  private readonly groups: Group[] = [];
+  private readonly byKey = new Map<string, number>();
 
   constructor() {
     this.ms = new MiniSearch<FieldDoc>({
@@ -29,18 +47,49 @@ export class FieldIndex {
     });
   }
 
-  addAll(docs: FieldDoc[]): void {
-    this.ms.addAll(docs.map((d) => ({ ...d, path: d.path.replace(/[/._-]+/g, ' ') })));
+  /** Entries MiniSearch holds (distinct field tuples). */
+  get groupCount(): number {
+    return this.groups.length;
   }
 
+  /** Adds documents (an id already added must be removed first). */
+  addAll(docs: Iterable<FieldDoc>): void {
+    const fresh: FieldDoc[] = [];
+    for (const d of docs) {
+      const key = groupKey(d);
+      let n = this.byKey.get(key);
+      if (n === undefined) {
+        n = this.groups.length;
+        this.groups.push({ ids: [] });
+        this.byKey.set(key, n);
+      }
+      const g = this.groups[n]!;
+      if (g.ids.length === 0) fresh.push({ id: String(n), title: d.title, path: d.path.replace(/[/._-]+/g, ' '), domain: d.domain, style: d.style, audience: d.audience, model: d.model });
+      g.ids.push(d.id);
+    }
+    this.ms.addAll(fresh);
+  }
+
+  /** Removes documents (one pass over every group: rare, the owner rebuilds the field index after an update). */
   remove(ids: Iterable<string>): void {
-    for (const id of ids) if (this.ms.has(id)) this.ms.discard(id);
+    const gone = new Set(ids);
+    if (!gone.size) return;
+    this.groups.forEach((g, n) => {
+      if (!g.ids.some((id) => gone.has(id))) return;
+      g.ids = g.ids.filter((id) => !gone.has(id));
+      if (g.ids.length === 0) this.ms.discard(String(n));
+    });
   }
 
+  /** Matching documents, best group first, each group's documents in the order they were added. */
   search(query: string, limit = 50): { id: string; score: number }[] {
-    return this.ms
-      .search(query)
-      .slice(0, limit)
-      .map((r) => ({ id: String(r.id), score: r.score }));
+    const out: { id: string; score: number }[] = [];
+    for (const r of this.ms.search(query)) {
+      for (const id of this.groups[Number(r.id)]?.ids ?? []) {
+        if (out.length >= limit) return out;
+        out.push({ id, score: r.score });
+      }
+    }
+    return out;
   }
 }

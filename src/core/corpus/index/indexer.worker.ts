@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CorpusIndex, type IndexProgress } from './corpus-index';
 import type { IndexerCancel, IndexerMessage, IndexerRequest } from './worker-protocol';
+import { deltaSince, deltaSnapshot, type IndexDelta } from './delta';
 
 async function run(req: IndexerRequest, post: (m: IndexerMessage) => void, signal: AbortSignal): Promise<void> {
   const t0 = Date.now();
@@ -19,12 +20,16 @@ async function run(req: IndexerRequest, post: (m: IndexerMessage) => void, signa
   const opts = { include: req.include, exclude: req.exclude, reader: req.reader, tokenizer: req.tokenizer, filterRules: req.filterRules, log: (message: string) => post({ type: 'log', message }), onProgress, signal };
   let index: CorpusIndex;
   let update;
+  let delta: IndexDelta | undefined;
   if (req.mode === 'build') index = await CorpusIndex.build(req.root, opts, opts);
   else if (req.mode === 'update') {
     const loaded = CorpusIndex.load(req.root, opts);
     if (loaded.index) {
       index = loaded.index;
+      // What changed goes back with the summary, so the host applies it instead of loading the whole index.
+      const snap = req.wantDelta ? deltaSnapshot(index) : undefined;
       update = await index.update(req.changedPaths, opts);
+      if (snap) delta = deltaSince(index, snap, update);
     } else {
       if (loaded.problem) opts.log(`Corpus index ${loaded.problem}: rebuilding it.`);
       index = await CorpusIndex.build(req.root, opts, opts);
@@ -33,7 +38,7 @@ async function run(req: IndexerRequest, post: (m: IndexerMessage) => void, signa
   const info = index.info();
   post({
     type: 'done',
-    summary: { documents: info.documents, files: info.files, skipped: index.skipped().length, generation: info.generation, durationMs: Date.now() - t0, update },
+    summary: { documents: info.documents, files: info.files, skipped: index.skipped().length, generation: info.generation, durationMs: Date.now() - t0, update, delta },
   });
 }
 

@@ -24,6 +24,9 @@ const FIELDS = ['title', 'path', 'domain', 'style', 'audience', 'model'] as cons
 /** One MiniSearch entry: the fields shared by `ids` (empty: discarded from MiniSearch until one is added again). */
 interface Group {
   ids: string[];
+  /** Its entry (the fields, path words split). */
+  entry: FieldDoc;
+  path: string;
 }
 
 /** A key no two different field tuples share (fields joined by a character no field holds). */
@@ -32,13 +35,17 @@ function groupKey(d: FieldDoc): string {
 }
 
 export class FieldIndex {
-  private readonly ms: MiniSearch<FieldDoc>;
+  private ms: MiniSearch<FieldDoc>;
   /** Groups by MiniSearch id (their number). */
   private readonly groups: Group[] = [];
   private readonly byKey = new Map<string, number>();
 
   constructor() {
-    this.ms = new MiniSearch<FieldDoc>({
+    this.ms = FieldIndex.engine();
+  }
+
+  private static engine(): MiniSearch<FieldDoc> {
+    return new MiniSearch<FieldDoc>({
       fields: [...FIELDS],
       storeFields: [],
       tokenize: (text) => tokenize(text),
@@ -60,31 +67,48 @@ export class FieldIndex {
       let n = this.byKey.get(key);
       if (n === undefined) {
         n = this.groups.length;
-        this.groups.push({ ids: [] });
+        this.groups.push({ ids: [], path: d.path, entry: { id: String(n), title: d.title, path: d.path.replace(/[/._-]+/g, ' '), domain: d.domain, style: d.style, audience: d.audience, model: d.model } });
         this.byKey.set(key, n);
       }
       const g = this.groups[n]!;
-      if (g.ids.length === 0) fresh.push({ id: String(n), title: d.title, path: d.path.replace(/[/._-]+/g, ' '), domain: d.domain, style: d.style, audience: d.audience, model: d.model });
+      if (g.ids.length === 0) fresh.push(g.entry);
       g.ids.push(d.id);
     }
     this.ms.addAll(fresh);
   }
 
-  /** Removes documents (one pass over every group: rare, the owner rebuilds the field index after an update). */
+  /**
+   * Removes documents (one pass over every group: rare, the owner rebuilds the field index after an update).
+   * A group left empty leaves MiniSearch: the entries are indexed again (a few per file), since MiniSearch's
+   * own discard keeps counting a discarded entry in its scores until it vacuums, at a time of its choosing.
+   */
   remove(ids: Iterable<string>): void {
     const gone = new Set(ids);
     if (!gone.size) return;
-    this.groups.forEach((g, n) => {
-      if (!g.ids.some((id) => gone.has(id))) return;
+    let emptied = false;
+    for (const g of this.groups) {
+      if (!g.ids.some((id) => gone.has(id))) continue;
       g.ids = g.ids.filter((id) => !gone.has(id));
-      if (g.ids.length === 0) this.ms.discard(String(n));
-    });
+      if (g.ids.length === 0) emptied = true;
+    }
+    if (!emptied) return;
+    this.ms = FieldIndex.engine();
+    this.ms.addAll(this.groups.filter((g) => g.ids.length > 0).map((g) => g.entry));
   }
 
-  /** Matching documents, best group first, each group's documents in the order they were added. */
+  /**
+   * Matching documents, best group first (equal scores: by path, as the owner orders them, so that what the
+   * limit cuts off does not depend on the order groups were added in), each group's documents in the order
+   * they were added.
+   */
   search(query: string, limit = 50): { id: string; score: number }[] {
     const out: { id: string; score: number }[] = [];
-    for (const r of this.ms.search(query)) {
+    const hits = this.ms.search(query);
+    const pathOf = (r: { id: unknown }) => this.groups[Number(r.id)]?.path ?? '';
+    // Scores equal but for rounding (a group added again after its documents were removed) count as equal.
+    const tie = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+    hits.sort((a, b) => (tie(a.score, b.score) ? 0 : b.score - a.score) || (pathOf(a) < pathOf(b) ? -1 : pathOf(a) > pathOf(b) ? 1 : 0));
+    for (const r of hits) {
       for (const id of this.groups[Number(r.id)]?.ids ?? []) {
         if (out.length >= limit) return out;
         out.push({ id, score: r.score });

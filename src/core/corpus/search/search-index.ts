@@ -508,6 +508,12 @@ export interface SearchQueryOptions {
   filter?: (id: string) => boolean;
   /** 'all' (default): documents with every term first, then partial matches; 'any': rank by score only. */
   mode?: 'all' | 'any';
+  /**
+   * 'all' mode: when `limit` documents hold every unit, only those are scored (found by intersecting from
+   * each shard's shortest list): documents missing a unit rank below them whatever their score, so the
+   * answer is the same. Default true; false scores every document holding any unit (for comparison).
+   */
+  prune?: boolean;
 }
 
 /**
@@ -781,13 +787,16 @@ export class SearchIndex {
     const heapRank = new Float64Array(cap);
     const heapDoc = new Float64Array(cap);
     let size = 0;
+    // Equal ranks: the earlier document (shard, then local number) is kept, whatever order they came in.
+    const worse = (i: number, j: number) => heapRank[i]! < heapRank[j]! || (heapRank[i] === heapRank[j] && heapDoc[i]! > heapDoc[j]!);
+    const beats = (rank: number, at: number) => rank > heapRank[0]! || (rank === heapRank[0] && at < heapDoc[0]!);
     const siftDown = (i: number) => {
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < size && heapRank[l]! < heapRank[m]!) m = l;
-        if (r < size && heapRank[r]! < heapRank[m]!) m = r;
+        if (l < size && worse(l, m)) m = l;
+        if (r < size && worse(r, m)) m = r;
         if (m === i) return;
         [heapRank[i], heapRank[m]] = [heapRank[m]!, heapRank[i]!];
         [heapDoc[i], heapDoc[m]] = [heapDoc[m]!, heapDoc[i]!];
@@ -801,7 +810,7 @@ export class SearchIndex {
         heapDoc[i] = doc;
         while (i > 0) {
           const p = (i - 1) >> 1;
-          if (heapRank[p]! <= heapRank[i]!) break;
+          if (!worse(i, p)) break;
           [heapRank[i], heapRank[p]] = [heapRank[p]!, heapRank[i]!];
           [heapDoc[i], heapDoc[p]] = [heapDoc[p]!, heapDoc[i]!];
           i = p;
@@ -812,10 +821,57 @@ export class SearchIndex {
         siftDown(0);
       }
     };
+    const fullC = Math.min(usedTerms, 255) * 1e6;
+    if (all && usedTerms > 0 && opts.prune !== false) {
+      // Documents holding every used unit first: if they fill the heap, nobody else can enter it.
+      const bonusOn = bonusKeys.map((_, k) => !(rare.length >= 2 && bonusDf[k]! > live * COMMON_DF));
+      for (let si = 0; si < this.shards.length; si++) {
+        const f = lists[si]!;
+        const mine: { list: Uint16Array; k: number }[] = [];
+        let none = false;
+        for (let k = 0; k < keys.length; k++) {
+          if (!used[k]) continue;
+          const list = f[k];
+          if (!list) {
+            none = true;
+            break;
+          }
+          mine.push({ list, k });
+        }
+        if (none) continue;
+        let shortest = 0;
+        for (let i = 1; i < mine.length; i++) if (mine[i]!.list.length < mine[shortest]!.list.length) shortest = i;
+        const drive = mine[shortest]!.list;
+        const s = this.shards[si]!;
+        const dead = this.dead[si]!;
+        const bf = bonusAt[si]!;
+        for (let p = 0; p < drive.length; p++) {
+          const d = drive[p]!;
+          let every = true;
+          for (let i = 0; i < mine.length && every; i++) if (i !== shortest) every = hasPosting(mine[i]!.list, 0, mine[i]!.list.length, d);
+          if (!every || dead[d]) continue;
+          // The score as the full pass sums it: units in order, then bonus terms, in single precision.
+          let sc = 0;
+          for (const m of mine) sc = Math.fround(sc + idf[m.k]!);
+          for (let k = 0; k < bonusKeys.length; k++) {
+            const list = bf[k];
+            if (list && bonusOn[k] && hasPosting(list, 0, list.length, d)) sc = Math.fround(sc + bonusIdf[k]!);
+          }
+          const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * s.lens[d]!) / avgLen));
+          const rank = fullC + sc * norm;
+          if (size === cap && !beats(rank, si * 65536 + d)) continue;
+          if (opts.filter && !opts.filter(s.ids[d]!)) continue;
+          push(rank, si * 65536 + d);
+        }
+      }
+      // Not enough: every document holding any unit is ranked below (the heap starts again).
+      if (size < cap) size = 0;
+    }
     const counts = new Uint8Array(DEFAULT_SHARD_DOCS);
     const scores = new Float32Array(DEFAULT_SHARD_DOCS);
     const touchedBuf = new Uint16Array(DEFAULT_SHARD_DOCS);
-    for (let si = 0; si < this.shards.length; si++) {
+    const pruned = all && usedTerms > 0 && opts.prune !== false && size === cap;
+    for (let si = 0; si < this.shards.length && !pruned; si++) {
       const s = this.shards[si]!;
       const f = lists[si]!;
       const dead = this.dead[si]!;
@@ -857,7 +913,7 @@ export class SearchIndex {
         if (dead[d]) continue;
         const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * s.lens[d]!) / avgLen));
         const rank = (all ? c * 1e6 : 0) + sc[d]! * norm;
-        if (size === cap && rank <= heapRank[0]!) continue;
+        if (size === cap && !beats(rank, si * 65536 + d)) continue;
         if (opts.filter && !opts.filter(s.ids[d]!)) continue;
         push(rank, si * 65536 + d);
       }

@@ -23,6 +23,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { collectTermKeys, termKey, type KeySink } from './tokenize';
 import { parseSearchQuery, type ParsedQuery } from './query';
+import { IdIndex } from './id-index';
 
 export const SHARD_MAGIC = 0x31534343; // "CCS1" little-endian
 export const DEFAULT_SHARD_DOCS = 16384;
@@ -605,11 +606,17 @@ function unitPostings(s: SearchShard, keys: number[]): Uint16Array | null {
 /** A set of shards plus tombstones (per shard, by local document number): what queries run against. */
 export class SearchIndex {
   readonly dead: Uint8Array[];
-  /** Live document id → shard * 65536 + local number (later shards shadow earlier ones). */
-  private readonly loc = new Map<string, number>();
+  /**
+   * Live document id → shard * 65536 + local number (later shards shadow earlier ones): a compact table whose
+   * keys are the shards' own ids (id-index.ts), ~8 bytes a document instead of a Map's ~90.
+   */
+  private readonly loc: IdIndex;
   private avgLenCache = -1;
 
   constructor(readonly shards: SearchShard[] = [], deleted: number[][] = []) {
+    let total = 0;
+    for (const s of shards) total += s.size;
+    this.loc = new IdIndex((at) => this.shards[at >>> 16]!.ids[at & 0xffff]!, total);
     this.dead = shards.map((s, i) => {
       const d = new Uint8Array(s.size);
       for (const l of deleted[i] ?? []) if (l < s.size) d[l] = 1;
@@ -618,7 +625,7 @@ export class SearchIndex {
     shards.forEach((s, si) => s.ids.forEach((id, l) => {
       if (this.dead[si]![l]) return;
       const prev = this.loc.get(id);
-      if (prev !== undefined) this.dead[prev >>> 16]![prev & 0xffff] = 1;
+      if (prev >= 0) this.dead[prev >>> 16]![prev & 0xffff] = 1;
       this.loc.set(id, si * 65536 + l);
     }));
   }
@@ -686,7 +693,7 @@ export class SearchIndex {
   remove(ids: Iterable<string>): void {
     for (const id of ids) {
       const at = this.loc.get(id);
-      if (at === undefined) continue;
+      if (at < 0) continue;
       this.dead[at >>> 16]![at & 0xffff] = 1;
       this.loc.delete(id);
     }
@@ -717,7 +724,7 @@ export class SearchIndex {
       this.dead.push(new Uint8Array(s.size));
       s.ids.forEach((id, l) => {
         const prev = this.loc.get(id);
-        if (prev !== undefined) this.dead[prev >>> 16]![prev & 0xffff] = 1;
+        if (prev >= 0) this.dead[prev >>> 16]![prev & 0xffff] = 1;
         this.loc.set(id, si * 65536 + l);
       });
     }

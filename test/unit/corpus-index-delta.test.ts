@@ -6,6 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorpusIndex } from '../../src/core/corpus/index/corpus-index';
 import { deltaSince, deltaSnapshot } from '../../src/core/corpus/index/delta';
+import { runIndexerWorker } from '../../src/core/corpus/index/worker-client';
 import { tempDir } from './tempdirs';
 
 const WORDS = 'harbour lighthouse river valley mountain forest village market bridge castle garden orchard meadow island canyon glacier desert prairie tundra reef'.split(' ');
@@ -91,4 +92,31 @@ test('delta: an update that compacts the shards, and one that recounts tokens, a
   const up2 = await recount.update();
   assert.ok(up2.retokenized);
   assert.equal(deltaSince(recount, snap2, up2), undefined);
+});
+
+test('delta through the indexer in a child process: the host applies it; a cancel stops the child', async () => {
+  const root = tempDir('curator-delta-child-');
+  const exclude = ['node_modules', '.git', '.curator', '*.cjs'];
+  for (let f = 0; f < 3; f++) writeFileSync(join(root, `shard-${f}.jsonl`), jsonl(f * 30, 30));
+  // The bundle (dist/indexer.worker.js) is plain JS; here a bootstrap loads the TypeScript source via tsx.
+  const worker = join(root, 'bootstrap.cjs');
+  writeFileSync(worker, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(join(__dirname, '../../src/core/corpus/index/indexer.worker.ts'))});\n`);
+  const built = await runIndexerWorker(worker, { mode: 'open', root, exclude }, { childProcess: true });
+  assert.equal(built.documents, 90);
+  assert.equal(built.delta, undefined);
+  const host = CorpusIndex.load(root, { exclude, workers: 0 }).index!;
+  writeFileSync(join(root, 'shard-1.jsonl'), jsonl(500, 31));
+  const logs: string[] = [];
+  const s = await runIndexerWorker(worker, { mode: 'update', root, exclude, changedPaths: [join(root, 'shard-1.jsonl')], wantDelta: true }, { childProcess: true, onLog: (m) => logs.push(m) });
+  assert.ok(s.delta);
+  assert.equal(s.delta.docs.length, 31);
+  assert.equal(host.applyDelta(s.delta), true);
+  assert.equal(host.size, 91);
+  const whole = CorpusIndex.load(root, { exclude, workers: 0 }).index!;
+  assert.deepEqual(host.documents(), whole.documents());
+  assert.deepEqual(host.search('Document 510', { limit: 5 }).map((h) => h.doc.id), whole.search('Document 510', { limit: 5 }).map((h) => h.doc.id));
+  // Cancelled before it starts: rejected as an AbortError, the child ends.
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(runIndexerWorker(worker, { mode: 'build', root, exclude }, { childProcess: true, signal: ac.signal }), (e: Error) => e.name === 'AbortError');
 });

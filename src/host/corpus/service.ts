@@ -351,7 +351,10 @@ export class CorpusService implements vscode.Disposable {
     const work = async (progress: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<IndexerSummary> => {
       token?.onCancellationRequested(() => cts.cancel());
       let reported = 0;
+      // A child process, not a thread of the extension host: the indexing memory (the whole index, analysis
+      // threads) is never the host's, and all of it is returned when the run ends.
       return runIndexerWorker(worker, request, {
+        childProcess: true,
         signal: ac.signal,
         onLog: (m) => log().info(m),
         onProgress: (p) => {

@@ -42,6 +42,11 @@ async function run(req: IndexerRequest, post: (m: IndexerMessage) => void, signa
   });
 }
 
+function fail(e: unknown): IndexerMessage {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { type: 'error', name: err.name, message: err.message };
+}
+
 if (parentPort) {
   const port = parentPort;
   const ac = new AbortController();
@@ -51,9 +56,31 @@ if (parentPort) {
   run(workerData as IndexerRequest, (m) => port.postMessage(m), ac.signal).then(
     () => port.close(),
     (e: unknown) => {
-      const err = e instanceof Error ? e : new Error(String(e));
-      port.postMessage({ type: 'error', name: err.name, message: err.message } satisfies IndexerMessage);
+      port.postMessage(fail(e));
       port.close();
     },
   );
+} else if (process.send) {
+  // A child process (worker-client's childProcess): the request comes as the first message; the process
+  // exits once its last message is sent, so everything it held goes back to the system.
+  const send = process.send.bind(process);
+  const ac = new AbortController();
+  let started = false;
+  const end = (m?: IndexerMessage) => {
+    if (m) send(m, undefined, undefined, () => process.exit(0));
+    else process.exit(0);
+  };
+  process.on('message', (m: IndexerCancel | { type: 'start'; request: IndexerRequest }) => {
+    if (m && m.type === 'cancel') ac.abort();
+    else if (m && m.type === 'start' && !started) {
+      started = true;
+      let last: IndexerMessage | undefined;
+      run(m.request, (msg) => (msg.type === 'done' ? (last = msg) : send(msg)), ac.signal).then(
+        () => end(last),
+        (e: unknown) => end(fail(e)),
+      );
+    }
+  });
+  // The host went away: nothing to report to.
+  process.on('disconnect', () => process.exit(0));
 }

@@ -37,6 +37,7 @@ import { FieldIndex } from '../search/field-index';
 import { matchesFilters, type DocFilters } from '../search/filters';
 import { corruptProblem, indexDir, loadDedup, loadStore, peekManifest, saveStore, ShardWriter, type FileEntry } from './store';
 import type { IndexDelta } from './delta';
+import { DocMap } from './doc-map';
 import { checkAbort, documentTexts, readDocumentText, readFileDocuments, relPath, scanFiles, type EnrichContext, type FileStat } from './enrich';
 
 export { INDEX_DIR, INDEX_FORMAT_VERSION, indexDir } from './store';
@@ -111,7 +112,7 @@ export class CorpusIndex {
   private readonly readerOpts: Omit<ReaderOptions, 'signal'>;
   private readonly log: (m: string) => void;
   private readonly workers: number | undefined;
-  private docs = new Map<string, CorpusDocument>();
+  private docs = new DocMap();
   private files = new Map<string, FileEntry>();
   private search_ = new SearchIndex();
   private fields: FieldIndex | undefined;
@@ -198,7 +199,7 @@ export class CorpusIndex {
       idx.builtAt = m.builtAt;
       idx.dedupFile = m.dedupFile;
       idx.files = new Map(Object.entries(m.files));
-      idx.docs = new Map(stored.docs.map((d) => [d.id, d]));
+      idx.docs = new DocMap(stored.docs);
       // One string per id: the manifest's and the shards' copies become the document table's.
       const same = (id: string) => idx.docs.get(id)?.id ?? id;
       for (const f of idx.files.values()) f.docIds = f.docIds.map(same);
@@ -360,7 +361,7 @@ export class CorpusIndex {
     const writer = new ShardWriter(this.root, this.generation + 1);
     const builder = new SearchIndexBuilder({ persist: (s) => writer.write(s) });
     const dedup = new DedupIndex();
-    this.docs = new Map();
+    this.docs = new DocMap();
     this.files = new Map();
     await this.readFiles(
       files,

@@ -565,6 +565,35 @@ export function mergeShards(given: { shard: SearchShard; dead: Uint8Array }[]): 
   return new Shard(ids, keys, offsets, postings, Uint32Array.from(lens));
 }
 
+/**
+ * Whether ascending `list` holds `doc`, moving `cur[i]` (all postings before it are < the docs asked before)
+ * to the first posting ≥ doc: galloping from the cursor, then a binary search in the last step. Asked for
+ * ascending docs, a list is walked once: O(its length) at worst, O(log) a doc when it is much longer.
+ */
+function seekPosting(list: Uint16Array, cur: Int32Array, i: number, doc: number): boolean {
+  const n = list.length;
+  let lo = cur[i]!;
+  if (lo >= n) return false;
+  if (list[lo]! >= doc) return list[lo] === doc;
+  let step = 1;
+  let hi = lo + 1;
+  while (hi < n && list[hi]! < doc) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > n) hi = n;
+  let a = lo + 1;
+  let b = hi;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (list[m]! < doc) a = m + 1;
+    else b = m;
+  }
+  cur[i] = a;
+  return a < n && list[a] === doc;
+}
+
 /** Binary search for `doc` in the ascending postings range [lo, hi). */
 function hasPosting(postings: Uint16Array, lo: number, hi: number, doc: number): boolean {
   hi--;
@@ -852,17 +881,20 @@ export class SearchIndex {
         const s = this.shards[si]!;
         const dead = this.dead[si]!;
         const bf = bonusAt[si]!;
+        // Every other list is walked once, forward, galloping from a cursor (the drive is ascending).
+        const cur = new Int32Array(mine.length);
+        const bcur = new Int32Array(bonusKeys.length);
         for (let p = 0; p < drive.length; p++) {
           const d = drive[p]!;
           let every = true;
-          for (let i = 0; i < mine.length && every; i++) if (i !== shortest) every = hasPosting(mine[i]!.list, 0, mine[i]!.list.length, d);
+          for (let i = 0; i < mine.length && every; i++) if (i !== shortest) every = seekPosting(mine[i]!.list, cur, i, d);
           if (!every || dead[d]) continue;
           // The score as the full pass sums it: units in order, then bonus terms, in single precision.
           let sc = 0;
           for (const m of mine) sc = Math.fround(sc + idf[m.k]!);
           for (let k = 0; k < bonusKeys.length; k++) {
             const list = bf[k];
-            if (list && bonusOn[k] && hasPosting(list, 0, list.length, d)) sc = Math.fround(sc + bonusIdf[k]!);
+            if (list && bonusOn[k] && seekPosting(list, bcur, k, d)) sc = Math.fround(sc + bonusIdf[k]!);
           }
           const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * s.lens[d]!) / avgLen));
           const rank = fullC + sc * norm;

@@ -2,7 +2,7 @@
 // process so its memory is its own. Loads the index of <root> (CorpusIndex.load, as the host does after the
 // indexer worker), reports resident memory, times the queries of <queries.json> (whole CorpusIndex.search:
 // body and title/path, limit 10) with known-item recall@10, then changes one document of one shard and has the
-// indexer worker (a worker thread, as in the extension) update `[that shard]` (re-read, search shard,
+// indexer worker (a child process, as in the extension) update `[that shard]` (re-read, search shard,
 // signatures, write), then applies the worker's delta to the loaded index as the host does (applyDelta: only
 // the new shard is opened), timing both and the host's memory after; BENCH_SKIP_UPDATE=1 leaves that out.
 //
@@ -81,7 +81,8 @@ async function main(): Promise<void> {
   // The worker's TypeScript source, loaded through tsx by a bootstrap (the extension runs the bundle).
   const worker = join(tmpdir(), `curator-bench-worker-${process.pid}.cjs`);
   writeFileSync(worker, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(join(__dirname, '..', 'src', 'core', 'corpus', 'index', 'indexer.worker.ts'))});\n`);
-  const summary = await runIndexerWorker(worker, { mode: 'update', root, changedPaths: [path], wantDelta: true });
+  // A child process, as the extension runs it (service.ts): its memory is not this process's.
+  const summary = await runIndexerWorker(worker, { mode: 'update', root, changedPaths: [path], wantDelta: true }, { childProcess: true });
   const updateS = (performance.now() - u0) / 1000;
   const updateCpu = process.cpuUsage(uc);
   const ac = process.cpuUsage();

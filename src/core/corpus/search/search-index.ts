@@ -138,6 +138,13 @@ const closeFd = new FinalizationRegistry<number>((fd) => {
   }
 });
 
+// Reused for every key block and offsets pair read (no allocation per term read: small buffers allocated and
+// freed by the thousand leave the process's resident memory fragmented).
+const scratchBlock = new Uint32Array(KEY_BLOCK);
+const scratchBlockBytes = new Uint8Array(scratchBlock.buffer);
+const scratchRange = new Uint32Array(2);
+const scratchRangeBytes = new Uint8Array(scratchRange.buffer);
+
 /** Reads exactly `into.byteLength` bytes at `pos` of `fd` (throws on a short file). */
 function readAt(fd: number, into: Uint8Array, pos: number): void {
   let off = 0;
@@ -262,8 +269,8 @@ export class DiskShard {
     if (b < 0) return null;
     const first = b * KEY_BLOCK;
     const n = Math.min(KEY_BLOCK, this.nKeys - first);
-    const block = new Uint32Array(n);
-    readAt(this.fd, new Uint8Array(block.buffer), this.keysAt + first * 4);
+    const block = scratchBlock;
+    readAt(this.fd, scratchBlockBytes.subarray(0, n * 4), this.keysAt + first * 4);
     lo = 0;
     hi = n - 1;
     let at = -1;
@@ -278,8 +285,8 @@ export class DiskShard {
       }
     }
     if (at < 0) return null;
-    const range = new Uint32Array(2);
-    readAt(this.fd, new Uint8Array(range.buffer), this.offsetsAt + at * 4);
+    const range = scratchRange;
+    readAt(this.fd, scratchRangeBytes, this.offsetsAt + at * 4);
     const len = range[1]! - range[0]!;
     const list = new Uint16Array(len);
     if (len) readAt(this.fd, new Uint8Array(list.buffer), this.postingsAt + range[0]! * 2);

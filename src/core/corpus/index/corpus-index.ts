@@ -30,6 +30,7 @@ import { buildProvenanceMap, classify, reviewOutsideCorpus, type ReviewOutsideCo
 import { defaultDeps, type IndexDeps } from './deps';
 import { DedupIndex } from '../dedup/lsh';
 import { AnalyzePipeline, poolSize } from './analyze-pool';
+import { ShardCloser } from './shard-pool';
 import type { DocAnalysis } from './analyze';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
 import { DiskShard, SearchIndex, SearchIndexBuilder } from '../search/search-index';
@@ -353,34 +354,50 @@ export class CorpusIndex {
     }
   }
 
+  /** Whether reading `files` is a big run (worker threads: analysis-pool.ts poolSize). */
+  private parallel(files: Map<string, FileStat>): boolean {
+    let bytes = 0;
+    for (const st of files.values()) bytes += st.size;
+    return poolSize(this.workers, bytes, this.enrich.deps) > 0;
+  }
+
   private async rebuild(run: RunOptions): Promise<void> {
     const { onProgress, signal } = run;
     onProgress?.({ phase: 'scan', done: 0, total: 0 });
     const files = this.scanFiles(signal);
-    // Each search shard goes to its file as soon as it is built (only one is ever in memory).
+    // Each search shard goes to its file as soon as it is built (only one is ever in memory); on a big run a
+    // worker thread sorts and writes it while this thread goes on (shard-pool.ts).
     const writer = new ShardWriter(this.root, this.generation + 1);
-    const builder = new SearchIndexBuilder({ persist: (s) => writer.write(s) });
+    const closer = ShardCloser.create(this.parallel(files));
+    const builder = new SearchIndexBuilder({ close: (parts) => closer.close(parts, writer.reserve()) });
     const dedup = new DedupIndex();
     this.docs = new DocMap();
     this.files = new Map();
-    await this.readFiles(
-      files,
-      dedup,
-      (doc, a) => {
-        this.docs.set(doc.id, doc);
-        builder.addKeys(doc.id, a.keys);
-        dedup.addFingerprint(doc.id, a.fp, doc.sha256);
-      },
-      run,
-    );
-    checkAbort(signal);
-    // The last search shard is closed (and the builder's buffers freed) before clustering, the longest phase.
-    onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
-    this.search_ = new SearchIndex(builder.finish());
-    onProgress?.({ phase: 'dedup', done: 0, total: this.docs.size });
-    this.dedup = dedup;
-    this.dedupDirty = true;
-    this.applyClusters(dedup);
+    try {
+      await this.readFiles(
+        files,
+        dedup,
+        (doc, a) => {
+          this.docs.set(doc.id, doc);
+          builder.addKeys(doc.id, a.keys);
+          dedup.addFingerprint(doc.id, a.fp, doc.sha256);
+        },
+        run,
+      );
+      checkAbort(signal);
+      // The last search shard is closed (in the worker) while this thread clusters, the longest phase.
+      onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
+      const shards = builder.finishAsync();
+      // A failure there is seen when awaited below (not as an unhandled rejection meanwhile).
+      shards.catch(() => undefined);
+      onProgress?.({ phase: 'dedup', done: 0, total: this.docs.size });
+      this.dedup = dedup;
+      this.dedupDirty = true;
+      this.applyClusters(dedup);
+      this.search_ = new SearchIndex(await shards);
+    } finally {
+      await closer.stop();
+    }
     this.fields = undefined;
     this.builtAt = new Date().toISOString();
     this.refreshProvenance();
@@ -480,26 +497,33 @@ export class CorpusIndex {
     this.fields?.remove(dropped);
 
     const writer = new ShardWriter(this.root, this.generation + 1);
-    const added = new SearchIndexBuilder({ persist: (s) => writer.write(s) });
+    const closer = ShardCloser.create(this.parallel(toRead));
+    const added = new SearchIndexBuilder({ close: (parts) => closer.close(parts, writer.reserve()) });
     let addedDocs = 0;
-    await this.readFiles(
-      toRead,
-      dedup,
-      (doc, a) => {
-        this.docs.set(doc.id, doc);
-        added.addKeys(doc.id, a.keys);
-        addedDocs++;
-        dedup.addFingerprint(doc.id, a.fp, doc.sha256);
-      },
-      run,
-      (rel) => result.readFiles.push(rel),
-    );
-    result.addedDocs = addedDocs;
-    checkAbort(signal);
-    onProgress?.({ phase: 'search', done: 0, total: addedDocs });
-    this.search_.addShards(added.finish());
-    onProgress?.({ phase: 'dedup', done: 0, total: addedDocs });
-    this.applyClusters(dedup);
+    try {
+      await this.readFiles(
+        toRead,
+        dedup,
+        (doc, a) => {
+          this.docs.set(doc.id, doc);
+          added.addKeys(doc.id, a.keys);
+          addedDocs++;
+          dedup.addFingerprint(doc.id, a.fp, doc.sha256);
+        },
+        run,
+        (rel) => result.readFiles.push(rel),
+      );
+      result.addedDocs = addedDocs;
+      checkAbort(signal);
+      onProgress?.({ phase: 'search', done: 0, total: addedDocs });
+      const shards = added.finishAsync();
+      shards.catch(() => undefined);
+      onProgress?.({ phase: 'dedup', done: 0, total: addedDocs });
+      this.applyClusters(dedup);
+      this.search_.addShards(await shards);
+    } finally {
+      await closer.stop();
+    }
     this.fields = undefined;
     // Many tombstones or small shards: merge shards from their postings (no file is read again).
     if (this.search_.needsCompaction) this.search_.compact();

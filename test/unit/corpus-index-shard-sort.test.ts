@@ -89,16 +89,27 @@ test('the builder gives the same shards as a plain sort, and reuses its buffers 
   shards.forEach((s, i) => assertSameShard(s, reference(s.ids, keys.slice(i * 600, (i + 1) * 600))));
 });
 
-test('a shard closed in the worker thread is the same file as one closed inline', async (t) => {
+test('a shard closed in the worker thread is the same file as one closed inline, also in chunks it gave back', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'curator-shardsort-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const keys = docKeys(1500, 4);
+  let recycled = 0;
   const build = async (worker: boolean, tag: string) => {
-    const closer = ShardCloser.create(worker);
+    let wake = () => undefined as void;
+    const closer = ShardCloser.create(worker, (chunks) => {
+      recycled += chunks.length;
+      b.recycle(chunks);
+      wake();
+    });
     let n = 0;
-    const b = new SearchIndexBuilder({ shardDocs: 500, close: (parts) => closer.close(parts, join(dir, `${tag}-${n++}.bin`)) });
-    keys.forEach((k, d) => b.addKeys(`d${d}`, k));
+    const b: SearchIndexBuilder = new SearchIndexBuilder({ shardDocs: 500, close: (parts) => closer.close(parts, join(dir, `${tag}-${n++}.bin`)) });
     try {
+      for (let d = 0; d < keys.length; d++) {
+        b.addKeys(`d${d}`, keys[d]!);
+        // In the worker, wait for each closed shard's chunks to come back: the next shard fills them again
+        // (their old keys past the new ones must not matter).
+        if (worker && (d + 1) % 500 === 0 && d + 1 < keys.length) await new Promise<void>((r) => (wake = r));
+      }
       return await b.finishAsync();
     } finally {
       await closer.stop();
@@ -106,6 +117,7 @@ test('a shard closed in the worker thread is the same file as one closed inline'
   };
   assert.equal((await build(false, 'inline')).length, 3);
   const worker = await build(true, 'worker');
+  assert.ok(recycled >= 2, `chunks came back ${recycled} times`);
   assert.equal(worker.length, 3);
   for (let i = 0; i < 3; i++) {
     assert.ok(worker[i] instanceof DiskShard);

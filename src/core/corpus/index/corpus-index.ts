@@ -368,7 +368,7 @@ export class CorpusIndex {
     // Each search shard goes to its file as soon as it is built (only one is ever in memory); on a big run a
     // worker thread sorts and writes it while this thread goes on (shard-pool.ts).
     const writer = new ShardWriter(this.root, this.generation + 1);
-    const closer = ShardCloser.create(this.parallel(files));
+    const closer = ShardCloser.create(this.parallel(files), (chunks) => builder.recycle(chunks));
     const builder = new SearchIndexBuilder({ close: (parts) => closer.close(parts, writer.reserve()) });
     const dedup = new DedupIndex();
     this.docs = new DocMap();
@@ -497,7 +497,7 @@ export class CorpusIndex {
     this.fields?.remove(dropped);
 
     const writer = new ShardWriter(this.root, this.generation + 1);
-    const closer = ShardCloser.create(this.parallel(toRead));
+    const closer = ShardCloser.create(this.parallel(toRead), (chunks) => added.recycle(chunks));
     const added = new SearchIndexBuilder({ close: (parts) => closer.close(parts, writer.reserve()) });
     let addedDocs = 0;
     try {

@@ -16,8 +16,8 @@ export interface ShardRequest {
   file: string;
 }
 
-/** Worker → main thread: the shard was written to `file`, or why not. */
-export type ShardReply = { id: number; file: string } | { id: number; error: string };
+/** Worker → main thread: the shard was written to `file` (its key chunks come back to be filled again), or why not. */
+export type ShardReply = { id: number; file: string; chunks: Uint32Array[] } | { id: number; error: string };
 
 function shardWorkerFile(): string | undefined {
   const f = join(__dirname, __filename.endsWith('.ts') ? 'shard.worker.ts' : 'shard.worker.js');
@@ -29,7 +29,10 @@ export class ShardCloser {
   private readonly pending = new Map<number, { resolve: (file: string) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
-  private constructor(workerFile: string | undefined) {
+  private constructor(
+    workerFile: string | undefined,
+    private readonly recycle: ((chunks: Uint32Array[]) => void) | undefined,
+  ) {
     if (!workerFile) return;
     const worker = workerFile.endsWith('.ts')
       ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(workerFile)});\n`, { eval: true })
@@ -43,7 +46,10 @@ export class ShardCloser {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if ('file' in m) p.resolve(m.file);
+      if ('file' in m) {
+        this.recycle?.(m.chunks);
+        p.resolve(m.file);
+      }
       else p.reject(new Error(m.error));
     });
     worker.on('error', fail);
@@ -51,9 +57,12 @@ export class ShardCloser {
     this.worker = worker;
   }
 
-  /** A closer with a worker thread (`worker`), or one that closes shards inline. */
-  static create(worker: boolean): ShardCloser {
-    return new ShardCloser(worker ? shardWorkerFile() : undefined);
+  /**
+   * A closer with a worker thread (`worker`), or one that closes shards inline. `recycle` gets the key chunks
+   * of each shard closed in the worker back (SearchIndexBuilder.recycle: the next shards fill them again).
+   */
+  static create(worker: boolean, recycle?: (chunks: Uint32Array[]) => void): ShardCloser {
+    return new ShardCloser(worker ? shardWorkerFile() : undefined, recycle);
   }
 
   /**

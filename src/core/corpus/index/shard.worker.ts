@@ -1,6 +1,7 @@
 // Worker entry (bundled to dist/shard.worker.js): closes search shards off the main thread of an index run
 // (shard-pool.ts): sorts an open shard's key chunks into a shard (search-index.ts buildShard) and writes it
-// to the file it is given (atomically). One shard at a time; the sort buffers are reused.
+// to the file it is given (atomically), then hands the key chunks back. One shard at a time; the sort buffers
+// are reused.
 import { parentPort } from 'node:worker_threads';
 import { buildShard, type ShardSortScratch } from '../search/search-index';
 import { writeFileAtomic } from './atomic';
@@ -13,9 +14,10 @@ parentPort?.on('message', (req: ShardRequest) => {
   let reply: ShardReply;
   try {
     writeFileAtomic(req.file, buildShard(req.parts, scratch).serialize());
-    reply = { id: req.id, file: req.file };
+    reply = { id: req.id, file: req.file, chunks: req.parts.chunks };
   } catch (e) {
     reply = { id: req.id, error: errorMessage(e) };
   }
-  parentPort!.postMessage(reply);
+  // The key chunks go back (moved) for the next shard to fill.
+  parentPort!.postMessage(reply, 'chunks' in reply ? reply.chunks.map((c) => c.buffer as ArrayBuffer) : []);
 });

@@ -394,6 +394,10 @@ export class SearchIndexBuilder {
   private readonly close: ((parts: ShardParts) => Promise<SearchShard>) | undefined;
   /** Shards being closed by `close`, in order. */
   private pending: Promise<SearchShard>[] = [];
+  /** Set by finishAsync: chunks coming back are no longer kept. */
+  private finished = false;
+  /** Spare chunks kept: the most one shard has used so far. */
+  private maxSpare = 0;
 
   /**
    * `persist`: called with each shard as it is closed, returns what to keep of it (its file, opened: a
@@ -433,6 +437,12 @@ export class SearchIndexBuilder {
     if (this.ids.length >= this.shardDocs) this.flush();
   }
 
+  /** Takes back key chunks of a shard closed elsewhere, for the next shards to fill (at most a shard's worth is kept). */
+  recycle(chunks: Uint32Array[]): void {
+    if (this.finished) return;
+    for (const c of chunks) if (c.length === PAIR_CHUNK && this.spare.length < this.maxSpare) this.spare.push(c);
+  }
+
   /** Closes the open shard (if any) and returns every shard built (without `close`). */
   finish(): SearchShard[] {
     if (this.close) throw new Error('SearchIndexBuilder with close: use finishAsync');
@@ -449,6 +459,7 @@ export class SearchIndexBuilder {
   async finishAsync(): Promise<SearchShard[]> {
     if (!this.close) return this.finish();
     this.flush();
+    this.finished = true;
     this.chunks = [];
     this.spare = [];
     const pending = this.pending;
@@ -460,12 +471,13 @@ export class SearchIndexBuilder {
   private flush(): void {
     if (this.ids.length === 0) return;
     const parts: ShardParts = { ids: this.ids, chunks: this.chunks, used: this.used, lens: Uint32Array.from(this.lens) };
+    this.maxSpare = Math.max(this.maxSpare, this.chunks.length);
     this.ids = [];
     this.lens = [];
     this.chunks = [];
     this.used = 0;
     if (this.close) {
-      // The chunks go with the shard (moved to the worker): the next shard takes fresh ones.
+      // The chunks go with the shard (moved to the worker); they come back through recycle().
       const p = this.close(parts);
       p.catch(() => undefined); // seen by finishAsync; never an unhandled rejection meanwhile
       this.pending.push(p);

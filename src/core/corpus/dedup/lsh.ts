@@ -601,7 +601,6 @@ export class DedupIndex {
     // in id order (band b's keys are bandLists' keys bandSeg[b] … bandSeg[b + 1], sorted). Pairs are not
     // enumerated: a representative counts, per candidate, the bands it shares with it (see below).
     const bandLists = new KeyLists();
-    const bandSeg = new Uint32Array(nb + 1);
     {
       const one = new PairBuffer(n);
       const goneOne = new PairBuffer();
@@ -611,7 +610,6 @@ export class DedupIndex {
         goneOne.length = 0;
         for (let at = 0; at < goneOrder.length; at++) goneOne.push(goneKeys[at * nb + b]!, at);
         bandLists.append(one.sorted(), prev ? goneOne.sorted() : undefined, BAND_CAP, dirty, goneBefore);
-        bandSeg[b + 1] = bandLists.size;
       }
       keys = new Uint32Array(0);
     }
@@ -621,32 +619,8 @@ export class DedupIndex {
     if (useContainment) postLists.append(sampled.sorted(), prev ? goneRanks : undefined, POSTING_CAP, dirty, goneBefore);
     sampled.clear();
     goneRanks.clear();
-    const postKeys = postLists.keyArray();
-    const postStart = postLists.startArray();
-    const postDocs = postLists.docArray();
-    const bandKeys = bandLists.keyArray();
-    const bandStart = bandLists.startArray();
-    const bandDocs = bandLists.docArray();
-    const find = (keysOf: Uint32Array, from: number, to: number, key: number): number => {
-      let lo = from;
-      let hi = to;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (keysOf[mid]! < key) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < to && keysOf[lo] === key ? lo : -1;
-    };
-    const postingOf = (rank: number): [number, number] | undefined => {
-      const at = find(postKeys, 0, postKeys.length, rank);
-      return at < 0 ? undefined : [postStart[at]!, postStart[at + 1]!];
-    };
-    /** The band list of representative `sig`'s band b, or undefined when no other representative shares its key. */
-    const bandOf = (sig: Uint32Array, b: number): [number, number] | undefined => {
-      const at = find(bandKeys, bandSeg[b]!, bandSeg[b + 1]!, this.bandKey(sig, b));
-      return at < 0 ? undefined : [bandStart[at]!, bandStart[at + 1]!];
-    };
-    // lowerBound(k's ranks, x) ≤ s*(c): its rank at s*(c) from the table (no read of k's record), or past its end.
+    const post = postLists.finish(n);
+    const band = bandLists.finish(n);
     const lowBelow = (k: number, x: number, c: number): boolean => {
       if (c < QN) return atSmall[k * QN + c]! >= x;
       const a = fpOf(k).sketch.ranks;
@@ -746,29 +720,21 @@ export class DedupIndex {
       if (!dirty[i]) continue;
       cands.length = 0;
       touched.length = 0;
-      const fi = fpOf(i);
-      // The lists are in id order: only their tails after i count (walked from the end).
-      for (let b = 0; b < nb; b++) {
-        const list = bandOf(fi.sig.sig, b);
-        if (!list) continue;
-        for (let x = list[1] - 1; x >= list[0]; x--) {
-          const k = bandDocs[x]!;
-          if (k <= i) break;
-
+      // i's places in the lists (each in id order): the documents after it there.
+      for (let q = band.at[i]!; q < band.at[i + 1]!; q++) {
+        const x = band.places[q]!;
+        const end = band.start[band.owner[x]! + 1]!;
+        for (let y = x + 1; y < end; y++) {
+          const k = band.docs[y]!;
           if (bands[k]!++ === 0 && counts[k] === 0) touched.push(k);
         }
       }
-      if (useContainment) {
-        for (const r of fi.sketch.ranks) {
-          if ((r & 7) !== 0) continue;
-          const list = postingOf(r);
-          if (!list) continue;
-          for (let x = list[1] - 1; x >= list[0]; x--) {
-            const k = postDocs[x]!;
-            if (k <= i) break;
-
-            if (counts[k]!++ === 0 && bands[k] === 0) touched.push(k);
-          }
+      for (let q = post.at[i]!; q < post.at[i + 1]!; q++) {
+        const x = post.places[q]!;
+        const end = post.start[post.owner[x]! + 1]!;
+        for (let y = x + 1; y < end; y++) {
+          const k = post.docs[y]!;
+          if (counts[k]!++ === 0 && bands[k] === 0) touched.push(k);
         }
       }
       for (const k of touched) if (pick(k, i)) cands.push(k);
@@ -778,30 +744,24 @@ export class DedupIndex {
     // With a previous clustering: candidates i < k of a dirty k among the clean i (the loop above saw only k > i).
     // i < k shares a key in k's capped list exactly when k is in it and i comes before k there.
     if (prev) {
-      const heads = (docs: Int32Array, list: [number, number], k: number, into: Int32Array, other: Int32Array) => {
-        let at = list[0];
-        while (at < list[1] && docs[at]! < k) at++;
-        if (at === list[1] || docs[at] !== k) return;
-        for (let x = list[0]; x < at; x++) {
-          const i = docs[x]!;
-          if (dirty[i]) continue;
-          if (into[i]!++ === 0 && other[i] === 0) touched.push(i);
-        }
-      };
       for (let k = 0; k < n; k++) {
         if (!dirty[k]) continue;
         cands.length = 0;
         touched.length = 0;
-        const fk = fpOf(k);
-        for (let b = 0; b < nb; b++) {
-          const list = bandOf(fk.sig.sig, b);
-          if (list) heads(bandDocs, list, k, bands, counts);
+        for (let q = band.at[k]!; q < band.at[k + 1]!; q++) {
+          const x = band.places[q]!;
+          for (let y = band.start[band.owner[x]!]!; y < x; y++) {
+            const i = band.docs[y]!;
+            if (dirty[i]) continue;
+            if (bands[i]!++ === 0 && counts[i] === 0) touched.push(i);
+          }
         }
-        if (useContainment) {
-          for (const r of fk.sketch.ranks) {
-            if ((r & 7) !== 0) continue;
-            const list = postingOf(r);
-            if (list) heads(postDocs, list, k, counts, bands);
+        for (let q = post.at[k]!; q < post.at[k + 1]!; q++) {
+          const x = post.places[q]!;
+          for (let y = post.start[post.owner[x]!]!; y < x; y++) {
+            const i = post.docs[y]!;
+            if (dirty[i]) continue;
+            if (counts[i]!++ === 0 && bands[i] === 0) touched.push(i);
           }
         }
         for (const i of touched) if (pick(i, k)) cands.push(i);
@@ -1014,14 +974,13 @@ class PairBuffer {
  * (each call's keys ascending); `start[j] … start[j + 1]` are key j's representatives in `docs`.
  */
 class KeyLists {
-  private keys: number[] = [];
   private start: number[] = [0];
   private docs = new Int32Array(1024);
+  /** The list each place in `docs` belongs to. */
+  private owner = new Int32Array(1024);
   private used = 0;
-
-  get size(): number {
-    return this.keys.length;
-  }
+  /** (representative, its place in docs) for every place, sorted by representative when finished. */
+  private member = new PairBuffer();
 
   /**
    * Appends the lists of `runs`. With a previous clustering (`gone`: the gone representatives' keys as
@@ -1062,28 +1021,43 @@ class KeyLists {
       if (e - s >= 2) {
         const m = Math.min(e - s, cap);
         if (this.used + m > this.docs.length) {
-          const g = new Int32Array(Math.max(this.docs.length * 2, this.used + m));
+          const size = Math.max(this.docs.length * 2, this.used + m);
+          const g = new Int32Array(size);
           g.set(this.docs.subarray(0, this.used));
           this.docs = g;
+          const o = new Int32Array(size);
+          o.set(this.owner.subarray(0, this.used));
+          this.owner = o;
         }
-        for (let x = s; x < s + m; x++) this.docs[this.used++] = runs.lo(x);
-        this.keys.push(key);
+        const list = this.start.length - 1;
+        for (let x = s; x < s + m; x++) {
+          const i = runs.lo(x);
+          this.member.push(i, this.used);
+          this.owner[this.used] = list;
+          this.docs[this.used++] = i;
+        }
         this.start.push(this.used);
       }
       s = e;
     }
   }
 
-  keyArray(): Uint32Array {
-    return Uint32Array.from(this.keys);
-  }
-
-  startArray(): Uint32Array {
-    return Uint32Array.from(this.start);
-  }
-
-  docArray(): Int32Array {
-    return this.docs.subarray(0, this.used);
+  /**
+   * The lists as arrays: `docs` (the lists one after another, each in id order), `owner` (the list of each place),
+   * `start` (list j is docs[start[j] … start[j + 1]]), and for each of the `n` representatives its places in docs
+   * (`places[at[i] … at[i + 1]]`): the lists it is in, without looking its keys up.
+   */
+  finish(n: number): { docs: Int32Array; owner: Int32Array; start: Uint32Array; at: Uint32Array; places: Int32Array } {
+    const m = this.member.sorted();
+    const at = new Uint32Array(n + 1);
+    const places = new Int32Array(m.length);
+    for (let q = 0; q < m.length; q++) {
+      at[m.hi(q) + 1]!++;
+      places[q] = m.lo(q);
+    }
+    for (let i = 0; i < n; i++) at[i + 1]! += at[i]!;
+    this.member.clear();
+    return { docs: this.docs.subarray(0, this.used), owner: this.owner.subarray(0, this.used), start: Uint32Array.from(this.start), at, places };
   }
 }
 

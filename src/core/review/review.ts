@@ -540,6 +540,8 @@ class FactComparison {
   /** The settled facts: every value, and the negations and direction words that were flipped. */
   facts(sSegs: readonly Segment[], rSegs: readonly Segment[]): Fact[] {
     const out: Fact[] = [];
+    /** Each pair's id made once (many facts stand in one pair). */
+    const pairIds: string[] = [];
     const emit = (list: Work[], prefix: string, segs: readonly Segment[]) => {
       let k = 0;
       for (const w of list) {
@@ -557,7 +559,7 @@ class FactComparison {
         };
         if (w.raw.type) f.type = w.raw.type;
         if (w.counterpart) f.counterpart = { text: w.counterpart.text, start: w.counterpart.start, end: w.counterpart.end };
-        if (w.pair !== undefined) f.pairId = `p${w.pair}`;
+        if (w.pair !== undefined) f.pairId = (pairIds[w.pair] ??= `p${w.pair}`);
         out.push(f);
       }
     };

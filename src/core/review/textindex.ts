@@ -86,6 +86,10 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
     keyBits[b >> 5]! |= 1 << (b & 31);
   }
   const starts = new Map<number, number[]>();
+  // positions of the Han keys: a flag and a list per code (from U+3400), no set or map looked up per character
+  const hanFlag = hanKeys.size ? new Uint8Array(0xa000 - 0x3400) : undefined;
+  const hanStarts: Array<number[] | undefined> = hanKeys.size ? new Array<number[] | undefined>(0xa000 - 0x3400) : [];
+  if (hanFlag) for (const c of hanKeys) hanFlag[c - 0x3400] = 1;
   const note = (k: number, at: number) => {
     let l = starts.get(k);
     if (!l) starts.set(k, (l = []));
@@ -97,7 +101,7 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
     while (i < n) {
       const c = textLower.charCodeAt(i);
       if (isHanKeyCode(c)) {
-        if (hanKeys.has(c)) note(-c, i);
+        if (hanFlag && hanFlag[c - 0x3400]) (hanStarts[c - 0x3400] ??= []).push(i);
         i++;
       } else if (isWordCode(c)) {
         let j = i + 1;
@@ -119,7 +123,7 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
   const byKey = new Map<string, number>();
   for (const n of list) {
     const k = keyOfNeedle.get(n);
-    for (const at of (k !== undefined && starts.get(k)) || []) {
+    for (const at of (k !== undefined && (k < 0 ? hanStarts[-k - 0x3400] : starts.get(k))) || []) {
       if (textLower.startsWith(n, at)) {
         byKey.set(n, at);
         break;

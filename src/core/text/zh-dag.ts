@@ -547,8 +547,10 @@ export class ZhDag {
    * review holds the words of both its texts while it runs, so each string not made is one the young
    * generation's collections need not copy, and its hash, once computed by a set look-up, is kept.
    */
-  private readonly nodeWord = new Map<number, string>();
   private readonly charWord: Array<string | undefined> = new Array<string | undefined>(65536).fill(undefined);
+  /** By node: 1 + the index in `nodeWords` of its word's string, 0 while none is made (made on first need). */
+  private nodeWordAt: Int32Array | undefined;
+  private readonly nodeWords: string[] = [];
 
   /** text[s, e) as a string, shared when it is one character or the dictionary word of `node` (-1: none). */
   private wordOf(text: string, s: number, e: number, node: number): string {
@@ -558,11 +560,11 @@ export class ZhDag {
     }
     // (a slice of 13 characters or more may be a view into the text: not kept, so no text is kept alive by it)
     if (node < 0 || e - s >= 13) return text.slice(s, e);
-    let w = this.nodeWord.get(node);
-    if (w === undefined) {
-      w = text.slice(s, e);
-      if (this.nodeWord.size < 500_000) this.nodeWord.set(node, w);
-    }
+    const at = (this.nodeWordAt ??= new Int32Array(this.dict.logOf.length));
+    const k = at[node]!;
+    if (k > 0) return this.nodeWords[k - 1]!;
+    const w = text.slice(s, e);
+    at[node] = this.nodeWords.push(w);
     return w;
   }
 

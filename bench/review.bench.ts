@@ -10,6 +10,8 @@
 // `curator review` does: the Chinese word cache (text/zh-words.ts) would otherwise hide jieba's cost.
 // "1st run" is the CPU of the first review of a pair in the process, before any warm-up (JIT included, as in
 // one `curator review` call; the engine's one-time load excluded).
+// BENCH_IDENTITY=1 (with BENCH_BASELINE_SRC, optionally BENCH_IDENTITY_PAIRS): no timing, checks that the review
+// model is the same as the baseline's on every pair (see identity()).
 // Env: BENCH_REAL_ONLY=1 only the real heavy rewrites; BENCH_LANG=en|zh one language; BENCH_MAX_KB=164 sizes up to 164 KB; BENCH_BASELINE_SRC=<another checkout's src> also times
 // that checkout's buildReview on the same pairs in the same process (before → after).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -354,7 +356,71 @@ export function realPair(lang: 'en' | 'zh', kb: number): [string, string] {
   return [a, realHeavyRewrite(a, lang, rnd)];
 }
 
+/** Every pair the tables above time: the generated heavy rewrites and the real heavy rewrites, each language and size. */
+export function benchPairs(): Array<{ name: string; a: string; b: string }> {
+  const out: Array<{ name: string; a: string; b: string }> = [];
+  for (const lang of ['en', 'zh'] as const) {
+    const { docs } = lang === 'en' ? englishDocs() : chineseDocs();
+    for (const kb of SIZES_KB) {
+      const rnd = rng(1000 + kb + (lang === 'zh' ? 1 : 0));
+      const a = buildSource(docs, kb, rnd);
+      out.push({ name: `${lang} heavy ${kb} KB`, a, b: heavyRewrite(a, lang, rnd) });
+    }
+    for (const kb of REAL_SIZES_KB) {
+      const [a, b] = realPair(lang, kb);
+      out.push({ name: `${lang} real heavy ${kb} KB`, a, b });
+    }
+  }
+  return out;
+}
+
+/**
+ * BENCH_IDENTITY=1 (with BENCH_BASELINE_SRC): instead of timing, checks that this code's review model (timing
+ * left out) is the same, character for character, as the baseline's on every pair of the tables and on the
+ * pairs of BENCH_IDENTITY_PAIRS (a JSON-lines file of {"id", "source", "derived", "style"?}, such as
+ * `npm run eval:rewrites -- --write-pairs f.jsonl` writes). A speed change must not change a verdict, a
+ * fact or an alignment. Exits 1 on the first difference, printed with its surroundings.
+ */
+function identity(): void {
+  if (!baselineReview) throw new Error('BENCH_IDENTITY needs BENCH_BASELINE_SRC');
+  const pairs: Array<{ name: string; a: string; b: string; style?: string }> = benchPairs();
+  const file = process.env.BENCH_IDENTITY_PAIRS;
+  if (file) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const x = JSON.parse(line) as { id: string; source: string; derived: string; style?: string };
+      pairs.push({ name: x.id, a: x.source, b: x.derived, style: x.style });
+    }
+  }
+  const modelText = (review: BuildReview, p: (typeof pairs)[number]) => {
+    const { timing, ...rest } = review(p.a, p.b, { style: p.style });
+    void timing;
+    return JSON.stringify(rest);
+  };
+  let n = 0;
+  for (const p of pairs) {
+    const ours = modelText(buildReview, p);
+    const theirs = modelText(baselineReview, p);
+    if (ours !== theirs) {
+      let i = 0;
+      while (i < ours.length && ours[i] === theirs[i]) i++;
+      console.log(`DIFFERENT on ${p.name} at character ${i} of the model:`);
+      console.log(`  ours:     …${ours.slice(Math.max(0, i - 200), i + 200)}…`);
+      console.log(`  baseline: …${theirs.slice(Math.max(0, i - 200), i + 200)}…`);
+      process.exit(1);
+    }
+    n++;
+    if (n % 500 === 0) console.log(`${n} of ${pairs.length} pairs identical so far`);
+  }
+  console.log(`identical: the review model of all ${n} pairs (${benchPairs().length} of the bench${file ? `, ${n - benchPairs().length} of ${file}` : ''}) is the same as the baseline's`);
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_IDENTITY === '1') {
+    segmentZh('中文分词的预热');
+    identity();
+    return;
+  }
   // sizes up to a KB figure: an argument when the file is run alone, or BENCH_MAX_KB through npm run bench
   const filter = process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_MAX_KB;
   const sizes = filter ? SIZES_KB.filter((k) => k <= Number(filter)) : SIZES_KB;

@@ -1,6 +1,21 @@
 // Finding many short strings (names) in a long text without scanning the text once per string: one pass
 // over the text's words keeps the positions of the words that begin like one of the strings.
 
+/** The last long texts lower-cased and their lower case: a review lower-cases its source in two phases. */
+const lowerRecent = new Map<string, string>();
+
+/** text.toLowerCase(), shared with later calls on the same long text (the last few are kept). */
+export function lowerCased(text: string): string {
+  if (text.length < 2000) return text.toLowerCase();
+  let lower = lowerRecent.get(text);
+  if (lower === undefined) {
+    lower = text.toLowerCase();
+    if (lowerRecent.size >= 4) lowerRecent.delete(lowerRecent.keys().next().value!);
+    lowerRecent.set(text, lower);
+  }
+  return lower;
+}
+
 const FIRST = /^(?:[a-z0-9\u00c0-\u024f]+|[\u3400-\u9fff])/;
 
 /** Characters of a (lower-case) Latin word: a-z, 0-9, Latin-1 and Latin Extended letters. */

@@ -30,12 +30,15 @@ import { buildProvenanceMap, classify, reviewOutsideCorpus, type ReviewOutsideCo
 import { defaultDeps, type IndexDeps } from './deps';
 import { DedupIndex } from '../dedup/lsh';
 import { AnalyzePipeline, poolSize } from './analyze-pool';
+import { ShardCloser } from './shard-pool';
 import type { DocAnalysis } from './analyze';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
-import { SearchIndex, SearchIndexBuilder } from '../search/search-index';
+import { DiskShard, SearchIndex, SearchIndexBuilder } from '../search/search-index';
 import { FieldIndex } from '../search/field-index';
 import { matchesFilters, type DocFilters } from '../search/filters';
 import { corruptProblem, indexDir, loadDedup, loadStore, peekManifest, saveStore, ShardWriter, type FileEntry } from './store';
+import type { IndexDelta } from './delta';
+import { DocMap } from './doc-map';
 import { checkAbort, documentTexts, readDocumentText, readFileDocuments, relPath, scanFiles, type EnrichContext, type FileStat } from './enrich';
 
 export { INDEX_DIR, INDEX_FORMAT_VERSION, indexDir } from './store';
@@ -110,7 +113,7 @@ export class CorpusIndex {
   private readonly readerOpts: Omit<ReaderOptions, 'signal'>;
   private readonly log: (m: string) => void;
   private readonly workers: number | undefined;
-  private docs = new Map<string, CorpusDocument>();
+  private docs = new DocMap();
   private files = new Map<string, FileEntry>();
   private search_ = new SearchIndex();
   private fields: FieldIndex | undefined;
@@ -197,7 +200,7 @@ export class CorpusIndex {
       idx.builtAt = m.builtAt;
       idx.dedupFile = m.dedupFile;
       idx.files = new Map(Object.entries(m.files));
-      idx.docs = new Map(stored.docs.map((d) => [d.id, d]));
+      idx.docs = new DocMap(stored.docs);
       // One string per id: the manifest's and the shards' copies become the document table's.
       const same = (id: string) => idx.docs.get(id)?.id ?? id;
       for (const f of idx.files.values()) f.docIds = f.docIds.map(same);
@@ -210,6 +213,77 @@ export class CorpusIndex {
     } catch (e) {
       return { problem: corruptProblem(e) };
     }
+  }
+
+  /**
+   * Applies what an update made elsewhere changed (delta.ts: the indexer worker's run), instead of loading the
+   * whole index again: documents of re-read files in, the old ones out, changed clusters, file entries, and
+   * the search shards of the new generation (those already open stay open; only new files are opened).
+   * False (nothing changed here) when the delta does not start from this generation or the manifest on disk
+   * is not the delta's generation: then load the index whole.
+   */
+  applyDelta(delta: IndexDelta): boolean {
+    if (delta.from !== this.generation) return false;
+    const m = peekManifest(this.root);
+    if (m.generation !== delta.to || !Array.isArray(m.shards) || !Array.isArray(m.deleted)) return false;
+    const dir = indexDir(this.root);
+    const open = new Map<string, DiskShard>();
+    for (const s of this.search_.shards) if (s instanceof DiskShard) open.set(s.file, s);
+    const fresh: DiskShard[] = [];
+    let shards: DiskShard[];
+    try {
+      shards = m.shards.map((f) => {
+        const file = join(dir, f);
+        const had = open.get(file);
+        if (had) return had;
+        const d = DiskShard.open(file);
+        fresh.push(d);
+        return d;
+      });
+    } catch {
+      return false;
+    }
+    for (const id of delta.removed) this.docs.delete(id);
+    for (const d of delta.docs) this.docs.set(d.id, d);
+    for (const [id, cluster, shared] of delta.clusters) {
+      const d = this.docs.get(id);
+      if (!d) continue;
+      if (cluster === null) delete d.dupCluster;
+      else d.dupCluster = cluster;
+      if (shared) d.sharedPassages = shared;
+      else delete d.sharedPassages;
+    }
+    // Re-read files go to the end, as in the index that wrote them.
+    for (const rel of delta.removedFiles) this.files.delete(rel);
+    for (const [rel] of delta.files) this.files.delete(rel);
+    const same = (id: string) => this.docs.get(id)?.id ?? id;
+    for (const [rel, e] of delta.files) {
+      e.docIds = e.docIds.map(same);
+      this.files.set(rel, e);
+    }
+    for (const sh of fresh) for (let l = 0; l < sh.ids.length; l++) sh.ids[l] = same(sh.ids[l]!);
+    // The same shards with new ones after them (no compaction): tombstone and append; else index them anew.
+    const prefix = this.search_.shards.length <= shards.length && this.search_.shards.every((s, i) => s === shards[i]);
+    if (prefix) {
+      this.search_.remove(delta.removed);
+      this.search_.appendShards(shards.slice(this.search_.shards.length));
+    }
+    if (!prefix || JSON.stringify(this.search_.deletedLists()) !== JSON.stringify(m.deleted)) this.search_ = new SearchIndex(shards, m.deleted);
+    if (this.fields) {
+      this.fields.remove(delta.removed);
+      this.fields.addAll(delta.docs);
+    }
+    this.generation = delta.to;
+    if (typeof m.builtAt === 'string') this.builtAt = m.builtAt;
+    this.dedup = undefined;
+    this.dedupFile = m.dedupFile;
+    this.refreshProvenance();
+    return true;
+  }
+
+  /** The entry of an indexed file (workspace-relative path): its stat when read, document ids, skipped inputs. */
+  fileEntry(rel: string): FileEntry | undefined {
+    return this.files.get(rel);
   }
 
   /** Builds the index from scratch and saves it. */
@@ -280,34 +354,50 @@ export class CorpusIndex {
     }
   }
 
+  /** Whether reading `files` is a big run (worker threads: analysis-pool.ts poolSize). */
+  private parallel(files: Map<string, FileStat>): boolean {
+    let bytes = 0;
+    for (const st of files.values()) bytes += st.size;
+    return poolSize(this.workers, bytes, this.enrich.deps) > 0;
+  }
+
   private async rebuild(run: RunOptions): Promise<void> {
     const { onProgress, signal } = run;
     onProgress?.({ phase: 'scan', done: 0, total: 0 });
     const files = this.scanFiles(signal);
-    // Each search shard goes to its file as soon as it is built (only one is ever in memory).
+    // Each search shard goes to its file as soon as it is built (only one is ever in memory); on a big run a
+    // worker thread sorts and writes it while this thread goes on (shard-pool.ts).
     const writer = new ShardWriter(this.root, this.generation + 1);
-    const builder = new SearchIndexBuilder({ persist: (s) => writer.write(s) });
+    const closer = ShardCloser.create(this.parallel(files));
+    const builder = new SearchIndexBuilder({ close: (parts) => closer.close(parts, writer.reserve()) });
     const dedup = new DedupIndex();
-    this.docs = new Map();
+    this.docs = new DocMap();
     this.files = new Map();
-    await this.readFiles(
-      files,
-      dedup,
-      (doc, a) => {
-        this.docs.set(doc.id, doc);
-        builder.addKeys(doc.id, a.keys);
-        dedup.addFingerprint(doc.id, a.fp, doc.sha256);
-      },
-      run,
-    );
-    checkAbort(signal);
-    // The last search shard is closed (and the builder's buffers freed) before clustering, the longest phase.
-    onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
-    this.search_ = new SearchIndex(builder.finish());
-    onProgress?.({ phase: 'dedup', done: 0, total: this.docs.size });
-    this.dedup = dedup;
-    this.dedupDirty = true;
-    this.applyClusters(dedup);
+    try {
+      await this.readFiles(
+        files,
+        dedup,
+        (doc, a) => {
+          this.docs.set(doc.id, doc);
+          builder.addKeys(doc.id, a.keys);
+          dedup.addFingerprint(doc.id, a.fp, doc.sha256);
+        },
+        run,
+      );
+      checkAbort(signal);
+      // The last search shard is closed (in the worker) while this thread clusters, the longest phase.
+      onProgress?.({ phase: 'search', done: 0, total: this.docs.size });
+      const shards = builder.finishAsync();
+      // A failure there is seen when awaited below (not as an unhandled rejection meanwhile).
+      shards.catch(() => undefined);
+      onProgress?.({ phase: 'dedup', done: 0, total: this.docs.size });
+      this.dedup = dedup;
+      this.dedupDirty = true;
+      this.applyClusters(dedup);
+      this.search_ = new SearchIndex(await shards);
+    } finally {
+      await closer.stop();
+    }
     this.fields = undefined;
     this.builtAt = new Date().toISOString();
     this.refreshProvenance();
@@ -407,26 +497,33 @@ export class CorpusIndex {
     this.fields?.remove(dropped);
 
     const writer = new ShardWriter(this.root, this.generation + 1);
-    const added = new SearchIndexBuilder({ persist: (s) => writer.write(s) });
+    const closer = ShardCloser.create(this.parallel(toRead));
+    const added = new SearchIndexBuilder({ close: (parts) => closer.close(parts, writer.reserve()) });
     let addedDocs = 0;
-    await this.readFiles(
-      toRead,
-      dedup,
-      (doc, a) => {
-        this.docs.set(doc.id, doc);
-        added.addKeys(doc.id, a.keys);
-        addedDocs++;
-        dedup.addFingerprint(doc.id, a.fp, doc.sha256);
-      },
-      run,
-      (rel) => result.readFiles.push(rel),
-    );
-    result.addedDocs = addedDocs;
-    checkAbort(signal);
-    onProgress?.({ phase: 'search', done: 0, total: addedDocs });
-    this.search_.addShards(added.finish());
-    onProgress?.({ phase: 'dedup', done: 0, total: addedDocs });
-    this.applyClusters(dedup);
+    try {
+      await this.readFiles(
+        toRead,
+        dedup,
+        (doc, a) => {
+          this.docs.set(doc.id, doc);
+          added.addKeys(doc.id, a.keys);
+          addedDocs++;
+          dedup.addFingerprint(doc.id, a.fp, doc.sha256);
+        },
+        run,
+        (rel) => result.readFiles.push(rel),
+      );
+      result.addedDocs = addedDocs;
+      checkAbort(signal);
+      onProgress?.({ phase: 'search', done: 0, total: addedDocs });
+      const shards = added.finishAsync();
+      shards.catch(() => undefined);
+      onProgress?.({ phase: 'dedup', done: 0, total: addedDocs });
+      this.applyClusters(dedup);
+      this.search_.addShards(await shards);
+    } finally {
+      await closer.stop();
+    }
     this.fields = undefined;
     // Many tombstones or small shards: merge shards from their postings (no file is read again).
     if (this.search_.needsCompaction) this.search_.compact();
@@ -644,7 +741,7 @@ export class CorpusIndex {
   private fieldIndex(): FieldIndex {
     if (!this.fields) {
       this.fields = new FieldIndex();
-      this.fields.addAll([...this.docs.values()].map((d) => ({ id: d.id, title: d.title, path: d.path, domain: d.domain, style: d.style, audience: d.audience, model: d.model })));
+      this.fields.addAll(this.docs.values());
     }
     return this.fields;
   }

@@ -239,13 +239,19 @@ export class ShardWriter {
 
   /** Writes `shard` to a file of its own and opens it from there. */
   write(shard: Shard): DiskShard {
+    const file = this.reserve();
+    writeFileAtomic(file, shard.serialize());
+    return DiskShard.open(file);
+  }
+
+  /** The path of the next shard's file (for a shard written elsewhere: a worker thread), its folder made. */
+  reserve(): string {
     mkdirSync(this.dir, { recursive: true });
     let name: string;
     do name = `shard-${this.gen}-${this.n++}.bin`;
     while (this.taken.has(name));
     this.taken.add(name);
-    writeFileAtomic(join(this.dir, name), shard.serialize());
-    return DiskShard.open(join(this.dir, name));
+    return join(this.dir, name);
   }
 }
 

@@ -23,6 +23,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { collectTermKeys, termKey, type KeySink } from './tokenize';
 import { parseSearchQuery, type ParsedQuery } from './query';
+import { IdIndex } from './id-index';
 
 export const SHARD_MAGIC = 0x31534343; // "CCS1" little-endian
 export const DEFAULT_SHARD_DOCS = 16384;
@@ -136,6 +137,13 @@ const closeFd = new FinalizationRegistry<number>((fd) => {
     /* already closed */
   }
 });
+
+// Reused for every key block and offsets pair read (no allocation per term read: small buffers allocated and
+// freed by the thousand leave the process's resident memory fragmented).
+const scratchBlock = new Uint32Array(KEY_BLOCK);
+const scratchBlockBytes = new Uint8Array(scratchBlock.buffer);
+const scratchRange = new Uint32Array(2);
+const scratchRangeBytes = new Uint8Array(scratchRange.buffer);
 
 /** Reads exactly `into.byteLength` bytes at `pos` of `fd` (throws on a short file). */
 function readAt(fd: number, into: Uint8Array, pos: number): void {
@@ -261,8 +269,8 @@ export class DiskShard {
     if (b < 0) return null;
     const first = b * KEY_BLOCK;
     const n = Math.min(KEY_BLOCK, this.nKeys - first);
-    const block = new Uint32Array(n);
-    readAt(this.fd, new Uint8Array(block.buffer), this.keysAt + first * 4);
+    const block = scratchBlock;
+    readAt(this.fd, scratchBlockBytes.subarray(0, n * 4), this.keysAt + first * 4);
     lo = 0;
     hi = n - 1;
     let at = -1;
@@ -277,8 +285,8 @@ export class DiskShard {
       }
     }
     if (at < 0) return null;
-    const range = new Uint32Array(2);
-    readAt(this.fd, new Uint8Array(range.buffer), this.offsetsAt + at * 4);
+    const range = scratchRange;
+    readAt(this.fd, scratchRangeBytes, this.offsetsAt + at * 4);
     const len = range[1]! - range[0]!;
     const list = new Uint16Array(len);
     if (len) readAt(this.fd, new Uint8Array(list.buffer), this.postingsAt + range[0]! * 2);
@@ -298,15 +306,6 @@ export class DiskShard {
 /** A shard as queries see it: in memory (just built) or read from its file. */
 export type SearchShard = Shard | DiskShard;
 
-/**
- * Builds shards from documents added in order. Per document: its term keys into a reused buffer, then its
- * distinct keys through a small document-local hash set (cache-resident) into the open shard's pair
- * buffers (key, local document number). Per shard: a stable LSD radix sort of the pairs by key (three
- * passes of 11 bits over sequential memory), then one scan yields the sorted keys, offsets and postings
- * (documents stay ascending within a key because the sort is stable). No global term dictionary, so no
- * random access into a table of millions of terms. Transient memory: ~12 bytes per (term, document) pair
- * of the open shard.
- */
 /**
  * The distinct term keys of a document, in first-seen order (what a shard stores of it): its term keys into a
  * reused buffer, then through a small document-local hash set (cache-resident). One per thread: the analysis
@@ -370,30 +369,42 @@ export class DistinctKeys {
 
 /**
  * Builds shards from documents added in order. Per document: its distinct term keys (DistinctKeys, here or
- * given by the caller) into the open shard's pair buffers (key, local document number). Per shard: a stable
- * LSD radix sort of the pairs by key (three passes of 11 bits over sequential memory), then one scan yields
- * the sorted keys, offsets and postings (documents stay ascending within a key because the sort is stable).
- * No global term dictionary, so no random access into a table of millions of terms. Transient memory: ~12
- * bytes per (term, document) pair of the open shard.
+ * given by the caller) appended to the open shard's key chunks (fixed-size blocks reused from shard to shard:
+ * no growing copies, and no fresh memory to fault in after the first shard); a pair's local document number
+ * is not stored but follows from the documents' key counts. Per shard: one stable scatter of the (key,
+ * document) pairs by the key's top 11 bits, then each of those 2,048 buckets (a few thousand pairs, cache
+ * resident) sorted stably by its low 21 bits (two counting passes, or insertion for small buckets), then one
+ * scan yields the sorted keys, offsets and postings (documents stay ascending within a key because every step
+ * is stable). No global term dictionary, so no random access into a table of millions of terms. Transient
+ * memory: ~10 bytes per (term, document) pair of the open shard.
  */
 export class SearchIndexBuilder {
   private readonly shardDocs: number;
-  private pairKeys = new Uint32Array(1 << 20);
-  private pairDocs = new Uint16Array(1 << 20);
-  private nPairs = 0;
+  /** Key chunks of the open shard (full ones, then the one being filled), and spare ones for the next shard. */
+  private chunks: Uint32Array[] = [];
+  private spare: Uint32Array[] = [];
+  /** Pairs in the last chunk. */
+  private used = 0;
   private ids: string[] = [];
   private lens: number[] = [];
+  private readonly scratch: ShardSortScratch = { keys: new Uint32Array(0), docs: new Uint16Array(0) };
   readonly shards: SearchShard[] = [];
   private distinct: DistinctKeys | undefined;
   private readonly persist: ((shard: Shard) => SearchShard) | undefined;
+  private readonly close: ((parts: ShardParts) => Promise<SearchShard>) | undefined;
+  /** Shards being closed by `close`, in order. */
+  private pending: Promise<SearchShard>[] = [];
 
   /**
    * `persist`: called with each shard as it is closed, returns what to keep of it (its file, opened: a
-   * DiskShard), so a build holds one open shard in memory whatever the corpus size.
+   * DiskShard), so a build holds one open shard in memory whatever the corpus size. `close`: closes a shard
+   * elsewhere (a worker thread sorts and writes it: index/shard-pool.ts) and gives what to keep of it; the
+   * builder then goes on at once, and `finishAsync` waits for them.
    */
-  constructor(opts: { shardDocs?: number; persist?: (shard: Shard) => SearchShard } = {}) {
+  constructor(opts: { shardDocs?: number; persist?: (shard: Shard) => SearchShard; close?: (parts: ShardParts) => Promise<SearchShard> } = {}) {
     this.shardDocs = Math.min(opts.shardDocs ?? DEFAULT_SHARD_DOCS, 65536);
     this.persist = opts.persist;
+    this.close = opts.close;
   }
 
   add(id: string, text: string): void {
@@ -404,94 +415,200 @@ export class SearchIndexBuilder {
   /** Adds a document by its distinct term keys (`DistinctKeys.of` of its text). */
   addKeys(id: string, keys: Uint32Array): void {
     const nk = keys.length;
-    if (this.nPairs + nk > this.pairKeys.length) {
-      const cap = Math.max(this.pairKeys.length * 2, this.nPairs + nk);
-      const k2 = new Uint32Array(cap);
-      k2.set(this.pairKeys.subarray(0, this.nPairs));
-      const d2 = new Uint16Array(cap);
-      d2.set(this.pairDocs.subarray(0, this.nPairs));
-      this.pairKeys = k2;
-      this.pairDocs = d2;
+    let from = 0;
+    while (from < nk) {
+      let chunk = this.chunks[this.chunks.length - 1];
+      if (!chunk || this.used === chunk.length) {
+        chunk = this.spare.pop() ?? new Uint32Array(PAIR_CHUNK);
+        this.chunks.push(chunk);
+        this.used = 0;
+      }
+      const take = Math.min(nk - from, chunk.length - this.used);
+      chunk.set(take === nk ? keys : keys.subarray(from, from + take), this.used);
+      this.used += take;
+      from += take;
     }
-    const np = this.nPairs;
-    this.pairKeys.set(keys, np);
-    this.pairDocs.fill(this.ids.length, np, np + nk);
-    this.nPairs = np + nk;
     this.ids.push(id);
     this.lens.push(nk);
     if (this.ids.length >= this.shardDocs) this.flush();
   }
 
-  /** Closes the open shard (if any) and returns every shard built. */
+  /** Closes the open shard (if any) and returns every shard built (without `close`). */
   finish(): SearchShard[] {
+    if (this.close) throw new Error('SearchIndexBuilder with close: use finishAsync');
     this.flush();
-    // The pair buffers (hundreds of MB for a full shard) are not kept once the shards are closed.
-    this.pairKeys = new Uint32Array(1 << 10);
-    this.pairDocs = new Uint16Array(1 << 10);
+    // The buffers (hundreds of MB for a full shard) are not kept once the shards are closed.
+    this.chunks = [];
+    this.spare = [];
+    this.scratch.keys = new Uint32Array(0);
+    this.scratch.docs = new Uint16Array(0);
+    return this.shards;
+  }
+
+  /** Closes the open shard (if any) and returns every shard built, once those being closed elsewhere are. */
+  async finishAsync(): Promise<SearchShard[]> {
+    if (!this.close) return this.finish();
+    this.flush();
+    this.chunks = [];
+    this.spare = [];
+    const pending = this.pending;
+    this.pending = [];
+    this.shards.push(...(await Promise.all(pending)));
     return this.shards;
   }
 
   private flush(): void {
-    const n = this.ids.length;
-    if (n === 0) return;
-    const total = this.nPairs;
-    let keys = this.pairKeys.subarray(0, total);
-    let docs = this.pairDocs.subarray(0, total);
-    let keys2 = new Uint32Array(total);
-    let docs2 = new Uint16Array(total);
-    // The three digits' histograms in one read of the keys, then one scatter per digit.
-    const hist = new Uint32Array(3 * 2048);
-    for (let i = 0; i < total; i++) {
-      const k = keys[i]!;
-      hist[k & 2047]!++;
-      hist[2048 + ((k >>> 11) & 2047)]!++;
-      hist[4096 + (k >>> 22)]!++;
-    }
-    for (let d = 0; d < 3; d++) {
-      const shift = d * 11;
-      const count = hist.subarray(d * 2048, d * 2048 + 2048);
-      let sum = 0;
-      for (let b = 0; b < 2048; b++) {
-        const c = count[b]!;
-        count[b] = sum;
-        sum += c;
-      }
-      for (let i = 0; i < total; i++) {
-        const k = keys[i]!;
-        const at = count[(k >>> shift) & 2047]!++;
-        keys2[at] = k;
-        docs2[at] = docs[i]!;
-      }
-      [keys, keys2] = [keys2, keys];
-      [docs, docs2] = [docs2, docs];
-    }
-    // After three passes the sorted pairs are in `keys`/`docs`.
-    let distinct = 0;
-    for (let i = 0; i < total; i++) if (i === 0 || keys[i] !== keys[i - 1]) distinct++;
-    const outKeys = new Uint32Array(distinct);
-    const offsets = new Uint32Array(distinct + 1);
-    let t = -1;
-    for (let i = 0; i < total; i++) {
-      if (i === 0 || keys[i] !== keys[i - 1]) {
-        t++;
-        outKeys[t] = keys[i]!;
-        offsets[t] = i;
-      }
-    }
-    offsets[distinct] = total;
-    // An odd number of passes leaves the result in the freshly allocated arrays; copy if not.
-    const postings = docs.buffer === this.pairDocs.buffer ? Uint16Array.from(docs) : docs;
-    const shard = new Shard(this.ids, outKeys, offsets, postings, Uint32Array.from(this.lens));
-    this.shards.push(this.persist ? this.persist(shard) : shard);
+    if (this.ids.length === 0) return;
+    const parts: ShardParts = { ids: this.ids, chunks: this.chunks, used: this.used, lens: Uint32Array.from(this.lens) };
     this.ids = [];
     this.lens = [];
-    this.nPairs = 0;
-    if (this.pairKeys.length > 1 << 26) {
-      this.pairKeys = new Uint32Array(1 << 20);
-      this.pairDocs = new Uint16Array(1 << 20);
+    this.chunks = [];
+    this.used = 0;
+    if (this.close) {
+      // The chunks go with the shard (moved to the worker): the next shard takes fresh ones.
+      const p = this.close(parts);
+      p.catch(() => undefined); // seen by finishAsync; never an unhandled rejection meanwhile
+      this.pending.push(p);
+      return;
     }
+    const shard = buildShard(parts, this.scratch);
+    this.shards.push(this.persist ? this.persist(shard) : shard);
+    this.spare.push(...parts.chunks);
   }
 }
+
+/** An open shard as the builder hands it over: document ids, key chunks (the last holds `used` keys), key counts. */
+export interface ShardParts {
+  ids: string[];
+  chunks: Uint32Array[];
+  used: number;
+  lens: Uint32Array;
+}
+
+/** Sort buffers reused from shard to shard (they grow to the largest shard). */
+export interface ShardSortScratch {
+  keys: Uint32Array;
+  docs: Uint16Array;
+}
+
+/**
+ * The shard of an open shard's parts: one stable scatter of the (key, document) pairs by the key's top 11
+ * bits, then each bucket sorted stably by its low 21 bits, then one scan for the sorted keys, offsets and
+ * postings (see SearchIndexBuilder). The chunks are left as they were.
+ */
+export function buildShard(parts: ShardParts, scratch: ShardSortScratch = { keys: new Uint32Array(0), docs: new Uint16Array(0) }): Shard {
+  const { chunks, used, lens } = parts;
+  let total = 0;
+  for (let i = 0; i < lens.length; i++) total += lens[i]!;
+  const last = chunks.length - 1;
+  const chunkLen = (c: number) => (c === last ? used : chunks[c]!.length);
+  if (scratch.keys.length < total) {
+    // Room for this shard and some more (the next ones are about as big), not reallocated for each shard.
+    const cap = Math.ceil((total * 1.25) / PAIR_CHUNK) * PAIR_CHUNK;
+    scratch.keys = new Uint32Array(cap);
+    scratch.docs = new Uint16Array(cap);
+  }
+  const keys = scratch.keys;
+  const docs = scratch.docs;
+  // Stable scatter by the top bits; the document of each pair follows from the key counts.
+  const start = new Uint32Array(TOP_BUCKETS + 1);
+  for (let c = 0; c <= last; c++) {
+    const ch = chunks[c]!;
+    for (let i = 0, e = chunkLen(c); i < e; i++) start[(ch[i]! >>> LOW_BITS) + 1]!++;
+  }
+  for (let b = 0; b < TOP_BUCKETS; b++) start[b + 1]! += start[b]!;
+  const at = start.slice(0, TOP_BUCKETS);
+  let doc = 0;
+  let left = lens.length ? lens[0]! : 0;
+  for (let c = 0; c <= last; c++) {
+    const ch = chunks[c]!;
+    for (let i = 0, e = chunkLen(c); i < e; i++) {
+      while (left === 0) left = lens[++doc]!;
+      left--;
+      const k = ch[i]!;
+      const p = at[k >>> LOW_BITS]!++;
+      keys[p] = k;
+      docs[p] = doc;
+    }
+  }
+  // Each bucket by its low bits, stably.
+  let maxBucket = 0;
+  for (let b = 0; b < TOP_BUCKETS; b++) maxBucket = Math.max(maxBucket, start[b + 1]! - start[b]!);
+  const tmpKeys = new Uint32Array(maxBucket);
+  const tmpDocs = new Uint16Array(maxBucket);
+  const hist = new Uint32Array(2048);
+  for (let b = 0; b < TOP_BUCKETS; b++) {
+    const s = start[b]!;
+    const e = start[b + 1]!;
+    if (e - s < 2) continue;
+    if (e - s <= 48) {
+      // Insertion sort (stable: an element moves only past strictly greater keys).
+      for (let i = s + 1; i < e; i++) {
+        const k = keys[i]!;
+        const d = docs[i]!;
+        let j = i - 1;
+        while (j >= s && keys[j]! > k) {
+          keys[j + 1] = keys[j]!;
+          docs[j + 1] = docs[j]!;
+          j--;
+        }
+        keys[j + 1] = k;
+        docs[j + 1] = d;
+      }
+      continue;
+    }
+    // Bits 0..10 into tmp, then bits 11..20 back.
+    hist.fill(0);
+    for (let i = s; i < e; i++) hist[keys[i]! & 2047]!++;
+    let sum = 0;
+    for (let v = 0; v < 2048; v++) {
+      const c = hist[v]!;
+      hist[v] = sum;
+      sum += c;
+    }
+    for (let i = s; i < e; i++) {
+      const k = keys[i]!;
+      const p = hist[k & 2047]!++;
+      tmpKeys[p] = k;
+      tmpDocs[p] = docs[i]!;
+    }
+    hist.fill(0, 0, 1024);
+    const m = e - s;
+    for (let i = 0; i < m; i++) hist[(tmpKeys[i]! >>> 11) & 1023]!++;
+    sum = s;
+    for (let v = 0; v < 1024; v++) {
+      const c = hist[v]!;
+      hist[v] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < m; i++) {
+      const k = tmpKeys[i]!;
+      const p = hist[(k >>> 11) & 1023]!++;
+      keys[p] = k;
+      docs[p] = tmpDocs[i]!;
+    }
+  }
+  let distinct = 0;
+  for (let i = 0; i < total; i++) if (i === 0 || keys[i] !== keys[i - 1]) distinct++;
+  const outKeys = new Uint32Array(distinct);
+  const offsets = new Uint32Array(distinct + 1);
+  let t = -1;
+  for (let i = 0; i < total; i++) {
+    if (i === 0 || keys[i] !== keys[i - 1]) {
+      t++;
+      outKeys[t] = keys[i]!;
+      offsets[t] = i;
+    }
+  }
+  offsets[distinct] = total;
+  return new Shard(parts.ids, outKeys, offsets, docs.slice(0, total), lens);
+}
+
+/** Keys per chunk of the open shard (4 MB). */
+const PAIR_CHUNK = 1 << 20;
+/** The shard sort's first scatter: by the top 11 bits of a key; the buckets are then sorted by the low 21. */
+const LOW_BITS = 21;
+const TOP_BUCKETS = 1 << (32 - LOW_BITS);
 
 export interface SearchHit {
   id: string;
@@ -508,6 +625,12 @@ export interface SearchQueryOptions {
   filter?: (id: string) => boolean;
   /** 'all' (default): documents with every term first, then partial matches; 'any': rank by score only. */
   mode?: 'all' | 'any';
+  /**
+   * 'all' mode: when `limit` documents hold every unit, only those are scored (found by intersecting from
+   * each shard's shortest list): documents missing a unit rank below them whatever their score, so the
+   * answer is the same. Default true; false scores every document holding any unit (for comparison).
+   */
+  prune?: boolean;
 }
 
 /**
@@ -558,6 +681,35 @@ export function mergeShards(given: { shard: SearchShard; dead: Uint8Array }[]): 
   return new Shard(ids, keys, offsets, postings, Uint32Array.from(lens));
 }
 
+/**
+ * Whether ascending `list` holds `doc`, moving `cur[i]` (all postings before it are < the docs asked before)
+ * to the first posting ≥ doc: galloping from the cursor, then a binary search in the last step. Asked for
+ * ascending docs, a list is walked once: O(its length) at worst, O(log) a doc when it is much longer.
+ */
+function seekPosting(list: Uint16Array, cur: Int32Array, i: number, doc: number): boolean {
+  const n = list.length;
+  let lo = cur[i]!;
+  if (lo >= n) return false;
+  if (list[lo]! >= doc) return list[lo] === doc;
+  let step = 1;
+  let hi = lo + 1;
+  while (hi < n && list[hi]! < doc) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > n) hi = n;
+  let a = lo + 1;
+  let b = hi;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (list[m]! < doc) a = m + 1;
+    else b = m;
+  }
+  cur[i] = a;
+  return a < n && list[a] === doc;
+}
+
 /** Binary search for `doc` in the ascending postings range [lo, hi). */
 function hasPosting(postings: Uint16Array, lo: number, hi: number, doc: number): boolean {
   hi--;
@@ -599,11 +751,17 @@ function unitPostings(s: SearchShard, keys: number[]): Uint16Array | null {
 /** A set of shards plus tombstones (per shard, by local document number): what queries run against. */
 export class SearchIndex {
   readonly dead: Uint8Array[];
-  /** Live document id → shard * 65536 + local number (later shards shadow earlier ones). */
-  private readonly loc = new Map<string, number>();
+  /**
+   * Live document id → shard * 65536 + local number (later shards shadow earlier ones): a compact table whose
+   * keys are the shards' own ids (id-index.ts), ~8 bytes a document instead of a Map's ~90.
+   */
+  private readonly loc: IdIndex;
   private avgLenCache = -1;
 
   constructor(readonly shards: SearchShard[] = [], deleted: number[][] = []) {
+    let total = 0;
+    for (const s of shards) total += s.size;
+    this.loc = new IdIndex((at) => this.shards[at >>> 16]!.ids[at & 0xffff]!, total);
     this.dead = shards.map((s, i) => {
       const d = new Uint8Array(s.size);
       for (const l of deleted[i] ?? []) if (l < s.size) d[l] = 1;
@@ -612,7 +770,7 @@ export class SearchIndex {
     shards.forEach((s, si) => s.ids.forEach((id, l) => {
       if (this.dead[si]![l]) return;
       const prev = this.loc.get(id);
-      if (prev !== undefined) this.dead[prev >>> 16]![prev & 0xffff] = 1;
+      if (prev >= 0) this.dead[prev >>> 16]![prev & 0xffff] = 1;
       this.loc.set(id, si * 65536 + l);
     }));
   }
@@ -680,7 +838,7 @@ export class SearchIndex {
   remove(ids: Iterable<string>): void {
     for (const id of ids) {
       const at = this.loc.get(id);
-      if (at === undefined) continue;
+      if (at < 0) continue;
       this.dead[at >>> 16]![at & 0xffff] = 1;
       this.loc.delete(id);
     }
@@ -711,7 +869,7 @@ export class SearchIndex {
       this.dead.push(new Uint8Array(s.size));
       s.ids.forEach((id, l) => {
         const prev = this.loc.get(id);
-        if (prev !== undefined) this.dead[prev >>> 16]![prev & 0xffff] = 1;
+        if (prev >= 0) this.dead[prev >>> 16]![prev & 0xffff] = 1;
         this.loc.set(id, si * 65536 + l);
       });
     }
@@ -781,13 +939,16 @@ export class SearchIndex {
     const heapRank = new Float64Array(cap);
     const heapDoc = new Float64Array(cap);
     let size = 0;
+    // Equal ranks: the earlier document (shard, then local number) is kept, whatever order they came in.
+    const worse = (i: number, j: number) => heapRank[i]! < heapRank[j]! || (heapRank[i] === heapRank[j] && heapDoc[i]! > heapDoc[j]!);
+    const beats = (rank: number, at: number) => rank > heapRank[0]! || (rank === heapRank[0] && at < heapDoc[0]!);
     const siftDown = (i: number) => {
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < size && heapRank[l]! < heapRank[m]!) m = l;
-        if (r < size && heapRank[r]! < heapRank[m]!) m = r;
+        if (l < size && worse(l, m)) m = l;
+        if (r < size && worse(r, m)) m = r;
         if (m === i) return;
         [heapRank[i], heapRank[m]] = [heapRank[m]!, heapRank[i]!];
         [heapDoc[i], heapDoc[m]] = [heapDoc[m]!, heapDoc[i]!];
@@ -801,7 +962,7 @@ export class SearchIndex {
         heapDoc[i] = doc;
         while (i > 0) {
           const p = (i - 1) >> 1;
-          if (heapRank[p]! <= heapRank[i]!) break;
+          if (!worse(i, p)) break;
           [heapRank[i], heapRank[p]] = [heapRank[p]!, heapRank[i]!];
           [heapDoc[i], heapDoc[p]] = [heapDoc[p]!, heapDoc[i]!];
           i = p;
@@ -812,10 +973,60 @@ export class SearchIndex {
         siftDown(0);
       }
     };
+    const fullC = Math.min(usedTerms, 255) * 1e6;
+    if (all && usedTerms > 0 && opts.prune !== false) {
+      // Documents holding every used unit first: if they fill the heap, nobody else can enter it.
+      const bonusOn = bonusKeys.map((_, k) => !(rare.length >= 2 && bonusDf[k]! > live * COMMON_DF));
+      for (let si = 0; si < this.shards.length; si++) {
+        const f = lists[si]!;
+        const mine: { list: Uint16Array; k: number }[] = [];
+        let none = false;
+        for (let k = 0; k < keys.length; k++) {
+          if (!used[k]) continue;
+          const list = f[k];
+          if (!list) {
+            none = true;
+            break;
+          }
+          mine.push({ list, k });
+        }
+        if (none) continue;
+        let shortest = 0;
+        for (let i = 1; i < mine.length; i++) if (mine[i]!.list.length < mine[shortest]!.list.length) shortest = i;
+        const drive = mine[shortest]!.list;
+        const s = this.shards[si]!;
+        const dead = this.dead[si]!;
+        const bf = bonusAt[si]!;
+        // Every other list is walked once, forward, galloping from a cursor (the drive is ascending).
+        const cur = new Int32Array(mine.length);
+        const bcur = new Int32Array(bonusKeys.length);
+        for (let p = 0; p < drive.length; p++) {
+          const d = drive[p]!;
+          let every = true;
+          for (let i = 0; i < mine.length && every; i++) if (i !== shortest) every = seekPosting(mine[i]!.list, cur, i, d);
+          if (!every || dead[d]) continue;
+          // The score as the full pass sums it: units in order, then bonus terms, in single precision.
+          let sc = 0;
+          for (const m of mine) sc = Math.fround(sc + idf[m.k]!);
+          for (let k = 0; k < bonusKeys.length; k++) {
+            const list = bf[k];
+            if (list && bonusOn[k] && seekPosting(list, bcur, k, d)) sc = Math.fround(sc + bonusIdf[k]!);
+          }
+          const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * s.lens[d]!) / avgLen));
+          const rank = fullC + sc * norm;
+          if (size === cap && !beats(rank, si * 65536 + d)) continue;
+          if (opts.filter && !opts.filter(s.ids[d]!)) continue;
+          push(rank, si * 65536 + d);
+        }
+      }
+      // Not enough: every document holding any unit is ranked below (the heap starts again).
+      if (size < cap) size = 0;
+    }
     const counts = new Uint8Array(DEFAULT_SHARD_DOCS);
     const scores = new Float32Array(DEFAULT_SHARD_DOCS);
     const touchedBuf = new Uint16Array(DEFAULT_SHARD_DOCS);
-    for (let si = 0; si < this.shards.length; si++) {
+    const pruned = all && usedTerms > 0 && opts.prune !== false && size === cap;
+    for (let si = 0; si < this.shards.length && !pruned; si++) {
       const s = this.shards[si]!;
       const f = lists[si]!;
       const dead = this.dead[si]!;
@@ -857,7 +1068,7 @@ export class SearchIndex {
         if (dead[d]) continue;
         const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * s.lens[d]!) / avgLen));
         const rank = (all ? c * 1e6 : 0) + sc[d]! * norm;
-        if (size === cap && rank <= heapRank[0]!) continue;
+        if (size === cap && !beats(rank, si * 65536 + d)) continue;
         if (opts.filter && !opts.filter(s.ids[d]!)) continue;
         push(rank, si * 65536 + d);
       }

@@ -1,13 +1,17 @@
 // Child process of index-scale.bench.ts: what the extension host does with a built index, in a fresh
 // process so its memory is its own. Loads the index of <root> (CorpusIndex.load, as the host does after the
 // indexer worker), reports resident memory, times the queries of <queries.json> (whole CorpusIndex.search:
-// body and title/path, limit 10) with known-item recall@10, then changes one document of one shard and times
-// `update([that shard])` (re-read, search shard, signatures, write); BENCH_SKIP_UPDATE=1 leaves that out.
+// body and title/path, limit 10) with known-item recall@10, then changes one document of one shard and has the
+// indexer worker (a child process, as in the extension) update `[that shard]` (re-read, search shard,
+// signatures, write), then applies the worker's delta to the loaded index as the host does (applyDelta: only
+// the new shard is opened), timing both and the host's memory after; BENCH_SKIP_UPDATE=1 leaves that out.
 //
 //   node --import tsx --expose-gc bench/index-scale-host.ts <root> <queries.json> <shard> <out.json>
 import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CorpusIndex } from '../src/core/corpus/index/corpus-index';
+import { runIndexerWorker } from '../src/core/corpus/index/worker-client';
 import type { Query } from './real-text';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -74,12 +78,28 @@ async function main(): Promise<void> {
   writeFileSync(path, lines.join('\n'));
   const uc = process.cpuUsage();
   const u0 = performance.now();
-  const up = await index.update([path]);
+  // The worker's TypeScript source, loaded through tsx by a bootstrap (the extension runs the bundle).
+  const worker = join(tmpdir(), `curator-bench-worker-${process.pid}.cjs`);
+  writeFileSync(worker, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(join(__dirname, '..', 'src', 'core', 'corpus', 'index', 'indexer.worker.ts'))});\n`);
+  // A child process, as the extension runs it (service.ts): its memory is not this process's.
+  const summary = await runIndexerWorker(worker, { mode: 'update', root, changedPaths: [path], wantDelta: true }, { childProcess: true });
   const updateS = (performance.now() - u0) / 1000;
   const updateCpu = process.cpuUsage(uc);
+  const ac = process.cpuUsage();
+  const a0 = performance.now();
+  const applied = !!summary.delta && index.applyDelta(summary.delta);
+  if (!applied) throw new Error('the host could not apply the update (delta missing or out of step)');
+  const applyS = (performance.now() - a0) / 1000;
+  const applyCpu = process.cpuUsage(ac);
+  // The changed document is found by its new sentence.
+  const changedFound = index.search('This sentence was added to change the shard', { limit: 10 }).some((h) => h.doc.externalId === first.id);
+  gc();
+  gc();
+  const up = summary.update!;
   const res = {
     ...figures(),
     update: { s: updateS, cpuS: (updateCpu.user + updateCpu.system) / 1e6, readFiles: up.readFiles.length, added: up.addedDocs, removed: up.removedDocs, rebuilt: up.rebuilt },
+    apply: { s: applyS, cpuS: (applyCpu.user + applyCpu.system) / 1e6, docs: summary.delta!.docs.length, clusters: summary.delta!.clusters.length, changedFound, rssAfterMB: process.memoryUsage().rss / 1048576 },
     maxRssMB: process.resourceUsage().maxRSS / 1024,
   };
   writeFileSync(out, JSON.stringify(res));

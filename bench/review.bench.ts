@@ -10,6 +10,8 @@
 // `curator review` does: the Chinese word cache (text/zh-words.ts) would otherwise hide jieba's cost.
 // "1st run" is the CPU of the first review of a pair in the process, before any warm-up (JIT included, as in
 // one `curator review` call; the engine's one-time load excluded).
+// BENCH_IDENTITY=1 (with BENCH_BASELINE_SRC, optionally BENCH_IDENTITY_PAIRS): no timing, checks that the review
+// model is the same as the baseline's on every pair (see identity()).
 // Env: BENCH_REAL_ONLY=1 only the real heavy rewrites; BENCH_LANG=en|zh one language; BENCH_MAX_KB=164 sizes up to 164 KB; BENCH_BASELINE_SRC=<another checkout's src> also times
 // that checkout's buildReview on the same pairs in the same process (before → after).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -267,46 +269,57 @@ function baseline(a: string, b: string): Promise<{ ms: number } | { timeout: tru
 /** Run counter: every timed review gets texts of its own (see the module comment). */
 let runId = 0;
 
-function timeReview(
-  review: BuildReview,
-  a: string,
-  b: string,
-  kb: number,
-): { ms: number; cpuMs: number; cpuMin: number; firstCpu: number; pairs: number; facts: number; aligned: number } {
+interface Timing {
+  ms: number;
+  cpuMs: number;
+  cpuMin: number;
+  firstCpu: number;
+  pairs: number;
+  facts: number;
+  aligned: number;
+}
+
+/**
+ * Times each review of `reviews` on the pair, their runs interleaved (one run of each per round, the order
+ * swapped every round), so that a change of the machine's load during the row weighs on all of them alike.
+ * Also the median over rounds of each review's CPU time over the first's in the same round (`perRound`).
+ */
+function timeReviews(reviews: readonly BuildReview[], a: string, b: string, kb: number): { timings: Timing[]; perRound: number[] } {
   const fresh = (): [string, string] => {
     const tail = '\n'.repeat(1 + (runId++ % 64));
     return [a + tail, b + tail];
   };
-  const cpuOf = (x: string, y: string): number => {
+  const cpuOf = (review: BuildReview, x: string, y: string): number => {
     const c0 = process.cpuUsage();
     review(x, y);
     const c = process.cpuUsage(c0);
     return (c.user + c.system) / 1000;
   };
-  const firstCpu = cpuOf(...fresh());
+  const firstCpu = reviews.map((review) => cpuOf(review, ...fresh()));
   // warm up the JIT (small inputs need many calls), then time enough runs for a stable median
   const warm = performance.now();
-  for (let i = 0; i < 40 && (i < 2 || performance.now() - warm < 400); i++) review(...fresh());
+  for (let i = 0; i < 40 && (i < 2 || performance.now() - warm < 400 * reviews.length); i++) for (const review of reviews) review(...fresh());
   const runs = kb <= 16 ? 15 : kb <= 164 ? 7 : 3;
-  const times: number[] = [];
-  const cpus: number[] = [];
-  let pairs = 0;
-  let facts = 0;
-  let aligned = 0;
+  const times: number[][] = reviews.map(() => []);
+  const cpus: number[][] = reviews.map(() => []);
+  const last = reviews.map(() => ({ pairs: 0, facts: 0, aligned: 0 }));
   for (let i = 0; i < runs; i++) {
-    const [x, y] = fresh();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const m = review(x, y);
-    times.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpus.push((c.user + c.system) / 1000);
-    pairs = m.pairs.length;
-    facts = m.facts.length;
-    aligned = 1 - m.dropped.length / Math.max(1, m.source.segments.length);
+    for (let q = 0; q < reviews.length; q++) {
+      const k = i % 2 === 0 ? q : reviews.length - 1 - q;
+      const [x, y] = fresh();
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const m = reviews[k]!(x, y);
+      times[k]!.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpus[k]!.push((c.user + c.system) / 1000);
+      last[k] = { pairs: m.pairs.length, facts: m.facts.length, aligned: 1 - m.dropped.length / Math.max(1, m.source.segments.length) };
+    }
   }
   const median = (x: number[]) => [...x].sort((p, q) => p - q)[Math.floor(x.length / 2)]!;
-  return { ms: median(times), cpuMs: median(cpus), cpuMin: Math.min(...cpus), firstCpu, pairs, facts, aligned };
+  const timings = reviews.map((_, k) => ({ ms: median(times[k]!), cpuMs: median(cpus[k]!), cpuMin: Math.min(...cpus[k]!), firstCpu: firstCpu[k]!, ...last[k]! }));
+  const perRound = reviews.map((_, k) => median(cpus[k]!.map((c, i) => c / cpus[0]![i]!)));
+  return { timings, perRound };
 }
 
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
@@ -319,8 +332,11 @@ async function table(title: string, sizes: readonly number[], make: (kb: number)
   let baselineOver = false;
   for (const kb of sizes) {
     const [a, b] = make(kb);
-    const ours = timeReview(buildReview, a, b, kb);
-    const prev = baselineReview ? timeReview(baselineReview, a, b, kb) : undefined;
+    // (with a baseline: this code and the baseline's timed in alternation, the baseline's first)
+    const t = timeReviews(baselineReview ? [baselineReview, buildReview] : [buildReview], a, b, kb);
+    const ours = t.timings[t.timings.length - 1]!;
+    const prev = baselineReview ? t.timings[0] : undefined;
+    const afterBefore = t.perRound[t.perRound.length - 1]!;
     let base: string;
     let ratio: string;
     const lowerBound = (ms: number) => (BASELINE_LIMIT_MS / ms >= 1 ? `> ${Math.floor(BASELINE_LIMIT_MS / ms)}x` : 'n/a (limit below our time)');
@@ -339,7 +355,7 @@ async function table(title: string, sizes: readonly number[], make: (kb: number)
       }
     }
     const kbReal = Buffer.byteLength(a) / 1024;
-    const prevCols = prev ? `  ${prev.cpuMs.toFixed(1).padStart(10)}  ${prev.cpuMin.toFixed(1).padStart(7)}  ${(ours.cpuMs / prev.cpuMs).toFixed(2).padStart(12)}` : '';
+    const prevCols = prev ? `  ${prev.cpuMs.toFixed(1).padStart(10)}  ${prev.cpuMin.toFixed(1).padStart(7)}  ${afterBefore.toFixed(2).padStart(12)}` : '';
     console.log(
       `${String(kb).padStart(4)} KB  ${fmt(ours.ms).padStart(10)}  ${(ours.ms / kbReal).toFixed(2).padStart(6)}  ${ours.cpuMs.toFixed(1).padStart(8)}  ${(ours.cpuMs / kbReal).toFixed(2).padStart(9)}  ${ours.cpuMin.toFixed(1).padStart(7)}  ${ours.firstCpu.toFixed(0).padStart(7)}  ${String(ours.pairs).padStart(5)}  ${(ours.aligned * 100).toFixed(0).padStart(6)}%  ${String(ours.facts).padStart(5)}${prevCols}   ${base.padEnd(22)} ${ratio}`,
     );
@@ -354,7 +370,71 @@ export function realPair(lang: 'en' | 'zh', kb: number): [string, string] {
   return [a, realHeavyRewrite(a, lang, rnd)];
 }
 
+/** Every pair the tables above time: the generated heavy rewrites and the real heavy rewrites, each language and size. */
+export function benchPairs(): Array<{ name: string; a: string; b: string }> {
+  const out: Array<{ name: string; a: string; b: string }> = [];
+  for (const lang of ['en', 'zh'] as const) {
+    const { docs } = lang === 'en' ? englishDocs() : chineseDocs();
+    for (const kb of SIZES_KB) {
+      const rnd = rng(1000 + kb + (lang === 'zh' ? 1 : 0));
+      const a = buildSource(docs, kb, rnd);
+      out.push({ name: `${lang} heavy ${kb} KB`, a, b: heavyRewrite(a, lang, rnd) });
+    }
+    for (const kb of REAL_SIZES_KB) {
+      const [a, b] = realPair(lang, kb);
+      out.push({ name: `${lang} real heavy ${kb} KB`, a, b });
+    }
+  }
+  return out;
+}
+
+/**
+ * BENCH_IDENTITY=1 (with BENCH_BASELINE_SRC): instead of timing, checks that this code's review model (timing
+ * left out) is the same, character for character, as the baseline's on every pair of the tables and on the
+ * pairs of BENCH_IDENTITY_PAIRS (a JSON-lines file of {"id", "source", "derived", "style"?}, such as
+ * `npm run eval:rewrites -- --write-pairs f.jsonl` writes). A speed change must not change a verdict, a
+ * fact or an alignment. Exits 1 on the first difference, printed with its surroundings.
+ */
+function identity(): void {
+  if (!baselineReview) throw new Error('BENCH_IDENTITY needs BENCH_BASELINE_SRC');
+  const pairs: Array<{ name: string; a: string; b: string; style?: string }> = benchPairs();
+  const file = process.env.BENCH_IDENTITY_PAIRS;
+  if (file) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const x = JSON.parse(line) as { id: string; source: string; derived: string; style?: string };
+      pairs.push({ name: x.id, a: x.source, b: x.derived, style: x.style });
+    }
+  }
+  const modelText = (review: BuildReview, p: (typeof pairs)[number]) => {
+    const { timing, ...rest } = review(p.a, p.b, { style: p.style });
+    void timing;
+    return JSON.stringify(rest);
+  };
+  let n = 0;
+  for (const p of pairs) {
+    const ours = modelText(buildReview, p);
+    const theirs = modelText(baselineReview, p);
+    if (ours !== theirs) {
+      let i = 0;
+      while (i < ours.length && ours[i] === theirs[i]) i++;
+      console.log(`DIFFERENT on ${p.name} at character ${i} of the model:`);
+      console.log(`  ours:     …${ours.slice(Math.max(0, i - 200), i + 200)}…`);
+      console.log(`  baseline: …${theirs.slice(Math.max(0, i - 200), i + 200)}…`);
+      process.exit(1);
+    }
+    n++;
+    if (n % 500 === 0) console.log(`${n} of ${pairs.length} pairs identical so far`);
+  }
+  console.log(`identical: the review model of all ${n} pairs (${benchPairs().length} of the bench${file ? `, ${n - benchPairs().length} of ${file}` : ''}) is the same as the baseline's`);
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_IDENTITY === '1') {
+    segmentZh('中文分词的预热');
+    identity();
+    return;
+  }
   // sizes up to a KB figure: an argument when the file is run alone, or BENCH_MAX_KB through npm run bench
   const filter = process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_MAX_KB;
   const sizes = filter ? SIZES_KB.filter((k) => k <= Number(filter)) : SIZES_KB;
@@ -395,6 +475,7 @@ async function main(): Promise<void> {
   console.log('review = buildReview (segmentation, alignment, word diff of every aligned pair, facts and verdict: what `curator review` computes), median of 3–15 runs after a warm-up,');
   console.log('each run on texts not segmented before in the process (as one `curator review` call); 1st run = CPU of the first review of the pair, JIT included;');
   console.log('(CPU min = the least CPU time of those runs: the cost with the least interference from other processes);');
+  if (BASELINE_SRC) console.log('before = BENCH_BASELINE_SRC\'s buildReview, its runs and this code\'s interleaved on the same pairs; after/before = median over the rounds of this code\'s CPU over the baseline\'s in the same round;');
   console.log('baseline = diff.diffWords on the whole texts, in a worker thread killed after the limit; "not run" follows a smaller size that already exceeded it.');
 }
 

@@ -4,7 +4,8 @@
 // the page id, WCXB stratified by page type (see scripts/lib/extract-sets.ts for the split and the metrics).
 //
 // For each set and part it prints the benchmark's token-shingle F1 (with precision and recall) and WCXB's
-// word-level F1 (mean of per-page bag-of-words F1), per page type for WCXB, and ms/page (parse + extraction,
+// word-level F1 (mean of per-page bag-of-words F1), per page type for WCXB, the confirm pages of sites that have
+// no page in the choose part apart, and ms/page (parse + extraction,
 // after warm-up): wall-clock and process CPU time (user+system), the latter less disturbed by other load.
 //
 // Usage: npm run eval:extract [-- --data DIR] [-- --show-worst N] [-- --only-ours] [-- --part choose|confirm]
@@ -58,6 +59,15 @@ function summary(rows: Row[]): string {
   );
 }
 
+/** A page's site: its host without www (the page id when it has no URL). */
+function siteOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '').hostname.replace(/^www\./, '');
+  } catch {
+    return url ?? '';
+  }
+}
+
 const TYPE_ORDER = ['article', 'forum', 'product', 'collection', 'listing', 'documentation', 'service'];
 let found = 0;
 for (const name of SET_NAMES) {
@@ -88,9 +98,16 @@ for (const name of SET_NAMES) {
       rows.push({ page: pg, shingle: shingleMatch(pg.truth, text), word: wordF1(text, pg.truth), wall, cpu: (c.user + c.system) / 1000 });
     }
     console.log(`  ${ex.name}`);
+    // the split is by page: a site with pages on both sides shares its template across it; the confirm pages of
+    // sites with no choose page are printed apart as well (the stricter held-out figure)
+    const chooseSites = new Set(pages.filter((p) => p.part === 'choose').map((p) => siteOf(p.url)));
     for (const part of parts) {
       const pr = rows.filter((r) => r.page.part === part);
       console.log(`    ${part.padEnd(8)} ${String(pr.length).padStart(3)} pages  ${summary(pr)}`);
+      if (part === 'confirm') {
+        const unseen = pr.filter((r) => !chooseSites.has(siteOf(r.page.url)));
+        if (unseen.length < pr.length) console.log(`    ${'(sites not in choose)'.padEnd(8)} ${String(unseen.length).padStart(3)} pages  ${summary(unseen)}`);
+      }
       const types = TYPE_ORDER.filter((t) => pr.some((r) => r.page.type === t));
       if (types.length > 1) {
         for (const t of types) {

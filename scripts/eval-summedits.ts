@@ -9,7 +9,7 @@
 // three domains, the fourth scored with them; the mean over left-out domains beside the fitted mean.
 // RAGTruth (../shared/data/factual/ragtruth-summary-dev.jsonl) after it: P/R/F1 on the fitted and the held-out half of
 // its source articles (a hash of the source id) and on the whole, beside the published figures, with a bootstrap
-// interval of the held-out F1 (over its articles and over its summaries).
+// interval of the held-out F1 (over its articles and over its summaries), and of its gain over calling every summary hallucinated.
 //   npm run eval:facts -- --only summedits|ragtruth   one of the two
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -230,9 +230,10 @@ const BOOT_ROUNDS = 2000;
 /**
  * F1 over resamples of the rows, drawn with replacement: whole articles (every summary of a drawn article;
  * summaries of one article are not independent) or single summaries. The 2.5th and 97.5th percentiles,
- * and the share of draws whose F1 is above prompted GPT-4-turbo's 47.6.
+ * and the share of draws whose F1 is above prompted GPT-4-turbo's 47.6; the same for the F1 minus that of calling every
+ * summary of the draw hallucinated.
  */
-function bootstrapF1(rows: readonly RagRow[], byArticle: boolean): { lo: number; hi: number; above: number } {
+function bootstrapF1(rows: readonly RagRow[], byArticle: boolean): { lo: number; hi: number; above: number; gainLo: number; gainHi: number; gainAbove: number } {
   const rnd = rng(20261207); // fixed seed: the interval is the same on every run
   const byKey = new Map<string, RagRow[]>();
   for (const r of rows) {
@@ -242,13 +243,21 @@ function bootstrapF1(rows: readonly RagRow[], byArticle: boolean): { lo: number;
   }
   const groups = [...byKey.values()];
   const fs: number[] = [];
+  const gains: number[] = [];
   for (let b = 0; b < BOOT_ROUNDS; b++) {
     const draw: RagRow[] = [];
     for (let i = 0; i < groups.length; i++) draw.push(...groups[Math.floor(rnd() * groups.length)]!);
-    fs.push(prf(draw).f);
+    const f = prf(draw).f;
+    fs.push(f);
+    gains.push(f - prf(draw.map((r) => ({ ...r, predicted: true }))).f);
   }
   fs.sort((x, y) => x - y);
-  return { lo: fs[Math.floor(0.025 * BOOT_ROUNDS)]!, hi: fs[Math.floor(0.975 * BOOT_ROUNDS)]!, above: fs.filter((f) => f > 0.476).length / BOOT_ROUNDS };
+  gains.sort((x, y) => x - y);
+  const at = (xs: number[], q: number) => xs[Math.floor(q * BOOT_ROUNDS)]!;
+  return {
+    lo: at(fs, 0.025), hi: at(fs, 0.975), above: fs.filter((f) => f > 0.476).length / BOOT_ROUNDS,
+    gainLo: at(gains, 0.025), gainHi: at(gains, 0.975), gainAbove: gains.filter((g) => g > 0).length / BOOT_ROUNDS,
+  };
 }
 
 /**
@@ -302,7 +311,16 @@ function ragtruth(): void {
   for (const [what, groups] of [['articles', true], ['summaries', false]] as const) {
     const b = bootstrapF1(held, groups);
     console.log(`  held out, bootstrap over its ${what} (${BOOT_ROUNDS} draws): F1 95% interval ${f1(b.lo)}-${f1(b.hi)}; above 47.6 in ${f1(b.above)}% of draws`);
+    console.log(`    F1 minus that of calling every summary hallucinated, same draws: 95% interval ${f1(b.gainLo)} to ${f1(b.gainHi)}; above 0 in ${f1(b.gainAbove)}% of draws`);
   }
+  // prompted GPT-4-turbo's published 31.5 / 97.6 is close to calling every test summary hallucinated: the test base rate is at
+  // most 31.5 / 97.6 = 32.3%, so flagging all would score at most 48.8 there. The gain over that call depends less on a half's
+  // own base rate (held out 28.1%, fitted 31.0%) than the F1 itself, and is printed as the second proxy for beating 47.6
+  const gain = (sel: readonly RagRow[]) => {
+    const g = prf(sel).f - prf(sel.map((r) => ({ ...r, predicted: true }))).f;
+    return `${g >= 0 ? '+' : ''}${f1(g)}`;
+  };
+  console.log(`  F1 over calling every summary hallucinated: fitted ${gain(rows.filter((r) => !r.heldOut))}, held out ${gain(held)}, whole ${gain(rows)} (on RAGTruth's test split, flagging all scores at most 48.8; prompted GPT-4-turbo 47.6)`);
   const all = prf(rows.map((r) => ({ ...r, predicted: true })));
   console.log(`${'(every summary called hallucinated, whole dev)'.padEnd(52)}${f1(all.p).padStart(10)}${f1(all.r).padStart(10)}${f1(all.f).padStart(10)}`);
   for (const [name, p, r, f] of [['prompted GPT-4-turbo (published, test)', 31.5, 97.6, 47.6], ['SelfCheckGPT (published, test)', 31.1, 56.5, 40.1], ['LMvLM GPT-4-turbo (published, test)', 23.2, 81.9, 36.2], ['fine-tuned Llama-2-13B (published, test)', 64.0, 54.9, 59.1]] as const) {

@@ -7,7 +7,7 @@
 //   phrase) occur in the page's ground truth. Weights: a block's word count, normalised so that every page
 //   weighs the same (the metrics average over pages).
 // - Model: logistic-loss gradient boosting of depth-limited regression trees on quantile bins.
-// - Grouped 5-fold cross-validation by page (each page's blocks in one fold) over the choose pages compares the
+// - Grouped 5-fold cross-validation by site (each page's blocks, and every page of one host, in one fold) over the choose pages compares the
 //   model's text with the density method's on the same folds (shingle F1 per set, word F1) and picks the
 //   number of trees and the decision threshold. The confirm parts are not read here.
 //
@@ -264,11 +264,23 @@ function pageText(p: TrainPage, keep: (i: number) => boolean): string {
   return out.join('\n\n');
 }
 
-// grouped folds: pages ordered by id within each set, dealt round-robin
+// grouped folds: every page of one site (host) in one fold, sites in order of their first page (by set and id)
+// dealt round-robin, so that a site's shared template never sits on both sides of a split
 const K = 5;
 const fold = new Map<TrainPage, number>();
-let k = 0;
-for (const p of [...pages].sort((a, b) => (a.set + a.id < b.set + b.id ? -1 : 1))) fold.set(p, k++ % K);
+const siteOf = (p: TrainPage): string => {
+  try {
+    return `${p.set}|${new URL(p.url ?? '').hostname.replace(/^www\./, '')}`;
+  } catch {
+    return `${p.set}|${p.id}`;
+  }
+};
+const siteFold = new Map<string, number>();
+for (const p of [...pages].sort((a, b) => (a.set + a.id < b.set + b.id ? -1 : 1))) {
+  const s = siteOf(p);
+  if (!siteFold.has(s)) siteFold.set(s, siteFold.size % K);
+  fold.set(p, siteFold.get(s)!);
+}
 
 const numArg = (name: string, d: number): number => {
   const i = args.indexOf(name);

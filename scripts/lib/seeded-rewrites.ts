@@ -5,9 +5,12 @@
 // number or date changed, one name swapped for another of the same kind, one negation flipped, one sentence
 // of another document inserted, a leaked prompt. Deterministic for a seed. The generator splits sentences
 // and finds numbers, names and negations with its own simple rules (not the product's), except Chinese names,
-// which it takes from jieba's part-of-speech tags (nr / ns / nt).
+// which it takes from jieba's part-of-speech tags (nr / ns / nt). A name swapped in is never one of the common words that
+// jieba's dictionary tags as names (城市, 山坡, 古老: src/core/text/zh-places.ts): putting 山坡 where 香港 stood changes a
+// word, not a name for another name.
 import { rng } from '../../src/core/corpus/stats';
 import { segmentZh } from '../../src/core/text/zh-words';
+import { isZhCommonWord } from '../../src/core/text/zh-places';
 
 export type Lang = 'en' | 'zh';
 export type PairKind = 'faithful' | 'drop10' | 'drop25' | 'drop50' | 'number' | 'name' | 'negation' | 'insert' | 'leak';
@@ -314,11 +317,11 @@ export function pairsOf(doc: SourceDoc, others: readonly SourceDoc[], namePool: 
   return out;
 }
 
-/** Names of every document by kind, for swaps. */
+/** Names of every document by kind, for swaps (Chinese: not the common words jieba tags as names, see the header). */
 export function namePoolOf(docs: readonly SourceDoc[]): Map<string, string[]> {
   const pool = new Map<string, Set<string>>();
   for (const d of docs) {
-    const names = d.lang === 'en' ? englishNames(d.text).map((t) => ({ text: t, tag: t.includes(' ') ? 'multi' : 'single' })) : chineseNames(d.text);
+    const names = d.lang === 'en' ? englishNames(d.text).map((t) => ({ text: t, tag: t.includes(' ') ? 'multi' : 'single' })) : chineseNames(d.text).filter((n) => !isZhCommonWord(n.text));
     for (const n of names) {
       let s = pool.get(n.tag);
       if (!s) pool.set(n.tag, (s = new Set()));

@@ -63,7 +63,7 @@ function seed(ws) {
 /** Picks the quick-pick row whose label contains `text` (typed into its filter), then Enter. */
 async function pick(page, text) {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
   await input.fill(text);
   await sleep(300);
   await page.keyboard.press('Enter');
@@ -115,7 +115,7 @@ for (const theme of themes) {
     await shot(page, `decisions-reason-${theme}`);
     await page.keyboard.press('Enter');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
     await input.fill('1,200 ships became 1,400');
     await page.keyboard.press('Enter');
     await sleep(1500);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractByDensity, extractMainText, markupToText, stripNonContent, weightedLength } from '../../src/core/corpus/html/extract';
+import { extractByDensity, extractMainText, keptByKind, markupToText, pageBlocks, stripNonContent, weightedLength } from '../../src/core/corpus/html/extract';
 import { extractCommand } from '../../src/cli/commands/extract';
 import type { CliIO } from '../../src/cli/commands/types';
 
@@ -202,8 +202,13 @@ test('on a page that names itself a collection (URL or structured data), link-on
   assert.equal(kept.length, items.length, asCollection.text);
   const typed = extractMainText(page(body, `<title>Fasteners</title><script type="application/ld+json">{"@type":"CollectionPage"}</script>`), 'https://example.com/fasteners');
   assert.equal(items.filter((x) => typed.text.split('\n\n').includes(x)).length, items.length);
-  const asArticle = extractMainText(page(body), 'https://example.com/2024/05/fasteners-story');
-  assert.ok(items.filter((x) => asArticle.text.split('\n\n').includes(x)).length < items.length / 2, asArticle.text);
+  // the rule itself: the series is kept because of the page's kind, whatever the block model says (on an
+  // article the model alone decides, and it may keep such a list or not)
+  const pb = pageBlocks(page(body), 'https://example.com/2024/05/fasteners-story');
+  const rows = pb.features.filter((_, i) => items.includes(pb.texts[i]!));
+  assert.equal(rows.length, items.length);
+  assert.ok(rows.every((x) => keptByKind('collection', x)));
+  assert.ok(rows.every((x) => !keptByKind('article', x)));
 });
 
 test("React's streamed content (<div hidden id=\"S:n\">, moved into place by a script) is read; other hidden elements are not", () => {
@@ -242,4 +247,44 @@ test("an article's blocks written in the articleBody its JSON-LD declares are ke
   assert.deepEqual(points.filter((f) => declared.includes(f)), points, declared.join(' | '));
   const undeclared = extractMainText(page(body, '<title>River plan</title>')).text.split('\n\n');
   assert.ok(points.filter((f) => undeclared.includes(f)).length < points.length, undeclared.join(' | '));
+});
+
+test('an accordion question (a button inside a heading, or a disclosure toggle) is text; other buttons are not', () => {
+  const faq = `<h3 class="accordion-header"><button class="accordion-button" aria-expanded="true">What does the river monitoring programme measure?</button></h3><div class="accordion-collapse"><p>${P2}</p></div>` +
+    `<div class="faq"><button aria-controls="a2">Who pays for the forty new sites?</button><div id="a2"><p>${P3}</p></div></div>`;
+  const html = page(`<article><p>${P1}</p>${faq}<button class="cta">Add to cart now</button></article>`);
+  const blocks = extractMainText(html).text.split('\n\n');
+  assert.ok(blocks.includes('What does the river monitoring programme measure?'), blocks.join(' | '));
+  assert.ok(blocks.some((b) => b.includes('Who pays for the forty new sites?')), blocks.join(' | '));
+  assert.ok(!blocks.some((b) => b.includes('Add to cart')), blocks.join(' | '));
+});
+
+test('on a product page a section repeated word for word (a carousel clone, a mobile copy) is read once; on an article a repeat stays', () => {
+  const feature = (h: string, p: string): string => `<div class="feature"><h2>${h}</h2><p>${p}</p></div>`;
+  const f1 = feature('SOFT WOOL', 'Superfine merino fibres have a luxurious feel and help regulate temperature on long walks.');
+  const f2 = feature('ODOR MINIMIZING', 'Naturally anti-microbial, the wool locks away moisture to keep every step fresh all day long.');
+  const section = `<div class="slides">${f1}${f2}</div>`;
+  const body = `<main><h1>Wool Walker</h1><p>${P1}</p><p>${P2}</p>${section}${section}<p>${P3}</p></main>`;
+  const count = (s: string, x: string): number => s.split(x).length - 1;
+  const product = extractMainText(page(body, '<title>Wool Walker</title>'), 'https://shop.example.com/products/wool-walker').text;
+  assert.equal(count(product, 'Superfine merino fibres'), 1, product);
+  assert.equal(count(product, 'SOFT WOOL'), 1, product);
+  const article = extractMainText(page(body, '<title>Wool Walker</title>'), 'https://news.example.com/2024/05/wool-walker').text;
+  assert.equal(count(article, 'Superfine merino fibres'), 2, article);
+});
+
+test('a data table between kept blocks is kept whole though the block model drops its short cells; a table of links is not', () => {
+  const rows = [['2', '$55'], ['5', '$145'], ['10', '$265'], ['20', '$450'], ['30', '$610'], ['40', '$780']];
+  const table = `<table><thead><tr><th>Package</th><th>Fee</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${r[0]}</td><td>${r[1]}</td></tr>`).join('')}</tbody></table>`;
+  const links = `<table>${['Home', 'Sport', 'Weather', 'Travel'].map((x) => `<tr><td><a href="/${x}">${x}</a></td><td><a href="/${x}/more">More ${x}</a></td></tr>`).join('')}</table>`;
+  const long = Array.from({ length: 4 }, (_, i) => `<p>${[P1, P2, P3][i % 3]} Paragraph ${i} of the city report.</p>`).join('');
+  const html = page(`<main><h1>Personal training</h1>${long}${table}<p>${P3}</p>${links}<p>${P1}</p></main>`);
+  // a block model that keeps every block of at least 20 units and no shorter one (a table's cells are shorter)
+  const longOnly = (x: ArrayLike<number>): boolean => x[0]! >= Math.log1p(20);
+  const r = extractMainText(html, undefined, longOnly);
+  assert.equal(r.method, 'blocks');
+  const blocks = r.text.split('\n\n');
+  for (const [a, b] of rows) assert.ok(blocks.includes(a) && blocks.includes(b), `${a} ${b}: ${r.text}`);
+  assert.ok(blocks.includes('Package') && blocks.includes('Fee'), r.text);
+  assert.ok(!blocks.includes('Sport') && !blocks.includes('More Sport'), r.text);
 });

@@ -20,3 +20,15 @@ test('offices written as people are organisations; real people stay people', () 
   // a two-character person name is never retyped by a suffix
   assert.equal(retypeZhName('刘区', 'person'), 'person');
 });
+
+test('common words jieba tags as names (城市, 巴士, 卫星, 祖先) are no name facts; the names beside them still are', async () => {
+  const { extractFacts } = await import('../../src/core/review/facts');
+  const { isZhCommonWord } = await import('../../src/core/text/zh-places');
+  const names = (text: string) => extractFacts(text).filter((f) => f.kind === 'entity').map((f) => text.slice(f.start, f.end));
+  const text = '香港的巴士路线很多，巴士站也多。这座城市通过卫星向北京和上海转播节目。它们的共同祖先生活在亚洲。';
+  const found = names(text);
+  for (const common of ['巴士', '巴士站', '城市', '卫星', '祖先']) assert.ok(!found.includes(common), `${common} in ${found.join(',')}`);
+  for (const name of ['香港', '北京', '上海', '亚洲']) assert.ok(found.includes(name), `${name} missing from ${found.join(',')}`);
+  // words that are also one place's or one firm's name are not in the lexicon
+  for (const name of ['朝阳', '长安', '中山', '富豪', '光荣']) assert.equal(isZhCommonWord(name), false, name);
+});

@@ -65,6 +65,9 @@ const F_HAN = 8;
 const F_COMPLEX = 16;
 /** Classes by character code, filled on first sight of each (0: not yet). */
 const CLASS = new Uint8Array(65536);
+/** A character's lower case by code, made on first sight (only for characters the scan reads: not F_COMPLEX, so one character whatever its neighbours). */
+const LOWER: Array<string | undefined> = new Array<string | undefined>(65536).fill(undefined);
+const lowerChar = (text: string, p: number): string => (LOWER[text.charCodeAt(p)] ??= text.charAt(p).toLowerCase());
 const SPACE = /\s/;
 const MARK = /\p{M}/u;
 const NUMBER = /\p{N}/u;
@@ -122,7 +125,7 @@ function surroundingsByScan(text: string, f: RawFact): string | undefined | null
       continue;
     }
     if (c === C_OTHER) {
-      before.push(text.charAt(p - 1).toLowerCase());
+      before.push(lowerChar(text, p - 1));
       p--;
       continue;
     }
@@ -139,7 +142,7 @@ function surroundingsByScan(text: string, f: RawFact): string | undefined | null
     }
     if (han && p - q > 1) {
       for (let i = p - 1; i >= q && before.length < 3; i--) {
-        before.push(text.charAt(i).toLowerCase());
+        before.push(lowerChar(text, i));
         if ((classOf(text.charCodeAt(i)) & 7) === C_LETTER) letters++;
       }
     } else {
@@ -168,7 +171,7 @@ function surroundingsByScan(text: string, f: RawFact): string | undefined | null
       continue;
     }
     if (c === C_OTHER) {
-      after.push(text.charAt(p).toLowerCase());
+      after.push(lowerChar(text, p));
       p++;
       continue;
     }
@@ -181,7 +184,7 @@ function surroundingsByScan(text: string, f: RawFact): string | undefined | null
       if (k2 & F_HAN) han = true;
       q++;
     }
-    if (han && q - p > 1) for (let i = p; i < q && after.length < 2; i++) after.push(text.charAt(i).toLowerCase());
+    if (han && q - p > 1) for (let i = p; i < q && after.length < 2; i++) after.push(lowerChar(text, i));
     else after.push(text.slice(p, q).toLowerCase());
     p = q;
   }

@@ -8,6 +8,7 @@ import {
   monthNumber, MONTH_NAME_PATTERN, formatDate, entityKey, ZH_NUMERAL_CHARS,
 } from './normalize';
 import { spanHash } from '../text/hash';
+import { isZhCommonWord } from '../text/zh-places';
 
 export interface RawFact {
   kind: FactKind;
@@ -574,7 +575,7 @@ function scanNames(s: FactScan): void {
   });
   if (s.hasHan) {
     if (zhWordsAvailable()) {
-      for (const n of namesOf(s.zhWords())) s.add({ kind: 'entity', type: n.type, normalized: entityKey(n.text), start: n.start, end: n.end });
+      for (const n of namesOf(s.zhWords())) if (!isZhCommonWord(n.text)) s.add({ kind: 'entity', type: n.type, normalized: entityKey(n.text), start: n.start, end: n.end });
     } else {
       // no word engine: names by their suffix (大学, 公司, 省 …)
       s.each(ZH_ENTITY_SUFFIX, (m) => {

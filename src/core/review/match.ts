@@ -138,9 +138,21 @@ export function comparableFacts(a: RawFact, b: RawFact): boolean {
   return a.kind === 'entity' || a.kind === 'url' || a.kind === 'email' || a.kind === 'code';
 }
 
-/** An index of facts for "is this fact anywhere in the other text?", with buckets so a lookup stays cheap. */
+/**
+ * An index of facts for "is this fact anywhere in the other text?", with buckets so a lookup stays cheap.
+ *
+ * Buckets are named by keys (see `visitKeys`): 'v:<value>' (a number's value, a year), 'r:<value>' (a
+ * number's roundings), 'y:<year>', 'm:<month>', 'e:<Chinese name>', 'x:<kind>:<form>', and for English
+ * names their words. The numeric keys are kept in maps by number (a number's key string never made): the
+ * value key of a number is its String(), which is one number's only, so a map by the number itself has the
+ * same buckets; a year of a date written with a leading zero (0999), which no number's key can equal, keeps
+ * a string key.
+ */
 export class FactIndex {
   private buckets = new Map<string, RawFact[]>();
+  private vBuckets = new Map<number, RawFact[]>();
+  private rBuckets = new Map<number, RawFact[]>();
+  private yBuckets = new Map<number, RawFact[]>();
   /** The buckets of English name words (the keys 'w:<word>' of `keys`, by the word itself: no key string made). */
   private wordBuckets = new Map<string, RawFact[]>();
   /** The first fact of each kind and normalized form. */
@@ -151,15 +163,10 @@ export class FactIndex {
       if (!m) this.exact.set(f.kind, (m = new Map()));
       if (!m.has(f.normalized)) m.set(f.normalized, f);
     }
-    const put = (map: Map<string, RawFact[]>, k: string, f: RawFact) => {
-      let l = map.get(k);
-      if (!l) map.set(k, (l = []));
-      l.push(f);
-    };
     for (const f of facts) {
       const words = FactIndex.nameWords(f);
       if (words) for (const w of words) put(this.wordBuckets, w, f);
-      else for (const k of FactIndex.keys(f, true)) put(this.buckets, k, f);
+      else this.visitKeys<void>(f, true, (map, k) => put(map, k, f));
     }
   }
 
@@ -170,52 +177,59 @@ export class FactIndex {
     return words.length ? words : undefined;
   }
 
-  /** Bucket keys of a fact: stored under `store` keys, looked up under the query keys. */
-  private static keys(f: RawFact, store: boolean): string[] {
+  /**
+   * The bucket keys of a fact, in order, each given to `visit` with its map: stored under `store` keys,
+   * looked up under the query keys. Stops at the first visit that returns something, and returns it.
+   */
+  private visitKeys<T>(f: RawFact, store: boolean, visit: <K>(map: Map<K, RawFact[]>, key: K) => T | undefined): T | undefined {
+    let r: T | undefined;
     switch (f.kind) {
       case 'number': {
         // a quantity equals another when they agree after rounding to the rougher one's precision. Stored:
         // the value itself ('v:') and its roundings to fewer digits ('r:'). Looked up: stored values that
         // round to this one ('r:' of it) and stored values equal to a rounding of this one ('v:').
         const v = f.value ?? NaN;
-        const keys: string[] = [];
         if (Number.isFinite(v)) {
           const d = Math.min(significantDigits(v), 15);
           if (store) {
-            keys.push(`v:${v}`);
-            for (let k = 1; k < d; k++) keys.push(`r:${Number(v.toPrecision(k))}`);
+            if ((r = visit(this.vBuckets, v)) !== undefined) return r;
+            for (let k = 1; k < d; k++) if ((r = visit(this.rBuckets, Number(v.toPrecision(k)))) !== undefined) return r;
           } else {
-            keys.push(`r:${v}`);
-            for (let k = 1; k <= d; k++) keys.push(`v:${Number(v.toPrecision(k))}`);
+            if ((r = visit(this.rBuckets, v)) !== undefined) return r;
+            for (let k = 1; k <= d; k++) if ((r = visit(this.vBuckets, Number(v.toPrecision(k)))) !== undefined) return r;
           }
         }
-        if (Number.isInteger(v) && v >= 1000 && v < 2100 && !f.unit) keys.push(`y:${v}`);
-        return keys;
+        if (Number.isInteger(v) && v >= 1000 && v < 2100 && !f.unit) return visit(this.yBuckets, v);
+        return undefined;
       }
       case 'date': {
         const m = /^(\d{4}|-)(?:-(\d\d))?/.exec(f.normalized.startsWith('--') ? '-' + f.normalized.slice(1) : f.normalized);
         const year = m?.[1] && m[1] !== '-' ? m[1] : undefined;
         const month = f.normalized.startsWith('--') ? f.normalized.slice(2, 4) : m?.[2];
-        const keys: string[] = [];
-        if (year) keys.push(`y:${year}`);
+        const yearKey = (map: Map<number, RawFact[]>, prefix: string, y: string) => (String(Number(y)) === y ? visit(map, Number(y)) : visit(this.buckets, `${prefix}${y}`));
+        if (year && (r = yearKey(this.yBuckets, 'y:', year)) !== undefined) return r;
         if (store) {
-          if (!year) keys.push(`m:${month ?? ''}`);
-          if (year && /^\d{4}$/.test(f.normalized)) keys.push(`v:${year}`); // found by numbers written 2020
-        } else if (month) keys.push(`m:${month}`);
-        if (!store && year && /^\d{4}$/.test(f.normalized)) keys.push(`v:${year}`); // numbers written 2020
-        return keys;
+          if (!year && (r = visit(this.buckets, `m:${month ?? ''}`)) !== undefined) return r;
+          if (year && /^\d{4}$/.test(f.normalized)) return yearKey(this.vBuckets, 'v:', year); // found by numbers written 2020
+        } else if (month && (r = visit(this.buckets, `m:${month}`)) !== undefined) return r;
+        if (!store && year && /^\d{4}$/.test(f.normalized)) return yearKey(this.vBuckets, 'v:', year); // numbers written 2020
+        return undefined;
       }
       case 'entity': {
         if (hasHan(f.normalized)) {
           // the name, and the name without an administrative or company suffix (上海市 and 上海 meet at 上海)
           const base = zhNameBase(f.normalized);
-          return base === f.normalized ? [`e:${base}`] : [`e:${f.normalized}`, `e:${base}`];
+          if (base === f.normalized) return visit(this.buckets, `e:${base}`);
+          if ((r = visit(this.buckets, `e:${f.normalized}`)) !== undefined) return r;
+          return visit(this.buckets, `e:${base}`);
         }
         const words = entityWords(f.normalized);
-        return words.length ? words.map((w) => `w:${w}`) : [`x:entity:${f.normalized}`];
+        if (!words.length) return visit(this.buckets, `x:entity:${f.normalized}`);
+        for (const w of words) if ((r = visit(this.buckets, `w:${w}`)) !== undefined) return r;
+        return undefined;
       }
       default:
-        return [`x:${f.kind}:${f.normalized.replace(/\(\)$/, '')}`];
+        return visit(this.buckets, `x:${f.kind}:${f.normalized.replace(/\(\)$/, '')}`);
     }
   }
 
@@ -232,11 +246,16 @@ export class FactIndex {
       }
       return undefined;
     }
-    for (const k of FactIndex.keys(f, false)) {
-      const l = this.buckets.get(k);
-      if (!l) continue;
-      for (const g of l) if (sameFact(f, g)) return g;
-    }
-    return undefined;
+    return this.visitKeys<RawFact>(f, false, (map, k) => {
+      const l = map.get(k);
+      if (l) for (const g of l) if (sameFact(f, g)) return g;
+      return undefined;
+    });
   }
+}
+
+function put<K>(map: Map<K, RawFact[]>, k: K, f: RawFact): void {
+  let l = map.get(k);
+  if (!l) map.set(k, (l = []));
+  l.push(f);
 }

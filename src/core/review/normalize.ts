@@ -124,6 +124,8 @@ export function canonicalUnit(u: string | undefined): string {
 /** Formats a number for comparison: no exponent for ordinary sizes, at most 10 significant digits. */
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
+  // an integer of at most ten digits is its own ten-digit precision (toPrecision is slow; most numbers are such)
+  if (Number.isInteger(v) && Math.abs(v) < 1e10) return String(v);
   const r = Number(v.toPrecision(10));
   return Math.abs(r) >= 1e21 ? r.toExponential() : String(r);
 }

@@ -24,7 +24,7 @@ import { diffPair, TokenTable } from './worddiff';
 import { atSentenceStart, extractFacts, type RawFact } from './facts';
 import { FactIndex, comparableFacts, rewriteHolds, sameFact } from './match';
 import { changedInPlace } from './anchored';
-import { findAtWordStarts, firstAtWordStart } from './textindex';
+import { findAtWordStarts, firstAtWordStart, lowerCased } from './textindex';
 import { sideText } from './sidetext';
 import { judgeReview, VERDICT_VERSION, type Verdict } from './verdict';
 import type { AlignedPair, Fact, FactKind, FactStatus, ReviewModel, ReviewOptions, Segment } from './types';
@@ -209,7 +209,6 @@ class FactComparison {
   private readonly nearbyCache = new Map<number, Work[]>();
   private readonly sIndex: FactIndex;
   private readonly rIndex: FactIndex;
-  private readonly rWorkOf = new Map<RawFact, Work>();
   private sourceCapitals: Set<string> | undefined;
 
   constructor(
@@ -240,16 +239,32 @@ class FactComparison {
     }
     this.sIndex = new FactIndex(sRaw.filter((f) => isValueKind(f.kind)));
     this.rIndex = new FactIndex(rRaw.filter((f) => isValueKind(f.kind)));
-    for (const w of this.R) this.rWorkOf.set(w.raw, w);
   }
 
-  /** The rewrite and the source in lower case, made once per review. */
+  /**
+   * The rewrite work of one of its facts: R is sorted by start (extractFacts' order), so a binary search for
+   * the first fact starting where `raw` starts, then the one that is `raw` (no map from fact to work made).
+   */
+  private rWorkOf(raw: RawFact): Work | undefined {
+    const R = this.R;
+    let lo = 0;
+    let hi = R.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (R[mid]!.raw.start < raw.start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < R.length && R[i]!.raw.start === raw.start; i++) if (R[i]!.raw === raw) return R[i];
+    return undefined;
+  }
+
+  /** The rewrite and the source in lower case, made once per review (the source's shared with the verdict, textindex.ts's lowerCased). */
   private lowerCache: { rewrite?: string; source?: string; bySlices?: boolean } = {};
   private rewriteLower(): string {
-    return (this.lowerCache.rewrite ??= this.rewriteText.toLowerCase());
+    return (this.lowerCache.rewrite ??= lowerCased(this.rewriteText));
   }
   private sourceLower(): string {
-    return (this.lowerCache.source ??= this.sourceText.toLowerCase());
+    return (this.lowerCache.source ??= lowerCased(this.sourceText));
   }
 
   /**
@@ -385,7 +400,7 @@ class FactComparison {
   /** A source name the rewrite states, written the same way, by a name of its own not yet accounted for. */
   private movedName(f: Work): boolean {
     const hit = this.rIndex.find(f.raw);
-    return !!hit && hit.normalized === f.raw.normalized && !this.rWorkOf.get(hit)?.status;
+    return !!hit && hit.normalized === f.raw.normalized && !this.rWorkOf(hit)?.status;
   }
 
   /** Phase 3: kept elsewhere in the rewrite (a moved fact, or a name not picked up as a fact there). */
@@ -398,7 +413,7 @@ class FactComparison {
       if (hit) {
         f.status = 'kept';
         f.counterpart = hit;
-        const g = this.rWorkOf.get(hit)!;
+        const g = this.rWorkOf(hit)!;
         if (!g.status) {
           g.status = 'kept';
           g.counterpart = f.raw;
@@ -525,6 +540,8 @@ class FactComparison {
   /** The settled facts: every value, and the negations and direction words that were flipped. */
   facts(sSegs: readonly Segment[], rSegs: readonly Segment[]): Fact[] {
     const out: Fact[] = [];
+    /** Each pair's id made once (many facts stand in one pair). */
+    const pairIds: string[] = [];
     const emit = (list: Work[], prefix: string, segs: readonly Segment[]) => {
       let k = 0;
       for (const w of list) {
@@ -542,7 +559,7 @@ class FactComparison {
         };
         if (w.raw.type) f.type = w.raw.type;
         if (w.counterpart) f.counterpart = { text: w.counterpart.text, start: w.counterpart.start, end: w.counterpart.end };
-        if (w.pair !== undefined) f.pairId = `p${w.pair}`;
+        if (w.pair !== undefined) f.pairId = (pairIds[w.pair] ??= `p${w.pair}`);
         out.push(f);
       }
     };

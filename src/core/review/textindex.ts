@@ -1,6 +1,21 @@
 // Finding many short strings (names) in a long text without scanning the text once per string: one pass
 // over the text's words keeps the positions of the words that begin like one of the strings.
 
+/** The last long texts lower-cased and their lower case: a review lower-cases its source in two phases. */
+const lowerRecent = new Map<string, string>();
+
+/** text.toLowerCase(), shared with later calls on the same long text (the last few are kept). */
+export function lowerCased(text: string): string {
+  if (text.length < 2000) return text.toLowerCase();
+  let lower = lowerRecent.get(text);
+  if (lower === undefined) {
+    lower = text.toLowerCase();
+    if (lowerRecent.size >= 4) lowerRecent.delete(lowerRecent.keys().next().value!);
+    lowerRecent.set(text, lower);
+  }
+  return lower;
+}
+
 const FIRST = /^(?:[a-z0-9\u00c0-\u024f]+|[\u3400-\u9fff])/;
 
 /** Characters of a (lower-case) Latin word: a-z, 0-9, Latin-1 and Latin Extended letters. */
@@ -71,6 +86,10 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
     keyBits[b >> 5]! |= 1 << (b & 31);
   }
   const starts = new Map<number, number[]>();
+  // positions of the Han keys: a flag and a list per code (from U+3400), no set or map looked up per character
+  const hanFlag = hanKeys.size ? new Uint8Array(0xa000 - 0x3400) : undefined;
+  const hanStarts: Array<number[] | undefined> = hanKeys.size ? new Array<number[] | undefined>(0xa000 - 0x3400) : [];
+  if (hanFlag) for (const c of hanKeys) hanFlag[c - 0x3400] = 1;
   const note = (k: number, at: number) => {
     let l = starts.get(k);
     if (!l) starts.set(k, (l = []));
@@ -82,7 +101,7 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
     while (i < n) {
       const c = textLower.charCodeAt(i);
       if (isHanKeyCode(c)) {
-        if (hanKeys.has(c)) note(-c, i);
+        if (hanFlag && hanFlag[c - 0x3400]) (hanStarts[c - 0x3400] ??= []).push(i);
         i++;
       } else if (isWordCode(c)) {
         let j = i + 1;
@@ -104,7 +123,7 @@ export function findAtWordStarts(textLower: string, needles: Iterable<string>): 
   const byKey = new Map<string, number>();
   for (const n of list) {
     const k = keyOfNeedle.get(n);
-    for (const at of (k !== undefined && starts.get(k)) || []) {
+    for (const at of (k !== undefined && (k < 0 ? hanStarts[-k - 0x3400] : starts.get(k))) || []) {
       if (textLower.startsWith(n, at)) {
         byKey.set(n, at);
         break;

@@ -18,7 +18,7 @@
 import { findLeaks, describeLeak } from '../rewrite/checks';
 import { checkConsistency, type CheckIssue } from './consistency';
 import { contentTerms, STOPWORDS } from './tokens';
-import { findAtWordStarts } from './textindex';
+import { findAtWordStarts, lowerCased } from './textindex';
 import { segmentZh, zhWordsAvailable } from '../text/zh-words';
 import type { Fact, ReviewModel, Segment } from './types';
 
@@ -112,14 +112,25 @@ function wordsOf(text: string, lang: 'en' | 'zh'): string[] {
   return out;
 }
 
-/** Which of `terms` the source has: Chinese words from its segmentation (made once per review), English stems at word starts. */
+/**
+ * Which of `terms` the source has: Chinese words from its segmentation (made once per review), English stems at
+ * word starts. (The Chinese terms are words of wordsOf already, so a word of the source's segmentation equal to
+ * one of them is one of the source's wordsOf: the source's words are only checked against the terms, no list
+ * or set of them all is made.)
+ */
 function termsInSource(source: string, lang: 'en' | 'zh', terms: readonly string[]): Set<string> {
   if (!terms.length) return new Set();
   if (lang === 'zh' && zhWordsAvailable()) {
-    const words = new Set(wordsOf(source, lang));
-    return new Set(terms.filter((t) => words.has(t)));
+    const wanted = new Set(terms);
+    const found = new Set<string>();
+    const words = segmentZh(source);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!.word;
+      if (wanted.has(w)) found.add(w);
+    }
+    return new Set(terms.filter((t) => found.has(t)));
   }
-  return new Set(findAtWordStarts(source.toLowerCase(), terms).keys());
+  return new Set(findAtWordStarts(lowerCased(source), terms).keys());
 }
 
 /** Foreign content words an unaligned sentence needs to count as added. */

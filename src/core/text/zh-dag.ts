@@ -541,8 +541,36 @@ export class ZhDag {
     return r >= 0 ? this.dict.tagOfNode(r) : ZhDag.ruleTag(text, s, e);
   }
 
+  /**
+   * The string of each dictionary word met so far, by its node, and of each one-character word, by its code:
+   * made once and shared by every text segmented after (a text's words are mostly words met before). A
+   * review holds the words of both its texts while it runs, so each string not made is one the young
+   * generation's collections need not copy, and its hash, once computed by a set look-up, is kept.
+   */
+  private readonly charWord: Array<string | undefined> = new Array<string | undefined>(65536).fill(undefined);
+  /** By node: 1 + the index in `nodeWords` of its word's string, 0 while none is made (made on first need). */
+  private nodeWordAt: Int32Array | undefined;
+  private readonly nodeWords: string[] = [];
+
+  /** text[s, e) as a string, shared when it is one character or the dictionary word of `node` (-1: none). */
+  private wordOf(text: string, s: number, e: number, node: number): string {
+    if (e - s === 1) {
+      const c = text.charCodeAt(s);
+      return (this.charWord[c] ??= text.slice(s, e));
+    }
+    // (a slice of 13 characters or more may be a view into the text: not kept, so no text is kept alive by it)
+    if (node < 0 || e - s >= 13) return text.slice(s, e);
+    const at = (this.nodeWordAt ??= new Int32Array(this.dict.logOf.length));
+    const k = at[node]!;
+    if (k > 0) return this.nodeWords[k - 1]!;
+    const w = text.slice(s, e);
+    at[node] = this.nodeWords.push(w);
+    return w;
+  }
+
   private pushWord(text: string, s: number, e: number, out: DagWord[]): void {
-    out.push({ word: text.slice(s, e), tag: this.tagOf(text, s, e), start: s, end: e });
+    const r = this.dict.lookup(text, s, e);
+    out.push({ word: this.wordOf(text, s, e, r), tag: r >= 0 ? this.dict.tagOfNode(r) : ZhDag.ruleTag(text, s, e), start: s, end: e });
   }
 
   /** The most probable route through text[s, e) (jieba-rs's calc): route[i - s] = end of the word at i, relative to s. */
@@ -707,7 +735,8 @@ export class ZhDag {
           left = -1;
         }
         // a word of two characters or more on the route is a dictionary word
-        out.push({ word: text.slice(s + x, s + y), tag: this.dict.tagOfNode(this.routeRecord[x]!), start: s + x, end: s + y });
+        const node = this.routeRecord[x]!;
+        out.push({ word: this.wordOf(text, s + x, s + y, node), tag: this.dict.tagOfNode(node), start: s + x, end: s + y });
       }
       x = y;
     }
@@ -738,7 +767,7 @@ export class ZhDag {
         i = j;
       } else {
         // anything else is a word of its own (white space, left out)
-        const w = text[i]!;
+        const w = this.wordOf(text, i, i + 1, -1);
         if (w.trim()) out.push({ word: w, tag: this.tagOf(text, i, i + 1), start: i, end: i + 1 });
         i++;
       }

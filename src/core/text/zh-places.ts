@@ -56,3 +56,38 @@ export function retypeZhName(word: string, type: 'person' | 'place' | 'organisat
   }
   return type;
 }
+
+/**
+ * Common words that jieba's dictionary tags as names (nr, ns, nt, nz): each names a kind of place, thing or
+ * person, or is a verb or adjective, never one individual (城市 "city", 巴士 "bus", 卫星 "satellite", 祖先
+ * "ancestor", 美丽 "beautiful"). General Chinese vocabulary by class, written from what the words mean (any
+ * Chinese dictionary gives them as common words); words that are also the name of one place, person or
+ * firm (朝阳, 长安, 中山, 太古, 黎明, 宝马, 凤凰; 富豪 for Volvo, 光荣 for Koei, 深水埗) are left out, and so are road and station parts that jieba
+ * splits off a name (西路, 北站), which belong to that name.
+ */
+const COMMON_WORDS = new Set(
+  (
+    // kinds of settlements and places
+    '城市 大城市 都市 都市区 城镇 小镇 古镇 古城 山城 京城 市区 郊区 山区 乡村 农村 山村 村庄 王国 共和国 大国 外国 入口 出口 ' +
+    // landforms and waters
+    '海洋 大海 大洋 湖泊 河流 河口 河谷 河畔 港湾 海港 海湾 海峡 海滩 沙滩 平原 高原 高山 山脉 山坡 山丘 丘陵 盆地 沙漠 森林 丛林 草原 ' +
+    '岛屿 半岛 咸水 台风 ' +
+    // buildings and structures
+    '大桥 天桥 大街 街道 塔楼 城堡 城垣 宫殿 王宫 天文台 金字塔 ' +
+    // things
+    '巴士 巴士站 卫星 太阳 月亮 雷达 显微镜 望远镜 维生素 玉米 花岗岩 马匹 老虎 熊猫 杜鹃 桂花 叶子 叶柄 鹿角 ' +
+    // kinds of people, kin, ranks and titles
+    '祖先 子孙 祖母 祖父 小姐 嘉宾 顾问 明星 巨星 青少年 高中生 和尚 王子 王妃 太后 皇太后 元帅 侯爵 诸侯 公卿 侍郎 侍中 太尉 ' +
+    '恩人 华裔 英雄 佳丽 美眉 黑帮 巫医 陆军 ' +
+    // events and abstract nouns
+    '公开赛 季后赛 世锦赛 欧锦赛 大满贯 大奖 契约 宣言 范畴 籍贯 智慧 才华 荣誉 权威 武功 长度 深度 ' +
+    // verbs and adjectives
+    '古老 美丽 华丽 神圣 新鲜 古典 英勇 公正 关怀 明白 荣获 晋级 晋升 康复 过敏 封锁 布满 容纳 普及 关联 回国 复国 新建 上市 长达 ' +
+    '多达 广为 史前 东西 南北 余震 史诗 矫健 水冷 晋升为 任教于 改编自 史称 英文名 高中毕业'
+  ).split(' '),
+);
+
+/** True when a word tagged as a name is a common word (COMMON_WORDS), not a name. */
+export function isZhCommonWord(word: string): boolean {
+  return COMMON_WORDS.has(word);
+}

@@ -324,7 +324,7 @@ export class CorpusService implements vscode.Disposable {
           if (!this.indexes.has(root)) changedPaths = undefined;
         }
         const own = this.settingsOf(folder);
-        const request: IndexerRequest = { ...req, changedPaths, root, include: own.include, exclude: own.exclude, reader: own.reader, tokenizer: this.settings.tokenizer, filterRules: this.settings.filterRules ?? (this.filterRulesAsked || undefined) };
+        const request: IndexerRequest = { ...req, changedPaths, root, include: own.include, exclude: own.exclude, reader: own.reader, tokenizer: this.settings.tokenizer, filterRules: this.settings.filterRules ?? (this.filterRulesAsked || undefined), wantDelta: this.indexes.has(root) || undefined };
         if (changedPaths === undefined) delete request.changedPaths;
         await this.execute(request, notify, folders.length > 1 ? folder.name : undefined);
       }
@@ -351,7 +351,10 @@ export class CorpusService implements vscode.Disposable {
     const work = async (progress: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<IndexerSummary> => {
       token?.onCancellationRequested(() => cts.cancel());
       let reported = 0;
+      // A child process, not a thread of the extension host: the indexing memory (the whole index, analysis
+      // threads) is never the host's, and all of it is returned when the run ends.
       return runIndexerWorker(worker, request, {
+        childProcess: true,
         signal: ac.signal,
         onLog: (m) => log().info(m),
         onProgress: (p) => {
@@ -372,13 +375,19 @@ export class CorpusService implements vscode.Disposable {
       const summary = notify
         ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, work)
         : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (p) => work(p));
-      const loaded = CorpusIndex.load(request.root, { include: request.include, exclude: request.exclude, reader: request.reader });
-      if (!loaded.index) throw new Error(loaded.problem ?? 'the index was not written');
-      this.indexes.set(request.root, loaded.index);
+      // An update's changes are applied to the index held (only new search shards are opened); anything
+      // else (a first run, a rebuild, a recount, a delta that does not follow what is held) loads it whole.
+      const held = this.indexes.get(request.root);
+      const applied = !!held && !!summary.delta && held.applyDelta(summary.delta);
+      if (!applied) {
+        const loaded = CorpusIndex.load(request.root, { include: request.include, exclude: request.exclude, reader: request.reader });
+        if (!loaded.index) throw new Error(loaded.problem ?? 'the index was not written');
+        this.indexes.set(request.root, loaded.index);
+      }
       this.index = this.makeSet();
       const u = summary.update;
       if (u && !u.rebuilt) {
-        log().info(`Corpus index updated in ${Date.now() - t0} ms: ${u.readFiles.length} file(s) read, ${u.removedFiles.length} removed (+${u.addedDocs}/−${u.removedDocs} documents); ${summary.documents} documents.`);
+        log().info(`Corpus index updated in ${Date.now() - t0} ms: ${u.readFiles.length} file(s) read, ${u.removedFiles.length} removed (+${u.addedDocs}/−${u.removedDocs} documents); ${summary.documents} documents; ${applied ? 'changes applied to the loaded index' : 'index loaded whole'}.`);
       } else {
         log().info(`Corpus index of ${request.root} ready in ${Date.now() - t0} ms: ${summary.documents} documents from ${summary.files} files, ${summary.skipped} inputs skipped (generation ${summary.generation}).`);
       }

@@ -12,7 +12,13 @@
 // Candidates come from LSH bands over the signatures of the kept documents (pairs similar as a whole) and
 // from a posting list of an eighth of the kept documents' sketch ranks (excerpts: a short text shares
 // few bands with a long one). A rank found in more than POSTING_CAP kept documents is boilerplate (see
-// shared passages below); its list stops growing.
+// shared passages below); its list stops growing, and so does a band key's past BAND_CAP.
+// Pairs are never enumerated per band (with 2 rows a band, two texts that share a few sentences collide in
+// one band now and then: on text drawn from a common pool those pairs grow with the square of the corpus).
+// Each document counts, per other document, the band keys and sampled ranks they share, and is compared
+// with those sharing MIN_BAND_HITS band keys (a pair at the Jaccard threshold shares 14 of 56 on average),
+// or one when either is short (SHORT_SKETCH: too few sampled ranks for the postings to find it an excerpt),
+// or enough sampled ranks.
 //
 // Shingles: 5 words (5 characters for Chinese). The thresholds are chosen by `npm run eval:dedup` on
 // Clough & Stevenson (cut answers with their sources, none of the independent answers) and must stay above
@@ -70,7 +76,19 @@ export const DEFAULT_DEDUP: DedupDefaults = {
 /** A kept document's sketch ranks stop being indexed for candidates past this many kept documents. */
 export const POSTING_CAP = 64;
 
+/** A band key's list of kept documents stops growing past this many (a key shared so widely is boilerplate). */
+export const BAND_CAP = 256;
+
+/** Band keys two documents must share to be compared on their bands alone (see compute). */
+export const MIN_BAND_HITS = 2;
+
+/** A document with at most this many sketch ranks is compared with every document it shares one band key with. */
+export const SHORT_SKETCH = 512;
+
 const UNKNOWN_SAMPLED = 0xffff;
+
+/** Shared sampled-rank counts below this are tested from a table of each document's ranks (see compute). */
+const QN = 16;
 
 export interface DedupItem {
   id: string;
@@ -508,6 +526,24 @@ export class DedupIndex {
         }
       }
     }
+    // s*(c): the largest sketch size s whose ask max(1, ⌊containment·s/16⌋) is at most c (monotone in s).
+    const ask = (x: number) => Math.max(1, Math.floor((this.containment * x) / 16));
+    const maxSmallCache: number[] = [];
+    const maxSmall = (c: number): number => {
+      let s = maxSmallCache[c];
+      if (s !== undefined) return s;
+      if (!(this.containment > 0)) s = Infinity;
+      else {
+        s = Math.max(0, Math.floor(((c + 1) * 16) / this.containment));
+        while (s > 0 && ask(s) > c) s--;
+        while (ask(s + 1) <= c) s++;
+      }
+      maxSmallCache[c] = s;
+      return s;
+    };
+    // Each representative's rank at s*(c) for c < QN (0xffffffff past its end): what passes asks of the other
+    // document of a pair, read without its record.
+    const atSmall = new Uint32Array(useContainment ? ids.length * QN : 0);
     let n = 0;
     for (let at = 0; at < ids.length; at++) {
       const id = ids[at]!;
@@ -532,6 +568,13 @@ export class DedupIndex {
       repShingles[i] = r.fp.sig.shingles;
       limits[i] = r.fp.sketch.limit;
       lens[i] = r.fp.sketch.ranks.length;
+      if (useContainment) {
+        const ranks = r.fp.sketch.ranks;
+        for (let c = 1; c < QN; c++) {
+          const at = maxSmall(c);
+          atSmall[i * QN + c] = at < ranks.length ? ranks[at]! : 0xffffffff;
+        }
+      }
       dirty[i] = !prev || changed || !wasRep(then) ? 1 : 0;
       for (let b = 0; b < nb; b++) keys[i * nb + b] = this.bandKey(r.fp.sig.sig, b);
       if (!useContainment) continue;
@@ -539,118 +582,51 @@ export class DedupIndex {
     }
     bySha.clear();
     const repIds: string[] = Array.from({ length: n }, (_, i) => ids[repIdx[i]!]!);
-    // Band candidates: for each band the representatives sorted by key; every pair in a run of one key is a
-    // candidate (i < k), kept once.
-    const bandPairs = new PairBuffer();
+    // With a previous clustering: the gone representatives in id order, and their band keys and sampled ranks
+    // (from their records then), so that a clean representative whose place in a capped list crossed the cap
+    // is found (keyLists marks it dirty).
+    const goneOrder = goneIds.map((_, g) => g).sort((a, b) => (goneIds[a]! < goneIds[b]! ? -1 : 1));
+    const goneBefore = (at: number, i: number) => goneIds[goneOrder[at]!]! < repIds[i]!;
+    const goneKeys = new Uint32Array(goneOrder.length * nb);
+    const goneRanks = new PairBuffer();
+    if (prev) {
+      goneOrder.forEach((g, at) => {
+        const fp = this.record(goneSlots[g]!).fp;
+        for (let b = 0; b < nb; b++) goneKeys[at * nb + b] = this.bandKey(fp.sig.sig, b);
+        if (useContainment) for (const rank of fp.sketch.ranks) if ((rank & 7) === 0) goneRanks.push(rank, at);
+      });
+      goneRanks.sorted();
+    }
+    // Band lists: for each band, every key held by two or more representatives with the first BAND_CAP of them
+    // in id order (band b's keys are bandLists' keys bandSeg[b] … bandSeg[b + 1], sorted). Pairs are not
+    // enumerated: a representative counts, per candidate, the bands it shares with it (see below).
+    const bandLists = new KeyLists();
     {
-      const one = new PairBuffer();
+      const one = new PairBuffer(n);
+      const goneOne = new PairBuffer();
       for (let b = 0; b < nb; b++) {
-        one.clear();
+        one.length = 0;
         for (let i = 0; i < n; i++) one.push(keys[i * nb + b]!, i);
-        const runs = one.sorted();
-        for (let s = 0; s < runs.length; ) {
-          let e = s + 1;
-          while (e < runs.length && runs.hi(e) === runs.hi(s)) e++;
-          for (let x = s; x < e; x++) for (let y = x + 1; y < e; y++) bandPairs.push(runs.lo(x), runs.lo(y));
-          s = e;
-        }
-        if (bandPairs.length > 8 * n + 1024) bandPairs.unique();
+        goneOne.length = 0;
+        for (let at = 0; at < goneOrder.length; at++) goneOne.push(goneKeys[at * nb + b]!, at);
+        bandLists.append(one.sorted(), prev ? goneOne.sorted() : undefined, BAND_CAP, dirty, goneBefore);
       }
       keys = new Uint32Array(0);
     }
-    bandPairs.unique();
-    const band = bandPairs.sorted();
     // Sampled-rank postings: for each rank in two or more representatives, the first POSTING_CAP of them (a rank
-    // found in more is boilerplate: see shared passages), as sorted keys with their lists.
-    let postKeys = new Uint32Array(0);
-    let postStart = new Uint32Array(1);
-    let postDocs: Int32Array = new Int32Array(0);
-    if (useContainment) {
-      const runs = sampled.sorted();
-      // With a previous clustering: the gone representatives' sampled ranks as (rank, gone index in id order).
-      const goneOrder = goneIds.map((_, g) => g).sort((a, b) => (goneIds[a]! < goneIds[b]! ? -1 : 1));
-      const gone = new PairBuffer();
-      if (prev && useContainment) {
-        goneOrder.forEach((g, at) => {
-          for (const rank of this.record(goneSlots[g]!).fp.sketch.ranks) if ((rank & 7) === 0) gone.push(rank, at);
-        });
-        gone.sorted();
-      }
-      let gp = 0;
-      const k: number[] = [];
-      const st: number[] = [0];
-      const raw = runs.raw();
-      let w = 0;
-      for (let s = 0; s < runs.length; ) {
-        let e = s + 1;
-        const rank = runs.hi(s);
-        while (e < runs.length && runs.hi(e) === rank) e++;
-        if (prev) {
-          // A clean representative whose place in this rank's list crosses the cap is dirty: its place then was
-          // its place now less the dirty (new) ones before it plus the gone ones before it (by id).
-          while (gp < gone.length && gone.hi(gp) < rank) gp++;
-          let ge = gp;
-          while (ge < gone.length && gone.hi(ge) === rank) ge++;
-          let added = 0;
-          for (let x = s; x < e; x++) if (dirty[runs.lo(x)] === 1) added++;
-          if (added > 0 || ge > gp) {
-            let before = 0;
-            let g = gp;
-            for (let x = s; x < e && x - s < POSTING_CAP + added + 1; x++) {
-              const i = runs.lo(x);
-              if (dirty[i] === 1) {
-                before++;
-                continue;
-              }
-              if (dirty[i] === 2) continue;
-              while (g < ge && goneIds[goneOrder[gone.lo(g)]!]! < repIds[i]!) g++;
-              const now = x - s;
-              const then = now - before + (g - gp);
-              if (now < POSTING_CAP !== then < POSTING_CAP) dirty[i] = 2;
-            }
-          }
-          gp = ge;
-        }
-        // The lists are written over the pairs already read (w ≤ s: never over one still to read).
-        if (e - s >= 2) {
-          k.push(rank);
-          for (let x = s; x < Math.min(e, s + POSTING_CAP); x++) raw[w++] = runs.lo(x);
-          st.push(w);
-        }
-        s = e;
-      }
-      postKeys = Uint32Array.from(k);
-      postStart = Uint32Array.from(st);
-      postDocs = new Int32Array(raw.buffer, raw.byteOffset, w);
-    }
+    // found in more is boilerplate: see shared passages).
+    const postLists = new KeyLists();
+    if (useContainment) postLists.append(sampled.sorted(), prev ? goneRanks : undefined, POSTING_CAP, dirty, goneBefore);
     sampled.clear();
-    const postingOf = (rank: number): [number, number] | undefined => {
-      let lo = 0;
-      let hi = postKeys.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (postKeys[mid]! < rank) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < postKeys.length && postKeys[lo] === rank ? [postStart[lo]!, postStart[lo + 1]!] : undefined;
+    goneRanks.clear();
+    const post = postLists.finish(n);
+    const band = bandLists.finish(n);
+    const lowBelow = (k: number, x: number, c: number): boolean => {
+      if (c < QN) return atSmall[k * QN + c]! >= x;
+      const a = fpOf(k).sketch.ranks;
+      const s = maxSmall(c);
+      return s >= a.length || a[s]! >= x;
     };
-    // s*(c): the largest sketch size s whose ask max(1, ⌊containment·s/16⌋) is at most c (monotone in s).
-    const ask = (x: number) => Math.max(1, Math.floor((this.containment * x) / 16));
-    const maxSmallCache: number[] = [];
-    const maxSmall = (c: number): number => {
-      let s = maxSmallCache[c];
-      if (s !== undefined) return s;
-      if (!(this.containment > 0)) s = Infinity;
-      else {
-        s = Math.max(0, Math.floor(((c + 1) * 16) / this.containment));
-        while (s > 0 && ask(s) > c) s--;
-        while (ask(s + 1) <= c) s++;
-      }
-      maxSmallCache[c] = s;
-      return s;
-    };
-    // lowerBound(a, x) ≤ s.
-    const lowBelow = (a: Uint32Array, x: number, s: number): boolean => s >= a.length || a[s]! >= x;
     // Every record in memory: its decoded views are kept for the loop (no cache look-up per candidate).
     const views: (DedupFingerprint | undefined)[] | undefined = this.store.inMemoryOnly ? new Array<DedupFingerprint | undefined>(n) : undefined;
     const fpOf = views ? (k: number) => (views[k] ??= this.record(repSlot[k]!).fp) : (k: number) => this.record(repSlot[k]!).fp;
@@ -669,7 +645,7 @@ export class DedupIndex {
       // small = min(ne, lowerBound(k's ranks, le)) (or the mirror): it passes when small ≤ s*, the largest size
       // whose ask is within c; lowerBound(a, x) ≤ s* is a[s*] ≥ x, one read, no search.
       const s = maxSmall(c);
-      return le < lk ? ne <= s || lowBelow(fpOf(k).sketch.ranks, le, s) : nk <= s || lowBelow(fpOf(i).sketch.ranks, lk, s);
+      return le < lk ? ne <= s || lowBelow(k, le, c) : nk <= s || lowBelow(i, lk, c);
     };
     // out[i]: the documents representative i is a near copy of, with how.
     const out: { to: number; link: Omit<ClusterLink, 'keeper'> }[][] = Array.from({ length: n }, () => []);
@@ -725,88 +701,70 @@ export class DedupIndex {
         }
       }
     }
-    // Candidates of a dirty representative i among k > i: band collisions first, then documents sharing enough
-    // sampled sketch ranks, each once (seen[k] === i); shared ranks counted in counts[k].
-    const seen = new Int32Array(n).fill(-1);
+    // Candidates of a dirty representative i among k > i: the documents it shares at least MIN_BAND_HITS band
+    // keys with (bands[k]), and those sharing enough sampled sketch ranks (counts[k]); each once.
+    const bands = new Int32Array(n);
     const counts = new Int32Array(n);
     const touched: number[] = [];
     const cands: number[] = [];
-    let bp = 0;
+    /** Whether touched document t is a candidate of `other` (t's counts set back to 0). */
+    const pick = (t: number, other: number): boolean => {
+      const h = bands[t]!;
+      const c = counts[t]!;
+      bands[t] = 0;
+      counts[t] = 0;
+      if (h >= MIN_BAND_HITS || (h > 0 && Math.min(lens[t]!, lens[other]!) <= SHORT_SKETCH)) return true;
+      return useContainment && c > 0 && passes(Math.min(t, other), Math.max(t, other), c);
+    };
     for (let i = 0; i < n; i++) {
       if (!dirty[i]) continue;
       cands.length = 0;
-      while (bp < band.length && band.hi(bp) < i) bp++;
-      for (; bp < band.length && band.hi(bp) === i; bp++) {
-        const k = band.lo(bp);
-        seen[k] = i;
-        cands.push(k);
-      }
-      if (useContainment) {
-        touched.length = 0;
-        for (const r of fpOf(i).sketch.ranks) {
-          if ((r & 7) !== 0) continue;
-          const list = postingOf(r);
-          if (!list) continue;
-          // The list is in id order: only its tail after i counts (walked from the end).
-          for (let x = list[1] - 1; x >= list[0]; x--) {
-            const k = postDocs[x]!;
-            if (k <= i) break;
-            if (counts[k]!++ === 0) touched.push(k);
-          }
-        }
-        for (const k of touched) {
-          const c = counts[k]!;
-          counts[k] = 0;
-          if (seen[k] === i) continue;
-          if (passes(i, k, c)) {
-            seen[k] = i;
-            cands.push(k);
-          }
+      touched.length = 0;
+      // i's places in the lists (each in id order): the documents after it there.
+      for (let q = band.at[i]!; q < band.at[i + 1]!; q++) {
+        const x = band.places[q]!;
+        const end = band.start[band.owner[x]! + 1]!;
+        for (let y = x + 1; y < end; y++) {
+          const k = band.docs[y]!;
+          if (bands[k]!++ === 0 && counts[k] === 0) touched.push(k);
         }
       }
+      for (let q = post.at[i]!; q < post.at[i + 1]!; q++) {
+        const x = post.places[q]!;
+        const end = post.start[post.owner[x]! + 1]!;
+        for (let y = x + 1; y < end; y++) {
+          const k = post.docs[y]!;
+          if (counts[k]!++ === 0 && bands[k] === 0) touched.push(k);
+        }
+      }
+      for (const k of touched) if (pick(k, i)) cands.push(k);
+
       for (const k of cands) compare(i, k);
     }
     // With a previous clustering: candidates i < k of a dirty k among the clean i (the loop above saw only k > i).
+    // i < k shares a key in k's capped list exactly when k is in it and i comes before k there.
     if (prev) {
-      const back = new PairBuffer();
-      for (let p = 0; p < band.length; p++) if (!dirty[band.hi(p)] && dirty[band.lo(p)]) back.push(band.lo(p), band.hi(p));
-      back.sorted();
-      seen.fill(-1);
-      let q = 0;
       for (let k = 0; k < n; k++) {
         if (!dirty[k]) continue;
         cands.length = 0;
-        for (; q < back.length && back.hi(q) === k; q++) {
-          const i = back.lo(q);
-          seen[i] = k;
-          cands.push(i);
-        }
-        if (useContainment) {
-          // i < k shares rank r in k's capped list exactly when k is in it and i comes before k there.
-          touched.length = 0;
-          for (const r of fpOf(k).sketch.ranks) {
-            if ((r & 7) !== 0) continue;
-            const list = postingOf(r);
-            if (!list) continue;
-            let at = list[0];
-            while (at < list[1] && postDocs[at]! < k) at++;
-            if (at === list[1] || postDocs[at] !== k) continue;
-            for (let x = list[0]; x < at; x++) {
-              const i = postDocs[x]!;
-              if (dirty[i]) continue;
-              if (counts[i]!++ === 0) touched.push(i);
-            }
-          }
-          for (const i of touched) {
-            const c = counts[i]!;
-            counts[i] = 0;
-            if (seen[i] === k) continue;
-            if (passes(i, k, c)) {
-              seen[i] = k;
-              cands.push(i);
-            }
+        touched.length = 0;
+        for (let q = band.at[k]!; q < band.at[k + 1]!; q++) {
+          const x = band.places[q]!;
+          for (let y = band.start[band.owner[x]!]!; y < x; y++) {
+            const i = band.docs[y]!;
+            if (dirty[i]) continue;
+            if (bands[i]!++ === 0 && counts[i] === 0) touched.push(i);
           }
         }
+        for (let q = post.at[k]!; q < post.at[k + 1]!; q++) {
+          const x = post.places[q]!;
+          for (let y = post.start[post.owner[x]!]!; y < x; y++) {
+            const i = post.docs[y]!;
+            if (dirty[i]) continue;
+            if (counts[i]!++ === 0 && bands[i] === 0) touched.push(i);
+          }
+        }
+        for (const i of touched) if (pick(i, k)) cands.push(i);
         for (const i of cands) compare(i, k);
       }
     }
@@ -1007,6 +965,99 @@ class PairBuffer {
   clear(): void {
     this.u32 = new Uint32Array(2048);
     this.length = 0;
+  }
+}
+
+/**
+ * Lists of representatives by key, built from (key, representative) pairs sorted by key then representative:
+ * for every key held by two or more, the first `cap` of them in id order. Keys are appended in the order given
+ * (each call's keys ascending); `start[j] … start[j + 1]` are key j's representatives in `docs`.
+ */
+class KeyLists {
+  private start: number[] = [0];
+  private docs = new Int32Array(1024);
+  /** The list each place in `docs` belongs to. */
+  private owner = new Int32Array(1024);
+  private used = 0;
+  /** (representative, its place in docs) for every place, sorted by representative when finished. */
+  private member = new PairBuffer();
+
+  /**
+   * Appends the lists of `runs`. With a previous clustering (`gone`: the gone representatives' keys as
+   * (key, place in id order), sorted): a clean representative (dirty 0) whose place in a list crosses the cap
+   * is marked dirty (2): its place then was its place now less the new ones (dirty 1) before it plus the gone
+   * ones before it (`goneBefore(at, i)`: gone number `at` comes before representative i by id).
+   */
+  append(runs: PairBuffer, gone: PairBuffer | undefined, cap: number, dirty: Uint8Array, goneBefore: (at: number, i: number) => boolean): void {
+    let gp = 0;
+    for (let s = 0; s < runs.length; ) {
+      let e = s + 1;
+      const key = runs.hi(s);
+      while (e < runs.length && runs.hi(e) === key) e++;
+      if (gone) {
+        while (gp < gone.length && gone.hi(gp) < key) gp++;
+        let ge = gp;
+        while (ge < gone.length && gone.hi(ge) === key) ge++;
+        let added = 0;
+        for (let x = s; x < e; x++) if (dirty[runs.lo(x)] === 1) added++;
+        if (added > 0 || ge > gp) {
+          let before = 0;
+          let g = gp;
+          for (let x = s; x < e && x - s < cap + added + 1; x++) {
+            const i = runs.lo(x);
+            if (dirty[i] === 1) {
+              before++;
+              continue;
+            }
+            if (dirty[i] === 2) continue;
+            while (g < ge && goneBefore(gone.lo(g), i)) g++;
+            const now = x - s;
+            const then = now - before + (g - gp);
+            if (now < cap !== then < cap) dirty[i] = 2;
+          }
+        }
+        gp = ge;
+      }
+      if (e - s >= 2) {
+        const m = Math.min(e - s, cap);
+        if (this.used + m > this.docs.length) {
+          const size = Math.max(this.docs.length * 2, this.used + m);
+          const g = new Int32Array(size);
+          g.set(this.docs.subarray(0, this.used));
+          this.docs = g;
+          const o = new Int32Array(size);
+          o.set(this.owner.subarray(0, this.used));
+          this.owner = o;
+        }
+        const list = this.start.length - 1;
+        for (let x = s; x < s + m; x++) {
+          const i = runs.lo(x);
+          this.member.push(i, this.used);
+          this.owner[this.used] = list;
+          this.docs[this.used++] = i;
+        }
+        this.start.push(this.used);
+      }
+      s = e;
+    }
+  }
+
+  /**
+   * The lists as arrays: `docs` (the lists one after another, each in id order), `owner` (the list of each place),
+   * `start` (list j is docs[start[j] … start[j + 1]]), and for each of the `n` representatives its places in docs
+   * (`places[at[i] … at[i + 1]]`): the lists it is in, without looking its keys up.
+   */
+  finish(n: number): { docs: Int32Array; owner: Int32Array; start: Uint32Array; at: Uint32Array; places: Int32Array } {
+    const m = this.member.sorted();
+    const at = new Uint32Array(n + 1);
+    const places = new Int32Array(m.length);
+    for (let q = 0; q < m.length; q++) {
+      at[m.hi(q) + 1]!++;
+      places[q] = m.lo(q);
+    }
+    for (let i = 0; i < n; i++) at[i + 1]! += at[i]!;
+    this.member.clear();
+    return { docs: this.docs.subarray(0, this.used), owner: this.owner.subarray(0, this.used), start: Uint32Array.from(this.start), at, places };
   }
 }
 

@@ -33,9 +33,13 @@
 //    sharing one tag.class are kept too (keptByKind): there the items, mostly links, are the content. On a
 //    page that declares its main text in JSON-LD (an articleBody; a product page's product description), a
 //    block written in that text is kept too (inDescription), whatever its markup.
+//    After the model: on product, collection and service pages a block repeated word for word (a carousel's
+//    cloned slides, a mobile copy of a section) is read once (withoutRepeats); a data table whose neighbours
+//    or half of whose text are kept is kept whole, short cells included (wholeTables). A button inside a
+//    heading or a disclosure toggle (an accordion's question) is text, other buttons are not.
 // 7. Blocks are printed with a blank line between them; `<br>` becomes a line break, `<pre>` keeps its spacing.
 // Fallbacks: when little text is found, the walk is redone on structure alone (names ignored), then with
-// inline styles not hiding anything (content hidden until a script shows it), then @mozilla/readability is tried (unless the DOM is pathologically deep) and wins only when it finds much
+// inline styles not hiding anything (content hidden until a script shows it), then @mozilla/readability is tried (unless the DOM is pathologically deep, or the page is a product or a collection, whose own text is short by nature) and wins only when it finds much
 // more; a page whose text is written by scripts falls back to its meta description; markup too deep for a
 // DOM walk is reduced to text by stripping tags.
 import { parseHTML } from 'linkedom';
@@ -225,6 +229,15 @@ interface Block {
   crumb: number;
 }
 
+/**
+ * A button whose text is a heading or a section's label: inside a heading (an accordion's question, `<h3><button>`),
+ * or a disclosure toggle (`aria-expanded`, `aria-controls`) such as a FAQ question. Other buttons (Add to cart,
+ * Subscribe, Close) are controls, never text.
+ */
+function isDisclosure(el: DomElement, blockTag: string): boolean {
+  return HEADING.test(blockTag) || el.getAttribute('aria-expanded') !== null || el.getAttribute('aria-controls') !== null;
+}
+
 interface FlaggedRegion {
   depth: number;
   parent: number;
@@ -314,7 +327,7 @@ class Walker {
         this.parts.push('\n');
         continue;
       }
-      if (SKIP_TAGS.has(tag) || isHidden(child, this.styleHides)) continue;
+      if ((SKIP_TAGS.has(tag) && !(tag === 'button' && isDisclosure(child, blockTag))) || isHidden(child, this.styleHides)) continue;
       const flagged = this.useNames && tag !== 'article' && tag !== 'main' && tag !== 'body' && isBoilerplateName(child);
       const crumb = this.crumbId < 0 && isBreadcrumb(child);
       if (crumb) {
@@ -849,7 +862,82 @@ function densityOnDoc(doc: LightDocument, title: string, useNames: boolean, page
     kept = rows.map((x, i) => (model(x) || keptByKind(page.kind, x) || inDescription(st.w.blocks[i]!.text, page.described)) && !inCrumb(st.w, st.w.blocks[i]!));
     method = 'blocks';
   }
+  if (REPEATS_ARE_COPIES.has(page.kind)) kept = withoutRepeats(st.w.blocks, kept);
+  if (method === 'blocks') kept = wholeTables(st.w, kept);
   return { title, text: formatBlocks(st.w.blocks.filter((_, i) => kept[i])), method, maxDepth: st.maxDepth };
+}
+
+/**
+ * Kinds of page on which a block repeated word for word is a copy made by the template (a carousel's cloned
+ * slides, the mobile and desktop versions of one section). On articles, threads and documentation a repeat is
+ * usually written so (a quoted post, a code sample shown twice, a pull quote) and stays.
+ */
+const REPEATS_ARE_COPIES = new Set<PageKind>(['product', 'collection', 'service']);
+
+/** A data table: at least this many cells, at most this share of its text in links. */
+const TABLE_MIN_CELLS = 4;
+const TABLE_MAX_LINK = 0.3;
+
+/**
+ * A data table (a price list, a specification, a timetable) is read whole: its cells are short, and one by
+ * one they look like labels. When the text on both sides of it is kept, or at least half of its own text is,
+ * every cell of it is kept. A data table: most of its blocks are its cells' own text (td, th), little of it is
+ * links.
+ */
+function wholeTables(w: Walker, kept: boolean[]): boolean[] {
+  let out = kept;
+  for (const r of w.records) {
+    if (r.el.localName !== 'table' || r.end - r.first < TABLE_MIN_CELLS) continue;
+    let units = 0;
+    let link = 0;
+    let keptUnits = 0;
+    let cells = 0;
+    for (let i = r.first; i < r.end; i++) {
+      const b = w.blocks[i]!;
+      units += b.units;
+      link += b.linkUnits;
+      if (out[i]) keptUnits += b.units;
+      if (b.tag === 'td' || b.tag === 'th') cells++;
+    }
+    // (a layout table holds its page in paragraphs and divisions inside its cells, not in the cells' own text)
+    if (units === 0 || link > units * TABLE_MAX_LINK || keptUnits === units || cells < (r.end - r.first) * 0.8) continue;
+    const around = r.first > 0 && out[r.first - 1] && r.end < w.blocks.length && out[r.end];
+    if (!around && keptUnits < units * 0.5) continue;
+    if (out === kept) out = kept.slice();
+    for (let i = r.first; i < r.end; i++) if (!inCrumb(w, w.blocks[i]!)) out[i] = true;
+  }
+  return out;
+}
+
+/** A kept block this long (units) that repeats an earlier kept block word for word is a copy. */
+const REPEAT_MIN_UNITS = 30;
+
+/**
+ * Drops kept blocks that repeat an earlier kept block word for word (a carousel's cloned slides, the mobile and
+ * desktop copies of one section): the text is read once. Short blocks ("Read more", a price) may repeat.
+ */
+function withoutRepeats(blocks: Block[], kept: boolean[]): boolean[] {
+  const seen = new Set<string>();
+  const repeat = new Uint8Array(blocks.length);
+  for (let i = 0; i < blocks.length; i++) {
+    if (!kept[i]) continue;
+    const key = normTitle(blocks[i]!.text);
+    if (seen.has(key)) repeat[i] = 1;
+    else seen.add(key);
+  }
+  const out = kept.slice();
+  const kIdx: number[] = [];
+  for (let i = 0; i < blocks.length; i++) if (kept[i]) kIdx.push(i);
+  for (const i of kIdx) if (repeat[i] && blocks[i]!.units >= REPEAT_MIN_UNITS) out[i] = false;
+  // a short repeat (a heading, a label) between repeated copies is part of the copy
+  for (let k = 0; k < kIdx.length; k++) {
+    const i = kIdx[k]!;
+    if (!repeat[i] || !out[i]) continue;
+    const prev = k > 0 ? kIdx[k - 1]! : -1;
+    const next = k + 1 < kIdx.length ? kIdx[k + 1]! : -1;
+    if ((prev >= 0 && repeat[prev] && blocks[prev]!.units >= REPEAT_MIN_UNITS) || (next >= 0 && repeat[next] && blocks[next]!.units >= REPEAT_MIN_UNITS)) out[i] = false;
+  }
+  return out;
 }
 
 // Readability's cost grows with depth × elements; past these bounds it is not worth running.
@@ -930,6 +1018,9 @@ export function markupToText(html: string): string {
     .trim();
 }
 
+/** Kinds of page whose main text may be short by nature (a product's facts, a list of items). */
+const SHORT_BY_NATURE = new Set<PageKind>(['product', 'collection']);
+
 /** Below this much text (weighted units) the fallbacks are tried: structure alone, then Readability. */
 const FALLBACK_UNITS = 250;
 
@@ -958,7 +1049,9 @@ function extractFromDom(html: string, url: string | undefined, model: BlockDecid
     units = shownUnits;
   }
   if (units >= FALLBACK_UNITS) return dens;
-  const rd = (dens.maxDepth ?? 0) <= MAX_READABILITY_DEPTH ? readabilityText(html, url) : null;
+  // Readability looks for the longest article-like run; a product page's or a collection's own text is short
+  // by nature, and the longest run there is a carousel of other products or the footer: not tried.
+  const rd = (dens.maxDepth ?? 0) <= MAX_READABILITY_DEPTH && !SHORT_BY_NATURE.has(kind) ? readabilityText(html, url) : null;
   // Readability only when it finds much more than the density method (which found little or only junk).
   if (rd && weightedLength(rd.text) > 2 * units + 100) return { title: title || rd.title, text: rd.text, method: 'readability' };
   // A page whose text is written by scripts (an app shell) may still describe itself in its metadata.

@@ -33,10 +33,12 @@ import { AnalyzePipeline, poolSize } from './analyze-pool';
 import { ShardCloser } from './shard-pool';
 import type { DocAnalysis } from './analyze';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, PathFilter } from './glob';
-import { SearchIndex, SearchIndexBuilder } from '../search/search-index';
+import { DiskShard, SearchIndex, SearchIndexBuilder } from '../search/search-index';
 import { FieldIndex } from '../search/field-index';
 import { matchesFilters, type DocFilters } from '../search/filters';
 import { corruptProblem, indexDir, loadDedup, loadStore, peekManifest, saveStore, ShardWriter, type FileEntry } from './store';
+import type { IndexDelta } from './delta';
+import { DocMap } from './doc-map';
 import { checkAbort, documentTexts, readDocumentText, readFileDocuments, relPath, scanFiles, type EnrichContext, type FileStat } from './enrich';
 
 export { INDEX_DIR, INDEX_FORMAT_VERSION, indexDir } from './store';
@@ -111,7 +113,7 @@ export class CorpusIndex {
   private readonly readerOpts: Omit<ReaderOptions, 'signal'>;
   private readonly log: (m: string) => void;
   private readonly workers: number | undefined;
-  private docs = new Map<string, CorpusDocument>();
+  private docs = new DocMap();
   private files = new Map<string, FileEntry>();
   private search_ = new SearchIndex();
   private fields: FieldIndex | undefined;
@@ -198,7 +200,7 @@ export class CorpusIndex {
       idx.builtAt = m.builtAt;
       idx.dedupFile = m.dedupFile;
       idx.files = new Map(Object.entries(m.files));
-      idx.docs = new Map(stored.docs.map((d) => [d.id, d]));
+      idx.docs = new DocMap(stored.docs);
       // One string per id: the manifest's and the shards' copies become the document table's.
       const same = (id: string) => idx.docs.get(id)?.id ?? id;
       for (const f of idx.files.values()) f.docIds = f.docIds.map(same);
@@ -211,6 +213,77 @@ export class CorpusIndex {
     } catch (e) {
       return { problem: corruptProblem(e) };
     }
+  }
+
+  /**
+   * Applies what an update made elsewhere changed (delta.ts: the indexer worker's run), instead of loading the
+   * whole index again: documents of re-read files in, the old ones out, changed clusters, file entries, and
+   * the search shards of the new generation (those already open stay open; only new files are opened).
+   * False (nothing changed here) when the delta does not start from this generation or the manifest on disk
+   * is not the delta's generation: then load the index whole.
+   */
+  applyDelta(delta: IndexDelta): boolean {
+    if (delta.from !== this.generation) return false;
+    const m = peekManifest(this.root);
+    if (m.generation !== delta.to || !Array.isArray(m.shards) || !Array.isArray(m.deleted)) return false;
+    const dir = indexDir(this.root);
+    const open = new Map<string, DiskShard>();
+    for (const s of this.search_.shards) if (s instanceof DiskShard) open.set(s.file, s);
+    const fresh: DiskShard[] = [];
+    let shards: DiskShard[];
+    try {
+      shards = m.shards.map((f) => {
+        const file = join(dir, f);
+        const had = open.get(file);
+        if (had) return had;
+        const d = DiskShard.open(file);
+        fresh.push(d);
+        return d;
+      });
+    } catch {
+      return false;
+    }
+    for (const id of delta.removed) this.docs.delete(id);
+    for (const d of delta.docs) this.docs.set(d.id, d);
+    for (const [id, cluster, shared] of delta.clusters) {
+      const d = this.docs.get(id);
+      if (!d) continue;
+      if (cluster === null) delete d.dupCluster;
+      else d.dupCluster = cluster;
+      if (shared) d.sharedPassages = shared;
+      else delete d.sharedPassages;
+    }
+    // Re-read files go to the end, as in the index that wrote them.
+    for (const rel of delta.removedFiles) this.files.delete(rel);
+    for (const [rel] of delta.files) this.files.delete(rel);
+    const same = (id: string) => this.docs.get(id)?.id ?? id;
+    for (const [rel, e] of delta.files) {
+      e.docIds = e.docIds.map(same);
+      this.files.set(rel, e);
+    }
+    for (const sh of fresh) for (let l = 0; l < sh.ids.length; l++) sh.ids[l] = same(sh.ids[l]!);
+    // The same shards with new ones after them (no compaction): tombstone and append; else index them anew.
+    const prefix = this.search_.shards.length <= shards.length && this.search_.shards.every((s, i) => s === shards[i]);
+    if (prefix) {
+      this.search_.remove(delta.removed);
+      this.search_.appendShards(shards.slice(this.search_.shards.length));
+    }
+    if (!prefix || JSON.stringify(this.search_.deletedLists()) !== JSON.stringify(m.deleted)) this.search_ = new SearchIndex(shards, m.deleted);
+    if (this.fields) {
+      this.fields.remove(delta.removed);
+      this.fields.addAll(delta.docs);
+    }
+    this.generation = delta.to;
+    if (typeof m.builtAt === 'string') this.builtAt = m.builtAt;
+    this.dedup = undefined;
+    this.dedupFile = m.dedupFile;
+    this.refreshProvenance();
+    return true;
+  }
+
+  /** The entry of an indexed file (workspace-relative path): its stat when read, document ids, skipped inputs. */
+  fileEntry(rel: string): FileEntry | undefined {
+    return this.files.get(rel);
   }
 
   /** Builds the index from scratch and saves it. */
@@ -298,7 +371,7 @@ export class CorpusIndex {
     const closer = ShardCloser.create(this.parallel(files), (chunks) => builder.recycle(chunks));
     const builder = new SearchIndexBuilder({ close: (parts) => closer.close(parts, writer.reserve()) });
     const dedup = new DedupIndex();
-    this.docs = new Map();
+    this.docs = new DocMap();
     this.files = new Map();
     try {
       await this.readFiles(
@@ -668,7 +741,7 @@ export class CorpusIndex {
   private fieldIndex(): FieldIndex {
     if (!this.fields) {
       this.fields = new FieldIndex();
-      this.fields.addAll([...this.docs.values()].map((d) => ({ id: d.id, title: d.title, path: d.path, domain: d.domain, style: d.style, audience: d.audience, model: d.model })));
+      this.fields.addAll(this.docs.values());
     }
     return this.fields;
   }

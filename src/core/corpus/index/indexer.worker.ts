@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CorpusIndex, type IndexProgress } from './corpus-index';
 import type { IndexerCancel, IndexerMessage, IndexerRequest } from './worker-protocol';
+import { deltaSince, deltaSnapshot, type IndexDelta } from './delta';
 
 async function run(req: IndexerRequest, post: (m: IndexerMessage) => void, signal: AbortSignal): Promise<void> {
   const t0 = Date.now();
@@ -19,12 +20,16 @@ async function run(req: IndexerRequest, post: (m: IndexerMessage) => void, signa
   const opts = { include: req.include, exclude: req.exclude, reader: req.reader, tokenizer: req.tokenizer, filterRules: req.filterRules, log: (message: string) => post({ type: 'log', message }), onProgress, signal };
   let index: CorpusIndex;
   let update;
+  let delta: IndexDelta | undefined;
   if (req.mode === 'build') index = await CorpusIndex.build(req.root, opts, opts);
   else if (req.mode === 'update') {
     const loaded = CorpusIndex.load(req.root, opts);
     if (loaded.index) {
       index = loaded.index;
+      // What changed goes back with the summary, so the host applies it instead of loading the whole index.
+      const snap = req.wantDelta ? deltaSnapshot(index) : undefined;
       update = await index.update(req.changedPaths, opts);
+      if (snap) delta = deltaSince(index, snap, update);
     } else {
       if (loaded.problem) opts.log(`Corpus index ${loaded.problem}: rebuilding it.`);
       index = await CorpusIndex.build(req.root, opts, opts);
@@ -33,8 +38,13 @@ async function run(req: IndexerRequest, post: (m: IndexerMessage) => void, signa
   const info = index.info();
   post({
     type: 'done',
-    summary: { documents: info.documents, files: info.files, skipped: index.skipped().length, generation: info.generation, durationMs: Date.now() - t0, update },
+    summary: { documents: info.documents, files: info.files, skipped: index.skipped().length, generation: info.generation, durationMs: Date.now() - t0, update, delta },
   });
+}
+
+function fail(e: unknown): IndexerMessage {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { type: 'error', name: err.name, message: err.message };
 }
 
 if (parentPort) {
@@ -46,9 +56,31 @@ if (parentPort) {
   run(workerData as IndexerRequest, (m) => port.postMessage(m), ac.signal).then(
     () => port.close(),
     (e: unknown) => {
-      const err = e instanceof Error ? e : new Error(String(e));
-      port.postMessage({ type: 'error', name: err.name, message: err.message } satisfies IndexerMessage);
+      port.postMessage(fail(e));
       port.close();
     },
   );
+} else if (process.send) {
+  // A child process (worker-client's childProcess): the request comes as the first message; the process
+  // exits once its last message is sent, so everything it held goes back to the system.
+  const send = process.send.bind(process);
+  const ac = new AbortController();
+  let started = false;
+  const end = (m?: IndexerMessage) => {
+    if (m) send(m, undefined, undefined, () => process.exit(0));
+    else process.exit(0);
+  };
+  process.on('message', (m: IndexerCancel | { type: 'start'; request: IndexerRequest }) => {
+    if (m && m.type === 'cancel') ac.abort();
+    else if (m && m.type === 'start' && !started) {
+      started = true;
+      let last: IndexerMessage | undefined;
+      run(m.request, (msg) => (msg.type === 'done' ? (last = msg) : send(msg)), ac.signal).then(
+        () => end(last),
+        (e: unknown) => end(fail(e)),
+      );
+    }
+  });
+  // The host went away: nothing to report to.
+  process.on('disconnect', () => process.exit(0));
 }

@@ -1,5 +1,6 @@
 // Messages between the extension host (or CLI) and indexer.worker.ts.
 import type { IndexProgress, UpdateResult } from './corpus-index';
+import type { IndexDelta } from './delta';
 import type { ReaderOptions } from '../model';
 import type { TokenizerId } from '../../text/tokenizers';
 
@@ -15,6 +16,8 @@ export interface IndexerRequest {
   changedPaths?: string[];
   /** Compute the documents' filter-rule hits (a filter preset is chosen); absent: keep what the index has. */
   filterRules?: boolean;
+  /** Send back what an update changed (summary.delta) for a holder of the previous generation to apply. */
+  wantDelta?: boolean;
 }
 
 export interface IndexerSummary {
@@ -24,6 +27,8 @@ export interface IndexerSummary {
   generation: number;
   durationMs: number;
   update?: UpdateResult;
+  /** What the update changed (asked for with wantDelta; absent when the index must be loaded whole). */
+  delta?: IndexDelta;
 }
 
 export type IndexerMessage =

@@ -23,6 +23,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { collectTermKeys, termKey, type KeySink } from './tokenize';
 import { parseSearchQuery, type ParsedQuery } from './query';
+import { IdIndex } from './id-index';
 
 export const SHARD_MAGIC = 0x31534343; // "CCS1" little-endian
 export const DEFAULT_SHARD_DOCS = 16384;
@@ -136,6 +137,13 @@ const closeFd = new FinalizationRegistry<number>((fd) => {
     /* already closed */
   }
 });
+
+// Reused for every key block and offsets pair read (no allocation per term read: small buffers allocated and
+// freed by the thousand leave the process's resident memory fragmented).
+const scratchBlock = new Uint32Array(KEY_BLOCK);
+const scratchBlockBytes = new Uint8Array(scratchBlock.buffer);
+const scratchRange = new Uint32Array(2);
+const scratchRangeBytes = new Uint8Array(scratchRange.buffer);
 
 /** Reads exactly `into.byteLength` bytes at `pos` of `fd` (throws on a short file). */
 function readAt(fd: number, into: Uint8Array, pos: number): void {
@@ -261,8 +269,8 @@ export class DiskShard {
     if (b < 0) return null;
     const first = b * KEY_BLOCK;
     const n = Math.min(KEY_BLOCK, this.nKeys - first);
-    const block = new Uint32Array(n);
-    readAt(this.fd, new Uint8Array(block.buffer), this.keysAt + first * 4);
+    const block = scratchBlock;
+    readAt(this.fd, scratchBlockBytes.subarray(0, n * 4), this.keysAt + first * 4);
     lo = 0;
     hi = n - 1;
     let at = -1;
@@ -277,8 +285,8 @@ export class DiskShard {
       }
     }
     if (at < 0) return null;
-    const range = new Uint32Array(2);
-    readAt(this.fd, new Uint8Array(range.buffer), this.offsetsAt + at * 4);
+    const range = scratchRange;
+    readAt(this.fd, scratchRangeBytes, this.offsetsAt + at * 4);
     const len = range[1]! - range[0]!;
     const list = new Uint16Array(len);
     if (len) readAt(this.fd, new Uint8Array(list.buffer), this.postingsAt + range[0]! * 2);
@@ -630,6 +638,12 @@ export interface SearchQueryOptions {
   filter?: (id: string) => boolean;
   /** 'all' (default): documents with every term first, then partial matches; 'any': rank by score only. */
   mode?: 'all' | 'any';
+  /**
+   * 'all' mode: when `limit` documents hold every unit, only those are scored (found by intersecting from
+   * each shard's shortest list): documents missing a unit rank below them whatever their score, so the
+   * answer is the same. Default true; false scores every document holding any unit (for comparison).
+   */
+  prune?: boolean;
 }
 
 /**
@@ -680,6 +694,35 @@ export function mergeShards(given: { shard: SearchShard; dead: Uint8Array }[]): 
   return new Shard(ids, keys, offsets, postings, Uint32Array.from(lens));
 }
 
+/**
+ * Whether ascending `list` holds `doc`, moving `cur[i]` (all postings before it are < the docs asked before)
+ * to the first posting ≥ doc: galloping from the cursor, then a binary search in the last step. Asked for
+ * ascending docs, a list is walked once: O(its length) at worst, O(log) a doc when it is much longer.
+ */
+function seekPosting(list: Uint16Array, cur: Int32Array, i: number, doc: number): boolean {
+  const n = list.length;
+  let lo = cur[i]!;
+  if (lo >= n) return false;
+  if (list[lo]! >= doc) return list[lo] === doc;
+  let step = 1;
+  let hi = lo + 1;
+  while (hi < n && list[hi]! < doc) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > n) hi = n;
+  let a = lo + 1;
+  let b = hi;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (list[m]! < doc) a = m + 1;
+    else b = m;
+  }
+  cur[i] = a;
+  return a < n && list[a] === doc;
+}
+
 /** Binary search for `doc` in the ascending postings range [lo, hi). */
 function hasPosting(postings: Uint16Array, lo: number, hi: number, doc: number): boolean {
   hi--;
@@ -721,11 +764,17 @@ function unitPostings(s: SearchShard, keys: number[]): Uint16Array | null {
 /** A set of shards plus tombstones (per shard, by local document number): what queries run against. */
 export class SearchIndex {
   readonly dead: Uint8Array[];
-  /** Live document id → shard * 65536 + local number (later shards shadow earlier ones). */
-  private readonly loc = new Map<string, number>();
+  /**
+   * Live document id → shard * 65536 + local number (later shards shadow earlier ones): a compact table whose
+   * keys are the shards' own ids (id-index.ts), ~8 bytes a document instead of a Map's ~90.
+   */
+  private readonly loc: IdIndex;
   private avgLenCache = -1;
 
   constructor(readonly shards: SearchShard[] = [], deleted: number[][] = []) {
+    let total = 0;
+    for (const s of shards) total += s.size;
+    this.loc = new IdIndex((at) => this.shards[at >>> 16]!.ids[at & 0xffff]!, total);
     this.dead = shards.map((s, i) => {
       const d = new Uint8Array(s.size);
       for (const l of deleted[i] ?? []) if (l < s.size) d[l] = 1;
@@ -734,7 +783,7 @@ export class SearchIndex {
     shards.forEach((s, si) => s.ids.forEach((id, l) => {
       if (this.dead[si]![l]) return;
       const prev = this.loc.get(id);
-      if (prev !== undefined) this.dead[prev >>> 16]![prev & 0xffff] = 1;
+      if (prev >= 0) this.dead[prev >>> 16]![prev & 0xffff] = 1;
       this.loc.set(id, si * 65536 + l);
     }));
   }
@@ -802,7 +851,7 @@ export class SearchIndex {
   remove(ids: Iterable<string>): void {
     for (const id of ids) {
       const at = this.loc.get(id);
-      if (at === undefined) continue;
+      if (at < 0) continue;
       this.dead[at >>> 16]![at & 0xffff] = 1;
       this.loc.delete(id);
     }
@@ -833,7 +882,7 @@ export class SearchIndex {
       this.dead.push(new Uint8Array(s.size));
       s.ids.forEach((id, l) => {
         const prev = this.loc.get(id);
-        if (prev !== undefined) this.dead[prev >>> 16]![prev & 0xffff] = 1;
+        if (prev >= 0) this.dead[prev >>> 16]![prev & 0xffff] = 1;
         this.loc.set(id, si * 65536 + l);
       });
     }
@@ -903,13 +952,16 @@ export class SearchIndex {
     const heapRank = new Float64Array(cap);
     const heapDoc = new Float64Array(cap);
     let size = 0;
+    // Equal ranks: the earlier document (shard, then local number) is kept, whatever order they came in.
+    const worse = (i: number, j: number) => heapRank[i]! < heapRank[j]! || (heapRank[i] === heapRank[j] && heapDoc[i]! > heapDoc[j]!);
+    const beats = (rank: number, at: number) => rank > heapRank[0]! || (rank === heapRank[0] && at < heapDoc[0]!);
     const siftDown = (i: number) => {
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < size && heapRank[l]! < heapRank[m]!) m = l;
-        if (r < size && heapRank[r]! < heapRank[m]!) m = r;
+        if (l < size && worse(l, m)) m = l;
+        if (r < size && worse(r, m)) m = r;
         if (m === i) return;
         [heapRank[i], heapRank[m]] = [heapRank[m]!, heapRank[i]!];
         [heapDoc[i], heapDoc[m]] = [heapDoc[m]!, heapDoc[i]!];
@@ -923,7 +975,7 @@ export class SearchIndex {
         heapDoc[i] = doc;
         while (i > 0) {
           const p = (i - 1) >> 1;
-          if (heapRank[p]! <= heapRank[i]!) break;
+          if (!worse(i, p)) break;
           [heapRank[i], heapRank[p]] = [heapRank[p]!, heapRank[i]!];
           [heapDoc[i], heapDoc[p]] = [heapDoc[p]!, heapDoc[i]!];
           i = p;
@@ -934,10 +986,60 @@ export class SearchIndex {
         siftDown(0);
       }
     };
+    const fullC = Math.min(usedTerms, 255) * 1e6;
+    if (all && usedTerms > 0 && opts.prune !== false) {
+      // Documents holding every used unit first: if they fill the heap, nobody else can enter it.
+      const bonusOn = bonusKeys.map((_, k) => !(rare.length >= 2 && bonusDf[k]! > live * COMMON_DF));
+      for (let si = 0; si < this.shards.length; si++) {
+        const f = lists[si]!;
+        const mine: { list: Uint16Array; k: number }[] = [];
+        let none = false;
+        for (let k = 0; k < keys.length; k++) {
+          if (!used[k]) continue;
+          const list = f[k];
+          if (!list) {
+            none = true;
+            break;
+          }
+          mine.push({ list, k });
+        }
+        if (none) continue;
+        let shortest = 0;
+        for (let i = 1; i < mine.length; i++) if (mine[i]!.list.length < mine[shortest]!.list.length) shortest = i;
+        const drive = mine[shortest]!.list;
+        const s = this.shards[si]!;
+        const dead = this.dead[si]!;
+        const bf = bonusAt[si]!;
+        // Every other list is walked once, forward, galloping from a cursor (the drive is ascending).
+        const cur = new Int32Array(mine.length);
+        const bcur = new Int32Array(bonusKeys.length);
+        for (let p = 0; p < drive.length; p++) {
+          const d = drive[p]!;
+          let every = true;
+          for (let i = 0; i < mine.length && every; i++) if (i !== shortest) every = seekPosting(mine[i]!.list, cur, i, d);
+          if (!every || dead[d]) continue;
+          // The score as the full pass sums it: units in order, then bonus terms, in single precision.
+          let sc = 0;
+          for (const m of mine) sc = Math.fround(sc + idf[m.k]!);
+          for (let k = 0; k < bonusKeys.length; k++) {
+            const list = bf[k];
+            if (list && bonusOn[k] && seekPosting(list, bcur, k, d)) sc = Math.fround(sc + bonusIdf[k]!);
+          }
+          const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * s.lens[d]!) / avgLen));
+          const rank = fullC + sc * norm;
+          if (size === cap && !beats(rank, si * 65536 + d)) continue;
+          if (opts.filter && !opts.filter(s.ids[d]!)) continue;
+          push(rank, si * 65536 + d);
+        }
+      }
+      // Not enough: every document holding any unit is ranked below (the heap starts again).
+      if (size < cap) size = 0;
+    }
     const counts = new Uint8Array(DEFAULT_SHARD_DOCS);
     const scores = new Float32Array(DEFAULT_SHARD_DOCS);
     const touchedBuf = new Uint16Array(DEFAULT_SHARD_DOCS);
-    for (let si = 0; si < this.shards.length; si++) {
+    const pruned = all && usedTerms > 0 && opts.prune !== false && size === cap;
+    for (let si = 0; si < this.shards.length && !pruned; si++) {
       const s = this.shards[si]!;
       const f = lists[si]!;
       const dead = this.dead[si]!;
@@ -979,7 +1081,7 @@ export class SearchIndex {
         if (dead[d]) continue;
         const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * s.lens[d]!) / avgLen));
         const rank = (all ? c * 1e6 : 0) + sc[d]! * norm;
-        if (size === cap && rank <= heapRank[0]!) continue;
+        if (size === cap && !beats(rank, si * 65536 + d)) continue;
         if (opts.filter && !opts.filter(s.ids[d]!)) continue;
         push(rank, si * 65536 + d);
       }

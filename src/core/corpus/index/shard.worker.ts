@@ -13,7 +13,8 @@ const scratch: ShardSortScratch = { keys: new Uint32Array(0), docs: new Uint16Ar
 parentPort?.on('message', (req: ShardRequest) => {
   let reply: ShardReply;
   try {
-    writeFileAtomic(req.file, buildShard(req.parts, scratch).serialize());
+    // Written at once, so its postings can stay a view of the sort buffer.
+    writeFileAtomic(req.file, buildShard(req.parts, scratch, true).serialize());
     reply = { id: req.id, file: req.file, chunks: req.parts.chunks };
   } catch (e) {
     reply = { id: req.id, error: errorMessage(e) };

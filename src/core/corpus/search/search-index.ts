@@ -506,9 +506,10 @@ export interface ShardSortScratch {
 /**
  * The shard of an open shard's parts: one stable scatter of the (key, document) pairs by the key's top 11
  * bits, then each bucket sorted stably by its low 21 bits, then one scan for the sorted keys, offsets and
- * postings (see SearchIndexBuilder). The chunks are left as they were.
+ * postings (see SearchIndexBuilder). The chunks are left as they were. With `view`, the shard's postings are a
+ * view of `scratch` (no copy): the shard must be used (written) before `scratch` sorts another one.
  */
-export function buildShard(parts: ShardParts, scratch: ShardSortScratch = { keys: new Uint32Array(0), docs: new Uint16Array(0) }): Shard {
+export function buildShard(parts: ShardParts, scratch: ShardSortScratch = { keys: new Uint32Array(0), docs: new Uint16Array(0) }, view = false): Shard {
   const { chunks, used, lens } = parts;
   let total = 0;
   for (let i = 0; i < lens.length; i++) total += lens[i]!;
@@ -613,7 +614,7 @@ export function buildShard(parts: ShardParts, scratch: ShardSortScratch = { keys
     }
   }
   offsets[distinct] = total;
-  return new Shard(parts.ids, outKeys, offsets, docs.slice(0, total), lens);
+  return new Shard(parts.ids, outKeys, offsets, view ? docs.subarray(0, total) : docs.slice(0, total), lens);
 }
 
 /** Keys per chunk of the open shard (4 MB). */

@@ -22,7 +22,7 @@
 // FTS5 unless BENCH_SCALE_COMPARE=1), BENCH_SCALE_DIR (a corpus folder to use or create and keep; default a
 // temporary folder, removed), BENCH_PLAIN_SECONDS, BENCH_SQLITE_DIR, BENCH_SQLITE=0 (skip FTS5),
 // BENCH_SKIP_PLAIN=1, BENCH_SKIP_HOST=1 (skip the host's load, queries and changed shard), BENCH_QUERIES (per language, default 200), BENCH_SKIP_SCALE=1 (skip this bench).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -232,7 +232,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < N; i++) gen(i);
     const genS = (performance.now() - gen0) / 1000;
     console.log(`\nSQLite FTS5, trigram tokenizer (better-sqlite3 ${(createRequire(join(SQLITE_DIR, 'package.json'))('better-sqlite3/package.json') as { version: string }).version}; one transaction, text generated on the fly, included: generating alone takes ${fmt(genS)} s):`);
-    console.log(`  build ${fmt(ftsS)} s wall, ${fmt(ftsCpu)} s CPU, database ${fmt(readFileSync(dbFile).length / MB, 0)} MB; phrase queries p50 ${fmt(percentile(times, 50), 2)} ms, p95 ${fmt(percentile(times, 95), 2)} ms; recall@10 en ${fmt(found.en / Math.max(1, total.en), 3)}, zh ${fmt(found.zh / Math.max(1, total.zh), 3)}`);
+    console.log(`  build ${fmt(ftsS)} s wall, ${fmt(ftsCpu)} s CPU, database ${fmt(statSync(dbFile).size / MB, 0)} MB; phrase queries p50 ${fmt(percentile(times, 50), 2)} ms, p95 ${fmt(percentile(times, 95), 2)} ms; recall@10 en ${fmt(found.en / Math.max(1, total.en), 3)}, zh ${fmt(found.zh / Math.max(1, total.zh), 3)}`);
     console.log(`  ours / FTS5: ${fmt(ours.wall / ftsS, 3)}× wall, ${fmt(ours.cpu / ftsCpu, 3)}× CPU`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

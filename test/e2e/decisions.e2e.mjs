@@ -114,16 +114,23 @@ for (const theme of themes) {
     await sleep(400);
     await shot(page, `decisions-reason-${theme}`);
     await page.keyboard.press('Enter');
+    // the comment box replaces the reason pick: wait for its prompt, or the comment would go into the pick's filter
+    await page.locator('.quick-input-widget', { hasText: 'Comment (optional)' }).waitFor({ state: 'visible', timeout: 30_000 });
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
     await input.fill('1,200 ships became 1,400');
     await page.keyboard.press('Enter');
-    await sleep(1500);
-    const log = readFileSync(join(server.workspace, '.curator', 'provenance.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const last = log.at(-1);
+    const readLog = () => readFileSync(join(server.workspace, '.curator', 'provenance.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    let last = readLog().at(-1);
+    for (let waited = 0; waited < 15_000 && last.rewriteId !== 'e2e-harbour'; waited += 250) {
+      await sleep(250);
+      last = readLog().at(-1);
+    }
     check(`${theme}: the decision line has the reason and the comment`, last.type === 'decision' && last.decision === 'rejected' && last.reason === 'facts-altered' && last.comment === '1,200 ships became 1,400', JSON.stringify({ reason: last.reason, comment: last.comment }));
 
-    // the queue filtered to the rejected rewrites: their reasons and comments
+    // the queue filtered to the rejected rewrites: their reasons and comments. The reject opens the next pending
+    // rewrite (tram) in the panel; a quick pick opened before that panel takes the focus would close at once.
+    await page.locator('.tabs-container .tab.active', { hasText: 'tram.textbook.college.md' }).waitFor({ state: 'visible', timeout: 20_000 }).catch(() => {});
+    await sleep(1500);
     await runCommand(page, 'Corpus: Filter Review Queue…');
     await pick(page, 'Decision');
     await pick(page, 'rejected');
